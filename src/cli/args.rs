@@ -1,0 +1,315 @@
+//! Command-line arguments (clap).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "backlog",
+    version,
+    about = "A terminal backlog and roadmap manager for product managers",
+    long_about = "A terminal backlog and roadmap manager for product managers.\n\n\
+        Initiatives → epics → user stories with acceptance criteria, RICE and WSJF \
+        priorities, and now/next/later roadmaps, in one local SQLite file.",
+    after_help = "The file: --db PATH or BACKLOG_DB, else backlog.db in your data directory \
+        (see `backlog path`)."
+)]
+pub struct Cli {
+    /// The backlog file to use.
+    #[arg(long, global = true, env = "BACKLOG_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create the backlog file if it is missing.
+    Init,
+    /// Print where the backlog file is.
+    Path,
+    /// Load the demo backlog into the file.
+    Demo {
+        /// Replace whatever the file holds.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Add an initiative, epic or story; prints its key.
+    #[command(subcommand)]
+    Add(AddCommand),
+    /// Change fields of an item.
+    Edit(EditArgs),
+    /// Acceptance criteria of a story (N counts from 1).
+    #[command(subcommand)]
+    Ac(AcCommand),
+    /// Success metrics of an initiative (N counts from 1).
+    #[command(subcommand)]
+    Metric(MetricCommand),
+    /// Set or show RICE and WSJF inputs.
+    Score(ScoreArgs),
+    /// Dependencies between items.
+    #[command(subcommand)]
+    Dep(DepCommand),
+    /// Record a decision on an item.
+    Decide {
+        key: String,
+        /// What was decided.
+        decision: String,
+        /// Why.
+        #[arg(long)]
+        why: Option<String>,
+        /// The date of the decision (YYYY-MM-DD); default today.
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// List items.
+    List(ListArgs),
+    /// Show one item.
+    Show {
+        key: String,
+        #[arg(long)]
+        json: bool,
+        /// Show every recorded change to the item.
+        #[arg(long)]
+        history: bool,
+    },
+    /// Archive an item and everything under it (undoable); --purge deletes for good.
+    Rm {
+        key: String,
+        /// Delete for good, with its history (not undoable).
+        #[arg(long)]
+        purge: bool,
+    },
+    /// Bring back an archived item and everything under it.
+    Restore { key: String },
+    /// Undo the last change.
+    Undo,
+    /// Redo the last undone change.
+    Redo,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AddCommand {
+    /// Add an initiative.
+    Initiative {
+        title: String,
+        #[arg(long)]
+        lane: Option<String>,
+        /// The outcome it pursues.
+        #[arg(long)]
+        outcome: Option<String>,
+        #[arg(long)]
+        hypothesis: Option<String>,
+        #[arg(long)]
+        owner: Option<String>,
+        #[arg(long)]
+        description: Option<String>,
+    },
+    /// Add an epic under an initiative.
+    Epic {
+        title: String,
+        #[arg(long, value_name = "KEY")]
+        initiative: String,
+        #[arg(long)]
+        lane: Option<String>,
+        #[arg(long)]
+        owner: Option<String>,
+        #[arg(long)]
+        description: Option<String>,
+    },
+    /// Add a user story under an epic.
+    Story(AddStory),
+}
+
+#[derive(Debug, Args)]
+pub struct AddStory {
+    pub title: String,
+    #[arg(long, value_name = "KEY")]
+    pub epic: String,
+    /// The persona: "As a …".
+    #[arg(long = "as", value_name = "PERSONA")]
+    pub persona: Option<String>,
+    /// The goal: "I want …".
+    #[arg(long = "want", value_name = "GOAL")]
+    pub goal: Option<String>,
+    /// The benefit: "so that …".
+    #[arg(long = "so-that", value_name = "BENEFIT")]
+    pub benefit: Option<String>,
+    #[arg(long, value_name = "N")]
+    pub points: Option<String>,
+    /// An acceptance criterion (repeatable).
+    #[arg(long = "ac", value_name = "TEXT")]
+    pub criteria: Vec<String>,
+    #[arg(long)]
+    pub owner: Option<String>,
+    #[arg(long)]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    pub key: String,
+    #[arg(long)]
+    pub title: Option<String>,
+    #[arg(long)]
+    pub status: Option<String>,
+    /// now, next, later or none.
+    #[arg(long)]
+    pub lane: Option<String>,
+    /// Move under another parent (a story to another epic, an epic to another initiative).
+    #[arg(long, value_name = "KEY")]
+    pub parent: Option<String>,
+    /// Story points, or none.
+    #[arg(long, value_name = "N")]
+    pub points: Option<String>,
+    #[arg(long = "as", value_name = "PERSONA")]
+    pub persona: Option<String>,
+    #[arg(long = "want", value_name = "GOAL")]
+    pub goal: Option<String>,
+    #[arg(long = "so-that", value_name = "BENEFIT")]
+    pub benefit: Option<String>,
+    #[arg(long)]
+    pub description: Option<String>,
+    #[arg(long)]
+    pub owner: Option<String>,
+    #[arg(long)]
+    pub outcome: Option<String>,
+    #[arg(long)]
+    pub hypothesis: Option<String>,
+    /// Add a label (repeatable).
+    #[arg(long = "label", value_name = "LABEL")]
+    pub add_labels: Vec<String>,
+    /// Remove a label (repeatable).
+    #[arg(long = "unlabel", value_name = "LABEL")]
+    pub remove_labels: Vec<String>,
+    /// Manual rank among siblings (lower comes first).
+    #[arg(long, value_name = "N")]
+    pub rank: Option<String>,
+    /// Mark ready even if the Definition of Ready is not met (recorded).
+    #[arg(long)]
+    pub force: bool,
+    /// Refuse the edit unless the item is still at this version (see `show --json`).
+    #[arg(long, value_name = "N")]
+    pub if_version: Option<i64>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AcCommand {
+    /// Add a criterion.
+    Add { key: String, text: String },
+    /// Mark criterion N met.
+    Check { key: String, n: String },
+    /// Mark criterion N not met.
+    Uncheck { key: String, n: String },
+    /// Remove criterion N.
+    Rm { key: String, n: String },
+    /// Replace the text of criterion N.
+    Edit {
+        key: String,
+        n: String,
+        text: String,
+    },
+    /// Move criterion N to position TO.
+    Move { key: String, n: String, to: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MetricCommand {
+    /// Add a success metric to an initiative.
+    Add {
+        key: String,
+        name: String,
+        #[arg(long)]
+        baseline: Option<String>,
+        #[arg(long)]
+        target: Option<String>,
+    },
+    /// Remove metric N.
+    Rm { key: String, n: String },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ModelArg {
+    Rice,
+    Wsjf,
+}
+
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    pub key: String,
+    /// RICE reach: people or events per period (≥ 0).
+    #[arg(long)]
+    pub reach: Option<String>,
+    /// RICE impact: 3 massive, 2 high, 1 medium, 0.5 low, 0.25 minimal.
+    #[arg(long)]
+    pub impact: Option<String>,
+    /// RICE confidence in percent: 100, 80, 50 (0 < c ≤ 100).
+    #[arg(long)]
+    pub confidence: Option<String>,
+    /// RICE effort in person-months (> 0).
+    #[arg(long)]
+    pub effort: Option<String>,
+    /// WSJF user-business value (1 2 3 5 8 13 20).
+    #[arg(long)]
+    pub value: Option<String>,
+    /// WSJF time criticality.
+    #[arg(long)]
+    pub time_criticality: Option<String>,
+    /// WSJF risk reduction / opportunity enablement.
+    #[arg(long)]
+    pub risk_reduction: Option<String>,
+    /// WSJF job size (> 0).
+    #[arg(long)]
+    pub job_size: Option<String>,
+    /// Remove all inputs of a model.
+    #[arg(long, value_enum)]
+    pub clear: Option<ModelArg>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DepCommand {
+    /// KEY depends on --on KEY.
+    Add {
+        key: String,
+        #[arg(long, value_name = "KEY")]
+        on: String,
+    },
+    /// Remove a dependency.
+    Rm {
+        key: String,
+        #[arg(long, value_name = "KEY")]
+        on: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum SortArg {
+    Rice,
+    Wsjf,
+    Rank,
+    Key,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// initiative, epic or story.
+    #[arg(long)]
+    pub kind: Option<String>,
+    #[arg(long)]
+    pub status: Option<String>,
+    /// Items showing in this lane (their own or inherited).
+    #[arg(long)]
+    pub lane: Option<String>,
+    #[arg(long)]
+    pub label: Option<String>,
+    /// rank: backlog order (tree); key; rice or wsjf: highest first, unscored last.
+    #[arg(long, value_enum, default_value = "rank")]
+    pub sort: SortArg,
+    /// Include archived items.
+    #[arg(long)]
+    pub archived: bool,
+    #[arg(long)]
+    pub json: bool,
+}

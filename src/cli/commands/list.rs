@@ -1,0 +1,114 @@
+//! `list`: items as a table or as JSON.
+
+use std::io::Write;
+
+use anyhow::Result;
+
+use crate::cli::args::{ListArgs, SortArg};
+use crate::cli::context::Context;
+use crate::cli::render::{safe, table, truncate};
+use crate::domain::number::fmt_plain;
+use crate::domain::{Item, Kind, Lane, Model, Status};
+use crate::transfer::json::ItemJson;
+
+pub fn run(ctx: &Context, a: ListArgs, out: &mut dyn Write) -> Result<()> {
+    let kind: Option<Kind> = a.kind.as_deref().map(str::parse).transpose()?;
+    let status: Option<Status> = a.status.as_deref().map(str::parse).transpose()?;
+    let lane: Option<Lane> = a.lane.as_deref().map(str::parse).transpose()?;
+    let store = ctx.read()?;
+    let backlog = store.load()?;
+
+    let mut items: Vec<&Item> = match a.sort {
+        SortArg::Rank => {
+            if a.archived {
+                // Tree order skips archived subtrees; list them after.
+                let mut v = backlog.tree_order();
+                v.extend(backlog.items().iter().filter(|i| backlog.is_hidden(i)));
+                v
+            } else {
+                backlog.tree_order()
+            }
+        }
+        SortArg::Key => backlog.items().iter().collect(),
+        SortArg::Rice | SortArg::Wsjf => {
+            let model = if a.sort == SortArg::Rice {
+                Model::Rice
+            } else {
+                Model::Wsjf
+            };
+            let mut v: Vec<&Item> = backlog.items().iter().collect();
+            v.sort_by(|x, y| {
+                crate::domain::scoring::rank_order(
+                    (x.score(model), x.rank, x.key),
+                    (y.score(model), y.rank, y.key),
+                )
+            });
+            v
+        }
+    };
+    items.retain(|i| {
+        (a.archived || !backlog.is_hidden(i))
+            && kind.is_none_or(|k| i.kind() == k)
+            && status.is_none_or(|s| i.status == s)
+            && lane.is_none_or(|l| backlog.effective_lane(i) == Some(l))
+            && a.label
+                .as_deref()
+                .is_none_or(|l| i.labels.iter().any(|x| x == l))
+    });
+
+    if a.json {
+        let view: Vec<ItemJson> = items.iter().map(|i| ItemJson::new(i, &backlog)).collect();
+        serde_json::to_writer_pretty(&mut *out, &view)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    if items.is_empty() {
+        if backlog.is_empty() {
+            writeln!(
+                out,
+                "The backlog is empty. Add an initiative with `backlog add initiative TITLE`, or load the demo with `backlog demo`."
+            )?;
+        } else {
+            writeln!(out, "No items match.")?;
+        }
+        return Ok(());
+    }
+    let indent = a.sort == SortArg::Rank;
+    let rows: Vec<Vec<String>> = items
+        .iter()
+        .map(|i| {
+            let depth = if indent {
+                match i.kind() {
+                    Kind::Initiative => 0,
+                    Kind::Epic => 1,
+                    Kind::Story => 2,
+                }
+            } else {
+                0
+            };
+            let mut title = format!("{}{}", "  ".repeat(depth), safe(&i.title));
+            if i.archived {
+                title.push_str(" [archived]");
+            }
+            vec![
+                i.key.to_string(),
+                i.status.to_string(),
+                backlog
+                    .effective_lane(i)
+                    .map_or("–".to_string(), |l| l.to_string()),
+                i.points.map_or("–".to_string(), fmt_plain),
+                Model::Rice.display(i.rice_score()),
+                Model::Wsjf.display(i.wsjf_score()),
+                truncate(&title, 70),
+            ]
+        })
+        .collect();
+    let text = table(
+        &["KEY", "STATUS", "LANE", "PTS", "RICE", "WSJF", "TITLE"],
+        &rows,
+        &[false, false, false, true, true, true, false],
+    );
+    out.write_all(text.as_bytes())?;
+    writeln!(out, "{} items", items.len())?;
+    Ok(())
+}

@@ -1,0 +1,91 @@
+//! One handler per subcommand.
+
+mod add;
+mod archive;
+mod criteria;
+mod edit;
+mod links;
+mod list;
+mod score;
+mod setup;
+mod show;
+
+use std::io::Write;
+
+use anyhow::Result;
+
+use super::args::Command;
+use super::context::Context;
+use crate::domain::number::parse_number;
+use crate::domain::{DomainError, Key, Lane};
+
+pub fn dispatch(ctx: &Context, command: Command, out: &mut dyn Write) -> Result<()> {
+    match command {
+        Command::Init => setup::init(ctx, out),
+        Command::Path => setup::path(ctx, out),
+        Command::Demo { force } => setup::demo(ctx, force, out),
+        Command::Add(a) => add::run(ctx, a, out),
+        Command::Edit(a) => edit::run(ctx, a, out),
+        Command::Ac(a) => criteria::ac(ctx, a, out),
+        Command::Metric(a) => criteria::metric(ctx, a, out),
+        Command::Score(a) => score::run(ctx, a, out),
+        Command::Dep(a) => links::dep(ctx, a, out),
+        Command::Decide {
+            key,
+            decision,
+            why,
+            date,
+        } => links::decide(ctx, &key, &decision, why, date, out),
+        Command::List(a) => list::run(ctx, a, out),
+        Command::Show { key, json, history } => show::run(ctx, &key, json, history, out),
+        Command::Rm { key, purge } => archive::rm(ctx, &key, purge, out),
+        Command::Restore { key } => archive::restore(ctx, &key, out),
+        Command::Undo => archive::undo(ctx, out),
+        Command::Redo => archive::redo(ctx, out),
+    }
+}
+
+/// Parses an item key a user typed.
+pub(crate) fn key(s: &str) -> Result<Key, DomainError> {
+    s.parse()
+}
+
+/// `none` (or empty) clears an optional value.
+fn is_none_word(s: &str) -> bool {
+    let t = s.trim();
+    t.is_empty() || t.eq_ignore_ascii_case("none") || t == "-"
+}
+
+/// A lane, or `None` for `none`.
+pub(crate) fn lane(s: &str) -> Result<Option<Lane>, DomainError> {
+    if is_none_word(s) {
+        Ok(None)
+    } else {
+        s.parse().map(Some)
+    }
+}
+
+/// Story points, or `None` for `none`.
+pub(crate) fn points(s: &str) -> Result<Option<f64>, DomainError> {
+    if is_none_word(s) {
+        return Ok(None);
+    }
+    let v = parse_number("points", s, "a number ≥ 0 (e.g. 1, 2, 3, 5, 8, 13)")?;
+    if v < 0.0 {
+        return Err(DomainError::invalid(
+            "points",
+            s,
+            "a number ≥ 0 (e.g. 1, 2, 3, 5, 8, 13)",
+        ));
+    }
+    Ok(Some(v))
+}
+
+/// A 1-based position such as a criterion number.
+pub(crate) fn position(field: &str, s: &str) -> Result<usize, DomainError> {
+    s.trim()
+        .parse::<usize>()
+        .ok()
+        .filter(|n| *n >= 1)
+        .ok_or_else(|| DomainError::invalid(field, s, "a whole number from 1"))
+}

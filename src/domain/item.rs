@@ -1,0 +1,344 @@
+//! The item: initiative, epic or story, with every field of DESIGN.md §2.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::error::DomainError;
+use super::key::{Key, Kind};
+use super::scoring::{Model, RiceInputs, WsjfInputs};
+use super::status::{Lane, Status};
+use super::text::clean_title;
+
+/// One acceptance criterion of a story: text (Given/When/Then welcome) and
+/// whether it has been met.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AcceptanceCriterion {
+    pub text: String,
+    #[serde(default)]
+    pub done: bool,
+}
+
+/// A success metric of an initiative.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Metric {
+    pub name: String,
+    #[serde(default)]
+    pub baseline: String,
+    #[serde(default)]
+    pub target: String,
+}
+
+/// A dated entry in an item's decision log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Decision {
+    pub date: NaiveDate,
+    pub decision: String,
+    #[serde(default)]
+    pub rationale: String,
+}
+
+/// An initiative, epic or story. Fields that do not apply to a kind stay
+/// empty (an initiative has no points, a story no lane).
+///
+/// Its serde form is the item's full stored state (used for history, undo
+/// and the lossless export); the CLI's `--json` view is built in `transfer`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Item {
+    pub key: Key,
+    pub parent: Option<Key>,
+    pub title: String,
+    pub description: String,
+    pub status: Status,
+    pub lane: Option<Lane>,
+    pub owner: Option<String>,
+    pub labels: Vec<String>,
+    pub rank: i64,
+    pub archived: bool,
+    // initiative
+    pub outcome: Option<String>,
+    pub hypothesis: Option<String>,
+    pub metrics: Vec<Metric>,
+    // story
+    pub persona: Option<String>,
+    pub goal: Option<String>,
+    pub benefit: Option<String>,
+    pub points: Option<f64>,
+    #[serde(rename = "acceptance_criteria")]
+    pub criteria: Vec<AcceptanceCriterion>,
+    // epic and story
+    #[serde(rename = "rice_inputs")]
+    pub rice: RiceInputs,
+    #[serde(rename = "wsjf_inputs")]
+    pub wsjf: WsjfInputs,
+    pub depends_on: Vec<Key>,
+    pub decisions: Vec<Decision>,
+    pub created: DateTime<Utc>,
+    pub updated: DateTime<Utc>,
+    /// Bumped by every stored change; a write naming an older version is
+    /// refused as stale.
+    pub version: i64,
+}
+
+impl Item {
+    /// A fresh item with only key, title and parent set.
+    pub fn new(
+        key: Key,
+        title: &str,
+        parent: Option<Key>,
+        now: DateTime<Utc>,
+    ) -> Result<Item, DomainError> {
+        match (key.kind.parent_kind(), parent) {
+            (None, None) => {}
+            (Some(pk), Some(p)) if p.kind == pk => {}
+            (Some(pk), _) => {
+                return Err(DomainError::rule(format!(
+                    "a {} needs a parent {}",
+                    key.kind, pk
+                )));
+            }
+            (None, Some(_)) => {
+                return Err(DomainError::rule("an initiative has no parent"));
+            }
+        }
+        Ok(Item {
+            key,
+            parent,
+            title: clean_title("title", title)?,
+            description: String::new(),
+            status: Status::Draft,
+            lane: None,
+            owner: None,
+            labels: Vec::new(),
+            rank: 0,
+            archived: false,
+            outcome: None,
+            hypothesis: None,
+            metrics: Vec::new(),
+            persona: None,
+            goal: None,
+            benefit: None,
+            points: None,
+            criteria: Vec::new(),
+            rice: RiceInputs::default(),
+            wsjf: WsjfInputs::default(),
+            depends_on: Vec::new(),
+            decisions: Vec::new(),
+            created: now,
+            updated: now,
+            version: 0,
+        })
+    }
+
+    pub fn kind(&self) -> Kind {
+        self.key.kind
+    }
+
+    pub fn rice_score(&self) -> Option<f64> {
+        self.rice.score()
+    }
+
+    pub fn wsjf_score(&self) -> Option<f64> {
+        self.wsjf.score()
+    }
+
+    pub fn score(&self, model: Model) -> Option<f64> {
+        match model {
+            Model::Rice => self.rice_score(),
+            Model::Wsjf => self.wsjf_score(),
+        }
+    }
+
+    pub fn explain(&self, model: Model) -> String {
+        match model {
+            Model::Rice => self.rice.explain(),
+            Model::Wsjf => self.wsjf.explain(),
+        }
+    }
+
+    /// "As a dispatcher, I want …, so that …" when persona and goal are set.
+    pub fn user_story_sentence(&self) -> Option<String> {
+        let persona = self.persona.as_deref()?;
+        let goal = self.goal.as_deref()?;
+        let article = if persona
+            .chars()
+            .next()
+            .is_some_and(|c| "aeiouAEIOU".contains(c))
+        {
+            "an"
+        } else {
+            "a"
+        };
+        let mut s = format!("As {article} {persona}, I want {goal}");
+        if let Some(b) = self.benefit.as_deref() {
+            s.push_str(", so that ");
+            s.push_str(b);
+        }
+        s.push('.');
+        Some(s)
+    }
+
+    pub fn criteria_done(&self) -> usize {
+        self.criteria.iter().filter(|c| c.done).count()
+    }
+
+    /// Sets the title, validated.
+    pub fn set_title(&mut self, title: &str) -> Result<(), DomainError> {
+        self.title = clean_title("title", title)?;
+        Ok(())
+    }
+
+    /// Sets the lane; stories have none.
+    pub fn set_lane(&mut self, lane: Option<Lane>) -> Result<(), DomainError> {
+        if self.kind() == Kind::Story && lane.is_some() {
+            return Err(DomainError::rule(format!(
+                "{} is a story: lanes belong to initiatives and epics",
+                self.key
+            )));
+        }
+        self.lane = lane;
+        Ok(())
+    }
+
+    /// Sets the story-point estimate; stories only, ≥ 0.
+    pub fn set_points(&mut self, points: Option<f64>) -> Result<(), DomainError> {
+        self.require_kind(Kind::Story, "points")?;
+        if let Some(p) = points
+            && (!p.is_finite() || p < 0.0)
+        {
+            return Err(DomainError::invalid(
+                "points",
+                p,
+                "a number ≥ 0 (e.g. 1, 2, 3, 5, 8, 13)",
+            ));
+        }
+        self.points = points;
+        Ok(())
+    }
+
+    /// Fails unless this item is of `kind`, naming the field being set.
+    pub fn require_kind(&self, kind: Kind, field: &str) -> Result<(), DomainError> {
+        if self.kind() != kind {
+            return Err(DomainError::rule(format!(
+                "{} is {} {}: {field} applies to {}s only",
+                self.key,
+                if self.kind() == Kind::Initiative {
+                    "an"
+                } else {
+                    "a"
+                },
+                self.kind(),
+                kind
+            )));
+        }
+        Ok(())
+    }
+
+    /// Fails for initiatives, which carry no scores.
+    pub fn require_scorable(&self) -> Result<(), DomainError> {
+        if self.kind() == Kind::Initiative {
+            return Err(DomainError::rule(format!(
+                "{} is an initiative: score its epics and stories instead",
+                self.key
+            )));
+        }
+        Ok(())
+    }
+
+    /// Index (0-based) of criterion number `n` (1-based), or an error.
+    pub fn criterion_index(&self, n: usize) -> Result<usize, DomainError> {
+        if n == 0 || n > self.criteria.len() {
+            let expected = if self.criteria.is_empty() {
+                format!("{} has no acceptance criteria yet", self.key)
+            } else {
+                format!("a number from 1 to {}", self.criteria.len())
+            };
+            return Err(DomainError::Invalid {
+                field: "criterion".into(),
+                value: n.to_string(),
+                expected,
+            });
+        }
+        Ok(n - 1)
+    }
+
+    pub fn add_criterion(&mut self, text: &str) -> Result<(), DomainError> {
+        self.require_kind(Kind::Story, "acceptance criteria")?;
+        let text = clean_title("criterion", text)?;
+        self.criteria
+            .push(AcceptanceCriterion { text, done: false });
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn story() -> Item {
+        let now = DateTime::<Utc>::UNIX_EPOCH;
+        Item::new(
+            Key::new(Kind::Story, 1),
+            "Pay by card",
+            Some(Key::new(Kind::Epic, 1)),
+            now,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn parent_kinds_are_enforced() {
+        let now = DateTime::<Utc>::UNIX_EPOCH;
+        let s = Key::new(Kind::Story, 1);
+        assert!(Item::new(s, "x", Some(Key::new(Kind::Initiative, 1)), now).is_err());
+        assert!(Item::new(s, "x", None, now).is_err());
+        assert!(Item::new(Key::new(Kind::Initiative, 1), "x", Some(s), now).is_err());
+    }
+
+    #[test]
+    fn user_story_sentence_reads_right() {
+        let mut s = story();
+        assert_eq!(s.user_story_sentence(), None);
+        s.persona = Some("admin".into());
+        s.goal = Some("reset passwords".into());
+        assert_eq!(
+            s.user_story_sentence().unwrap(),
+            "As an admin, I want reset passwords."
+        );
+        s.persona = Some("dispatcher".into());
+        s.benefit = Some("techs stay busy".into());
+        assert_eq!(
+            s.user_story_sentence().unwrap(),
+            "As a dispatcher, I want reset passwords, so that techs stay busy."
+        );
+    }
+
+    #[test]
+    fn criteria_numbers_count_from_one() {
+        let mut s = story();
+        assert!(
+            s.criterion_index(1)
+                .unwrap_err()
+                .to_string()
+                .contains("no acceptance criteria")
+        );
+        s.add_criterion("Given x, when y, then z").unwrap();
+        assert_eq!(s.criterion_index(1).unwrap(), 0);
+        assert!(s.criterion_index(0).is_err());
+        assert!(
+            s.criterion_index(2)
+                .unwrap_err()
+                .to_string()
+                .contains("1 to 1")
+        );
+    }
+
+    #[test]
+    fn points_and_lanes_apply_to_their_kinds() {
+        let mut s = story();
+        assert!(s.set_points(Some(-1.0)).is_err());
+        assert!(s.set_points(Some(f64::NAN)).is_err());
+        s.set_points(Some(5.0)).unwrap();
+        assert!(s.set_lane(Some(Lane::Now)).is_err());
+        assert!(s.require_scorable().is_ok());
+    }
+}

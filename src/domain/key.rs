@@ -1,0 +1,196 @@
+//! Item keys: `I-3`, `E-12`, `S-104`. A kind letter and a number that is
+//! never reused.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::error::DomainError;
+
+/// The three kinds of item, in hierarchy order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    Initiative,
+    Epic,
+    Story,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 3] = [Kind::Initiative, Kind::Epic, Kind::Story];
+
+    /// The key letter: `I`, `E` or `S`.
+    pub fn letter(self) -> char {
+        match self {
+            Kind::Initiative => 'I',
+            Kind::Epic => 'E',
+            Kind::Story => 'S',
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Initiative => "initiative",
+            Kind::Epic => "epic",
+            Kind::Story => "story",
+        }
+    }
+
+    /// The kind an item of this kind must have as parent, if any.
+    pub fn parent_kind(self) -> Option<Kind> {
+        match self {
+            Kind::Initiative => None,
+            Kind::Epic => Some(Kind::Initiative),
+            Kind::Story => Some(Kind::Epic),
+        }
+    }
+
+    /// The kind of this kind's children, if any.
+    pub fn child_kind(self) -> Option<Kind> {
+        match self {
+            Kind::Initiative => Some(Kind::Epic),
+            Kind::Epic => Some(Kind::Story),
+            Kind::Story => None,
+        }
+    }
+
+    pub fn from_letter(c: char) -> Option<Kind> {
+        match c.to_ascii_uppercase() {
+            'I' => Some(Kind::Initiative),
+            'E' => Some(Kind::Epic),
+            'S' => Some(Kind::Story),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Kind {
+    type Err = DomainError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "initiative" | "initiatives" | "i" => Ok(Kind::Initiative),
+            "epic" | "epics" | "e" => Ok(Kind::Epic),
+            "story" | "stories" | "s" => Ok(Kind::Story),
+            _ => Err(DomainError::invalid(
+                "kind",
+                s,
+                "one of initiative, epic, story",
+            )),
+        }
+    }
+}
+
+impl Serialize for Kind {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Kind {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// An item key such as `S-104`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Key {
+    pub kind: Kind,
+    pub num: i64,
+}
+
+impl Key {
+    pub fn new(kind: Kind, num: i64) -> Key {
+        Key { kind, num }
+    }
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}-{}", self.kind.letter(), self.num)
+    }
+}
+
+impl FromStr for Key {
+    type Err = DomainError;
+
+    /// Accepts `S-104`, `s-104` and `S104`.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let t = s.trim();
+        let bad = || DomainError::BadKey(s.to_string());
+        let mut chars = t.chars();
+        let kind = chars.next().and_then(Kind::from_letter).ok_or_else(bad)?;
+        let rest = chars.as_str();
+        let digits = rest.strip_prefix('-').unwrap_or(rest);
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(bad());
+        }
+        let num: i64 = digits.parse().map_err(|_| bad())?;
+        if num < 1 {
+            return Err(bad());
+        }
+        Ok(Key { kind, num })
+    }
+}
+
+impl Serialize for Key {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Key {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_prints() {
+        let k: Key = "S-104".parse().unwrap();
+        assert_eq!(k, Key::new(Kind::Story, 104));
+        assert_eq!(k.to_string(), "S-104");
+        assert_eq!("e12".parse::<Key>().unwrap().to_string(), "E-12");
+        assert_eq!(" i-3 ".parse::<Key>().unwrap().to_string(), "I-3");
+    }
+
+    #[test]
+    fn rejects_garbage() {
+        for s in [
+            "",
+            "S",
+            "S-",
+            "X-1",
+            "S-0",
+            "S--1",
+            "S-1a",
+            "S-99999999999999999999",
+            "-1",
+        ] {
+            assert!(s.parse::<Key>().is_err(), "{s} should not parse");
+        }
+    }
+
+    #[test]
+    fn orders_by_kind_then_number() {
+        let mut keys: Vec<Key> = ["S-2", "E-10", "S-10", "I-1", "E-9"]
+            .iter()
+            .map(|s| s.parse().unwrap())
+            .collect();
+        keys.sort();
+        let shown: Vec<String> = keys.iter().map(ToString::to_string).collect();
+        assert_eq!(shown, ["I-1", "E-9", "E-10", "S-2", "S-10"]);
+    }
+}

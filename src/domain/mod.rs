@@ -1,0 +1,20 @@
+//! Pure domain model and rules: no I/O, no clock reads, no SQL.
+
+pub mod backlog;
+pub mod criteria;
+pub mod deps;
+pub mod error;
+pub mod item;
+pub mod key;
+pub mod number;
+pub mod ready;
+pub mod scoring;
+pub mod status;
+pub mod text;
+
+pub use backlog::Backlog;
+pub use error::DomainError;
+pub use item::{AcceptanceCriterion, Decision, Item, Metric};
+pub use key::{Key, Kind};
+pub use scoring::{Model, RiceInputs, WsjfInputs};
+pub use status::{Lane, Status};

@@ -1,0 +1,130 @@
+//! Parsing and display of the numbers users type: scores' inputs, points.
+
+use super::error::DomainError;
+
+/// Parses a number a user typed. Refuses text, NaN and infinities, naming
+/// `field` and the allowed `range` in the message.
+pub fn parse_number(field: &str, text: &str, range: &str) -> Result<f64, DomainError> {
+    let t = text.trim().trim_end_matches('%').trim();
+    let v: f64 = t
+        .parse()
+        .map_err(|_| DomainError::invalid(field, text, range))?;
+    if !v.is_finite() {
+        return Err(DomainError::invalid(field, text, range));
+    }
+    Ok(v)
+}
+
+/// The shortest decimal text for `v` (`3`, `0.5`, `1200`), as typed.
+pub fn fmt_plain(v: f64) -> String {
+    if v == 0.0 {
+        return "0".to_string();
+    }
+    format!("{v}")
+}
+
+/// Rounds half away from zero to `decimals` places and prints without
+/// trailing zeros: `round_display(1.2307, 2) == "1.23"`, `(675.0, 1) == "675"`.
+///
+/// Rounding works on the shortest decimal form of the value, which is what
+/// a person computing by hand would round: 2.675 rounds to 2.68 even though
+/// the binary double closest to 2.675 lies just below it.
+pub fn round_display(v: f64, decimals: usize) -> String {
+    if !v.is_finite() {
+        return "–".to_string();
+    }
+    let negative = v < 0.0;
+    let s = format!("{}", v.abs());
+    let (int_part, frac_part) = match s.split_once('.') {
+        Some((i, f)) => (i.to_string(), f.to_string()),
+        None => (s.clone(), String::new()),
+    };
+    let mut digits: Vec<u8> = int_part.bytes().map(|b| b - b'0').collect();
+    let frac: Vec<u8> = frac_part.bytes().map(|b| b - b'0').collect();
+    for i in 0..decimals {
+        digits.push(frac.get(i).copied().unwrap_or(0));
+    }
+    if frac.get(decimals).copied().unwrap_or(0) >= 5 {
+        // carry
+        let mut i = digits.len();
+        loop {
+            if i == 0 {
+                digits.insert(0, 1);
+                break;
+            }
+            i -= 1;
+            if digits[i] == 9 {
+                digits[i] = 0;
+            } else {
+                digits[i] += 1;
+                break;
+            }
+        }
+    }
+    let int_len = digits.len() - decimals;
+    let int_str: String = digits[..int_len]
+        .iter()
+        .map(|d| (b'0' + d) as char)
+        .collect();
+    let frac_str: String = digits[int_len..]
+        .iter()
+        .map(|d| (b'0' + d) as char)
+        .collect();
+    let frac_str = frac_str.trim_end_matches('0');
+    let mut out = String::new();
+    let is_zero = int_str.bytes().all(|b| b == b'0') && frac_str.is_empty();
+    if negative && !is_zero {
+        out.push('-');
+    }
+    out.push_str(&int_str);
+    if !frac_str.is_empty() {
+        out.push('.');
+        out.push_str(frac_str);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn rounds_half_away_from_zero() {
+        assert_eq!(round_display(675.0, 1), "675");
+        assert_eq!(round_display(16.0 / 13.0, 2), "1.23");
+        assert_eq!(round_display(12.0 / 13.0, 2), "0.92");
+        assert_eq!(round_display(0.125, 2), "0.13");
+        assert_eq!(round_display(2.675, 2), "2.68");
+        assert_eq!(round_display(0.05, 1), "0.1");
+        assert_eq!(round_display(9.96, 1), "10");
+        assert_eq!(round_display(99.95, 1), "100");
+        assert_eq!(round_display(-0.05, 1), "-0.1");
+        assert_eq!(round_display(-0.04, 1), "0");
+        assert_eq!(round_display(133.3333, 1), "133.3");
+        assert_eq!(round_display(1e-9, 2), "0");
+        assert_eq!(round_display(1e21, 1), "1000000000000000000000");
+    }
+
+    #[test]
+    fn parses_user_numbers() {
+        assert_eq!(parse_number("reach", " 450 ", "≥ 0").unwrap(), 450.0);
+        assert_eq!(parse_number("confidence", "80%", "").unwrap(), 80.0);
+        for bad in ["", "abc", "NaN", "inf", "-inf", "1,5", "1e999"] {
+            let e = parse_number("effort", bad, "> 0").unwrap_err().to_string();
+            assert!(e.contains("effort"), "{e}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn agrees_with_float_rounding_away_from_ties(v in -1e6f64..1e6) {
+            let scaled = v * 100.0;
+            // Skip values within float noise of a tie.
+            prop_assume!((scaled.fract().abs() - 0.5).abs() > 1e-6);
+            let expected = (scaled.round() / 100.0) + 0.0;
+            let got: f64 = round_display(v, 2).parse().unwrap();
+            prop_assert!((got - expected).abs() < 1e-9, "{} -> {} vs {}", v, got, expected);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+//! Rules for user text: titles are one clean line, and nothing a user
+//! typed can smuggle terminal escape sequences onto a screen.
+
+use super::error::DomainError;
+
+/// Validates and normalises a title: trimmed, non-empty, one line.
+pub fn clean_title(field: &str, raw: &str) -> Result<String, DomainError> {
+    let one_line: String = raw
+        .chars()
+        .map(|c| {
+            if c == '\n' || c == '\r' || c == '\t' {
+                ' '
+            } else {
+                c
+            }
+        })
+        .filter(|c| !c.is_control())
+        .collect();
+    let t = one_line.trim();
+    if t.is_empty() {
+        return Err(DomainError::invalid(field, raw, "a non-empty line of text"));
+    }
+    Ok(t.to_string())
+}
+
+/// Trims optional free text; empty text becomes `None`.
+pub fn optional_text(raw: &str) -> Option<String> {
+    let t = raw.trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+/// Makes text safe to print on a terminal: control characters (escape
+/// sequences among them) are replaced by `�`, except newlines and tabs when
+/// `multiline` is set. Bidirectional overrides are dropped.
+pub fn terminal_safe(s: &str, multiline: bool) -> String {
+    s.chars()
+        .filter_map(|c| match c {
+            '\n' if multiline => Some('\n'),
+            '\t' => Some(' '),
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => None,
+            c if c.is_control() => Some('\u{FFFD}'),
+            c => Some(c),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_are_one_clean_line() {
+        assert_eq!(
+            clean_title("title", "  Pay\ninvoices\t ").unwrap(),
+            "Pay invoices"
+        );
+        assert!(clean_title("title", "  \n ").is_err());
+        assert_eq!(clean_title("title", "a\u{1b}[31mb").unwrap(), "a[31mb");
+    }
+
+    #[test]
+    fn escapes_never_reach_the_terminal() {
+        let s = terminal_safe("x\u{1b}]0;pwned\u{7}y\u{202E}z", false);
+        assert!(!s.contains('\u{1b}') && !s.contains('\u{7}') && !s.contains('\u{202E}'));
+        assert_eq!(terminal_safe("a\nb", true), "a\nb");
+        assert_eq!(terminal_safe("a\nb", false), "a\u{FFFD}b");
+    }
+}

@@ -1,0 +1,63 @@
+//! Reading the change history of an item.
+
+use chrono::{DateTime, Utc};
+use rusqlite::Connection;
+
+use super::rows::time;
+use crate::domain::{Item, Key};
+
+/// One recorded command.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub summary: String,
+    pub note: Option<String>,
+    /// Reverted by undo (and not redone).
+    pub undone: bool,
+}
+
+/// What one change did to one item: its state before and after
+/// (`None`: it did not exist).
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoryEntry {
+    pub change: Change,
+    pub before: Option<Item>,
+    pub after: Option<Item>,
+}
+
+pub(super) fn for_item(conn: &Connection, key: Key) -> rusqlite::Result<Vec<HistoryEntry>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.id, c.at, c.summary, c.note, c.state, h.before, h.after \
+         FROM history h JOIN changes c ON c.id = h.change_id \
+         WHERE h.item_key = ?1 ORDER BY c.id, h.id",
+    )?;
+    let rows = stmt.query_map([key.to_string()], |r| {
+        let parse = |col: usize| -> rusqlite::Result<Option<Item>> {
+            let s: Option<String> = r.get(col)?;
+            s.map(|s| {
+                serde_json::from_str(&s).map_err(|e| {
+                    rusqlite::Error::FromSqlConversionFailure(
+                        col,
+                        rusqlite::types::Type::Text,
+                        Box::new(e),
+                    )
+                })
+            })
+            .transpose()
+        };
+        let state: i64 = r.get(4)?;
+        Ok(HistoryEntry {
+            change: Change {
+                id: r.get(0)?,
+                at: time(r, 1)?,
+                summary: r.get(2)?,
+                note: r.get(3)?,
+                undone: state != 0,
+            },
+            before: parse(5)?,
+            after: parse(6)?,
+        })
+    })?;
+    rows.collect()
+}

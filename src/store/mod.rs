@@ -1,0 +1,137 @@
+//! The SQLite file: open, pragmas, migrations, queries, transactions and
+//! change history. The only module with SQL in it.
+//!
+//! The rest of the program talks to a [`Store`] through a narrow set of
+//! functions: [`Store::load`], [`Store::get`], [`Store::history`] and
+//! [`Store::write`], whose [`Tx`] offers `insert`, `update` and `purge` of
+//! whole items. Every write is one `BEGIN IMMEDIATE` transaction, and every
+//! update is version-checked (`UPDATE … WHERE version = ? RETURNING …`).
+
+mod error;
+mod history;
+mod open;
+mod rows;
+pub mod schema;
+mod tx;
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, TransactionBehavior};
+
+pub use error::{Result, StoreError};
+pub use history::{Change, HistoryEntry};
+pub use open::{OpenMode, default_path};
+pub use tx::Tx;
+
+use crate::domain::{Backlog, Item, Key};
+
+/// Reads the time; tests and scripts may pin it.
+pub type Clock = Box<dyn Fn() -> DateTime<Utc> + Send>;
+
+/// An open backlog file.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    read_only: bool,
+    clock: Clock,
+}
+
+impl Store {
+    /// Opens (or, with [`OpenMode::Create`], creates) the backlog file at
+    /// `path`. Files that are not backlogs, corrupt, or from a newer version
+    /// are refused without being modified. A read-only file opens read-only.
+    pub fn open(path: &Path, mode: OpenMode) -> Result<Store> {
+        let (conn, read_only) = open::open(path, mode)?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            read_only,
+            clock: Box::new(Utc::now),
+        })
+    }
+
+    /// Replaces the clock (for deterministic tests and `BACKLOG_NOW`).
+    pub fn set_clock(&mut self, clock: Clock) {
+        self.clock = clock;
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        (self.clock)()
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    fn err(&self, e: rusqlite::Error) -> StoreError {
+        StoreError::from_sqlite(e, &self.path)
+    }
+
+    /// Every item, archived ones included.
+    pub fn load(&self) -> Result<Backlog> {
+        let items = rows::load_all(&self.conn).map_err(|e| self.err(e))?;
+        Ok(Backlog::new(items))
+    }
+
+    /// One item by key.
+    pub fn get(&self, key: Key) -> Result<Item> {
+        rows::get(&self.conn, key)
+            .map_err(|e| self.err(e))?
+            .ok_or(StoreError::NoSuchItem(key))
+    }
+
+    /// Whether the file holds no items at all.
+    pub fn is_empty(&self) -> Result<bool> {
+        rows::count(&self.conn)
+            .map(|n| n == 0)
+            .map_err(|e| self.err(e))
+    }
+
+    /// SQLite's `data_version`: changes when another connection commits.
+    pub fn data_version(&self) -> Result<i64> {
+        self.conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))
+            .map_err(|e| self.err(e))
+    }
+
+    /// The recorded changes of one item, oldest first.
+    pub fn history(&self, key: Key) -> Result<Vec<HistoryEntry>> {
+        history::for_item(&self.conn, key).map_err(|e| self.err(e))
+    }
+
+    /// Runs `f` as one write transaction, recorded as one change named
+    /// `summary`. Nothing is written unless `f` succeeds.
+    pub fn write<T>(&mut self, summary: &str, f: impl FnOnce(&mut Tx) -> Result<T>) -> Result<T> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly(self.path.clone()));
+        }
+        let now = self.now();
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| StoreError::from_sqlite(e, &path))?;
+        let mut t = Tx::begin(tx, summary, now, path.clone())?;
+        let out = f(&mut t)?;
+        t.commit()?;
+        Ok(out)
+    }
+
+    /// Reverts the most recent change that is not undone. Returns its
+    /// summary, or `None` when there is nothing to undo.
+    pub fn undo(&mut self) -> Result<Option<String>> {
+        let summary = self.write("undo", |tx| tx.undo())?;
+        Ok(summary)
+    }
+
+    /// Re-applies the most recently undone change.
+    pub fn redo(&mut self) -> Result<Option<String>> {
+        let summary = self.write("redo", |tx| tx.redo())?;
+        Ok(summary)
+    }
+}

@@ -1,0 +1,201 @@
+//! Mapping between item rows and [`Item`] values.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::types::Type;
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use crate::domain::{Item, Key, Kind, RiceInputs, WsjfInputs};
+
+/// The columns every item query selects, in [`from_row`] order.
+pub(super) const SELECT_ITEM: &str = "SELECT i.id, i.kind, i.num, p.kind, p.num, i.title, i.description, \
+     i.status, i.lane, i.owner, i.labels, i.rank, i.archived, i.outcome, i.hypothesis, i.metrics, \
+     i.persona, i.goal, i.benefit, i.points, i.criteria, i.reach, i.impact, i.confidence, i.effort, \
+     i.wsjf_value, i.wsjf_time, i.wsjf_risk, i.wsjf_size, i.created, i.updated, i.version \
+     FROM items i LEFT JOIN items p ON p.id = i.parent_id";
+
+pub(super) fn kind_letter(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Initiative => "I",
+        Kind::Epic => "E",
+        Kind::Story => "S",
+    }
+}
+
+fn conversion<E: std::error::Error + Send + Sync + 'static>(col: usize, e: E) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(col, Type::Text, Box::new(e))
+}
+
+fn key_at(row: &Row, kind_col: usize) -> rusqlite::Result<Option<Key>> {
+    let kind: Option<String> = row.get(kind_col)?;
+    let Some(kind) = kind else { return Ok(None) };
+    let num: i64 = row.get(kind_col + 1)?;
+    let kind = kind
+        .chars()
+        .next()
+        .and_then(Kind::from_letter)
+        .ok_or_else(|| conversion(kind_col, crate::domain::DomainError::BadKey(kind.clone())))?;
+    Ok(Some(Key::new(kind, num)))
+}
+
+fn parsed<T: std::str::FromStr>(row: &Row, col: usize) -> rusqlite::Result<T>
+where
+    T::Err: std::error::Error + Send + Sync + 'static,
+{
+    let s: String = row.get(col)?;
+    s.parse().map_err(|e| conversion(col, e))
+}
+
+fn json<T: serde::de::DeserializeOwned>(row: &Row, col: usize) -> rusqlite::Result<T> {
+    let s: String = row.get(col)?;
+    serde_json::from_str(&s).map_err(|e| conversion(col, e))
+}
+
+pub(super) fn time(row: &Row, col: usize) -> rusqlite::Result<DateTime<Utc>> {
+    let s: String = row.get(col)?;
+    DateTime::parse_from_rfc3339(&s)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| conversion(col, e))
+}
+
+pub(super) fn fmt_time(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// Builds an item from a row of [`SELECT_ITEM`] (without dependencies and
+/// decisions, which live in their own tables). Returns the row id too.
+fn from_row(row: &Row) -> rusqlite::Result<(i64, Item)> {
+    let id: i64 = row.get(0)?;
+    let key = key_at(row, 1)?
+        .ok_or_else(|| conversion(1, crate::domain::DomainError::rule("item without kind")))?;
+    let lane: Option<String> = row.get(8)?;
+    let item = Item {
+        key,
+        parent: key_at(row, 3)?,
+        title: row.get(5)?,
+        description: row.get(6)?,
+        status: parsed(row, 7)?,
+        lane: lane
+            .map(|l| l.parse())
+            .transpose()
+            .map_err(|e| conversion(8, e))?,
+        owner: row.get(9)?,
+        labels: json(row, 10)?,
+        rank: row.get(11)?,
+        archived: row.get(12)?,
+        outcome: row.get(13)?,
+        hypothesis: row.get(14)?,
+        metrics: json(row, 15)?,
+        persona: row.get(16)?,
+        goal: row.get(17)?,
+        benefit: row.get(18)?,
+        points: row.get(19)?,
+        criteria: json(row, 20)?,
+        rice: RiceInputs {
+            reach: row.get(21)?,
+            impact: row.get(22)?,
+            confidence: row.get(23)?,
+            effort: row.get(24)?,
+        },
+        wsjf: WsjfInputs {
+            value: row.get(25)?,
+            time_criticality: row.get(26)?,
+            risk_reduction: row.get(27)?,
+            job_size: row.get(28)?,
+        },
+        depends_on: Vec::new(),
+        decisions: Vec::new(),
+        created: time(row, 29)?,
+        updated: time(row, 30)?,
+        version: row.get(31)?,
+    };
+    Ok((id, item))
+}
+
+/// Every item with its dependencies and decisions, in key order.
+pub(super) fn load_all(conn: &Connection) -> rusqlite::Result<Vec<Item>> {
+    let mut stmt = conn.prepare_cached(&format!("{SELECT_ITEM} ORDER BY i.kind, i.num"))?;
+    let rows = stmt.query_map([], from_row)?;
+    let mut items = Vec::new();
+    let mut by_id: HashMap<i64, usize> = HashMap::new();
+    for r in rows {
+        let (id, item) = r?;
+        by_id.insert(id, items.len());
+        items.push(item);
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT d.item_id, b.kind, b.num FROM dependencies d JOIN items b ON b.id = d.depends_on \
+         ORDER BY d.item_id, b.kind, b.num",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let id: i64 = row.get(0)?;
+        if let (Some(&n), Some(dep)) = (by_id.get(&id), key_at(row, 1)?) {
+            items[n].depends_on.push(dep);
+        }
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT item_id, date, decision, rationale FROM decisions ORDER BY item_id, position",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let id: i64 = row.get(0)?;
+        if let Some(&n) = by_id.get(&id) {
+            items[n].decisions.push(decision_from_row(row, 1)?);
+        }
+    }
+    // Key order as the domain defines it (I < E < S), not the letters' order.
+    items.sort_by_key(|i| i.key);
+    Ok(items)
+}
+
+fn decision_from_row(row: &Row, col: usize) -> rusqlite::Result<crate::domain::Decision> {
+    let date: String = row.get(col)?;
+    Ok(crate::domain::Decision {
+        date: NaiveDate::parse_from_str(&date, "%Y-%m-%d").map_err(|e| conversion(col, e))?,
+        decision: row.get(col + 1)?,
+        rationale: row.get(col + 2)?,
+    })
+}
+
+/// Row id of `key`, if the item exists.
+pub(super) fn id_of(conn: &Connection, key: Key) -> rusqlite::Result<Option<i64>> {
+    conn.prepare_cached("SELECT id FROM items WHERE kind = ?1 AND num = ?2")?
+        .query_row(params![kind_letter(key.kind), key.num], |r| r.get(0))
+        .optional()
+}
+
+/// One item with its dependencies and decisions.
+pub(super) fn get(conn: &Connection, key: Key) -> rusqlite::Result<Option<Item>> {
+    let found = conn
+        .prepare_cached(&format!("{SELECT_ITEM} WHERE i.kind = ?1 AND i.num = ?2"))?
+        .query_row(params![kind_letter(key.kind), key.num], from_row)
+        .optional()?;
+    let Some((id, mut item)) = found else {
+        return Ok(None);
+    };
+    let mut stmt = conn.prepare_cached(
+        "SELECT b.kind, b.num FROM dependencies d JOIN items b ON b.id = d.depends_on \
+         WHERE d.item_id = ?1",
+    )?;
+    let mut rows = stmt.query([id])?;
+    while let Some(row) = rows.next()? {
+        if let Some(k) = key_at(row, 0)? {
+            item.depends_on.push(k);
+        }
+    }
+    item.depends_on.sort();
+    let mut stmt = conn.prepare_cached(
+        "SELECT date, decision, rationale FROM decisions WHERE item_id = ?1 ORDER BY position",
+    )?;
+    let mut rows = stmt.query([id])?;
+    while let Some(row) = rows.next()? {
+        item.decisions.push(decision_from_row(row, 0)?);
+    }
+    Ok(Some(item))
+}
+
+pub(super) fn count(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row("SELECT count(*) FROM items", [], |r| r.get(0))
+}

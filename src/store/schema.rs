@@ -1,0 +1,117 @@
+//! The schema, as versioned migrations keyed on `PRAGMA user_version`.
+//!
+//! Migrations only ever go up. A file whose `user_version` is above
+//! [`LATEST_VERSION`] was written by a newer `backlog` and is refused.
+
+use rusqlite_migration::{M, Migrations};
+
+/// `PRAGMA application_id` of a backlog file: "BKLG".
+pub const APPLICATION_ID: i64 = 0x424B_4C47;
+
+const V1: &str = r#"
+CREATE TABLE key_seq (
+    kind TEXT PRIMARY KEY CHECK (kind IN ('I', 'E', 'S')),
+    next INTEGER NOT NULL CHECK (next >= 1)
+) STRICT;
+INSERT INTO key_seq (kind, next) VALUES ('I', 1), ('E', 1), ('S', 1);
+
+CREATE TABLE items (
+    id          INTEGER PRIMARY KEY,
+    kind        TEXT NOT NULL CHECK (kind IN ('I', 'E', 'S')),
+    num         INTEGER NOT NULL CHECK (num >= 1),
+    parent_id   INTEGER REFERENCES items(id) ON DELETE RESTRICT,
+    title       TEXT NOT NULL CHECK (length(trim(title)) > 0),
+    description TEXT NOT NULL DEFAULT '',
+    status      TEXT NOT NULL DEFAULT 'draft'
+                CHECK (status IN ('draft', 'ready', 'in-progress', 'done', 'dropped')),
+    lane        TEXT CHECK (lane IN ('now', 'next', 'later')),
+    owner       TEXT,
+    labels      TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(labels)),
+    rank        INTEGER NOT NULL DEFAULT 0,
+    archived    INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1)),
+    outcome     TEXT,
+    hypothesis  TEXT,
+    metrics     TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(metrics)),
+    persona     TEXT,
+    goal        TEXT,
+    benefit     TEXT,
+    points      REAL CHECK (points IS NULL OR points >= 0),
+    criteria    TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(criteria)),
+    reach       REAL CHECK (reach IS NULL OR reach >= 0),
+    impact      REAL CHECK (impact IS NULL OR impact > 0),
+    confidence  REAL CHECK (confidence IS NULL OR (confidence > 0 AND confidence <= 100)),
+    effort      REAL CHECK (effort IS NULL OR effort > 0),
+    wsjf_value  REAL CHECK (wsjf_value IS NULL OR wsjf_value > 0),
+    wsjf_time   REAL CHECK (wsjf_time IS NULL OR wsjf_time > 0),
+    wsjf_risk   REAL CHECK (wsjf_risk IS NULL OR wsjf_risk > 0),
+    wsjf_size   REAL CHECK (wsjf_size IS NULL OR wsjf_size > 0),
+    created     TEXT NOT NULL,
+    updated     TEXT NOT NULL,
+    version     INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1),
+    UNIQUE (kind, num),
+    CHECK ((kind = 'I') = (parent_id IS NULL)),
+    CHECK (kind = 'S' OR (points IS NULL AND criteria = '[]')),
+    CHECK (kind <> 'S' OR lane IS NULL)
+);
+CREATE INDEX items_parent ON items (parent_id, rank);
+
+CREATE TABLE dependencies (
+    item_id    INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+    depends_on INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+    PRIMARY KEY (item_id, depends_on),
+    CHECK (item_id <> depends_on)
+) WITHOUT ROWID;
+CREATE INDEX dependencies_on ON dependencies (depends_on);
+
+CREATE TABLE decisions (
+    id        INTEGER PRIMARY KEY,
+    item_id   INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+    position  INTEGER NOT NULL,
+    date      TEXT NOT NULL,
+    decision  TEXT NOT NULL CHECK (length(trim(decision)) > 0),
+    rationale TEXT NOT NULL DEFAULT '',
+    UNIQUE (item_id, position)
+);
+
+-- One row per command that changed something. `state`: 0 live, 1 undone,
+-- 2 undone and then superseded by a newer change (no longer redoable).
+CREATE TABLE changes (
+    id      INTEGER PRIMARY KEY,
+    at      TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    note    TEXT,
+    state   INTEGER NOT NULL DEFAULT 0 CHECK (state IN (0, 1, 2))
+);
+
+-- The state of an item before and after a change, as JSON (NULL: did not
+-- exist). Backs `show --history`, undo and redo.
+CREATE TABLE history (
+    id        INTEGER PRIMARY KEY,
+    change_id INTEGER NOT NULL REFERENCES changes(id) ON DELETE CASCADE,
+    item_id   INTEGER NOT NULL,
+    item_key  TEXT NOT NULL,
+    before    TEXT CHECK (before IS NULL OR json_valid(before)),
+    after     TEXT CHECK (after IS NULL OR json_valid(after))
+);
+CREATE INDEX history_item ON history (item_key, change_id);
+CREATE INDEX history_change ON history (change_id);
+"#;
+
+const MIGRATIONS_SLICE: &[M<'static>] = &[M::up(V1)];
+
+/// The schema version this build writes.
+pub const LATEST_VERSION: i64 = MIGRATIONS_SLICE.len() as i64;
+
+pub fn migrations() -> Migrations<'static> {
+    Migrations::from_slice(MIGRATIONS_SLICE)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid() {
+        migrations().validate().unwrap();
+    }
+}

@@ -1,0 +1,747 @@
+//! One write transaction: insert, update (version-checked) and purge of
+//! whole items, each recorded in the change history.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, Transaction, params};
+
+use super::error::{Result, StoreError};
+use super::rows::{self, fmt_time, kind_letter};
+use crate::domain::deps::check_new_dependency;
+use crate::domain::{Backlog, DomainError, Item, Key, Kind};
+
+/// An open write transaction. Dropped without [`Tx::commit`], it rolls back.
+pub struct Tx<'c> {
+    tx: Transaction<'c>,
+    summary: String,
+    note: Option<String>,
+    change_id: Option<i64>,
+    now: DateTime<Utc>,
+    path: PathBuf,
+}
+
+impl<'c> Tx<'c> {
+    pub(super) fn begin(
+        tx: Transaction<'c>,
+        summary: &str,
+        now: DateTime<Utc>,
+        path: PathBuf,
+    ) -> Result<Tx<'c>> {
+        Ok(Tx {
+            tx,
+            summary: summary.to_string(),
+            note: None,
+            change_id: None,
+            now,
+            path,
+        })
+    }
+
+    fn err(&self, e: rusqlite::Error) -> StoreError {
+        StoreError::from_sqlite(e, &self.path)
+    }
+
+    /// The time this change is recorded at.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.now
+    }
+
+    /// Replaces the change's summary (shown in history and by undo).
+    pub fn set_summary(&mut self, summary: impl Into<String>) {
+        self.summary = summary.into();
+    }
+
+    /// Attaches a note to the change, e.g. why a rule was overridden.
+    pub fn set_note(&mut self, note: impl Into<String>) {
+        self.note = Some(note.into());
+    }
+
+    pub fn get(&self, key: Key) -> Result<Item> {
+        rows::get(&self.tx, key)
+            .map_err(|e| self.err(e))?
+            .ok_or(StoreError::NoSuchItem(key))
+    }
+
+    pub fn exists(&self, key: Key) -> Result<bool> {
+        Ok(rows::id_of(&self.tx, key)
+            .map_err(|e| self.err(e))?
+            .is_some())
+    }
+
+    /// Every item, as of this transaction.
+    pub fn load(&self) -> Result<Backlog> {
+        Ok(Backlog::new(
+            rows::load_all(&self.tx).map_err(|e| self.err(e))?,
+        ))
+    }
+
+    pub fn is_empty(&self) -> Result<bool> {
+        Ok(rows::count(&self.tx).map_err(|e| self.err(e))? == 0)
+    }
+
+    /// Every item's dependencies.
+    pub fn dependency_graph(&self) -> Result<HashMap<Key, Vec<Key>>> {
+        let mut stmt = self
+            .tx
+            .prepare_cached(
+                "SELECT a.kind, a.num, b.kind, b.num FROM dependencies d \
+                 JOIN items a ON a.id = d.item_id JOIN items b ON b.id = d.depends_on",
+            )
+            .map_err(|e| self.err(e))?;
+        let pairs = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, i64>(3)?,
+                ))
+            })
+            .map_err(|e| self.err(e))?;
+        let mut graph: HashMap<Key, Vec<Key>> = HashMap::new();
+        for p in pairs {
+            let (ak, an, bk, bn) = p.map_err(|e| self.err(e))?;
+            let to_key = |k: &str, n| {
+                k.chars()
+                    .next()
+                    .and_then(Kind::from_letter)
+                    .map(|kind| Key::new(kind, n))
+                    .ok_or_else(|| StoreError::BadData(format!("unknown kind {k}")))
+            };
+            graph
+                .entry(to_key(&ak, an)?)
+                .or_default()
+                .push(to_key(&bk, bn)?);
+        }
+        Ok(graph)
+    }
+
+    /// Allocates the next key of `kind`; keys are never reused.
+    pub fn next_key(&mut self, kind: Kind) -> Result<Key> {
+        let letter = kind_letter(kind);
+        let num: i64 = self
+            .tx
+            .query_row(
+                "UPDATE key_seq SET next = next + 1 WHERE kind = ?1 RETURNING next - 1",
+                [letter],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(Key::new(kind, num))
+    }
+
+    /// The next key numbers per kind (for export).
+    pub fn key_sequence(&self) -> Result<HashMap<Kind, i64>> {
+        let mut out = HashMap::new();
+        for kind in Kind::ALL {
+            let next: i64 = self
+                .tx
+                .query_row(
+                    "SELECT next FROM key_seq WHERE kind = ?1",
+                    [kind_letter(kind)],
+                    |r| r.get(0),
+                )
+                .map_err(|e| self.err(e))?;
+            out.insert(kind, next);
+        }
+        Ok(out)
+    }
+
+    /// Makes sure the next key of `kind` is at least `next`.
+    pub fn reserve_keys(&mut self, kind: Kind, next: i64) -> Result<()> {
+        self.tx
+            .execute(
+                "UPDATE key_seq SET next = max(next, ?2) WHERE kind = ?1",
+                params![kind_letter(kind), next],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    /// A rank after every sibling under `parent` (top level when `None`).
+    pub fn next_rank(&self, parent: Option<Key>) -> Result<i64> {
+        let max: Option<i64> = match parent {
+            None => self.tx.query_row(
+                "SELECT max(rank) FROM items WHERE parent_id IS NULL",
+                [],
+                |r| r.get(0),
+            ),
+            Some(p) => self.tx.query_row(
+                "SELECT max(i.rank) FROM items i JOIN items p ON p.id = i.parent_id \
+                 WHERE p.kind = ?1 AND p.num = ?2",
+                params![kind_letter(p.kind), p.num],
+                |r| r.get(0),
+            ),
+        }
+        .map_err(|e| self.err(e))?;
+        Ok(max.map_or(1, |m| m + 1))
+    }
+
+    fn id_of(&self, key: Key) -> Result<i64> {
+        rows::id_of(&self.tx, key)
+            .map_err(|e| self.err(e))?
+            .ok_or(StoreError::NoSuchItem(key))
+    }
+
+    /// Stores a new item under its key (allocated with [`Tx::next_key`] or
+    /// given by an import). Returns it as stored, at version 1.
+    pub fn insert(&mut self, item: &Item) -> Result<Item> {
+        self.insert_with_id(item, None)
+    }
+
+    /// Inserts many items at once, parents before children (key order),
+    /// then their dependencies, which may point at any of them.
+    pub fn insert_all(&mut self, items: &[Item]) -> Result<()> {
+        let mut sorted: Vec<&Item> = items.iter().collect();
+        sorted.sort_by_key(|i| i.key);
+        for item in &sorted {
+            let mut bare = (*item).clone();
+            bare.depends_on.clear();
+            self.insert(&bare)?;
+        }
+        for item in sorted.iter().filter(|i| !i.depends_on.is_empty()) {
+            let current = self.get(item.key)?;
+            let mut with_deps = current.clone();
+            with_deps.depends_on = item.depends_on.clone();
+            self.check_links(&with_deps, Some(&current))?;
+            // Part of the creation: fold into its history row.
+            let id = self.id_of(item.key)?;
+            self.write_fields(id, &with_deps)?;
+            self.rewrite_creation(item.key, &with_deps)?;
+        }
+        Ok(())
+    }
+
+    /// Replaces the `after` state of the creation row recorded in this change.
+    fn rewrite_creation(&mut self, key: Key, after: &Item) -> Result<()> {
+        let change = self.ensure_change()?;
+        let json = serde_json::to_string(after).map_err(|e| StoreError::BadData(e.to_string()))?;
+        self.tx
+            .execute(
+                "UPDATE history SET after = ?3 WHERE change_id = ?1 AND item_key = ?2 AND before IS NULL",
+                params![change, key.to_string(), json],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    fn insert_with_id(&mut self, item: &Item, id: Option<i64>) -> Result<Item> {
+        if self.exists(item.key)? {
+            return Err(StoreError::Refused(format!("{} already exists", item.key)));
+        }
+        self.check_links(item, None)?;
+        let parent_id = item.parent.map(|p| self.id_of(p)).transpose()?;
+        let mut stored = item.clone();
+        stored.version = 1;
+        stored.created = item.created;
+        stored.updated = item.updated;
+        let id: i64 = self
+            .tx
+            .query_row(
+                "INSERT INTO items (id, kind, num, parent_id, title, created, updated, version) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1) RETURNING id",
+                params![
+                    id,
+                    kind_letter(item.key.kind),
+                    item.key.num,
+                    parent_id,
+                    item.title,
+                    fmt_time(item.created),
+                    fmt_time(item.updated)
+                ],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.err(e))?;
+        self.reserve_keys(item.key.kind, item.key.num + 1)?;
+        self.write_fields(id, &stored)?;
+        self.record(id, item.key, None, Some(&stored))?;
+        Ok(stored)
+    }
+
+    /// Loads `key`, lets `f` change it, and stores the result, all inside
+    /// this transaction.
+    pub fn modify(&mut self, key: Key, f: impl FnOnce(&mut Item) -> Result<()>) -> Result<Item> {
+        let mut item = self.get(key)?;
+        f(&mut item)?;
+        self.update(&item)
+    }
+
+    /// Stores `item` over the stored one, provided the stored one is still
+    /// at `item.version`; otherwise fails with [`StoreError::Stale`].
+    /// Returns the item as stored, with its new version.
+    pub fn update(&mut self, item: &Item) -> Result<Item> {
+        let before = self.get(item.key)?;
+        if before.version != item.version {
+            return Err(StoreError::Stale {
+                key: item.key,
+                expected: item.version,
+                found: before.version,
+            });
+        }
+        self.check_links(item, Some(&before))?;
+        self.overwrite(&before, item)
+    }
+
+    /// Writes `item`'s content over `before` (whose version is current),
+    /// bumping the version. No-op changes are not recorded.
+    fn overwrite(&mut self, before: &Item, item: &Item) -> Result<Item> {
+        let mut after = item.clone();
+        after.version = before.version;
+        after.updated = before.updated;
+        after.created = before.created;
+        if after == *before {
+            return Ok(before.clone());
+        }
+        let id = self.id_of(item.key)?;
+        let parent_id = item.parent.map(|p| self.id_of(p)).transpose()?;
+        let version: Option<i64> = self
+            .tx
+            .query_row(
+                "UPDATE items SET parent_id = ?1, title = ?2, updated = ?3, version = version + 1 \
+                 WHERE id = ?4 AND version = ?5 RETURNING version",
+                params![
+                    parent_id,
+                    item.title,
+                    fmt_time(self.now),
+                    id,
+                    before.version
+                ],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))?;
+        let Some(version) = version else {
+            return Err(StoreError::Stale {
+                key: item.key,
+                expected: before.version,
+                found: self.get(item.key)?.version,
+            });
+        };
+        after.version = version;
+        after.updated = self.now;
+        self.write_fields(id, &after)?;
+        self.record(id, item.key, Some(before), Some(&after))?;
+        Ok(after)
+    }
+
+    /// Parent of the right kind and existing; dependencies existing and
+    /// acyclic.
+    fn check_links(&self, item: &Item, before: Option<&Item>) -> Result<()> {
+        match (item.key.kind.parent_kind(), item.parent) {
+            (None, None) => {}
+            (Some(k), Some(p)) if p.kind == k => {
+                if !self.exists(p)? {
+                    return Err(StoreError::NoSuchItem(p));
+                }
+            }
+            (Some(k), _) => {
+                return Err(
+                    DomainError::rule(format!("a {} needs a parent {k}", item.key.kind)).into(),
+                );
+            }
+            (None, Some(_)) => return Err(DomainError::rule("an initiative has no parent").into()),
+        }
+        let old: &[Key] = before.map_or(&[], |b| &b.depends_on);
+        let added: Vec<Key> = item
+            .depends_on
+            .iter()
+            .filter(|d| !old.contains(d))
+            .copied()
+            .collect();
+        if !added.is_empty() {
+            let mut graph = self.dependency_graph()?;
+            graph.insert(item.key, old.to_vec());
+            for dep in added {
+                if !self.exists(dep)? {
+                    return Err(StoreError::NoSuchItem(dep));
+                }
+                check_new_dependency(&graph, item.key, dep)?;
+                graph.entry(item.key).or_default().push(dep);
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes every field but key, parent, title and version of row `id`,
+    /// and replaces its dependencies and decisions.
+    fn write_fields(&mut self, id: i64, item: &Item) -> Result<()> {
+        let json = |v: &dyn erased::Json| v.to_json();
+        self.tx
+            .prepare_cached(
+                "UPDATE items SET description = ?2, status = ?3, lane = ?4, owner = ?5, labels = ?6, \
+                 rank = ?7, archived = ?8, outcome = ?9, hypothesis = ?10, metrics = ?11, persona = ?12, \
+                 goal = ?13, benefit = ?14, points = ?15, criteria = ?16, reach = ?17, impact = ?18, \
+                 confidence = ?19, effort = ?20, wsjf_value = ?21, wsjf_time = ?22, wsjf_risk = ?23, \
+                 wsjf_size = ?24 WHERE id = ?1",
+            )
+            .and_then(|mut s| {
+                s.execute(params![
+                    id,
+                    item.description,
+                    item.status.as_str(),
+                    item.lane.map(|l| l.as_str()),
+                    item.owner,
+                    json(&item.labels),
+                    item.rank,
+                    item.archived,
+                    item.outcome,
+                    item.hypothesis,
+                    json(&item.metrics),
+                    item.persona,
+                    item.goal,
+                    item.benefit,
+                    item.points,
+                    json(&item.criteria),
+                    item.rice.reach,
+                    item.rice.impact,
+                    item.rice.confidence,
+                    item.rice.effort,
+                    item.wsjf.value,
+                    item.wsjf.time_criticality,
+                    item.wsjf.risk_reduction,
+                    item.wsjf.job_size,
+                ])
+            })
+            .map_err(|e| self.err(e))?;
+        self.tx
+            .execute("DELETE FROM dependencies WHERE item_id = ?1", [id])
+            .map_err(|e| self.err(e))?;
+        for dep in &item.depends_on {
+            let dep_id = self.id_of(*dep)?;
+            self.tx
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO dependencies (item_id, depends_on) VALUES (?1, ?2)",
+                )
+                .and_then(|mut s| s.execute([id, dep_id]))
+                .map_err(|e| self.err(e))?;
+        }
+        self.tx
+            .execute("DELETE FROM decisions WHERE item_id = ?1", [id])
+            .map_err(|e| self.err(e))?;
+        for (n, d) in item.decisions.iter().enumerate() {
+            self.tx
+                .prepare_cached(
+                    "INSERT INTO decisions (item_id, position, date, decision, rationale) \
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                )
+                .and_then(|mut s| {
+                    s.execute(params![
+                        id,
+                        n as i64,
+                        d.date.format("%Y-%m-%d").to_string(),
+                        d.decision,
+                        d.rationale
+                    ])
+                })
+                .map_err(|e| self.err(e))?;
+        }
+        Ok(())
+    }
+
+    /// Deletes an item for good, with its history. Refused while it has
+    /// children.
+    pub fn purge(&mut self, key: Key) -> Result<Item> {
+        let item = self.get(key)?;
+        let id = self.id_of(key)?;
+        let children: i64 = self
+            .tx
+            .query_row(
+                "SELECT count(*) FROM items WHERE parent_id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.err(e))?;
+        if children > 0 {
+            let what = match key.kind.child_kind() {
+                Some(Kind::Epic) => "epics",
+                _ => "stories",
+            };
+            return Err(StoreError::Refused(format!(
+                "{key} still has {children} {what}: purge or move them first"
+            )));
+        }
+        // Items that depended on it lose that dependency: record it.
+        let dependents: Vec<Key> = self.load_dependents(id)?;
+        for d in dependents {
+            let mut dep_item = self.get(d)?;
+            dep_item.depends_on.retain(|k| *k != key);
+            let before = self.get(d)?;
+            self.overwrite(&before, &dep_item)?;
+        }
+        self.tx
+            .execute("DELETE FROM history WHERE item_key = ?1", [key.to_string()])
+            .map_err(|e| self.err(e))?;
+        self.tx
+            .execute("DELETE FROM items WHERE id = ?1", [id])
+            .map_err(|e| self.err(e))?;
+        self.ensure_change()?;
+        Ok(item)
+    }
+
+    fn load_dependents(&self, id: i64) -> Result<Vec<Key>> {
+        let mut stmt = self
+            .tx
+            .prepare_cached(
+                "SELECT a.kind, a.num FROM dependencies d JOIN items a ON a.id = d.item_id \
+                 WHERE d.depends_on = ?1",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))
+            .map_err(|e| self.err(e))?;
+        let mut out = Vec::new();
+        for r in rows {
+            let (k, n) = r.map_err(|e| self.err(e))?;
+            if let Some(kind) = k.chars().next().and_then(Kind::from_letter) {
+                out.push(Key::new(kind, n));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Deletes every item, decision, dependency and history row, and resets
+    /// the key sequence: the file is as new.
+    pub fn wipe(&mut self) -> Result<()> {
+        self.tx
+            .execute_batch(
+                "DELETE FROM history; DELETE FROM changes; DELETE FROM dependencies; \
+                 DELETE FROM decisions; UPDATE items SET parent_id = NULL; DELETE FROM items; \
+                 UPDATE key_seq SET next = 1;",
+            )
+            .map_err(|e| self.err(e))?;
+        self.change_id = None;
+        Ok(())
+    }
+
+    fn ensure_change(&mut self) -> Result<i64> {
+        if let Some(id) = self.change_id {
+            return Ok(id);
+        }
+        // A new change makes undone changes no longer redoable.
+        self.tx
+            .execute("UPDATE changes SET state = 2 WHERE state = 1", [])
+            .map_err(|e| self.err(e))?;
+        let id: i64 = self
+            .tx
+            .query_row(
+                "INSERT INTO changes (at, summary, note) VALUES (?1, ?2, ?3) RETURNING id",
+                params![fmt_time(self.now), self.summary, self.note],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.err(e))?;
+        self.change_id = Some(id);
+        Ok(id)
+    }
+
+    fn record(
+        &mut self,
+        id: i64,
+        key: Key,
+        before: Option<&Item>,
+        after: Option<&Item>,
+    ) -> Result<()> {
+        let change = self.ensure_change()?;
+        let to_json = |i: Option<&Item>| -> Result<Option<String>> {
+            i.map(|i| serde_json::to_string(i).map_err(|e| StoreError::BadData(e.to_string())))
+                .transpose()
+        };
+        self.tx
+            .prepare_cached(
+                "INSERT INTO history (change_id, item_id, item_key, before, after) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )
+            .and_then(|mut s| {
+                s.execute(params![change, id, key.to_string(), to_json(before).ok().flatten(), to_json(after).ok().flatten()])
+            })
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    pub(super) fn commit(self) -> Result<()> {
+        if let (Some(id), Some(note)) = (self.change_id, &self.note) {
+            self.tx
+                .execute(
+                    "UPDATE changes SET note = ?2, summary = ?3 WHERE id = ?1",
+                    params![id, note, self.summary],
+                )
+                .map_err(|e| StoreError::from_sqlite(e, &self.path))?;
+        } else if let Some(id) = self.change_id {
+            self.tx
+                .execute(
+                    "UPDATE changes SET summary = ?2 WHERE id = ?1",
+                    params![id, self.summary],
+                )
+                .map_err(|e| StoreError::from_sqlite(e, &self.path))?;
+        }
+        let path = self.path.clone();
+        self.tx
+            .commit()
+            .map_err(|e| StoreError::from_sqlite(e, &path))
+    }
+
+    /// Reverts the latest live change; `None` when there is none.
+    pub(super) fn undo(&mut self) -> Result<Option<String>> {
+        self.step(0, 1, true)
+    }
+
+    /// Re-applies the latest undone change; `None` when there is none.
+    pub(super) fn redo(&mut self) -> Result<Option<String>> {
+        self.step(1, 0, false)
+    }
+
+    fn step(&mut self, from_state: i64, to_state: i64, backwards: bool) -> Result<Option<String>> {
+        // Undo takes the newest live change; redo the oldest undone one
+        // after it (undone changes form a stack).
+        let sql = if backwards {
+            "SELECT id, summary FROM changes WHERE state = ?1 \
+             AND EXISTS (SELECT 1 FROM history h WHERE h.change_id = changes.id) ORDER BY id DESC LIMIT 1"
+        } else {
+            "SELECT id, summary FROM changes WHERE state = ?1 ORDER BY id ASC LIMIT 1"
+        };
+        let found: Option<(i64, String)> = self
+            .tx
+            .query_row(sql, [from_state], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()
+            .map_err(|e| self.err(e))?;
+        let Some((change, summary)) = found else {
+            return Ok(None);
+        };
+        let mut stmt = self
+            .tx
+            .prepare_cached(
+                "SELECT item_id, item_key, before, after FROM history WHERE change_id = ?1 ORDER BY id",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows: Vec<(i64, String, Option<String>, Option<String>)> = stmt
+            .query_map([change], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })
+            .map_err(|e| self.err(e))?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(e))?;
+        drop(stmt);
+        let parse = |s: Option<String>| -> Result<Option<Item>> {
+            s.map(|s| serde_json::from_str(&s).map_err(|e| StoreError::BadData(e.to_string())))
+                .transpose()
+        };
+        let mut steps = Vec::new();
+        for (id, key, before, after) in rows {
+            let (expect, target) = if backwards {
+                (parse(after)?, parse(before)?)
+            } else {
+                (parse(before)?, parse(after)?)
+            };
+            steps.push((id, key, expect, target));
+        }
+        if backwards {
+            steps.reverse();
+        }
+        for (id, key, expect, target) in steps {
+            let key: Key = key.parse().map_err(StoreError::Domain)?;
+            let current = rows::get(&self.tx, key).map_err(|e| self.err(e))?;
+            let what = if backwards { "undo" } else { "redo" };
+            let unchanged = match (&current, &expect) {
+                (None, None) => true,
+                (Some(c), Some(e)) => same_content(c, e),
+                _ => false,
+            };
+            if !unchanged {
+                return Err(StoreError::Refused(format!(
+                    "cannot {what} “{summary}”: {key} has changed since"
+                )));
+            }
+            match (current, target) {
+                (Some(cur), Some(mut t)) => {
+                    t.version = cur.version;
+                    self.overwrite_unrecorded(id, &cur, &t)?;
+                }
+                (Some(_), None) => {
+                    self.tx
+                        .execute("DELETE FROM items WHERE id = ?1", [id])
+                        .map_err(|e| match e.sqlite_error_code() {
+                            Some(rusqlite::ErrorCode::ConstraintViolation) => StoreError::Refused(format!(
+                                "cannot {what} “{summary}”: {key} has children or dependents now"
+                            )),
+                            _ => self.err(e),
+                        })?;
+                }
+                (None, Some(t)) => {
+                    let parent_id = t.parent.map(|p| self.id_of(p)).transpose()?;
+                    self.tx
+                        .execute(
+                            "INSERT INTO items (id, kind, num, parent_id, title, created, updated, version) \
+                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                            params![
+                                id,
+                                kind_letter(t.key.kind),
+                                t.key.num,
+                                parent_id,
+                                t.title,
+                                fmt_time(t.created),
+                                fmt_time(self.now),
+                                t.version + 1
+                            ],
+                        )
+                        .map_err(|e| self.err(e))?;
+                    self.write_fields(id, &t)?;
+                }
+                (None, None) => {}
+            }
+        }
+        self.tx
+            .execute(
+                "UPDATE changes SET state = ?2 WHERE id = ?1",
+                [change, to_state],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(Some(summary))
+    }
+
+    fn overwrite_unrecorded(&mut self, id: i64, current: &Item, target: &Item) -> Result<()> {
+        let parent_id = target.parent.map(|p| self.id_of(p)).transpose()?;
+        let n = self
+            .tx
+            .execute(
+                "UPDATE items SET parent_id = ?1, title = ?2, updated = ?3, version = version + 1 \
+                 WHERE id = ?4 AND version = ?5",
+                params![
+                    parent_id,
+                    target.title,
+                    fmt_time(self.now),
+                    id,
+                    current.version
+                ],
+            )
+            .map_err(|e| self.err(e))?;
+        if n != 1 {
+            return Err(StoreError::Stale {
+                key: target.key,
+                expected: current.version,
+                found: current.version + 1,
+            });
+        }
+        self.write_fields(id, target)
+    }
+}
+
+/// Equal but for version and timestamps.
+fn same_content(a: &Item, b: &Item) -> bool {
+    let mut b = b.clone();
+    b.version = a.version;
+    b.updated = a.updated;
+    b.created = a.created;
+    *a == b
+}
+
+mod erased {
+    /// Serialises a value to JSON text for a JSON column.
+    pub trait Json {
+        fn to_json(&self) -> String;
+    }
+    impl<T: serde::Serialize> Json for T {
+        fn to_json(&self) -> String {
+            serde_json::to_string(self).unwrap_or_else(|_| "[]".to_string())
+        }
+    }
+}

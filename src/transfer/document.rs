@@ -1,0 +1,230 @@
+//! The backlog document: one JSON file holding a whole backlog. The demo
+//! backlog is one; `backlog export` writes one and `backlog import` reads
+//! one.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::text::{clean_title, optional_text};
+use crate::domain::{
+    AcceptanceCriterion, Decision, DomainError, Item, Key, Kind, Lane, Metric, RiceInputs, Status,
+    WsjfInputs,
+};
+
+/// The `format` marker of a backlog document.
+pub const FORMAT: &str = "backlog";
+/// The document version this build reads and writes.
+pub const VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Document {
+    pub format: String,
+    pub version: u32,
+    pub items: Vec<DocItem>,
+}
+
+/// One item as written in a document. Everything but key and title is
+/// optional.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocItem {
+    pub key: Key,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<Kind>,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<Key>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    #[serde(default)]
+    pub status: Status,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lane: Option<Lane>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub labels: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rank: Option<i64>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub archived: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hypothesis: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub metrics: Vec<Metric>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub persona: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub goal: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub benefit: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub points: Option<f64>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub acceptance_criteria: Vec<AcceptanceCriterion>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rice_inputs: Option<RiceInputs>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wsjf_inputs: Option<WsjfInputs>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub depends_on: Vec<Key>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub decisions: Vec<Decision>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<DateTime<Utc>>,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// Parses a document and turns it into validated items, stamped `now`
+/// where the document gives no times. Errors name the item at fault.
+pub fn parse(text: &str, now: DateTime<Utc>) -> Result<Vec<Item>, DomainError> {
+    let doc: Document = serde_json::from_str(text)
+        .map_err(|e| DomainError::rule(format!("line {}, column {}: {e}", e.line(), e.column())))?;
+    if doc.format != FORMAT {
+        return Err(DomainError::rule(format!(
+            "not a backlog document (format is `{}`, expected `{FORMAT}`)",
+            doc.format
+        )));
+    }
+    if doc.version > VERSION {
+        return Err(DomainError::rule(format!(
+            "document version {} is newer than this build supports ({VERSION}); upgrade backlog",
+            doc.version
+        )));
+    }
+    to_items(doc.items, now)
+}
+
+/// Validates document items: kinds match keys, parents exist with the
+/// right kind, keys unique, fields in range, dependencies known.
+pub fn to_items(doc_items: Vec<DocItem>, now: DateTime<Utc>) -> Result<Vec<Item>, DomainError> {
+    let keys: std::collections::HashMap<Key, Kind> =
+        doc_items.iter().map(|d| (d.key, d.key.kind)).collect();
+    if keys.len() != doc_items.len() {
+        let mut seen = std::collections::HashSet::new();
+        let dup = doc_items
+            .iter()
+            .find(|d| !seen.insert(d.key))
+            .map(|d| d.key);
+        return Err(DomainError::rule(format!(
+            "item {} appears twice",
+            dup.map(|k| k.to_string()).unwrap_or_default()
+        )));
+    }
+    let mut rank_counter: std::collections::HashMap<Option<Key>, i64> = Default::default();
+    let mut items = Vec::with_capacity(doc_items.len());
+    for d in doc_items {
+        let at = |e: DomainError| DomainError::rule(format!("item {}: {e}", d.key));
+        if let Some(k) = d.kind
+            && k != d.key.kind
+        {
+            return Err(at(DomainError::rule(format!(
+                "kind `{k}` does not match its key"
+            ))));
+        }
+        if let Some(p) = d.parent
+            && !keys.contains_key(&p)
+        {
+            return Err(at(DomainError::rule(format!(
+                "parent {p} is not in the document"
+            ))));
+        }
+        let mut item =
+            Item::new(d.key, &d.title, d.parent, d.created.unwrap_or(now)).map_err(at)?;
+        item.updated = d.updated.unwrap_or(item.created);
+        item.description = d.description;
+        item.status = d.status;
+        item.set_lane(d.lane).map_err(at)?;
+        item.owner = d.owner.as_deref().and_then(optional_text);
+        item.labels = d.labels;
+        let counter = rank_counter.entry(d.parent).or_insert(0);
+        *counter += 1;
+        item.rank = d.rank.unwrap_or(*counter);
+        item.archived = d.archived;
+        item.outcome = d.outcome.as_deref().and_then(optional_text);
+        item.hypothesis = d.hypothesis.as_deref().and_then(optional_text);
+        item.metrics = d.metrics;
+        item.persona = d.persona.as_deref().and_then(optional_text);
+        item.goal = d.goal.as_deref().and_then(optional_text);
+        item.benefit = d.benefit.as_deref().and_then(optional_text);
+        if d.points.is_some() {
+            item.set_points(d.points).map_err(at)?;
+        }
+        if !d.acceptance_criteria.is_empty() {
+            item.require_kind(Kind::Story, "acceptance criteria")
+                .map_err(at)?;
+            for c in &d.acceptance_criteria {
+                clean_title("criterion", &c.text).map_err(at)?;
+            }
+        }
+        item.criteria = d.acceptance_criteria;
+        if let Some(r) = d.rice_inputs {
+            item.require_scorable().map_err(at)?;
+            r.validate().map_err(at)?;
+            item.rice = r;
+        }
+        if let Some(w) = d.wsjf_inputs {
+            item.require_scorable().map_err(at)?;
+            w.validate().map_err(at)?;
+            item.wsjf = w;
+        }
+        for dep in &d.depends_on {
+            if !keys.contains_key(dep) {
+                return Err(at(DomainError::rule(format!(
+                    "depends on {dep}, which is not in the document"
+                ))));
+            }
+        }
+        item.depends_on = d.depends_on;
+        item.decisions = d.decisions;
+        items.push(item);
+    }
+    items.sort_by_key(|i| i.key);
+    Ok(items)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DEMO: &str = include_str!("../../assets/demo.json");
+
+    #[test]
+    fn demo_parses() {
+        let items = parse(DEMO, DateTime::<Utc>::UNIX_EPOCH).unwrap();
+        let count = |k| items.iter().filter(|i| i.kind() == k).count();
+        assert!(count(Kind::Initiative) >= 4);
+        assert!(count(Kind::Epic) >= 12);
+        assert!(count(Kind::Story) >= 60);
+    }
+
+    #[test]
+    fn errors_name_the_item() {
+        let doc = r#"{"format":"backlog","version":1,"items":[
+            {"key":"I-1","title":"x"},
+            {"key":"E-1","title":"y","parent":"I-1","rice_inputs":{"effort":0}}]}"#;
+        let e = parse(doc, DateTime::<Utc>::UNIX_EPOCH)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("E-1") && e.contains("effort"), "{e}");
+        let e = parse("{\"format\":", DateTime::<Utc>::UNIX_EPOCH)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("line 1"), "{e}");
+        let e = parse(
+            r#"{"format":"backlog","version":9,"items":[]}"#,
+            DateTime::<Utc>::UNIX_EPOCH,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("newer"), "{e}");
+    }
+}

@@ -1,0 +1,5 @@
+//! Pure conversions between domain values and bytes: the JSON views of the
+//! CLI, the backlog document (demo, export, import).
+
+pub mod document;
+pub mod json;
