@@ -20,6 +20,10 @@ pub struct Cli {
     #[arg(long, global = true, env = "BACKLOG_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
 
+    /// Open the TUI on a throwaway copy of the demo backlog.
+    #[arg(long)]
+    pub demo: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }

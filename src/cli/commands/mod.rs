@@ -12,6 +12,8 @@ mod show;
 
 use std::io::Write;
 
+pub use setup::load_demo;
+
 use anyhow::Result;
 
 use super::args::Command;
