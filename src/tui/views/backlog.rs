@@ -43,7 +43,7 @@ fn draw_tree(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     f.render_widget(b, area);
 
     let width = inner.width as usize;
-    let cols = Columns::for_width(width, 0);
+    let cols = Columns::for_width(width, 0, app.model);
     let title_w = width.saturating_sub(cols.width());
     let mut lines = vec![Line::from(vec![
         Span::styled(cell("  KEY    TITLE", title_w), theme.dim),

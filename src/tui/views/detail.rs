@@ -58,10 +58,11 @@ fn lines<'a>(app: &App, theme: &Theme, item: &Item, focused: bool) -> Vec<Line<'
         facts.push(format!("owner {}", safe(o)));
     }
     if item.kind() == Kind::Story {
-        facts.push(format!(
-            "{} points",
-            item.points.map_or("–".into(), fmt_plain)
-        ));
+        facts.push(match item.points {
+            Some(p) if p == 1.0 => "1 point".to_string(),
+            Some(p) => format!("{} points", fmt_plain(p)),
+            None => "no estimate".to_string(),
+        });
     }
     if !item.labels.is_empty() {
         facts.push(format!("#{}", safe(&item.labels.join(" #"))));

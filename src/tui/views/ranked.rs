@@ -40,7 +40,7 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     f.render_widget(b, list);
 
     let width = inner.width as usize;
-    let cols = Columns::for_width(width, 12);
+    let cols = Columns::for_width(width, 12, app.model);
     let title_w = width.saturating_sub(cols.width());
     let mut lines = vec![Line::from(vec![
         Span::styled(cell("   #  KEY    TITLE", title_w), theme.dim),

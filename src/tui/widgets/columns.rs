@@ -24,9 +24,10 @@ pub const WSJF_W: usize = 6;
 pub const LANE_W: usize = 5;
 
 impl Columns {
-    /// Drops columns from the right as the list narrows, keeping at least
-    /// 24 columns for the title.
-    pub fn for_width(width: usize, lead: usize) -> Columns {
+    /// Drops columns as the list narrows, keeping at least 32 columns for
+    /// the title: the lane first, then the score of the model not in use,
+    /// points, status, and last the score of the model in use.
+    pub fn for_width(width: usize, lead: usize, model: Model) -> Columns {
         let mut c = Columns {
             status: true,
             points: true,
@@ -35,19 +36,27 @@ impl Columns {
             lane: true,
         };
         let need = |c: &Columns| {
-            lead + 24
+            lead + 32
                 + (c.status as usize) * (STATUS_W + 1)
                 + (c.points as usize) * (POINTS_W + 1)
                 + (c.rice as usize) * (RICE_W + 1)
                 + (c.wsjf as usize) * (WSJF_W + 1)
                 + (c.lane as usize) * (LANE_W + 1)
         };
+        let drop_other: fn(&mut Columns) = match model {
+            Model::Rice => |c| c.wsjf = false,
+            Model::Wsjf => |c| c.rice = false,
+        };
+        let drop_active: fn(&mut Columns) = match model {
+            Model::Rice => |c| c.rice = false,
+            Model::Wsjf => |c| c.wsjf = false,
+        };
         for drop in [
             |c: &mut Columns| c.lane = false,
-            |c: &mut Columns| c.wsjf = false,
+            drop_other,
             |c: &mut Columns| c.points = false,
             |c: &mut Columns| c.status = false,
-            |c: &mut Columns| c.rice = false,
+            drop_active,
         ] {
             if need(&c) <= width {
                 break;
