@@ -59,7 +59,7 @@ fn lines<'a>(app: &App, theme: &Theme, item: &Item, focused: bool) -> Vec<Line<'
     }
     if item.kind() == Kind::Story {
         facts.push(match item.points {
-            Some(p) if p == 1.0 => "1 point".to_string(),
+            Some(1.0) => "1 point".to_string(),
             Some(p) => format!("{} points", fmt_plain(p)),
             None => "no estimate".to_string(),
         });
