@@ -4,11 +4,13 @@ pub mod backlog;
 pub mod criteria;
 pub mod deps;
 pub mod error;
+pub mod health;
 pub mod item;
 pub mod key;
 pub mod number;
 pub mod ready;
 pub mod scoring;
+pub mod session;
 pub mod status;
 pub mod text;
 

@@ -4,8 +4,10 @@ mod add;
 mod archive;
 mod criteria;
 mod edit;
+mod health;
 mod links;
 mod list;
+mod refine;
 mod score;
 mod setup;
 mod show;
@@ -42,6 +44,8 @@ pub fn dispatch(ctx: &Context, command: Command, out: &mut dyn Write) -> Result<
         Command::Show { key, json, history } => show::run(ctx, &key, json, history, out),
         Command::Rm { key, purge } => archive::rm(ctx, &key, purge, out),
         Command::Restore { key } => archive::restore(ctx, &key, out),
+        Command::Health { json, stale_days } => health::run(ctx, json, stale_days, out),
+        Command::Refine(r) => refine::run(ctx, r, out),
         Command::Undo => archive::undo(ctx, out),
         Command::Redo => archive::redo(ctx, out),
     }
