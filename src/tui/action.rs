@@ -35,8 +35,10 @@ pub enum Action {
         version: i64,
         text: Option<String>,
     },
-    /// A run of `Action`s failed before reaching the store.
+    /// Something failed before reaching the store.
     Failed(String),
+    /// Something worth telling (e.g. where a file was written).
+    Notice(String),
 }
 
 /// What a successful write stored.
@@ -65,6 +67,11 @@ pub enum Effect {
     },
     Undo,
     Redo,
+    /// Write the refinement session summary (changes since `since`) as a
+    /// Markdown file in the current directory.
+    ExportSummary {
+        since: chrono::DateTime<chrono::Utc>,
+    },
     /// Open `$EDITOR` on an item's description.
     EditDescription {
         key: Key,

@@ -9,6 +9,9 @@ use super::form::{Confirm, Form, Palette, Picker};
 use super::keymap::Keymap;
 use super::rows::{TreeRow, ranked_rows, tree_rows};
 use super::theme::ThemeName;
+use chrono::{DateTime, Utc};
+
+use crate::domain::health::Health;
 use crate::domain::{Backlog, Item, Key, Kind, Model};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,6 +48,33 @@ impl Tab {
 pub enum Focus {
     List,
     Criteria,
+}
+
+/// The Refine tab: a queue of stories that are not ready yet.
+pub struct RefineState {
+    /// The epic or initiative being refined; `None`: the whole backlog.
+    pub scope: Option<Key>,
+    pub queue: Vec<Key>,
+    pub pos: usize,
+    /// The Refine tab's own theme: high contrast unless switched.
+    pub theme: ThemeName,
+    /// Changes since then make up the session summary.
+    pub since: DateTime<Utc>,
+}
+
+/// The Health tab: the audit, as rows that can link to items.
+pub struct HealthView {
+    pub health: Option<Health>,
+    pub rows: Vec<HealthRow>,
+    pub state: ListState,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct HealthRow {
+    pub text: String,
+    pub key: Option<Key>,
+    pub heading: bool,
+    pub problem: bool,
 }
 
 /// What has the keyboard besides the lists.
@@ -106,6 +136,13 @@ pub struct App {
     pub filter: String,
     pub criterion: usize,
     pub message: Option<(String, Level)>,
+    pub refine: RefineState,
+    pub health: HealthView,
+    /// The time, set by the event loop before each update (update itself
+    /// reads no clock).
+    pub now: DateTime<Utc>,
+    /// In-progress items unchanged for this many days count as stale.
+    pub stale_days: i64,
     pub keymap: Keymap,
     pub theme: ThemeName,
     /// `NO_COLOR` is set: draw without colour.
@@ -135,6 +172,20 @@ impl App {
             filter: String::new(),
             criterion: 0,
             message: config.warnings.first().map(|w| (w.clone(), Level::Error)),
+            refine: RefineState {
+                scope: None,
+                queue: Vec::new(),
+                pos: 0,
+                theme: ThemeName::HighContrast,
+                since: DateTime::<Utc>::UNIX_EPOCH,
+            },
+            health: HealthView {
+                health: None,
+                rows: Vec::new(),
+                state: ListState::default(),
+            },
+            now: DateTime::<Utc>::UNIX_EPOCH,
+            stale_days: 14,
             keymap: config.keymap.clone(),
             theme: config.theme,
             no_color: false,
@@ -168,7 +219,39 @@ impl App {
         {
             self.ranked_state.selected = i;
         }
+        self.refresh_refine();
+        if self.tab == Tab::Health {
+            self.refresh_health();
+        } else {
+            self.health.health = None;
+        }
         self.clamp_lists();
+    }
+
+    /// Recomputes the refinement queue, staying on the current story if it
+    /// is still in it (else on the one that took its place).
+    pub fn refresh_refine(&mut self) {
+        let current = self.refine.queue.get(self.refine.pos).copied();
+        self.refine.queue =
+            super::rows::refine_queue(&self.backlog, self.refine.scope, self.filter_query());
+        if let Some(k) = current
+            && let Some(i) = self.refine.queue.iter().position(|x| *x == k)
+        {
+            self.refine.pos = i;
+        }
+        self.refine.pos = self
+            .refine
+            .pos
+            .min(self.refine.queue.len().saturating_sub(1));
+    }
+
+    /// Runs the audit and lays out its rows.
+    pub fn refresh_health(&mut self) {
+        let health = crate::domain::health::audit(&self.backlog, self.now, self.stale_days);
+        self.health.rows = super::rows::health_rows(&health, &self.backlog);
+        self.health.health = Some(health);
+        let h = self.list_height();
+        self.health.state.clamp(self.health.rows.len(), h);
     }
 
     /// Selects `key` in the tree, expanding its ancestors if needed.
@@ -210,6 +293,12 @@ impl App {
     pub fn selected_key(&self) -> Option<Key> {
         match self.tab {
             Tab::Ranked => self.ranked.get(self.ranked_state.selected).copied(),
+            Tab::Refine => self.refine.queue.get(self.refine.pos).copied(),
+            Tab::Health => self
+                .health
+                .rows
+                .get(self.health.state.selected)
+                .and_then(|r| r.key),
             _ => self.tree.get(self.tree_state.selected).map(|r| r.key),
         }
     }
@@ -224,6 +313,15 @@ impl App {
 
     pub fn error(&mut self, msg: impl Into<String>) {
         self.message = Some((msg.into(), Level::Error));
+    }
+
+    /// The command a key means here (the Refine tab has its own keys).
+    pub fn command_for(&self, key: &crossterm::event::KeyEvent) -> Option<super::keymap::Cmd> {
+        if self.tab == Tab::Refine && matches!(self.mode, Mode::Normal) {
+            self.keymap.refine_command(key)
+        } else {
+            self.keymap.command(key)
+        }
     }
 
     /// Whether a text field, filter or palette takes raw keys.

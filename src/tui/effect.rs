@@ -71,6 +71,40 @@ pub fn run(store: &mut Store, effect: Effect) -> Option<Action> {
                 Err(e) => Action::Failed(e.to_string()),
             })
         }
+        Effect::ExportSummary { since } => Some(export_summary(store, since)),
         Effect::EditDescription { .. } | Effect::Quit => None,
+    }
+}
+
+fn export_summary(store: &Store, since: chrono::DateTime<chrono::Utc>) -> Action {
+    use crate::domain::session::{summarise, to_markdown};
+    let changes = match store.changed_since(since) {
+        Ok(c) => c,
+        Err(e) => return Action::Failed(e.to_string()),
+    };
+    let summary = summarise(&changes);
+    let local = since.with_timezone(&chrono::Local);
+    let md = to_markdown(
+        &summary,
+        &format!(
+            "Refinement session since {}",
+            local.format("%Y-%m-%d %H:%M")
+        ),
+    );
+    let name = format!(
+        "refinement-{}.md",
+        store
+            .now()
+            .with_timezone(&chrono::Local)
+            .format("%Y-%m-%d-%H%M")
+    );
+    match std::fs::write(&name, md) {
+        Ok(()) => Action::Notice(format!(
+            "Session summary written to {name}: {} made ready, {} estimated, {} decisions",
+            summary.made_ready.len(),
+            summary.estimates.len(),
+            summary.decisions.len()
+        )),
+        Err(e) => Action::Failed(format!("cannot write {name}: {e}")),
     }
 }

@@ -48,6 +48,7 @@ pub enum FormTarget {
     Points { key: Key, version: i64 },
     Rice { key: Key, version: i64 },
     Wsjf { key: Key, version: i64 },
+    Decide { key: Key, version: i64 },
 }
 
 pub struct Form {
@@ -122,9 +123,20 @@ fn step(selected: &mut usize, len: usize, d: isize) {
 /// What a picker chooses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PickTarget {
-    Status { key: Key, version: i64 },
-    Parent { key: Key, version: i64 },
-    Points { key: Key, version: i64 },
+    Status {
+        key: Key,
+        version: i64,
+    },
+    Parent {
+        key: Key,
+        version: i64,
+    },
+    Points {
+        key: Key,
+        version: i64,
+    },
+    /// The Refine tab's scope: an epic or initiative key, or `all`.
+    Scope,
 }
 
 /// A list of options with a fuzzy query.

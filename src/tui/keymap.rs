@@ -47,6 +47,14 @@ pub enum Cmd {
     Redo,
     Archive,
     Theme,
+    MarkReady,
+    Decide,
+    Park,
+    ExportSummary,
+    RefineNext,
+    RefinePrev,
+    QuickPoints,
+    RefineScope,
     Back,
     Quit,
 }
@@ -151,6 +159,54 @@ const TABLE: &[(Cmd, &str, &str, &[&str])] = &[
     (Cmd::Redo, "redo", "Redo", &["ctrl-r"]),
     (Cmd::Archive, "archive", "Archive (asks first)", &["d"]),
     (Cmd::Theme, "theme", "Switch theme (high contrast)", &["T"]),
+    (
+        Cmd::MarkReady,
+        "mark-ready",
+        "Mark the story ready (Definition of Ready checked)",
+        &["R"],
+    ),
+    (
+        Cmd::Decide,
+        "decide",
+        "Record a decision with its rationale",
+        &["D"],
+    ),
+    (
+        Cmd::Park,
+        "park",
+        "Park the story (label `parked`) and move on",
+        &["z"],
+    ),
+    (
+        Cmd::ExportSummary,
+        "export-summary",
+        "Export the refinement session summary (Markdown)",
+        &["X"],
+    ),
+    (
+        Cmd::RefineNext,
+        "refine-next",
+        "Refine: next story in the queue",
+        &["n", "right"],
+    ),
+    (
+        Cmd::RefinePrev,
+        "refine-prev",
+        "Refine: previous story in the queue",
+        &["p", "left"],
+    ),
+    (
+        Cmd::QuickPoints,
+        "quick-points",
+        "Refine: estimate with the 1-2-3-5-8-13-20 picker",
+        &["f"],
+    ),
+    (
+        Cmd::RefineScope,
+        "refine-scope",
+        "Refine: choose the epic or initiative to refine",
+        &["o"],
+    ),
     (Cmd::Back, "back", "Back / cancel / clear filter", &["esc"]),
     (Cmd::Quit, "quit", "Quit", &["q", "ctrl-c"]),
 ];
@@ -280,11 +336,20 @@ impl Binding {
     }
 }
 
+/// Commands that only exist in the Refine tab; their keys win there.
+const REFINE_ONLY: [Cmd; 4] = [
+    Cmd::RefineNext,
+    Cmd::RefinePrev,
+    Cmd::QuickPoints,
+    Cmd::RefineScope,
+];
+
 /// The live keymap.
 #[derive(Debug, Clone)]
 pub struct Keymap {
     keys: HashMap<Cmd, Vec<Binding>>,
     lookup: HashMap<Binding, Cmd>,
+    refine: HashMap<Binding, Cmd>,
 }
 
 impl Default for Keymap {
@@ -300,13 +365,23 @@ impl Default for Keymap {
 impl Keymap {
     fn from_keys(keys: HashMap<Cmd, Vec<Binding>>) -> Keymap {
         let mut lookup = HashMap::new();
+        let mut refine = HashMap::new();
         // Table order decides clashes, so the result is deterministic.
         for (cmd, ..) in TABLE {
+            let map = if REFINE_ONLY.contains(cmd) {
+                &mut refine
+            } else {
+                &mut lookup
+            };
             for b in keys.get(cmd).into_iter().flatten() {
-                lookup.entry(*b).or_insert(*cmd);
+                map.entry(*b).or_insert(*cmd);
             }
         }
-        Keymap { keys, lookup }
+        Keymap {
+            keys,
+            lookup,
+            refine,
+        }
     }
 
     /// Applies overrides `name → keys`; returns complaints about unknown
@@ -333,13 +408,15 @@ impl Keymap {
         (keymap, problems)
     }
 
+    /// The command of a key outside the Refine tab.
     pub fn command(&self, e: &KeyEvent) -> Option<Cmd> {
+        self.lookup.get(&Binding::from_event(e)).copied()
+    }
+
+    /// The command of a key in the Refine tab: its own commands first.
+    pub fn refine_command(&self, e: &KeyEvent) -> Option<Cmd> {
         let b = Binding::from_event(e);
-        self.lookup.get(&b).copied().or_else(|| {
-            // Shifted letters arrive as uppercase with SHIFT set.
-            let plain = Binding { alt: false, ..b };
-            self.lookup.get(&plain).copied().filter(|_| !b.alt)
-        })
+        self.refine.get(&b).or_else(|| self.lookup.get(&b)).copied()
     }
 
     pub fn keys(&self, cmd: Cmd) -> &[Binding] {
@@ -382,6 +459,16 @@ mod tests {
         assert_eq!(
             km.command(&k(KeyCode::Char(' '))),
             Some(Cmd::ToggleCriterion)
+        );
+        assert_eq!(km.command(&k(KeyCode::Char('n'))), Some(Cmd::NewInitiative));
+        assert_eq!(
+            km.refine_command(&k(KeyCode::Char('n'))),
+            Some(Cmd::RefineNext)
+        );
+        assert_eq!(km.refine_command(&k(KeyCode::Right)), Some(Cmd::RefineNext));
+        assert_eq!(
+            km.refine_command(&k(KeyCode::Char('c'))),
+            Some(Cmd::AddCriterion)
         );
     }
 

@@ -74,6 +74,8 @@ pub fn run(path: &Path, demo: bool) -> Result<()> {
         })
     };
     let mut app = App::new(backlog, name, &config);
+    app.now = store.now();
+    app.refine.since = app.now;
     app.read_only = store.is_read_only();
     app.no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     if app.read_only {
@@ -127,7 +129,7 @@ fn event_loop(terminal: &mut terminal::Term, app: &mut App, store: &mut Store) -
                 if app.wants_text() {
                     Some(Action::Input(k))
                 } else {
-                    app.keymap.command(&k).map(Action::Command)
+                    app.command_for(&k).map(Action::Command)
                 }
             }
             Event::Mouse(m) => match m.kind {
@@ -161,6 +163,7 @@ fn dispatch(
 ) -> Result<()> {
     let mut queue = vec![action];
     while let Some(a) = queue.pop() {
+        app.now = store.now();
         for effect in app.update(a) {
             match effect {
                 Effect::Quit => app.quit = true,

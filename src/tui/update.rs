@@ -71,6 +71,10 @@ impl App {
                 self.error(msg);
                 vec![]
             }
+            Action::Notice(msg) => {
+                self.info(msg);
+                vec![]
+            }
         }
     }
 
@@ -177,9 +181,26 @@ impl App {
             Cmd::Redo => return self.write(Effect::Redo),
             Cmd::Archive => self.confirm_archive(),
             Cmd::Theme => {
-                self.theme = self.theme.toggled();
-                self.info(format!("Theme: {}", self.theme.label()));
+                if self.tab == Tab::Refine {
+                    self.refine.theme = self.refine.theme.toggled();
+                    self.info(format!("Refine theme: {}", self.refine.theme.label()));
+                } else {
+                    self.theme = self.theme.toggled();
+                    self.info(format!("Theme: {}", self.theme.label()));
+                }
             }
+            Cmd::MarkReady => return self.mark_ready(),
+            Cmd::Decide => self.decide_form(),
+            Cmd::Park => return self.park(),
+            Cmd::ExportSummary => {
+                return self.write(Effect::ExportSummary {
+                    since: self.refine.since,
+                });
+            }
+            Cmd::RefineNext => self.refine_step(1),
+            Cmd::RefinePrev => self.refine_step(-1),
+            Cmd::QuickPoints => self.quick_points(),
+            Cmd::RefineScope => self.scope_picker(),
             Cmd::Back => {
                 if self.focus == Focus::Criteria {
                     self.focus = Focus::List;
@@ -214,9 +235,150 @@ impl App {
     }
 
     fn switch_tab(&mut self, tab: Tab) {
+        if tab == Tab::Refine && self.tab != Tab::Refine {
+            // Refine what the Backlog had selected: its epic or initiative.
+            let scope = self.selected_item().and_then(|i| match i.kind() {
+                Kind::Story => i.parent,
+                _ => Some(i.key),
+            });
+            if scope != self.refine.scope {
+                self.refine.scope = scope;
+                self.refine.pos = 0;
+            }
+            self.refresh_refine();
+        }
         self.tab = tab;
         self.focus = Focus::List;
+        if tab == Tab::Health {
+            self.refresh_health();
+        }
         self.clamp_lists();
+    }
+
+    fn refine_step(&mut self, d: isize) {
+        if self.tab != Tab::Refine || self.refine.queue.is_empty() {
+            return;
+        }
+        let last = self.refine.queue.len() as isize - 1;
+        self.refine.pos = (self.refine.pos as isize + d).clamp(0, last) as usize;
+        self.focus = Focus::List;
+        self.criterion = 0;
+    }
+
+    fn quick_points(&mut self) {
+        let Some(item) = self.target(Some(Kind::Story), "Points") else {
+            return;
+        };
+        let options: Vec<(String, String)> = crate::domain::scoring::FIBONACCI
+            .iter()
+            .map(|p| (format!("{} points", fmt_plain(*p)), fmt_plain(*p)))
+            .collect();
+        let selected = item
+            .points
+            .and_then(|p| {
+                crate::domain::scoring::FIBONACCI
+                    .iter()
+                    .position(|f| *f == p)
+            })
+            .unwrap_or(2);
+        self.mode = Mode::Picker(Picker::new(
+            format!("Estimate {} {}", item.key, item.title),
+            PickTarget::Points {
+                key: item.key,
+                version: item.version,
+            },
+            options,
+            selected,
+        ));
+    }
+
+    fn scope_picker(&mut self) {
+        let mut options = vec![("All stories".to_string(), "all".to_string())];
+        for kind in [Kind::Initiative, Kind::Epic] {
+            options.extend(
+                self.backlog
+                    .items()
+                    .iter()
+                    .filter(|i| i.kind() == kind && !self.backlog.is_hidden(i))
+                    .map(|i| (format!("{}  {}", i.key, i.title), i.key.to_string())),
+            );
+        }
+        self.mode = Mode::Picker(
+            Picker::new(
+                "Refine which epic or initiative? (type to search)",
+                PickTarget::Scope,
+                options,
+                0,
+            )
+            .searchable(),
+        );
+    }
+
+    fn mark_ready(&mut self) -> Vec<Effect> {
+        let Some(mut item) = self.target(Some(Kind::Story), "Ready") else {
+            return vec![];
+        };
+        if item.status == Status::Ready {
+            self.info(format!("{} is already ready", item.key));
+            return vec![];
+        }
+        let backlog = &self.backlog;
+        match set_status(&mut item, Status::Ready, |k| backlog.status_of(k), false) {
+            Ok(_) => {
+                let summary = format!("{} is ready", item.key);
+                self.write(Effect::Save {
+                    items: vec![item],
+                    summary,
+                })
+            }
+            Err(DomainError::NotReady { key, missing }) => {
+                self.error(format!(
+                    "{key} is not ready: missing {}",
+                    missing.join("; ")
+                ));
+                vec![]
+            }
+            Err(e) => {
+                self.error(e.to_string());
+                vec![]
+            }
+        }
+    }
+
+    fn park(&mut self) -> Vec<Effect> {
+        let Some(mut item) = self.target(Some(Kind::Story), "Park") else {
+            return vec![];
+        };
+        let parked = crate::domain::session::PARKED;
+        let summary = if item.labels.iter().any(|l| l == parked) {
+            item.labels.retain(|l| l != parked);
+            format!("{} unparked", item.key)
+        } else {
+            item.labels.push(parked.to_string());
+            format!("{} parked", item.key)
+        };
+        self.write(Effect::Save {
+            items: vec![item],
+            summary,
+        })
+    }
+
+    fn decide_form(&mut self) {
+        let Some(item) = self.target(None, "Decisions") else {
+            return;
+        };
+        let fields = vec![
+            Field::new("Decision", "what was decided", ""),
+            Field::new("Rationale", "why", ""),
+        ];
+        self.mode = Mode::Form(Form::new(
+            format!("Decision on {} {}", item.key, item.title),
+            FormTarget::Decide {
+                key: item.key,
+                version: item.version,
+            },
+            fields,
+        ));
     }
 
     fn move_by(&mut self, d: isize) {
@@ -227,9 +389,13 @@ impl App {
             }
             return;
         }
+        if self.tab == Tab::Refine {
+            return;
+        }
         let h = self.list_height();
         let (state, len) = match self.tab {
             Tab::Ranked => (&mut self.ranked_state, self.ranked.len()),
+            Tab::Health => (&mut self.health.state, self.health.rows.len()),
             _ => (&mut self.tree_state, self.tree.len()),
         };
         if len == 0 {
@@ -287,14 +453,16 @@ impl App {
                     }
                 }
             }
-            Tab::Ranked => {
+            Tab::Ranked | Tab::Health => {
                 if let Some(k) = self.selected_key() {
                     self.tab = Tab::Backlog;
+                    self.focus = Focus::List;
                     self.select_tree_key(k);
                     self.clamp_lists();
                 }
             }
-            _ => {}
+            Tab::Refine => self.toggle_focus(),
+            Tab::Roadmap => {}
         }
         vec![]
     }
@@ -951,6 +1119,20 @@ impl App {
                     items: vec![item],
                 })
             }
+            FormTarget::Decide { key, version } => {
+                let mut item = self.current(key, version)?;
+                let decision =
+                    crate::domain::text::clean_title("decision", &form.value(0)).map_err(e)?;
+                item.decisions.push(crate::domain::Decision {
+                    date: self.now.date_naive(),
+                    decision,
+                    rationale: form.value(1).trim().to_string(),
+                });
+                Ok(Effect::Save {
+                    summary: format!("decision on {key}"),
+                    items: vec![item],
+                })
+            }
             FormTarget::Rice { key, version } | FormTarget::Wsjf { key, version } => {
                 let mut item = self.current(key, version)?;
                 let rice = matches!(form.target, FormTarget::Rice { .. });
@@ -1015,6 +1197,20 @@ impl App {
                     items: vec![item],
                 }))
             }
+            PickTarget::Scope => {
+                self.refine.scope = if value == "all" {
+                    None
+                } else {
+                    Some(value.parse().map_err(|e: DomainError| e.to_string())?)
+                };
+                self.refine.pos = 0;
+                self.refresh_refine();
+                self.info(format!(
+                    "Refining {} stories not ready",
+                    self.refine.queue.len()
+                ));
+                Ok(vec![])
+            }
             PickTarget::Points { key, version } => {
                 let mut item = self.current(key, version)?;
                 let p: f64 = value.parse().map_err(|_| "not a number".to_string())?;
@@ -1053,6 +1249,7 @@ impl App {
         let (state, len) = match self.tab {
             Tab::Ranked => (&mut self.ranked_state, self.ranked.len()),
             Tab::Backlog => (&mut self.tree_state, self.tree.len()),
+            Tab::Health => (&mut self.health.state, self.health.rows.len()),
             _ => return,
         };
         let i = state.offset + index;

@@ -4,11 +4,13 @@ mod backlog;
 mod confirm;
 mod detail;
 mod form;
+mod health;
 mod help;
 mod palette;
 mod picker;
 mod placeholder;
 mod ranked;
+mod refine;
 mod welcome;
 
 use ratatui::Frame;
@@ -31,8 +33,17 @@ pub fn tab_label(tab: Tab) -> String {
 
 /// Draws the whole screen.
 pub fn draw(f: &mut Frame, app: &App) {
-    let theme = Theme::new(app.theme, app.no_color);
     let area = f.area();
+    if app.tab == Tab::Refine && !app.backlog.is_empty() {
+        // Shared-screen mode: the story fills the screen; tabs, status and
+        // help collapse into one quiet line.
+        let theme = Theme::new(app.refine.theme, app.no_color);
+        f.render_widget(Block::default().style(theme.base), area);
+        refine::draw(f, app, &theme, area);
+        draw_overlay(f, app, &theme);
+        return;
+    }
+    let theme = Theme::new(app.theme, app.no_color);
     f.render_widget(Block::default().style(theme.base), area);
     let [tabs, body, status, help] = layout::frame(area);
     draw_tabs(f, app, &theme, tabs);
@@ -42,17 +53,22 @@ pub fn draw(f: &mut Frame, app: &App) {
         match app.tab {
             Tab::Backlog => backlog::draw(f, app, &theme, body),
             Tab::Ranked => ranked::draw(f, app, &theme, body),
+            Tab::Health => health::draw(f, app, &theme, body),
             tab => placeholder::draw(f, app, &theme, body, tab),
         }
     }
     draw_status(f, app, &theme, status);
     draw_help_line(f, app, &theme, help);
+    draw_overlay(f, app, &theme);
+}
+
+fn draw_overlay(f: &mut Frame, app: &App, theme: &Theme) {
     match &app.mode {
-        Mode::Form(form) => form::draw(f, app, &theme, form),
-        Mode::Picker(p) => picker::draw(f, &theme, p),
-        Mode::Palette(p) => palette::draw(f, app, &theme, p),
-        Mode::Help { scroll } => help::draw(f, app, &theme, *scroll),
-        Mode::Confirm(c) => confirm::draw(f, &theme, c),
+        Mode::Form(form) => form::draw(f, app, theme, form),
+        Mode::Picker(p) => picker::draw(f, theme, p),
+        Mode::Palette(p) => palette::draw(f, app, theme, p),
+        Mode::Help { scroll } => help::draw(f, app, theme, *scroll),
+        Mode::Confirm(c) => confirm::draw(f, theme, c),
         Mode::Normal | Mode::Filter => {}
     }
 }
@@ -172,6 +188,27 @@ pub fn context_keys(app: &App) -> Vec<(String, &'static str)> {
                 (k(Cmd::Status), "status"),
                 (k(Cmd::Focus), "criteria"),
             ]);
+        }
+        Tab::Refine => {
+            let r = |c: Cmd| app.keymap.keys(c).first().map_or("–".into(), |b| b.label());
+            v.extend([
+                (
+                    format!("{}/{}", r(Cmd::RefineNext), r(Cmd::RefinePrev)),
+                    "next/prev",
+                ),
+                (k(Cmd::AddCriterion), "criterion"),
+                (k(Cmd::Focus), "criteria"),
+                (r(Cmd::QuickPoints), "points"),
+                (k(Cmd::Edit), "edit"),
+                (k(Cmd::MarkReady), "ready"),
+                (k(Cmd::Decide), "decision"),
+                (k(Cmd::Park), "park"),
+                (r(Cmd::RefineScope), "scope"),
+                (k(Cmd::ExportSummary), "summary"),
+            ]);
+        }
+        Tab::Health => {
+            v.extend([(k(Cmd::Open), "go to item")]);
         }
         Tab::Ranked => {
             v.extend([
