@@ -507,7 +507,8 @@ impl<'c> Tx<'c> {
         self.tx
             .execute_batch(
                 "DELETE FROM history; DELETE FROM changes; DELETE FROM dependencies; \
-                 DELETE FROM decisions; UPDATE items SET parent_id = NULL; DELETE FROM items; \
+                 DELETE FROM decisions; DELETE FROM items WHERE kind = 'S'; \
+                 DELETE FROM items WHERE kind = 'E'; DELETE FROM items; \
                  UPDATE key_seq SET next = 1;",
             )
             .map_err(|e| self.err(e))?;
