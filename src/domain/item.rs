@@ -219,15 +219,19 @@ impl Item {
     pub fn require_kind(&self, kind: Kind, field: &str) -> Result<(), DomainError> {
         if self.kind() != kind {
             return Err(DomainError::rule(format!(
-                "{} is {} {}: {field} applies to {}s only",
+                "{} is {} {}: {field} applies to {} only",
                 self.key,
-                if self.kind() == Kind::Initiative {
-                    "an"
-                } else {
+                if self.kind() == Kind::Story {
                     "a"
+                } else {
+                    "an"
                 },
                 self.kind(),
-                kind
+                match kind {
+                    Kind::Initiative => "initiatives",
+                    Kind::Epic => "epics",
+                    Kind::Story => "stories",
+                }
             )));
         }
         Ok(())
