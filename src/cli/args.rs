@@ -152,7 +152,7 @@ pub struct AddStory {
     /// The benefit: "so that …".
     #[arg(long = "so-that", value_name = "BENEFIT")]
     pub benefit: Option<String>,
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub points: Option<String>,
     /// An acceptance criterion (repeatable).
     #[arg(long = "ac", value_name = "TEXT")]
@@ -177,7 +177,7 @@ pub struct EditArgs {
     #[arg(long, value_name = "KEY")]
     pub parent: Option<String>,
     /// Story points, or none.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub points: Option<String>,
     #[arg(long = "as", value_name = "PERSONA")]
     pub persona: Option<String>,
@@ -200,13 +200,13 @@ pub struct EditArgs {
     #[arg(long = "unlabel", value_name = "LABEL")]
     pub remove_labels: Vec<String>,
     /// Manual rank among siblings (lower comes first).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub rank: Option<String>,
     /// Mark ready even if the Definition of Ready is not met (recorded).
     #[arg(long)]
     pub force: bool,
     /// Refuse the edit unless the item is still at this version (see `show --json`).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub if_version: Option<i64>,
 }
 
@@ -215,19 +215,38 @@ pub enum AcCommand {
     /// Add a criterion.
     Add { key: String, text: String },
     /// Mark criterion N met.
-    Check { key: String, n: String },
+    Check {
+        key: String,
+        #[arg(allow_negative_numbers = true)]
+        n: String,
+    },
     /// Mark criterion N not met.
-    Uncheck { key: String, n: String },
+    Uncheck {
+        key: String,
+        #[arg(allow_negative_numbers = true)]
+        n: String,
+    },
     /// Remove criterion N.
-    Rm { key: String, n: String },
+    Rm {
+        key: String,
+        #[arg(allow_negative_numbers = true)]
+        n: String,
+    },
     /// Replace the text of criterion N.
     Edit {
         key: String,
+        #[arg(allow_negative_numbers = true)]
         n: String,
         text: String,
     },
     /// Move criterion N to position TO.
-    Move { key: String, n: String, to: String },
+    Move {
+        key: String,
+        #[arg(allow_negative_numbers = true)]
+        n: String,
+        #[arg(allow_negative_numbers = true)]
+        to: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -242,7 +261,11 @@ pub enum MetricCommand {
         target: Option<String>,
     },
     /// Remove metric N.
-    Rm { key: String, n: String },
+    Rm {
+        key: String,
+        #[arg(allow_negative_numbers = true)]
+        n: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -255,28 +278,28 @@ pub enum ModelArg {
 pub struct ScoreArgs {
     pub key: String,
     /// RICE reach: people or events per period (≥ 0).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub reach: Option<String>,
     /// RICE impact: 3 massive, 2 high, 1 medium, 0.5 low, 0.25 minimal.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub impact: Option<String>,
     /// RICE confidence in percent: 100, 80, 50 (0 < c ≤ 100).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub confidence: Option<String>,
     /// RICE effort in person-months (> 0).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub effort: Option<String>,
     /// WSJF user-business value (1 2 3 5 8 13 20).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub value: Option<String>,
     /// WSJF time criticality.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub time_criticality: Option<String>,
     /// WSJF risk reduction / opportunity enablement.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub risk_reduction: Option<String>,
     /// WSJF job size (> 0).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub job_size: Option<String>,
     /// Remove all inputs of a model.
     #[arg(long, value_enum)]

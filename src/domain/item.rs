@@ -221,10 +221,10 @@ impl Item {
             return Err(DomainError::rule(format!(
                 "{} is {} {}: {field} applies to {} only",
                 self.key,
-                if self.kind() == Kind::Initiative {
-                    "an"
-                } else {
+                if self.kind() == Kind::Story {
                     "a"
+                } else {
+                    "an"
                 },
                 self.kind(),
                 kind.plural()

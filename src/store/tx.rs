@@ -462,7 +462,7 @@ impl<'c> Tx<'c> {
                 "{key} still has {children} {what}: purge or move them first"
             )));
         }
-        // Items that depended on it lose that dependency: record it.
+        // Items that depended on it lose that dependency (and a version).
         let dependents: Vec<Key> = self.load_dependents(id)?;
         for d in dependents {
             let mut dep_item = self.get(d)?;
@@ -476,7 +476,12 @@ impl<'c> Tx<'c> {
         self.tx
             .execute("DELETE FROM items WHERE id = ?1", [id])
             .map_err(|e| self.err(e))?;
-        self.ensure_change()?;
+        // Not undoable: the change keeps no rows for undo to replay, so
+        // undo goes on to the changes before it.
+        let change = self.ensure_change()?;
+        self.tx
+            .execute("DELETE FROM history WHERE change_id = ?1", [change])
+            .map_err(|e| self.err(e))?;
         Ok(item)
     }
 
@@ -507,7 +512,8 @@ impl<'c> Tx<'c> {
         self.tx
             .execute_batch(
                 "DELETE FROM history; DELETE FROM changes; DELETE FROM dependencies; \
-                 DELETE FROM decisions; UPDATE items SET parent_id = NULL; DELETE FROM items; \
+                 DELETE FROM decisions; DELETE FROM items WHERE kind = 'S'; \
+                 DELETE FROM items WHERE kind = 'E'; DELETE FROM items; \
                  UPDATE key_seq SET next = 1;",
             )
             .map_err(|e| self.err(e))?;
@@ -637,10 +643,18 @@ impl<'c> Tx<'c> {
         if backwards {
             steps.reverse();
         }
-        for (id, key, expect, target) in steps {
+        let what = if backwards { "undo" } else { "redo" };
+        // Dependencies may point at items this change brings back later:
+        // they are written once every item is in place.
+        let mut links = Vec::new();
+        for (id, key, mut expect, target) in steps {
             let key: Key = key.parse().map_err(StoreError::Domain)?;
             let current = rows::get(&self.tx, key).map_err(|e| self.err(e))?;
-            let what = if backwards { "undo" } else { "redo" };
+            // Links to items that are gone (purged, or deleted by an
+            // earlier step of this change) went with them.
+            if let Some(e) = &mut expect {
+                self.retain_existing(&mut e.depends_on)?;
+            }
             let unchanged = match (&current, &expect) {
                 (None, None) => true,
                 (Some(c), Some(e)) => same_content(c, e),
@@ -651,6 +665,26 @@ impl<'c> Tx<'c> {
                     "cannot {what} “{summary}”: {key} has changed since"
                 )));
             }
+            if let Some(p) = target.as_ref().and_then(|t| t.parent)
+                && !self.exists(p)?
+            {
+                return Err(StoreError::Refused(format!(
+                    "cannot {what} “{summary}”: {key} belonged to {p}, which was deleted for good"
+                )));
+            }
+            let target = match target {
+                Some(mut t) => {
+                    let all = t.depends_on.clone();
+                    self.retain_existing(&mut t.depends_on)?;
+                    if t.depends_on.len() < all.len() {
+                        let mut full = t.clone();
+                        full.depends_on = all;
+                        links.push((id, full));
+                    }
+                    Some(t)
+                }
+                None => None,
+            };
             match (current, target) {
                 (Some(cur), Some(mut t)) => {
                     t.version = cur.version;
@@ -689,6 +723,10 @@ impl<'c> Tx<'c> {
                 (None, None) => {}
             }
         }
+        for (id, mut t) in links {
+            self.retain_existing(&mut t.depends_on)?;
+            self.write_fields(id, &t)?;
+        }
         self.tx
             .execute(
                 "UPDATE changes SET state = ?2 WHERE id = ?1",
@@ -696,6 +734,18 @@ impl<'c> Tx<'c> {
             )
             .map_err(|e| self.err(e))?;
         Ok(Some(summary))
+    }
+
+    /// Drops keys of items that no longer exist.
+    fn retain_existing(&self, keys: &mut Vec<Key>) -> Result<()> {
+        let mut kept = Vec::with_capacity(keys.len());
+        for k in keys.iter() {
+            if self.exists(*k)? {
+                kept.push(*k);
+            }
+        }
+        *keys = kept;
+        Ok(())
     }
 
     fn overwrite_unrecorded(&mut self, id: i64, current: &Item, target: &Item) -> Result<()> {

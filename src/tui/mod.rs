@@ -40,6 +40,12 @@ const WATCH_INTERVAL: Duration = Duration::from_millis(700);
 /// Opens the TUI on `path`; with `demo`, on a throwaway copy of the demo
 /// backlog in a temporary directory that is removed on exit.
 pub fn run(path: &Path, demo: bool) -> Result<()> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        anyhow::bail!(
+            "the TUI needs a terminal; to script backlog, run a command (`backlog --help` lists them)"
+        );
+    }
     let _tmp;
     let path: PathBuf = if demo {
         let dir = tempfile::Builder::new().prefix("backlog-demo-").tempdir()?;

@@ -105,5 +105,5 @@ fn parent_key(s: &str, kind: Kind) -> Result<Key, StoreError> {
 }
 
 pub(crate) fn article(kind: Kind) -> &'static str {
-    if kind == Kind::Initiative { "an" } else { "a" }
+    if kind == Kind::Story { "a" } else { "an" }
 }

@@ -101,11 +101,15 @@ fn write_item(item: &Item, backlog: &Backlog, out: &mut dyn Write) -> Result<()>
                 n + 1,
                 safe(&m.name),
                 if m.baseline.is_empty() {
-                    "?"
+                    "?".to_string()
                 } else {
-                    &m.baseline
+                    safe(&m.baseline)
                 },
-                if m.target.is_empty() { "?" } else { &m.target }
+                if m.target.is_empty() {
+                    "?".to_string()
+                } else {
+                    safe(&m.target)
+                }
             )?;
         }
     }
