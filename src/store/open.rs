@@ -75,6 +75,13 @@ pub(super) fn open(path: &Path, mode: OpenMode) -> Result<(Connection, bool)> {
         Some(m) if m.len() == 0 => Found::Fresh,
         Some(_) => inspect(path)?,
     };
+    if mode == OpenMode::Existing && matches!(found, Found::Fresh) {
+        // An empty file: reading it must not turn it into a backlog.
+        return Err(StoreError::NotABacklog(
+            path.to_path_buf(),
+            "it is empty (make it one with `backlog init`)".into(),
+        ));
+    }
 
     if read_only {
         if matches!(found, Found::Fresh) {

@@ -101,6 +101,12 @@ pub fn metric(ctx: &Context, cmd: MetricCommand, out: &mut dyn Write) -> Result<
             })?
         }
     };
-    writeln!(out, "{}: {} success metrics", item.key, item.metrics.len())?;
+    let n = item.metrics.len();
+    writeln!(
+        out,
+        "{}: {n} success metric{}",
+        item.key,
+        if n == 1 { "" } else { "s" }
+    )?;
     Ok(())
 }

@@ -109,6 +109,11 @@ pub fn run(ctx: &Context, a: ListArgs, out: &mut dyn Write) -> Result<()> {
         &[false, false, false, true, true, true, false],
     );
     out.write_all(text.as_bytes())?;
-    writeln!(out, "{} items", items.len())?;
+    writeln!(
+        out,
+        "{} item{}",
+        items.len(),
+        if items.len() == 1 { "" } else { "s" }
+    )?;
     Ok(())
 }
