@@ -702,7 +702,7 @@ fn success_metrics_on_initiatives() {
             "--target",
             "200"
         ]),
-        "I-1: 1 success metrics\n"
+        "I-1: 1 success metric\n"
     );
     bk.ok(["metric", "add", "I-1", "Churn"]);
     let text = bk.ok(["show", "I-1"]);
