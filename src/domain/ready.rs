@@ -11,16 +11,16 @@ use super::status::Status;
 pub fn missing_for_ready(story: &Item, status_of: impl Fn(Key) -> Option<Status>) -> Vec<String> {
     let mut missing = Vec::new();
     if story.persona.is_none() {
-        missing.push("a persona (--as)".to_string());
+        missing.push("a persona".to_string());
     }
     if story.goal.is_none() {
-        missing.push("a goal (--want)".to_string());
+        missing.push("a goal".to_string());
     }
     if story.criteria.is_empty() {
         missing.push("at least one acceptance criterion".to_string());
     }
     if story.points.is_none() {
-        missing.push("an estimate (--points)".to_string());
+        missing.push("an estimate".to_string());
     }
     for dep in &story.depends_on {
         match status_of(*dep) {
