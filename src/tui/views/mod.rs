@@ -95,9 +95,15 @@ fn draw_tabs(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
 fn draw_status(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let [i, e, s] = app.backlog.counts();
     let ro = if app.read_only { " · read-only" } else { "" };
+    let n = |count: usize, one: &str, many: &str| {
+        format!("{count} {}", if count == 1 { one } else { many })
+    };
     let left = format!(
-        " {}{ro} · {i} initiatives · {e} epics · {s} stories ",
-        app.file_name
+        " {}{ro} · {} · {} · {} ",
+        app.file_name,
+        n(i, "initiative", "initiatives"),
+        n(e, "epic", "epics"),
+        n(s, "story", "stories")
     );
     let mut spans = vec![Span::styled(
         fit(&left, area.width as usize),
