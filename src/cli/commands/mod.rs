@@ -3,12 +3,15 @@
 mod add;
 mod archive;
 mod criteria;
+mod diff;
 mod edit;
 mod links;
 mod list;
+mod roadmap;
 mod score;
 mod setup;
 mod show;
+mod snapshot;
 
 use std::io::Write;
 
@@ -42,6 +45,9 @@ pub fn dispatch(ctx: &Context, command: Command, out: &mut dyn Write) -> Result<
         Command::Restore { key } => archive::restore(ctx, &key, out),
         Command::Undo => archive::undo(ctx, out),
         Command::Redo => archive::redo(ctx, out),
+        Command::Roadmap(a) => roadmap::run(ctx, a, out),
+        Command::Snapshot(a) => snapshot::run(ctx, a, out),
+        Command::Diff(a) => diff::run(ctx, a, out),
     }
 }
 
