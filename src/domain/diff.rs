@@ -178,20 +178,19 @@ impl Diff {
         self.len() == 0
     }
 
-    /// The changes a card of the newer roadmap went through.
-    pub fn changes_of(&self, key: Key) -> Vec<ChangeKind> {
-        let mut out = Vec::new();
-        if self.added.iter().any(|c| c.key == key) {
-            out.push(ChangeKind::Added);
-        }
-        if self.moved.iter().any(|c| c.key == key) {
-            out.push(ChangeKind::Moved);
-        }
-        if self.reranked.iter().any(|c| c.key == key) {
-            out.push(ChangeKind::Reranked);
-        }
-        if self.rescored.iter().any(|c| c.key == key) {
-            out.push(ChangeKind::Rescored);
+    /// The changes each card of the newer roadmap went through, for
+    /// marking cards (one pass; look cards up in the map).
+    pub fn marks(&self) -> HashMap<Key, Vec<ChangeKind>> {
+        let mut out: HashMap<Key, Vec<ChangeKind>> = HashMap::new();
+        let keys = self
+            .added
+            .iter()
+            .map(|c| (c.key, ChangeKind::Added))
+            .chain(self.moved.iter().map(|c| (c.key, ChangeKind::Moved)))
+            .chain(self.reranked.iter().map(|c| (c.key, ChangeKind::Reranked)))
+            .chain(self.rescored.iter().map(|c| (c.key, ChangeKind::Rescored)));
+        for (key, kind) in keys {
+            out.entry(key).or_default().push(kind);
         }
         out
     }

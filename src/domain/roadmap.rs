@@ -9,8 +9,8 @@
 //! Rules:
 //! - an epic without a lane of its own shows under its initiative's lane;
 //!   items with no lane at all are *unplanned*;
-//! - archived items (and everything below them) and dropped items are not
-//!   on the roadmap;
+//! - archived and dropped items (and everything below them) are not on
+//!   the roadmap;
 //! - an initiative has no scores of its own: on the initiative-level
 //!   roadmap it scores as its highest-scoring epic;
 //! - counts (stories, points, acceptance criteria) cover the visible,
@@ -318,9 +318,21 @@ fn lane_index(lane: Lane) -> usize {
     }
 }
 
-/// Visible and not dropped.
+/// Visible, and neither it nor anything above it dropped.
 fn on_roadmap(backlog: &Backlog, item: &Item) -> bool {
-    item.status != Status::Dropped && !backlog.is_hidden(item)
+    !backlog.is_hidden(item) && !is_dropped(backlog, item)
+}
+
+/// Dropped itself or below a dropped item.
+fn is_dropped(backlog: &Backlog, item: &Item) -> bool {
+    let mut cur = Some(item);
+    while let Some(i) = cur {
+        if i.status == Status::Dropped {
+            return true;
+        }
+        cur = i.parent.and_then(|p| backlog.get(p));
+    }
+    false
 }
 
 /// The lane an item shows in on the roadmap.
@@ -473,7 +485,7 @@ fn warning(
         return Some(not_on("archived", None));
     }
     let dep_lane = lane_of(backlog, dep);
-    if dep.status == Status::Dropped || target.status == Status::Dropped {
+    if is_dropped(backlog, dep) {
         return Some(not_on("dropped", dep_lane));
     }
     let Some(dep_lane) = dep_lane else {

@@ -79,3 +79,33 @@ pub fn check_name(raw: &str) -> Result<String, DomainError> {
     }
     Ok(name)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::roadmap::fixture::{at, backlog};
+
+    #[test]
+    fn holds_both_levels_and_reorders_by_either_model() {
+        let s = Snapshot::take(None, &backlog(), at()).unwrap();
+        assert_eq!(s.name, "2026-11-23");
+        assert_eq!(s.version, SNAPSHOT_VERSION);
+        for level in Level::ALL {
+            for model in [Model::Rice, Model::Wsjf] {
+                assert_eq!(
+                    s.roadmap(level, model).unwrap(),
+                    Roadmap::build(&backlog(), model, level, at())
+                );
+            }
+        }
+        let json = serde_json::to_string(&s).unwrap();
+        assert_eq!(serde_json::from_str::<Snapshot>(&json).unwrap(), s);
+    }
+
+    #[test]
+    fn names_are_one_clean_line() {
+        assert_eq!(check_name("  Q3\nreview ").unwrap(), "Q3 review");
+        assert!(check_name(" ").is_err());
+        assert!(check_name(&"x".repeat(101)).is_err());
+    }
+}

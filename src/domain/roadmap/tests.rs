@@ -51,6 +51,14 @@ fn archived_and_dropped_items_are_left_out() {
         .archived = true;
     let r = Roadmap::build(&Backlog::new(its), Model::Rice, Level::Epic, at());
     assert!(r.locate(key("E-4")).is_none());
+    // Dropping an initiative drops its epics from the roadmap.
+    let mut its = items();
+    its.iter_mut().find(|i| i.key == key("I-2")).unwrap().status = Status::Dropped;
+    let b = Backlog::new(its);
+    let r = Roadmap::build(&b, Model::Rice, Level::Epic, at());
+    assert!(r.locate(key("E-3")).is_none() && r.locate(key("E-8")).is_none());
+    let r = Roadmap::build(&b, Model::Rice, Level::Initiative, at());
+    assert!(r.locate(key("I-2")).is_none());
 }
 
 #[test]
