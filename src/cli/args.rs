@@ -20,6 +20,10 @@ pub struct Cli {
     #[arg(long, global = true, env = "BACKLOG_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
 
+    /// Open the TUI on a throwaway copy of the demo backlog.
+    #[arg(long)]
+    pub demo: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -84,6 +88,17 @@ pub enum Command {
     },
     /// Bring back an archived item and everything under it.
     Restore { key: String },
+    /// Audit the backlog: coverage, readiness, duplicates, scoring and dependency problems.
+    Health {
+        #[arg(long)]
+        json: bool,
+        /// In-progress items unchanged for this many days count as stale.
+        #[arg(long, default_value_t = 14, value_name = "DAYS")]
+        stale_days: i64,
+    },
+    /// Refinement sessions.
+    #[command(subcommand)]
+    Refine(RefineCommand),
     /// Undo the last change.
     Undo,
     /// Redo the last undone change.
@@ -319,6 +334,25 @@ pub struct ListArgs {
     pub archived: bool,
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RefineCommand {
+    /// What changed in a refinement session: stories made ready, estimates,
+    /// criteria added, decisions, stories parked.
+    Summary {
+        /// Start of the session: RFC 3339, `YYYY-MM-DD`, or `HH:MM` today (local time); default: today 00:00.
+        #[arg(long, value_name = "TIME")]
+        since: Option<String>,
+        #[arg(long, value_enum, default_value = "md")]
+        format: SummaryFormat,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum SummaryFormat {
+    Md,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

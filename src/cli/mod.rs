@@ -11,17 +11,28 @@ use std::process::ExitCode;
 use clap::Parser;
 
 pub use args::Cli;
+pub use commands::load_demo;
 pub use context::resolve_db_path;
 
-/// Runs the CLI: exit 0 on success, 1 on a runtime error (one `error: …`
-/// line on stderr), 2 on a usage error.
-pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+/// Parses the command line (a usage error exits 2).
+pub fn parse() -> Cli {
+    Cli::parse()
+}
+
+/// Runs a parsed CLI command: exit 0 on success, 1 on a runtime error (one
+/// `error: …` line on stderr).
+pub fn main(cli: Cli) -> ExitCode {
     let mut out = std::io::stdout().lock();
-    match run(cli, &mut out) {
+    let result = run(cli, &mut out);
+    let _ = out.flush();
+    exit_code(result)
+}
+
+/// Prints a runtime error as one `error: …` line; returns the exit code.
+pub fn exit_code(result: anyhow::Result<()>) -> ExitCode {
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            let _ = out.flush();
             // One line: newlines in messages are folded.
             let msg = format!("{e:#}").replace('\n', " ");
             eprintln!("error: {msg}");

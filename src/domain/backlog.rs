@@ -45,6 +45,51 @@ impl Backlog {
         }
     }
 
+    /// Puts `item` in place of the item with its key (or adds it). Cheap
+    /// when parent and rank are unchanged; otherwise re-indexes.
+    pub fn upsert(&mut self, item: Item) {
+        if let Some(&n) = self.index.get(&item.key) {
+            let old = &self.items[n];
+            if old.parent == item.parent && old.rank == item.rank {
+                self.items[n] = item;
+                return;
+            }
+        }
+        let mut items = std::mem::take(&mut self.items);
+        items.retain(|i| i.key != item.key);
+        items.push(item);
+        *self = Backlog::new(items);
+    }
+
+    /// Removes an item (e.g. after a purge).
+    pub fn remove(&mut self, key: Key) {
+        let mut items = std::mem::take(&mut self.items);
+        items.retain(|i| i.key != key);
+        *self = Backlog::new(items);
+    }
+
+    /// Counts of visible initiatives, epics and stories.
+    pub fn counts(&self) -> [usize; 3] {
+        let mut c = [0; 3];
+        for i in self.items.iter().filter(|i| !i.archived) {
+            c[match i.kind() {
+                Kind::Initiative => 0,
+                Kind::Epic => 1,
+                Kind::Story => 2,
+            }] += 1;
+        }
+        c
+    }
+
+    /// A rank after every current child of `parent` (top level: `None`).
+    pub fn next_rank(&self, parent: Option<Key>) -> i64 {
+        let max = match parent {
+            Some(p) => self.children(p).map(|c| c.rank).max(),
+            None => self.roots().map(|c| c.rank).max(),
+        };
+        max.map_or(1, |m| m + 1)
+    }
+
     /// All items in key order.
     pub fn items(&self) -> &[Item] {
         &self.items

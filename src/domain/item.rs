@@ -219,7 +219,7 @@ impl Item {
     pub fn require_kind(&self, kind: Kind, field: &str) -> Result<(), DomainError> {
         if self.kind() != kind {
             return Err(DomainError::rule(format!(
-                "{} is {} {}: {field} applies to {}s only",
+                "{} is {} {}: {field} applies to {} only",
                 self.key,
                 if self.kind() == Kind::Initiative {
                     "an"
@@ -227,7 +227,7 @@ impl Item {
                     "a"
                 },
                 self.kind(),
-                kind
+                kind.plural()
             )));
         }
         Ok(())

@@ -32,6 +32,33 @@ pub fn missing_for_ready(story: &Item, status_of: impl Fn(Key) -> Option<Status>
     missing
 }
 
+/// The Definition of Ready as a checklist: each rule and whether it is met.
+pub fn ready_checklist(
+    story: &Item,
+    status_of: impl Fn(Key) -> Option<Status>,
+) -> Vec<(String, bool)> {
+    let deps_done = story
+        .depends_on
+        .iter()
+        .all(|d| status_of(*d).is_some_and(|s| s.is_finished()));
+    let deps = if story.depends_on.is_empty() {
+        "no unfinished dependency".to_string()
+    } else {
+        let list: Vec<String> = story.depends_on.iter().map(ToString::to_string).collect();
+        format!("dependencies done ({})", list.join(", "))
+    };
+    vec![
+        ("persona".to_string(), story.persona.is_some()),
+        ("goal".to_string(), story.goal.is_some()),
+        (
+            "at least one acceptance criterion".to_string(),
+            !story.criteria.is_empty(),
+        ),
+        ("estimate".to_string(), story.points.is_some()),
+        (deps, deps_done),
+    ]
+}
+
 /// Changes `item`'s status. Marking a story ready that fails the
 /// Definition of Ready is refused with what is missing, unless `force`, in
 /// which case the missing list is returned so it can be recorded.

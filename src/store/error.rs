@@ -37,14 +37,14 @@ pub enum StoreError {
         "{key} was changed by someone else since you read it (your version {expected}, now {found}); nothing was changed: reload and try again"
     )]
     Stale { key: Key, expected: i64, found: i64 },
-    #[error("{0}")]
+    #[error(transparent)]
     Domain(#[from] DomainError),
     #[error("{0}")]
     Refused(String),
-    #[error("{path}: {source}")]
+    #[error("{path}: {error}")]
     Io {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),

@@ -61,3 +61,50 @@ pub(super) fn for_item(conn: &Connection, key: Key) -> rusqlite::Result<Vec<Hist
     })?;
     rows.collect()
 }
+
+/// The net change of every item changed since `since` (changes not
+/// undone): its state before the first such change (`None`: created) and
+/// now. Items deleted since are left out, and so are bulk loads (a demo
+/// load or an import creating many items at once).
+pub(super) fn net_since(
+    conn: &Connection,
+    since: DateTime<Utc>,
+) -> rusqlite::Result<Vec<(Option<Item>, Item)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT h.item_key, h.before FROM history h JOIN changes c ON c.id = h.change_id \
+         WHERE c.at >= ?1 AND c.state = 0 \
+         AND (SELECT count(*) FROM history b WHERE b.change_id = c.id AND b.before IS NULL) <= 1 \
+         ORDER BY c.id, h.id",
+    )?;
+    let rows = stmt.query_map([super::rows::fmt_time(since)], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
+    })?;
+    let mut order: Vec<String> = Vec::new();
+    let mut first: std::collections::HashMap<String, Option<String>> = Default::default();
+    for r in rows {
+        let (key, before) = r?;
+        if let std::collections::hash_map::Entry::Vacant(e) = first.entry(key.clone()) {
+            order.push(key);
+            e.insert(before);
+        }
+    }
+    let mut out = Vec::new();
+    for key in order {
+        let Ok(k) = key.parse::<Key>() else { continue };
+        let Some(now) = super::rows::get(conn, k)? else {
+            continue;
+        };
+        let before = match first.remove(&key).flatten() {
+            Some(s) => Some(serde_json::from_str(&s).map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    0,
+                    rusqlite::types::Type::Text,
+                    Box::new(e),
+                )
+            })?),
+            None => None,
+        };
+        out.push((before, now));
+    }
+    Ok(out)
+}

@@ -106,6 +106,11 @@ impl Store {
         history::for_item(&self.conn, key).map_err(|e| self.err(e))
     }
 
+    /// Every item changed since `since`: its state before and now.
+    pub fn changed_since(&self, since: DateTime<Utc>) -> Result<Vec<(Option<Item>, Item)>> {
+        history::net_since(&self.conn, since).map_err(|e| self.err(e))
+    }
+
     /// Runs `f` as one write transaction, recorded as one change named
     /// `summary`. Nothing is written unless `f` succeeds.
     pub fn write<T>(&mut self, summary: &str, f: impl FnOnce(&mut Tx) -> Result<T>) -> Result<T> {

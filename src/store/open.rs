@@ -38,7 +38,7 @@ enum Found {
 pub(super) fn open(path: &Path, mode: OpenMode) -> Result<(Connection, bool)> {
     let io = |e| StoreError::Io {
         path: path.to_path_buf(),
-        source: e,
+        error: e,
     };
     let meta = match fs::metadata(path) {
         Ok(m) => Some(m),

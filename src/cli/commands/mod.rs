@@ -5,8 +5,10 @@ mod archive;
 mod criteria;
 mod diff;
 mod edit;
+mod health;
 mod links;
 mod list;
+mod refine;
 mod roadmap;
 mod score;
 mod setup;
@@ -14,6 +16,8 @@ mod show;
 mod snapshot;
 
 use std::io::Write;
+
+pub use setup::load_demo;
 
 use anyhow::Result;
 
@@ -43,6 +47,8 @@ pub fn dispatch(ctx: &Context, command: Command, out: &mut dyn Write) -> Result<
         Command::Show { key, json, history } => show::run(ctx, &key, json, history, out),
         Command::Rm { key, purge } => archive::rm(ctx, &key, purge, out),
         Command::Restore { key } => archive::restore(ctx, &key, out),
+        Command::Health { json, stale_days } => health::run(ctx, json, stale_days, out),
+        Command::Refine(r) => refine::run(ctx, r, out),
         Command::Undo => archive::undo(ctx, out),
         Command::Redo => archive::redo(ctx, out),
         Command::Roadmap(a) => roadmap::run(ctx, a, out),

@@ -202,32 +202,60 @@ fn write_item(item: &Item, backlog: &Backlog, out: &mut dyn Write) -> Result<()>
 }
 
 /// Field-level differences between two item states: (field, old, new).
+/// Objects (score inputs) are compared one level down (`rice_inputs.reach`).
 fn diff(before: Option<&Item>, after: Option<&Item>) -> Vec<(String, Value, Value)> {
-    let to_map = |i: Option<&Item>| match i.map(serde_json::to_value) {
-        Some(Ok(Value::Object(m))) => m,
-        _ => serde_json::Map::new(),
+    let to_value = |i: Option<&Item>| match i.map(serde_json::to_value) {
+        Some(Ok(v)) => v,
+        _ => Value::Object(serde_json::Map::new()),
     };
-    let (b, a) = (to_map(before), to_map(after));
-    let mut fields: Vec<&String> = b.keys().chain(a.keys()).collect();
+    let mut out = Vec::new();
+    diff_values("", &to_value(before), &to_value(after), &mut out);
+    out.retain(|(f, ..)| !matches!(f.as_str(), "version" | "updated" | "created" | "key"));
+    out
+}
+
+fn diff_values(prefix: &str, b: &Value, a: &Value, out: &mut Vec<(String, Value, Value)>) {
+    let empty = serde_json::Map::new();
+    let (bm, am) = match (b, a) {
+        (Value::Object(bm), Value::Object(am)) => (bm, am),
+        (Value::Object(bm), Value::Null) if !prefix.is_empty() => (bm, &empty),
+        (Value::Null, Value::Object(am)) if !prefix.is_empty() => (&empty, am),
+        _ => {
+            if b != a {
+                out.push((prefix.to_string(), b.clone(), a.clone()));
+            }
+            return;
+        }
+    };
+    let mut fields: Vec<&String> = bm.keys().chain(am.keys()).collect();
     fields.sort();
     fields.dedup();
-    fields
-        .into_iter()
-        .filter(|f| !matches!(f.as_str(), "version" | "updated" | "created" | "key"))
-        .filter_map(|f| {
-            let (old, new) = (
-                b.get(f).cloned().unwrap_or(Value::Null),
-                a.get(f).cloned().unwrap_or(Value::Null),
-            );
-            (old != new).then(|| (f.clone(), old, new))
-        })
-        .collect()
+    for f in fields {
+        let name = if prefix.is_empty() {
+            f.clone()
+        } else {
+            format!("{prefix}.{f}")
+        };
+        let (old, new) = (
+            bm.get(f).unwrap_or(&Value::Null),
+            am.get(f).unwrap_or(&Value::Null),
+        );
+        if old == new {
+            continue;
+        }
+        if prefix.is_empty() && (old.is_object() || new.is_object()) {
+            diff_values(&name, old, new, out);
+        } else {
+            out.push((name, old.clone(), new.clone()));
+        }
+    }
 }
 
 fn short(v: &Value) -> String {
     let s = match v {
         Value::Null => "–".to_string(),
         Value::String(s) => format!("“{s}”"),
+        Value::Number(n) => n.as_f64().map_or(n.to_string(), fmt_plain),
         other => other.to_string(),
     };
     truncate(&safe(&s), 60)

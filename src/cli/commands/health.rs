@@ -1,0 +1,145 @@
+//! `health [--json] [--stale-days N]`: the backlog audit.
+
+use std::io::Write;
+
+use anyhow::{Result, bail};
+
+use crate::cli::context::Context;
+use crate::cli::render::{safe, truncate};
+use crate::domain::health::{Health, audit};
+use crate::domain::number::round_display;
+use crate::domain::{Backlog, Key};
+
+pub fn run(ctx: &Context, json: bool, stale_days: i64, out: &mut dyn Write) -> Result<()> {
+    if stale_days < 0 {
+        bail!("invalid --stale-days `{stale_days}`: expected a whole number of days ≥ 0");
+    }
+    let store = ctx.read()?;
+    let backlog = store.load()?;
+    let health = audit(&backlog, store.now(), stale_days);
+    if json {
+        serde_json::to_writer_pretty(&mut *out, &health)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    write_text(&health, &backlog, out)
+}
+
+fn keys(list: &[Key]) -> String {
+    const SHOWN: usize = 12;
+    let mut s: Vec<String> = list.iter().take(SHOWN).map(ToString::to_string).collect();
+    if list.len() > SHOWN {
+        s.push(format!("… and {} more", list.len() - SHOWN));
+    }
+    s.join(", ")
+}
+
+fn title(backlog: &Backlog, k: Key) -> String {
+    backlog
+        .get(k)
+        .map_or(String::new(), |i| truncate(&safe(&i.title), 60))
+}
+
+pub fn write_text(h: &Health, backlog: &Backlog, out: &mut dyn Write) -> Result<()> {
+    writeln!(out, "Backlog health · {} open stories", h.open_stories)?;
+    writeln!(out, "\nCoverage")?;
+    for c in h
+        .coverage
+        .iter()
+        .chain(std::iter::once(&h.outcome_coverage))
+    {
+        let pct = c
+            .percent
+            .map_or("–".to_string(), |p| format!("{}%", round_display(p, 0)));
+        let what = if c.name.starts_with("outcome") {
+            "initiatives"
+        } else {
+            "stories"
+        };
+        writeln!(
+            out,
+            "  {:>5}  {}/{} {what} with {}",
+            pct, c.count, c.total, c.name
+        )?;
+        if !c.missing.is_empty() {
+            writeln!(out, "         missing: {}", keys(&c.missing))?;
+        }
+    }
+    section(out, "Not ready", h.not_ready.len())?;
+    for n in h.not_ready.iter().take(30) {
+        writeln!(out, "  {:<7} {}", n.key.to_string(), n.missing.join("; "))?;
+    }
+    if h.not_ready.len() > 30 {
+        writeln!(out, "  … and {} more (see --json)", h.not_ready.len() - 30)?;
+    }
+    section(out, "Likely duplicates", h.duplicates.len())?;
+    for d in h.duplicates.iter().take(30) {
+        writeln!(
+            out,
+            "  {:>3}%  {} “{}” ~ {} “{}” ({})",
+            round_display(d.similarity * 100.0, 0),
+            d.a,
+            title(backlog, d.a),
+            d.b,
+            title(backlog, d.b),
+            d.basis
+        )?;
+    }
+    section(
+        out,
+        "WSJF inputs off the 1-2-3-5-8-13-20 scale",
+        h.wsjf_off_scale.len(),
+    )?;
+    for o in &h.wsjf_off_scale {
+        writeln!(
+            out,
+            "  {:<7} {} = {}",
+            o.key.to_string(),
+            o.field,
+            crate::domain::number::fmt_plain(o.value)
+        )?;
+    }
+    section(
+        out,
+        "WSJF columns without a 1 (the smallest item of each column should be a 1)",
+        h.wsjf_no_one.len(),
+    )?;
+    for n in &h.wsjf_no_one {
+        writeln!(
+            out,
+            "  {}: {} smallest is {} ({})",
+            n.kind.plural(),
+            n.field,
+            crate::domain::number::fmt_plain(n.smallest),
+            keys(&n.items)
+        )?;
+    }
+    section(out, "Dependency problems", h.dependency_problems.len())?;
+    for d in &h.dependency_problems {
+        writeln!(out, "  {}", d.detail)?;
+    }
+    section(
+        out,
+        &format!("Stale: in progress, unchanged for {}+ days", h.stale_days),
+        h.stale.len(),
+    )?;
+    for s in &h.stale {
+        writeln!(
+            out,
+            "  {:<7} {} days  {}",
+            s.key.to_string(),
+            s.days,
+            title(backlog, s.key)
+        )?;
+    }
+    Ok(())
+}
+
+fn section(out: &mut dyn Write, name: &str, n: usize) -> Result<()> {
+    if n == 0 {
+        writeln!(out, "\n{name}: none")?;
+    } else {
+        writeln!(out, "\n{name}: {n}")?;
+    }
+    Ok(())
+}

@@ -1,0 +1,465 @@
+//! The backlog audit a PM runs before planning: coverage figures, and the
+//! items behind each finding.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::ready::missing_for_ready;
+use super::scoring::{FIBONACCI, Field};
+use super::{Backlog, Item, Key, Kind, Status};
+
+/// A share: how many of `total` items have something, and which lack it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Coverage {
+    pub name: &'static str,
+    pub count: usize,
+    pub total: usize,
+    /// Share in percent (0–100), `null` when there is nothing to count.
+    pub percent: Option<f64>,
+    /// The items that lack it.
+    pub missing: Vec<Key>,
+}
+
+impl Coverage {
+    fn new(name: &'static str, items: &[&Item], has: impl Fn(&Item) -> bool) -> Coverage {
+        let missing: Vec<Key> = items.iter().filter(|i| !has(i)).map(|i| i.key).collect();
+        let total = items.len();
+        let count = total - missing.len();
+        Coverage {
+            name,
+            count,
+            total,
+            percent: (total > 0).then(|| count as f64 * 100.0 / total as f64),
+            missing,
+        }
+    }
+}
+
+/// A story that fails the Definition of Ready, and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NotReady {
+    pub key: Key,
+    pub missing: Vec<String>,
+}
+
+/// Two items that look like the same work.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Duplicate {
+    pub a: Key,
+    pub b: Key,
+    /// 0–1 (Sørensen–Dice on character pairs of the normalised text).
+    pub similarity: f64,
+    /// `title` or `story` (the user-story sentence).
+    pub basis: &'static str,
+}
+
+/// A WSJF input off the 1-2-3-5-8-13-20 scale.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OffScale {
+    pub key: Key,
+    pub field: &'static str,
+    pub value: f64,
+}
+
+/// A WSJF column in which no compared item holds the smallest value 1
+/// (SAFe's relative estimation: the smallest item in each column is a 1).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NoOne {
+    pub kind: Kind,
+    pub field: &'static str,
+    pub smallest: f64,
+    pub items: Vec<Key>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DependencyProblemKind {
+    /// The item sits in an earlier lane than what it depends on.
+    EarlierLane,
+    Archived,
+    Dropped,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DependencyProblem {
+    pub key: Key,
+    pub depends_on: Key,
+    pub problem: DependencyProblemKind,
+    pub detail: String,
+}
+
+/// In progress with no change for a while.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Stale {
+    pub key: Key,
+    pub days: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Health {
+    /// Open stories counted (not archived, done or dropped).
+    pub open_stories: usize,
+    pub coverage: Vec<Coverage>,
+    /// Initiatives with an outcome and at least one success metric.
+    pub outcome_coverage: Coverage,
+    pub not_ready: Vec<NotReady>,
+    pub duplicates: Vec<Duplicate>,
+    pub wsjf_off_scale: Vec<OffScale>,
+    pub wsjf_no_one: Vec<NoOne>,
+    pub dependency_problems: Vec<DependencyProblem>,
+    pub stale_days: i64,
+    pub stale: Vec<Stale>,
+}
+
+/// Similarity at or above which two titles count as likely duplicates.
+pub const DUPLICATE_THRESHOLD: f64 = 0.85;
+/// At most this many duplicate pairs are reported.
+const MAX_DUPLICATES: usize = 200;
+
+/// Audits `backlog` as of `now`.
+pub fn audit(backlog: &Backlog, now: DateTime<Utc>, stale_days: i64) -> Health {
+    let visible: Vec<&Item> = backlog
+        .items()
+        .iter()
+        .filter(|i| !backlog.is_hidden(i))
+        .collect();
+    let open: Vec<&Item> = visible
+        .iter()
+        .copied()
+        .filter(|i| i.kind() == Kind::Story && !i.status.is_closed())
+        .collect();
+    let status_of = |k: Key| backlog.status_of(k);
+    let coverage = vec![
+        Coverage::new("acceptance criteria", &open, |i| !i.criteria.is_empty()),
+        Coverage::new("estimate", &open, |i| i.points.is_some()),
+        Coverage::new("RICE score", &open, |i| i.rice_score().is_some()),
+        Coverage::new("WSJF score", &open, |i| i.wsjf_score().is_some()),
+        Coverage::new("Definition of Ready met", &open, |i| {
+            missing_for_ready(i, status_of).is_empty()
+        }),
+    ];
+    let initiatives: Vec<&Item> = visible
+        .iter()
+        .copied()
+        .filter(|i| i.kind() == Kind::Initiative && i.status != Status::Dropped)
+        .collect();
+    let outcome_coverage = Coverage::new("outcome and a success metric", &initiatives, |i| {
+        i.outcome.is_some() && !i.metrics.is_empty()
+    });
+    let not_ready = open
+        .iter()
+        .filter_map(|i| {
+            let missing = missing_for_ready(i, status_of);
+            (!missing.is_empty()).then_some(NotReady {
+                key: i.key,
+                missing,
+            })
+        })
+        .collect();
+
+    Health {
+        open_stories: open.len(),
+        coverage,
+        outcome_coverage,
+        not_ready,
+        duplicates: duplicates(&visible),
+        wsjf_off_scale: off_scale(&visible),
+        wsjf_no_one: no_one(&visible),
+        dependency_problems: dependency_problems(backlog, &visible),
+        stale_days,
+        stale: visible
+            .iter()
+            .filter(|i| i.status == Status::InProgress)
+            .filter_map(|i| {
+                let days = (now - i.updated).num_days();
+                (days >= stale_days).then_some(Stale { key: i.key, days })
+            })
+            .collect(),
+    }
+}
+
+/// Lower-case words without punctuation.
+fn normalise(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_lowercase().next().unwrap_or(c)
+            } else {
+                ' '
+            }
+        })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Likely duplicates among stories (and among epics), by title and by
+/// user-story sentence. Candidates are pairs that share an uncommon word,
+/// so the work stays far below comparing every pair.
+fn duplicates(items: &[&Item]) -> Vec<Duplicate> {
+    let mut out = Vec::new();
+    let mut seen: HashSet<(Key, Key)> = HashSet::new();
+    for kind in [Kind::Epic, Kind::Story] {
+        let group: Vec<&Item> = items.iter().copied().filter(|i| i.kind() == kind).collect();
+        for basis in ["title", "story"] {
+            let texts: Vec<(Key, String)> = group
+                .iter()
+                .filter_map(|i| {
+                    let t = match basis {
+                        "title" => Some(i.title.clone()),
+                        _ => i.persona.as_ref().and(i.goal.as_ref()).map(|_| {
+                            format!(
+                                "{} {} {}",
+                                i.persona.as_deref().unwrap_or(""),
+                                i.goal.as_deref().unwrap_or(""),
+                                i.benefit.as_deref().unwrap_or("")
+                            )
+                        }),
+                    }?;
+                    let n = normalise(&t);
+                    (n.len() >= 8).then_some((i.key, n))
+                })
+                .collect();
+            for (a, b, sim) in similar_pairs(&texts) {
+                let pair = if a < b { (a, b) } else { (b, a) };
+                if seen.insert(pair) {
+                    out.push(Duplicate {
+                        a: pair.0,
+                        b: pair.1,
+                        similarity: sim,
+                        basis,
+                    });
+                }
+            }
+        }
+    }
+    out.sort_by(|x, y| {
+        y.similarity
+            .total_cmp(&x.similarity)
+            .then(x.a.cmp(&y.a))
+            .then(x.b.cmp(&y.b))
+    });
+    out.truncate(MAX_DUPLICATES);
+    out
+}
+
+fn similar_pairs(texts: &[(Key, String)]) -> Vec<(Key, Key, f64)> {
+    // Inverted index on words; words in many texts are too common to tell.
+    let mut index: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (n, (_, t)) in texts.iter().enumerate() {
+        let words: HashSet<&str> = t.split(' ').filter(|w| w.len() > 2).collect();
+        for w in words {
+            index.entry(w).or_default().push(n);
+        }
+    }
+    let common = (texts.len() / 20).max(30);
+    let mut candidates: HashSet<(usize, usize)> = HashSet::new();
+    for list in index.values().filter(|l| l.len() > 1 && l.len() <= common) {
+        for (i, &a) in list.iter().enumerate() {
+            for &b in &list[i + 1..] {
+                candidates.insert((a, b));
+            }
+        }
+    }
+    let mut out: Vec<(Key, Key, f64)> = candidates
+        .into_iter()
+        .filter_map(|(a, b)| {
+            let (ta, tb) = (&texts[a].1, &texts[b].1);
+            let shorter = ta.len().min(tb.len()) as f64;
+            let longer = ta.len().max(tb.len()) as f64;
+            if shorter / longer < DUPLICATE_THRESHOLD - 0.15 {
+                return None;
+            }
+            let sim = strsim::sorensen_dice(ta, tb);
+            (sim >= DUPLICATE_THRESHOLD).then_some((texts[a].0, texts[b].0, sim))
+        })
+        .collect();
+    out.sort_by(|x, y| x.0.cmp(&y.0).then(x.1.cmp(&y.1)));
+    out
+}
+
+fn off_scale(items: &[&Item]) -> Vec<OffScale> {
+    let mut out = Vec::new();
+    for i in items.iter().filter(|i| i.kind() != Kind::Initiative) {
+        for f in Field::WSJF {
+            if let Some(v) = i.wsjf.get(f)
+                && !FIBONACCI.contains(&v)
+            {
+                out.push(OffScale {
+                    key: i.key,
+                    field: f.name(),
+                    value: v,
+                });
+            }
+        }
+    }
+    out
+}
+
+fn no_one(items: &[&Item]) -> Vec<NoOne> {
+    let mut out = Vec::new();
+    for kind in [Kind::Epic, Kind::Story] {
+        for f in Field::WSJF {
+            let with: Vec<(&Item, f64)> = items
+                .iter()
+                .filter(|i| i.kind() == kind && !i.status.is_closed())
+                .filter_map(|i| i.wsjf.get(f).map(|v| (*i, v)))
+                .collect();
+            if with.len() < 2 {
+                continue;
+            }
+            let smallest = with.iter().map(|x| x.1).fold(f64::INFINITY, f64::min);
+            if smallest != 1.0 {
+                let items = with
+                    .iter()
+                    .filter(|x| x.1 == smallest)
+                    .map(|x| x.0.key)
+                    .collect();
+                out.push(NoOne {
+                    kind,
+                    field: f.name(),
+                    smallest,
+                    items,
+                });
+            }
+        }
+    }
+    out
+}
+
+fn dependency_problems(backlog: &Backlog, items: &[&Item]) -> Vec<DependencyProblem> {
+    let mut out = Vec::new();
+    for item in items {
+        for dep in &item.depends_on {
+            let Some(d) = backlog.get(*dep) else { continue };
+            if backlog.is_hidden(d) {
+                out.push(DependencyProblem {
+                    key: item.key,
+                    depends_on: d.key,
+                    problem: DependencyProblemKind::Archived,
+                    detail: format!("{} depends on {}, which is archived", item.key, d.key),
+                });
+                continue;
+            }
+            if d.status == Status::Dropped && !item.status.is_closed() {
+                out.push(DependencyProblem {
+                    key: item.key,
+                    depends_on: d.key,
+                    problem: DependencyProblemKind::Dropped,
+                    detail: format!("{} depends on {}, which was dropped", item.key, d.key),
+                });
+                continue;
+            }
+            if let (Some(mine), Some(theirs)) =
+                (backlog.effective_lane(item), backlog.effective_lane(d))
+                && mine < theirs
+                && !d.status.is_finished()
+            {
+                out.push(DependencyProblem {
+                    key: item.key,
+                    depends_on: d.key,
+                    problem: DependencyProblemKind::EarlierLane,
+                    detail: format!(
+                        "{} is in {mine} but depends on {} in {theirs}",
+                        item.key, d.key
+                    ),
+                });
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Lane, WsjfInputs};
+
+    fn t0() -> DateTime<Utc> {
+        DateTime::<Utc>::UNIX_EPOCH
+    }
+
+    fn item(key: &str, parent: Option<&str>, title: &str) -> Item {
+        Item::new(
+            key.parse().unwrap(),
+            title,
+            parent.map(|p| p.parse().unwrap()),
+            t0(),
+        )
+        .unwrap()
+    }
+
+    fn fixture() -> Backlog {
+        let mut i1 = item("I-1", None, "Grow");
+        i1.lane = Some(Lane::Now);
+        let mut i2 = item("I-2", None, "Later things");
+        i2.lane = Some(Lane::Later);
+        i2.outcome = Some("More".into());
+        i2.metrics.push(crate::domain::Metric {
+            name: "m".into(),
+            baseline: "1".into(),
+            target: "2".into(),
+        });
+        let e1 = item("E-1", Some("I-1"), "Now epic");
+        let e2 = item("E-2", Some("I-2"), "Later epic");
+        let mut s1 = item("S-1", Some("E-1"), "Export invoices to PDF");
+        s1.persona = Some("clerk".into());
+        s1.goal = Some("to export invoices".into());
+        s1.points = Some(3.0);
+        s1.add_criterion("works").unwrap();
+        s1.wsjf = WsjfInputs::new(2.0, 3.0, 4.0, 5.0);
+        s1.depends_on.push("S-3".parse().unwrap());
+        let mut s2 = item("S-2", Some("E-1"), "Export invoices to PDF files");
+        s2.wsjf = WsjfInputs::new(3.0, 5.0, 8.0, 13.0);
+        s2.status = Status::InProgress;
+        let mut s3 = item("S-3", Some("E-2"), "Something later");
+        s3.status = Status::Dropped;
+        let s4 = item("S-4", Some("E-2"), "Archived one");
+        let mut s5 = item("S-5", Some("E-2"), "Depends on later");
+        s5.archived = true;
+        let mut s6 = item("S-6", Some("E-1"), "Needs the later work");
+        s6.depends_on.push("S-4".parse().unwrap());
+        s6.depends_on.push("S-5".parse().unwrap());
+        Backlog::new(vec![i1, i2, e1, e2, s1, s2, s3, s4, s5, s6])
+    }
+
+    #[test]
+    fn finds_each_kind_of_problem() {
+        let now = t0() + chrono::Duration::days(30);
+        let h = audit(&fixture(), now, 14);
+        assert_eq!(h.open_stories, 4); // S-1 S-2 S-4 S-6 (S-3 dropped, S-5 archived)
+        let ac = &h.coverage[0];
+        assert_eq!((ac.count, ac.total), (1, 4));
+        assert_eq!(
+            h.outcome_coverage.missing,
+            vec!["I-1".parse::<Key>().unwrap()]
+        );
+        assert!(
+            h.not_ready
+                .iter()
+                .any(|n| n.key.to_string() == "S-1" && n.missing[0].contains("S-3"))
+        );
+        assert_eq!(h.duplicates.len(), 1);
+        assert_eq!(
+            (h.duplicates[0].a.to_string(), h.duplicates[0].b.to_string()),
+            ("S-1".into(), "S-2".into())
+        );
+        assert!(
+            h.wsjf_off_scale
+                .iter()
+                .any(|o| o.key.to_string() == "S-1" && o.field == "risk-reduction")
+        );
+        assert_eq!(h.wsjf_no_one.len(), 4, "{:?}", h.wsjf_no_one);
+        let kinds: Vec<DependencyProblemKind> =
+            h.dependency_problems.iter().map(|d| d.problem).collect();
+        assert!(kinds.contains(&DependencyProblemKind::Dropped));
+        assert!(kinds.contains(&DependencyProblemKind::Archived));
+        assert!(kinds.contains(&DependencyProblemKind::EarlierLane));
+        assert_eq!(h.stale.len(), 1);
+        assert_eq!(h.stale[0].days, 30);
+        assert!(audit(&fixture(), now, 31).stale.is_empty());
+    }
+}

@@ -1,0 +1,237 @@
+//! What a refinement session changed, from the items' states before and
+//! after it.
+
+use serde::Serialize;
+
+use super::{Decision, Item, Key, Status};
+
+/// The label that parks a story during refinement.
+pub const PARKED: &str = "parked";
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Estimate {
+    pub key: Key,
+    pub title: String,
+    pub old: Option<f64>,
+    pub new: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Criteria {
+    pub key: Key,
+    pub title: String,
+    pub added: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Decided {
+    pub key: Key,
+    pub title: String,
+    pub decision: Decision,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Touched {
+    pub key: Key,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct SessionSummary {
+    pub made_ready: Vec<Touched>,
+    pub estimates: Vec<Estimate>,
+    pub criteria_added: Vec<Criteria>,
+    pub decisions: Vec<Decided>,
+    pub parked: Vec<Touched>,
+}
+
+impl SessionSummary {
+    pub fn is_empty(&self) -> bool {
+        self.made_ready.is_empty()
+            && self.estimates.is_empty()
+            && self.criteria_added.is_empty()
+            && self.decisions.is_empty()
+            && self.parked.is_empty()
+    }
+}
+
+/// Summarises the net change of each item: `changes` holds, per item, its
+/// state before the session (`None`: created in it) and after.
+pub fn summarise(changes: &[(Option<Item>, Item)]) -> SessionSummary {
+    let mut s = SessionSummary::default();
+    for (before, after) in changes {
+        let key = after.key;
+        let title = after.title.clone();
+        let touched = || Touched {
+            key,
+            title: title.clone(),
+        };
+        let was_ready = before.as_ref().is_some_and(|b| b.status == Status::Ready);
+        let story = after.kind() == super::Kind::Story;
+        if story && after.status == Status::Ready && !was_ready {
+            s.made_ready.push(touched());
+        }
+        let old_points = before.as_ref().and_then(|b| b.points);
+        if after.points != old_points && after.points.is_some() {
+            s.estimates.push(Estimate {
+                key,
+                title: title.clone(),
+                old: old_points,
+                new: after.points,
+            });
+        }
+        let old_texts: Vec<&str> = before
+            .as_ref()
+            .map(|b| b.criteria.iter().map(|c| c.text.as_str()).collect())
+            .unwrap_or_default();
+        let added: Vec<String> = after
+            .criteria
+            .iter()
+            .filter(|c| !old_texts.contains(&c.text.as_str()))
+            .map(|c| c.text.clone())
+            .collect();
+        if !added.is_empty() {
+            s.criteria_added.push(Criteria {
+                key,
+                title: title.clone(),
+                added,
+            });
+        }
+        let old_decisions = before.as_ref().map_or(0, |b| b.decisions.len());
+        for d in after.decisions.iter().skip(old_decisions) {
+            s.decisions.push(Decided {
+                key,
+                title: title.clone(),
+                decision: d.clone(),
+            });
+        }
+        let was_parked = before
+            .as_ref()
+            .is_some_and(|b| b.labels.iter().any(|l| l == PARKED));
+        if story && !was_parked && after.labels.iter().any(|l| l == PARKED) {
+            s.parked.push(touched());
+        }
+    }
+    s
+}
+
+/// The summary as Markdown.
+pub fn to_markdown(s: &SessionSummary, heading: &str) -> String {
+    let mut out = format!("# {heading}\n\n");
+    if s.is_empty() {
+        out.push_str("Nothing changed.\n");
+        return out;
+    }
+    let esc = |t: &str| t.replace('\n', " ");
+    let mut section = |name: &str, lines: Vec<String>| {
+        if !lines.is_empty() {
+            out.push_str(&format!("## {name} ({})\n\n", lines.len()));
+            for l in lines {
+                out.push_str(&format!("- {l}\n"));
+            }
+            out.push('\n');
+        }
+    };
+    section(
+        "Made ready",
+        s.made_ready
+            .iter()
+            .map(|t| format!("**{}** {}", t.key, esc(&t.title)))
+            .collect(),
+    );
+    section(
+        "Estimates",
+        s.estimates
+            .iter()
+            .map(|e| {
+                let p = |v: Option<f64>| v.map_or("–".into(), super::number::fmt_plain);
+                format!(
+                    "**{}** {}: {} → {} points",
+                    e.key,
+                    esc(&e.title),
+                    p(e.old),
+                    p(e.new)
+                )
+            })
+            .collect(),
+    );
+    section(
+        "Acceptance criteria added",
+        s.criteria_added
+            .iter()
+            .map(|c| {
+                let list: Vec<String> = c.added.iter().map(|a| format!("  - {}", esc(a))).collect();
+                format!("**{}** {}\n{}", c.key, esc(&c.title), list.join("\n"))
+            })
+            .collect(),
+    );
+    section(
+        "Decisions",
+        s.decisions
+            .iter()
+            .map(|d| {
+                let why = if d.decision.rationale.is_empty() {
+                    String::new()
+                } else {
+                    format!(" — {}", esc(&d.decision.rationale))
+                };
+                format!(
+                    "**{}** {}: {}{why}",
+                    d.key,
+                    esc(&d.title),
+                    esc(&d.decision.decision)
+                )
+            })
+            .collect(),
+    );
+    section(
+        "Parked",
+        s.parked
+            .iter()
+            .map(|t| format!("**{}** {}", t.key, esc(&t.title)))
+            .collect(),
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{DateTime, NaiveDate, Utc};
+
+    #[test]
+    fn reports_net_changes() {
+        let mut before = Item::new(
+            "S-1".parse().unwrap(),
+            "Pay",
+            Some("E-1".parse().unwrap()),
+            DateTime::<Utc>::UNIX_EPOCH,
+        )
+        .unwrap();
+        before.add_criterion("old one").unwrap();
+        let mut after = before.clone();
+        after.status = Status::Ready;
+        after.points = Some(5.0);
+        after.add_criterion("new one").unwrap();
+        after.decisions.push(Decision {
+            date: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+            decision: "Split it".into(),
+            rationale: "too big".into(),
+        });
+        let mut parked = before.clone();
+        parked.key = "S-2".parse().unwrap();
+        let mut parked_after = parked.clone();
+        parked_after.labels.push(PARKED.into());
+        let s = summarise(&[(Some(before), after), (Some(parked), parked_after)]);
+        assert_eq!(s.made_ready.len(), 1);
+        assert_eq!(s.estimates[0].new, Some(5.0));
+        assert_eq!(s.criteria_added[0].added, vec!["new one".to_string()]);
+        assert_eq!(s.decisions.len(), 1);
+        assert_eq!(s.parked[0].key.to_string(), "S-2");
+        let md = to_markdown(&s, "Refinement");
+        assert!(
+            md.contains("## Made ready (1)") && md.contains("– → 5 points"),
+            "{md}"
+        );
+    }
+}

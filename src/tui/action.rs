@@ -1,0 +1,82 @@
+//! User intents and results fed to [`App::update`](super::app::App::update),
+//! and the effects update asks the loop to run.
+
+use crossterm::event::KeyEvent;
+
+use super::keymap::Cmd;
+use crate::domain::{Backlog, Item, Key, Kind};
+
+/// Something that happened: a command, raw input for a text field, a mouse
+/// event, or the result of an effect.
+#[derive(Debug)]
+pub enum Action {
+    Command(Cmd),
+    /// A key for the open text field, filter or palette.
+    Input(KeyEvent),
+    Click {
+        column: u16,
+        row: u16,
+    },
+    Scroll(i32),
+    Resize {
+        width: u16,
+        height: u16,
+    },
+    /// A write finished.
+    Saved(Result<Saved, String>),
+    /// The whole backlog was read again (after undo/redo or an external change).
+    Reloaded {
+        backlog: Backlog,
+        message: Option<String>,
+    },
+    /// `$EDITOR` returned the new text for a field.
+    Edited {
+        key: Key,
+        version: i64,
+        text: Option<String>,
+    },
+    /// Something failed before reaching the store.
+    Failed(String),
+    /// Something worth telling (e.g. where a file was written).
+    Notice(String),
+}
+
+/// What a successful write stored.
+#[derive(Debug)]
+pub struct Saved {
+    pub items: Vec<Item>,
+    pub summary: String,
+    /// The key of a newly created item, to select it.
+    pub created: Option<Key>,
+}
+
+/// I/O that update asks for; the event loop runs it and reports back.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Create an item; the store allocates its key and rank.
+    Create {
+        kind: Kind,
+        parent: Option<Key>,
+        title: String,
+    },
+    /// Store these items over their stored versions (version-checked), in
+    /// one transaction.
+    Save {
+        items: Vec<Item>,
+        summary: String,
+    },
+    Undo,
+    Redo,
+    /// Write the refinement session summary (changes since `since`) as a
+    /// Markdown file in the current directory.
+    ExportSummary {
+        since: chrono::DateTime<chrono::Utc>,
+    },
+    /// Open `$EDITOR` on an item's description.
+    EditDescription {
+        key: Key,
+        version: i64,
+        text: String,
+    },
+    Quit,
+}

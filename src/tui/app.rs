@@ -1,0 +1,334 @@
+//! The application state. Changed only by [`App::update`] (update.rs).
+
+use std::collections::HashSet;
+
+use ratatui::layout::Rect;
+
+use super::config::Config;
+use super::form::{Confirm, Form, Palette, Picker};
+use super::keymap::Keymap;
+use super::rows::{TreeRow, ranked_rows, tree_rows};
+use super::theme::ThemeName;
+use chrono::{DateTime, Utc};
+
+use crate::domain::health::Health;
+use crate::domain::{Backlog, Item, Key, Kind, Model};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Backlog,
+    Ranked,
+    Roadmap,
+    Refine,
+    Health,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 5] = [
+        Tab::Backlog,
+        Tab::Ranked,
+        Tab::Roadmap,
+        Tab::Refine,
+        Tab::Health,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Tab::Backlog => "Backlog",
+            Tab::Ranked => "Ranked",
+            Tab::Roadmap => "Roadmap",
+            Tab::Refine => "Refine",
+            Tab::Health => "Health",
+        }
+    }
+}
+
+/// Which part of the Backlog tab has the keyboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    List,
+    Criteria,
+}
+
+/// The Refine tab: a queue of stories that are not ready yet.
+pub struct RefineState {
+    /// The epic or initiative being refined; `None`: the whole backlog.
+    pub scope: Option<Key>,
+    pub queue: Vec<Key>,
+    pub pos: usize,
+    /// The Refine tab's own theme: high contrast unless switched.
+    pub theme: ThemeName,
+    /// Changes since then make up the session summary.
+    pub since: DateTime<Utc>,
+}
+
+/// The Health tab: the audit, as rows that can link to items.
+pub struct HealthView {
+    pub health: Option<Health>,
+    pub rows: Vec<HealthRow>,
+    pub state: ListState,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct HealthRow {
+    pub text: String,
+    pub key: Option<Key>,
+    pub heading: bool,
+    pub problem: bool,
+}
+
+/// What has the keyboard besides the lists.
+pub enum Mode {
+    Normal,
+    Filter,
+    Form(Form),
+    Picker(Picker),
+    Palette(Palette),
+    Help { scroll: u16 },
+    Confirm(Confirm),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Error,
+}
+
+/// A list's selection and scroll offset.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ListState {
+    pub selected: usize,
+    pub offset: usize,
+}
+
+impl ListState {
+    /// Keeps `selected` within `len` and on screen for `height` rows.
+    pub fn clamp(&mut self, len: usize, height: usize) {
+        if len == 0 {
+            *self = ListState::default();
+            return;
+        }
+        self.selected = self.selected.min(len - 1);
+        let h = height.max(1);
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + h {
+            self.offset = self.selected + 1 - h;
+        }
+        self.offset = self.offset.min(len.saturating_sub(h));
+    }
+}
+
+pub struct App {
+    pub backlog: Backlog,
+    pub file_name: String,
+    pub read_only: bool,
+    pub tab: Tab,
+    pub mode: Mode,
+    pub focus: Focus,
+    pub expanded: HashSet<Key>,
+    pub tree: Vec<TreeRow>,
+    pub tree_state: ListState,
+    pub ranked: Vec<Key>,
+    pub ranked_state: ListState,
+    pub ranked_kind: Kind,
+    pub model: Model,
+    pub filter: String,
+    pub criterion: usize,
+    pub message: Option<(String, Level)>,
+    pub refine: RefineState,
+    pub health: HealthView,
+    /// The time, set by the event loop before each update (update itself
+    /// reads no clock).
+    pub now: DateTime<Utc>,
+    /// In-progress items unchanged for this many days count as stale.
+    pub stale_days: i64,
+    pub keymap: Keymap,
+    pub theme: ThemeName,
+    /// `NO_COLOR` is set: draw without colour.
+    pub no_color: bool,
+    pub size: Rect,
+    pub quit: bool,
+}
+
+impl App {
+    pub fn new(backlog: Backlog, file_name: impl Into<String>, config: &Config) -> App {
+        // Start with initiatives expanded: their epics show at once.
+        let expanded: HashSet<Key> = backlog.roots().map(|i| i.key).collect();
+        let mut app = App {
+            backlog,
+            file_name: file_name.into(),
+            read_only: false,
+            tab: Tab::Backlog,
+            mode: Mode::Normal,
+            focus: Focus::List,
+            expanded,
+            tree: Vec::new(),
+            tree_state: ListState::default(),
+            ranked: Vec::new(),
+            ranked_state: ListState::default(),
+            ranked_kind: Kind::Story,
+            model: Model::Rice,
+            filter: String::new(),
+            criterion: 0,
+            message: config.warnings.first().map(|w| (w.clone(), Level::Error)),
+            refine: RefineState {
+                scope: None,
+                queue: Vec::new(),
+                pos: 0,
+                theme: ThemeName::HighContrast,
+                since: DateTime::<Utc>::UNIX_EPOCH,
+            },
+            health: HealthView {
+                health: None,
+                rows: Vec::new(),
+                state: ListState::default(),
+            },
+            now: DateTime::<Utc>::UNIX_EPOCH,
+            stale_days: 14,
+            keymap: config.keymap.clone(),
+            theme: config.theme,
+            no_color: false,
+            size: Rect::new(0, 0, 120, 40),
+            quit: false,
+        };
+        app.refresh_rows();
+        app
+    }
+
+    fn filter_query(&self) -> Option<&str> {
+        (!self.filter.trim().is_empty()).then_some(self.filter.as_str())
+    }
+
+    /// Recomputes the rows of both lists, keeping the selected keys.
+    pub fn refresh_rows(&mut self) {
+        let tree_key = self.tree.get(self.tree_state.selected).map(|r| r.key);
+        let ranked_key = self.ranked.get(self.ranked_state.selected).copied();
+        self.tree = tree_rows(&self.backlog, &self.expanded, self.filter_query());
+        self.ranked = ranked_rows(
+            &self.backlog,
+            self.ranked_kind,
+            self.model,
+            self.filter_query(),
+        );
+        if let Some(k) = tree_key {
+            self.select_tree_key(k);
+        }
+        if let Some(k) = ranked_key
+            && let Some(i) = self.ranked.iter().position(|x| *x == k)
+        {
+            self.ranked_state.selected = i;
+        }
+        self.refresh_refine();
+        if self.tab == Tab::Health {
+            self.refresh_health();
+        } else {
+            self.health.health = None;
+        }
+        self.clamp_lists();
+    }
+
+    /// Recomputes the refinement queue, staying on the current story if it
+    /// is still in it (else on the one that took its place).
+    pub fn refresh_refine(&mut self) {
+        let current = self.refine.queue.get(self.refine.pos).copied();
+        self.refine.queue =
+            super::rows::refine_queue(&self.backlog, self.refine.scope, self.filter_query());
+        if let Some(k) = current
+            && let Some(i) = self.refine.queue.iter().position(|x| *x == k)
+        {
+            self.refine.pos = i;
+        }
+        self.refine.pos = self
+            .refine
+            .pos
+            .min(self.refine.queue.len().saturating_sub(1));
+    }
+
+    /// Runs the audit and lays out its rows.
+    pub fn refresh_health(&mut self) {
+        let health = crate::domain::health::audit(&self.backlog, self.now, self.stale_days);
+        self.health.rows = super::rows::health_rows(&health, &self.backlog);
+        self.health.health = Some(health);
+        let h = self.list_height();
+        self.health.state.clamp(self.health.rows.len(), h);
+    }
+
+    /// Selects `key` in the tree, expanding its ancestors if needed.
+    pub fn select_tree_key(&mut self, key: Key) {
+        if let Some(i) = self.tree.iter().position(|r| r.key == key) {
+            self.tree_state.selected = i;
+            return;
+        }
+        let mut cur = self.backlog.get(key).and_then(|i| i.parent);
+        let mut opened = false;
+        while let Some(p) = cur {
+            opened |= self.expanded.insert(p);
+            cur = self.backlog.get(p).and_then(|i| i.parent);
+        }
+        if opened {
+            self.tree = tree_rows(&self.backlog, &self.expanded, self.filter_query());
+        }
+        if let Some(i) = self.tree.iter().position(|r| r.key == key) {
+            self.tree_state.selected = i;
+        }
+    }
+
+    pub fn clamp_lists(&mut self) {
+        let h = self.list_height();
+        self.tree_state.clamp(self.tree.len(), h);
+        self.ranked_state.clamp(self.ranked.len(), h);
+        let n = self.selected_item().map_or(0, |i| i.criteria.len());
+        self.criterion = self.criterion.min(n.saturating_sub(1));
+    }
+
+    /// Rows available to the current list.
+    pub fn list_height(&self) -> usize {
+        super::layout::list_area(self.size, self)
+            .height
+            .saturating_sub(1) as usize
+    }
+
+    /// The item the current tab has selected.
+    pub fn selected_key(&self) -> Option<Key> {
+        match self.tab {
+            Tab::Ranked => self.ranked.get(self.ranked_state.selected).copied(),
+            Tab::Refine => self.refine.queue.get(self.refine.pos).copied(),
+            Tab::Health => self
+                .health
+                .rows
+                .get(self.health.state.selected)
+                .and_then(|r| r.key),
+            _ => self.tree.get(self.tree_state.selected).map(|r| r.key),
+        }
+    }
+
+    pub fn selected_item(&self) -> Option<&Item> {
+        self.selected_key().and_then(|k| self.backlog.get(k))
+    }
+
+    pub fn info(&mut self, msg: impl Into<String>) {
+        self.message = Some((msg.into(), Level::Info));
+    }
+
+    pub fn error(&mut self, msg: impl Into<String>) {
+        self.message = Some((msg.into(), Level::Error));
+    }
+
+    /// The command a key means here (the Refine tab has its own keys).
+    pub fn command_for(&self, key: &crossterm::event::KeyEvent) -> Option<super::keymap::Cmd> {
+        if self.tab == Tab::Refine && matches!(self.mode, Mode::Normal) {
+            self.keymap.refine_command(key)
+        } else {
+            self.keymap.command(key)
+        }
+    }
+
+    /// Whether a text field, filter or palette takes raw keys.
+    pub fn wants_text(&self) -> bool {
+        matches!(
+            self.mode,
+            Mode::Filter | Mode::Form(_) | Mode::Picker(_) | Mode::Palette(_) | Mode::Confirm(_)
+        )
+    }
+}

@@ -1,0 +1,110 @@
+//! Runs the effects update asks for against the store, and turns each
+//! outcome into an [`Action`] for update. The TUI writes through the same
+//! store functions as the CLI.
+
+use super::action::{Action, Effect, Saved};
+use crate::domain::Item;
+use crate::store::Store;
+
+/// Runs a store effect. `Quit` and `EditDescription` belong to the loop.
+pub fn run(store: &mut Store, effect: Effect) -> Option<Action> {
+    let now = store.now();
+    match effect {
+        Effect::Create {
+            kind,
+            parent,
+            title,
+        } => {
+            let result = store.write(&format!("add {kind}"), |tx| {
+                let key = tx.next_key(kind)?;
+                let mut item = Item::new(key, &title, parent, now)?;
+                item.rank = tx.next_rank(parent)?;
+                tx.set_summary(match parent {
+                    Some(p) => format!("add {key} under {p}"),
+                    None => format!("add {key}"),
+                });
+                tx.insert(&item)
+            });
+            Some(Action::Saved(
+                result
+                    .map(|item| Saved {
+                        summary: format!("added {} {}", item.key, item.title),
+                        created: Some(item.key),
+                        items: vec![item],
+                    })
+                    .map_err(|e| e.to_string()),
+            ))
+        }
+        Effect::Save { items, summary } => {
+            let result = store.write(&summary, |tx| {
+                items
+                    .iter()
+                    .map(|i| tx.update(i))
+                    .collect::<Result<Vec<_>, _>>()
+            });
+            Some(Action::Saved(
+                result
+                    .map(|items| Saved {
+                        items,
+                        summary,
+                        created: None,
+                    })
+                    .map_err(|e| e.to_string()),
+            ))
+        }
+        Effect::Undo | Effect::Redo => {
+            let undo = effect == Effect::Undo;
+            let result = if undo { store.undo() } else { store.redo() };
+            Some(match result {
+                Ok(done) => match store.load() {
+                    Ok(backlog) => Action::Reloaded {
+                        backlog,
+                        message: Some(match (done, undo) {
+                            (Some(s), true) => format!("Undone: {s}"),
+                            (Some(s), false) => format!("Redone: {s}"),
+                            (None, true) => "Nothing to undo".to_string(),
+                            (None, false) => "Nothing to redo".to_string(),
+                        }),
+                    },
+                    Err(e) => Action::Failed(e.to_string()),
+                },
+                Err(e) => Action::Failed(e.to_string()),
+            })
+        }
+        Effect::ExportSummary { since } => Some(export_summary(store, since)),
+        Effect::EditDescription { .. } | Effect::Quit => None,
+    }
+}
+
+fn export_summary(store: &Store, since: chrono::DateTime<chrono::Utc>) -> Action {
+    use crate::domain::session::{summarise, to_markdown};
+    let changes = match store.changed_since(since) {
+        Ok(c) => c,
+        Err(e) => return Action::Failed(e.to_string()),
+    };
+    let summary = summarise(&changes);
+    let local = since.with_timezone(&chrono::Local);
+    let md = to_markdown(
+        &summary,
+        &format!(
+            "Refinement session since {}",
+            local.format("%Y-%m-%d %H:%M")
+        ),
+    );
+    let name = format!(
+        "refinement-{}.md",
+        store
+            .now()
+            .with_timezone(&chrono::Local)
+            .format("%Y-%m-%d-%H%M")
+    );
+    match std::fs::write(&name, md) {
+        Ok(()) => Action::Notice(format!(
+            "Session summary written to {name}: {} made ready, {} estimated, {} decisions",
+            summary.made_ready.len(),
+            summary.estimates.len(),
+            summary.decisions.len()
+        )),
+        Err(e) => Action::Failed(format!("cannot write {name}: {e}")),
+    }
+}

@@ -1,0 +1,259 @@
+//! Modal input: forms of text fields, pickers, the palette, confirmations.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui_textarea::TextArea;
+
+use super::action::Effect;
+use super::keymap::Cmd;
+use crate::domain::{Key, Kind};
+
+/// One labelled input.
+pub struct Field {
+    pub label: &'static str,
+    pub hint: &'static str,
+    pub input: TextArea<'static>,
+    pub multiline: bool,
+}
+
+impl Field {
+    pub fn new(label: &'static str, hint: &'static str, value: &str) -> Field {
+        let mut input = TextArea::from(value.lines().map(str::to_string).collect::<Vec<_>>());
+        input.move_cursor(ratatui_textarea::CursorMove::Bottom);
+        input.move_cursor(ratatui_textarea::CursorMove::End);
+        Field {
+            label,
+            hint,
+            input,
+            multiline: false,
+        }
+    }
+
+    pub fn multiline(mut self) -> Field {
+        self.multiline = true;
+        self
+    }
+
+    pub fn text(&self) -> String {
+        self.input.lines().join("\n")
+    }
+}
+
+/// What a form does when submitted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormTarget {
+    NewItem { kind: Kind, parent: Option<Key> },
+    EditItem { key: Key, version: i64 },
+    AddCriterion { key: Key, version: i64 },
+    EditCriterion { key: Key, version: i64, n: usize },
+    Points { key: Key, version: i64 },
+    Rice { key: Key, version: i64 },
+    Wsjf { key: Key, version: i64 },
+    Decide { key: Key, version: i64 },
+}
+
+pub struct Form {
+    pub title: String,
+    pub target: FormTarget,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    pub error: Option<String>,
+    /// Submitted; waiting for the store.
+    pub pending: bool,
+}
+
+/// What a key did to a form.
+pub enum FormEvent {
+    None,
+    Submit,
+    Cancel,
+}
+
+impl Form {
+    pub fn new(title: impl Into<String>, target: FormTarget, fields: Vec<Field>) -> Form {
+        Form {
+            title: title.into(),
+            target,
+            fields,
+            focus: 0,
+            error: None,
+            pending: false,
+        }
+    }
+
+    pub fn value(&self, i: usize) -> String {
+        self.fields.get(i).map(Field::text).unwrap_or_default()
+    }
+
+    /// Tab / Shift-Tab / ↑↓ move between fields, Enter submits (Alt-Enter
+    /// or Ctrl-J adds a line in a multi-line field), Esc cancels.
+    pub fn handle(&mut self, key: KeyEvent) -> FormEvent {
+        let n = self.fields.len();
+        let multiline = self.fields.get(self.focus).is_some_and(|f| f.multiline);
+        match key.code {
+            KeyCode::Esc => return FormEvent::Cancel,
+            KeyCode::Enter if multiline && key.modifiers.contains(KeyModifiers::ALT) => {
+                self.fields[self.focus].input.insert_newline();
+            }
+            KeyCode::Char('j') if multiline && key.modifiers.contains(KeyModifiers::CONTROL) => {
+                self.fields[self.focus].input.insert_newline();
+            }
+            KeyCode::Enter => return FormEvent::Submit,
+            KeyCode::Tab => self.focus = (self.focus + 1) % n.max(1),
+            KeyCode::BackTab => self.focus = (self.focus + n.max(1) - 1) % n.max(1),
+            KeyCode::Down if !multiline => self.focus = (self.focus + 1) % n.max(1),
+            KeyCode::Up if !multiline => self.focus = (self.focus + n.max(1) - 1) % n.max(1),
+            _ => {
+                if let Some(f) = self.fields.get_mut(self.focus) {
+                    f.input.input(key);
+                    self.error = None;
+                }
+            }
+        }
+        FormEvent::None
+    }
+}
+
+/// Moves a wrapping selection by `d` in a list of `len`.
+fn step(selected: &mut usize, len: usize, d: isize) {
+    if len > 0 {
+        *selected = (*selected as isize + d).rem_euclid(len as isize) as usize;
+    }
+}
+
+/// What a picker chooses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PickTarget {
+    Status {
+        key: Key,
+        version: i64,
+    },
+    Parent {
+        key: Key,
+        version: i64,
+    },
+    Points {
+        key: Key,
+        version: i64,
+    },
+    /// The Refine tab's scope: an epic or initiative key, or `all`.
+    Scope,
+}
+
+/// A list of options with a fuzzy query.
+pub struct Picker {
+    pub title: String,
+    pub target: PickTarget,
+    pub options: Vec<(String, String)>,
+    pub query: TextArea<'static>,
+    pub shown: Vec<usize>,
+    pub selected: usize,
+    pub searchable: bool,
+}
+
+impl Picker {
+    pub fn new(
+        title: impl Into<String>,
+        target: PickTarget,
+        options: Vec<(String, String)>,
+        selected: usize,
+    ) -> Picker {
+        let shown = (0..options.len()).collect();
+        Picker {
+            title: title.into(),
+            target,
+            options,
+            query: TextArea::default(),
+            shown,
+            selected,
+            searchable: false,
+        }
+    }
+
+    pub fn searchable(mut self) -> Picker {
+        self.searchable = true;
+        self
+    }
+
+    /// The value of the highlighted option.
+    pub fn current(&self) -> Option<&str> {
+        self.shown
+            .get(self.selected)
+            .map(|&i| self.options[i].1.as_str())
+    }
+
+    pub fn handle(&mut self, key: KeyEvent) -> FormEvent {
+        match key.code {
+            KeyCode::Esc => return FormEvent::Cancel,
+            KeyCode::Enter => return FormEvent::Submit,
+            KeyCode::Down | KeyCode::Tab => step(&mut self.selected, self.shown.len(), 1),
+            KeyCode::Up | KeyCode::BackTab => step(&mut self.selected, self.shown.len(), -1),
+            KeyCode::Char('j') if !self.searchable => step(&mut self.selected, self.shown.len(), 1),
+            KeyCode::Char('k') if !self.searchable => {
+                step(&mut self.selected, self.shown.len(), -1)
+            }
+            _ if self.searchable => {
+                self.query.input(key);
+                let q = self.query.lines().join("");
+                let labels: Vec<&str> = self.options.iter().map(|o| o.0.as_str()).collect();
+                self.shown = super::rows::fuzzy_rank(&q, labels.iter().copied().enumerate());
+                self.selected = 0;
+            }
+            _ => {}
+        }
+        FormEvent::None
+    }
+}
+
+/// The `:` command palette: every command by name, fuzzy-matched.
+pub struct Palette {
+    pub query: TextArea<'static>,
+    pub shown: Vec<Cmd>,
+    pub selected: usize,
+}
+
+impl Palette {
+    pub fn new() -> Palette {
+        Palette {
+            query: TextArea::default(),
+            shown: Cmd::all().collect(),
+            selected: 0,
+        }
+    }
+
+    pub fn handle(&mut self, key: KeyEvent) -> FormEvent {
+        match key.code {
+            KeyCode::Esc => return FormEvent::Cancel,
+            KeyCode::Enter => return FormEvent::Submit,
+            KeyCode::Down | KeyCode::Tab => step(&mut self.selected, self.shown.len(), 1),
+            KeyCode::Up | KeyCode::BackTab => step(&mut self.selected, self.shown.len(), -1),
+            _ => {
+                self.query.input(key);
+                let q = self.query.lines().join("");
+                let all: Vec<Cmd> = Cmd::all().collect();
+                let names: Vec<String> = all
+                    .iter()
+                    .map(|c| format!("{} {}", c.name(), c.description()))
+                    .collect();
+                self.shown =
+                    super::rows::fuzzy_rank(&q, names.iter().map(String::as_str).enumerate())
+                        .into_iter()
+                        .map(|i| all[i])
+                        .collect();
+                self.selected = 0;
+            }
+        }
+        FormEvent::None
+    }
+}
+
+impl Default for Palette {
+    fn default() -> Self {
+        Palette::new()
+    }
+}
+
+/// A yes/no question guarding a destructive effect.
+pub struct Confirm {
+    pub message: String,
+    pub effect: Effect,
+}

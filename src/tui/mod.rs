@@ -1,0 +1,214 @@
+//! The terminal UI: setup and teardown, the event loop, App state, update,
+//! views, keymap and theme. Nothing else depends on this module.
+//!
+//! Shape (DESIGN.md §1): terminal events become [`Action`]s;
+//! [`App::update`] is the only place state changes and returns
+//! [`Effect`]s; the loop runs those against the store and feeds the
+//! results back. Views only draw. The screen is redrawn only after
+//! something changed; while idle, the loop checks `PRAGMA data_version`
+//! to pick up changes made by other processes.
+
+pub mod action;
+pub mod app;
+pub mod config;
+pub mod effect;
+pub mod form;
+pub mod keymap;
+pub mod layout;
+pub mod rows;
+pub mod terminal;
+pub mod theme;
+pub mod update;
+pub mod views;
+pub mod widgets;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use crossterm::event::{self, Event, KeyEventKind, MouseEventKind};
+
+pub use action::{Action, Effect};
+pub use app::App;
+
+use crate::store::{OpenMode, Store};
+
+/// How often the idle loop looks for changes by other processes.
+const WATCH_INTERVAL: Duration = Duration::from_millis(700);
+
+/// Opens the TUI on `path`; with `demo`, on a throwaway copy of the demo
+/// backlog in a temporary directory that is removed on exit.
+pub fn run(path: &Path, demo: bool) -> Result<()> {
+    let _tmp;
+    let path: PathBuf = if demo {
+        let dir = tempfile::Builder::new().prefix("backlog-demo-").tempdir()?;
+        let p = dir.path().join("demo.db");
+        let mut store = Store::open(&p, OpenMode::Create)?;
+        crate::cli::load_demo(&mut store, false)?;
+        _tmp = dir;
+        p
+    } else {
+        path.to_path_buf()
+    };
+    let mode = if demo {
+        OpenMode::Existing
+    } else {
+        OpenMode::Create
+    };
+    if let Some(dir) = path.parent()
+        && !dir.as_os_str().is_empty()
+        && !dir.exists()
+        && crate::store::default_path().as_deref() == Some(path.as_path())
+    {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    let mut store = Store::open(&path, mode)?;
+    let backlog = store.load()?;
+    let config = config::Config::load(config::default_path().as_deref());
+    let name = if demo {
+        "demo (throwaway copy)".to_string()
+    } else {
+        path.file_name().map_or(path.display().to_string(), |n| {
+            n.to_string_lossy().into_owned()
+        })
+    };
+    let mut app = App::new(backlog, name, &config);
+    app.now = store.now();
+    app.refine.since = app.now;
+    app.read_only = store.is_read_only();
+    app.no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    if app.read_only {
+        app.info(format!(
+            "{} is read-only: you can look, not change",
+            path.display()
+        ));
+    }
+
+    let (mut terminal, _guard) = terminal::setup()?;
+    let size = terminal.size()?;
+    app.update(Action::Resize {
+        width: size.width,
+        height: size.height,
+    });
+    event_loop(&mut terminal, &mut app, &mut store)
+}
+
+fn event_loop(terminal: &mut terminal::Term, app: &mut App, store: &mut Store) -> Result<()> {
+    let mut dirty = true;
+    let mut seen_version = store.data_version()?;
+    while !app.quit {
+        if dirty {
+            terminal.draw(|f| views::draw(f, app))?;
+            dirty = false;
+            if cfg!(debug_assertions) && std::env::var_os("BACKLOG_TEST_PANIC").is_some() {
+                panic!("test panic requested by BACKLOG_TEST_PANIC");
+            }
+        }
+        if !event::poll(WATCH_INTERVAL)? {
+            // Idle: has another process committed to the file?
+            let v = store.data_version()?;
+            if v != seen_version {
+                seen_version = v;
+                let backlog = store.load()?;
+                dispatch(
+                    terminal,
+                    app,
+                    store,
+                    Action::Reloaded {
+                        backlog,
+                        message: Some("Reloaded: the file was changed by another process".into()),
+                    },
+                )?;
+                dirty = true;
+            }
+            continue;
+        }
+        let action = match event::read()? {
+            Event::Key(k) if k.kind != KeyEventKind::Release => {
+                if app.wants_text() {
+                    Some(Action::Input(k))
+                } else {
+                    app.command_for(&k).map(Action::Command)
+                }
+            }
+            Event::Mouse(m) => match m.kind {
+                MouseEventKind::Down(_) => Some(Action::Click {
+                    column: m.column,
+                    row: m.row,
+                }),
+                MouseEventKind::ScrollDown => Some(Action::Scroll(3)),
+                MouseEventKind::ScrollUp => Some(Action::Scroll(-3)),
+                _ => None,
+            },
+            Event::Resize(width, height) => Some(Action::Resize { width, height }),
+            _ => None,
+        };
+        if let Some(a) = action {
+            dispatch(terminal, app, store, a)?;
+            seen_version = store.data_version()?;
+            dirty = true;
+        }
+    }
+    Ok(())
+}
+
+/// Feeds one action to update and runs the effects it returns, feeding
+/// their results back, until nothing is left to do.
+fn dispatch(
+    terminal: &mut terminal::Term,
+    app: &mut App,
+    store: &mut Store,
+    action: Action,
+) -> Result<()> {
+    let mut queue = vec![action];
+    while let Some(a) = queue.pop() {
+        app.now = store.now();
+        for effect in app.update(a) {
+            match effect {
+                Effect::Quit => app.quit = true,
+                Effect::EditDescription { key, version, text } => {
+                    let edited = terminal::suspend(terminal, || edit_in_editor(&text))?;
+                    queue.push(match edited {
+                        Ok(new) => Action::Edited {
+                            key,
+                            version,
+                            text: (new != text).then_some(new),
+                        },
+                        Err(e) => Action::Failed(format!("$EDITOR failed: {e}")),
+                    });
+                }
+                other => {
+                    if let Some(result) = effect::run(store, other) {
+                        queue.push(result);
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Runs `$VISUAL` / `$EDITOR` (default `vi`) on a temporary Markdown file.
+fn edit_in_editor(text: &str) -> Result<String> {
+    let mut file = tempfile::Builder::new()
+        .prefix("backlog-")
+        .suffix(".md")
+        .tempfile()?;
+    file.write_all(text.as_bytes())?;
+    file.flush()?;
+    let editor = std::env::var("VISUAL")
+        .or_else(|_| std::env::var("EDITOR"))
+        .unwrap_or_else(|_| "vi".to_string());
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("{editor} \"$1\""))
+        .arg("sh")
+        .arg(file.path())
+        .status()
+        .with_context(|| format!("cannot run {editor}"))?;
+    if !status.success() {
+        anyhow::bail!("{editor} exited with {status}");
+    }
+    Ok(std::fs::read_to_string(file.path())?)
+}

@@ -1,0 +1,348 @@
+//! The rows a list shows, derived from the backlog and the view's state.
+//! Recomputed when the backlog, expansion, filter or sort change — never
+//! per keypress of plain movement.
+
+use std::collections::HashSet;
+
+use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
+use nucleo_matcher::{Config, Matcher, Utf32Str};
+
+use crate::domain::{Backlog, Item, Key, Kind, Model};
+
+/// One row of the Backlog tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TreeRow {
+    pub key: Key,
+    pub depth: u8,
+    pub has_children: bool,
+    pub expanded: bool,
+}
+
+/// A fuzzy filter on key and title.
+pub struct Filter {
+    pattern: Pattern,
+    matcher: Matcher,
+    buf: Vec<char>,
+}
+
+impl Filter {
+    pub fn new(query: &str) -> Option<Filter> {
+        let q = query.trim();
+        if q.is_empty() {
+            return None;
+        }
+        Some(Filter {
+            pattern: Pattern::new(
+                q,
+                CaseMatching::Ignore,
+                Normalization::Smart,
+                AtomKind::Fuzzy,
+            ),
+            matcher: Matcher::new(Config::DEFAULT),
+            buf: Vec::new(),
+        })
+    }
+
+    pub fn score(&mut self, text: &str) -> Option<u32> {
+        self.pattern
+            .score(Utf32Str::new(text, &mut self.buf), &mut self.matcher)
+    }
+
+    pub fn matches(&mut self, item: &Item) -> bool {
+        let text = format!("{} {}", item.key, item.title);
+        self.score(&text).is_some()
+    }
+}
+
+/// The visible tree: initiatives, their epics when expanded, their stories
+/// when expanded. With a filter, matching items show with their ancestors,
+/// all expanded.
+pub fn tree_rows(backlog: &Backlog, expanded: &HashSet<Key>, filter: Option<&str>) -> Vec<TreeRow> {
+    let mut rows = Vec::new();
+    if let Some(mut f) = filter.and_then(Filter::new) {
+        let mut keep: HashSet<Key> = HashSet::new();
+        for item in backlog.items() {
+            if !item.archived && f.matches(item) && !backlog.is_hidden(item) {
+                let mut cur = Some(item);
+                while let Some(i) = cur {
+                    if !keep.insert(i.key) {
+                        break;
+                    }
+                    cur = i.parent.and_then(|p| backlog.get(p));
+                }
+            }
+        }
+        push_rows(
+            backlog,
+            &mut rows,
+            backlog.roots().collect(),
+            0,
+            &|k| keep.contains(&k),
+            &|_| true,
+        );
+    } else {
+        push_rows(
+            backlog,
+            &mut rows,
+            backlog.roots().collect(),
+            0,
+            &|_| true,
+            &|k| expanded.contains(&k),
+        );
+    }
+    rows
+}
+
+fn push_rows(
+    backlog: &Backlog,
+    rows: &mut Vec<TreeRow>,
+    items: Vec<&Item>,
+    depth: u8,
+    keep: &dyn Fn(Key) -> bool,
+    open: &dyn Fn(Key) -> bool,
+) {
+    for item in items {
+        if item.archived || !keep(item.key) {
+            continue;
+        }
+        let kids: Vec<&Item> = backlog
+            .children(item.key)
+            .filter(|c| !c.archived && keep(c.key))
+            .collect();
+        let expanded = !kids.is_empty() && open(item.key);
+        rows.push(TreeRow {
+            key: item.key,
+            depth,
+            has_children: !kids.is_empty(),
+            expanded,
+        });
+        if expanded {
+            push_rows(backlog, rows, kids, depth + 1, keep, open);
+        }
+    }
+}
+
+/// Keys of the Ranked tab: every visible item of `kind`, by `model`.
+pub fn ranked_rows(backlog: &Backlog, kind: Kind, model: Model, filter: Option<&str>) -> Vec<Key> {
+    let mut f = filter.and_then(Filter::new);
+    backlog
+        .ranked(kind, model)
+        .into_iter()
+        .filter(|i| f.as_mut().is_none_or(|f| f.matches(i)))
+        .map(|i| i.key)
+        .collect()
+}
+
+/// Ranks `names` by fuzzy match against `query` (best first); all of them
+/// in order when the query is empty.
+pub fn fuzzy_rank<'a>(query: &str, names: impl Iterator<Item = (usize, &'a str)>) -> Vec<usize> {
+    match Filter::new(query) {
+        None => names.map(|(i, _)| i).collect(),
+        Some(mut f) => {
+            let mut scored: Vec<(u32, usize)> = names
+                .filter_map(|(i, n)| f.score(n).map(|s| (s, i)))
+                .collect();
+            scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            scored.into_iter().map(|(_, i)| i).collect()
+        }
+    }
+}
+
+/// The refinement queue: draft stories (not ready, not parked) in backlog
+/// order, within `scope` (an epic or initiative) if given.
+pub fn refine_queue(backlog: &Backlog, scope: Option<Key>, filter: Option<&str>) -> Vec<Key> {
+    let mut f = filter.and_then(Filter::new);
+    let in_scope = |item: &Item| match scope {
+        None => true,
+        Some(s) => {
+            let mut cur = item.parent;
+            while let Some(p) = cur {
+                if p == s {
+                    return true;
+                }
+                cur = backlog.get(p).and_then(|i| i.parent);
+            }
+            false
+        }
+    };
+    backlog
+        .tree_order()
+        .into_iter()
+        .filter(|i| {
+            i.kind() == Kind::Story
+                && i.status == crate::domain::Status::Draft
+                && !i.labels.iter().any(|l| l == crate::domain::session::PARKED)
+                && in_scope(i)
+        })
+        .filter(|i| f.as_mut().is_none_or(|f| f.matches(i)))
+        .map(|i| i.key)
+        .collect()
+}
+
+/// At most this many items are listed under one health figure.
+const HEALTH_ITEMS: usize = 50;
+
+/// The Health tab's rows: each figure, then the items behind it.
+pub fn health_rows(
+    h: &crate::domain::health::Health,
+    backlog: &Backlog,
+) -> Vec<super::app::HealthRow> {
+    use super::app::HealthRow;
+    use crate::domain::number::{fmt_plain, round_display};
+    let title = |k: Key| backlog.get(k).map_or(String::new(), |i| i.title.clone());
+    let mut rows = Vec::new();
+    let heading = |rows: &mut Vec<HealthRow>, text: String, problem: bool| {
+        rows.push(HealthRow {
+            text,
+            key: None,
+            heading: true,
+            problem,
+        });
+    };
+    let item = |rows: &mut Vec<HealthRow>, k: Key, text: String| {
+        rows.push(HealthRow {
+            text,
+            key: Some(k),
+            heading: false,
+            problem: false,
+        });
+    };
+    let more = |rows: &mut Vec<HealthRow>, n: usize| {
+        if n > HEALTH_ITEMS {
+            rows.push(HealthRow {
+                text: format!(
+                    "      … and {} more (backlog health --json lists all)",
+                    n - HEALTH_ITEMS
+                ),
+                key: None,
+                heading: false,
+                problem: false,
+            });
+        }
+    };
+    heading(
+        &mut rows,
+        format!("Coverage of {} open stories", h.open_stories),
+        false,
+    );
+    for c in h
+        .coverage
+        .iter()
+        .chain(std::iter::once(&h.outcome_coverage))
+    {
+        let pct = c
+            .percent
+            .map_or("–".to_string(), |p| format!("{}%", round_display(p, 0)));
+        let what = if c.name.starts_with("outcome") {
+            "initiatives"
+        } else {
+            "stories"
+        };
+        rows.push(HealthRow {
+            text: format!("  {pct:>5}  {}/{} {what} with {}", c.count, c.total, c.name),
+            key: None,
+            heading: false,
+            problem: !c.missing.is_empty(),
+        });
+        for k in c.missing.iter().take(HEALTH_ITEMS) {
+            item(&mut rows, *k, format!("      {k:<7} {}", title(*k)));
+        }
+        more(&mut rows, c.missing.len());
+    }
+    heading(
+        &mut rows,
+        format!("Not ready ({})", h.not_ready.len()),
+        !h.not_ready.is_empty(),
+    );
+    for n in h.not_ready.iter().take(HEALTH_ITEMS) {
+        item(
+            &mut rows,
+            n.key,
+            format!(
+                "  {:<7} missing {}",
+                n.key.to_string(),
+                n.missing.join("; ")
+            ),
+        );
+    }
+    more(&mut rows, h.not_ready.len());
+    heading(
+        &mut rows,
+        format!("Likely duplicates ({})", h.duplicates.len()),
+        !h.duplicates.is_empty(),
+    );
+    for d in h.duplicates.iter().take(HEALTH_ITEMS) {
+        item(
+            &mut rows,
+            d.a,
+            format!(
+                "  {:>3}%  {} ~ {}  {} ({})",
+                round_display(d.similarity * 100.0, 0),
+                d.a,
+                d.b,
+                title(d.a),
+                d.basis
+            ),
+        );
+    }
+    more(&mut rows, h.duplicates.len());
+    let wsjf = h.wsjf_off_scale.len() + h.wsjf_no_one.len();
+    heading(&mut rows, format!("WSJF estimation ({wsjf})"), wsjf > 0);
+    for o in h.wsjf_off_scale.iter().take(HEALTH_ITEMS) {
+        item(
+            &mut rows,
+            o.key,
+            format!(
+                "  {:<7} {} = {} is off the 1-2-3-5-8-13-20 scale",
+                o.key.to_string(),
+                o.field,
+                fmt_plain(o.value)
+            ),
+        );
+    }
+    for n in &h.wsjf_no_one {
+        if let Some(first) = n.items.first() {
+            item(
+                &mut rows,
+                *first,
+                format!(
+                    "  {}: no {} is 1 (smallest {}: {})",
+                    n.kind.plural(),
+                    n.field,
+                    fmt_plain(n.smallest),
+                    first
+                ),
+            );
+        }
+    }
+    heading(
+        &mut rows,
+        format!("Dependency problems ({})", h.dependency_problems.len()),
+        !h.dependency_problems.is_empty(),
+    );
+    for d in h.dependency_problems.iter().take(HEALTH_ITEMS) {
+        item(&mut rows, d.key, format!("  {}", d.detail));
+    }
+    heading(
+        &mut rows,
+        format!(
+            "Stale: in progress, unchanged {}+ days ({})",
+            h.stale_days,
+            h.stale.len()
+        ),
+        !h.stale.is_empty(),
+    );
+    for s in h.stale.iter().take(HEALTH_ITEMS) {
+        item(
+            &mut rows,
+            s.key,
+            format!(
+                "  {:<7} {} days  {}",
+                s.key.to_string(),
+                s.days,
+                title(s.key)
+            ),
+        );
+    }
+    rows
+}

@@ -1,0 +1,93 @@
+//! A form dialog: labelled text fields, hints, an inline error.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph};
+
+use super::block;
+use crate::tui::app::App;
+use crate::tui::form::Form;
+use crate::tui::layout;
+use crate::tui::theme::Theme;
+use crate::tui::widgets::text::fit;
+
+const LABEL_W: u16 = 18;
+
+pub fn draw(f: &mut Frame, app: &App, theme: &Theme, form: &Form) {
+    let area = f.area();
+    let rows: u16 = form
+        .fields
+        .iter()
+        .map(|fl| if fl.multiline { 5 } else { 2 })
+        .sum();
+    let height = (rows + 4).min(area.height);
+    let width = area.width.saturating_sub(4).clamp(40, 100);
+    let r = layout::centered(area, width, height);
+    f.render_widget(Clear, r);
+    let b = block(
+        format!(" {} ", fit(&form.title, width as usize - 4)),
+        true,
+        theme,
+    );
+    let inner = b.inner(r);
+    f.render_widget(b, r);
+
+    let mut y = inner.y;
+    for (i, field) in form.fields.iter().enumerate() {
+        let h = if field.multiline { 4 } else { 1 };
+        if y + h > inner.y + inner.height.saturating_sub(1) {
+            break;
+        }
+        let focused = i == form.focus;
+        let label = Rect::new(inner.x, y, LABEL_W.min(inner.width), 1);
+        f.render_widget(
+            Paragraph::new(Span::styled(
+                field.label,
+                if focused {
+                    theme.help_key
+                } else {
+                    theme.heading
+                },
+            )),
+            label,
+        );
+        let input = Rect::new(inner.x + LABEL_W, y, inner.width.saturating_sub(LABEL_W), h);
+        let mut ta = field.input.clone();
+        ta.set_style(theme.base);
+        ta.set_cursor_line_style(Style::default());
+        ta.set_cursor_style(if focused { theme.selected } else { theme.base });
+        f.render_widget(&ta, input);
+        let hint = Rect::new(
+            inner.x + LABEL_W,
+            y + h,
+            inner.width.saturating_sub(LABEL_W),
+            1,
+        );
+        f.render_widget(
+            Paragraph::new(Span::styled(
+                fit(field.hint, hint.width as usize),
+                theme.dim,
+            )),
+            hint,
+        );
+        y += h + 1;
+    }
+    let last = Rect::new(
+        inner.x,
+        inner.y + inner.height.saturating_sub(1),
+        inner.width,
+        1,
+    );
+    let line = match (&form.error, form.pending) {
+        (Some(e), _) => Line::from(Span::styled(fit(e, last.width as usize), theme.error)),
+        (None, true) => Line::from(Span::styled("Saving…", theme.dim)),
+        (None, false) => Line::from(Span::styled(
+            "Enter saves · Tab next field · Esc cancels",
+            theme.dim,
+        )),
+    };
+    f.render_widget(Paragraph::new(line), last);
+    let _ = app;
+}

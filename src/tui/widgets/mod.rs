@@ -1,0 +1,4 @@
+//! Small reusable drawing helpers.
+
+pub mod columns;
+pub mod text;

@@ -1,0 +1,55 @@
+//! Text fitting: safe for the terminal, truncated by display width.
+
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+use crate::domain::text::terminal_safe;
+
+/// User text made safe and cut to `width` columns with an ellipsis.
+pub fn fit(s: &str, width: usize) -> String {
+    let s = terminal_safe(s, false);
+    if s.width() <= width {
+        return s;
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+/// `s` padded or cut to exactly `width` columns.
+pub fn cell(s: &str, width: usize) -> String {
+    let f = fit(s, width);
+    let w = f.width();
+    format!("{f}{}", " ".repeat(width.saturating_sub(w)))
+}
+
+/// `s` right-aligned in `width` columns.
+pub fn cell_right(s: &str, width: usize) -> String {
+    let f = fit(s, width);
+    let w = f.width();
+    format!("{}{f}", " ".repeat(width.saturating_sub(w)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fits_wide_text_and_escapes() {
+        assert_eq!(fit("日本語テキスト", 5), "日本…");
+        assert_eq!(cell("ab", 4), "ab  ");
+        assert_eq!(cell_right("ab", 4), "  ab");
+        assert!(!fit("\u{1b}[2Jx", 10).contains('\u{1b}'));
+    }
+}
