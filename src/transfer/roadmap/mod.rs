@@ -102,6 +102,20 @@ pub fn render(roadmap: &Roadmap, format: Format) -> Vec<u8> {
     }
 }
 
+/// A file name for an export: `roadmap-2026-11-23.md` (the roadmap's date),
+/// `roadmap-initiatives-2026-11-23.html` on the initiative level.
+pub fn default_file_name(roadmap: &Roadmap, format: Format) -> String {
+    let level = match roadmap.level {
+        Level::Epic => "",
+        Level::Initiative => "initiatives-",
+    };
+    format!(
+        "roadmap-{level}{}.{}",
+        roadmap.generated.format("%Y-%m-%d"),
+        format.extension()
+    )
+}
+
 /// User text on one line with no control characters: newlines become
 /// spaces, escape sequences and other controls become `�`.
 pub(crate) fn one_line(s: &str) -> String {

@@ -164,3 +164,14 @@ fn formats_parse() {
     assert_eq!("markdown".parse::<Format>().unwrap(), Format::Md);
     assert!("pdf".parse::<Format>().is_err());
 }
+
+#[test]
+fn default_file_names_carry_the_date() {
+    let r = roadmap(Level::Epic, Model::Rice);
+    assert_eq!(default_file_name(&r, Format::Md), "roadmap-2026-11-23.md");
+    let r = roadmap(Level::Initiative, Model::Rice);
+    assert_eq!(
+        default_file_name(&r, Format::Text),
+        "roadmap-initiatives-2026-11-23.txt"
+    );
+}
