@@ -103,6 +103,13 @@ pub enum Command {
     Undo,
     /// Redo the last undone change.
     Redo,
+    /// Show the now/next/later roadmap, or export it.
+    Roadmap(RoadmapArgs),
+    /// Dated snapshots of the roadmap, to show again or diff later.
+    #[command(subcommand)]
+    Snapshot(SnapshotCommand),
+    /// What changed on the roadmap since a snapshot (or between two).
+    Diff(DiffArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -369,4 +376,77 @@ pub enum RefineCommand {
 pub enum SummaryFormat {
     Md,
     Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LevelArg {
+    Epic,
+    Initiative,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FormatArg {
+    Text,
+    Md,
+    Html,
+    Json,
+    Csv,
+}
+
+/// How to order and show a roadmap.
+#[derive(Debug, Args)]
+pub struct RoadmapView {
+    /// The scoring model that orders each lane.
+    #[arg(long, value_enum, default_value = "rice")]
+    pub by: ModelArg,
+    /// Cards are epics, or initiatives.
+    #[arg(long, value_enum, default_value = "epic")]
+    pub level: LevelArg,
+}
+
+#[derive(Debug, Args)]
+pub struct RoadmapArgs {
+    #[command(flatten)]
+    pub view: RoadmapView,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: FormatArg,
+    /// Write to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SnapshotCommand {
+    /// Store the roadmap as it is now (NAME defaults to today's date).
+    Take { name: Option<String> },
+    /// List the stored snapshots.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show a stored snapshot exactly as it was taken.
+    Show {
+        name: String,
+        #[command(flatten)]
+        view: RoadmapView,
+        #[arg(long, value_enum, default_value = "text")]
+        format: FormatArg,
+        /// Write to FILE instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Delete a stored snapshot.
+    Rm { name: String },
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The snapshot to compare from.
+    pub old: String,
+    /// The snapshot to compare to; default: the live backlog.
+    pub new: Option<String>,
+    #[command(flatten)]
+    pub view: RoadmapView,
+    #[arg(long)]
+    pub json: bool,
 }

@@ -3,14 +3,17 @@
 pub mod backlog;
 pub mod criteria;
 pub mod deps;
+pub mod diff;
 pub mod error;
 pub mod health;
 pub mod item;
 pub mod key;
 pub mod number;
 pub mod ready;
+pub mod roadmap;
 pub mod scoring;
 pub mod session;
+pub mod snapshot;
 pub mod status;
 pub mod text;
 

@@ -76,6 +76,20 @@ impl FromStr for Model {
     }
 }
 
+/// Serialised as `"rice"` or `"wsjf"`.
+impl Serialize for Model {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Model {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 /// The Intercom impact scale offered to users.
 pub const IMPACT_SCALE: [(f64, &str); 5] = [
     (3.0, "massive"),

@@ -12,6 +12,7 @@ mod history;
 mod open;
 mod rows;
 pub mod schema;
+mod snapshots;
 mod tx;
 
 use std::path::{Path, PathBuf};
@@ -22,6 +23,7 @@ use rusqlite::{Connection, TransactionBehavior};
 pub use error::{Result, StoreError};
 pub use history::{Change, HistoryEntry};
 pub use open::{OpenMode, default_path};
+pub use snapshots::SnapshotInfo;
 pub use tx::Tx;
 
 use crate::domain::{Backlog, Item, Key};

@@ -97,7 +97,19 @@ CREATE INDEX history_item ON history (item_key, change_id);
 CREATE INDEX history_change ON history (change_id);
 "#;
 
-const MIGRATIONS_SLICE: &[M<'static>] = &[M::up(V1)];
+/// Roadmap snapshots (`backlog snapshot take`): the stored document is the
+/// JSON of `domain::snapshot::Snapshot`, name and time kept beside it for
+/// listing without parsing.
+const V2: &str = r#"
+CREATE TABLE snapshots (
+    id       INTEGER PRIMARY KEY,
+    name     TEXT NOT NULL UNIQUE CHECK (length(trim(name)) > 0),
+    taken    TEXT NOT NULL,
+    document TEXT NOT NULL CHECK (json_valid(document))
+) STRICT;
+"#;
+
+const MIGRATIONS_SLICE: &[M<'static>] = &[M::up(V1), M::up(V2)];
 
 /// The schema version this build writes.
 pub const LATEST_VERSION: i64 = MIGRATIONS_SLICE.len() as i64;

@@ -3,14 +3,17 @@
 mod add;
 mod archive;
 mod criteria;
+mod diff;
 mod edit;
 mod health;
 mod links;
 mod list;
 mod refine;
+mod roadmap;
 mod score;
 mod setup;
 mod show;
+mod snapshot;
 
 use std::io::Write;
 
@@ -48,6 +51,9 @@ pub fn dispatch(ctx: &Context, command: Command, out: &mut dyn Write) -> Result<
         Command::Refine(r) => refine::run(ctx, r, out),
         Command::Undo => archive::undo(ctx, out),
         Command::Redo => archive::redo(ctx, out),
+        Command::Roadmap(a) => roadmap::run(ctx, a, out),
+        Command::Snapshot(a) => snapshot::run(ctx, a, out),
+        Command::Diff(a) => diff::run(ctx, a, out),
     }
 }
 

@@ -1,0 +1,70 @@
+//! `roadmap [--by] [--level] [--format] [-o FILE]`: the now/next/later
+//! roadmap of the live backlog, in any export format.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::{Context as _, Result};
+use chrono::SubsecRound;
+
+use crate::cli::args::{FormatArg, LevelArg, ModelArg, RoadmapArgs, RoadmapView};
+use crate::cli::context::Context;
+use crate::domain::Model;
+use crate::domain::roadmap::{Level, Roadmap};
+use crate::transfer::roadmap::{Format, render};
+
+pub fn run(ctx: &Context, a: RoadmapArgs, out: &mut dyn Write) -> Result<()> {
+    let store = ctx.read()?;
+    let backlog = store.load()?;
+    let (model, level) = view(&a.view);
+    let roadmap = Roadmap::build(&backlog, model, level, store.now().trunc_subsecs(0));
+    emit(&roadmap, format(a.format), a.output.as_deref(), out)
+}
+
+/// The model and level a command asked for.
+pub(super) fn view(v: &RoadmapView) -> (Model, Level) {
+    let model = match v.by {
+        ModelArg::Rice => Model::Rice,
+        ModelArg::Wsjf => Model::Wsjf,
+    };
+    let level = match v.level {
+        LevelArg::Epic => Level::Epic,
+        LevelArg::Initiative => Level::Initiative,
+    };
+    (model, level)
+}
+
+pub(super) fn format(f: FormatArg) -> Format {
+    match f {
+        FormatArg::Text => Format::Text,
+        FormatArg::Md => Format::Md,
+        FormatArg::Html => Format::Html,
+        FormatArg::Json => Format::Json,
+        FormatArg::Csv => Format::Csv,
+    }
+}
+
+/// Renders `roadmap` to `file`, or to `out` when there is none.
+pub(super) fn emit(
+    roadmap: &Roadmap,
+    format: Format,
+    file: Option<&Path>,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let bytes = render(roadmap, format);
+    match file {
+        Some(path) => {
+            std::fs::write(path, &bytes)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            writeln!(
+                out,
+                "wrote {} ({} {}, {format})",
+                path.display(),
+                roadmap.len(),
+                roadmap.level.plural()
+            )?;
+        }
+        None => out.write_all(&bytes)?,
+    }
+    Ok(())
+}

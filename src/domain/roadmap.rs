@@ -1,0 +1,510 @@
+//! The now/next/later roadmap as one value (DESIGN.md §2, §7).
+//!
+//! [`Roadmap::build`] groups the visible epics (or initiatives) of a
+//! backlog into the lanes Now, Next and Later, plus the unplanned ones, and
+//! orders each lane by the chosen model: scored first (highest first), then
+//! unscored, ties by manual rank and then key. Every export format, the TUI
+//! and snapshots start from this value.
+//!
+//! Rules:
+//! - an epic without a lane of its own shows under its initiative's lane;
+//!   items with no lane at all are *unplanned*;
+//! - archived and dropped items (and everything below them) are not on
+//!   the roadmap;
+//! - an initiative has no scores of its own: on the initiative-level
+//!   roadmap it scores as its highest-scoring epic;
+//! - counts (stories, points, acceptance criteria) cover the visible,
+//!   non-dropped stories below the card;
+//! - a card warns when it (or an item below it) depends on something that
+//!   sits in a later lane, or that is not on the roadmap. Finished
+//!   dependencies never warn.
+
+#[cfg(test)]
+pub(crate) mod fixture;
+mod moves;
+#[cfg(test)]
+mod tests;
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+pub use moves::{Step, move_lane, shift_rank};
+
+use super::backlog::Backlog;
+use super::error::DomainError;
+use super::item::{Item, Metric};
+use super::key::{Key, Kind};
+use super::scoring::{Model, rank_order};
+use super::status::{Lane, Status};
+
+/// What the roadmap's cards are: epics (the default) or initiatives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Level {
+    #[default]
+    Epic,
+    Initiative,
+}
+
+impl Level {
+    pub const ALL: [Level; 2] = [Level::Epic, Level::Initiative];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Epic => "epic",
+            Level::Initiative => "initiative",
+        }
+    }
+
+    /// The kind of item on a card.
+    pub fn kind(self) -> Kind {
+        match self {
+            Level::Epic => Kind::Epic,
+            Level::Initiative => Kind::Initiative,
+        }
+    }
+
+    /// `epics` or `initiatives`.
+    pub fn plural(self) -> &'static str {
+        match self {
+            Level::Epic => "epics",
+            Level::Initiative => "initiatives",
+        }
+    }
+
+    pub fn toggled(self) -> Level {
+        match self {
+            Level::Epic => Level::Initiative,
+            Level::Initiative => Level::Epic,
+        }
+    }
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Level {
+    type Err = DomainError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "epic" | "epics" => Ok(Level::Epic),
+            "initiative" | "initiatives" => Ok(Level::Initiative),
+            _ => Err(DomainError::invalid("level", s, "epic or initiative")),
+        }
+    }
+}
+
+impl Serialize for Level {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Level {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// A key and a title: how a card names its initiative.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ItemRef {
+    pub key: Key,
+    pub title: String,
+}
+
+/// Why a dependency warning was raised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WarningReason {
+    /// The dependency sits in a later lane than the card.
+    LaterLane,
+    /// The dependency is unplanned, dropped, archived or missing.
+    NotOnRoadmap,
+}
+
+/// A dependency that does not fit the roadmap.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Warning {
+    /// The item that has the dependency: the card itself or an item below it.
+    pub item: Key,
+    /// What it depends on.
+    pub on: Key,
+    pub reason: WarningReason,
+    /// The lane the dependency shows in, if any.
+    pub on_lane: Option<Lane>,
+    /// One line for people: `depends on E-7 (later)`. Holds no user text.
+    pub message: String,
+}
+
+/// One epic (or initiative) on the roadmap.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Card {
+    pub key: Key,
+    pub title: String,
+    /// The initiative the card belongs to (itself on the initiative level).
+    pub initiative: Option<ItemRef>,
+    pub status: Status,
+    pub owner: Option<String>,
+    /// The lane the card shows in; `null` when unplanned.
+    pub lane: Option<Lane>,
+    /// True when the lane is the initiative's (the epic has none of its own).
+    pub lane_inherited: bool,
+    /// Manual rank: breaks ties between equal scores.
+    pub rank: i64,
+    /// The score of the roadmap's model, full precision; `null` when unscored.
+    pub score: Option<f64>,
+    pub rice: Option<f64>,
+    pub wsjf: Option<f64>,
+    /// Epics below an initiative card; `null` on epic cards.
+    pub epics: Option<usize>,
+    pub stories: usize,
+    pub stories_done: usize,
+    /// Stories without an estimate (not counted in the points).
+    pub stories_unestimated: usize,
+    pub points_done: f64,
+    pub points_total: f64,
+    pub criteria_met: usize,
+    pub criteria_total: usize,
+    /// The initiative's outcome and success metrics.
+    pub outcome: Option<String>,
+    pub metrics: Vec<Metric>,
+    pub warnings: Vec<Warning>,
+}
+
+impl Card {
+    /// The card's score under `model`.
+    pub fn score_for(&self, model: Model) -> Option<f64> {
+        match model {
+            Model::Rice => self.rice,
+            Model::Wsjf => self.wsjf,
+        }
+    }
+}
+
+/// One lane and its cards, in order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Column {
+    pub lane: Lane,
+    pub cards: Vec<Card>,
+}
+
+/// The roadmap: three lanes and the unplanned cards.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Roadmap {
+    /// When it was built (passed in, never read from a clock here).
+    pub generated: DateTime<Utc>,
+    pub model: Model,
+    pub level: Level,
+    /// Always Now, Next and Later, in that order.
+    pub lanes: Vec<Column>,
+    pub unplanned: Vec<Card>,
+}
+
+impl Roadmap {
+    /// Builds the roadmap of `backlog` at `level`, ordered by `model`.
+    pub fn build(
+        backlog: &Backlog,
+        model: Model,
+        level: Level,
+        generated: DateTime<Utc>,
+    ) -> Roadmap {
+        let mut lanes: Vec<Column> = Lane::ALL
+            .iter()
+            .map(|&lane| Column {
+                lane,
+                cards: Vec::new(),
+            })
+            .collect();
+        let mut unplanned = Vec::new();
+        for item in backlog.items() {
+            if item.kind() != level.kind() || !on_roadmap(backlog, item) {
+                continue;
+            }
+            let card = build_card(backlog, item, level, model);
+            match card.lane {
+                Some(l) => lanes[lane_index(l)].cards.push(card),
+                None => unplanned.push(card),
+            }
+        }
+        let mut roadmap = Roadmap {
+            generated,
+            model,
+            level,
+            lanes,
+            unplanned,
+        };
+        roadmap.sort();
+        roadmap
+    }
+
+    /// The same roadmap ordered by another model. Cards carry both models'
+    /// scores, so this equals building it with `model` in the first place.
+    pub fn with_model(mut self, model: Model) -> Roadmap {
+        self.model = model;
+        for card in self.cards_mut() {
+            card.score = card.score_for(model);
+        }
+        self.sort();
+        self
+    }
+
+    fn sort(&mut self) {
+        let by =
+            |a: &Card, b: &Card| rank_order((a.score, a.rank, a.key), (b.score, b.rank, b.key));
+        for c in &mut self.lanes {
+            c.cards.sort_by(by);
+        }
+        self.unplanned.sort_by(by);
+    }
+
+    fn cards_mut(&mut self) -> impl Iterator<Item = &mut Card> {
+        self.lanes
+            .iter_mut()
+            .flat_map(|c| c.cards.iter_mut())
+            .chain(self.unplanned.iter_mut())
+    }
+
+    /// The cards of a lane (`None`: the unplanned ones), in order.
+    pub fn cards_in(&self, lane: Option<Lane>) -> &[Card] {
+        match lane {
+            Some(l) => self.lanes.get(lane_index(l)).map_or(&[][..], |c| &c.cards),
+            None => &self.unplanned,
+        }
+    }
+
+    /// Now, Next, Later and unplanned (`None`), each with its cards.
+    pub fn groups(&self) -> impl Iterator<Item = (Option<Lane>, &[Card])> {
+        [Some(Lane::Now), Some(Lane::Next), Some(Lane::Later), None]
+            .into_iter()
+            .map(|l| (l, self.cards_in(l)))
+    }
+
+    /// Every card: lane by lane, then the unplanned ones.
+    pub fn cards(&self) -> impl Iterator<Item = &Card> {
+        self.groups().flat_map(|(_, cards)| cards.iter())
+    }
+
+    /// Where a card is: its lane and its 0-based position there.
+    pub fn locate(&self, key: Key) -> Option<(Option<Lane>, usize, &Card)> {
+        self.groups().find_map(|(lane, cards)| {
+            cards
+                .iter()
+                .position(|c| c.key == key)
+                .map(|p| (lane, p, &cards[p]))
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.cards().count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+fn lane_index(lane: Lane) -> usize {
+    match lane {
+        Lane::Now => 0,
+        Lane::Next => 1,
+        Lane::Later => 2,
+    }
+}
+
+/// Visible, and neither it nor anything above it dropped.
+fn on_roadmap(backlog: &Backlog, item: &Item) -> bool {
+    !backlog.is_hidden(item) && !is_dropped(backlog, item)
+}
+
+/// Dropped itself or below a dropped item.
+fn is_dropped(backlog: &Backlog, item: &Item) -> bool {
+    let mut cur = Some(item);
+    while let Some(i) = cur {
+        if i.status == Status::Dropped {
+            return true;
+        }
+        cur = i.parent.and_then(|p| backlog.get(p));
+    }
+    false
+}
+
+/// The lane an item shows in on the roadmap.
+fn lane_of(backlog: &Backlog, item: &Item) -> Option<Lane> {
+    backlog.effective_lane(item)
+}
+
+/// Visible, non-dropped children of `key`.
+fn live_children(backlog: &Backlog, key: Key) -> impl Iterator<Item = &Item> {
+    backlog
+        .children(key)
+        .filter(|i| i.status != Status::Dropped && !i.archived)
+}
+
+fn build_card(backlog: &Backlog, item: &Item, level: Level, model: Model) -> Card {
+    let initiative = backlog.initiative_of(item);
+    // The card's item and every live item below it.
+    let mut family: Vec<&Item> = vec![item];
+    let mut i = 0;
+    while i < family.len() {
+        let key = family[i].key;
+        family.extend(live_children(backlog, key));
+        i += 1;
+    }
+    let epics: Vec<&Item> = family
+        .iter()
+        .copied()
+        .filter(|i| i.kind() == Kind::Epic)
+        .collect();
+    let stories: Vec<&Item> = family
+        .iter()
+        .copied()
+        .filter(|i| i.kind() == Kind::Story)
+        .collect();
+    let best = |m: Model| {
+        if level == Level::Epic {
+            item.score(m)
+        } else {
+            epics
+                .iter()
+                .filter_map(|e| e.score(m))
+                .max_by(|a, b| a.total_cmp(b))
+        }
+    };
+    let (rice, wsjf) = (best(Model::Rice), best(Model::Wsjf));
+    let lane = lane_of(backlog, item);
+    let done = |s: &&&Item| s.status == Status::Done;
+    Card {
+        key: item.key,
+        title: item.title.clone(),
+        initiative: initiative.map(|i| ItemRef {
+            key: i.key,
+            title: i.title.clone(),
+        }),
+        status: item.status,
+        owner: item.owner.clone(),
+        lane,
+        lane_inherited: item.lane.is_none() && lane.is_some(),
+        rank: item.rank,
+        score: match model {
+            Model::Rice => rice,
+            Model::Wsjf => wsjf,
+        },
+        rice,
+        wsjf,
+        epics: (level == Level::Initiative).then_some(epics.len()),
+        stories: stories.len(),
+        stories_done: stories.iter().filter(done).count(),
+        stories_unestimated: stories.iter().filter(|s| s.points.is_none()).count(),
+        // `+ 0.0`: an empty float sum is -0.0, which would print as `-0`.
+        points_done: stories
+            .iter()
+            .filter(done)
+            .filter_map(|s| s.points)
+            .sum::<f64>()
+            + 0.0,
+        points_total: stories.iter().filter_map(|s| s.points).sum::<f64>() + 0.0,
+        criteria_met: stories.iter().map(|s| s.criteria_done()).sum(),
+        criteria_total: stories.iter().map(|s| s.criteria.len()).sum(),
+        outcome: initiative.and_then(|i| i.outcome.clone()),
+        metrics: initiative.map(|i| i.metrics.clone()).unwrap_or_default(),
+        warnings: warnings(backlog, item, lane, level, &family),
+    }
+}
+
+/// The item that stands for `item` on a roadmap of `level`: the item
+/// itself, or its epic / initiative.
+fn card_item<'a>(backlog: &'a Backlog, item: &'a Item, level: Level) -> &'a Item {
+    let mut cur = item;
+    while cur.kind() > level.kind() {
+        match cur.parent.and_then(|p| backlog.get(p)) {
+            Some(p) => cur = p,
+            None => break,
+        }
+    }
+    cur
+}
+
+fn warnings(
+    backlog: &Backlog,
+    item: &Item,
+    lane: Option<Lane>,
+    level: Level,
+    family: &[&Item],
+) -> Vec<Warning> {
+    let mut out = Vec::new();
+    for member in family {
+        for &on in &member.depends_on {
+            if let Some(w) = warning(backlog, item, lane, level, member.key, on) {
+                out.push(w);
+            }
+        }
+    }
+    out.sort_by_key(|w| (w.item, w.on));
+    out.dedup_by_key(|w| (w.item, w.on));
+    out
+}
+
+fn warning(
+    backlog: &Backlog,
+    card: &Item,
+    lane: Option<Lane>,
+    level: Level,
+    from: Key,
+    on: Key,
+) -> Option<Warning> {
+    let who = if from == card.key {
+        String::new()
+    } else {
+        format!("{from} ")
+    };
+    let not_on = |why: &str, on_lane: Option<Lane>| Warning {
+        item: from,
+        on,
+        reason: WarningReason::NotOnRoadmap,
+        on_lane,
+        message: format!("{who}depends on {on}, which is not on the roadmap ({why})"),
+    };
+    let Some(dep) = backlog.get(on) else {
+        return Some(not_on("missing", None));
+    };
+    if dep.status.is_finished() {
+        return None;
+    }
+    let target = card_item(backlog, dep, level);
+    if target.key == card.key {
+        return None; // inside the card
+    }
+    if backlog.is_hidden(dep) {
+        return Some(not_on("archived", None));
+    }
+    let dep_lane = lane_of(backlog, dep);
+    if is_dropped(backlog, dep) {
+        return Some(not_on("dropped", dep_lane));
+    }
+    let Some(dep_lane) = dep_lane else {
+        return Some(not_on("no lane", None));
+    };
+    let lane = lane?;
+    if dep_lane <= lane {
+        return None;
+    }
+    let via = if target.key == on {
+        String::new()
+    } else {
+        format!("{}, ", target.key)
+    };
+    Some(Warning {
+        item: from,
+        on,
+        reason: WarningReason::LaterLane,
+        on_lane: Some(dep_lane),
+        message: format!("{who}depends on {on} ({via}{dep_lane})"),
+    })
+}

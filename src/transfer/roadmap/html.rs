@@ -1,0 +1,161 @@
+//! The roadmap as one self-contained, printable HTML page: the template
+//! and CSS in `assets/` are embedded at build time, the CSS inlined; no
+//! scripts, no network. User text goes through minijinja's HTML
+//! auto-escaping (the template's name ends in `.html`).
+
+use minijinja::Environment;
+use minijinja::value::{Serde, Value};
+use serde::Serialize;
+
+use super::{
+    criteria, generated, heading, initiatives, lane_title, one_line, percent, points, score,
+    stories,
+};
+use crate::domain::Metric;
+use crate::domain::roadmap::{Card, Level, Roadmap};
+
+const TEMPLATE: &str = include_str!("../../../assets/roadmap.html");
+const CSS: &str = include_str!("../../../assets/roadmap.css");
+
+#[derive(Serialize)]
+struct Page {
+    title: String,
+    generated: String,
+    plural: &'static str,
+    model: &'static str,
+    /// Our own stylesheet, inserted unescaped.
+    css: &'static str,
+    lanes: Vec<LaneView>,
+    unplanned: Vec<CardView>,
+    initiatives: Vec<InitiativeView>,
+}
+
+#[derive(Serialize)]
+struct LaneView {
+    id: &'static str,
+    title: &'static str,
+    cards: Vec<CardView>,
+}
+
+#[derive(Serialize)]
+struct CardView {
+    key: String,
+    title: String,
+    initiative: Option<String>,
+    status: &'static str,
+    owner: Option<String>,
+    score: String,
+    scored: bool,
+    inherited: bool,
+    epics: Option<usize>,
+    stories: Option<String>,
+    points: Option<String>,
+    points_pct: u32,
+    criteria: Option<String>,
+    criteria_pct: u32,
+    outcome: Option<String>,
+    metrics: Vec<MetricView>,
+    warnings: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct MetricView {
+    name: String,
+    baseline: String,
+    target: String,
+}
+
+#[derive(Serialize)]
+struct InitiativeView {
+    key: String,
+    title: String,
+    outcome: Option<String>,
+    metrics: Vec<MetricView>,
+}
+
+pub fn render(r: &Roadmap) -> String {
+    let mut env = Environment::new();
+    // The template is ours and tested: failing here is a bug in this build.
+    env.add_template("roadmap.html", TEMPLATE)
+        .expect("assets/roadmap.html is a valid template");
+    let page = Page {
+        title: heading(r),
+        generated: generated(r),
+        plural: r.level.plural(),
+        model: r.model.label(),
+        css: CSS,
+        lanes: r
+            .groups()
+            .filter_map(|(lane, cards)| {
+                lane.map(|l| LaneView {
+                    id: l.as_str(),
+                    title: lane_title(Some(l)),
+                    cards: cards.iter().map(|c| card(r, c)).collect(),
+                })
+            })
+            .collect(),
+        unplanned: r.cards_in(None).iter().map(|c| card(r, c)).collect(),
+        initiatives: initiatives(r)
+            .into_iter()
+            .map(|i| InitiativeView {
+                key: i.key,
+                title: i.title,
+                outcome: i.outcome.map(one_line),
+                metrics: metrics(i.metrics),
+            })
+            .collect(),
+    };
+    let mut html = env
+        .get_template("roadmap.html")
+        .and_then(|t| t.render(Value::from(Serde(&page))))
+        .expect("assets/roadmap.html renders");
+    if !html.ends_with('\n') {
+        html.push('\n');
+    }
+    html
+}
+
+fn card(r: &Roadmap, c: &Card) -> CardView {
+    let initiative_level = r.level == Level::Initiative;
+    CardView {
+        key: c.key.to_string(),
+        title: one_line(&c.title),
+        initiative: c
+            .initiative
+            .as_ref()
+            .filter(|_| !initiative_level)
+            .map(|i| format!("{} {}", i.key, one_line(&i.title))),
+        status: c.status.as_str(),
+        owner: c.owner.as_deref().map(one_line),
+        score: score(r, c),
+        scored: c.score.is_some(),
+        inherited: c.lane_inherited,
+        epics: c.epics,
+        stories: stories(c),
+        points: points(c),
+        points_pct: percent(c.points_done, c.points_total),
+        criteria: criteria(c),
+        criteria_pct: percent(c.criteria_met as f64, c.criteria_total as f64),
+        outcome: c
+            .outcome
+            .as_deref()
+            .filter(|_| initiative_level)
+            .map(one_line),
+        metrics: if initiative_level {
+            metrics(&c.metrics)
+        } else {
+            Vec::new()
+        },
+        warnings: c.warnings.iter().map(|w| w.message.clone()).collect(),
+    }
+}
+
+fn metrics(ms: &[Metric]) -> Vec<MetricView> {
+    ms.iter()
+        .map(|m| MetricView {
+            name: one_line(&m.name),
+            baseline: one_line(&m.baseline),
+            target: one_line(&m.target),
+        })
+        .collect()
+}

@@ -1,0 +1,177 @@
+//! Golden files (insta) of every format on the fixed fixture, and checks
+//! that hostile text stays inert in each.
+
+use super::*;
+use crate::domain::Model;
+use crate::domain::roadmap::fixture::{at, backlog};
+
+fn roadmap(level: Level, model: Model) -> Roadmap {
+    Roadmap::build(&backlog(), model, level, at())
+}
+
+fn rendered(level: Level, model: Model, format: Format) -> String {
+    String::from_utf8(render(&roadmap(level, model), format)).unwrap()
+}
+
+#[test]
+fn text_golden() {
+    insta::assert_snapshot!(
+        "epic_rice.txt",
+        rendered(Level::Epic, Model::Rice, Format::Text)
+    );
+    insta::assert_snapshot!(
+        "initiative_wsjf.txt",
+        rendered(Level::Initiative, Model::Wsjf, Format::Text)
+    );
+}
+
+#[test]
+fn md_golden() {
+    insta::assert_snapshot!(
+        "epic_rice.md",
+        rendered(Level::Epic, Model::Rice, Format::Md)
+    );
+    insta::assert_snapshot!(
+        "initiative_wsjf.md",
+        rendered(Level::Initiative, Model::Wsjf, Format::Md)
+    );
+}
+
+#[test]
+fn html_golden() {
+    insta::assert_snapshot!(
+        "epic_rice.html",
+        rendered(Level::Epic, Model::Rice, Format::Html)
+    );
+    insta::assert_snapshot!(
+        "initiative_wsjf.html",
+        rendered(Level::Initiative, Model::Wsjf, Format::Html)
+    );
+}
+
+#[test]
+fn json_golden() {
+    insta::assert_snapshot!(
+        "epic_rice.json",
+        rendered(Level::Epic, Model::Rice, Format::Json)
+    );
+}
+
+#[test]
+fn csv_golden() {
+    insta::assert_snapshot!(
+        "epic_rice.csv",
+        rendered(Level::Epic, Model::Rice, Format::Csv)
+    );
+}
+
+#[test]
+fn no_format_lets_an_escape_sequence_through() {
+    for level in Level::ALL {
+        for f in Format::ALL {
+            let out = render(&roadmap(level, Model::Rice), f);
+            assert!(!out.contains(&0x1b), "{f} {level} has a raw ESC");
+        }
+    }
+}
+
+#[test]
+fn html_shows_script_as_text_and_loads_nothing() {
+    for level in Level::ALL {
+        let html = rendered(level, Model::Rice, Format::Html);
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;"));
+        assert_eq!(html.matches("<script").count(), 0);
+        for needle in ["src=", "href=", "<link", "@import", "url("] {
+            assert!(!html.contains(needle), "{needle} in HTML");
+        }
+        assert!(html.contains("@media print"));
+    }
+}
+
+#[test]
+fn md_keeps_tables_whole() {
+    let md = rendered(Level::Epic, Model::Rice, Format::Md);
+    assert!(md.contains("**E-3** a \\| b |"));
+    assert!(md.contains("\\<script\\>alert\\(1\\)") || md.contains("\\<script\\>alert(1)"));
+    // Every table row has as many unescaped pipes as its header.
+    let pipes = |l: &str| l.replace("\\|", "").matches('|').count();
+    let mut want = None;
+    for line in md.lines() {
+        if line.starts_with('|') {
+            let n = pipes(line);
+            assert_eq!(*want.get_or_insert(n), n, "{line}");
+        } else {
+            want = None;
+        }
+    }
+}
+
+#[test]
+fn csv_neutralises_formulas_and_has_a_row_per_card() {
+    let csv = rendered(Level::Epic, Model::Rice, Format::Csv);
+    let mut rdr = ::csv::Reader::from_reader(csv.as_bytes());
+    let rows: Vec<::csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), roadmap(Level::Epic, Model::Rice).len());
+    let e2 = rows.iter().find(|r| &r[2] == "E-2").unwrap();
+    assert_eq!(&e2[3], "'=HYPERLINK(\"x\")");
+    for r in &rows {
+        for cell in r.iter() {
+            assert!(
+                !cell
+                    .trim_start()
+                    .starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{cell}"
+            );
+        }
+    }
+    assert_eq!(csv::cell("+1"), "'+1");
+    assert_eq!(csv::cell("-1"), "'-1");
+    assert_eq!(csv::cell("@SUM(A1)"), "'@SUM(A1)");
+    // Tabs and CRs become spaces first; blanks before a formula are seen through.
+    assert_eq!(csv::cell("\tx"), " x");
+    assert_eq!(csv::cell("\t=1+1"), "' =1+1");
+    assert_eq!(csv::cell(" @x"), "' @x");
+    assert_eq!(csv::cell("a=b"), "a=b");
+}
+
+#[test]
+fn json_is_the_roadmap_value() {
+    let r = roadmap(Level::Epic, Model::Rice);
+    let back: Roadmap = serde_json::from_slice(&render(&r, Format::Json)).unwrap();
+    assert_eq!(back, r);
+}
+
+#[test]
+fn an_empty_roadmap_renders_in_every_format() {
+    let r = Roadmap::build(
+        &crate::domain::Backlog::default(),
+        Model::Rice,
+        Level::Epic,
+        at(),
+    );
+    for f in Format::ALL {
+        assert!(!render(&r, f).is_empty(), "{f}");
+    }
+    let text = String::from_utf8(render(&r, Format::Text)).unwrap();
+    assert!(text.contains("NOW (0)\n  (no epics)"), "{text}");
+}
+
+#[test]
+fn formats_parse() {
+    for f in Format::ALL {
+        assert_eq!(f.as_str().parse::<Format>().unwrap(), f);
+    }
+    assert_eq!("markdown".parse::<Format>().unwrap(), Format::Md);
+    assert!("pdf".parse::<Format>().is_err());
+}
+
+#[test]
+fn default_file_names_carry_the_date() {
+    let r = roadmap(Level::Epic, Model::Rice);
+    assert_eq!(default_file_name(&r, Format::Md), "roadmap-2026-11-23.md");
+    let r = roadmap(Level::Initiative, Model::Rice);
+    assert_eq!(
+        default_file_name(&r, Format::Text),
+        "roadmap-initiatives-2026-11-23.txt"
+    );
+}
