@@ -39,6 +39,10 @@ pub enum Action {
     Failed(String),
     /// Something worth telling (e.g. where a file was written).
     Notice(String),
+    /// The stored snapshots, newest first, to pick one to compare with.
+    Snapshots(Vec<(String, chrono::DateTime<chrono::Utc>)>),
+    /// A snapshot to compare the roadmap with.
+    SnapshotLoaded(Box<crate::domain::snapshot::Snapshot>),
 }
 
 /// What a successful write stored.
@@ -71,6 +75,21 @@ pub enum Effect {
     /// Markdown file in the current directory.
     ExportSummary {
         since: chrono::DateTime<chrono::Utc>,
+    },
+    /// Render the live roadmap (read afresh from the file, exactly as
+    /// `backlog roadmap` does) and write it to `path`.
+    ExportRoadmap {
+        format: crate::transfer::roadmap::Format,
+        path: String,
+        model: crate::domain::Model,
+        level: crate::domain::roadmap::Level,
+    },
+    TakeSnapshot {
+        name: String,
+    },
+    ListSnapshots,
+    LoadSnapshot {
+        name: String,
     },
     /// Open `$EDITOR` on an item's description.
     EditDescription {

@@ -9,10 +9,16 @@ use super::form::{Confirm, Form, Palette, Picker};
 use super::keymap::Keymap;
 use super::rows::{TreeRow, ranked_rows, tree_rows};
 use super::theme::ThemeName;
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 
+use crate::domain::diff::{ChangeKind, Diff};
+use crate::domain::roadmap::{Level as RoadmapLevel, Roadmap};
+use crate::domain::snapshot::Snapshot;
+
 use crate::domain::health::Health;
-use crate::domain::{Backlog, Item, Key, Kind, Model};
+use crate::domain::{Backlog, Item, Key, Kind, Lane, Model};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tab {
@@ -60,6 +66,25 @@ pub struct RefineState {
     pub theme: ThemeName,
     /// Changes since then make up the session summary.
     pub since: DateTime<Utc>,
+}
+
+/// The Roadmap tab: columns of cards, and the changes since a snapshot.
+pub struct RoadmapView {
+    pub roadmap: Option<Roadmap>,
+    pub level: RoadmapLevel,
+    /// 0 Now, 1 Next, 2 Later, 3 unplanned.
+    pub column: usize,
+    pub selected: [usize; 4],
+    pub offset: [usize; 4],
+    /// The snapshot compared against, if any, with the changes per card.
+    pub compare: Option<Compare>,
+}
+
+pub struct Compare {
+    pub snapshot: Snapshot,
+    pub marks: HashMap<Key, Vec<ChangeKind>>,
+    pub summary: String,
+    pub dropped: Vec<Key>,
 }
 
 /// The Health tab: the audit, as rows that can link to items.
@@ -138,6 +163,7 @@ pub struct App {
     pub message: Option<(String, Level)>,
     pub refine: RefineState,
     pub health: HealthView,
+    pub roadmap: RoadmapView,
     /// The time, set by the event loop before each update (update itself
     /// reads no clock).
     pub now: DateTime<Utc>,
@@ -178,6 +204,14 @@ impl App {
                 pos: 0,
                 theme: ThemeName::HighContrast,
                 since: DateTime::<Utc>::UNIX_EPOCH,
+            },
+            roadmap: RoadmapView {
+                roadmap: None,
+                level: RoadmapLevel::Epic,
+                column: 0,
+                selected: [0; 4],
+                offset: [0; 4],
+                compare: None,
             },
             health: HealthView {
                 health: None,
@@ -220,6 +254,11 @@ impl App {
             self.ranked_state.selected = i;
         }
         self.refresh_refine();
+        if self.tab == Tab::Roadmap {
+            self.refresh_roadmap();
+        } else {
+            self.roadmap.roadmap = None;
+        }
         if self.tab == Tab::Health {
             self.refresh_health();
         } else {
@@ -243,6 +282,71 @@ impl App {
             .refine
             .pos
             .min(self.refine.queue.len().saturating_sub(1));
+    }
+
+    /// Builds the roadmap (and the changes since the compared snapshot),
+    /// keeping the selected card selected wherever it went.
+    pub fn refresh_roadmap(&mut self) {
+        let current = self.selected_roadmap_key();
+        let roadmap = Roadmap::build(&self.backlog, self.model, self.roadmap.level, self.now);
+        if let Some(c) = &mut self.roadmap.compare {
+            match c.snapshot.roadmap(self.roadmap.level, self.model) {
+                Some(old) => {
+                    let diff = Diff::between(&old, &roadmap, self.model);
+                    c.marks = diff.marks();
+                    c.summary = diff.summary.clone();
+                    c.dropped = diff.dropped.iter().map(|d| d.key).collect();
+                }
+                None => {
+                    c.marks.clear();
+                    c.summary = "the snapshot has no roadmap at this level".into();
+                    c.dropped.clear();
+                }
+            }
+        }
+        if let Some(k) = current
+            && let Some((lane, i, _)) = roadmap.locate(k)
+        {
+            let col = lane.map_or(3, |l| Lane::ALL.iter().position(|x| *x == l).unwrap_or(0));
+            self.roadmap.column = col;
+            self.roadmap.selected[col] = i;
+        }
+        self.roadmap.roadmap = Some(roadmap);
+        self.clamp_roadmap();
+    }
+
+    /// The cards of roadmap column `col` (3: unplanned).
+    pub fn roadmap_cards(&self, col: usize) -> &[crate::domain::roadmap::Card] {
+        let lane = Lane::ALL.get(col).copied();
+        self.roadmap
+            .roadmap
+            .as_ref()
+            .map_or(&[], |r| r.cards_in(lane))
+    }
+
+    pub fn selected_roadmap_key(&self) -> Option<Key> {
+        let col = self.roadmap.column;
+        self.roadmap_cards(col)
+            .get(self.roadmap.selected[col])
+            .map(|c| c.key)
+    }
+
+    /// Keeps each column's selection in range and on screen.
+    pub fn clamp_roadmap(&mut self) {
+        let visible = super::views::roadmap_cards_per_column(self.size);
+        for col in 0..4 {
+            let len = self.roadmap_cards(col).len();
+            let mut st = ListState {
+                selected: self.roadmap.selected[col],
+                offset: self.roadmap.offset[col],
+            };
+            st.clamp(len, visible);
+            self.roadmap.selected[col] = st.selected;
+            self.roadmap.offset[col] = st.offset;
+        }
+        if self.roadmap.column == 3 && self.roadmap_cards(3).is_empty() {
+            self.roadmap.column = 2;
+        }
     }
 
     /// Runs the audit and lays out its rows.
@@ -294,6 +398,7 @@ impl App {
         match self.tab {
             Tab::Ranked => self.ranked.get(self.ranked_state.selected).copied(),
             Tab::Refine => self.refine.queue.get(self.refine.pos).copied(),
+            Tab::Roadmap => self.selected_roadmap_key(),
             Tab::Health => self
                 .health
                 .rows
@@ -317,11 +422,13 @@ impl App {
 
     /// The command a key means here (the Refine tab has its own keys).
     pub fn command_for(&self, key: &crossterm::event::KeyEvent) -> Option<super::keymap::Cmd> {
-        if self.tab == Tab::Refine && matches!(self.mode, Mode::Normal) {
-            self.keymap.refine_command(key)
-        } else {
-            self.keymap.command(key)
-        }
+        use super::keymap::Scope;
+        let scope = match (self.tab, &self.mode) {
+            (Tab::Refine, Mode::Normal) => Scope::Refine,
+            (Tab::Roadmap, Mode::Normal) => Scope::Roadmap,
+            _ => Scope::Global,
+        };
+        self.keymap.command_in(scope, key)
     }
 
     /// Whether a text field, filter or palette takes raw keys.

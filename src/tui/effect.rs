@@ -72,6 +72,27 @@ pub fn run(store: &mut Store, effect: Effect) -> Option<Action> {
             })
         }
         Effect::ExportSummary { since } => Some(export_summary(store, since)),
+        Effect::ExportRoadmap {
+            format,
+            path,
+            model,
+            level,
+        } => Some(export_roadmap(store, format, &path, model, level)),
+        Effect::TakeSnapshot { name } => Some(match store.take_snapshot(Some(&name)) {
+            Ok(s) => Action::Notice(format!(
+                "Snapshot “{}” taken: compare with it later with c, or `backlog diff`",
+                s.name
+            )),
+            Err(e) => Action::Failed(e.to_string()),
+        }),
+        Effect::ListSnapshots => Some(match store.snapshots() {
+            Ok(list) => Action::Snapshots(list.into_iter().map(|s| (s.name, s.taken)).collect()),
+            Err(e) => Action::Failed(e.to_string()),
+        }),
+        Effect::LoadSnapshot { name } => Some(match store.snapshot(&name) {
+            Ok(s) => Action::SnapshotLoaded(Box::new(s)),
+            Err(e) => Action::Failed(e.to_string()),
+        }),
         Effect::EditDescription { .. } | Effect::Quit => None,
     }
 }
@@ -106,5 +127,30 @@ fn export_summary(store: &Store, since: chrono::DateTime<chrono::Utc>) -> Action
             summary.decisions.len()
         )),
         Err(e) => Action::Failed(format!("cannot write {name}: {e}")),
+    }
+}
+
+fn export_roadmap(
+    store: &Store,
+    format: crate::transfer::roadmap::Format,
+    path: &str,
+    model: crate::domain::Model,
+    level: crate::domain::roadmap::Level,
+) -> Action {
+    use chrono::SubsecRound;
+    let backlog = match store.load() {
+        Ok(b) => b,
+        Err(e) => return Action::Failed(e.to_string()),
+    };
+    let roadmap = crate::domain::roadmap::Roadmap::build(
+        &backlog,
+        model,
+        level,
+        store.now().trunc_subsecs(0),
+    );
+    let bytes = crate::transfer::roadmap::render(&roadmap, format);
+    match std::fs::write(path, bytes) {
+        Ok(()) => Action::Notice(format!("Roadmap written to {path}")),
+        Err(e) => Action::Failed(format!("cannot write {path}: {e}")),
     }
 }

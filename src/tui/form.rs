@@ -49,6 +49,8 @@ pub enum FormTarget {
     Rice { key: Key, version: i64 },
     Wsjf { key: Key, version: i64 },
     Decide { key: Key, version: i64 },
+    ExportRoadmap,
+    Snapshot,
 }
 
 pub struct Form {
@@ -137,6 +139,8 @@ pub enum PickTarget {
     },
     /// The Refine tab's scope: an epic or initiative key, or `all`.
     Scope,
+    /// The snapshot the roadmap is compared with, or `none`.
+    Compare,
 }
 
 /// A list of options with a fuzzy query.

@@ -55,6 +55,12 @@ pub enum Cmd {
     RefinePrev,
     QuickPoints,
     RefineScope,
+    LaneEarlier,
+    LaneLater,
+    ToggleLevel,
+    ExportRoadmap,
+    TakeSnapshot,
+    CompareSnapshot,
     Back,
     Quit,
 }
@@ -207,6 +213,42 @@ const TABLE: &[(Cmd, &str, &str, &[&str])] = &[
         "Refine: choose the epic or initiative to refine",
         &["o"],
     ),
+    (
+        Cmd::LaneEarlier,
+        "lane-earlier",
+        "Roadmap: move the card to the previous lane",
+        &["H", "<"],
+    ),
+    (
+        Cmd::LaneLater,
+        "lane-later",
+        "Roadmap: move the card to the next lane",
+        &["L", ">"],
+    ),
+    (
+        Cmd::ToggleLevel,
+        "toggle-level",
+        "Roadmap: epics / initiatives",
+        &["i"],
+    ),
+    (
+        Cmd::ExportRoadmap,
+        "export-roadmap",
+        "Roadmap: export (Markdown, HTML, JSON, CSV, text)",
+        &["x"],
+    ),
+    (
+        Cmd::TakeSnapshot,
+        "take-snapshot",
+        "Roadmap: take a snapshot",
+        &["t"],
+    ),
+    (
+        Cmd::CompareSnapshot,
+        "compare-snapshot",
+        "Roadmap: mark the changes since a snapshot",
+        &["c"],
+    ),
     (Cmd::Back, "back", "Back / cancel / clear filter", &["esc"]),
     (Cmd::Quit, "quit", "Quit", &["q", "ctrl-c"]),
 ];
@@ -336,20 +378,37 @@ impl Binding {
     }
 }
 
-/// Commands that only exist in the Refine tab; their keys win there.
-const REFINE_ONLY: [Cmd; 4] = [
-    Cmd::RefineNext,
-    Cmd::RefinePrev,
-    Cmd::QuickPoints,
-    Cmd::RefineScope,
-];
+/// Where a command's keys apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Scope {
+    Global,
+    Refine,
+    Roadmap,
+}
+
+impl Cmd {
+    /// Tab-specific commands win over global ones in their tab.
+    pub fn scope(self) -> Scope {
+        match self {
+            Cmd::RefineNext | Cmd::RefinePrev | Cmd::QuickPoints | Cmd::RefineScope => {
+                Scope::Refine
+            }
+            Cmd::LaneEarlier
+            | Cmd::LaneLater
+            | Cmd::ToggleLevel
+            | Cmd::ExportRoadmap
+            | Cmd::TakeSnapshot
+            | Cmd::CompareSnapshot => Scope::Roadmap,
+            _ => Scope::Global,
+        }
+    }
+}
 
 /// The live keymap.
 #[derive(Debug, Clone)]
 pub struct Keymap {
     keys: HashMap<Cmd, Vec<Binding>>,
-    lookup: HashMap<Binding, Cmd>,
-    refine: HashMap<Binding, Cmd>,
+    lookup: HashMap<(Scope, Binding), Cmd>,
 }
 
 impl Default for Keymap {
@@ -365,23 +424,13 @@ impl Default for Keymap {
 impl Keymap {
     fn from_keys(keys: HashMap<Cmd, Vec<Binding>>) -> Keymap {
         let mut lookup = HashMap::new();
-        let mut refine = HashMap::new();
         // Table order decides clashes, so the result is deterministic.
         for (cmd, ..) in TABLE {
-            let map = if REFINE_ONLY.contains(cmd) {
-                &mut refine
-            } else {
-                &mut lookup
-            };
             for b in keys.get(cmd).into_iter().flatten() {
-                map.entry(*b).or_insert(*cmd);
+                lookup.entry((cmd.scope(), *b)).or_insert(*cmd);
             }
         }
-        Keymap {
-            keys,
-            lookup,
-            refine,
-        }
+        Keymap { keys, lookup }
     }
 
     /// Applies overrides `name → keys`; returns complaints about unknown
@@ -408,15 +457,23 @@ impl Keymap {
         (keymap, problems)
     }
 
-    /// The command of a key outside the Refine tab.
+    /// The command of a key outside the tabs with keys of their own.
     pub fn command(&self, e: &KeyEvent) -> Option<Cmd> {
-        self.lookup.get(&Binding::from_event(e)).copied()
+        self.command_in(Scope::Global, e)
     }
 
     /// The command of a key in the Refine tab: its own commands first.
     pub fn refine_command(&self, e: &KeyEvent) -> Option<Cmd> {
+        self.command_in(Scope::Refine, e)
+    }
+
+    /// The command of a key where `scope`'s commands win over global ones.
+    pub fn command_in(&self, scope: Scope, e: &KeyEvent) -> Option<Cmd> {
         let b = Binding::from_event(e);
-        self.refine.get(&b).or_else(|| self.lookup.get(&b)).copied()
+        self.lookup
+            .get(&(scope, b))
+            .or_else(|| self.lookup.get(&(Scope::Global, b)))
+            .copied()
     }
 
     pub fn keys(&self, cmd: Cmd) -> &[Binding] {

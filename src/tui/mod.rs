@@ -19,6 +19,7 @@ pub mod rows;
 pub mod terminal;
 pub mod theme;
 pub mod update;
+mod update_roadmap;
 pub mod views;
 pub mod widgets;
 

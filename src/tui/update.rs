@@ -68,11 +68,32 @@ impl App {
                 }
             },
             Action::Failed(msg) => {
-                self.error(msg);
+                // A form waiting for this keeps its input and shows why.
+                if let Mode::Form(f) = &mut self.mode
+                    && f.pending
+                {
+                    f.pending = false;
+                    f.error = Some(msg);
+                } else {
+                    self.error(msg);
+                }
                 vec![]
             }
             Action::Notice(msg) => {
+                if let Mode::Form(f) = &self.mode
+                    && f.pending
+                {
+                    self.mode = Mode::Normal;
+                }
                 self.info(msg);
+                vec![]
+            }
+            Action::Snapshots(list) => {
+                self.snapshot_picker(list);
+                vec![]
+            }
+            Action::SnapshotLoaded(snapshot) => {
+                self.compare_with(*snapshot);
                 vec![]
             }
         }
@@ -126,6 +147,12 @@ impl App {
                 _ => self.mode = Mode::Normal,
             }
             return vec![];
+        }
+        if self.tab == Tab::Roadmap
+            && !self.backlog.is_empty()
+            && let Some(effects) = self.roadmap_command(cmd)
+        {
+            return effects;
         }
         match cmd {
             Cmd::TabBacklog => self.switch_tab(Tab::Backlog),
@@ -201,6 +228,17 @@ impl App {
             Cmd::RefinePrev => self.refine_step(-1),
             Cmd::QuickPoints => self.quick_points(),
             Cmd::RefineScope => self.scope_picker(),
+            Cmd::LaneEarlier
+            | Cmd::LaneLater
+            | Cmd::ToggleLevel
+            | Cmd::ExportRoadmap
+            | Cmd::TakeSnapshot
+            | Cmd::CompareSnapshot => {
+                self.info(format!(
+                    "{}: press 3 for the Roadmap tab",
+                    cmd.description()
+                ));
+            }
             Cmd::Back => {
                 if self.focus == Focus::Criteria {
                     self.focus = Focus::List;
@@ -220,6 +258,11 @@ impl App {
     fn quit(&mut self) -> Vec<Effect> {
         self.quit = true;
         vec![Effect::Quit]
+    }
+
+    /// Refuses writes on a read-only file before asking the store.
+    pub(super) fn write_effect(&mut self, effect: Effect) -> Vec<Effect> {
+        self.write(effect)
     }
 
     /// Refuses writes on a read-only file before asking the store.
@@ -251,6 +294,9 @@ impl App {
         self.focus = Focus::List;
         if tab == Tab::Health {
             self.refresh_health();
+        }
+        if tab == Tab::Roadmap {
+            self.refresh_roadmap();
         }
         self.clamp_lists();
     }
@@ -1119,6 +1165,11 @@ impl App {
                     items: vec![item],
                 })
             }
+            FormTarget::ExportRoadmap => self.export_effect(form),
+            FormTarget::Snapshot => {
+                let name = crate::domain::snapshot::check_name(&form.value(0)).map_err(e)?;
+                Ok(Effect::TakeSnapshot { name })
+            }
             FormTarget::Decide { key, version } => {
                 let mut item = self.current(key, version)?;
                 let decision =
@@ -1197,6 +1248,7 @@ impl App {
                     items: vec![item],
                 }))
             }
+            PickTarget::Compare => Ok(vec![Effect::LoadSnapshot { name: value }]),
             PickTarget::Scope => {
                 self.refine.scope = if value == "all" {
                     None

@@ -8,9 +8,11 @@ mod health;
 mod help;
 mod palette;
 mod picker;
-mod placeholder;
 mod ranked;
 mod refine;
+mod roadmap;
+
+pub use roadmap::cards_per_column as roadmap_cards_per_column;
 mod welcome;
 
 use ratatui::Frame;
@@ -54,7 +56,8 @@ pub fn draw(f: &mut Frame, app: &App) {
             Tab::Backlog => backlog::draw(f, app, &theme, body),
             Tab::Ranked => ranked::draw(f, app, &theme, body),
             Tab::Health => health::draw(f, app, &theme, body),
-            tab => placeholder::draw(f, app, &theme, body, tab),
+            Tab::Roadmap => roadmap::draw(f, app, &theme, body),
+            Tab::Refine => refine::draw(f, app, &theme, body),
         }
     }
     draw_status(f, app, &theme, status);
@@ -216,6 +219,21 @@ pub fn context_keys(app: &App) -> Vec<(String, &'static str)> {
         Tab::Health => {
             v.extend([(k(Cmd::Open), "go to item")]);
         }
+        Tab::Roadmap => {
+            let r = |c: Cmd| app.keymap.keys(c).first().map_or("–".into(), |b| b.label());
+            v.extend([
+                (
+                    format!("{}/{}", r(Cmd::LaneEarlier), r(Cmd::LaneLater)),
+                    "move lane",
+                ),
+                (format!("{}/{}", k(Cmd::MoveDown), k(Cmd::MoveUp)), "rank"),
+                (k(Cmd::SwitchModel), "RICE/WSJF"),
+                (r(Cmd::ToggleLevel), "epics/initiatives"),
+                (r(Cmd::ExportRoadmap), "export"),
+                (r(Cmd::TakeSnapshot), "snapshot"),
+                (r(Cmd::CompareSnapshot), "compare"),
+            ]);
+        }
         Tab::Ranked => {
             v.extend([
                 (k(Cmd::SwitchModel), "RICE/WSJF"),
@@ -225,7 +243,6 @@ pub fn context_keys(app: &App) -> Vec<(String, &'static str)> {
                 (k(Cmd::Open), "open in tree"),
             ]);
         }
-        _ => {}
     }
     v.extend([
         (k(Cmd::Filter), "filter"),

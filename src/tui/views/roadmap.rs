@@ -1,0 +1,202 @@
+//! The Roadmap tab: Now / Next / Later columns of cards (and unplanned
+//! ones), with the changes since a snapshot marked on the cards.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Direction, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::{block, scroll_hint};
+use crate::domain::diff::ChangeKind;
+use crate::domain::number::fmt_plain;
+use crate::domain::roadmap::Card;
+use crate::domain::{Lane, Model};
+use crate::tui::app::App;
+use crate::tui::layout;
+use crate::tui::theme::Theme;
+use crate::tui::widgets::text::fit;
+
+/// Rows per card.
+const CARD_H: u16 = 4;
+
+/// How many cards a column shows at this terminal size.
+pub fn cards_per_column(size: Rect) -> usize {
+    let [_, body, _, _] = layout::frame(size);
+    // Border (2) and the comparison line (1).
+    (body.height.saturating_sub(3) / CARD_H).max(1) as usize
+}
+
+pub fn draw(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    let Some(roadmap) = &app.roadmap.roadmap else {
+        return;
+    };
+    let v = Layout::default()
+        .direction(Direction::Vertical)
+        .constraints([Constraint::Length(1), Constraint::Min(3)])
+        .split(area);
+    let info = match &app.roadmap.compare {
+        Some(c) => Line::from(vec![
+            Span::styled(format!(" Since “{}”: ", c.snapshot.name), theme.heading),
+            Span::styled(c.summary.clone(), theme.warn),
+            Span::styled(
+                if c.dropped.is_empty() {
+                    String::new()
+                } else {
+                    let d: Vec<String> = c.dropped.iter().map(ToString::to_string).collect();
+                    format!(" · dropped: {}", d.join(", "))
+                },
+                theme.dim,
+            ),
+            Span::styled("  (c again to stop comparing)", theme.dim),
+        ]),
+        None => Line::from(Span::styled(
+            format!(
+                " {} by {} · {} cards · {} unplanned",
+                roadmap.level.plural(),
+                roadmap.model.label(),
+                roadmap.len(),
+                roadmap.unplanned.len()
+            ),
+            theme.dim,
+        )),
+    };
+    f.render_widget(Paragraph::new(info), v[0]);
+
+    let columns = if roadmap.unplanned.is_empty() { 3 } else { 4 };
+    let cols = Layout::default()
+        .direction(Direction::Horizontal)
+        .constraints(vec![Constraint::Ratio(1, columns); columns as usize])
+        .split(v[1]);
+    for (col, rect) in cols.iter().enumerate() {
+        let lane = Lane::ALL.get(col).copied();
+        let cards = app.roadmap_cards(col);
+        let title = format!(
+            " {} ({}) ",
+            lane.map_or("Unplanned", |l| l.title()),
+            cards.len()
+        );
+        let focused = app.roadmap.column == col;
+        let inner = layout::inner(*rect);
+        let per = (inner.height / CARD_H).max(1) as usize;
+        let offset = app.roadmap.offset[col];
+        let shown = cards.len().saturating_sub(offset).min(per);
+        let b = block(title, focused, theme)
+            .title_bottom(Line::from(scroll_hint(offset, shown, cards.len())).right_aligned());
+        f.render_widget(b, *rect);
+        let mut lines = Vec::new();
+        if cards.is_empty() {
+            lines.push(Line::from(Span::styled(" nothing here", theme.dim)));
+        }
+        for (i, card) in cards.iter().enumerate().skip(offset).take(per) {
+            let selected = focused && i == app.roadmap.selected[col];
+            lines.extend(card_lines(
+                app,
+                theme,
+                card,
+                inner.width as usize,
+                selected,
+                roadmap.model,
+            ));
+        }
+        f.render_widget(Paragraph::new(lines), inner);
+    }
+}
+
+fn card_lines<'a>(
+    app: &App,
+    theme: &Theme,
+    card: &Card,
+    width: usize,
+    selected: bool,
+    model: Model,
+) -> Vec<Line<'a>> {
+    let marks: Vec<&'static str> = app
+        .roadmap
+        .compare
+        .as_ref()
+        .and_then(|c| c.marks.get(&card.key))
+        .map(|m| {
+            m.iter()
+                .map(|k| match k {
+                    ChangeKind::Added => "+new",
+                    ChangeKind::Moved => "↔moved",
+                    ChangeKind::Reranked => "↕re-ranked",
+                    ChangeKind::Rescored => "±re-scored",
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let base = if selected { theme.selected } else { theme.base };
+    let dim = if selected { theme.selected } else { theme.dim };
+    let key = format!("{} ", card.key);
+    let title_w = width.saturating_sub(key.chars().count());
+    let mut first = vec![
+        Span::styled(key, if selected { theme.selected } else { theme.key }),
+        Span::styled(
+            fit(&card.title, title_w),
+            if selected {
+                theme.selected
+            } else {
+                theme.title
+            },
+        ),
+    ];
+    let used: usize = first
+        .iter()
+        .map(|s| unicode_width::UnicodeWidthStr::width(s.content.as_ref()))
+        .sum();
+    first.push(Span::styled(" ".repeat(width.saturating_sub(used)), base));
+    let initiative = card
+        .initiative
+        .as_ref()
+        .filter(|i| i.key != card.key)
+        .map_or(card.outcome.clone().unwrap_or_default(), |i| {
+            format!("{} {}", i.key, i.title)
+        });
+    let stats = format!(
+        "{} {} · {}/{} pts · {}/{} done",
+        model.label(),
+        model.display(card.score),
+        fmt_plain(card.points_done),
+        fmt_plain(card.points_total),
+        card.stories_done,
+        card.stories,
+    );
+    let last = if !marks.is_empty() {
+        Line::from(Span::styled(fit(&marks.join(" "), width), theme.warn))
+    } else if let Some(w) = card.warnings.first() {
+        let more = if card.warnings.len() > 1 {
+            format!(" (+{})", card.warnings.len() - 1)
+        } else {
+            String::new()
+        };
+        Line::from(Span::styled(
+            fit(&format!("⚠ {}{more}", w.message), width),
+            theme.warn,
+        ))
+    } else {
+        Line::from(Span::styled(
+            fit(
+                &format!(
+                    "{} · AC {}/{}",
+                    card.status, card.criteria_met, card.criteria_total
+                ),
+                width,
+            ),
+            theme.status(card.status),
+        ))
+    };
+    vec![
+        Line::from(first),
+        Line::from(Span::styled(fit(&initiative, width), dim)),
+        Line::from(Span::styled(
+            fit(&stats, width),
+            if selected {
+                theme.selected
+            } else {
+                theme.score
+            },
+        )),
+        last,
+    ]
+}
