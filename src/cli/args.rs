@@ -34,6 +34,14 @@ pub enum Command {
     Init,
     /// Print where the backlog file is.
     Path,
+    /// Write a consistent copy of the backlog file (safe while it is in use).
+    Backup {
+        /// Where to write the copy.
+        file: PathBuf,
+        /// Replace FILE if it exists.
+        #[arg(long)]
+        force: bool,
+    },
     /// Load the demo backlog into the file.
     Demo {
         /// Replace whatever the file holds.

@@ -66,6 +66,14 @@ impl Context {
 
     fn open(&self, mode: OpenMode) -> anyhow::Result<Store> {
         let mut store = Store::open(&self.path, mode)?;
+        if let Some((from, copy)) = store.upgraded_from() {
+            eprintln!(
+                "note: upgraded {} from schema {from} to {}; the file as it was is kept in {}",
+                self.path.display(),
+                crate::store::schema::LATEST_VERSION,
+                copy.display()
+            );
+        }
         if let Some(now) = self.now {
             store.set_clock(Box::new(move || now));
         }

@@ -7,6 +7,7 @@
 //! whole items. Every write is one `BEGIN IMMEDIATE` transaction, and every
 //! update is version-checked (`UPDATE … WHERE version = ? RETURNING …`).
 
+mod backup;
 mod error;
 mod history;
 mod open;
@@ -36,6 +37,7 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     read_only: bool,
+    upgraded: Option<(i64, PathBuf)>,
     clock: Clock,
 }
 
@@ -44,13 +46,27 @@ impl Store {
     /// `path`. Files that are not backlogs, corrupt, or from a newer version
     /// are refused without being modified. A read-only file opens read-only.
     pub fn open(path: &Path, mode: OpenMode) -> Result<Store> {
-        let (conn, read_only) = open::open(path, mode)?;
+        let opened = open::open(path, mode)?;
         Ok(Store {
-            conn,
+            conn: opened.conn,
             path: path.to_path_buf(),
-            read_only,
+            read_only: opened.read_only,
+            upgraded: opened.upgraded,
             clock: Box::new(Utc::now),
         })
+    }
+
+    /// When opening upgraded the file's schema: the version it had, and the
+    /// copy of the file as it was, kept beside it (`backlog.db.v1.bak`).
+    pub fn upgraded_from(&self) -> Option<(i64, &Path)> {
+        self.upgraded.as_ref().map(|(v, p)| (*v, p.as_path()))
+    }
+
+    /// Writes a consistent copy of the file to `dest` with SQLite's online
+    /// backup API (safe while other processes use the file). Refuses an
+    /// existing `dest` unless `overwrite`. Returns the copy's size in bytes.
+    pub fn backup_to(&self, dest: &Path, overwrite: bool) -> Result<u64> {
+        backup::copy(&self.conn, &self.path, dest, overwrite)
     }
 
     /// Replaces the clock (for deterministic tests and `BACKLOG_NOW`).

@@ -3,12 +3,13 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
 
+use super::backup;
 use super::error::{Result, StoreError};
-use super::schema::{APPLICATION_ID, LATEST_VERSION, migrations};
+use super::schema::{APPLICATION_ID, LATEST_VERSION, STEPS};
 
 /// Whether opening may create the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,7 +36,16 @@ enum Found {
     Backlog(i64),
 }
 
-pub(super) fn open(path: &Path, mode: OpenMode) -> Result<(Connection, bool)> {
+/// An open connection, and what opening did.
+pub(super) struct Opened {
+    pub conn: Connection,
+    pub read_only: bool,
+    /// The schema version the file was migrated from, and the copy of it
+    /// kept beside it.
+    pub upgraded: Option<(i64, PathBuf)>,
+}
+
+pub(super) fn open(path: &Path, mode: OpenMode) -> Result<Opened> {
     let io = |e| StoreError::Io {
         path: path.to_path_buf(),
         error: e,
@@ -94,33 +104,128 @@ pub(super) fn open(path: &Path, mode: OpenMode) -> Result<(Connection, bool)> {
         .map_err(|e| StoreError::from_sqlite(e, path))?;
         conn.busy_timeout(BUSY_TIMEOUT)
             .map_err(|e| StoreError::from_sqlite(e, path))?;
-        return Ok((conn, true));
+        return Ok(Opened {
+            conn,
+            read_only: true,
+            upgraded: None,
+        });
     }
 
     let mut conn = Connection::open(path).map_err(|e| StoreError::from_sqlite(e, path))?;
     let sql = |e| StoreError::from_sqlite(e, path);
     conn.busy_timeout(BUSY_TIMEOUT).map_err(sql)?;
-    conn.pragma_update(None, "journal_mode", "WAL")
-        .map_err(sql)?;
+    set_wal(&conn, path)?;
     conn.pragma_update(None, "synchronous", "NORMAL")
         .map_err(sql)?;
     conn.pragma_update(None, "foreign_keys", "ON")
         .map_err(sql)?;
-    let version = match found {
-        Found::Fresh => {
-            conn.pragma_update(None, "application_id", APPLICATION_ID)
-                .map_err(sql)?;
-            0
-        }
-        Found::Backlog(v) => v,
+    let upgraded = match found {
+        Found::Backlog(v) if v == LATEST_VERSION => None,
+        _ => migrate(&mut conn, path)?,
     };
-    if version < LATEST_VERSION {
-        migrations()
-            .to_latest(&mut conn)
-            .map_err(|e| StoreError::BadData(format!("migrating {}: {e}", path.display())))?;
-    }
-    Ok((conn, false))
+    Ok(Opened {
+        conn,
+        read_only: false,
+        upgraded,
+    })
 }
+
+/// Switches the file to WAL. On a new file this needs an exclusive lock,
+/// and SQLite reports "database is locked" at once, without waiting, when
+/// another process holds a lock meanwhile (two commands creating one file
+/// at the same moment): retry until [`BUSY_TIMEOUT`].
+fn set_wal(conn: &Connection, path: &Path) -> Result<()> {
+    let started = Instant::now();
+    loop {
+        match conn.pragma_update(None, "journal_mode", "WAL") {
+            Ok(()) => return Ok(()),
+            Err(e)
+                if matches!(
+                    e.sqlite_error_code(),
+                    Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
+                ) && started.elapsed() < BUSY_TIMEOUT =>
+            {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            Err(e) => return Err(StoreError::from_sqlite(e, path)),
+        }
+    }
+}
+
+/// Brings the schema up to [`LATEST_VERSION`] (a new file: creates it).
+///
+/// Runs in one `BEGIN IMMEDIATE` transaction that re-reads the version
+/// under the write lock: several processes opening an old or new file at
+/// once migrate it exactly once. An existing backlog is copied to
+/// `FILE.vN.bak` (N: its schema version) before the first change; without
+/// that copy nothing is migrated. Returns the old version and the copy.
+fn migrate(conn: &mut Connection, path: &Path) -> Result<Option<(i64, PathBuf)>> {
+    let sql = |e| StoreError::from_sqlite(e, path);
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(sql)?;
+    let (app_id, version, objects): (i64, i64, i64) = tx
+        .query_row(HEADER, [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .map_err(sql)?;
+    if app_id == APPLICATION_ID && version == LATEST_VERSION {
+        // Another process migrated it meanwhile.
+        return Ok(None);
+    }
+    if app_id == APPLICATION_ID && version > LATEST_VERSION {
+        return Err(StoreError::TooNew {
+            path: path.to_path_buf(),
+            found: version,
+            supported: LATEST_VERSION,
+        });
+    }
+    let fresh = app_id == 0 && version == 0 && objects == 0;
+    if !fresh && app_id != APPLICATION_ID {
+        return Err(StoreError::NotABacklog(
+            path.to_path_buf(),
+            "it is another program's SQLite database; nothing was changed".into(),
+        ));
+    }
+    let mut upgraded = None;
+    if fresh {
+        tx.pragma_update(None, "application_id", APPLICATION_ID)
+            .map_err(sql)?;
+    } else if version >= 1 {
+        // The write lock is ours: the copy is exactly what gets migrated.
+        let bak = backup::migration_backup_path(path, version);
+        let src = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(sql)?;
+        src.busy_timeout(BUSY_TIMEOUT).map_err(sql)?;
+        backup::copy(&src, path, &bak, false).map_err(|e| {
+            StoreError::Refused(format!(
+                "cannot back up {} before upgrading it from schema {version} to {LATEST_VERSION} ({e}); nothing was changed",
+                path.display()
+            ))
+        })?;
+        upgraded = Some((version, bak));
+    }
+    for (i, step) in STEPS.iter().enumerate().skip(version.max(0) as usize) {
+        tx.execute_batch(step)
+            .map_err(|e| match e.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::DiskFull) => StoreError::DiskFull,
+                _ => StoreError::BadData(format!(
+                    "migrating {} to schema {}: {e}",
+                    path.display(),
+                    i + 1
+                )),
+            })?;
+    }
+    tx.pragma_update(None, "user_version", LATEST_VERSION)
+        .map_err(sql)?;
+    tx.commit().map_err(sql)?;
+    Ok(upgraded)
+}
+
+/// `application_id`, `user_version` and the number of schema objects.
+const HEADER: &str = "SELECT (SELECT application_id FROM pragma_application_id), \
+     (SELECT user_version FROM pragma_user_version), (SELECT count(*) FROM sqlite_master)";
 
 /// Looks at an existing, non-empty file through a read-only connection.
 fn inspect(path: &Path) -> Result<Found> {
@@ -132,14 +237,10 @@ fn inspect(path: &Path) -> Result<Found> {
     .map_err(corrupt)?;
     conn.busy_timeout(BUSY_TIMEOUT)
         .map_err(|e| StoreError::from_sqlite(e, path))?;
-    let app_id: i64 = conn
-        .query_row("PRAGMA application_id", [], |r| r.get(0))
-        .map_err(|e| StoreError::from_sqlite(e, path))?;
-    let version: i64 = conn
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .map_err(|e| StoreError::from_sqlite(e, path))?;
-    let objects: i64 = conn
-        .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+    // One statement, so one read snapshot: another process creating the
+    // file meanwhile is seen entirely before or entirely after.
+    let (app_id, version, objects): (i64, i64, i64) = conn
+        .query_row(HEADER, [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .map_err(|e| StoreError::from_sqlite(e, path))?;
     if app_id == APPLICATION_ID {
         if version > LATEST_VERSION {

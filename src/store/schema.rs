@@ -109,10 +109,17 @@ CREATE TABLE snapshots (
 ) STRICT;
 "#;
 
+/// The migrations in order: step `i` takes a file from version `i` to
+/// `i + 1`. Opening a file applies them itself, in one transaction under
+/// the write lock (see `open::migrate`); [`migrations`] offers the same
+/// steps to `rusqlite_migration` for validation and tests.
+pub const STEPS: &[&str] = &[V1, V2];
+
 const MIGRATIONS_SLICE: &[M<'static>] = &[M::up(V1), M::up(V2)];
+const _: () = assert!(STEPS.len() == MIGRATIONS_SLICE.len());
 
 /// The schema version this build writes.
-pub const LATEST_VERSION: i64 = MIGRATIONS_SLICE.len() as i64;
+pub const LATEST_VERSION: i64 = STEPS.len() as i64;
 
 pub fn migrations() -> Migrations<'static> {
     Migrations::from_slice(MIGRATIONS_SLICE)

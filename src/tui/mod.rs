@@ -84,6 +84,12 @@ pub fn run(path: &Path, demo: bool) -> Result<()> {
     app.now = store.now();
     app.refine.since = app.now;
     app.read_only = store.is_read_only();
+    if let Some((from, copy)) = store.upgraded_from() {
+        app.info(format!(
+            "Upgraded the file from schema {from}; the file as it was is kept in {}",
+            copy.display()
+        ));
+    }
     app.no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     if app.read_only {
         app.info(format!(
@@ -114,19 +120,8 @@ fn event_loop(terminal: &mut terminal::Term, app: &mut App, store: &mut Store) -
         }
         if !event::poll(WATCH_INTERVAL)? {
             // Idle: has another process committed to the file?
-            let v = store.data_version()?;
-            if v != seen_version {
-                seen_version = v;
-                let backlog = store.load()?;
-                dispatch(
-                    terminal,
-                    app,
-                    store,
-                    Action::Reloaded {
-                        backlog,
-                        message: Some("Reloaded: the file was changed by another process".into()),
-                    },
-                )?;
+            if let Some(reloaded) = external_change(store, &mut seen_version)? {
+                dispatch(terminal, app, store, reloaded)?;
                 dirty = true;
             }
             continue;
@@ -158,6 +153,22 @@ fn event_loop(terminal: &mut terminal::Term, app: &mut App, store: &mut Store) -
         }
     }
     Ok(())
+}
+
+/// Whether another process committed to the file since `seen` (a
+/// `PRAGMA data_version`, updated): if so, the backlog read afresh, as the
+/// action that tells update. The idle loop calls this every
+/// [`WATCH_INTERVAL`].
+pub fn external_change(store: &Store, seen: &mut i64) -> Result<Option<Action>> {
+    let v = store.data_version()?;
+    if v == *seen {
+        return Ok(None);
+    }
+    *seen = v;
+    Ok(Some(Action::Reloaded {
+        backlog: store.load()?,
+        message: Some("Reloaded: the file was changed by another process".into()),
+    }))
 }
 
 /// Feeds one action to update and runs the effects it returns, feeding

@@ -30,6 +30,7 @@ pub fn dispatch(ctx: &Context, command: Command, out: &mut dyn Write) -> Result<
     match command {
         Command::Init => setup::init(ctx, out),
         Command::Path => setup::path(ctx, out),
+        Command::Backup { file, force } => setup::backup(ctx, &file, force, out),
         Command::Demo { force } => setup::demo(ctx, force, out),
         Command::Add(a) => add::run(ctx, a, out),
         Command::Edit(a) => edit::run(ctx, a, out),

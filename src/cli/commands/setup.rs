@@ -29,6 +29,26 @@ pub fn path(ctx: &Context, out: &mut dyn Write) -> Result<()> {
     Ok(())
 }
 
+/// `backup FILE [--force]`: a consistent copy through SQLite's online
+/// backup API, written beside FILE first and renamed into place.
+pub fn backup(
+    ctx: &Context,
+    file: &std::path::Path,
+    force: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let store = ctx.read()?;
+    let size = store.backup_to(file, force)?;
+    writeln!(
+        out,
+        "backed up {} ({} KB) to {}",
+        ctx.path.display(),
+        size.div_ceil(1024),
+        file.display()
+    )?;
+    Ok(())
+}
+
 pub fn demo(ctx: &Context, force: bool, out: &mut dyn Write) -> Result<()> {
     let mut store = ctx.write()?;
     let counts = load_demo(&mut store, force)?;

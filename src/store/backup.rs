@@ -1,0 +1,149 @@
+//! Copies of the file made with SQLite's online backup API: `backlog
+//! backup FILE`, and the automatic copy taken before a schema migration.
+//!
+//! The copy is read in one step under one read transaction, so it is a
+//! consistent snapshot even while another process (the TUI) writes, and it
+//! includes what is still in the `-wal` file. It is written to a temporary
+//! file beside the target, checked with `PRAGMA integrity_check`, switched
+//! to a plain rollback journal (one self-contained file), and only then
+//! renamed into place: a failed or interrupted backup leaves no half file.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rusqlite::backup::{Backup, StepResult};
+use rusqlite::{Connection, OpenFlags};
+
+use super::error::{Result, StoreError};
+
+/// How long a backup waits for a source that stays locked.
+const WAIT: Duration = Duration::from_secs(10);
+
+/// Copies the database behind `src` to `dest`. Refuses an existing `dest`
+/// unless `overwrite`. Returns the size of the copy in bytes.
+pub(super) fn copy(src: &Connection, src_path: &Path, dest: &Path, overwrite: bool) -> Result<u64> {
+    let io = |error| StoreError::Io {
+        path: dest.to_path_buf(),
+        error,
+    };
+    if dest.is_dir() {
+        return Err(StoreError::Refused(format!(
+            "{} is a directory: give a file name for the backup",
+            dest.display()
+        )));
+    }
+    if same_file(src_path, dest) {
+        return Err(StoreError::Refused(format!(
+            "{} is the backlog file itself: give another file name for the backup",
+            dest.display()
+        )));
+    }
+    if !overwrite && dest.exists() {
+        return Err(StoreError::Refused(format!(
+            "{} already exists: nothing was written (use --force to replace it)",
+            dest.display()
+        )));
+    }
+    let dir = match dest.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if !dir.is_dir() {
+        return Err(StoreError::NoDirectory(dest.to_path_buf(), dir));
+    }
+    let tmp = tempfile::Builder::new()
+        .prefix(".backlog-backup-")
+        .suffix(".tmp")
+        .tempfile_in(&dir)
+        .map_err(io)?;
+    let sql = |e| StoreError::from_sqlite(e, dest);
+    {
+        let mut out = Connection::open_with_flags(
+            tmp.path(),
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(sql)?;
+        {
+            let backup = Backup::new(src, &mut out).map_err(sql)?;
+            let started = Instant::now();
+            loop {
+                match backup
+                    .step(-1)
+                    .map_err(|e| StoreError::from_sqlite(e, src_path))?
+                {
+                    StepResult::Done => break,
+                    StepResult::More => {}
+                    StepResult::Busy | StepResult::Locked => {
+                        if started.elapsed() > WAIT {
+                            return Err(StoreError::Busy(src_path.to_path_buf()));
+                        }
+                        std::thread::sleep(Duration::from_millis(20));
+                    }
+                    // `StepResult` is non-exhaustive.
+                    _ => {}
+                }
+            }
+        }
+        // One self-contained file: no `-wal` needed beside it.
+        let _: String = out
+            .query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))
+            .map_err(sql)?;
+        let check: String = out
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .map_err(sql)?;
+        if check != "ok" {
+            return Err(StoreError::BadData(format!(
+                "the backup failed its integrity check ({check}); nothing was written"
+            )));
+        }
+        out.close().map_err(|(_, e)| sql(e))?;
+    }
+    // The copy gets the original's permissions, not the temporary file's.
+    if let Ok(meta) = std::fs::metadata(src_path) {
+        tmp.as_file()
+            .set_permissions(meta.permissions())
+            .map_err(io)?;
+    }
+    tmp.as_file().sync_all().map_err(io)?;
+    let size = tmp.as_file().metadata().map_err(io)?.len();
+    if overwrite {
+        tmp.persist(dest).map_err(|e| io(e.error))?;
+    } else {
+        tmp.persist_noclobber(dest).map_err(|e| {
+            if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+                StoreError::Refused(format!(
+                    "{} already exists: nothing was written (use --force to replace it)",
+                    dest.display()
+                ))
+            } else {
+                io(e.error)
+            }
+        })?;
+    }
+    Ok(size)
+}
+
+/// Whether `a` and `b` name the same existing file.
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// The name of the copy kept before migrating `path` from schema
+/// `version`: `backlog.db.v1.bak` beside it, or `backlog.db.v1-2.bak`, … if
+/// that name is taken (an earlier backup is never overwritten).
+pub(super) fn migration_backup_path(path: &Path, version: i64) -> PathBuf {
+    let name = path
+        .file_name()
+        .map_or_else(|| "backlog.db".into(), |n| n.to_string_lossy().into_owned());
+    let first = path.with_file_name(format!("{name}.v{version}.bak"));
+    if !first.exists() {
+        return first;
+    }
+    (2..)
+        .map(|n| path.with_file_name(format!("{name}.v{version}-{n}.bak")))
+        .find(|p| !p.exists())
+        .expect("a free backup name")
+}
