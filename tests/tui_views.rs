@@ -1,0 +1,189 @@
+//! Snapshot tests of the TUI's views: every tab, the welcome screen, the
+//! overlays, at 80×24 and 120×40, on the demo backlog loaded with a pinned
+//! clock into a temp file that the App knows only by a constant name.
+
+mod common;
+
+use backlog::tui::app::{Focus, Mode, Tab};
+use common::{Harness, render};
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
+
+/// Snapshots the screen of `h` at both sizes as `<name>_<w>x<h>`, and
+/// checks the invariants every screen keeps.
+fn snap(name: &str, h: &mut Harness) {
+    for (w, ht) in SIZES {
+        let text = h.screen(w, ht);
+        check_screen(&text, w, ht, !matches!(h.app.mode, Mode::Help { .. }));
+        insta::assert_snapshot!(format!("{name}_{w}x{ht}"), text);
+    }
+}
+
+/// What holds on every screen: exact row count, no row wider than the
+/// terminal, tab bar on top, status line with the file name and counts.
+fn check_screen(text: &str, w: u16, ht: u16, status_line: bool) {
+    let rows: Vec<&str> = text.lines().collect();
+    assert_eq!(rows.len(), ht as usize, "row count");
+    for r in &rows {
+        let width = unicode_width::UnicodeWidthStr::width(*r);
+        assert!(width <= w as usize, "row wider than {w}: {r:?}");
+    }
+    assert!(rows[0].contains("1 Backlog"), "tab bar: {}", rows[0]);
+    assert!(
+        !status_line || rows[ht as usize - 2].contains(common::FILE_NAME),
+        "status line: {}",
+        rows[ht as usize - 2]
+    );
+    assert!(
+        !text.contains(std::env::temp_dir().to_str().unwrap()),
+        "a temp path leaked into the screen"
+    );
+}
+
+#[test]
+fn backlog_tab() {
+    let mut h = Harness::demo();
+    snap("backlog", &mut h);
+}
+
+#[test]
+fn backlog_tab_shows_counts_off_screen_hint_and_ellipsis() {
+    let mut h = Harness::demo();
+    let text = h.screen(80, 24);
+    let [i, e, s] = h.app.backlog.counts();
+    assert!(
+        text.contains(&format!("{i} initiatives · {e} epics · {s} stories")),
+        "{text}"
+    );
+    assert!(text.contains(&format!("Backlog · {} rows", h.app.tree.len())));
+    let hidden = h.app.tree.len() - h.app.list_height();
+    assert!(text.contains(&format!("↓ {hidden} more")), "{text}");
+    assert!(text.contains('…'), "long titles truncate with …:\n{text}");
+}
+
+#[test]
+fn backlog_story_detail() {
+    let mut h = Harness::demo();
+    // First epic of the first initiative, expanded, then its first story.
+    h.keys("jlj");
+    assert_eq!(h.app.selected_item().unwrap().kind().to_string(), "story");
+    snap("backlog_story", &mut h);
+}
+
+#[test]
+fn criteria_focus() {
+    let mut h = Harness::demo();
+    h.keys("jlj<Tab>j");
+    assert_eq!(h.app.focus, Focus::Criteria);
+    assert_eq!(h.app.criterion, 1);
+    snap("criteria_focus", &mut h);
+}
+
+#[test]
+fn ranked_tab() {
+    let mut h = Harness::demo();
+    h.keys("2");
+    assert_eq!(h.app.tab, Tab::Ranked);
+    snap("ranked", &mut h);
+}
+
+#[test]
+fn ranked_tab_epics_by_wsjf() {
+    let mut h = Harness::demo();
+    h.keys("2st");
+    snap("ranked_epics_wsjf", &mut h);
+}
+
+#[test]
+fn roadmap_refine_health_slots() {
+    let mut h = Harness::demo();
+    for (key, name) in [('3', "roadmap"), ('4', "refine"), ('5', "health")] {
+        h.keys(&key.to_string());
+        snap(name, &mut h);
+    }
+}
+
+#[test]
+fn welcome_screen_of_an_empty_backlog() {
+    let mut h = Harness::empty();
+    snap("welcome", &mut h);
+}
+
+#[test]
+fn help_overlay() {
+    let mut h = Harness::demo();
+    h.keys("?");
+    assert!(matches!(h.app.mode, Mode::Help { .. }));
+    snap("help", &mut h);
+}
+
+#[test]
+fn rice_form() {
+    let mut h = Harness::demo();
+    h.keys("jljr");
+    assert!(matches!(h.app.mode, Mode::Form(_)));
+    snap("rice_form", &mut h);
+}
+
+#[test]
+fn rice_form_with_inline_error() {
+    let mut h = Harness::demo();
+    // Clear the effort field and type 0.
+    h.keys("jljr<Tab><Tab><Tab>");
+    for _ in 0..8 {
+        h.keys("<BS>");
+    }
+    h.keys("0<Enter>");
+    snap("rice_form_error", &mut h);
+}
+
+#[test]
+fn palette_overlay() {
+    let mut h = Harness::demo();
+    h.keys(":ran");
+    snap("palette", &mut h);
+}
+
+#[test]
+fn status_picker_overlay() {
+    let mut h = Harness::demo();
+    h.keys("jljS");
+    snap("status_picker", &mut h);
+}
+
+#[test]
+fn archive_confirmation() {
+    let mut h = Harness::demo();
+    h.keys("jd");
+    snap("confirm_archive", &mut h);
+}
+
+#[test]
+fn filter_as_you_type() {
+    let mut h = Harness::demo();
+    h.keys("/offline");
+    snap("filter", &mut h);
+}
+
+#[test]
+fn no_color_draws_no_colour() {
+    let mut h = Harness::demo();
+    h.app.no_color = true;
+    h.resize(80, 24);
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+    terminal
+        .draw(|f| backlog::tui::views::draw(f, &h.app))
+        .unwrap();
+    use ratatui::style::Color;
+    for cell in terminal.backend().buffer().content() {
+        assert!(
+            matches!(cell.fg, Color::Reset) && matches!(cell.bg, Color::Reset),
+            "coloured cell under NO_COLOR: {cell:?}"
+        );
+    }
+    // Same text as with colour.
+    h.app.no_color = false;
+    let coloured = render(&h.app, 80, 24);
+    h.app.no_color = true;
+    assert_eq!(render(&h.app, 80, 24), coloured);
+}
