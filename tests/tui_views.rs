@@ -34,6 +34,7 @@ fn check_screen(text: &str, w: u16, ht: u16, status_line: bool) {
         "status line: {}",
         rows[ht as usize - 2]
     );
+    assert!(!text.contains("storys"), "plural of story");
     assert!(
         !text.contains(std::env::temp_dir().to_str().unwrap()),
         "a temp path leaked into the screen"

@@ -36,6 +36,15 @@ impl Kind {
         }
     }
 
+    /// The plural, for counts and titles: `stories`.
+    pub fn plural(self) -> &'static str {
+        match self {
+            Kind::Initiative => "initiatives",
+            Kind::Epic => "epics",
+            Kind::Story => "stories",
+        }
+    }
+
     /// The kind an item of this kind must have as parent, if any.
     pub fn parent_kind(self) -> Option<Kind> {
         match self {

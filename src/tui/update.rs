@@ -166,7 +166,7 @@ impl App {
                 };
                 self.ranked_state = Default::default();
                 self.refresh_rows();
-                self.info(format!("Ranked: {}s", self.ranked_kind));
+                self.info(format!("Ranked: {}", self.ranked_kind.plural()));
             }
             Cmd::Filter => {
                 self.mode = Mode::Filter;
@@ -368,14 +368,10 @@ impl App {
             Some(i) if kind.is_none_or(|k| i.kind() == k) => Some(i.clone()),
             Some(i) => {
                 let msg = format!(
-                    "{what} applies to {}s; {} is {} {}",
-                    kind.map_or("item".into(), |k| k.to_string()),
+                    "{what} applies to {}; {} is {} {}",
+                    kind.map_or("items", |k| k.plural()),
                     i.key,
-                    if i.kind() == Kind::Initiative {
-                        "an"
-                    } else {
-                        "a"
-                    },
+                    if i.kind() == Kind::Story { "a" } else { "an" },
                     i.kind()
                 );
                 self.error(msg);

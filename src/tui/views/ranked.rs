@@ -29,8 +29,8 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         })
         .count();
     let title = format!(
-        " Ranked {}s by {} · {scored} scored · {} unscored ",
-        app.ranked_kind,
+        " Ranked {} by {} · {scored} scored · {} unscored ",
+        app.ranked_kind.plural(),
         app.model.label(),
         app.ranked.len() - scored
     );
@@ -76,7 +76,7 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     }
     if app.ranked.is_empty() {
         lines.push(Line::from(Span::styled(
-            format!("  No {}s to rank", app.ranked_kind),
+            format!("  No {} to rank", app.ranked_kind.plural()),
             theme.dim,
         )));
     }
