@@ -440,3 +440,28 @@ fn story_only_commands_on_an_epic_say_so() {
     h.keys("t");
     assert_eq!(message(&h), "Ranked: stories");
 }
+
+#[test]
+fn archive_confirmation_counts_everything_it_hides() {
+    let mut h = Harness::demo();
+    // I-1: its epics and all their stories, archived ones left out.
+    let i1 = key("I-1");
+    let b = &h.app.backlog;
+    let mut expected = 0;
+    for e in b.children(i1).filter(|e| !e.archived) {
+        expected += 1 + b.children(e.key).filter(|s| !s.archived).count();
+    }
+    assert!(expected > 3, "fixture: I-1 has stories under its epics");
+    h.keys("d");
+    match &h.app.mode {
+        Mode::Confirm(c) => assert!(
+            c.message
+                .contains(&format!("the {expected} items under it")),
+            "{}",
+            c.message
+        ),
+        _ => panic!("no confirmation"),
+    }
+    h.keys("<Esc>");
+    assert!(!h.reopen().get(i1).unwrap().archived);
+}

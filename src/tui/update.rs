@@ -735,7 +735,7 @@ impl App {
         let Some(mut item) = self.target(None, "Archive") else {
             return;
         };
-        let below = self.backlog.children(item.key).count();
+        let below = visible_descendants(&self.backlog, item.key);
         let message = if below > 0 {
             format!(
                 "Archive {} “{}” and the {below} items under it? (undo with u)",
@@ -1058,6 +1058,15 @@ impl App {
             self.criterion = 0;
         }
     }
+}
+
+/// How many items below `key` are not archived: what archiving it hides.
+fn visible_descendants(backlog: &crate::domain::Backlog, key: Key) -> usize {
+    backlog
+        .children(key)
+        .filter(|c| !c.archived)
+        .map(|c| 1 + visible_descendants(backlog, c.key))
+        .sum()
 }
 
 fn parse_lane(s: &str) -> Result<Option<Lane>, String> {
