@@ -465,3 +465,42 @@ fn archive_confirmation_counts_everything_it_hides() {
     h.keys("<Esc>");
     assert!(!h.reopen().get(i1).unwrap().archived);
 }
+
+/// The event loop's watcher: our own writes are not "external", another
+/// connection's are, even when the user kept pressing keys in between
+/// (the loop used to re-read data_version after every key, swallowing
+/// changes made by others while the user was busy).
+#[test]
+fn watcher_sees_other_processes_not_our_own_writes() {
+    use backlog::tui::Watcher;
+    let mut h = Harness::empty();
+    let s = build_story(&mut h);
+    let mut w = Watcher::new(&h.store).unwrap();
+    h.keys("p3<Enter>");
+    assert!(w.check(&h.store).unwrap().is_none(), "own write");
+
+    let mut other = common::open_store(&h.path);
+    other
+        .write("title", |tx| {
+            tx.modify(s, |i| {
+                i.set_title("Changed elsewhere").unwrap();
+                Ok(())
+            })
+        })
+        .unwrap();
+    // The user keeps working before the loop looks.
+    h.keys("kj");
+    h.keys("cAnother criterion<Enter>");
+    let msg = form_error(&h).expect("own write refused as stale");
+    assert!(msg.contains("changed by someone else"), "{msg}");
+    h.keys("<Esc>");
+    let reload = w.check(&h.store).unwrap().expect("external change noticed");
+    h.dispatch(reload);
+    assert_eq!(h.app.backlog.get(s).unwrap().title, "Changed elsewhere");
+    assert!(message(&h).starts_with("Reloaded"), "{}", message(&h));
+    assert!(w.check(&h.store).unwrap().is_none(), "only once");
+    // Now the criterion lands.
+    h.keys("cAnother criterion<Enter>");
+    assert!(matches!(h.app.mode, Mode::Normal), "{:?}", form_error(&h));
+    assert_eq!(h.reopen().get(s).unwrap().criteria.len(), 3);
+}
