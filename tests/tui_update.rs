@@ -504,3 +504,27 @@ fn watcher_sees_other_processes_not_our_own_writes() {
     assert!(matches!(h.app.mode, Mode::Normal), "{:?}", form_error(&h));
     assert_eq!(h.reopen().get(s).unwrap().criteria.len(), 3);
 }
+
+#[test]
+fn help_scrolls_no_further_than_its_last_line() {
+    let mut h = Harness::demo();
+    h.resize(80, 24);
+    h.keys("?");
+    for _ in 0..100 {
+        h.keys("j");
+    }
+    let Mode::Help { scroll } = h.app.mode else {
+        panic!("help closed")
+    };
+    let max = backlog::tui::views::help_max_scroll(h.app.size);
+    assert!(max > 0, "at 80x24 the help is longer than the screen");
+    assert_eq!(scroll, max);
+    // One k moves back up at once.
+    h.keys("k");
+    assert!(matches!(h.app.mode, Mode::Help { scroll } if scroll == max - 1));
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("Quit"), "last command visible:\n{screen}");
+    assert!(screen.contains("↑ "), "says there is more above:\n{screen}");
+    h.keys("<Esc>");
+    assert!(matches!(h.app.mode, Mode::Normal));
+}

@@ -119,6 +119,20 @@ fn help_overlay() {
 }
 
 #[test]
+fn help_overlay_scrolled_to_the_end() {
+    let mut h = Harness::demo();
+    h.resize(80, 24);
+    h.keys("?");
+    for _ in 0..60 {
+        h.keys("j");
+    }
+    let text = h.screen(80, 24);
+    check_screen(&text, 80, 24, false);
+    assert!(text.contains("Change keys in config.toml"), "{text}");
+    insta::assert_snapshot!("help_end_80x24", text);
+}
+
+#[test]
 fn rice_form() {
     let mut h = Harness::demo();
     h.keys("jljr");

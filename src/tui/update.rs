@@ -114,9 +114,10 @@ impl App {
     }
 
     fn command(&mut self, cmd: Cmd) -> Vec<Effect> {
+        let help_max = super::views::help_max_scroll(self.size);
         if let Mode::Help { scroll } = &mut self.mode {
             match cmd {
-                Cmd::Down => *scroll = scroll.saturating_add(1),
+                Cmd::Down => *scroll = scroll.saturating_add(1).min(help_max),
                 Cmd::Up => *scroll = scroll.saturating_sub(1),
                 Cmd::Quit => return self.quit(),
                 _ => self.mode = Mode::Normal,

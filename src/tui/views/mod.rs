@@ -23,6 +23,11 @@ use super::layout;
 use super::theme::Theme;
 use super::widgets::text::fit;
 
+/// How far the `?` help can scroll on a screen of `area`.
+pub fn help_max_scroll(area: Rect) -> u16 {
+    help::max_scroll(area)
+}
+
 /// The label a tab shows in the bar, e.g. ` 1 Backlog `.
 pub fn tab_label(tab: Tab) -> String {
     let n = Tab::ALL.iter().position(|t| *t == tab).unwrap_or(0) + 1;
