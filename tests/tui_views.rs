@@ -81,6 +81,29 @@ fn criteria_focus() {
 }
 
 #[test]
+fn focused_criterion_is_scrolled_into_view_at_80x24() {
+    let mut h = Harness::demo();
+    h.keys("jlj<Tab>");
+    let item = h.app.selected_item().unwrap().clone();
+    assert!(item.criteria.len() >= 3);
+    for n in 0..item.criteria.len() {
+        let text = h.screen(80, 24);
+        let start: String = item.criteria[n].text.chars().take(20).collect();
+        assert!(
+            text.contains(&format!("{}. {start}", n + 1)),
+            "criterion {} not on screen:\n{text}",
+            n + 1
+        );
+        h.keys("j");
+    }
+    // Back in the list the pane starts at the top again, and says more follows.
+    h.keys("<Esc>");
+    let text = h.screen(80, 24);
+    assert!(text.contains(&item.title), "{text}");
+    assert!(text.contains(" more ┘"), "{text}");
+}
+
+#[test]
 fn ranked_tab() {
     let mut h = Harness::demo();
     h.keys("2");
