@@ -528,3 +528,176 @@ fn help_scrolls_no_further_than_its_last_line() {
     h.keys("<Esc>");
     assert!(matches!(h.app.mode, Mode::Normal));
 }
+
+#[test]
+fn keys_typed_into_a_field_are_text_not_commands() {
+    let mut h = Harness::empty();
+    h.keys("nq 1 j? :/ u d<Enter>");
+    assert!(!h.app.quit);
+    assert_eq!(h.app.tab, Tab::Backlog);
+    assert_eq!(h.reopen().get(key("I-1")).unwrap().title, "q 1 j? :/ u d");
+}
+
+#[test]
+fn empty_title_and_bad_points_are_refused_inline() {
+    let mut h = Harness::empty();
+    h.keys("n   <Enter>");
+    assert!(form_error(&h).is_some(), "empty title refused");
+    assert!(h.reopen().is_empty());
+    h.keys("<Esc>");
+    let s = build_story(&mut h);
+    for bad in ["-1", "abc", "NaN"] {
+        h.keys(&format!("p{bad}<Enter>"));
+        let err = form_error(&h).unwrap_or_else(|| panic!("{bad} accepted"));
+        assert!(err.contains("points"), "{bad}: {err}");
+        h.keys("<Esc>");
+    }
+    assert_eq!(h.reopen().get(s).unwrap().points, None);
+    // Empty clears.
+    h.keys("p8<Enter>p<BS><Enter>");
+    assert_eq!(h.reopen().get(s).unwrap().points, None);
+}
+
+#[test]
+fn delete_a_criterion_with_confirmation_then_undo() {
+    let mut h = Harness::empty();
+    let s = build_story(&mut h);
+    h.keys("x");
+    assert!(
+        message(&h).contains("Tab to the criteria"),
+        "{}",
+        message(&h)
+    );
+    h.keys("<Tab>jx");
+    assert!(matches!(h.app.mode, Mode::Confirm(_)));
+    h.keys("y");
+    let c = h.reopen().get(s).unwrap().criteria.clone();
+    assert_eq!(c.len(), 1);
+    assert_eq!(
+        c[0].text,
+        "Given a moving technician, the marker follows within 30 s"
+    );
+    assert_eq!(h.app.criterion, 0, "selection clamped to what is left");
+    h.keys("u");
+    assert_eq!(h.reopen().get(s).unwrap().criteria.len(), 2);
+}
+
+#[test]
+fn reorder_items_among_siblings() {
+    let mut h = Harness::demo();
+    h.keys("j"); // E-1, first epic of I-1
+    let e1 = key("E-1");
+    h.keys("J");
+    let order: Vec<Key> = h.reopen().children(key("I-1")).map(|i| i.key).collect();
+    assert_eq!(order[1], e1, "{order:?}");
+    assert_eq!(h.app.selected_key(), Some(e1), "selection follows the item");
+    let rows: Vec<Key> = h.app.tree.iter().map(|r| r.key).collect();
+    assert_eq!(rows[1], order[0]);
+    assert_eq!(rows[2], e1);
+    h.keys("K");
+    assert_eq!(h.reopen().children(key("I-1")).next().unwrap().key, e1);
+}
+
+#[test]
+fn ranked_enter_opens_the_item_in_the_tree() {
+    let mut h = Harness::demo();
+    h.keys("2jj");
+    let k = h.app.selected_key().unwrap();
+    h.keys("<Enter>");
+    assert_eq!(h.app.tab, Tab::Backlog);
+    assert_eq!(h.app.selected_key(), Some(k));
+    // Its epic was expanded to show it.
+    let parent = h.app.backlog.get(k).unwrap().parent.unwrap();
+    assert!(h.app.expanded.contains(&parent));
+    // And the row is on screen.
+    let st = h.app.tree_state;
+    assert!(st.selected >= st.offset && st.selected < st.offset + h.app.list_height());
+}
+
+#[test]
+fn tab_does_not_trap_the_ranked_list_in_invisible_criteria() {
+    let mut h = Harness::demo();
+    h.keys("2");
+    assert!(!h.app.selected_item().unwrap().criteria.is_empty());
+    h.keys("<Tab>j");
+    assert_eq!(h.app.focus, Focus::List);
+    assert_eq!(h.app.ranked_state.selected, 1, "j still moves the list");
+}
+
+#[test]
+fn nothing_to_undo_says_so() {
+    let mut h = Harness::empty();
+    h.keys("u");
+    assert_eq!(message(&h), "Nothing to undo");
+    h.keys("<C-r>");
+    assert_eq!(message(&h), "Nothing to redo");
+}
+
+#[test]
+fn mouse_click_selects_and_switches_tabs_wheel_scrolls() {
+    let mut h = Harness::demo();
+    h.resize(80, 24);
+    // Row 0 tab bar, row 1 list border, row 2 header, row 3 first item.
+    h.dispatch(Action::Click { column: 10, row: 5 });
+    assert_eq!(h.app.tree_state.selected, 2);
+    h.dispatch(Action::Scroll(3));
+    assert_eq!(h.app.tree_state.selected, 5);
+    // " 1 Backlog " then a space, then " 2 Ranked ".
+    h.dispatch(Action::Click { column: 14, row: 0 });
+    assert_eq!(h.app.tab, Tab::Ranked);
+    h.dispatch(Action::Click { column: 10, row: 4 });
+    assert_eq!(h.app.ranked_state.selected, 1);
+    // The header row and the border select nothing.
+    h.dispatch(Action::Click { column: 10, row: 2 });
+    assert_eq!(h.app.ranked_state.selected, 1);
+}
+
+#[test]
+fn resize_keeps_the_selection_on_screen() {
+    let mut h = Harness::demo();
+    h.resize(120, 40);
+    h.keys("G");
+    let last = h.app.tree.len() - 1;
+    assert_eq!(h.app.tree_state.selected, last);
+    h.resize(80, 24);
+    let st = h.app.tree_state;
+    assert_eq!(st.selected, last);
+    assert!(st.offset + h.app.list_height() > last, "{st:?}");
+    let screen = h.screen(80, 24);
+    let title = &h.app.backlog.get(h.app.tree[last].key).unwrap().title;
+    let start: String = title.chars().take(12).collect();
+    assert!(screen.contains(&start), "{screen}");
+    assert!(screen.contains("↑ "), "{screen}");
+}
+
+#[test]
+fn edit_fields_and_a_multi_line_description() {
+    let mut h = Harness::demo();
+    h.keys("e"); // I-1: Title, Lane, Owner, Outcome, Hypothesis, Description
+    h.keys("<Tab><BS><BS><BS>sideways<Enter>");
+    let err = form_error(&h).expect("bad lane refused");
+    assert!(err.contains("lane"), "{err}");
+    h.keys("<BS><BS><BS><BS><BS><BS><BS><BS>later<Enter>");
+    assert!(matches!(h.app.mode, Mode::Normal), "{:?}", form_error(&h));
+    assert_eq!(
+        h.reopen().get(key("I-1")).unwrap().lane,
+        Some(backlog::domain::Lane::Later)
+    );
+    h.keys("jlj"); // S-1
+    h.keys("e<BackTab>");
+    for _ in 0..400 {
+        h.keys("<BS>");
+    }
+    h.keys("First line<A-Enter>second line<Enter>");
+    assert!(matches!(h.app.mode, Mode::Normal), "{:?}", form_error(&h));
+    let s1 = h.app.selected_key().unwrap();
+    assert_eq!(
+        h.reopen().get(s1).unwrap().description,
+        "First line\nsecond line"
+    );
+    // E hands the text to $EDITOR; unchanged text stores nothing.
+    let n = h.effects.len();
+    h.keys("E");
+    assert!(matches!(h.effects[n], Effect::EditDescription { .. }));
+    assert_eq!(message(&h), "Description unchanged");
+}

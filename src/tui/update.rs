@@ -139,7 +139,9 @@ impl App {
             Cmd::Collapse => self.collapse(),
             Cmd::Expand => self.expand(),
             Cmd::Open => return self.open(),
-            Cmd::Focus => self.toggle_focus(),
+            // Only the Backlog tab draws the criteria as focusable.
+            Cmd::Focus if self.tab == Tab::Backlog => self.toggle_focus(),
+            Cmd::Focus => {}
             Cmd::NewInitiative => self.new_item_form(Kind::Initiative, None),
             Cmd::AddChild => self.add_child(),
             Cmd::Edit => self.edit_form(),
