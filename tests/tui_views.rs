@@ -225,3 +225,30 @@ fn no_color_draws_no_colour() {
     h.app.no_color = true;
     assert_eq!(render(&h.app, 80, 24), coloured);
 }
+
+/// Titles in other scripts, with combining marks, emoji and control
+/// characters: rows keep their width and the columns stay aligned.
+#[test]
+fn wide_and_hostile_titles_keep_the_columns_aligned() {
+    let mut h = Harness::empty();
+    h.keys("n請求書を自動で送信して支払いを早くするための取り組み全体<Enter>");
+    h.keys("aCafe\u{301} menu & emoji 🚀🚀🚀 launch of the new ordering flow<Enter>");
+    h.keys("aA story with a very long title that goes on and on well past any column width<Enter>");
+    h.keys("aBell\u{7} and escape \u{1b}[2J in a title<Enter>");
+    let text = h.screen(80, 24);
+    check_screen(&text, 80, 24, true);
+    assert!(!text.contains('\u{1b}') && !text.contains('\u{7}'));
+    assert!(text.contains("1 initiative · 1 epic · 2 stories"), "{text}");
+    // Every item row has its status at the same display column.
+    let col = |row: &str| {
+        row.find("draft")
+            .map(|b| unicode_width::UnicodeWidthStr::width(&row[..b]))
+    };
+    let cols: Vec<usize> = text.lines().filter_map(col).collect();
+    assert_eq!(cols.len(), 4 + 1, "4 items and the detail title:\n{text}");
+    assert!(
+        cols[..4].iter().all(|c| *c == cols[0]),
+        "status column misaligned {cols:?}:\n{text}"
+    );
+    insta::assert_snapshot!("hostile_titles_80x24", text);
+}

@@ -741,8 +741,10 @@ impl App {
         let below = visible_descendants(&self.backlog, item.key);
         let message = if below > 0 {
             format!(
-                "Archive {} “{}” and the {below} items under it? (undo with u)",
-                item.key, item.title
+                "Archive {} “{}” and the {} under it? (undo with u)",
+                item.key,
+                item.title,
+                super::widgets::text::counted(below, "item", "items")
             )
         } else {
             format!("Archive {} “{}”? (undo with u)", item.key, item.title)

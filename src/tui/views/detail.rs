@@ -12,6 +12,7 @@ use crate::domain::text::terminal_safe;
 use crate::domain::{Item, Kind, Model};
 use crate::tui::app::App;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::text::counted;
 
 pub fn draw(
     f: &mut Frame,
@@ -206,7 +207,7 @@ fn lines<'a>(
         let epics = backlog.children(item.key).filter(|c| !c.archived).count();
         v.push(Line::default());
         v.push(Line::from(Span::styled(
-            format!("{epics} epics"),
+            counted(epics, "epic", "epics"),
             theme.dim,
         )));
     }

@@ -21,7 +21,7 @@ use super::app::{App, Focus, Level, Mode, Tab};
 use super::keymap::Cmd;
 use super::layout;
 use super::theme::Theme;
-use super::widgets::text::fit;
+use super::widgets::text::{counted, fit};
 
 /// How far the `?` help can scroll on a screen of `area`.
 pub fn help_max_scroll(area: Rect) -> u16 {
@@ -85,8 +85,11 @@ fn draw_status(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let [i, e, s] = app.backlog.counts();
     let ro = if app.read_only { " · read-only" } else { "" };
     let left = format!(
-        " {}{ro} · {i} initiatives · {e} epics · {s} stories ",
-        app.file_name
+        " {}{ro} · {} · {} · {} ",
+        app.file_name,
+        counted(i, "initiative", "initiatives"),
+        counted(e, "epic", "epics"),
+        counted(s, "story", "stories"),
     );
     let mut spans = vec![Span::styled(
         fit(&left, area.width as usize),
