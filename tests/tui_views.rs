@@ -252,3 +252,65 @@ fn wide_and_hostile_titles_keep_the_columns_aligned() {
     );
     insta::assert_snapshot!("hostile_titles_80x24", text);
 }
+
+/// Every screen draws without panicking at any size, down to 1×1 (a
+/// terminal being resized passes through all of them).
+#[test]
+fn every_screen_survives_tiny_and_huge_terminals() {
+    let scenes: &[(&str, bool, &str)] = &[
+        ("backlog", true, ""),
+        ("story", true, "jlj"),
+        ("criteria", true, "jlj<Tab>jj"),
+        ("ranked", true, "2"),
+        ("roadmap", true, "3"),
+        ("welcome", false, ""),
+        ("help", true, "?jjjj"),
+        ("rice form", true, "jljr"),
+        ("edit form", true, "jlje"),
+        (
+            "error form",
+            true,
+            "jljr<Tab><Tab><Tab><BS><BS><BS>0<Enter>",
+        ),
+        ("status picker", true, "jljS"),
+        ("move picker", true, "jljmlive"),
+        ("palette", true, ":ra"),
+        ("confirm", true, "jd"),
+        ("filter", true, "/offline"),
+        ("filter nothing", true, "/zzzzqq"),
+    ];
+    let sizes = [
+        (0, 0),
+        (1, 1),
+        (2, 2),
+        (5, 3),
+        (10, 4),
+        (12, 6),
+        (20, 5),
+        (30, 8),
+        (40, 12),
+        (60, 15),
+        (79, 23),
+        (250, 80),
+    ];
+    let mut failures = Vec::new();
+    for (name, demo, keys) in scenes {
+        let mut h = if *demo {
+            Harness::demo()
+        } else {
+            Harness::empty()
+        };
+        h.resize(80, 24);
+        h.keys(keys);
+        for (w, ht) in sizes {
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                h.resize(w, ht);
+                render(&h.app, w, ht)
+            }));
+            if result.is_err() {
+                failures.push(format!("{name} at {w}x{ht}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "panicked: {failures:?}");
+}
