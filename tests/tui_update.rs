@@ -701,3 +701,17 @@ fn edit_fields_and_a_multi_line_description() {
     assert!(matches!(h.effects[n], Effect::EditDescription { .. }));
     assert_eq!(message(&h), "Description unchanged");
 }
+
+#[test]
+fn deleting_the_last_criterion_returns_focus_to_the_list() {
+    let mut h = Harness::empty();
+    h.keys("nI<Enter>aE<Enter>aS<Enter>cOnly one<Enter>");
+    h.keys("<Tab>");
+    assert_eq!(h.app.focus, Focus::Criteria);
+    h.keys("xy");
+    assert!(h.app.backlog.get(key("S-1")).unwrap().criteria.is_empty());
+    assert_eq!(h.app.focus, Focus::List, "no criteria left to focus");
+    // So e edits the story again instead of silently doing nothing.
+    h.keys("e");
+    assert!(matches!(&h.app.mode, Mode::Form(f) if f.title.starts_with("Edit S-1")));
+}
