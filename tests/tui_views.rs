@@ -176,6 +176,20 @@ fn rice_form_with_inline_error() {
 }
 
 #[test]
+fn edit_form_with_a_multi_line_description() {
+    let mut h = Harness::demo();
+    h.keys("jlje");
+    snap("edit_form", &mut h);
+}
+
+#[test]
+fn move_picker_searching() {
+    let mut h = Harness::demo();
+    h.keys("jljmoffline");
+    snap("move_picker", &mut h);
+}
+
+#[test]
 fn palette_overlay() {
     let mut h = Harness::demo();
     h.keys(":ran");
@@ -313,4 +327,20 @@ fn every_screen_survives_tiny_and_huge_terminals() {
         }
     }
     assert!(failures.is_empty(), "panicked: {failures:?}");
+}
+
+/// Fields without the cursor show their text from the start, cut with an
+/// ellipsis (they used to show the end, scrolled like the focused one).
+#[test]
+fn unfocused_form_fields_show_their_start() {
+    let mut h = Harness::demo();
+    h.keys("jlje");
+    let goal = h.app.selected_item().unwrap().goal.clone().unwrap();
+    let text = h.screen(80, 24);
+    let start: String = goal.chars().take(30).collect();
+    assert!(
+        text.contains(&format!("I want            {start}")),
+        "{text}"
+    );
+    assert!(text.contains('…'));
 }
