@@ -715,3 +715,25 @@ fn deleting_the_last_criterion_returns_focus_to_the_list() {
     h.keys("e");
     assert!(matches!(&h.app.mode, Mode::Form(f) if f.title.starts_with("Edit S-1")));
 }
+
+#[test]
+fn an_item_added_under_a_filter_is_shown_and_selected() {
+    let mut h = Harness::demo();
+    h.keys("/offline mode<Enter>");
+    let epic = key("E-4");
+    h.app.select_tree_key(epic);
+    assert_eq!(h.app.selected_key(), Some(epic));
+    h.keys("aSync photos in the background<Enter>");
+    let new = h.app.backlog.children(epic).last().unwrap().key;
+    assert_eq!(h.app.selected_key(), Some(new), "the new story is selected");
+    assert!(h.app.tree.iter().any(|r| r.key == new), "and visible");
+    assert!(
+        message(&h).ends_with("(filter cleared to show it)"),
+        "{}",
+        message(&h)
+    );
+    assert_eq!(h.app.filter, "");
+    // So the next command applies to it.
+    h.keys("cIt works<Enter>");
+    assert_eq!(h.reopen().get(new).unwrap().criteria.len(), 1);
+}

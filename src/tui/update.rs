@@ -80,11 +80,18 @@ impl App {
                 for item in saved.items {
                     self.backlog.upsert(item);
                 }
+                let mut note = "";
                 if let Some(k) = saved.created {
                     if let Some(p) = self.backlog.get(k).and_then(|i| i.parent) {
                         self.expanded.insert(p);
                     }
                     self.refresh_rows();
+                    if !self.filter.is_empty() && !self.tree.iter().any(|r| r.key == k) {
+                        // The new item does not match: show it anyway.
+                        self.filter.clear();
+                        self.refresh_rows();
+                        note = " (filter cleared to show it)";
+                    }
                     self.select_tree_key(k);
                     if let Some(i) = self.ranked.iter().position(|x| *x == k) {
                         self.ranked_state.selected = i;
@@ -98,7 +105,7 @@ impl App {
                 {
                     self.mode = Mode::Normal;
                 }
-                self.info(format!("Saved: {}", saved.summary));
+                self.info(format!("Saved: {}{note}", saved.summary));
             }
             Err(msg) => {
                 if let Mode::Form(f) = &mut self.mode
