@@ -160,22 +160,29 @@ struct Session {
     out: Arc<Mutex<Vec<u8>>>,
     reader: Option<std::thread::JoinHandle<()>>,
     start: Instant,
-    _dir: tempfile::TempDir,
+    /// HOME and config dir; `tmp/` in it is the session's TMPDIR.
+    dir: tempfile::TempDir,
 }
 
 impl Session {
-    /// Starts the TUI and waits for its first frame to show `first`.
+    /// Starts the TUI on `db` and waits for its first frame to show `first`.
     fn start(db: &Path, first: &str) -> Session {
+        Session::start_with(&format!("--db {}", sh_quote(db.to_str().unwrap())), first)
+    }
+
+    /// Starts the TUI with `args` (shell-quoted).
+    fn start_with(args: &str, first: &str) -> Session {
         let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("tmp")).unwrap();
         let shell = format!(
-            "stty rows 24 cols 80; {} --db {}; echo BACKLOG_EXIT=$?; stty -a",
+            "stty rows 24 cols 80; {} {args}; echo BACKLOG_EXIT=$?; stty -a",
             sh_quote(env!("CARGO_BIN_EXE_backlog")),
-            sh_quote(db.to_str().unwrap())
         );
         let mut child = Command::new("script")
             .args(["-qec", &format!("sh -c {}", sh_quote(&shell)), "/dev/null"])
             .env("XDG_CONFIG_HOME", dir.path())
             .env("HOME", dir.path())
+            .env("TMPDIR", dir.path().join("tmp"))
             .env_remove("BACKLOG_DB")
             .env_remove("BACKLOG_TEST_PANIC")
             .stdin(Stdio::piped())
@@ -202,7 +209,7 @@ impl Session {
             out,
             reader: Some(reader),
             start: Instant::now(),
-            _dir: dir,
+            dir,
         };
         while !s.text().contains(first) {
             if s.start.elapsed() > Duration::from_secs(30) {
@@ -228,7 +235,7 @@ impl Session {
 
     /// Waits for the TUI (and the stty after it) to finish; returns all
     /// output.
-    fn finish(mut self) -> String {
+    fn finish(&mut self) -> String {
         loop {
             if self.child.try_wait().unwrap().is_some() {
                 break;
@@ -359,4 +366,22 @@ fn change_by_another_process_is_picked_up_while_typing() {
         s1["acceptance_criteria"][0]["done"], false,
         "the toggle was refused as stale: {s1:#}"
     );
+}
+
+/// `--demo` opens a populated throwaway copy and removes it on exit.
+#[test]
+fn demo_is_a_throwaway_copy() {
+    if !cfg!(unix) || !pty_available() {
+        eprintln!("note: skipping the pty session test: no pseudo-terminal available");
+        return;
+    }
+    let mut s = Session::start_with("--demo", "64 stories");
+    assert!(s.text().contains(" demo (throwaway copy) · 5 initiatives"));
+    let tmp = s.dir.path().join("tmp");
+    assert_eq!(std::fs::read_dir(&tmp).unwrap().count(), 1, "the copy");
+    s.send("jlj ");
+    s.send("q");
+    s.finish();
+    let left: Vec<_> = std::fs::read_dir(&tmp).unwrap().collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
 }
