@@ -344,3 +344,35 @@ fn unfocused_form_fields_show_their_start() {
     );
     assert!(text.contains('…'));
 }
+
+/// The text snapshots do not show styles: the selected row is marked by
+/// the theme's `selected` style across the list, in colour and without.
+#[test]
+fn selected_row_is_highlighted() {
+    use backlog::tui::theme::{Theme, ThemeName};
+    let mut h = Harness::demo();
+    h.keys("jj");
+    for no_color in [false, true] {
+        h.app.no_color = no_color;
+        h.resize(80, 24);
+        let mut terminal =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+        terminal
+            .draw(|f| backlog::tui::views::draw(f, &h.app))
+            .unwrap();
+        let buf = terminal.backend().buffer();
+        let sel = Theme::new(ThemeName::Default, no_color).selected;
+        let marked = |y: u16| {
+            (1..79).all(|x| {
+                let c = &buf[(x, y)];
+                c.bg == sel.bg.unwrap_or(c.bg) && c.modifier.contains(sel.add_modifier)
+            })
+        };
+        // Row 3 is the first item; the third item is selected.
+        assert!(
+            marked(5),
+            "selected row not highlighted (no_color {no_color})"
+        );
+        assert!(!marked(4) && !marked(6), "other rows highlighted");
+    }
+}
