@@ -9,6 +9,11 @@ pub fn fit(s: &str, width: usize) -> String {
     truncate(&terminal_safe(s, false), width)
 }
 
+/// `n` with its noun: `1 epic`, `3 epics`.
+pub fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// `s` padded or cut to exactly `width` columns.
 pub fn cell(s: &str, width: usize) -> String {
     let f = fit(s, width);
