@@ -9,6 +9,7 @@ mod list;
 mod score;
 mod setup;
 mod show;
+mod transfer;
 
 use std::io::Write;
 
@@ -40,6 +41,8 @@ pub fn dispatch(ctx: &Context, command: Command, out: &mut dyn Write) -> Result<
         Command::Show { key, json, history } => show::run(ctx, &key, json, history, out),
         Command::Rm { key, purge } => archive::rm(ctx, &key, purge, out),
         Command::Restore { key } => archive::restore(ctx, &key, out),
+        Command::Import(a) => transfer::import(ctx, a, out),
+        Command::Export { output } => transfer::export(ctx, output, out),
         Command::Undo => archive::undo(ctx, out),
         Command::Redo => archive::redo(ctx, out),
     }
