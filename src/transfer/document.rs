@@ -205,8 +205,16 @@ pub fn to_items_located(
             check_new_dependency(&graph, d.key, *dep).map_err(at)?;
             graph.entry(d.key).or_default().push(*dep);
         }
+        // The store's rule (what any stored decision meets, so an export
+        // always imports back): some text besides spaces.
         for dec in &d.decisions {
-            clean_title("decision", &dec.decision).map_err(at)?;
+            if dec.decision.trim_matches(' ').is_empty() {
+                return Err(at(DomainError::invalid(
+                    "decision",
+                    &dec.decision,
+                    "some text",
+                )));
+            }
         }
         item.depends_on = d.depends_on;
         item.depends_on.sort();
