@@ -98,7 +98,8 @@ pub fn parse_sentence(text: &str) -> Option<Sentence> {
     // ASCII lower-casing keeps byte offsets valid for `t`.
     let lower = t.to_ascii_lowercase();
     let mut role_start = lower.strip_prefix("as ").map(|_| 3)?;
-    for article in ["an ", "a ", "the "] {
+    // "As as archivist" is a real typo.
+    for article in ["an ", "a ", "the ", "as "] {
         if lower[role_start..].starts_with(article) {
             role_start += article.len();
             break;
@@ -658,6 +659,7 @@ mod tests {
             )
         );
         assert_eq!(parts("As the admin, I want x").0, some("admin"));
+        assert_eq!(parts("As as archivist, I want x").0, some("archivist"));
         assert_eq!(
             parts("As a JIRA Administrator I would like to be able to change the trigger").1,
             "to be able to change the trigger"

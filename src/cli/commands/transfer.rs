@@ -302,9 +302,16 @@ fn report(
             }
         }
     }
+    // Undo cannot yet take back a change that created items depending on
+    // items created after them (the store's undo sees the dependency gone
+    // and refuses), so only offer it when nothing imported has any.
+    let has_deps = match outcome {
+        Outcome::Exact { items, .. } => items.iter().any(|i| !i.depends_on.is_empty()),
+        Outcome::Planned { applied, .. } => applied.items.iter().any(|i| !i.depends_on.is_empty()),
+    };
     if dry_run {
         writeln!(out, "nothing was written (dry run)")?;
-    } else {
+    } else if !has_deps {
         writeln!(out, "undo it with `backlog undo`")?;
     }
     Ok(())
