@@ -544,3 +544,15 @@ fn formats_come_from_names_or_flags() {
         "a malformed --map is a usage error"
     );
 }
+
+#[test]
+fn the_help_lists_every_map_field() {
+    let out = bin().args(["import", "--help"]).output().unwrap();
+    let help = String::from_utf8(out.stdout).unwrap();
+    let help = help.split_whitespace().collect::<Vec<_>>().join(" ");
+    let listed = format!(
+        "Fields for --map: {}.",
+        backlog::transfer::import_csv::field_names().join(", ")
+    );
+    assert!(help.contains(&listed), "{help}");
+}

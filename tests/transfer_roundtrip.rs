@@ -206,7 +206,14 @@ fn item(key: Key, parent: Option<Key>, a: &Attrs, earlier: &[Item]) -> Item {
     i.decisions = a
         .decisions
         .iter()
-        .filter(|(_, d, _)| !d.trim().is_empty())
+        // What the store accepts: SQLite's length(trim(decision)) > 0.
+        .filter(|(_, d, _)| {
+            !d.split('\0')
+                .next()
+                .unwrap_or("")
+                .trim_matches(' ')
+                .is_empty()
+        })
         .map(|(days, d, r)| Decision {
             date: NaiveDate::from_ymd_opt(1970, 1, 1).unwrap() + chrono::Days::new(*days as u64),
             decision: d.clone(),

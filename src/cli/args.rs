@@ -337,7 +337,11 @@ pub enum ImportFormat {
     after_help = "Formats: json (.json), csv (.csv, .tsv), stories (.txt, .md). \
     A document goes into an empty file with its keys; --merge adds it to a backlog \
     under new keys. CSV and story imports add items under new keys; stories without \
-    an epic go into an `Imported` epic (CSV) or an epic named after the file (stories)."
+    an epic go into an `Imported` epic (CSV) or an epic named after the file (stories).\n\n\
+    Fields for --map: summary, key, id, type, status, resolution, priority, points, epic-link, \
+    epic-name, parent, description, labels, story, persona, goal, benefit, lane, owner, outcome, \
+    hypothesis, acceptance-criteria, reach, impact, confidence, effort, value, time-criticality, \
+    risk-reduction, job-size, ignore."
 )]
 pub struct ImportArgs {
     /// The file to import.

@@ -205,10 +205,12 @@ pub fn to_items_located(
             check_new_dependency(&graph, d.key, *dep).map_err(at)?;
             graph.entry(d.key).or_default().push(*dep);
         }
-        // The store's rule (what any stored decision meets, so an export
-        // always imports back): some text besides spaces.
+        // The store's rule, SQLite's `length(trim(decision)) > 0` (so that
+        // every export imports back): some text besides spaces before any
+        // NUL character.
         for dec in &d.decisions {
-            if dec.decision.trim_matches(' ').is_empty() {
+            let counted = dec.decision.split('\0').next().unwrap_or("");
+            if counted.trim_matches(' ').is_empty() {
                 return Err(at(DomainError::invalid(
                     "decision",
                     &dec.decision,

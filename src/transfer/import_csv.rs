@@ -1054,7 +1054,10 @@ fn clean_goal(s: &str) -> Option<String> {
         .iter()
         .find(|p| lower.starts_with(*p))
         .map_or(0, |p| p.len());
-    let t = t[cut..].trim().trim_end_matches(['.', ',', ';']).trim();
+    let t = t[cut..]
+        .trim()
+        .trim_end_matches(['.', ',', ';', '-', '–', '—'])
+        .trim();
     (!t.is_empty()).then(|| t.to_string())
 }
 
@@ -1066,7 +1069,10 @@ fn clean_benefit(s: &str) -> Option<String> {
         .iter()
         .find(|p| lower.starts_with(*p))
         .map_or(0, |p| p.len());
-    let t = t[cut..].trim().trim_end_matches(['.', ',', ';']).trim();
+    let t = t[cut..]
+        .trim()
+        .trim_end_matches(['.', ',', ';', '-', '–', '—'])
+        .trim();
     (!t.is_empty()).then(|| t.to_string())
 }
 

@@ -162,7 +162,7 @@ pub fn parse_sentence(text: &str) -> Option<Sentence> {
 fn clean_clause(s: &str) -> Option<String> {
     let c = s
         .trim()
-        .trim_end_matches(|c: char| c == '.' || c == ',' || c == ';' || c.is_whitespace())
+        .trim_end_matches(|c: char| ".,;-–—".contains(c) || c.is_whitespace())
         .trim();
     let c = c.strip_suffix(" and").unwrap_or(c).trim();
     (!c.is_empty()).then(|| c.to_string())

@@ -75,6 +75,11 @@ enum Outcome {
 }
 
 pub fn import(ctx: &Context, a: ImportArgs, out: &mut dyn Write) -> Result<()> {
+    // Messages quote the input (headers, keys, cells): keep them terminal-safe.
+    import_inner(ctx, a, out).map_err(|e| anyhow::anyhow!(safe(&format!("{e:#}"))))
+}
+
+fn import_inner(ctx: &Context, a: ImportArgs, out: &mut dyn Write) -> Result<()> {
     let label = a.file.display().to_string();
     let format = match a.format {
         Some(f) => f,
