@@ -914,26 +914,31 @@ impl<'a> Builder<'a> {
         if !self.not_ready.is_empty() {
             plan.note(format!(
                 "{} marked ready in the file but missing the Definition of Ready: imported as draft ({})",
-                self.not_ready.len(),
+                count(self.not_ready.len(), "story", "stories"),
                 line_list(&self.not_ready)
             ));
         }
         if self.sentences_in_titles > 0 {
             plan.note(format!(
-                "{} titles read as user stories: persona, goal and benefit filled from them",
-                self.sentences_in_titles
+                "{}: persona, goal and benefit filled from them",
+                count(
+                    self.sentences_in_titles,
+                    "title reads as a user story",
+                    "titles read as user stories"
+                )
             ));
         }
         if subtasks > 0 {
             plan.note(format!(
-                "{subtasks} sub-tasks placed under the epic of their parent story"
+                "{} placed under the epic of their parent story",
+                count(subtasks, "sub-task", "sub-tasks")
             ));
         }
         if !unplaced.is_empty() {
             let lines: Vec<usize> = unplaced.iter().map(|(l, _)| *l).collect();
             plan.note(format!(
-                "{} rows link to a parent that is not in the file or cannot hold them (e.g. `{}`): placed under Imported ({})",
-                unplaced.len(),
+                "{} to a parent that is not in the file or cannot hold them (e.g. `{}`): placed under Imported ({})",
+                count(unplaced.len(), "row links", "rows link"),
                 unplaced[0].1,
                 line_list(&lines)
             ));
@@ -967,6 +972,11 @@ impl<'a> Builder<'a> {
             _ => None,
         }
     }
+}
+
+/// `1 title`, `2 titles`.
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 enum Target {
@@ -1172,7 +1182,11 @@ mod tests {
             notes.contains("columns ignored: Priority (rank or score instead), Sprint ×2"),
             "{notes}"
         );
-        assert!(notes.contains("1 sub-tasks placed"), "{notes}");
+        assert!(notes.contains("1 sub-task placed"), "{notes}");
+        assert!(
+            notes.contains("1 title reads as a user story: persona"),
+            "{notes}"
+        );
         assert!(plan.show_mapping);
     }
 

@@ -556,7 +556,10 @@ pub fn plan_lines(
         ));
     }
     if bullets > 0 {
-        plan.note(format!("removed list bullets from {bullets} lines"));
+        plan.note(format!(
+            "removed list bullets from {bullets} line{}",
+            if bullets == 1 { "" } else { "s" }
+        ));
     }
     for (n, into) in joined {
         plan.note(format!(
