@@ -556,3 +556,44 @@ fn the_help_lists_every_map_field() {
     );
     assert!(help.contains(&listed), "{help}");
 }
+
+#[test]
+fn snapshots_travel_with_the_export() {
+    let dir = TempDir::new().unwrap();
+    let a = dir.path().join("a.db");
+    ok(&a, &["demo"]);
+    ok(&a, &["snapshot", "take", "Q3 review"]);
+    ok(&a, &["edit", "E-6", "--lane", "now"]);
+    let before = ok(&a, &["snapshot", "show", "Q3 review", "--format", "md"]);
+    let e1 = dir.path().join("e1.json");
+    ok(&a, &["export", "-o", path(&e1)]);
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(&e1).unwrap()).unwrap();
+    assert_eq!(doc["snapshots"][0]["name"], "Q3 review");
+
+    // Into a new file: the snapshot is there, exactly as taken, and the
+    // export of the import is byte-identical.
+    let b = dir.path().join("b.db");
+    let report = ok(&b, &["import", path(&e1)]);
+    assert!(
+        report.contains("1 roadmap snapshots: Q3 review"),
+        "{report}"
+    );
+    assert_eq!(
+        ok(&b, &["snapshot", "show", "Q3 review", "--format", "md"]),
+        before
+    );
+    let diff = ok(&b, &["diff", "Q3 review"]);
+    assert!(
+        diff.contains("E-6") && diff.contains("next → now"),
+        "{diff}"
+    );
+    let e2 = dir.path().join("e2.json");
+    ok(&b, &["export", "-o", path(&e2)]);
+    assert_eq!(std::fs::read(&e1).unwrap(), std::fs::read(&e2).unwrap());
+
+    // A merge adds the items but not the other backlog's snapshots.
+    let merged = ok(&a, &["import", path(&e1), "--merge"]);
+    assert!(merged.contains("snapshots not merged"), "{merged}");
+    let list = ok(&a, &["snapshot", "list"]);
+    assert_eq!(list.matches("Q3 review").count(), 1, "{list}");
+}

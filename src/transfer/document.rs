@@ -28,6 +28,9 @@ pub struct Document {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_keys: Option<NextKeys>,
     pub items: Vec<DocItem>,
+    /// Stored roadmap snapshots, oldest first, exactly as taken.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub snapshots: Vec<crate::domain::snapshot::Snapshot>,
 }
 
 /// One item as written in a document. Everything but key and title is

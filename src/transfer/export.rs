@@ -8,21 +8,24 @@
 
 use super::document::{DocItem, Document, FORMAT, VERSION};
 use super::import_plan::NextKeys;
+use crate::domain::snapshot::Snapshot;
 use crate::domain::{Backlog, Item};
 
-/// The document of a backlog whose next keys are `next`.
-pub fn document(backlog: &Backlog, next: NextKeys) -> Document {
+/// The document of a backlog whose next keys are `next`, with its stored
+/// roadmap snapshots (oldest first).
+pub fn document(backlog: &Backlog, next: NextKeys, snapshots: Vec<Snapshot>) -> Document {
     Document {
         format: FORMAT.to_string(),
         version: VERSION,
         next_keys: Some(next),
         items: backlog.items().iter().map(doc_item).collect(),
+        snapshots,
     }
 }
 
 /// The document as text: pretty JSON ending in a newline.
-pub fn to_json(backlog: &Backlog, next: NextKeys) -> String {
-    let mut s = serde_json::to_string_pretty(&document(backlog, next))
+pub fn to_json(backlog: &Backlog, next: NextKeys, snapshots: Vec<Snapshot>) -> String {
+    let mut s = serde_json::to_string_pretty(&document(backlog, next, snapshots))
         .expect("a document always serialises");
     s.push('\n');
     s
@@ -78,10 +81,10 @@ mod tests {
             epic: 30,
             story: 200,
         };
-        let text = to_json(&backlog, next);
+        let text = to_json(&backlog, next, Vec::new());
         assert!(text.starts_with("{\n  \"format\": \"backlog\",\n  \"version\": 1,\n  \"next_keys\": {\n    \"initiative\": 9,"));
         let again = document::parse(&text, DateTime::<Utc>::MAX_UTC).unwrap();
         assert_eq!(again, items);
-        assert_eq!(to_json(&Backlog::new(again), next), text);
+        assert_eq!(to_json(&Backlog::new(again), next, Vec::new()), text);
     }
 }

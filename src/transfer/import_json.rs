@@ -16,6 +16,8 @@ use crate::domain::{Item, Key, Kind};
 pub struct Parsed {
     pub items: Vec<Item>,
     pub next_keys: Option<NextKeys>,
+    /// Roadmap snapshots, oldest first (kept by an exact import only).
+    pub snapshots: Vec<crate::domain::snapshot::Snapshot>,
 }
 
 impl Parsed {
@@ -120,11 +122,26 @@ pub fn parse(file: &str, text: &str, now: DateTime<Utc>) -> Result<Parsed, Impor
     }
     let doc: Document = serde_json::from_str(text).map_err(|e| json_error(file, &e))?;
     let next_keys = doc.next_keys;
+    let snapshots = doc.snapshots;
+    let mut names = std::collections::HashSet::new();
+    for s in &snapshots {
+        if !names.insert(s.name.as_str()) {
+            return Err(ImportError::at(
+                file,
+                line_of_field(text, "snapshots"),
+                format!("snapshot “{}” appears twice", s.name),
+            ));
+        }
+    }
     let items = to_items_located(doc.items, now).map_err(|(key, e)| {
         let line = key.map_or(1, |k| line_of_key(text, k));
         ImportError::at(file, line, e.to_string())
     })?;
-    Ok(Parsed { items, next_keys })
+    Ok(Parsed {
+        items,
+        next_keys,
+        snapshots,
+    })
 }
 
 /// The line of the first `"name":` in `text` (1 when absent).
@@ -174,6 +191,12 @@ pub fn merge_plan(parsed: &Parsed) -> Plan {
         p.origin = Some(item.key.to_string());
         p.keep_rank = item.parent.is_some();
         plan.push(p);
+    }
+    if !parsed.snapshots.is_empty() {
+        plan.note(format!(
+            "{} roadmap snapshots not merged: they show the other backlog's keys",
+            parsed.snapshots.len()
+        ));
     }
     plan
 }

@@ -21,7 +21,8 @@ use crate::transfer::{export as doc_export, import_csv, import_stories, input};
 pub fn export(ctx: &Context, output: Option<PathBuf>, out: &mut dyn Write) -> Result<()> {
     let store = ctx.read()?;
     let (backlog, seq) = store.load_with_key_sequence()?;
-    let text = doc_export::to_json(&backlog, NextKeys::from_map(&seq));
+    let snapshots = store.all_snapshots()?;
+    let text = doc_export::to_json(&backlog, NextKeys::from_map(&seq), snapshots);
     match output.filter(|p| p.as_os_str() != "-") {
         None => out.write_all(text.as_bytes())?,
         Some(path) => {
@@ -69,7 +70,11 @@ enum Work {
 /// What an import does to the backlog it meets.
 enum Outcome {
     /// A document into an empty file: keys kept.
-    Exact { items: Vec<Item>, next: NextKeys },
+    Exact {
+        items: Vec<Item>,
+        next: NextKeys,
+        snapshots: Vec<crate::domain::snapshot::Snapshot>,
+    },
     /// New items under new keys.
     Planned { plan: Plan, applied: Applied },
 }
@@ -136,8 +141,15 @@ fn import_inner(ctx: &Context, a: ImportArgs, out: &mut dyn Write) -> Result<()>
         let seq = tx.key_sequence()?;
         let outcome = decide(work, &backlog, &seq, a.merge, &label, &db)?;
         match &outcome {
-            Outcome::Exact { items, next } => {
+            Outcome::Exact {
+                items,
+                next,
+                snapshots,
+            } => {
                 tx.insert_all(items)?;
+                for s in snapshots {
+                    tx.insert_snapshot(s)?;
+                }
                 for kind in Kind::ALL {
                     tx.reserve_keys(kind, next.get(kind))?;
                 }
@@ -200,6 +212,7 @@ fn decide(
             return Ok(Outcome::Exact {
                 items: parsed.items,
                 next,
+                snapshots: parsed.snapshots,
             });
         }
         Work::Document(_) if !merge => {
@@ -230,7 +243,11 @@ fn report(
         ("imported", ":")
     };
     match outcome {
-        Outcome::Exact { items, next } => {
+        Outcome::Exact {
+            items,
+            next,
+            snapshots,
+        } => {
             let mut counts = [0; 3];
             for i in items {
                 counts[kind_index(i.kind())] += 1;
@@ -247,6 +264,15 @@ fn report(
                 "  keys kept as in the document; next keys I-{}, E-{}, S-{}",
                 next.initiative, next.epic, next.story
             )?;
+            if !snapshots.is_empty() {
+                let names: Vec<&str> = snapshots.iter().map(|s| s.name.as_str()).collect();
+                writeln!(
+                    out,
+                    "  {} roadmap snapshots: {}",
+                    names.len(),
+                    names.join(", ")
+                )?;
+            }
         }
         Outcome::Planned { plan, applied } => {
             writeln!(
