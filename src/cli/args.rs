@@ -107,6 +107,14 @@ pub enum Command {
     /// Refinement sessions.
     #[command(subcommand)]
     Refine(RefineCommand),
+    /// Import a backlog document (from `export`), a CSV file or plain-text user stories.
+    Import(ImportArgs),
+    /// Write the whole backlog as one JSON document; `import` reads it back losslessly.
+    Export {
+        /// Write to FILE instead of standard output.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
     /// Undo the last change.
     Undo,
     /// Redo the last undone change.
@@ -457,4 +465,45 @@ pub struct DiffArgs {
     pub view: RoadmapView,
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ImportFormat {
+    /// A backlog document, as `backlog export` writes it.
+    Json,
+    /// A CSV file with a header row (Jira exports, this project's columns).
+    Csv,
+    /// Plain text, one "As a …, I want …, so that …" story per line.
+    Stories,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Formats: json (.json), csv (.csv, .tsv), stories (.txt, .md). \
+    A document goes into an empty file with its keys; --merge adds it to a backlog \
+    under new keys. CSV and story imports add items under new keys; stories without \
+    an epic go into an `Imported` epic (CSV) or an epic named after the file (stories).\n\n\
+    Fields for --map: summary, key, id, type, status, resolution, priority, points, epic-link, \
+    epic-name, parent, description, labels, story, persona, goal, benefit, lane, owner, outcome, \
+    hypothesis, acceptance-criteria, reach, impact, confidence, effort, value, time-criticality, \
+    risk-reduction, job-size, ignore."
+)]
+pub struct ImportArgs {
+    /// The file to import.
+    pub file: PathBuf,
+    /// The file's format (default: from its name).
+    #[arg(long, value_enum)]
+    pub format: Option<ImportFormat>,
+    /// Add a document's items to a backlog that has items, under new keys.
+    #[arg(long)]
+    pub merge: bool,
+    /// Report what the import would create; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// CSV: read column COLUMN as FIELD (repeatable), e.g. --map storypoint=points.
+    #[arg(long = "map", value_name = "COLUMN=FIELD", value_parser = crate::transfer::import_csv::parse_map)]
+    pub map: Vec<(String, String)>,
+    /// Put the stories into this existing epic instead of a new one.
+    #[arg(long, value_name = "KEY")]
+    pub epic: Option<String>,
 }

@@ -1,6 +1,6 @@
 //! Plain-text rendering for the terminal: aligned tables, safe text.
 
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_width::UnicodeWidthStr;
 
 use crate::domain::text::terminal_safe;
 
@@ -14,24 +14,7 @@ pub fn safe_multiline(s: &str) -> String {
     terminal_safe(s, true)
 }
 
-/// Cuts `s` to at most `width` columns, ending with `…` when cut.
-pub fn truncate(s: &str, width: usize) -> String {
-    if s.width() <= width {
-        return s.to_string();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in s.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    out.push('…');
-    out
-}
+pub use crate::domain::text::truncate;
 
 /// Pads `s` with spaces to `width` columns (left-aligned).
 pub fn pad(s: &str, width: usize) -> String {

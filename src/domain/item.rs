@@ -159,15 +159,7 @@ impl Item {
     pub fn user_story_sentence(&self) -> Option<String> {
         let persona = self.persona.as_deref()?;
         let goal = self.goal.as_deref()?;
-        let article = if persona
-            .chars()
-            .next()
-            .is_some_and(|c| "aeiouAEIOU".contains(c))
-        {
-            "an"
-        } else {
-            "a"
-        };
+        let article = indefinite_article(persona);
         let mut s = format!("As {article} {persona}, I want {goal}");
         if let Some(b) = self.benefit.as_deref() {
             s.push_str(", so that ");
@@ -270,6 +262,43 @@ impl Item {
     }
 }
 
+/// "a" or "an" before `phrase`, by how its first word is spoken: "a user",
+/// "an hour", "an HR manager", "a UI designer".
+pub fn indefinite_article(phrase: &str) -> &'static str {
+    let word: String = phrase
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect();
+    let Some(first) = word.chars().next() else {
+        return "a";
+    };
+    // Short initialisms are spelled out: the letter's name decides.
+    if word.chars().count() <= 3 && word.chars().all(|c| c.is_ascii_uppercase()) {
+        return if "AEFHILMNORSX".contains(first) {
+            "an"
+        } else {
+            "a"
+        };
+    }
+    let lower = word.to_lowercase();
+    const SOUNDS_CONSONANT: &[&str] = &[
+        "uni", "use", "usa", "usu", "uti", "ure", "uro", "ubi", "eu", "ewe", "one", "once",
+    ];
+    const SOUNDS_VOWEL: &[&str] = &["hour", "honest", "honor", "honour", "heir"];
+    if SOUNDS_CONSONANT.iter().any(|p| lower.starts_with(p)) {
+        "a"
+    } else if SOUNDS_VOWEL.iter().any(|p| lower.starts_with(p))
+        || "aeiou".contains(lower.chars().next().unwrap_or('x'))
+    {
+        "an"
+    } else {
+        "a"
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -310,6 +339,26 @@ mod tests {
             s.user_story_sentence().unwrap(),
             "As a dispatcher, I want reset passwords, so that techs stay busy."
         );
+    }
+
+    #[test]
+    fn articles_follow_the_sound() {
+        for (persona, article) in [
+            ("user", "a"),
+            ("User", "a"),
+            ("university librarian", "a"),
+            ("undergraduate", "an"),
+            ("OlderPerson", "an"),
+            ("archivist", "an"),
+            ("UI designer", "a"),
+            ("HR manager", "an"),
+            ("PI", "a"),
+            ("FABS user", "a"),
+            ("hourly worker", "an"),
+            ("", "a"),
+        ] {
+            assert_eq!(indefinite_article(persona), article, "{persona}");
+        }
     }
 
     #[test]

@@ -1,7 +1,32 @@
 //! Rules for user text: titles are one clean line, and nothing a user
 //! typed can smuggle terminal escape sequences onto a screen.
 
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
 use super::error::DomainError;
+
+/// Cuts `s` to at most `width` terminal columns (wide characters count
+/// two), ending with `…` when cut.
+pub fn truncate(s: &str, width: usize) -> String {
+    if s.width() <= width {
+        return s.to_string();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
 
 /// Validates and normalises a title: trimmed, non-empty, one line.
 pub fn clean_title(field: &str, raw: &str) -> Result<String, DomainError> {

@@ -16,6 +16,7 @@ pub mod schema;
 mod snapshots;
 mod tx;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
@@ -27,7 +28,7 @@ pub use open::{OpenMode, default_path};
 pub use snapshots::SnapshotInfo;
 pub use tx::Tx;
 
-use crate::domain::{Backlog, Item, Key};
+use crate::domain::{Backlog, Item, Key, Kind};
 
 /// Reads the time; tests and scripts may pin it.
 pub type Clock = Box<dyn Fn() -> DateTime<Utc> + Send>;
@@ -94,6 +95,25 @@ impl Store {
     pub fn load(&self) -> Result<Backlog> {
         let items = rows::load_all(&self.conn).map_err(|e| self.err(e))?;
         Ok(Backlog::new(items))
+    }
+
+    /// Every item and the next key number of each kind, read in one
+    /// transaction (for a consistent export).
+    pub fn load_with_key_sequence(&self) -> Result<(Backlog, HashMap<Kind, i64>)> {
+        let tx = self.conn.unchecked_transaction().map_err(|e| self.err(e))?;
+        let items = rows::load_all(&tx).map_err(|e| self.err(e))?;
+        let mut next = HashMap::new();
+        for kind in Kind::ALL {
+            let n: i64 = tx
+                .query_row(
+                    "SELECT next FROM key_seq WHERE kind = ?1",
+                    [rows::kind_letter(kind)],
+                    |r| r.get(0),
+                )
+                .map_err(|e| self.err(e))?;
+            next.insert(kind, n);
+        }
+        Ok((Backlog::new(items), next))
     }
 
     /// One item by key.

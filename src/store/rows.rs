@@ -147,6 +147,9 @@ pub(super) fn load_all(conn: &Connection) -> rusqlite::Result<Vec<Item>> {
     }
     // Key order as the domain defines it (I < E < S), not the letters' order.
     items.sort_by_key(|i| i.key);
+    for i in &mut items {
+        i.depends_on.sort();
+    }
     Ok(items)
 }
 

@@ -96,6 +96,27 @@ impl Store {
             .map_err(|e| StoreError::BadData(format!("snapshot “{}”: {e}", name.trim())))
     }
 
+    /// Every snapshot, oldest first, exactly as stored (for the export).
+    pub fn all_snapshots(&self) -> Result<Vec<Snapshot>> {
+        let sql = |e| StoreError::from_sqlite(e, &self.path);
+        let mut stmt = self
+            .conn
+            .prepare("SELECT name, document FROM snapshots ORDER BY taken, id")
+            .map_err(sql)?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+            .map_err(sql)?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (name, doc) = row.map_err(sql)?;
+            out.push(
+                serde_json::from_str(&doc)
+                    .map_err(|e| StoreError::BadData(format!("snapshot “{name}”: {e}")))?,
+            );
+        }
+        Ok(out)
+    }
+
     /// Deletes the snapshot named `name`.
     pub fn delete_snapshot(&mut self, name: &str) -> Result<()> {
         if self.read_only {

@@ -160,6 +160,26 @@ impl<'c> Tx<'c> {
         Ok(())
     }
 
+    /// Stores a snapshot as it was taken (an import of an export). A name
+    /// in use is refused.
+    pub fn insert_snapshot(&mut self, snapshot: &crate::domain::snapshot::Snapshot) -> Result<()> {
+        let doc =
+            serde_json::to_string(snapshot).map_err(|e| StoreError::BadData(e.to_string()))?;
+        self.tx
+            .execute(
+                "INSERT INTO snapshots (name, taken, document) VALUES (?1, ?2, ?3)",
+                params![snapshot.name, fmt_time(snapshot.taken), doc],
+            )
+            .map_err(|e| match e.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::ConstraintViolation) => StoreError::Refused(format!(
+                    "a snapshot named “{}” already exists in this file",
+                    snapshot.name
+                )),
+                _ => self.err(e),
+            })?;
+        Ok(())
+    }
+
     /// A rank after every sibling under `parent` (top level when `None`).
     pub fn next_rank(&self, parent: Option<Key>) -> Result<i64> {
         let max: Option<i64> = match parent {

@@ -5,6 +5,8 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::import_plan::NextKeys;
+use crate::domain::deps::check_new_dependency;
 use crate::domain::text::{clean_title, optional_text};
 use crate::domain::{
     AcceptanceCriterion, Decision, DomainError, Item, Key, Kind, Lane, Metric, RiceInputs, Status,
@@ -21,7 +23,14 @@ pub const VERSION: u32 = 1;
 pub struct Document {
     pub format: String,
     pub version: u32,
+    /// The backlog's key sequence, so that an imported backlog never
+    /// reuses a key it had handed out before (written by `export`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_keys: Option<NextKeys>,
     pub items: Vec<DocItem>,
+    /// Stored roadmap snapshots, oldest first, exactly as taken.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub snapshots: Vec<crate::domain::snapshot::Snapshot>,
 }
 
 /// One item as written in a document. Everything but key and title is
@@ -106,6 +115,15 @@ pub fn parse(text: &str, now: DateTime<Utc>) -> Result<Vec<Item>, DomainError> {
 /// Validates document items: kinds match keys, parents exist with the
 /// right kind, keys unique, fields in range, dependencies known.
 pub fn to_items(doc_items: Vec<DocItem>, now: DateTime<Utc>) -> Result<Vec<Item>, DomainError> {
+    to_items_located(doc_items, now).map_err(|(_, e)| e)
+}
+
+/// Like [`to_items`], but a failure also names the key of the item at
+/// fault (when there is one), so the caller can point at its line.
+pub fn to_items_located(
+    doc_items: Vec<DocItem>,
+    now: DateTime<Utc>,
+) -> Result<Vec<Item>, (Option<Key>, DomainError)> {
     let keys: std::collections::HashMap<Key, Kind> =
         doc_items.iter().map(|d| (d.key, d.key.kind)).collect();
     if keys.len() != doc_items.len() {
@@ -114,15 +132,20 @@ pub fn to_items(doc_items: Vec<DocItem>, now: DateTime<Utc>) -> Result<Vec<Item>
             .iter()
             .find(|d| !seen.insert(d.key))
             .map(|d| d.key);
-        return Err(DomainError::rule(format!(
-            "item {} appears twice",
-            dup.map(|k| k.to_string()).unwrap_or_default()
-        )));
+        return Err((
+            dup,
+            DomainError::rule(format!(
+                "item {} appears twice",
+                dup.map(|k| k.to_string()).unwrap_or_default()
+            )),
+        ));
     }
+    let mut graph: std::collections::HashMap<Key, Vec<Key>> = Default::default();
     let mut rank_counter: std::collections::HashMap<Option<Key>, i64> = Default::default();
     let mut items = Vec::with_capacity(doc_items.len());
     for d in doc_items {
-        let at = |e: DomainError| DomainError::rule(format!("item {}: {e}", d.key));
+        let key = d.key;
+        let at = |e: DomainError| (Some(key), DomainError::rule(format!("item {key}: {e}")));
         if let Some(k) = d.kind
             && k != d.key.kind
         {
@@ -182,8 +205,25 @@ pub fn to_items(doc_items: Vec<DocItem>, now: DateTime<Utc>) -> Result<Vec<Item>
                     "depends on {dep}, which is not in the document"
                 ))));
             }
+            check_new_dependency(&graph, d.key, *dep).map_err(at)?;
+            graph.entry(d.key).or_default().push(*dep);
+        }
+        // The store's rule, SQLite's `length(trim(decision)) > 0` (so that
+        // every export imports back): some text besides spaces before any
+        // NUL character.
+        for dec in &d.decisions {
+            let counted = dec.decision.split('\0').next().unwrap_or("");
+            if counted.trim_matches(' ').is_empty() {
+                return Err(at(DomainError::invalid(
+                    "decision",
+                    &dec.decision,
+                    "some text",
+                )));
+            }
         }
         item.depends_on = d.depends_on;
+        item.depends_on.sort();
+        item.depends_on.dedup();
         item.decisions = d.decisions;
         items.push(item);
     }

@@ -384,6 +384,10 @@ impl App {
         self.ranked_state.clamp(self.ranked.len(), h);
         let n = self.selected_item().map_or(0, |i| i.criteria.len());
         self.criterion = self.criterion.min(n.saturating_sub(1));
+        if n == 0 {
+            // Nothing left to focus (last criterion deleted, item gone).
+            self.focus = Focus::List;
+        }
     }
 
     /// Rows available to the current list.

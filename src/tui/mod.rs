@@ -109,7 +109,7 @@ pub fn run(path: &Path, demo: bool) -> Result<()> {
 
 fn event_loop(terminal: &mut terminal::Term, app: &mut App, store: &mut Store) -> Result<()> {
     let mut dirty = true;
-    let mut seen_version = store.data_version()?;
+    let mut watcher = Watcher::new(store)?;
     while !app.quit {
         if dirty {
             terminal.draw(|f| views::draw(f, app))?;
@@ -118,57 +118,70 @@ fn event_loop(terminal: &mut terminal::Term, app: &mut App, store: &mut Store) -
                 panic!("test panic requested by BACKLOG_TEST_PANIC");
             }
         }
-        if !event::poll(WATCH_INTERVAL)? {
-            // Idle: has another process committed to the file?
-            if let Some(reloaded) = external_change(store, &mut seen_version)? {
-                dispatch(terminal, app, store, reloaded)?;
+        if event::poll(WATCH_INTERVAL)? {
+            let action = match event::read()? {
+                Event::Key(k) if k.kind != KeyEventKind::Release => {
+                    if app.wants_text() {
+                        Some(Action::Input(k))
+                    } else {
+                        app.command_for(&k).map(Action::Command)
+                    }
+                }
+                Event::Mouse(m) => match m.kind {
+                    MouseEventKind::Down(_) => Some(Action::Click {
+                        column: m.column,
+                        row: m.row,
+                    }),
+                    MouseEventKind::ScrollDown => Some(Action::Scroll(3)),
+                    MouseEventKind::ScrollUp => Some(Action::Scroll(-3)),
+                    _ => None,
+                },
+                Event::Resize(width, height) => Some(Action::Resize { width, height }),
+                _ => None,
+            };
+            if let Some(a) = action {
+                dispatch(terminal, app, store, a)?;
                 dirty = true;
             }
-            continue;
         }
-        let action = match event::read()? {
-            Event::Key(k) if k.kind != KeyEventKind::Release => {
-                if app.wants_text() {
-                    Some(Action::Input(k))
-                } else {
-                    app.command_for(&k).map(Action::Command)
-                }
-            }
-            Event::Mouse(m) => match m.kind {
-                MouseEventKind::Down(_) => Some(Action::Click {
-                    column: m.column,
-                    row: m.row,
-                }),
-                MouseEventKind::ScrollDown => Some(Action::Scroll(3)),
-                MouseEventKind::ScrollUp => Some(Action::Scroll(-3)),
-                _ => None,
-            },
-            Event::Resize(width, height) => Some(Action::Resize { width, height }),
-            _ => None,
-        };
-        if let Some(a) = action {
-            dispatch(terminal, app, store, a)?;
-            seen_version = store.data_version()?;
+        // Has another process committed to the file? Checked after every
+        // event as well as when idle, so a busy user sees it too.
+        if !app.quit
+            && let Some(reload) = watcher.check(store)?
+        {
+            dispatch(terminal, app, store, reload)?;
             dirty = true;
         }
     }
     Ok(())
 }
 
-/// Whether another process committed to the file since `seen` (a
-/// `PRAGMA data_version`, updated): if so, the backlog read afresh, as the
-/// action that tells update. The idle loop calls this every
-/// [`WATCH_INTERVAL`].
-pub fn external_change(store: &Store, seen: &mut i64) -> Result<Option<Action>> {
-    let v = store.data_version()?;
-    if v == *seen {
-        return Ok(None);
+/// Notices commits by other processes to the file through `PRAGMA
+/// data_version`, which does not change for this connection's own writes.
+pub struct Watcher {
+    seen: i64,
+}
+
+impl Watcher {
+    pub fn new(store: &Store) -> Result<Watcher> {
+        Ok(Watcher {
+            seen: store.data_version()?,
+        })
     }
-    *seen = v;
-    Ok(Some(Action::Reloaded {
-        backlog: store.load()?,
-        message: Some("Reloaded: the file was changed by another process".into()),
-    }))
+
+    /// The reload for update if another process changed the file since the
+    /// last check.
+    pub fn check(&mut self, store: &Store) -> Result<Option<Action>> {
+        let v = store.data_version()?;
+        if v == self.seen {
+            return Ok(None);
+        }
+        self.seen = v;
+        Ok(Some(Action::Reloaded {
+            backlog: store.load()?,
+            message: Some("Reloaded: the file was changed by another process".into()),
+        }))
+    }
 }
 
 /// Feeds one action to update and runs the effects it returns, feeding

@@ -105,11 +105,18 @@ impl App {
                 for item in saved.items {
                     self.backlog.upsert(item);
                 }
+                let mut note = "";
                 if let Some(k) = saved.created {
                     if let Some(p) = self.backlog.get(k).and_then(|i| i.parent) {
                         self.expanded.insert(p);
                     }
                     self.refresh_rows();
+                    if !self.filter.is_empty() && !self.tree.iter().any(|r| r.key == k) {
+                        // The new item does not match: show it anyway.
+                        self.filter.clear();
+                        self.refresh_rows();
+                        note = " (filter cleared to show it)";
+                    }
                     self.select_tree_key(k);
                     if let Some(i) = self.ranked.iter().position(|x| *x == k) {
                         self.ranked_state.selected = i;
@@ -123,7 +130,7 @@ impl App {
                 {
                     self.mode = Mode::Normal;
                 }
-                self.info(format!("Saved: {}", saved.summary));
+                self.info(format!("Saved: {}{note}", saved.summary));
             }
             Err(msg) => {
                 if let Mode::Form(f) = &mut self.mode
@@ -139,9 +146,10 @@ impl App {
     }
 
     fn command(&mut self, cmd: Cmd) -> Vec<Effect> {
+        let help_max = super::views::help_max_scroll(self.size);
         if let Mode::Help { scroll } = &mut self.mode {
             match cmd {
-                Cmd::Down => *scroll = scroll.saturating_add(1),
+                Cmd::Down => *scroll = scroll.saturating_add(1).min(help_max),
                 Cmd::Up => *scroll = scroll.saturating_sub(1),
                 Cmd::Quit => return self.quit(),
                 _ => self.mode = Mode::Normal,
@@ -169,7 +177,9 @@ impl App {
             Cmd::Collapse => self.collapse(),
             Cmd::Expand => self.expand(),
             Cmd::Open => return self.open(),
-            Cmd::Focus => self.toggle_focus(),
+            // Only the Backlog tab draws the criteria as focusable.
+            Cmd::Focus if self.tab == Tab::Backlog => self.toggle_focus(),
+            Cmd::Focus => {}
             Cmd::NewInitiative => self.new_item_form(Kind::Initiative, None),
             Cmd::AddChild => self.add_child(),
             Cmd::Edit => self.edit_form(),
@@ -585,11 +595,7 @@ impl App {
                     "{what} applies to {}; {} is {} {}",
                     kind.map_or("items", |k| k.plural()),
                     i.key,
-                    if i.kind() == Kind::Initiative {
-                        "an"
-                    } else {
-                        "a"
-                    },
+                    if i.kind() == Kind::Story { "a" } else { "an" },
                     i.kind()
                 );
                 self.error(msg);
@@ -953,11 +959,13 @@ impl App {
         let Some(mut item) = self.target(None, "Archive") else {
             return;
         };
-        let below = self.backlog.children(item.key).count();
+        let below = visible_descendants(&self.backlog, item.key);
         let message = if below > 0 {
             format!(
-                "Archive {} “{}” and the {below} items under it? (undo with u)",
-                item.key, item.title
+                "Archive {} “{}” and the {} under it? (undo with u)",
+                item.key,
+                item.title,
+                super::widgets::text::counted(below, "item", "items")
             )
         } else {
             format!("Archive {} “{}”? (undo with u)", item.key, item.title)
@@ -1311,6 +1319,15 @@ impl App {
             self.criterion = 0;
         }
     }
+}
+
+/// How many items below `key` are not archived: what archiving it hides.
+fn visible_descendants(backlog: &crate::domain::Backlog, key: Key) -> usize {
+    backlog
+        .children(key)
+        .filter(|c| !c.archived)
+        .map(|c| 1 + visible_descendants(backlog, c.key))
+        .sum()
 }
 
 fn parse_lane(s: &str) -> Result<Option<Lane>, String> {

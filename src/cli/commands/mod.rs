@@ -14,6 +14,7 @@ mod score;
 mod setup;
 mod show;
 mod snapshot;
+mod transfer;
 
 use std::io::Write;
 
@@ -50,6 +51,8 @@ pub fn dispatch(ctx: &Context, command: Command, out: &mut dyn Write) -> Result<
         Command::Restore { key } => archive::restore(ctx, &key, out),
         Command::Health { json, stale_days } => health::run(ctx, json, stale_days, out),
         Command::Refine(r) => refine::run(ctx, r, out),
+        Command::Import(a) => transfer::import(ctx, a, out),
+        Command::Export { output } => transfer::export(ctx, output, out),
         Command::Undo => archive::undo(ctx, out),
         Command::Redo => archive::redo(ctx, out),
         Command::Roadmap(a) => roadmap::run(ctx, a, out),

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_width::UnicodeWidthStr;
 
 use super::{
     count, criteria, generated, heading, initiative_line, initiatives, lane_title, one_line,
@@ -117,21 +117,7 @@ pub(super) fn metric(m: &Metric) -> String {
 
 /// Cuts `s` to at most `width` columns, ending with `…` when cut.
 fn cut(s: &str, width: usize) -> String {
-    if s.width() <= width {
-        return s.to_string();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in s.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    out.push('…');
-    out
+    crate::domain::text::truncate(s, width)
 }
 
 /// Pads `s` with spaces to `width` columns.

@@ -12,7 +12,7 @@ use crate::tui::app::{App, Focus};
 use crate::tui::layout;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::columns::Columns;
-use crate::tui::widgets::text::cell;
+use crate::tui::widgets::text::{cell, counted};
 
 pub fn draw(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let (list, pane) = layout::split(area);
@@ -37,7 +37,10 @@ fn draw_tree(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     } else {
         format!(" · filter “{}”", app.filter)
     };
-    let title = format!(" Backlog · {} rows{filter} ", app.tree.len());
+    let title = format!(
+        " Backlog · {}{filter} ",
+        counted(app.tree.len(), "row", "rows")
+    );
     let b = block(title, app.focus == Focus::List, theme)
         .title_bottom(Line::from(scroll_hint(state.offset, shown, app.tree.len())).right_aligned());
     f.render_widget(b, area);

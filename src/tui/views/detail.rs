@@ -5,13 +5,14 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::block;
+use super::{block, scroll_hint};
 use crate::domain::number::fmt_plain;
 use crate::domain::ready::missing_for_ready;
 use crate::domain::text::terminal_safe;
 use crate::domain::{Item, Kind, Model};
 use crate::tui::app::App;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::text::counted;
 
 pub fn draw(
     f: &mut Frame,
@@ -26,10 +27,39 @@ pub fn draw(
         return;
     };
     let title = format!(" {} · {} · {} ", item.key, item.kind(), item.status);
-    let b = block(title, focused, theme);
-    let lines = lines(app, theme, item, focused);
+    let (lines, criteria) = lines(app, theme, item, focused);
+    let width = area.width.saturating_sub(2);
+    let height = area.height.saturating_sub(2) as usize;
+    let rows = |ls: &[Line]| {
+        Paragraph::new(ls.to_vec())
+            .wrap(Wrap { trim: false })
+            .line_count(width)
+    };
+    let total = rows(&lines);
+    // With the criteria focused, scroll so the selected one is in view,
+    // from the criteria heading if that fits.
+    let scroll = match criteria {
+        Some((heading, selected)) if focused => {
+            let end = rows(&lines[..=selected]);
+            let head = rows(&lines[..heading]);
+            if end <= height {
+                0
+            } else if end - head <= height {
+                head
+            } else {
+                end - height
+            }
+        }
+        _ => 0,
+    };
+    let shown = total.saturating_sub(scroll).min(height);
+    let b = block(title, focused, theme)
+        .title_bottom(Line::from(scroll_hint(scroll, shown, total)).right_aligned());
     f.render_widget(
-        Paragraph::new(lines).block(b).wrap(Wrap { trim: false }),
+        Paragraph::new(lines)
+            .block(b)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll as u16, 0)),
         area,
     );
 }
@@ -42,7 +72,15 @@ fn heading<'a>(text: &str, theme: &Theme) -> Line<'a> {
     Line::from(Span::styled(text.to_string(), theme.heading))
 }
 
-fn lines<'a>(app: &App, theme: &Theme, item: &Item, focused: bool) -> Vec<Line<'a>> {
+/// The pane's lines, and for a story the index of the criteria heading and
+/// of the selected criterion's line.
+fn lines<'a>(
+    app: &App,
+    theme: &Theme,
+    item: &Item,
+    focused: bool,
+) -> (Vec<Line<'a>>, Option<(usize, usize)>) {
+    let mut criteria = None;
     let backlog = &app.backlog;
     let mut v: Vec<Line> = vec![Line::from(Span::styled(safe(&item.title), theme.title))];
     let mut facts = Vec::new();
@@ -106,6 +144,8 @@ fn lines<'a>(app: &App, theme: &Theme, item: &Item, focused: bool) -> Vec<Line<'
 
     if item.kind() == Kind::Story {
         v.push(Line::default());
+        let heading_at = v.len();
+        criteria = Some((heading_at, heading_at));
         v.push(heading(
             &format!(
                 "Acceptance criteria {}/{}",
@@ -121,6 +161,9 @@ fn lines<'a>(app: &App, theme: &Theme, item: &Item, focused: bool) -> Vec<Line<'
             )));
         }
         for (n, c) in item.criteria.iter().enumerate() {
+            if n == app.criterion {
+                criteria = Some((heading_at, v.len()));
+            }
             let mark = if c.done { "[x]" } else { "[ ]" };
             let style = if focused && n == app.criterion {
                 theme.selected
@@ -165,7 +208,7 @@ fn lines<'a>(app: &App, theme: &Theme, item: &Item, focused: bool) -> Vec<Line<'
         let epics = backlog.children(item.key).filter(|c| !c.archived).count();
         v.push(Line::default());
         v.push(Line::from(Span::styled(
-            format!("{epics} epics"),
+            counted(epics, "epic", "epics"),
             theme.dim,
         )));
     }
@@ -215,5 +258,5 @@ fn lines<'a>(app: &App, theme: &Theme, item: &Item, focused: bool) -> Vec<Line<'
             v.push(Line::from(format!("  {l}")));
         }
     }
-    v
+    (v, criteria)
 }

@@ -54,11 +54,24 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme, form: &Form) {
             label,
         );
         let input = Rect::new(inner.x + LABEL_W, y, inner.width.saturating_sub(LABEL_W), h);
-        let mut ta = field.input.clone();
-        ta.set_style(theme.base);
-        ta.set_cursor_line_style(Style::default());
-        ta.set_cursor_style(if focused { theme.selected } else { theme.base });
-        f.render_widget(&ta, input);
+        if focused {
+            let mut ta = field.input.clone();
+            ta.set_style(theme.base);
+            ta.set_cursor_line_style(Style::default());
+            ta.set_cursor_style(theme.selected);
+            f.render_widget(&ta, input);
+        } else {
+            // From the start, cut with an ellipsis: a text area would
+            // show the end, scrolled to its cursor.
+            let lines: Vec<Line> = field
+                .input
+                .lines()
+                .iter()
+                .take(h as usize)
+                .map(|l| Line::from(fit(l, input.width as usize)))
+                .collect();
+            f.render_widget(Paragraph::new(lines).style(theme.base), input);
+        }
         let hint = Rect::new(
             inner.x + LABEL_W,
             y + h,

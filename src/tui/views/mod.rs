@@ -25,7 +25,12 @@ use super::app::{App, Focus, Level, Mode, Tab};
 use super::keymap::Cmd;
 use super::layout;
 use super::theme::Theme;
-use super::widgets::text::fit;
+use super::widgets::text::{counted, fit};
+
+/// How far the `?` help can scroll on a screen of `area`.
+pub fn help_max_scroll(area: Rect) -> u16 {
+    help::max_scroll(area)
+}
 
 /// The label a tab shows in the bar, e.g. ` 1 Backlog `.
 pub fn tab_label(tab: Tab) -> String {
@@ -98,15 +103,12 @@ fn draw_tabs(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
 fn draw_status(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let [i, e, s] = app.backlog.counts();
     let ro = if app.read_only { " · read-only" } else { "" };
-    let n = |count: usize, one: &str, many: &str| {
-        format!("{count} {}", if count == 1 { one } else { many })
-    };
     let left = format!(
         " {}{ro} · {} · {} · {} ",
         app.file_name,
-        n(i, "initiative", "initiatives"),
-        n(e, "epic", "epics"),
-        n(s, "story", "stories")
+        counted(i, "initiative", "initiatives"),
+        counted(e, "epic", "epics"),
+        counted(s, "story", "stories"),
     );
     let mut spans = vec![Span::styled(
         fit(&left, area.width as usize),

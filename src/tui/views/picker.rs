@@ -30,7 +30,10 @@ pub fn draw(f: &mut Frame, theme: &Theme, p: &Picker) {
     if p.searchable {
         lines.push(Line::from(vec![
             Span::styled("search: ", theme.heading),
-            Span::raw(fit(&p.query.lines().join(""), inner.width as usize - 10)),
+            Span::raw(fit(
+                &p.query.lines().join(""),
+                (inner.width as usize).saturating_sub(10),
+            )),
             Span::styled("▏", theme.help_key),
         ]));
         lines.push(Line::default());

@@ -250,9 +250,10 @@ fn draw_quiet_line(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     } else {
         format!("{} / {}", app.refine.pos + 1, q.len())
     };
+    let room = if area.width < 100 { 24 } else { 48 };
     let left = format!(
         " Refine · {} · {pos} not ready ",
-        fit(&scope_label(app), 40)
+        fit(&scope_label(app), room)
     );
     let mut spans = vec![Span::styled(left, theme.dim)];
     if let Some((msg, level)) = &app.message {

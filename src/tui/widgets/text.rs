@@ -1,30 +1,17 @@
 //! Text fitting: safe for the terminal, truncated by display width.
 
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_width::UnicodeWidthStr;
 
-use crate::domain::text::terminal_safe;
+use crate::domain::text::{terminal_safe, truncate};
 
 /// User text made safe and cut to `width` columns with an ellipsis.
 pub fn fit(s: &str, width: usize) -> String {
-    let s = terminal_safe(s, false);
-    if s.width() <= width {
-        return s;
-    }
-    if width == 0 {
-        return String::new();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in s.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    out.push('…');
-    out
+    truncate(&terminal_safe(s, false), width)
+}
+
+/// `n` with its noun: `1 epic`, `3 epics`.
+pub fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// `s` padded or cut to exactly `width` columns.

@@ -1,0 +1,349 @@
+//! `import FILE` and `export [-o FILE]`.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result, bail};
+
+use super::key;
+use crate::cli::args::{ImportArgs, ImportFormat};
+use crate::cli::context::Context;
+use crate::cli::render::safe;
+use crate::domain::{Backlog, Item, Kind};
+use crate::store::StoreError;
+use crate::transfer::import_json::{self, Parsed};
+use crate::transfer::import_plan::{
+    Applied, NextKeys, Plan, Ref, apply, count_phrase, kind_index, plural,
+};
+use crate::transfer::{export as doc_export, import_csv, import_stories, input};
+
+pub fn export(ctx: &Context, output: Option<PathBuf>, out: &mut dyn Write) -> Result<()> {
+    let store = ctx.read()?;
+    let (backlog, seq) = store.load_with_key_sequence()?;
+    let snapshots = store.all_snapshots()?;
+    let text = doc_export::to_json(&backlog, NextKeys::from_map(&seq), snapshots);
+    match output.filter(|p| p.as_os_str() != "-") {
+        None => out.write_all(text.as_bytes())?,
+        Some(path) => {
+            write_atomically(&path, text.as_bytes())?;
+            let mut counts = [0; 3];
+            for i in backlog.items() {
+                counts[kind_index(i.kind())] += 1;
+            }
+            writeln!(
+                out,
+                "exported {} to {}",
+                count_phrase(counts),
+                path.display()
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same
+/// directory, so a failed write never leaves half a file.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let name = path
+        .file_name()
+        .with_context(|| format!("{} is not a file name", path.display()))?;
+    let tmp = path.with_file_name(format!(
+        ".{}.{}.tmp",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e).with_context(|| format!("cannot write {}", path.display()));
+    }
+    Ok(())
+}
+
+/// What an import parsed, before it meets the backlog.
+enum Work {
+    Document(Parsed),
+    Plan(Plan),
+}
+
+/// What an import does to the backlog it meets.
+enum Outcome {
+    /// A document into an empty file: keys kept.
+    Exact {
+        items: Vec<Item>,
+        next: NextKeys,
+        snapshots: Vec<crate::domain::snapshot::Snapshot>,
+    },
+    /// New items under new keys.
+    Planned { plan: Plan, applied: Applied },
+}
+
+pub fn import(ctx: &Context, a: ImportArgs, out: &mut dyn Write) -> Result<()> {
+    // Messages quote the input (headers, keys, cells): keep them terminal-safe.
+    import_inner(ctx, a, out).map_err(|e| anyhow::anyhow!(safe(&format!("{e:#}"))))
+}
+
+fn import_inner(ctx: &Context, a: ImportArgs, out: &mut dyn Write) -> Result<()> {
+    let label = a.file.display().to_string();
+    let format = match a.format {
+        Some(f) => f,
+        None => format_of(&a.file)?,
+    };
+    if a.merge && format != ImportFormat::Json {
+        bail!(
+            "--merge is for backlog documents (JSON): CSV and story imports always add to the backlog"
+        );
+    }
+    if !a.map.is_empty() && format != ImportFormat::Csv {
+        bail!("--map is for CSV files");
+    }
+    let epic = a.epic.as_deref().map(key).transpose()?;
+    if epic.is_some_and(|k| k.kind != Kind::Epic) {
+        bail!("--epic takes an epic key, such as E-3");
+    }
+    if epic.is_some() && format == ImportFormat::Json {
+        bail!("--epic is for CSV and story imports: a document brings its own epics");
+    }
+    let bytes = std::fs::read(&a.file).with_context(|| format!("cannot read {label}"))?;
+    let text = input::decode(&label, &bytes)?;
+    let now = ctx.now();
+    let work = match format {
+        ImportFormat::Json => Work::Document(import_json::parse(&label, &text, now)?),
+        ImportFormat::Csv => Work::Plan(import_csv::plan(
+            &label,
+            &text,
+            &import_csv::Options { map: a.map, epic },
+            now,
+        )?),
+        ImportFormat::Stories => Work::Plan(import_stories::plan(
+            &label,
+            &text,
+            &import_stories::Options::for_file(&label, epic),
+            now,
+        )?),
+    };
+
+    if a.dry_run {
+        let (backlog, seq) = if ctx.path.exists() {
+            ctx.read()?.load_with_key_sequence()?
+        } else {
+            (Backlog::default(), HashMap::new())
+        };
+        let outcome = decide(work, &backlog, &seq, a.merge, &label, &ctx.path)?;
+        return report(&outcome, &label, &ctx.path, true, out);
+    }
+
+    let mut store = ctx.write()?;
+    let db = ctx.path.clone();
+    let outcome = store.write(&format!("import {label}"), |tx| {
+        let backlog = tx.load()?;
+        let seq = tx.key_sequence()?;
+        let outcome = decide(work, &backlog, &seq, a.merge, &label, &db)?;
+        match &outcome {
+            Outcome::Exact {
+                items,
+                next,
+                snapshots,
+            } => {
+                tx.insert_all(items)?;
+                for s in snapshots {
+                    tx.insert_snapshot(s)?;
+                }
+                for kind in Kind::ALL {
+                    tx.reserve_keys(kind, next.get(kind))?;
+                }
+            }
+            Outcome::Planned { applied, .. } => tx.insert_all(&applied.items)?,
+        }
+        Ok(outcome)
+    })?;
+    report(&outcome, &label, &ctx.path, false, out)
+}
+
+/// The format a file's name implies; else a look at its first character.
+fn format_of(path: &Path) -> Result<ImportFormat> {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "json" => return Ok(ImportFormat::Json),
+        "csv" | "tsv" => return Ok(ImportFormat::Csv),
+        "txt" | "text" | "md" | "stories" => return Ok(ImportFormat::Stories),
+        _ => {}
+    }
+    let head = std::fs::read(path)
+        .with_context(|| format!("cannot read {}", path.display()))?
+        .into_iter()
+        .find(|b| !b.is_ascii_whitespace());
+    if head == Some(b'{') {
+        return Ok(ImportFormat::Json);
+    }
+    bail!(
+        "cannot tell the format of {} from its name: add --format json, csv or stories",
+        path.display()
+    )
+}
+
+/// Meets the parsed input with the backlog: an exact import into an empty
+/// file, a refusal, or a plan resolved to new keys.
+fn decide(
+    work: Work,
+    backlog: &Backlog,
+    seq: &HashMap<crate::domain::Kind, i64>,
+    merge: bool,
+    label: &str,
+    db: &Path,
+) -> Result<Outcome, StoreError> {
+    let plan = match work {
+        Work::Document(parsed) if backlog.is_empty() => {
+            let mut next = parsed.next_keys();
+            // Keys handed out by this file before are never reused.
+            for kind in Kind::ALL {
+                let have = seq.get(&kind).copied().unwrap_or(1);
+                let slot = match kind {
+                    Kind::Initiative => &mut next.initiative,
+                    Kind::Epic => &mut next.epic,
+                    Kind::Story => &mut next.story,
+                };
+                *slot = (*slot).max(have);
+            }
+            return Ok(Outcome::Exact {
+                items: parsed.items,
+                next,
+                snapshots: parsed.snapshots,
+            });
+        }
+        Work::Document(_) if !merge => {
+            return Err(StoreError::Refused(format!(
+                "{} already holds {} items: use --merge to add the document's items under new keys, or import into an empty file",
+                db.display(),
+                backlog.len()
+            )));
+        }
+        Work::Document(parsed) => import_json::merge_plan(&parsed),
+        Work::Plan(plan) => plan,
+    };
+    let applied = apply(&plan, backlog, NextKeys::from_map(seq), label)
+        .map_err(|e| StoreError::Refused(e.to_string()))?;
+    Ok(Outcome::Planned { plan, applied })
+}
+
+fn report(
+    outcome: &Outcome,
+    label: &str,
+    db: &Path,
+    dry_run: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let (verb, tail) = if dry_run {
+        ("dry run: importing", " would create")
+    } else {
+        ("imported", ":")
+    };
+    match outcome {
+        Outcome::Exact {
+            items,
+            next,
+            snapshots,
+        } => {
+            let mut counts = [0; 3];
+            for i in items {
+                counts[kind_index(i.kind())] += 1;
+            }
+            writeln!(
+                out,
+                "{verb} {} into {}{tail} {}",
+                safe(label),
+                db.display(),
+                count_phrase(counts)
+            )?;
+            writeln!(
+                out,
+                "  keys kept as in the document; next keys I-{}, E-{}, S-{}",
+                next.initiative, next.epic, next.story
+            )?;
+            if !snapshots.is_empty() {
+                let names: Vec<&str> = snapshots.iter().map(|s| s.name.as_str()).collect();
+                writeln!(
+                    out,
+                    "  {} roadmap snapshots: {}",
+                    names.len(),
+                    names.join(", ")
+                )?;
+            }
+        }
+        Outcome::Planned { plan, applied } => {
+            writeln!(
+                out,
+                "{verb} {} into {}{tail} {}",
+                safe(label),
+                db.display(),
+                count_phrase(applied.counts())
+            )?;
+            // The containers the import made up or reused, with how many
+            // items went into each.
+            for (n, p) in plan.items.iter().enumerate() {
+                if p.kind() == Kind::Story || (p.origin.is_some() && !p.reuse) {
+                    continue;
+                }
+                let children = plan
+                    .items
+                    .iter()
+                    .filter(|c| c.parent == Some(Ref::New(n)))
+                    .count();
+                let child_kind = p.kind().child_kind().unwrap_or(Kind::Story);
+                let state = if applied.reused[n] {
+                    format!("existing {}", p.kind())
+                } else {
+                    format!("new {}", p.kind())
+                };
+                writeln!(
+                    out,
+                    "  {:<6} {} ({state}, {} added)",
+                    applied.keys[n].to_string(),
+                    safe(&p.item.title),
+                    plural(children, child_kind)
+                )?;
+            }
+            let c = plan.story_coverage();
+            if c.stories > 0 {
+                let pct = |n: usize| (n * 100 + c.stories / 2) / c.stories;
+                writeln!(
+                    out,
+                    "  {}: {} with persona and goal ({}%), {} with a benefit ({}%)",
+                    plural(c.stories, Kind::Story),
+                    c.persona_and_goal,
+                    pct(c.persona_and_goal),
+                    c.benefit,
+                    pct(c.benefit)
+                )?;
+            }
+            for note in &plan.notes {
+                writeln!(out, "  {}", safe(note))?;
+            }
+            if plan.show_mapping {
+                writeln!(out, "keys:")?;
+                for (n, p) in plan.items.iter().enumerate() {
+                    if let Some(origin) = &p.origin {
+                        writeln!(out, "  {} → {}", safe(origin), applied.keys[n])?;
+                    }
+                }
+            }
+        }
+    }
+    // Undo cannot yet take back a change that created items depending on
+    // items created after them (the store's undo sees the dependency gone
+    // and refuses), so only offer it when nothing imported has any.
+    let has_deps = match outcome {
+        Outcome::Exact { items, .. } => items.iter().any(|i| !i.depends_on.is_empty()),
+        Outcome::Planned { applied, .. } => applied.items.iter().any(|i| !i.depends_on.is_empty()),
+    };
+    if dry_run {
+        writeln!(out, "nothing was written (dry run)")?;
+    } else if !has_deps {
+        writeln!(out, "undo it with `backlog undo`")?;
+    }
+    Ok(())
+}
