@@ -1,6 +1,6 @@
 //! Files the store must refuse or treat carefully: a newer schema, another
 //! program's database, random bytes, a truncated backlog, a read-only file,
-//! a missing file and a missing directory.
+//! a missing file, a missing directory and a full disk.
 
 mod common;
 
@@ -193,4 +193,222 @@ fn an_empty_file_becomes_a_backlog() {
     std::fs::write(&bk.db, b"").unwrap();
     assert_eq!(bk.ok(["add", "initiative", "First"]), "I-1\n");
     assert_eq!(bk.show("I-1")["title"], "First");
+}
+
+/// The demo exported as a document, to import (`--merge`) as one big write.
+fn demo_document(bk: &Bk) -> std::path::PathBuf {
+    let doc = bk.path("demo-export.json");
+    let src = Bk::demo();
+    src.ok(["export".as_ref(), "-o".as_ref(), doc.as_os_str()]);
+    doc
+}
+
+/// Runs `backlog --db DB ARGS` with a file size limit of `kib` KiB
+/// (RLIMIT_FSIZE, SIGXFSZ ignored): writes past it fail with EFBIG, as
+/// on a disk that is full.
+fn limited(db: &Path, kib: u64, args: &[&str]) -> std::process::Output {
+    std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "trap '' XFSZ; ulimit -f {}; exec \"$0\" \"$@\"",
+            kib * 2
+        ))
+        .arg(env!("CARGO_BIN_EXE_backlog"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("BACKLOG_DB")
+        .env("BACKLOG_NOW", common::NOW)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_write_too_big_for_the_space_left_changes_nothing() {
+    // The file is 200-odd KiB; a 150 KiB limit on the size of any file
+    // leaves room for a small change in the WAL, not for loading the demo
+    // again or importing it a second time.
+    let bk = Bk::demo();
+    let doc = demo_document(&bk);
+    let doc = doc.to_str().unwrap();
+    let state = bk.state();
+    let bytes = bk.bytes();
+    for args in [&["demo", "--force"][..], &["import", doc, "--merge"]] {
+        let line = runtime_error(&limited(&bk.db, 150, args));
+        assert!(
+            line.contains("the disk is full") && line.contains("nothing was changed"),
+            "`backlog {}`: {line}",
+            args.join(" ")
+        );
+        assert!(bk.bytes() == bytes, "`{}` changed the file", args.join(" "));
+    }
+    assert_eq!(bk.state(), state);
+    let out = limited(&bk.db, 150, &["ac", "add", "S-1", "A small change fits"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // With room again, the big write goes through, and the file is sound.
+    bk.ok(["import", doc, "--merge"]);
+    let conn = rusqlite::Connection::open(&bk.db).unwrap();
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+    assert_eq!(
+        bk.json(["list", "--json"]).as_array().unwrap().len(),
+        2 * 82
+    );
+}
+
+/// Whether this system lets an unprivileged test mount a tmpfs in a user
+/// and mount namespace (`unshare -r -m`).
+fn can_mount_tmpfs() -> bool {
+    std::process::Command::new("unshare")
+        .args(["-r", "-m", "sh", "-c"])
+        .arg("d=$(mktemp -d) && mount -t tmpfs -o size=64k none \"$d\" && umount \"$d\"; r=$?; rmdir \"$d\"; exit $r")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+#[test]
+fn a_full_disk_gives_one_clear_message_and_changes_nothing() {
+    // A real full file system: a 1 MiB tmpfs, mounted in a private user and
+    // mount namespace by running the test below inside `unshare`.
+    if !can_mount_tmpfs() {
+        eprintln!(
+            "skipped: no user namespaces to mount a tmpfs (the RLIMIT_FSIZE test still runs)"
+        );
+        return;
+    }
+    let out = std::process::Command::new("unshare")
+        .args(["-r", "-m"])
+        .arg(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "full_disk_inside_a_tiny_tmpfs",
+            "--ignored",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .output()
+        .unwrap();
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "{report}");
+    assert!(
+        report.contains("1 passed"),
+        "the inner test did not run: {report}"
+    );
+}
+
+/// Run by the test above inside a user and mount namespace; it mounts the
+/// tmpfs itself.
+#[test]
+#[ignore = "runs inside `unshare -r -m`, started by a_full_disk_gives_one_clear_message_and_changes_nothing"]
+fn full_disk_inside_a_tiny_tmpfs() {
+    let bk = Bk::empty();
+    let doc = demo_document(&bk);
+    let doc = doc.to_str().unwrap();
+    let mnt = bk.path("tiny");
+    std::fs::create_dir(&mnt).unwrap();
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=1m", "none"])
+        .arg(&mnt)
+        .status()
+        .unwrap();
+    assert!(mounted.success(), "mount the tmpfs");
+    let db = mnt.join("backlog.db");
+    let full = Bk {
+        dir: tempfile::tempdir().unwrap(),
+        db: db.clone(),
+    };
+    full.ok(["demo"]);
+    let state = full.state();
+    let bytes = full.bytes();
+
+    // Fill every byte that is left.
+    let filler = mnt.join("filler");
+    {
+        use std::io::Write;
+        let mut f = std::fs::File::create(&filler).unwrap();
+        let block = vec![0u8; 4096];
+        while f.write_all(&block).is_ok() {}
+        let _ = f.sync_all();
+    }
+    for args in READS.iter().chain(WRITES) {
+        let out = cmd_for(&db).args(*args).output().unwrap();
+        if out.status.success() {
+            // A read may still work; it must not have changed anything.
+            assert!(
+                READS.contains(args),
+                "`{}` succeeded on a full disk",
+                args.join(" ")
+            );
+        } else {
+            let line = runtime_error(&out);
+            assert!(
+                line.contains("the disk is full") && line.contains("nothing was changed"),
+                "`backlog {}`: {line}",
+                args.join(" ")
+            );
+        }
+        assert!(
+            std::fs::read(&db).unwrap() == bytes,
+            "`{}` changed the file",
+            args.join(" ")
+        );
+    }
+    let line = runtime_error(
+        &cmd_for(&db)
+            .args(["import", doc, "--merge"])
+            .output()
+            .unwrap(),
+    );
+    assert!(line.contains("the disk is full"), "{line}");
+    let line = runtime_error(
+        &cmd_for(&db)
+            .args(["backup".as_ref(), mnt.join("copy.db").as_os_str()])
+            .output()
+            .unwrap(),
+    );
+    assert!(line.contains("the disk is full"), "{line}");
+    assert!(!mnt.join("copy.db").exists());
+
+    // Room for a little: small writes land, a big one is refused whole.
+    let f = std::fs::OpenOptions::new()
+        .write(true)
+        .open(&filler)
+        .unwrap();
+    let len = f.metadata().unwrap().len();
+    f.set_len(len.saturating_sub(120 * 1024)).unwrap();
+    drop(f);
+    full.ok(["ac", "add", "S-1", "Fits in what is left"]);
+    let state_small = full.state();
+    assert_ne!(state_small, state);
+    let line = runtime_error(
+        &cmd_for(&db)
+            .args(["import", doc, "--merge"])
+            .output()
+            .unwrap(),
+    );
+    assert!(line.contains("the disk is full"), "{line}");
+    assert_eq!(full.state(), state_small);
+
+    // Space again: everything works, and the file is sound.
+    std::fs::remove_file(&filler).unwrap();
+    full.ok(["import", doc, "--merge"]);
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+    drop(conn);
+    let _ = std::process::Command::new("umount").arg(&mnt).status();
 }

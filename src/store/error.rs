@@ -55,6 +55,34 @@ pub enum StoreError {
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 impl StoreError {
+    /// Like [`StoreError::from_sqlite`], and asks `conn` what the system
+    /// said: SQLite reports a full disk as `SQLITE_FULL` only for writes to
+    /// the file and its journal; growing the `-shm` file or creating the
+    /// `-wal` on a full disk surface as "disk I/O error" or "unable to open"
+    /// unless the errno is looked at.
+    pub fn from_sqlite_on(
+        conn: &rusqlite::Connection,
+        e: rusqlite::Error,
+        path: &std::path::Path,
+    ) -> StoreError {
+        if matches!(
+            e.sqlite_error_code(),
+            Some(ErrorCode::SystemIoFailure | ErrorCode::CannotOpen)
+        ) {
+            // SAFETY: the handle is valid while `conn` lives, and
+            // sqlite3_system_errno only reads the last errno it recorded.
+            let errno = unsafe { rusqlite::ffi::sqlite3_system_errno(conn.handle()) };
+            if errno != 0 {
+                use std::io::ErrorKind::{FileTooLarge, QuotaExceeded, StorageFull};
+                let kind = std::io::Error::from_raw_os_error(errno).kind();
+                if matches!(kind, StorageFull | QuotaExceeded | FileTooLarge) {
+                    return StoreError::DiskFull;
+                }
+            }
+        }
+        StoreError::from_sqlite(e, path)
+    }
+
     /// Turns an SQLite error into the user-facing error for `path`.
     pub fn from_sqlite(e: rusqlite::Error, path: &std::path::Path) -> StoreError {
         match e.sqlite_error_code() {

@@ -20,7 +20,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 pub use error::{Result, StoreError};
 pub use history::{Change, HistoryEntry};
@@ -88,7 +88,7 @@ impl Store {
     }
 
     fn err(&self, e: rusqlite::Error) -> StoreError {
-        StoreError::from_sqlite(e, &self.path)
+        StoreError::from_sqlite_on(&self.conn, e, &self.path)
     }
 
     /// Every item, archived ones included.
@@ -155,10 +155,10 @@ impl Store {
         }
         let now = self.now();
         let path = self.path.clone();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|e| StoreError::from_sqlite(e, &path))?;
+        // `&mut self` rules out nesting; the shared borrow lets a failure
+        // be explained from the connection (a full disk).
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
+            .map_err(|e| StoreError::from_sqlite_on(&self.conn, e, &path))?;
         let mut t = Tx::begin(tx, summary, now, path.clone())?;
         let out = f(&mut t)?;
         t.commit()?;

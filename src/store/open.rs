@@ -5,7 +5,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
+use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior};
 
 use super::backup;
 use super::error::{Result, StoreError};
@@ -112,13 +112,13 @@ pub(super) fn open(path: &Path, mode: OpenMode) -> Result<Opened> {
     }
 
     let mut conn = Connection::open(path).map_err(|e| StoreError::from_sqlite(e, path))?;
-    let sql = |e| StoreError::from_sqlite(e, path);
-    conn.busy_timeout(BUSY_TIMEOUT).map_err(sql)?;
+    let sql = |c: &Connection, e| StoreError::from_sqlite_on(c, e, path);
+    conn.busy_timeout(BUSY_TIMEOUT).map_err(|e| sql(&conn, e))?;
     set_wal(&conn, path)?;
     conn.pragma_update(None, "synchronous", "NORMAL")
-        .map_err(sql)?;
+        .map_err(|e| sql(&conn, e))?;
     conn.pragma_update(None, "foreign_keys", "ON")
-        .map_err(sql)?;
+        .map_err(|e| sql(&conn, e))?;
     let upgraded = match found {
         Found::Backlog(v) if v == LATEST_VERSION => None,
         _ => migrate(&mut conn, path)?,
@@ -147,7 +147,7 @@ fn set_wal(conn: &Connection, path: &Path) -> Result<()> {
             {
                 std::thread::sleep(Duration::from_millis(5));
             }
-            Err(e) => return Err(StoreError::from_sqlite(e, path)),
+            Err(e) => return Err(StoreError::from_sqlite_on(conn, e, path)),
         }
     }
 }
@@ -160,10 +160,11 @@ fn set_wal(conn: &Connection, path: &Path) -> Result<()> {
 /// `FILE.vN.bak` (N: its schema version) before the first change; without
 /// that copy nothing is migrated. Returns the old version and the copy.
 fn migrate(conn: &mut Connection, path: &Path) -> Result<Option<(i64, PathBuf)>> {
-    let sql = |e| StoreError::from_sqlite(e, path);
-    let tx = conn
-        .transaction_with_behavior(TransactionBehavior::Immediate)
-        .map_err(sql)?;
+    // `&mut conn` rules out nesting; the shared borrow lets a failure be
+    // explained from the connection (a full disk).
+    let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)
+        .map_err(|e| StoreError::from_sqlite_on(conn, e, path))?;
+    let sql = |e| StoreError::from_sqlite_on(&tx, e, path);
     let (app_id, version, objects): (i64, i64, i64) = tx
         .query_row(HEADER, [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .map_err(sql)?;
@@ -196,11 +197,16 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<Option<(i64, PathBuf)>>
             path,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
-        .map_err(sql)?;
-        src.busy_timeout(BUSY_TIMEOUT).map_err(sql)?;
+        .map_err(|e| StoreError::from_sqlite(e, path))?;
+        src.busy_timeout(BUSY_TIMEOUT)
+            .map_err(|e| StoreError::from_sqlite(e, path))?;
         backup::copy(&src, path, &bak, false).map_err(|e| {
+            let why = match e {
+                StoreError::DiskFull => "the disk is full".to_string(),
+                other => other.to_string(),
+            };
             StoreError::Refused(format!(
-                "cannot back up {} before upgrading it from schema {version} to {LATEST_VERSION} ({e}); nothing was changed",
+                "cannot back up {} before upgrading it from schema {version} to {LATEST_VERSION} ({why}); nothing was changed",
                 path.display()
             ))
         })?;
@@ -219,7 +225,9 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<Option<(i64, PathBuf)>>
     }
     tx.pragma_update(None, "user_version", LATEST_VERSION)
         .map_err(sql)?;
-    tx.commit().map_err(sql)?;
+    // COMMIT by hand, so that a failure can be explained from the
+    // connection (see `Tx::commit`).
+    tx.execute_batch("COMMIT").map_err(sql)?;
     Ok(upgraded)
 }
 
@@ -241,7 +249,7 @@ fn inspect(path: &Path) -> Result<Found> {
     // file meanwhile is seen entirely before or entirely after.
     let (app_id, version, objects): (i64, i64, i64) = conn
         .query_row(HEADER, [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .map_err(|e| StoreError::from_sqlite(e, path))?;
+        .map_err(|e| StoreError::from_sqlite_on(&conn, e, path))?;
     if app_id == APPLICATION_ID {
         if version > LATEST_VERSION {
             return Err(StoreError::TooNew {

@@ -40,7 +40,7 @@ impl<'c> Tx<'c> {
     }
 
     fn err(&self, e: rusqlite::Error) -> StoreError {
-        StoreError::from_sqlite(e, &self.path)
+        StoreError::from_sqlite_on(&self.tx, e, &self.path)
     }
 
     /// The time this change is recorded at.
@@ -591,19 +591,20 @@ impl<'c> Tx<'c> {
                     "UPDATE changes SET note = ?2, summary = ?3 WHERE id = ?1",
                     params![id, note, self.summary],
                 )
-                .map_err(|e| StoreError::from_sqlite(e, &self.path))?;
+                .map_err(|e| self.err(e))?;
         } else if let Some(id) = self.change_id {
             self.tx
                 .execute(
                     "UPDATE changes SET summary = ?2 WHERE id = ?1",
                     params![id, self.summary],
                 )
-                .map_err(|e| StoreError::from_sqlite(e, &self.path))?;
+                .map_err(|e| self.err(e))?;
         }
-        let path = self.path.clone();
-        self.tx
-            .commit()
-            .map_err(|e| StoreError::from_sqlite(e, &path))
+        // COMMIT by hand rather than `Transaction::commit`, so that a
+        // failure (a full disk) can be explained from the connection;
+        // dropping the committed transaction then does nothing, and a
+        // failed one is rolled back.
+        self.tx.execute_batch("COMMIT").map_err(|e| self.err(e))
     }
 
     /// Reverts the latest live change; `None` when there is none.
