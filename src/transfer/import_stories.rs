@@ -195,7 +195,12 @@ pub fn title_from_goal(goal: &str) -> String {
             "the ability to ",
             "to ",
         ] {
-            if g.len() > lead.len() && g[..lead.len()].eq_ignore_ascii_case(lead) {
+            // `get`: the byte after an ASCII lead may sit inside a
+            // multi-byte character ("to 予約をキャンセル…").
+            if g.len() > lead.len()
+                && g.get(..lead.len())
+                    .is_some_and(|h| h.eq_ignore_ascii_case(lead))
+            {
                 g = &g[lead.len()..];
             }
         }
@@ -717,6 +722,18 @@ mod tests {
         ] {
             assert_eq!(parse_sentence(s), None, "{s}");
         }
+    }
+
+    #[test]
+    fn titles_come_from_goals_in_any_script() {
+        // Regression: a multi-byte character right after "to " panicked
+        // (found by tests/hostile_input.rs).
+        assert_eq!(
+            title_from_goal("to 予約をキャンセルしたい"),
+            "予約をキャンセルしたい"
+        );
+        assert_eq!(title_from_goal("toé"), "Toé");
+        assert_eq!(title_from_goal("t😀 x"), "T😀 x");
     }
 
     #[test]
