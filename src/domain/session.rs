@@ -122,7 +122,9 @@ pub fn to_markdown(s: &SessionSummary, heading: &str) -> String {
         out.push_str("Nothing changed.\n");
         return out;
     }
-    let esc = |t: &str| t.replace('\n', " ");
+    // One line, and nothing a terminal would run: `refine summary` prints
+    // this, and the file is meant to be read.
+    let esc = |t: &str| super::text::terminal_safe(&t.replace(['\n', '\r'], " "), false);
     let mut section = |name: &str, lines: Vec<String>| {
         if !lines.is_empty() {
             out.push_str(&format!("## {name} ({})\n\n", lines.len()));
@@ -232,6 +234,31 @@ mod tests {
         assert!(
             md.contains("## Made ready (1)") && md.contains("– → 5 points"),
             "{md}"
+        );
+    }
+
+    #[test]
+    fn escape_sequences_never_reach_the_summary() {
+        let mut before = Item::new(
+            "S-1".parse().unwrap(),
+            "Pay\u{1b}[2J",
+            Some("E-1".parse().unwrap()),
+            DateTime::<Utc>::UNIX_EPOCH,
+        )
+        .unwrap();
+        before.title = "Pay\u{1b}]0;pwned\u{7}".into();
+        let mut after = before.clone();
+        after.add_criterion("new \u{1b}[31mred").unwrap();
+        after.decisions.push(Decision {
+            date: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+            decision: "Split\u{9b}2J it".into(),
+            rationale: "too\u{7f} big\r\n\u{202E}really".into(),
+        });
+        let md = to_markdown(&summarise(&[(Some(before), after)]), "Refinement");
+        assert!(
+            !md.chars()
+                .any(|c| (c.is_control() && c != '\n') || c == '\u{202E}'),
+            "{md:?}"
         );
     }
 }
