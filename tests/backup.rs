@@ -448,3 +448,25 @@ fn backup_with_no_argument_is_a_usage_error() {
     let out = bk.run(["backup", "a.db", "b.db"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn a_read_only_old_file_is_refused_clearly_and_left_alone() {
+    // Regression: it opened without its upgrade, and commands that need the
+    // new schema failed with "database error: no such table: snapshots".
+    use std::os::unix::fs::PermissionsExt;
+    let bk = Bk::empty();
+    v1_demo(&bk);
+    std::fs::set_permissions(&bk.db, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let bytes = bk.bytes();
+    for args in [&["list"][..], &["snapshot", "list"], &["export"]] {
+        let line = bk.err(args);
+        assert!(
+            line.contains("read-only")
+                && line.contains("older version")
+                && line.contains("schema 1"),
+            "{line}"
+        );
+        assert!(bk.bytes() == bytes);
+    }
+    assert!(!bk.path("backlog.db.v1.bak").exists());
+}

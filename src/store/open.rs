@@ -97,6 +97,16 @@ pub(super) fn open(path: &Path, mode: OpenMode) -> Result<Opened> {
         if matches!(found, Found::Fresh) {
             return Err(StoreError::ReadOnly(path.to_path_buf()));
         }
+        if let Found::Backlog(v) = found
+            && v < LATEST_VERSION
+        {
+            // Its schema cannot be upgraded, and this build's queries need
+            // the current one.
+            return Err(StoreError::Refused(format!(
+                "{} is read-only and was written by an older version of backlog (schema {v}, this build uses {LATEST_VERSION}): make it writable once so that it can be upgraded (a copy of it is kept); nothing was changed",
+                path.display()
+            )));
+        }
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
