@@ -119,6 +119,35 @@ fn a_truncated_backlog_is_refused_untouched() {
 }
 
 #[test]
+fn a_damaged_page_inside_a_backlog_gives_a_clear_message() {
+    // The header and schema are intact, so the file opens; the damage is
+    // found by what reads the page, and by `backup`'s integrity check.
+    let bk = Bk::demo();
+    let mut bytes = bk.bytes();
+    let page = 20 * 4096;
+    bytes[page + 100..page + 400].fill(0xff);
+    std::fs::write(&bk.db, &bytes).unwrap();
+    for args in [
+        &["list"][..],
+        &["list", "--json"],
+        &["roadmap"],
+        &["export"],
+    ] {
+        let line = bk.err(args);
+        assert!(line.contains("is corrupt"), "`{}`: {line}", args.join(" "));
+        assert!(bk.bytes() == bytes, "`{}` changed the file", args.join(" "));
+    }
+    let copy = bk.path("copy.db");
+    let line = bk.err(["backup".as_ref(), copy.as_os_str()]);
+    assert!(
+        line.contains("is damaged") && line.contains("integrity check"),
+        "{line}"
+    );
+    assert!(!copy.exists());
+    assert!(bk.bytes() == bytes);
+}
+
+#[test]
 fn a_directory_is_not_a_backlog() {
     let bk = Bk::empty();
     std::fs::create_dir(&bk.db).unwrap();

@@ -92,8 +92,14 @@ pub(super) fn copy(src: &Connection, src_path: &Path, dest: &Path, overwrite: bo
             .query_row("PRAGMA integrity_check", [], |r| r.get(0))
             .map_err(sql)?;
         if check != "ok" {
-            return Err(StoreError::BadData(format!(
-                "the backup failed its integrity check ({check}); nothing was written"
+            // The copy has the source's pages: the source is damaged.
+            let first = check
+                .lines()
+                .find(|l| !l.starts_with("***"))
+                .unwrap_or(&check);
+            return Err(StoreError::Refused(format!(
+                "{} is damaged (SQLite's integrity check: {first}); no backup was written",
+                src_path.display()
             )));
         }
         out.close().map_err(|(_, e)| sql(e))?;
