@@ -471,3 +471,93 @@ fn killed_writers_never_lose_or_half_write_anything() {
     assert_eq!(f.rounds, rounds);
     assert!(f.acked > 0, "no write was ever acknowledged");
 }
+
+/// The processes whose command line holds `needle`, by pid.
+fn pids_with(needle: &str) -> Vec<u32> {
+    std::fs::read_dir("/proc")
+        .map(|d| {
+            d.filter_map(Result::ok)
+                .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+                .filter(|pid| {
+                    std::fs::read(format!("/proc/{pid}/cmdline"))
+                        .is_ok_and(|c| String::from_utf8_lossy(&c).contains(needle))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn running(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|s| s.rsplit_once(") ").map(|(_, r)| !r.starts_with('Z')))
+        .unwrap_or(false)
+}
+
+#[test]
+fn a_tui_whose_terminal_hangs_up_exits() {
+    // Regression: with SIGHUP ignored (nohup, `trap '' HUP`), a TUI whose
+    // terminal went away (window closed, SSH dropped) spun at full CPU
+    // forever: polling a hung-up terminal returns at once.
+    let has_script = Command::new("script")
+        .args(["-qec", "true", "/dev/null"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !has_script {
+        eprintln!("skipped: util-linux `script` cannot make a pseudo-terminal here");
+        return;
+    }
+    let bk = Bk::with_stories(1);
+    let db = bk.db.to_str().unwrap().to_string();
+    let mut script = Command::new("script")
+        .args([
+            "-qec",
+            &format!(
+                "trap '' HUP; exec '{}' --db '{db}'",
+                env!("CARGO_BIN_EXE_backlog")
+            ),
+            "/dev/null",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("run script");
+    // Wait for the TUI to be up.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let tui = loop {
+        let pids: Vec<u32> = pids_with(&db)
+            .into_iter()
+            .filter(|p| {
+                *p != script.id()
+                    && std::fs::read_link(format!("/proc/{p}/exe"))
+                        .is_ok_and(|e| e.to_string_lossy().contains("backlog"))
+            })
+            .collect();
+        if let Some(p) = pids.first() {
+            break *p;
+        }
+        assert!(Instant::now() < deadline, "the TUI did not start");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    std::thread::sleep(Duration::from_millis(500));
+    // The terminal goes away: its master side closes.
+    script.kill().unwrap();
+    script.wait().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while running(tui) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let still = running(tui);
+    if still {
+        let _ = Command::new("kill")
+            .args(["-KILL", &tui.to_string()])
+            .status();
+    }
+    assert!(!still, "the TUI kept running after its terminal hung up");
+    // And the file is fine.
+    assert_eq!(bk.show("S-1")["title"], "Story number 1");
+}

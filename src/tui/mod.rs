@@ -99,12 +99,35 @@ pub fn run(path: &Path, demo: bool) -> Result<()> {
     }
 
     let (mut terminal, _guard) = terminal::setup()?;
+    exit_on_hangup(demo.then(|| path.parent().map(Path::to_path_buf)).flatten());
     let size = terminal.size()?;
     app.update(Action::Resize {
         width: size.width,
         height: size.height,
     });
     event_loop(&mut terminal, &mut app, &mut store)
+}
+
+/// Ends the process if the terminal hangs up (window closed, connection
+/// dropped) and SIGHUP did not (nohup, `trap '' HUP`): reading a hung-up
+/// terminal returns at once, and crossterm's `poll` then loops forever at
+/// full CPU, out of the event loop's reach. Nothing can be shown or typed
+/// any more; every change is already committed (a write cut short rolls
+/// back, as after a crash). `demo_dir`: the throwaway demo to remove.
+fn exit_on_hangup(demo_dir: Option<PathBuf>) {
+    use std::io::IsTerminal;
+    std::thread::spawn(move || {
+        loop {
+            std::thread::sleep(Duration::from_millis(500));
+            if !std::io::stdin().is_terminal() {
+                if let Some(dir) = &demo_dir {
+                    let _ = std::fs::remove_dir_all(dir);
+                }
+                // 128 + SIGHUP, as if the signal had ended us.
+                std::process::exit(129);
+            }
+        }
+    });
 }
 
 fn event_loop(terminal: &mut terminal::Term, app: &mut App, store: &mut Store) -> Result<()> {
