@@ -266,3 +266,67 @@ fn cli_processes_and_the_tui_write_one_file_without_losing_anything() {
         tui_criteria.len()
     );
 }
+
+#[test]
+fn a_reader_never_sees_half_of_another_processs_change() {
+    // Each command changes S-1's row (its version) and another table (a
+    // decision, a dependency) in one transaction; a reader in another
+    // process (the TUI reloading, `show`) sees both or neither.
+    let h = Harness::empty();
+    let db = h.path.clone();
+    let setup: Vec<Vec<String>> = [
+        vec!["add", "initiative", "Dispatch"],
+        vec!["add", "epic", "Map", "--initiative", "I-1"],
+    ]
+    .into_iter()
+    .chain((0..=20).map(|_| vec!["add", "story", "Story", "--epic", "E-1"]))
+    .map(|a| a.into_iter().map(String::from).collect())
+    .collect();
+    for args in &setup {
+        assert!(cli(&db, args).status.success());
+    }
+    let s1 = key("S-1");
+    let writer = {
+        let db = db.clone();
+        thread::spawn(move || {
+            for k in 2..=21 {
+                for args in [
+                    vec!["decide".to_string(), "S-1".into(), format!("d{k}")],
+                    vec![
+                        "dep".into(),
+                        "add".into(),
+                        "S-1".into(),
+                        "--on".into(),
+                        format!("S-{k}"),
+                    ],
+                ] {
+                    let out = cli(&db, &args);
+                    assert!(
+                        out.status.success(),
+                        "{}",
+                        String::from_utf8_lossy(&out.stderr)
+                    );
+                }
+            }
+        })
+    };
+    let mut reads = 0;
+    while !writer.is_finished() {
+        reads += 1;
+        let loaded = h.store.load().unwrap();
+        let item = loaded.get(s1).unwrap();
+        let got = h.store.get(s1).unwrap();
+        for (how, i) in [("load", item), ("get", &got)] {
+            assert_eq!(
+                i.version,
+                1 + (i.decisions.len() + i.depends_on.len()) as i64,
+                "{how} saw half a change: version {}, {} decisions, {} dependencies",
+                i.version,
+                i.decisions.len(),
+                i.depends_on.len()
+            );
+        }
+    }
+    writer.join().unwrap();
+    assert!(reads > 10, "only {reads} reads");
+}

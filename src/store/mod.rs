@@ -93,7 +93,10 @@ impl Store {
 
     /// Every item, archived ones included.
     pub fn load(&self) -> Result<Backlog> {
-        let items = rows::load_all(&self.conn).map_err(|e| self.err(e))?;
+        // One read transaction: items, dependencies and decisions as of
+        // one commit, never half of another process's change.
+        let tx = self.conn.unchecked_transaction().map_err(|e| self.err(e))?;
+        let items = rows::load_all(&tx).map_err(|e| self.err(e))?;
         Ok(Backlog::new(items))
     }
 
@@ -118,7 +121,9 @@ impl Store {
 
     /// One item by key.
     pub fn get(&self, key: Key) -> Result<Item> {
-        rows::get(&self.conn, key)
+        // One read transaction, as in `load`.
+        let tx = self.conn.unchecked_transaction().map_err(|e| self.err(e))?;
+        rows::get(&tx, key)
             .map_err(|e| self.err(e))?
             .ok_or(StoreError::NoSuchItem(key))
     }
