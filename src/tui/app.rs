@@ -219,7 +219,7 @@ impl App {
                 state: ListState::default(),
             },
             now: DateTime::<Utc>::UNIX_EPOCH,
-            stale_days: 14,
+            stale_days: config.stale_days,
             keymap: config.keymap.clone(),
             theme: config.theme,
             no_color: false,
