@@ -101,10 +101,28 @@ pub fn run(path: &Path, demo: bool) -> Result<()> {
     event_loop(&mut terminal, &mut app, &mut store)
 }
 
+/// Set when the process is asked to stop (SIGTERM, SIGHUP: a closed
+/// terminal window), so the loop ends normally: terminal restored, the
+/// `--demo` copy removed. Every change is already saved.
+fn stop_flag() -> std::sync::Arc<std::sync::atomic::AtomicBool> {
+    let flag = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    #[cfg(unix)]
+    for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+        // Failing to register only means a signal ends the process the
+        // hard way, as it would without this.
+        let _ = signal_hook::flag::register(sig, flag.clone());
+    }
+    flag
+}
+
 fn event_loop(terminal: &mut terminal::Term, app: &mut App, store: &mut Store) -> Result<()> {
     let mut dirty = true;
     let mut watcher = Watcher::new(store)?;
+    let stop = stop_flag();
     while !app.quit {
+        if stop.load(std::sync::atomic::Ordering::Relaxed) {
+            break;
+        }
         if dirty {
             terminal.draw(|f| views::draw(f, app))?;
             dirty = false;
