@@ -629,7 +629,11 @@ fn tab_does_not_trap_the_ranked_list_in_invisible_criteria() {
 fn nothing_to_undo_says_so() {
     let mut h = Harness::empty();
     h.keys("u");
-    assert_eq!(message(&h), "Nothing to undo");
+    assert!(
+        message(&h).starts_with("Nothing to undo in this session"),
+        "{}",
+        message(&h)
+    );
     h.keys("<C-r>");
     assert_eq!(message(&h), "Nothing to redo");
 }
@@ -737,4 +741,35 @@ fn an_item_added_under_a_filter_is_shown_and_selected() {
     // So the next command applies to it.
     h.keys("cIt works<Enter>");
     assert_eq!(h.reopen().get(new).unwrap().criteria.len(), 1);
+}
+
+#[test]
+fn undo_never_undoes_another_process_change() {
+    let mut h = Harness::demo();
+    // This session toggles a criterion of S-1.
+    h.app.select_tree_key("S-1".parse().unwrap());
+    let s1: backlog::domain::Key = "S-1".parse().unwrap();
+    let before = h.app.backlog.get(s1).unwrap().criteria[0].done;
+    h.keys("<Space>");
+    assert_ne!(h.reopen().get(s1).unwrap().criteria[0].done, before);
+    // Meanwhile another process retitles S-2.
+    let s2: backlog::domain::Key = "S-2".parse().unwrap();
+    let mut other = common::open_store(&h.path);
+    other
+        .write("rename", |tx| {
+            tx.modify(s2, |i| {
+                i.title = "Renamed elsewhere".into();
+                Ok(())
+            })
+        })
+        .unwrap();
+    // `u` undoes this session's toggle, not the other process's rename.
+    h.keys("u");
+    let now = h.reopen();
+    assert_eq!(now.get(s1).unwrap().criteria[0].done, before);
+    assert_eq!(now.get(s2).unwrap().title, "Renamed elsewhere");
+    assert!(message(&h).starts_with("Undone"), "{}", message(&h));
+    // And redo brings the toggle back.
+    h.keys("<C-r>");
+    assert_ne!(h.reopen().get(s1).unwrap().criteria[0].done, before);
 }

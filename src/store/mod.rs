@@ -40,6 +40,8 @@ pub struct Store {
     read_only: bool,
     upgraded: Option<(i64, PathBuf)>,
     clock: Clock,
+    /// The change recorded by the last successful [`Store::write`].
+    last_change: Option<i64>,
 }
 
 impl Store {
@@ -54,6 +56,7 @@ impl Store {
             read_only: opened.read_only,
             upgraded: opened.upgraded,
             clock: Box::new(Utc::now),
+            last_change: None,
         })
     }
 
@@ -166,8 +169,25 @@ impl Store {
             .map_err(|e| StoreError::from_sqlite_on(&self.conn, e, &path))?;
         let mut t = Tx::begin(tx, summary, now, path.clone())?;
         let out = f(&mut t)?;
-        t.commit()?;
+        self.last_change = t.commit()?;
         Ok(out)
+    }
+
+    /// The id of the change the last successful write recorded (`None`
+    /// when it changed nothing), for undoing exactly that change later.
+    pub fn last_change(&self) -> Option<i64> {
+        self.last_change
+    }
+
+    /// Reverts change `id` (if it is live and nothing it touched changed
+    /// since): `None` when it is not live.
+    pub fn undo_change(&mut self, id: i64) -> Result<Option<String>> {
+        self.write("undo", |tx| tx.undo_change(id))
+    }
+
+    /// Re-applies change `id` if it is undone and still redoable.
+    pub fn redo_change(&mut self, id: i64) -> Result<Option<String>> {
+        self.write("redo", |tx| tx.redo_change(id))
     }
 
     /// Reverts the most recent change that is not undone. Returns its

@@ -584,7 +584,8 @@ impl<'c> Tx<'c> {
         Ok(())
     }
 
-    pub(super) fn commit(self) -> Result<()> {
+    /// Commits; returns the id of the change recorded, if any.
+    pub(super) fn commit(self) -> Result<Option<i64>> {
         if let (Some(id), Some(note)) = (self.change_id, &self.note) {
             self.tx
                 .execute(
@@ -604,31 +605,56 @@ impl<'c> Tx<'c> {
         // failure (a full disk) can be explained from the connection;
         // dropping the committed transaction then does nothing, and a
         // failed one is rolled back.
-        self.tx.execute_batch("COMMIT").map_err(|e| self.err(e))
+        let change = self.change_id;
+        self.tx.execute_batch("COMMIT").map_err(|e| self.err(e))?;
+        Ok(change)
     }
 
     /// Reverts the latest live change; `None` when there is none.
     pub(super) fn undo(&mut self) -> Result<Option<String>> {
-        self.step(0, 1, true)
+        self.step(0, 1, true, None)
+    }
+
+    /// Reverts change `id` if it is live (e.g. the TUI undoing its own
+    /// last change while other processes write too).
+    pub(super) fn undo_change(&mut self, id: i64) -> Result<Option<String>> {
+        self.step(0, 1, true, Some(id))
+    }
+
+    /// Re-applies change `id` if it is undone and still redoable.
+    pub(super) fn redo_change(&mut self, id: i64) -> Result<Option<String>> {
+        self.step(1, 0, false, Some(id))
     }
 
     /// Re-applies the latest undone change; `None` when there is none.
     pub(super) fn redo(&mut self) -> Result<Option<String>> {
-        self.step(1, 0, false)
+        self.step(1, 0, false, None)
     }
 
-    fn step(&mut self, from_state: i64, to_state: i64, backwards: bool) -> Result<Option<String>> {
+    fn step(
+        &mut self,
+        from_state: i64,
+        to_state: i64,
+        backwards: bool,
+        only: Option<i64>,
+    ) -> Result<Option<String>> {
         // Undo takes the newest live change; redo the oldest undone one
-        // after it (undone changes form a stack).
-        let sql = if backwards {
-            "SELECT id, summary FROM changes WHERE state = ?1 \
-             AND EXISTS (SELECT 1 FROM history h WHERE h.change_id = changes.id) ORDER BY id DESC LIMIT 1"
-        } else {
-            "SELECT id, summary FROM changes WHERE state = ?1 ORDER BY id ASC LIMIT 1"
+        // after it (undone changes form a stack) — or exactly `only`.
+        let sql = match (only, backwards) {
+            (Some(_), _) => "SELECT id, summary FROM changes WHERE state = ?1 AND id = ?2",
+            (None, true) => {
+                "SELECT id, summary FROM changes WHERE state = ?1 AND ?2 IS NULL \
+                 AND EXISTS (SELECT 1 FROM history h WHERE h.change_id = changes.id) ORDER BY id DESC LIMIT 1"
+            }
+            (None, false) => {
+                "SELECT id, summary FROM changes WHERE state = ?1 AND ?2 IS NULL ORDER BY id ASC LIMIT 1"
+            }
         };
         let found: Option<(i64, String)> = self
             .tx
-            .query_row(sql, [from_state], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_row(sql, params![from_state, only], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
             .optional()
             .map_err(|e| self.err(e))?;
         let Some((change, summary)) = found else {

@@ -35,6 +35,14 @@ pub enum Action {
         version: i64,
         text: Option<String>,
     },
+    /// A change of this session was undone (or redone); the backlog as it
+    /// is now.
+    UndoDone {
+        backlog: Backlog,
+        change: i64,
+        undone: bool,
+        summary: String,
+    },
     /// Something failed before reaching the store.
     Failed(String),
     /// Something worth telling (e.g. where a file was written).
@@ -52,6 +60,8 @@ pub struct Saved {
     pub summary: String,
     /// The key of a newly created item, to select it.
     pub created: Option<Key>,
+    /// The change recorded, for undo.
+    pub change: Option<i64>,
 }
 
 /// I/O that update asks for; the event loop runs it and reports back.
@@ -69,8 +79,13 @@ pub enum Effect {
         items: Vec<Item>,
         summary: String,
     },
-    Undo,
-    Redo,
+    /// Undo exactly this change (one this session made).
+    Undo {
+        change: i64,
+    },
+    Redo {
+        change: i64,
+    },
     /// Write the refinement session summary (changes since `since`) as a
     /// Markdown file in the current directory.
     ExportSummary {

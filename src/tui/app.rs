@@ -162,6 +162,10 @@ pub struct App {
     pub criterion: usize,
     pub message: Option<(String, Level)>,
     pub refine: RefineState,
+    /// Changes this session made, newest last: `u` undoes only these, so
+    /// another process's change is never undone from here.
+    pub undo_stack: Vec<i64>,
+    pub redo_stack: Vec<i64>,
     pub health: HealthView,
     pub roadmap: RoadmapView,
     /// The time, set by the event loop before each update (update itself
@@ -213,13 +217,15 @@ impl App {
                 offset: [0; 4],
                 compare: None,
             },
+            undo_stack: Vec::new(),
+            redo_stack: Vec::new(),
             health: HealthView {
                 health: None,
                 rows: Vec::new(),
                 state: ListState::default(),
             },
             now: DateTime::<Utc>::UNIX_EPOCH,
-            stale_days: 14,
+            stale_days: config.stale_days,
             keymap: config.keymap.clone(),
             theme: config.theme,
             no_color: false,

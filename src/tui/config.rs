@@ -15,6 +15,7 @@ pub const DEFAULT_CONFIG: &str = include_str!("../../assets/config.toml");
 #[serde(deny_unknown_fields)]
 struct RawConfig {
     theme: Option<String>,
+    stale_days: Option<i64>,
     #[serde(default)]
     keys: toml::Table,
 }
@@ -24,6 +25,8 @@ struct RawConfig {
 pub struct Config {
     pub theme: ThemeName,
     pub keymap: Keymap,
+    /// Health: in-progress items unchanged this many days are stale.
+    pub stale_days: i64,
     /// Problems found in the user's file, shown in the status line.
     pub warnings: Vec<String>,
 }
@@ -33,6 +36,7 @@ impl Default for Config {
         Config {
             theme: ThemeName::Default,
             keymap: Keymap::default(),
+            stale_days: 14,
             warnings: Vec::new(),
         }
     }
@@ -73,6 +77,13 @@ impl Config {
                     "{source}: unknown theme `{t}` (default or high-contrast)"
                 )),
             }
+        }
+        match raw.stale_days {
+            Some(d) if d >= 0 => self.stale_days = d,
+            Some(d) => self
+                .warnings
+                .push(format!("{source}: stale_days must be 0 or more, not {d}")),
+            None => {}
         }
         let mut overrides = Vec::new();
         for (name, value) in raw.keys {

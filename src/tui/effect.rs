@@ -31,6 +31,7 @@ pub fn run(store: &mut Store, effect: Effect) -> Option<Action> {
                         summary: format!("added {} {}", item.key, item.title),
                         created: Some(item.key),
                         items: vec![item],
+                        change: store.last_change(),
                     })
                     .map_err(|e| e.to_string()),
             ))
@@ -48,26 +49,32 @@ pub fn run(store: &mut Store, effect: Effect) -> Option<Action> {
                         items,
                         summary,
                         created: None,
+                        change: store.last_change(),
                     })
                     .map_err(|e| e.to_string()),
             ))
         }
-        Effect::Undo | Effect::Redo => {
-            let undo = effect == Effect::Undo;
-            let result = if undo { store.undo() } else { store.redo() };
+        Effect::Undo { change } | Effect::Redo { change } => {
+            let undo = matches!(effect, Effect::Undo { .. });
+            let result = if undo {
+                store.undo_change(change)
+            } else {
+                store.redo_change(change)
+            };
             Some(match result {
-                Ok(done) => match store.load() {
-                    Ok(backlog) => Action::Reloaded {
+                Ok(Some(summary)) => match store.load() {
+                    Ok(backlog) => Action::UndoDone {
                         backlog,
-                        message: Some(match (done, undo) {
-                            (Some(s), true) => format!("Undone: {s}"),
-                            (Some(s), false) => format!("Redone: {s}"),
-                            (None, true) => "Nothing to undo".to_string(),
-                            (None, false) => "Nothing to redo".to_string(),
-                        }),
+                        change,
+                        undone: undo,
+                        summary,
                     },
                     Err(e) => Action::Failed(e.to_string()),
                 },
+                Ok(None) => Action::Failed(
+                    "That change can no longer be undone or redone (something newer came first)"
+                        .into(),
+                ),
                 Err(e) => Action::Failed(e.to_string()),
             })
         }

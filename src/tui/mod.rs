@@ -108,12 +108,13 @@ pub fn run(path: &Path, demo: bool) -> Result<()> {
     event_loop(&mut terminal, &mut app, &mut store)
 }
 
-/// Ends the process if the terminal hangs up (window closed, connection
-/// dropped) and SIGHUP did not (nohup, `trap '' HUP`): reading a hung-up
-/// terminal returns at once, and crossterm's `poll` then loops forever at
-/// full CPU, out of the event loop's reach. Nothing can be shown or typed
-/// any more; every change is already committed (a write cut short rolls
-/// back, as after a crash). `demo_dir`: the throwaway demo to remove.
+/// Ends the process when the terminal hangs up (window closed, connection
+/// dropped). Reading a hung-up terminal returns at once, and crossterm's
+/// `poll` then loops forever at full CPU, out of the event loop's reach:
+/// the loop never sees [`stop_flag`]'s SIGHUP, and with SIGHUP ignored
+/// (nohup, `trap '' HUP`) there is no signal at all. Nothing can be shown
+/// or typed any more; every change is already committed (a write cut short
+/// rolls back, as after a crash). `demo_dir`: the throwaway demo to remove.
 fn exit_on_hangup(demo_dir: Option<PathBuf>) {
     use std::io::IsTerminal;
     std::thread::spawn(move || {
@@ -130,10 +131,28 @@ fn exit_on_hangup(demo_dir: Option<PathBuf>) {
     });
 }
 
+/// Set when the process is asked to stop (SIGTERM, SIGHUP: a closed
+/// terminal window), so the loop ends normally: terminal restored, the
+/// `--demo` copy removed. Every change is already saved.
+fn stop_flag() -> std::sync::Arc<std::sync::atomic::AtomicBool> {
+    let flag = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    #[cfg(unix)]
+    for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+        // Failing to register only means a signal ends the process the
+        // hard way, as it would without this.
+        let _ = signal_hook::flag::register(sig, flag.clone());
+    }
+    flag
+}
+
 fn event_loop(terminal: &mut terminal::Term, app: &mut App, store: &mut Store) -> Result<()> {
     let mut dirty = true;
     let mut watcher = Watcher::new(store)?;
+    let stop = stop_flag();
     while !app.quit {
+        if stop.load(std::sync::atomic::Ordering::Relaxed) {
+            break;
+        }
         if dirty {
             terminal.draw(|f| views::draw(f, app))?;
             dirty = false;

@@ -39,6 +39,23 @@ impl App {
                 self.saved(result);
                 vec![]
             }
+            Action::UndoDone {
+                backlog,
+                change,
+                undone,
+                summary,
+            } => {
+                self.backlog = backlog;
+                if undone {
+                    self.redo_stack.push(change);
+                    self.info(format!("Undone: {summary}"));
+                } else {
+                    self.undo_stack.push(change);
+                    self.info(format!("Redone: {summary}"));
+                }
+                self.refresh_rows();
+                vec![]
+            }
             Action::Reloaded { backlog, message } => {
                 self.backlog = backlog;
                 self.refresh_rows();
@@ -102,6 +119,10 @@ impl App {
     fn saved(&mut self, result: Result<Saved, String>) {
         match result {
             Ok(saved) => {
+                if let Some(change) = saved.change {
+                    self.undo_stack.push(change);
+                    self.redo_stack.clear();
+                }
                 for item in saved.items {
                     self.backlog.upsert(item);
                 }
@@ -214,8 +235,17 @@ impl App {
             }
             Cmd::Palette => self.mode = Mode::Palette(Palette::new()),
             Cmd::Help => self.mode = Mode::Help { scroll: 0 },
-            Cmd::Undo => return self.write(Effect::Undo),
-            Cmd::Redo => return self.write(Effect::Redo),
+            Cmd::Undo | Cmd::Redo if self.read_only => {
+                self.error(format!("{} is read-only: nothing was changed", self.file_name));
+            }
+            Cmd::Undo => match self.undo_stack.pop() {
+                Some(change) => return self.write(Effect::Undo { change }),
+                None => self.info("Nothing to undo in this session (`backlog undo` undoes the file's last change)"),
+            },
+            Cmd::Redo => match self.redo_stack.pop() {
+                Some(change) => return self.write(Effect::Redo { change }),
+                None => self.info("Nothing to redo"),
+            },
             Cmd::Archive => self.confirm_archive(),
             Cmd::Theme => {
                 if self.tab == Tab::Refine {

@@ -113,7 +113,7 @@ impl Harness {
         let action = if self.app.wants_text() {
             Some(Action::Input(k))
         } else {
-            self.app.keymap.command(&k).map(Action::Command)
+            self.app.command_for(&k).map(Action::Command)
         };
         if let Some(a) = action {
             self.dispatch(a);

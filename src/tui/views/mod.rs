@@ -273,14 +273,27 @@ fn draw_help_line(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         ));
     }
     let mut width: usize = spans.iter().map(|s| s.content.chars().count()).sum();
-    for (key, what) in context_keys(app) {
+    let keys = context_keys(app);
+    // `? help` always shows (it lists everything the line has no room for).
+    let help_key = app.keymap.hint(Cmd::Help);
+    let help_at_end = matches!(app.mode, Mode::Normal);
+    let reserve = if help_at_end {
+        help_key.chars().count() + " help ".len() + 1
+    } else {
+        0
+    };
+    for (key, what) in keys.iter().filter(|(_, w)| !help_at_end || *w != "help") {
         let piece = key.chars().count() + what.chars().count() + 3;
-        if width + piece > area.width as usize {
+        if width + piece + reserve > area.width as usize {
             break;
         }
         spans.push(Span::styled(format!(" {key}"), theme.help_key));
         spans.push(Span::styled(format!(" {what} "), theme.dim));
         width += piece;
+    }
+    if help_at_end && width + reserve <= area.width as usize {
+        spans.push(Span::styled(format!(" {help_key}"), theme.help_key));
+        spans.push(Span::styled(" help ", theme.dim));
     }
     f.render_widget(
         Paragraph::new(Line::from(spans)).style(Style::default()),
