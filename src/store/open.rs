@@ -121,7 +121,7 @@ pub(super) fn open(path: &Path, mode: OpenMode) -> Result<Opened> {
         });
     }
 
-    let mut conn = Connection::open(path).map_err(|e| StoreError::from_sqlite(e, path))?;
+    let conn = Connection::open(path).map_err(|e| StoreError::from_sqlite(e, path))?;
     let sql = |c: &Connection, e| StoreError::from_sqlite_on(c, e, path);
     conn.busy_timeout(BUSY_TIMEOUT).map_err(|e| sql(&conn, e))?;
     set_wal(&conn, path)?;
@@ -131,7 +131,7 @@ pub(super) fn open(path: &Path, mode: OpenMode) -> Result<Opened> {
         .map_err(|e| sql(&conn, e))?;
     let upgraded = match found {
         Found::Backlog(v) if v == LATEST_VERSION => None,
-        _ => migrate(&mut conn, path)?,
+        _ => migrate(&conn, path)?,
     };
     Ok(Opened {
         conn,
@@ -169,9 +169,9 @@ fn set_wal(conn: &Connection, path: &Path) -> Result<()> {
 /// once migrate it exactly once. An existing backlog is copied to
 /// `FILE.vN.bak` (N: its schema version) before the first change; without
 /// that copy nothing is migrated. Returns the old version and the copy.
-fn migrate(conn: &mut Connection, path: &Path) -> Result<Option<(i64, PathBuf)>> {
-    // `&mut conn` rules out nesting; the shared borrow lets a failure be
-    // explained from the connection (a full disk).
+fn migrate(conn: &Connection, path: &Path) -> Result<Option<(i64, PathBuf)>> {
+    // Nothing else uses `conn` yet, so nothing can nest; the shared borrow
+    // lets a failure be explained from the connection (a full disk).
     let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)
         .map_err(|e| StoreError::from_sqlite_on(conn, e, path))?;
     let sql = |e| StoreError::from_sqlite_on(&tx, e, path);
