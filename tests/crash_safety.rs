@@ -123,8 +123,10 @@ fn spawn_loop(db: &Path, log: &Path, bulk: &Path, start: u64) -> std::process::C
 /// waits until every member is gone.
 fn kill_group(child: &mut std::process::Child) {
     let group = format!("-{}", child.id());
-    let status = Command::new("kill")
-        .args(["-KILL", "--", &group])
+    // The shell's own `kill` (no dependency on procps); `-9 -PGID` is the
+    // spelling both dash and bash accept.
+    let status = Command::new("sh")
+        .args(["-c", "kill -9 \"$1\"", "sh", &group])
         .status()
         .expect("run kill");
     assert!(status.success(), "kill failed");
@@ -558,8 +560,8 @@ fn hang_up(trap: &str) {
     }
     let still = running(tui);
     if still {
-        let _ = Command::new("kill")
-            .args(["-KILL", &tui.to_string()])
+        let _ = Command::new("sh")
+            .args(["-c", "kill -9 \"$1\"", "sh", &tui.to_string()])
             .status();
     }
     assert!(
