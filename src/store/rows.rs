@@ -113,16 +113,147 @@ fn from_row(row: &Row) -> rusqlite::Result<(i64, Item)> {
     Ok((id, item))
 }
 
+/// The columns [`load_all`] reads: no join (parents are resolved from
+/// row ids in memory, which is cheaper than one index lookup per row).
+const SELECT_ALL: &str = "SELECT id, kind, num, parent_id, title, description, status, lane, \
+     owner, labels, rank, archived, outcome, hypothesis, metrics, persona, goal, benefit, points, \
+     criteria, reach, impact, confidence, effort, wsjf_value, wsjf_time, wsjf_risk, wsjf_size, \
+     created, updated, version FROM items";
+
+/// Text of column `col`, borrowed from the row (no copy).
+fn text<'r>(row: &'r Row, col: usize) -> rusqlite::Result<&'r str> {
+    row.get_ref(col)?.as_str().map_err(|e| conversion(col, e))
+}
+
+/// A JSON list column; `[]` (the common case) without parsing.
+fn json_list<T: serde::de::DeserializeOwned>(row: &Row, col: usize) -> rusqlite::Result<Vec<T>> {
+    let s = text(row, col)?;
+    if s == "[]" {
+        return Ok(Vec::new());
+    }
+    serde_json::from_str(s).map_err(|e| conversion(col, e))
+}
+
+/// A stored time. The store writes `YYYY-MM-DDTHH:MM:SSZ`; that form is
+/// read directly, anything else through chrono's RFC 3339 parser.
+fn time_fast(row: &Row, col: usize) -> rusqlite::Result<DateTime<Utc>> {
+    let s = text(row, col)?;
+    if let Some(t) = parse_utc_seconds(s) {
+        return Ok(t);
+    }
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| conversion(col, e))
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ` exactly, else `None`.
+pub(super) fn parse_utc_seconds(s: &str) -> Option<DateTime<Utc>> {
+    let b = s.as_bytes();
+    if b.len() != 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' {
+        return None;
+    }
+    if b[16] != b':' || b[19] != b'Z' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        b[r].iter().try_fold(0u32, |acc, &c| {
+            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+        })
+    };
+    let date = NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)?;
+    let t = date.and_hms_opt(num(11..13)?, num(14..16)?, num(17..19)?)?;
+    Some(t.and_utc())
+}
+
+fn status_at(row: &Row, col: usize) -> rusqlite::Result<crate::domain::Status> {
+    use crate::domain::Status;
+    let s = text(row, col)?;
+    Ok(match s {
+        "draft" => Status::Draft,
+        "ready" => Status::Ready,
+        "in-progress" => Status::InProgress,
+        "done" => Status::Done,
+        "dropped" => Status::Dropped,
+        other => other.parse().map_err(|e| conversion(col, e))?,
+    })
+}
+
+fn lane_at(row: &Row, col: usize) -> rusqlite::Result<Option<crate::domain::Lane>> {
+    use crate::domain::Lane;
+    let v = row.get_ref(col)?;
+    if v == rusqlite::types::ValueRef::Null {
+        return Ok(None);
+    }
+    let s = v.as_str().map_err(|e| conversion(col, e))?;
+    Ok(Some(match s {
+        "now" => Lane::Now,
+        "next" => Lane::Next,
+        "later" => Lane::Later,
+        other => other.parse().map_err(|e| conversion(col, e))?,
+    }))
+}
+
 /// Every item with its dependencies and decisions, in key order.
 pub(super) fn load_all(conn: &Connection) -> rusqlite::Result<Vec<Item>> {
-    let mut stmt = conn.prepare_cached(&format!("{SELECT_ITEM} ORDER BY i.kind, i.num"))?;
-    let rows = stmt.query_map([], from_row)?;
-    let mut items = Vec::new();
+    let mut stmt = conn.prepare_cached(SELECT_ALL)?;
+    let mut rows = stmt.query([])?;
+    let mut items: Vec<Item> = Vec::new();
+    let mut parent_ids: Vec<Option<i64>> = Vec::new();
     let mut by_id: HashMap<i64, usize> = HashMap::new();
-    for r in rows {
-        let (id, item) = r?;
+    while let Some(row) = rows.next()? {
+        let id: i64 = row.get(0)?;
+        let kind = text(row, 1)?;
+        let kind = kind
+            .chars()
+            .next()
+            .and_then(Kind::from_letter)
+            .ok_or_else(|| conversion(1, crate::domain::DomainError::BadKey(kind.to_string())))?;
+        let item = Item {
+            key: Key::new(kind, row.get(2)?),
+            parent: None,
+            title: row.get(4)?,
+            description: row.get(5)?,
+            status: status_at(row, 6)?,
+            lane: lane_at(row, 7)?,
+            owner: row.get(8)?,
+            labels: json_list(row, 9)?,
+            rank: row.get(10)?,
+            archived: row.get(11)?,
+            outcome: row.get(12)?,
+            hypothesis: row.get(13)?,
+            metrics: json_list(row, 14)?,
+            persona: row.get(15)?,
+            goal: row.get(16)?,
+            benefit: row.get(17)?,
+            points: row.get(18)?,
+            criteria: json_list(row, 19)?,
+            rice: RiceInputs {
+                reach: row.get(20)?,
+                impact: row.get(21)?,
+                confidence: row.get(22)?,
+                effort: row.get(23)?,
+            },
+            wsjf: WsjfInputs {
+                value: row.get(24)?,
+                time_criticality: row.get(25)?,
+                risk_reduction: row.get(26)?,
+                job_size: row.get(27)?,
+            },
+            depends_on: Vec::new(),
+            decisions: Vec::new(),
+            created: time_fast(row, 28)?,
+            updated: time_fast(row, 29)?,
+            version: row.get(30)?,
+        };
         by_id.insert(id, items.len());
+        parent_ids.push(row.get(3)?);
         items.push(item);
+    }
+    drop(rows);
+    for n in 0..items.len() {
+        if let Some(p) = parent_ids[n] {
+            items[n].parent = by_id.get(&p).map(|&i| items[i].key);
+        }
     }
     let mut stmt = conn.prepare_cached(
         "SELECT d.item_id, b.kind, b.num FROM dependencies d JOIN items b ON b.id = d.depends_on \
@@ -148,7 +279,9 @@ pub(super) fn load_all(conn: &Connection) -> rusqlite::Result<Vec<Item>> {
     // Key order as the domain defines it (I < E < S), not the letters' order.
     items.sort_by_key(|i| i.key);
     for i in &mut items {
-        i.depends_on.sort();
+        if i.depends_on.len() > 1 {
+            i.depends_on.sort();
+        }
     }
     Ok(items)
 }
