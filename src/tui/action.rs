@@ -26,7 +26,7 @@ pub enum Action {
     Saved(Result<Saved, String>),
     /// The whole backlog was read again (after undo/redo or an external change).
     Reloaded {
-        backlog: Backlog,
+        backlog: Box<Backlog>,
         message: Option<String>,
     },
     /// `$EDITOR` returned the new text for a field.

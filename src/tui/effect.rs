@@ -58,7 +58,7 @@ pub fn run(store: &mut Store, effect: Effect) -> Option<Action> {
             Some(match result {
                 Ok(done) => match store.load() {
                     Ok(backlog) => Action::Reloaded {
-                        backlog,
+                        backlog: Box::new(backlog),
                         message: Some(match (done, undo) {
                             (Some(s), true) => format!("Undone: {s}"),
                             (Some(s), false) => format!("Redone: {s}"),

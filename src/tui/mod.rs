@@ -172,7 +172,7 @@ impl Watcher {
         }
         self.seen = v;
         Ok(Some(Action::Reloaded {
-            backlog: store.load()?,
+            backlog: Box::new(store.load()?),
             message: Some("Reloaded: the file was changed by another process".into()),
         }))
     }

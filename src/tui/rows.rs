@@ -23,6 +23,9 @@ pub struct Filter {
     pattern: Pattern,
     matcher: Matcher,
     buf: Vec<char>,
+    /// The query's words in lower case, when it is plain ASCII without
+    /// escapes (see [`Filter::is_match`]).
+    ascii_atoms: Option<Vec<Vec<u8>>>,
 }
 
 impl Filter {
@@ -40,7 +43,26 @@ impl Filter {
             ),
             matcher: Matcher::new(Config::DEFAULT),
             buf: Vec::new(),
+            ascii_atoms: (q.is_ascii() && !q.contains('\\')).then(|| {
+                q.split(' ')
+                    .filter(|w| !w.is_empty())
+                    .map(|w| w.to_ascii_lowercase().into_bytes())
+                    .collect()
+            }),
         })
+    }
+
+    /// Whether `text` matches (the score not needed). Plain ASCII query
+    /// and text take a fast path: a fuzzy atom matches exactly when its
+    /// letters appear in order, ignoring case, which a scan decides.
+    fn is_match(&mut self, text: &str) -> bool {
+        if let Some(atoms) = &self.ascii_atoms
+            && text.is_ascii()
+        {
+            let t = text.as_bytes();
+            return atoms.iter().all(|a| is_subsequence(a, t));
+        }
+        self.score(text).is_some()
     }
 
     pub fn score(&mut self, text: &str) -> Option<u32> {
@@ -49,27 +71,122 @@ impl Filter {
     }
 
     pub fn matches(&mut self, item: &Item) -> bool {
-        let text = format!("{} {}", item.key, item.title);
-        self.score(&text).is_some()
+        let mut text = String::new();
+        self.matches_with(item, &mut text)
+    }
+
+    /// [`Filter::matches`] reusing `text` as the buffer for "KEY title".
+    fn matches_with(&mut self, item: &Item, text: &mut String) -> bool {
+        use std::fmt::Write;
+        text.clear();
+        let _ = write!(text, "{} {}", item.key, item.title);
+        self.is_match(text)
+    }
+}
+
+/// Whether `needle` (lowercase ASCII) occurs in `hay` in order, ignoring
+/// ASCII case.
+fn is_subsequence(needle: &[u8], hay: &[u8]) -> bool {
+    let mut it = needle.iter().peekable();
+    for &c in hay {
+        match it.peek() {
+            None => return true,
+            Some(&&n) if n == c.to_ascii_lowercase() => {
+                it.next();
+            }
+            _ => {}
+        }
+    }
+    it.peek().is_none()
+}
+
+/// The visible items that match a filter query: computed once per query
+/// and backlog revision, and narrowed (not recomputed) while the query
+/// grows by typing.
+#[derive(Debug, Clone, Default)]
+pub struct FilterMatches {
+    query: String,
+    revision: u64,
+    keys: Vec<Key>,
+    set: HashSet<Key>,
+}
+
+impl FilterMatches {
+    /// The matches of `query` in `backlog`; `prev`, the matches of an
+    /// earlier query, narrows the search when `query` extends it.
+    pub fn new(backlog: &Backlog, query: &str, prev: Option<&FilterMatches>) -> FilterMatches {
+        let mut f = Filter::new(query);
+        let mut text = String::new();
+        let mut test = |item: &Item| f.as_mut().is_none_or(|f| f.matches_with(item, &mut text));
+        let keys: Vec<Key> = match prev.filter(|p| p.narrows_to(backlog, query)) {
+            Some(p) => p
+                .keys
+                .iter()
+                .filter(|k| backlog.get(**k).is_some_and(&mut test))
+                .copied()
+                .collect(),
+            None => backlog
+                .items()
+                .iter()
+                .filter(|i| !i.archived && !backlog.is_hidden(i))
+                .filter(|i| test(i))
+                .map(|i| i.key)
+                .collect(),
+        };
+        FilterMatches {
+            query: query.to_string(),
+            revision: backlog.revision(),
+            set: keys.iter().copied().collect(),
+            keys,
+        }
+    }
+
+    /// Whether these are the matches of `query` in `backlog`.
+    pub fn is_for(&self, backlog: &Backlog, query: &str) -> bool {
+        self.revision == backlog.revision() && self.query == query
+    }
+
+    /// Whether every match of `query` is among these: same backlog, and
+    /// `query` is this query with more plain characters typed after it
+    /// (a fuzzy pattern that grows only ever matches less). Only for plain
+    /// ASCII without escapes, where that is certain.
+    fn narrows_to(&self, backlog: &Backlog, query: &str) -> bool {
+        self.revision == backlog.revision()
+            && !self.query.trim().is_empty()
+            && query.starts_with(&self.query)
+            && query.is_ascii()
+            && !query.contains('\\')
+    }
+
+    pub fn contains(&self, key: Key) -> bool {
+        self.set.contains(&key)
+    }
+
+    /// The matching keys, in key order.
+    pub fn keys(&self) -> &[Key] {
+        &self.keys
     }
 }
 
 /// The visible tree: initiatives, their epics when expanded, their stories
 /// when expanded. With a filter, matching items show with their ancestors,
 /// all expanded.
-pub fn tree_rows(backlog: &Backlog, expanded: &HashSet<Key>, filter: Option<&str>) -> Vec<TreeRow> {
+pub fn tree_rows(
+    backlog: &Backlog,
+    expanded: &HashSet<Key>,
+    filter: Option<&FilterMatches>,
+) -> Vec<TreeRow> {
     let mut rows = Vec::new();
-    if let Some(mut f) = filter.and_then(Filter::new) {
+    if let Some(m) = filter {
         let mut keep: HashSet<Key> = HashSet::new();
-        for item in backlog.items() {
-            if !item.archived && f.matches(item) && !backlog.is_hidden(item) {
-                let mut cur = Some(item);
-                while let Some(i) = cur {
-                    if !keep.insert(i.key) {
-                        break;
-                    }
-                    cur = i.parent.and_then(|p| backlog.get(p));
+        // Each match with its ancestors.
+        for item in m.keys().iter().filter_map(|k| backlog.get(*k)) {
+            let mut cur = Some(item);
+            while let Some(i) = cur {
+                if !keep.insert(i.key) {
+                    break;
                 }
+                cur = i.parent.and_then(|p| backlog.get(p));
             }
         }
         push_rows(
@@ -122,15 +239,23 @@ fn push_rows(
     }
 }
 
-/// Keys of the Ranked tab: every visible item of `kind`, by `model`.
-pub fn ranked_rows(backlog: &Backlog, kind: Kind, model: Model, filter: Option<&str>) -> Vec<Key> {
-    let mut f = filter.and_then(Filter::new);
-    backlog
+/// Keys of the Ranked tab: every visible item of `kind`, by `model`; and
+/// how many of them have a score.
+pub fn ranked_rows(
+    backlog: &Backlog,
+    kind: Kind,
+    model: Model,
+    filter: Option<&FilterMatches>,
+) -> (Vec<Key>, usize) {
+    let mut scored = 0;
+    let keys = backlog
         .ranked(kind, model)
         .into_iter()
-        .filter(|i| f.as_mut().is_none_or(|f| f.matches(i)))
+        .filter(|i| filter.is_none_or(|m| m.contains(i.key)))
+        .inspect(|i| scored += usize::from(i.score(model).is_some()))
         .map(|i| i.key)
-        .collect()
+        .collect();
+    (keys, scored)
 }
 
 /// Ranks `names` by fuzzy match against `query` (best first); all of them
@@ -150,8 +275,11 @@ pub fn fuzzy_rank<'a>(query: &str, names: impl Iterator<Item = (usize, &'a str)>
 
 /// The refinement queue: draft stories (not ready, not parked) in backlog
 /// order, within `scope` (an epic or initiative) if given.
-pub fn refine_queue(backlog: &Backlog, scope: Option<Key>, filter: Option<&str>) -> Vec<Key> {
-    let mut f = filter.and_then(Filter::new);
+pub fn refine_queue(
+    backlog: &Backlog,
+    scope: Option<Key>,
+    filter: Option<&FilterMatches>,
+) -> Vec<Key> {
     let in_scope = |item: &Item| match scope {
         None => true,
         Some(s) => {
@@ -174,7 +302,7 @@ pub fn refine_queue(backlog: &Backlog, scope: Option<Key>, filter: Option<&str>)
                 && !i.labels.iter().any(|l| l == crate::domain::session::PARKED)
                 && in_scope(i)
         })
-        .filter(|i| f.as_mut().is_none_or(|f| f.matches(i)))
+        .filter(|i| filter.is_none_or(|m| m.contains(i.key)))
         .map(|i| i.key)
         .collect()
 }
@@ -345,4 +473,34 @@ pub fn health_rows(
         );
     }
     rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The ASCII fast path agrees with nucleo's matcher.
+        #[test]
+        fn fast_match_agrees_with_nucleo(
+            query in "[a-zA-Z0-9 -]{1,6}",
+            text in "[a-zA-Z0-9 :-]{0,40}",
+        ) {
+            if let Some(mut f) = Filter::new(&query) {
+                prop_assert!(f.ascii_atoms.is_some());
+                let fast = f.is_match(&text);
+                let slow = f.score(&text).is_some();
+                prop_assert_eq!(fast, slow, "query {:?} text {:?}", query, text);
+            }
+        }
+    }
+
+    #[test]
+    fn non_ascii_queries_take_nucleo() {
+        let mut f = Filter::new("café").unwrap();
+        assert!(f.ascii_atoms.is_none());
+        assert!(f.is_match("S-1 Café au lait"));
+        assert!(!f.is_match("S-2 Tea"));
+    }
 }

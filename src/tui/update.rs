@@ -40,7 +40,7 @@ impl App {
                 vec![]
             }
             Action::Reloaded { backlog, message } => {
-                self.backlog = backlog;
+                self.backlog = *backlog;
                 self.refresh_rows();
                 if let Some(m) = message {
                     self.info(m);
@@ -118,9 +118,7 @@ impl App {
                         note = " (filter cleared to show it)";
                     }
                     self.select_tree_key(k);
-                    if let Some(i) = self.ranked.iter().position(|x| *x == k) {
-                        self.ranked_state.selected = i;
-                    }
+                    self.select_ranked_key(k);
                     self.clamp_lists();
                 } else {
                     self.refresh_rows();
@@ -205,7 +203,7 @@ impl App {
                 } else {
                     Kind::Story
                 };
-                self.ranked_state = Default::default();
+                self.reset_ranked_selection();
                 self.refresh_rows();
                 self.info(format!("Ranked: {}", self.ranked_kind.plural()));
             }
@@ -302,6 +300,9 @@ impl App {
         }
         self.tab = tab;
         self.focus = Focus::List;
+        if tab == Tab::Ranked {
+            self.ensure_ranked();
+        }
         if tab == Tab::Health {
             self.refresh_health();
         }
@@ -1006,7 +1007,7 @@ impl App {
                     {
                         self.filter.push(c);
                         self.tree_state = Default::default();
-                        self.ranked_state = Default::default();
+                        self.reset_ranked_selection();
                         self.refresh_rows();
                         self.mode = Mode::Filter;
                     }
