@@ -347,6 +347,22 @@ impl Backlog {
         }
     }
 
+    /// The items of one kind, in key order (a slice of [`Backlog::items`]).
+    pub fn items_of(&self, kind: Kind) -> &[Item] {
+        let lo = self.items.partition_point(|i| i.kind() < kind);
+        let hi = self.items.partition_point(|i| i.kind() <= kind);
+        &self.items[lo..hi]
+    }
+
+    /// Items neither archived nor below an archived item, in key order.
+    pub fn visible(&self) -> impl Iterator<Item = &Item> {
+        self.items
+            .iter()
+            .zip(&self.hidden)
+            .filter(|(_, h)| !**h)
+            .map(|(i, _)| i)
+    }
+
     /// Whether the item with `key` is hidden (archived or below an
     /// archived item); unknown keys are not.
     pub fn is_hidden_key(&self, key: Key) -> bool {

@@ -195,11 +195,14 @@ fn lane_at(row: &Row, col: usize) -> rusqlite::Result<Option<crate::domain::Lane
 
 /// Every item with its dependencies and decisions, in key order.
 pub(super) fn load_all(conn: &Connection) -> rusqlite::Result<Vec<Item>> {
+    // Sized up front: growing a vector of 100,000 items copies it over
+    // and over.
+    let n = usize::try_from(count(conn)?).unwrap_or(0);
     let mut stmt = conn.prepare_cached(SELECT_ALL)?;
     let mut rows = stmt.query([])?;
-    let mut items: Vec<Item> = Vec::new();
-    let mut parent_ids: Vec<Option<i64>> = Vec::new();
-    let mut by_id: HashMap<i64, usize> = HashMap::new();
+    let mut items: Vec<Item> = Vec::with_capacity(n);
+    let mut parent_ids: Vec<Option<i64>> = Vec::with_capacity(n);
+    let mut by_id: HashMap<i64, usize> = HashMap::with_capacity(n);
     while let Some(row) = rows.next()? {
         let id: i64 = row.get(0)?;
         let kind = text(row, 1)?;

@@ -215,6 +215,31 @@ impl<'c> Tx<'c> {
     /// One prepared statement per table, one pass over the items, the
     /// dependency graph checked in memory: linear in the number of items.
     fn insert_many(&mut self, items: &[Item], record: bool) -> Result<()> {
+        // A big load rewrites the same index pages many times: with the
+        // default 2 MB page cache they spill to the WAL again and again.
+        let big = items.len() > 1000;
+        let cache: i64 = if big {
+            let old = self
+                .tx
+                .query_row("PRAGMA cache_size", [], |r| r.get(0))
+                .map_err(|e| self.err(e))?;
+            self.tx
+                .pragma_update(None, "cache_size", -262_144i64)
+                .map_err(|e| self.err(e))?;
+            old
+        } else {
+            0
+        };
+        let result = self.insert_many_inner(items, record);
+        if big {
+            self.tx
+                .pragma_update(None, "cache_size", cache)
+                .map_err(|e| self.err(e))?;
+        }
+        result
+    }
+
+    fn insert_many_inner(&mut self, items: &[Item], record: bool) -> Result<()> {
         let mut sorted: Vec<&Item> = items.iter().collect();
         sorted.sort_by_key(|i| i.key);
         let mut ids: HashMap<Key, i64> = HashMap::with_capacity(sorted.len());

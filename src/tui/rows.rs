@@ -7,6 +7,7 @@ use std::collections::HashSet;
 use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 
+use crate::domain::key::KeySet;
 use crate::domain::{Backlog, Item, Key, Kind, Model};
 
 /// One row of the Backlog tree.
@@ -77,10 +78,34 @@ impl Filter {
 
     /// [`Filter::matches`] reusing `text` as the buffer for "KEY title".
     fn matches_with(&mut self, item: &Item, text: &mut String) -> bool {
-        use std::fmt::Write;
         text.clear();
-        let _ = write!(text, "{} {}", item.key, item.title);
+        text.push(item.key.kind.letter());
+        text.push('-');
+        push_number(text, item.key.num);
+        text.push(' ');
+        text.push_str(&item.title);
         self.is_match(text)
+    }
+}
+
+/// Appends `n` in decimal (as `Display` would, without its machinery).
+fn push_number(text: &mut String, n: i64) {
+    if n < 0 {
+        text.push('-');
+    }
+    let mut digits = [0u8; 20];
+    let mut v = n.unsigned_abs();
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    for &d in &digits[i..] {
+        text.push(d as char);
     }
 }
 
@@ -108,7 +133,7 @@ pub struct FilterMatches {
     query: String,
     revision: u64,
     keys: Vec<Key>,
-    set: HashSet<Key>,
+    set: KeySet,
 }
 
 impl FilterMatches {
@@ -126,9 +151,7 @@ impl FilterMatches {
                 .copied()
                 .collect(),
             None => backlog
-                .items()
-                .iter()
-                .filter(|i| !i.archived && !backlog.is_hidden(i))
+                .visible()
                 .filter(|i| test(i))
                 .map(|i| i.key)
                 .collect(),
@@ -178,7 +201,7 @@ pub fn tree_rows(
 ) -> Vec<TreeRow> {
     let mut rows = Vec::new();
     if let Some(m) = filter {
-        let mut keep: HashSet<Key> = HashSet::new();
+        let mut keep = KeySet::default();
         // Each match with its ancestors.
         for item in m.keys().iter().filter_map(|k| backlog.get(*k)) {
             let mut cur = Some(item);
@@ -493,6 +516,15 @@ mod tests {
                 let slow = f.score(&text).is_some();
                 prop_assert_eq!(fast, slow, "query {:?} text {:?}", query, text);
             }
+        }
+    }
+
+    #[test]
+    fn numbers_print_as_display_does() {
+        for n in [0i64, 7, 10, 99, 100_000, -3, i64::MAX, i64::MIN] {
+            let mut s = String::new();
+            push_number(&mut s, n);
+            assert_eq!(s, n.to_string());
         }
     }
 
