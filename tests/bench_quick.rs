@@ -19,6 +19,17 @@ fn open_draws_the_backlog_tab() {
     assert!(screen.contains(" stories"), "{screen}");
 }
 
+/// The first frame, drawn from the outline, is the frame the full backlog
+/// draws.
+#[test]
+fn first_frame_from_the_outline_is_the_full_frame() {
+    let path = fixture(STORIES);
+    let mut s = Session::first_frame(&path);
+    let first = s.screen();
+    s.finish_load();
+    assert_eq!(first, s.screen());
+}
+
 #[test]
 fn ranking_covers_every_visible_story() {
     let s = Session::open(&fixture(STORIES));

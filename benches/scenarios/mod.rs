@@ -45,7 +45,12 @@ pub fn fixture(stories: usize) -> PathBuf {
     }
     // Written under another name and renamed: a half-written file is never
     // taken for a fixture.
-    let tmp = dir.join(format!("{}.{}.tmp", stories, std::process::id()));
+    // Unique per process and thread: tests may build the same one at once.
+    let tmp = dir.join(format!(
+        "{stories}.{}.{:?}.tmp",
+        std::process::id(),
+        std::thread::current().id()
+    ));
     let _ = std::fs::remove_file(&tmp);
     {
         let mut store = Store::open(&tmp, OpenMode::Create).expect("create fixture");
@@ -55,7 +60,11 @@ pub fn fixture(stories: usize) -> PathBuf {
     for ext in ["-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{ext}", tmp.display()));
     }
-    std::fs::rename(&tmp, &path).expect("rename fixture");
+    if let Err(e) = std::fs::rename(&tmp, &path) {
+        // Another thread got there first: its fixture is the same.
+        assert!(path.exists(), "rename fixture: {e}");
+        let _ = std::fs::remove_file(&tmp);
+    }
     path
 }
 
@@ -81,12 +90,20 @@ pub struct Session {
 }
 
 impl Session {
-    /// What `backlog` does on start, up to the first frame of the Backlog
-    /// tab: open the file, load it, build the App, draw.
+    /// What `backlog` does on start, until it reads the first key: the
+    /// first frame, then the full load and a redraw.
     pub fn open(path: &Path) -> Session {
+        let mut s = Session::first_frame(path);
+        s.finish_load();
+        s
+    }
+
+    /// What `backlog` does on start up to the first frame of the Backlog
+    /// tab: open the file, read its outline, build the App, draw.
+    pub fn first_frame(path: &Path) -> Session {
         let mut store = Store::open(path, OpenMode::Existing).expect("open");
         store.set_clock(Box::new(fixed_now));
-        let backlog = store.load().expect("load");
+        let backlog = store.load_outline().expect("load outline");
         let mut app = App::new(backlog, "bench.db", &Config::load(None));
         app.now = fixed_now();
         let terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("terminal");
@@ -101,6 +118,17 @@ impl Session {
         });
         s.draw();
         s
+    }
+
+    /// After the first frame: the full backlog replaces the outline, and
+    /// the screen is drawn again (as `backlog` does before reading keys).
+    pub fn finish_load(&mut self) {
+        let backlog = self.store.load().expect("load");
+        self.dispatch(Action::Reloaded {
+            backlog: Box::new(backlog),
+            message: None,
+        });
+        self.draw();
     }
 
     /// Runs an action and the effects it asks for, like the event loop.

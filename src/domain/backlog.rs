@@ -429,6 +429,22 @@ impl Backlog {
     /// Visible items of `kind` ordered by `model`: scored first (highest
     /// first), then unscored; ties by manual rank, then key.
     pub fn ranked(&self, kind: Kind, model: Model) -> Vec<&Item> {
+        self.ranked_positions(kind, model)
+            .into_iter()
+            .map(|(_, n)| &self.items[n])
+            .collect()
+    }
+
+    /// [`Backlog::ranked`] as keys with their scores, read from the compact
+    /// rank keys alone (no item is visited).
+    pub fn ranked_scores(&self, kind: Kind, model: Model) -> Vec<(Key, Option<f64>)> {
+        self.ranked_positions(kind, model)
+            .into_iter()
+            .map(|(s, n)| (self.rank_keys[n].key, s))
+            .collect()
+    }
+
+    fn ranked_positions(&self, kind: Kind, model: Model) -> Vec<(Option<f64>, usize)> {
         // From the compact rank keys (scores computed when items change),
         // and only the range of `kind`: items are in key order, by kind.
         let lo = self.items.partition_point(|i| i.kind() < kind);
@@ -442,7 +458,7 @@ impl Backlog {
             .collect();
         // Keys are unique, so the order is total and an unstable sort safe.
         v.sort_unstable_by(|a, b| rank_order((a.0, a.1, a.2), (b.0, b.1, b.2)));
-        v.into_iter().map(|(_, _, _, n)| &self.items[n]).collect()
+        v.into_iter().map(|(s, _, _, n)| (s, n)).collect()
     }
 
     /// The dependency graph: each item's dependencies.

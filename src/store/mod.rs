@@ -81,6 +81,15 @@ impl Store {
         Ok(Backlog::new(items))
     }
 
+    /// A quick outline for a first frame: initiatives and epics in full,
+    /// stories as stubs (key, parent, archived, dependencies; no text,
+    /// criteria or scores). Read from indexes, so it costs little at any
+    /// size. Never a basis for writes: [`Store::load`] gives the items.
+    pub fn load_outline(&self) -> Result<Backlog> {
+        let items = rows::load_outline(&self.conn).map_err(|e| self.err(e))?;
+        Ok(Backlog::new(items))
+    }
+
     /// Every item and the next key number of each kind, read in one
     /// transaction (for a consistent export).
     pub fn load_with_key_sequence(&self) -> Result<(Backlog, HashMap<Kind, i64>)> {

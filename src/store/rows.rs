@@ -195,10 +195,61 @@ fn lane_at(row: &Row, col: usize) -> rusqlite::Result<Option<crate::domain::Lane
 
 /// Every item with its dependencies and decisions, in key order.
 pub(super) fn load_all(conn: &Connection) -> rusqlite::Result<Vec<Item>> {
+    load(conn, false)
+}
+
+/// Initiatives and epics in full, with their decisions, and every story as
+/// a stub: key, parent, archived flag and dependencies, nothing else (empty
+/// title and text, no criteria, scores or estimate, version 0). Every
+/// item's dependencies are there. Read from indexes, without visiting the
+/// stories' rows: enough to draw a first frame of the tree (stories
+/// folded), never to write from.
+pub(super) fn load_outline(conn: &Connection) -> rusqlite::Result<Vec<Item>> {
+    load(conn, true)
+}
+
+/// A story known only by key, parent and archived flag.
+fn stub(key: Key, archived: bool) -> Item {
+    Item {
+        key,
+        parent: None,
+        title: String::new(),
+        description: String::new(),
+        status: crate::domain::Status::Draft,
+        lane: None,
+        owner: None,
+        labels: Vec::new(),
+        rank: 0,
+        archived,
+        outcome: None,
+        hypothesis: None,
+        metrics: Vec::new(),
+        persona: None,
+        goal: None,
+        benefit: None,
+        points: None,
+        criteria: Vec::new(),
+        rice: RiceInputs::default(),
+        wsjf: WsjfInputs::default(),
+        depends_on: Vec::new(),
+        decisions: Vec::new(),
+        created: DateTime::<Utc>::UNIX_EPOCH,
+        updated: DateTime::<Utc>::UNIX_EPOCH,
+        version: 0,
+    }
+}
+
+fn load(conn: &Connection, outline: bool) -> rusqlite::Result<Vec<Item>> {
     // Sized up front: growing a vector of 100,000 items copies it over
     // and over.
     let n = usize::try_from(count(conn)?).unwrap_or(0);
-    let mut stmt = conn.prepare_cached(SELECT_ALL)?;
+    let sql = if outline {
+        // The unique (kind, num) index finds them without a table scan.
+        format!("{SELECT_ALL} WHERE kind IN ('I', 'E')")
+    } else {
+        SELECT_ALL.to_string()
+    };
+    let mut stmt = conn.prepare_cached(&sql)?;
     let mut rows = stmt.query([])?;
     let mut items: Vec<Item> = Vec::with_capacity(n);
     let mut parent_ids: Vec<Option<i64>> = Vec::with_capacity(n);
@@ -253,6 +304,18 @@ pub(super) fn load_all(conn: &Connection) -> rusqlite::Result<Vec<Item>> {
         items.push(item);
     }
     drop(rows);
+    if outline {
+        // Covered by the items_outline index.
+        let mut stmt =
+            conn.prepare_cached("SELECT id, num, parent_id, archived FROM items WHERE kind = 'S'")?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let id: i64 = row.get(0)?;
+            by_id.insert(id, items.len());
+            parent_ids.push(row.get(2)?);
+            items.push(stub(Key::new(Kind::Story, row.get(1)?), row.get(3)?));
+        }
+    }
     for n in 0..items.len() {
         if let Some(p) = parent_ids[n] {
             items[n].parent = by_id.get(&p).map(|&i| items[i].key);

@@ -109,7 +109,14 @@ CREATE TABLE snapshots (
 ) STRICT;
 "#;
 
-const MIGRATIONS_SLICE: &[M<'static>] = &[M::up(V1), M::up(V2)];
+/// A covering index for the outline of the stories (key, parent and
+/// archived flag, without reading the rows): what the TUI's first frame
+/// needs before the full load (`Store::load_outline`).
+const V3: &str = r#"
+CREATE INDEX items_outline ON items (kind, parent_id, archived, num);
+"#;
+
+const MIGRATIONS_SLICE: &[M<'static>] = &[M::up(V1), M::up(V2), M::up(V3)];
 
 /// The schema version this build writes.
 pub const LATEST_VERSION: i64 = MIGRATIONS_SLICE.len() as i64;

@@ -245,19 +245,28 @@ fn push_rows(
         if item.archived || !keep(item.key) {
             continue;
         }
-        let kids: Vec<&Item> = backlog
-            .children(item.key)
-            .filter(|c| !c.archived && keep(c.key))
-            .collect();
-        let expanded = !kids.is_empty() && open(item.key);
-        rows.push(TreeRow {
-            key: item.key,
-            depth,
-            has_children: !kids.is_empty(),
-            expanded,
-        });
-        if expanded {
-            push_rows(backlog, rows, kids, depth + 1, keep, open);
+        let shown = |c: &&Item| !c.archived && keep(c.key);
+        if open(item.key) {
+            let kids: Vec<&Item> = backlog.children(item.key).filter(shown).collect();
+            let expanded = !kids.is_empty();
+            rows.push(TreeRow {
+                key: item.key,
+                depth,
+                has_children: expanded,
+                expanded,
+            });
+            if expanded {
+                push_rows(backlog, rows, kids, depth + 1, keep, open);
+            }
+        } else {
+            // Closed: whether it has a child to show is enough (the first
+            // one settles it, instead of a visit to every child).
+            rows.push(TreeRow {
+                key: item.key,
+                depth,
+                has_children: backlog.children(item.key).any(|c| shown(&c)),
+                expanded: false,
+            });
         }
     }
 }
@@ -272,11 +281,11 @@ pub fn ranked_rows(
 ) -> (Vec<Key>, usize) {
     let mut scored = 0;
     let keys = backlog
-        .ranked(kind, model)
+        .ranked_scores(kind, model)
         .into_iter()
-        .filter(|i| filter.is_none_or(|m| m.contains(i.key)))
-        .inspect(|i| scored += usize::from(i.score(model).is_some()))
-        .map(|i| i.key)
+        .filter(|(k, _)| filter.is_none_or(|m| m.contains(*k)))
+        .inspect(|(_, s)| scored += usize::from(s.is_some()))
+        .map(|(k, _)| k)
         .collect();
     (keys, scored)
 }
