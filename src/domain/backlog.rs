@@ -29,6 +29,8 @@ pub struct Backlog {
     /// Per item, what ranking sorts by: key, manual rank and both scores
     /// (kept beside the items so a ranking reads a few bytes per item).
     rank_keys: Vec<RankKey>,
+    /// Per item, what the roadmap counts.
+    facts: Vec<Facts>,
     /// Changes with every change to the items (unique in the process), so
     /// values derived from a backlog can tell whether they are current.
     revision: u64,
@@ -38,6 +40,34 @@ fn next_revision() -> u64 {
     use std::sync::atomic::{AtomicU64, Ordering};
     static NEXT: AtomicU64 = AtomicU64::new(1);
     NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+/// What the roadmap counts of an item, kept beside the items so that a
+/// roadmap reads a few bytes per story instead of the whole story.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Facts {
+    pub kind: Kind,
+    pub status: Status,
+    pub archived: bool,
+    pub points: Option<f64>,
+    pub criteria_done: usize,
+    pub criteria_total: usize,
+    /// It depends on something.
+    pub has_deps: bool,
+}
+
+impl Facts {
+    fn of(item: &Item) -> Facts {
+        Facts {
+            kind: item.kind(),
+            status: item.status,
+            archived: item.archived,
+            points: item.points,
+            criteria_done: item.criteria_done(),
+            criteria_total: item.criteria.len(),
+            has_deps: !item.depends_on.is_empty(),
+        }
+    }
 }
 
 /// What ranking sorts an item by.
@@ -109,6 +139,7 @@ impl Backlog {
         let mut b = Backlog {
             hidden: vec![false; items.len()],
             rank_keys: items.iter().map(RankKey::of).collect(),
+            facts: items.iter().map(Facts::of).collect(),
             items,
             index,
             children,
@@ -122,6 +153,16 @@ impl Backlog {
         for n in 0..b.items.len() {
             b.hidden[n] = b.compute_hidden(n);
         }
+        b
+    }
+
+    /// A partial backlog for a first frame: `items` hold only some of the
+    /// stories, and `stories` is how many (not archived) the whole file
+    /// has, which [`Backlog::counts`] reports. Not for anything that reads
+    /// the stories themselves.
+    pub fn outline(items: Vec<Item>, stories: usize) -> Backlog {
+        let mut b = Backlog::new(items);
+        b.counts[kind_slot(Kind::Story)] = stories;
         b
     }
 
@@ -210,6 +251,7 @@ impl Backlog {
             }
             let parent = item.parent;
             self.rank_keys.push(RankKey::of(&item));
+            self.facts.push(Facts::of(&item));
             self.items.push(item);
             self.hidden.push(false);
             self.hidden[n] = self.compute_hidden(n);
@@ -217,6 +259,7 @@ impl Backlog {
             return;
         };
         self.rank_keys[n] = RankKey::of(&item);
+        self.facts[n] = Facts::of(&item);
         let old = std::mem::replace(&mut self.items[n], item);
         let new = &self.items[n];
         let key = new.key;
@@ -345,6 +388,33 @@ impl Backlog {
                 false
             }
         }
+    }
+
+    /// Where `key` is in [`Backlog::items`].
+    pub fn position(&self, key: Key) -> Option<usize> {
+        self.index.get(&key).copied()
+    }
+
+    /// Positions in [`Backlog::items`] of the children of `key`, in manual
+    /// rank order.
+    pub fn child_positions(&self, key: Key) -> &[usize] {
+        self.children.get(&key).map_or(&[], Vec::as_slice)
+    }
+
+    /// Positions of the top-level items, in manual rank order.
+    pub fn root_positions(&self) -> &[usize] {
+        &self.roots
+    }
+
+    /// What the roadmap counts of the item at position `n`.
+    pub fn facts_at(&self, n: usize) -> &Facts {
+        &self.facts[n]
+    }
+
+    /// Whether the item at position `n` is hidden (archived or below an
+    /// archived item).
+    pub fn is_hidden_at(&self, n: usize) -> bool {
+        self.hidden[n]
     }
 
     /// The items of one kind, in key order (a slice of [`Backlog::items`]).

@@ -340,21 +340,27 @@ fn lane_of(backlog: &Backlog, item: &Item) -> Option<Lane> {
     backlog.effective_lane(item)
 }
 
-/// Visible, non-dropped children of `key`.
-fn live_children(backlog: &Backlog, key: Key) -> impl Iterator<Item = &Item> {
-    backlog
-        .children(key)
-        .filter(|i| i.status != Status::Dropped && !i.archived)
-}
-
 fn build_card(backlog: &Backlog, item: &Item, level: Level, model: Model) -> Card {
     let initiative = backlog.initiative_of(item);
-    // The card's item and every live item below it.
-    let mut family: Vec<&Item> = vec![item];
+    // The card's item and every live item below it, as positions; stories
+    // are read through their compact facts only.
+    let items = backlog.items();
+    let mut family: Vec<usize> = backlog.position(item.key).into_iter().collect();
     let mut i = 0;
     while i < family.len() {
-        let key = family[i].key;
-        family.extend(live_children(backlog, key));
+        let n = family[i];
+        if backlog.facts_at(n).kind != Kind::Story {
+            family.extend(
+                backlog
+                    .child_positions(items[n].key)
+                    .iter()
+                    .copied()
+                    .filter(|&c| {
+                        let f = backlog.facts_at(c);
+                        f.status != Status::Dropped && !f.archived
+                    }),
+            );
+        }
         i += 1;
     }
     // One pass over the family, in its order (so float sums add up in
@@ -364,9 +370,11 @@ fn build_card(backlog: &Backlog, item: &Item, level: Level, model: Model) -> Car
     let (mut stories, mut stories_done, mut stories_unestimated) = (0, 0, 0);
     let (mut points_done, mut points_total) = (0.0f64, 0.0f64);
     let (mut criteria_met, mut criteria_total) = (0, 0);
-    for member in &family {
-        match member.kind() {
+    for &n in &family {
+        let facts = backlog.facts_at(n);
+        match facts.kind {
             Kind::Epic => {
+                let member = &items[n];
                 epics += 1;
                 for (slot, m) in [Model::Rice, Model::Wsjf].into_iter().enumerate() {
                     if let Some(v) = member.score(m) {
@@ -380,9 +388,9 @@ fn build_card(backlog: &Backlog, item: &Item, level: Level, model: Model) -> Car
             }
             Kind::Story => {
                 stories += 1;
-                let done = member.status == Status::Done;
+                let done = facts.status == Status::Done;
                 stories_done += usize::from(done);
-                match member.points {
+                match facts.points {
                     Some(p) => {
                         if done {
                             points_done += p;
@@ -391,8 +399,8 @@ fn build_card(backlog: &Backlog, item: &Item, level: Level, model: Model) -> Car
                     }
                     None => stories_unestimated += 1,
                 }
-                criteria_met += member.criteria_done();
-                criteria_total += member.criteria.len();
+                criteria_met += facts.criteria_done;
+                criteria_total += facts.criteria_total;
             }
             Kind::Initiative => {}
         }
@@ -435,7 +443,15 @@ fn build_card(backlog: &Backlog, item: &Item, level: Level, model: Model) -> Car
         criteria_total,
         outcome: initiative.and_then(|i| i.outcome.clone()),
         metrics: initiative.map(|i| i.metrics.clone()).unwrap_or_default(),
-        warnings: warnings(backlog, item, lane, level, &family),
+        warnings: {
+            // Only members with dependencies can warn.
+            let with_deps: Vec<&Item> = family
+                .iter()
+                .filter(|&&n| backlog.facts_at(n).has_deps)
+                .map(|&n| &items[n])
+                .collect();
+            warnings(backlog, item, lane, level, &with_deps)
+        },
     }
 }
 

@@ -81,13 +81,15 @@ impl Store {
         Ok(Backlog::new(items))
     }
 
-    /// A quick outline for a first frame: initiatives and epics in full,
-    /// stories as stubs (key, parent, archived, dependencies; no text,
-    /// criteria or scores). Read from indexes, so it costs little at any
-    /// size. Never a basis for writes: [`Store::load`] gives the items.
+    /// A quick outline for a first frame: initiatives and epics in full;
+    /// of the stories, one stub per epic that has any (key, parent,
+    /// archived; no text, criteria or scores) and stubs of those with
+    /// dependencies; the counts as [`Backlog::counts`] gives them for the
+    /// whole file. Read from indexes, so it costs little at any size.
+    /// Never a basis for writes: [`Store::load`] gives the items.
     pub fn load_outline(&self) -> Result<Backlog> {
-        let items = rows::load_outline(&self.conn).map_err(|e| self.err(e))?;
-        Ok(Backlog::new(items))
+        let (items, stories) = rows::load_outline(&self.conn).map_err(|e| self.err(e))?;
+        Ok(Backlog::outline(items, stories))
     }
 
     /// Every item and the next key number of each kind, read in one

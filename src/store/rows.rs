@@ -198,14 +198,19 @@ pub(super) fn load_all(conn: &Connection) -> rusqlite::Result<Vec<Item>> {
     load(conn, false)
 }
 
-/// Initiatives and epics in full, with their decisions, and every story as
-/// a stub: key, parent, archived flag and dependencies, nothing else (empty
-/// title and text, no criteria, scores or estimate, version 0). Every
-/// item's dependencies are there. Read from indexes, without visiting the
-/// stories' rows: enough to draw a first frame of the tree (stories
-/// folded), never to write from.
-pub(super) fn load_outline(conn: &Connection) -> rusqlite::Result<Vec<Item>> {
-    load(conn, true)
+/// Initiatives and epics in full, with their decisions and dependencies;
+/// of the stories only stubs (key, parent, archived flag, dependencies;
+/// no title, text, criteria or scores): one not archived per epic that has
+/// any (what tells whether the epic folds), and those that depend on
+/// something. Also the number of stories not archived. Read from indexes
+/// without visiting the stories' rows: enough to draw a first frame of
+/// the tree (stories folded), never to write from.
+pub(super) fn load_outline(conn: &Connection) -> rusqlite::Result<(Vec<Item>, usize)> {
+    let items = load(conn, true)?;
+    let stories: i64 = conn
+        .prepare_cached("SELECT count(*) FROM items WHERE kind = 'S' AND archived = 0")?
+        .query_row([], |r| r.get(0))?;
+    Ok((items, usize::try_from(stories).unwrap_or(0)))
 }
 
 /// A story known only by key, parent and archived flag.
@@ -305,12 +310,20 @@ fn load(conn: &Connection, outline: bool) -> rusqlite::Result<Vec<Item>> {
     }
     drop(rows);
     if outline {
-        // Covered by the items_outline index.
-        let mut stmt =
-            conn.prepare_cached("SELECT id, num, parent_id, archived FROM items WHERE kind = 'S'")?;
+        // Covered by the items_outline index. `min(num)` makes the bare
+        // `id` that of the same row (SQLite's rule for min and max).
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, min(num), parent_id, 0 FROM items \
+             WHERE kind = 'S' AND archived = 0 GROUP BY parent_id \
+             UNION SELECT i.id, i.num, i.parent_id, i.archived FROM items i \
+             WHERE i.kind = 'S' AND i.id IN (SELECT item_id FROM dependencies)",
+        )?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
             let id: i64 = row.get(0)?;
+            if by_id.contains_key(&id) {
+                continue;
+            }
             by_id.insert(id, items.len());
             parent_ids.push(row.get(2)?);
             items.push(stub(Key::new(Kind::Story, row.get(1)?), row.get(3)?));

@@ -7,7 +7,6 @@ use std::collections::HashSet;
 use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 
-use crate::domain::key::KeySet;
 use crate::domain::{Backlog, Item, Key, Kind, Model};
 
 /// One row of the Backlog tree.
@@ -132,8 +131,10 @@ fn is_subsequence(needle: &[u8], hay: &[u8]) -> bool {
 pub struct FilterMatches {
     query: String,
     revision: u64,
-    keys: Vec<Key>,
-    set: KeySet,
+    /// Positions in the backlog's items of the matches, in key order.
+    positions: Vec<usize>,
+    /// By position: a match.
+    mask: Vec<bool>,
 }
 
 impl FilterMatches {
@@ -143,24 +144,27 @@ impl FilterMatches {
         let mut f = Filter::new(query);
         let mut text = String::new();
         let mut test = |item: &Item| f.as_mut().is_none_or(|f| f.matches_with(item, &mut text));
-        let keys: Vec<Key> = match prev.filter(|p| p.narrows_to(backlog, query)) {
+        let items = backlog.items();
+        let positions: Vec<usize> = match prev.filter(|p| p.narrows_to(backlog, query)) {
             Some(p) => p
-                .keys
+                .positions
                 .iter()
-                .filter(|k| backlog.get(**k).is_some_and(&mut test))
                 .copied()
+                .filter(|&n| test(&items[n]))
                 .collect(),
-            None => backlog
-                .visible()
-                .filter(|i| test(i))
-                .map(|i| i.key)
+            None => (0..items.len())
+                .filter(|&n| !backlog.is_hidden_at(n) && test(&items[n]))
                 .collect(),
         };
+        let mut mask = vec![false; items.len()];
+        for &n in &positions {
+            mask[n] = true;
+        }
         FilterMatches {
             query: query.to_string(),
             revision: backlog.revision(),
-            set: keys.iter().copied().collect(),
-            keys,
+            positions,
+            mask,
         }
     }
 
@@ -181,13 +185,12 @@ impl FilterMatches {
             && !query.contains('\\')
     }
 
-    pub fn contains(&self, key: Key) -> bool {
-        self.set.contains(&key)
-    }
-
-    /// The matching keys, in key order.
-    pub fn keys(&self) -> &[Key] {
-        &self.keys
+    /// Whether the item `key` of `backlog` (the one these were computed
+    /// on) matches.
+    pub fn contains(&self, backlog: &Backlog, key: Key) -> bool {
+        backlog
+            .position(key)
+            .is_some_and(|n| self.mask.get(n).copied().unwrap_or(false))
     }
 }
 
@@ -201,25 +204,19 @@ pub fn tree_rows(
 ) -> Vec<TreeRow> {
     let mut rows = Vec::new();
     if let Some(m) = filter {
-        let mut keep = KeySet::default();
-        // Each match with its ancestors.
-        for item in m.keys().iter().filter_map(|k| backlog.get(*k)) {
-            let mut cur = Some(item);
-            while let Some(i) = cur {
-                if !keep.insert(i.key) {
+        // Each match with its ancestors, by position.
+        let mut keep = vec![false; backlog.len()];
+        for &n in &m.positions {
+            let mut cur = Some(n);
+            while let Some(c) = cur {
+                if keep[c] {
                     break;
                 }
-                cur = i.parent.and_then(|p| backlog.get(p));
+                keep[c] = true;
+                cur = backlog.items()[c].parent.and_then(|p| backlog.position(p));
             }
         }
-        push_rows(
-            backlog,
-            &mut rows,
-            backlog.roots().collect(),
-            0,
-            &|k| keep.contains(&k),
-            &|_| true,
-        );
+        push_kept(backlog, &mut rows, backlog.root_positions(), 0, &keep);
     } else {
         push_rows(
             backlog,
@@ -231,6 +228,34 @@ pub fn tree_rows(
         );
     }
     rows
+}
+
+/// The filtered tree: every kept item (a match or an ancestor of one),
+/// all expanded. Kept items are visible, so only `keep` is consulted.
+fn push_kept(backlog: &Backlog, rows: &mut Vec<TreeRow>, list: &[usize], depth: u8, keep: &[bool]) {
+    let items = backlog.items();
+    for &n in list {
+        if !keep[n] || items[n].archived {
+            continue;
+        }
+        let key = items[n].key;
+        let kids: Vec<usize> = backlog
+            .child_positions(key)
+            .iter()
+            .copied()
+            .filter(|&c| keep[c] && !items[c].archived)
+            .collect();
+        let expanded = !kids.is_empty();
+        rows.push(TreeRow {
+            key,
+            depth,
+            has_children: expanded,
+            expanded,
+        });
+        if expanded {
+            push_kept(backlog, rows, &kids, depth + 1, keep);
+        }
+    }
 }
 
 fn push_rows(
@@ -283,7 +308,7 @@ pub fn ranked_rows(
     let keys = backlog
         .ranked_scores(kind, model)
         .into_iter()
-        .filter(|(k, _)| filter.is_none_or(|m| m.contains(*k)))
+        .filter(|(k, _)| filter.is_none_or(|m| m.contains(backlog, *k)))
         .inspect(|(_, s)| scored += usize::from(s.is_some()))
         .map(|(k, _)| k)
         .collect();
@@ -334,7 +359,7 @@ pub fn refine_queue(
                 && !i.labels.iter().any(|l| l == crate::domain::session::PARKED)
                 && in_scope(i)
         })
-        .filter(|i| filter.is_none_or(|m| m.contains(i.key)))
+        .filter(|i| filter.is_none_or(|m| m.contains(backlog, i.key)))
         .map(|i| i.key)
         .collect()
 }
