@@ -195,7 +195,30 @@ fn lane_at(row: &Row, col: usize) -> rusqlite::Result<Option<crate::domain::Lane
 
 /// Every item with its dependencies and decisions, in key order.
 pub(super) fn load_all(conn: &Connection) -> rusqlite::Result<Vec<Item>> {
-    load(conn, false)
+    load(conn, Scope::All)
+}
+
+/// Initiatives and epics in full, with their decisions and dependencies;
+/// stories with what a roadmap reads of them: key, parent, status,
+/// archived flag, estimate, dependencies, and their acceptance criteria as
+/// done flags (texts empty). No title or other text, no scores.
+pub(super) fn load_for_roadmap(conn: &Connection) -> rusqlite::Result<Vec<Item>> {
+    load(conn, Scope::Roadmap)
+}
+
+/// How much of the stories a load reads.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    All,
+    Roadmap,
+    Outline,
+}
+
+/// An acceptance criterion's done flag (its text skipped unread).
+#[derive(serde::Deserialize)]
+struct DoneFlag {
+    #[serde(default)]
+    done: bool,
 }
 
 /// Initiatives and epics in full, with their decisions and dependencies;
@@ -206,7 +229,7 @@ pub(super) fn load_all(conn: &Connection) -> rusqlite::Result<Vec<Item>> {
 /// without visiting the stories' rows: enough to draw a first frame of
 /// the tree (stories folded), never to write from.
 pub(super) fn load_outline(conn: &Connection) -> rusqlite::Result<(Vec<Item>, usize)> {
-    let items = load(conn, true)?;
+    let items = load(conn, Scope::Outline)?;
     let stories: i64 = conn
         .prepare_cached("SELECT count(*) FROM items WHERE kind = 'S' AND archived = 0")?
         .query_row([], |r| r.get(0))?;
@@ -244,15 +267,15 @@ fn stub(key: Key, archived: bool) -> Item {
     }
 }
 
-fn load(conn: &Connection, outline: bool) -> rusqlite::Result<Vec<Item>> {
+fn load(conn: &Connection, scope: Scope) -> rusqlite::Result<Vec<Item>> {
     // Sized up front: growing a vector of 100,000 items copies it over
     // and over.
     let n = usize::try_from(count(conn)?).unwrap_or(0);
-    let sql = if outline {
+    let sql = if scope == Scope::All {
+        SELECT_ALL.to_string()
+    } else {
         // The unique (kind, num) index finds them without a table scan.
         format!("{SELECT_ALL} WHERE kind IN ('I', 'E')")
-    } else {
-        SELECT_ALL.to_string()
     };
     let mut stmt = conn.prepare_cached(&sql)?;
     let mut rows = stmt.query([])?;
@@ -309,7 +332,31 @@ fn load(conn: &Connection, outline: bool) -> rusqlite::Result<Vec<Item>> {
         items.push(item);
     }
     drop(rows);
-    if outline {
+    if scope == Scope::Roadmap {
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, num, parent_id, status, archived, points, criteria FROM items \
+             WHERE kind = 'S'",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let id: i64 = row.get(0)?;
+            by_id.insert(id, items.len());
+            parent_ids.push(row.get(2)?);
+            let mut story = stub(Key::new(Kind::Story, row.get(1)?), row.get(4)?);
+            story.status = status_at(row, 3)?;
+            story.points = row.get(5)?;
+            let flags: Vec<DoneFlag> = json_list(row, 6)?;
+            story.criteria = flags
+                .into_iter()
+                .map(|f| crate::domain::AcceptanceCriterion {
+                    text: String::new(),
+                    done: f.done,
+                })
+                .collect();
+            items.push(story);
+        }
+    }
+    if scope == Scope::Outline {
         // Covered by the items_outline index. `min(num)` makes the bare
         // `id` that of the same row (SQLite's rule for min and max).
         let mut stmt = conn.prepare_cached(
