@@ -31,6 +31,9 @@ pub struct Backlog {
     rank_keys: Vec<RankKey>,
     /// Per item, what the roadmap counts.
     facts: Vec<Facts>,
+    /// Per item, "KEY title": what a filter matches, kept together so that
+    /// matching every item reads one small string each.
+    search: Vec<Box<str>>,
     /// Changes with every change to the items (unique in the process), so
     /// values derived from a backlog can tell whether they are current.
     revision: u64,
@@ -97,6 +100,11 @@ impl RankKey {
     }
 }
 
+/// "KEY title", the text a filter matches against.
+fn search_text(item: &Item) -> Box<str> {
+    format!("{} {}", item.key, item.title).into_boxed_str()
+}
+
 fn kind_slot(kind: Kind) -> usize {
     match kind {
         Kind::Initiative => 0,
@@ -140,6 +148,7 @@ impl Backlog {
             hidden: vec![false; items.len()],
             rank_keys: items.iter().map(RankKey::of).collect(),
             facts: items.iter().map(Facts::of).collect(),
+            search: items.iter().map(search_text).collect(),
             items,
             index,
             children,
@@ -252,6 +261,7 @@ impl Backlog {
             let parent = item.parent;
             self.rank_keys.push(RankKey::of(&item));
             self.facts.push(Facts::of(&item));
+            self.search.push(search_text(&item));
             self.items.push(item);
             self.hidden.push(false);
             self.hidden[n] = self.compute_hidden(n);
@@ -260,6 +270,9 @@ impl Backlog {
         };
         self.rank_keys[n] = RankKey::of(&item);
         self.facts[n] = Facts::of(&item);
+        if self.items[n].title != item.title {
+            self.search[n] = search_text(&item);
+        }
         let old = std::mem::replace(&mut self.items[n], item);
         let new = &self.items[n];
         let key = new.key;
@@ -404,6 +417,11 @@ impl Backlog {
     /// Positions of the top-level items, in manual rank order.
     pub fn root_positions(&self) -> &[usize] {
         &self.roots
+    }
+
+    /// "KEY title" of the item at position `n`: what a filter matches.
+    pub fn search_text_at(&self, n: usize) -> &str {
+        &self.search[n]
     }
 
     /// What the roadmap counts of the item at position `n`.

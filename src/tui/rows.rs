@@ -142,18 +142,16 @@ impl FilterMatches {
     /// earlier query, narrows the search when `query` extends it.
     pub fn new(backlog: &Backlog, query: &str, prev: Option<&FilterMatches>) -> FilterMatches {
         let mut f = Filter::new(query);
-        let mut text = String::new();
-        let mut test = |item: &Item| f.as_mut().is_none_or(|f| f.matches_with(item, &mut text));
+        // Against the backlog's compact "KEY title" texts, not the items.
+        let mut test = |n: usize| {
+            f.as_mut()
+                .is_none_or(|f| f.is_match(backlog.search_text_at(n)))
+        };
         let items = backlog.items();
         let positions: Vec<usize> = match prev.filter(|p| p.narrows_to(backlog, query)) {
-            Some(p) => p
-                .positions
-                .iter()
-                .copied()
-                .filter(|&n| test(&items[n]))
-                .collect(),
+            Some(p) => p.positions.iter().copied().filter(|&n| test(n)).collect(),
             None => (0..items.len())
-                .filter(|&n| !backlog.is_hidden_at(n) && test(&items[n]))
+                .filter(|&n| !backlog.is_hidden_at(n) && test(n))
                 .collect(),
         };
         let mut mask = vec![false; items.len()];
@@ -206,6 +204,7 @@ pub fn tree_rows(
     if let Some(m) = filter {
         // Each match with its ancestors, by position.
         let mut keep = vec![false; backlog.len()];
+        let mut kept = 0;
         for &n in &m.positions {
             let mut cur = Some(n);
             while let Some(c) = cur {
@@ -213,9 +212,11 @@ pub fn tree_rows(
                     break;
                 }
                 keep[c] = true;
+                kept += 1;
                 cur = backlog.items()[c].parent.and_then(|p| backlog.position(p));
             }
         }
+        rows.reserve(kept);
         push_kept(backlog, &mut rows, backlog.root_positions(), 0, &keep);
     } else {
         push_rows(
