@@ -6,6 +6,7 @@
 
 pub mod cli;
 pub mod domain;
+pub mod generate;
 pub mod store;
 pub mod transfer;
 pub mod tui;

@@ -2,6 +2,11 @@ use std::process::ExitCode;
 
 use backlog::cli;
 
+/// mimalloc: loading and freeing a large backlog is allocation-heavy, and
+/// glibc's malloc spends much of that time consolidating free lists.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let args = cli::parse();
     if args.command.is_some() {

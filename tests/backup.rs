@@ -86,7 +86,7 @@ fn v1_demo(bk: &Bk) {
     bk.ok(["demo"]);
     {
         let c = conn(&bk.db);
-        c.execute_batch("DROP TABLE snapshots; PRAGMA user_version = 1;")
+        c.execute_batch("DROP INDEX items_outline; DROP TABLE snapshots; PRAGMA user_version = 1;")
             .unwrap();
         let mut reference = Connection::open_in_memory().unwrap();
         schema::migrations().to_version(&mut reference, 1).unwrap();

@@ -393,7 +393,7 @@ fn external_change_is_picked_up_on_reload() {
     assert_eq!(h.app.backlog.get(s).unwrap().points, None);
     let backlog = h.store.load().unwrap();
     h.dispatch(Action::Reloaded {
-        backlog,
+        backlog: Box::new(backlog),
         message: Some("Reloaded".into()),
     });
     assert_eq!(h.app.backlog.get(s).unwrap().points, Some(8.0));

@@ -126,6 +126,30 @@ pub enum Command {
     Snapshot(SnapshotCommand),
     /// What changed on the roadmap since a snapshot (or between two).
     Diff(DiffArgs),
+    /// Developer tools (benchmarks): not part of the stable interface.
+    #[command(subcommand, hide = true)]
+    Dev(DevCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DevCommand {
+    /// Write a synthetic backlog (50 initiatives, 1,000 epics, N stories with
+    /// criteria, scores, estimates and dependencies) into FILE, for benchmarks.
+    /// Deterministic for a seed. Not recorded in the history (undo does not
+    /// take it back).
+    Generate {
+        /// The backlog file to write (created; must hold no items unless --force).
+        file: PathBuf,
+        /// How many stories.
+        #[arg(long, default_value_t = 100_000)]
+        stories: usize,
+        /// Seed of the generator: the same seed writes the same backlog.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Replace whatever FILE holds.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

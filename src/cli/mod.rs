@@ -22,9 +22,12 @@ pub fn parse() -> Cli {
 /// Runs a parsed CLI command: exit 0 on success, 1 on a runtime error (one
 /// `error: …` line on stderr).
 pub fn main(cli: Cli) -> ExitCode {
-    let mut out = std::io::stdout().lock();
+    // Buffered: stdout is line-buffered, and `list --json` of a large
+    // backlog is hundreds of thousands of lines (one write each).
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let result = run(cli, &mut out);
-    let _ = out.flush();
+    // A failed flush (the reader went away) is reported like a failed write.
+    let result = result.and_then(|()| out.flush().map_err(anyhow::Error::from));
     exit_code(result)
 }
 

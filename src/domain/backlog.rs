@@ -3,30 +3,137 @@
 use std::collections::HashMap;
 
 use super::item::Item;
-use super::key::{Key, Kind};
+use super::key::{Key, KeyMap, Kind};
 use super::scoring::{Model, rank_order};
 use super::status::{Lane, Status};
 
 /// Every item of a backlog file, archived ones included.
+///
+/// Besides the items (in key order) it keeps what lookups need so that none
+/// of them walks every item: the index by key, each item's children in rank
+/// order, whether each item is hidden (archived or below an archived item),
+/// the visible counts, and who depends on each item. [`Backlog::upsert`]
+/// keeps them current in time proportional to what changed.
 #[derive(Debug, Clone, Default)]
 pub struct Backlog {
     items: Vec<Item>,
-    index: HashMap<Key, usize>,
-    children: HashMap<Key, Vec<usize>>,
+    index: KeyMap<usize>,
+    children: KeyMap<Vec<usize>>,
     roots: Vec<usize>,
+    /// `hidden[n]`: item `n` is archived or below an archived item.
+    hidden: Vec<bool>,
+    /// Items (not archived themselves) of each kind: initiatives, epics, stories.
+    counts: [usize; 3],
+    /// For each key, the items that depend on it (in key order).
+    dependents: KeyMap<Vec<Key>>,
+    /// Per item, what ranking sorts by: key, manual rank and both scores
+    /// (kept beside the items so a ranking reads a few bytes per item).
+    rank_keys: Vec<RankKey>,
+    /// Per item, what the roadmap counts.
+    facts: Vec<Facts>,
+    /// Per item, "KEY title": what a filter matches, kept together so that
+    /// matching every item reads one small string each.
+    search: Vec<Box<str>>,
+    /// Changes with every change to the items (unique in the process), so
+    /// values derived from a backlog can tell whether they are current.
+    revision: u64,
+}
+
+fn next_revision() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+/// What the roadmap counts of an item, kept beside the items so that a
+/// roadmap reads a few bytes per story instead of the whole story.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Facts {
+    pub kind: Kind,
+    pub status: Status,
+    pub archived: bool,
+    pub points: Option<f64>,
+    pub criteria_done: usize,
+    pub criteria_total: usize,
+    /// It depends on something.
+    pub has_deps: bool,
+}
+
+impl Facts {
+    fn of(item: &Item) -> Facts {
+        Facts {
+            kind: item.kind(),
+            status: item.status,
+            archived: item.archived,
+            points: item.points,
+            criteria_done: item.criteria_done(),
+            criteria_total: item.criteria.len(),
+            has_deps: !item.depends_on.is_empty(),
+        }
+    }
+}
+
+/// What ranking sorts an item by.
+#[derive(Debug, Clone, Copy)]
+struct RankKey {
+    key: Key,
+    rank: i64,
+    rice: Option<f64>,
+    wsjf: Option<f64>,
+}
+
+impl RankKey {
+    fn of(item: &Item) -> RankKey {
+        RankKey {
+            key: item.key,
+            rank: item.rank,
+            rice: item.rice_score(),
+            wsjf: item.wsjf_score(),
+        }
+    }
+
+    fn score(&self, model: Model) -> Option<f64> {
+        match model {
+            Model::Rice => self.rice,
+            Model::Wsjf => self.wsjf,
+        }
+    }
+}
+
+/// "KEY title", the text a filter matches against.
+fn search_text(item: &Item) -> Box<str> {
+    format!("{} {}", item.key, item.title).into_boxed_str()
+}
+
+fn kind_slot(kind: Kind) -> usize {
+    match kind {
+        Kind::Initiative => 0,
+        Kind::Epic => 1,
+        Kind::Story => 2,
+    }
 }
 
 impl Backlog {
     pub fn new(mut items: Vec<Item>) -> Backlog {
         items.sort_by_key(|i| i.key);
-        let index: HashMap<Key, usize> =
-            items.iter().enumerate().map(|(n, i)| (i.key, n)).collect();
-        let mut children: HashMap<Key, Vec<usize>> = HashMap::new();
+        let index: KeyMap<usize> = items.iter().enumerate().map(|(n, i)| (i.key, n)).collect();
+        let mut children: KeyMap<Vec<usize>> = KeyMap::default();
         let mut roots = Vec::new();
+        let mut counts = [0; 3];
+        let mut dependents: KeyMap<Vec<Key>> = KeyMap::default();
         for (n, item) in items.iter().enumerate() {
             match item.parent {
                 Some(p) => children.entry(p).or_default().push(n),
                 None => roots.push(n),
+            }
+            if !item.archived {
+                counts[kind_slot(item.kind())] += 1;
+            }
+            for d in &item.depends_on {
+                let v = dependents.entry(*d).or_default();
+                if v.last() != Some(&item.key) {
+                    v.push(item.key);
+                }
             }
         }
         let by_rank = |a: &usize, b: &usize| {
@@ -37,28 +144,188 @@ impl Backlog {
         for list in children.values_mut() {
             list.sort_by(by_rank);
         }
-        Backlog {
+        let mut b = Backlog {
+            hidden: vec![false; items.len()],
+            rank_keys: items.iter().map(RankKey::of).collect(),
+            facts: items.iter().map(Facts::of).collect(),
+            search: items.iter().map(search_text).collect(),
             items,
             index,
             children,
             roots,
+            counts,
+            dependents,
+            revision: next_revision(),
+        };
+        // Parents come before children in key order (I < E < S), so one
+        // pass settles every item; orphans count as not hidden by a parent.
+        for n in 0..b.items.len() {
+            b.hidden[n] = b.compute_hidden(n);
+        }
+        b
+    }
+
+    /// A partial backlog for a first frame: `items` hold only some of the
+    /// stories, and `stories` is how many (not archived) the whole file
+    /// has, which [`Backlog::counts`] reports. Not for anything that reads
+    /// the stories themselves.
+    pub fn outline(items: Vec<Item>, stories: usize) -> Backlog {
+        let mut b = Backlog::new(items);
+        b.counts[kind_slot(Kind::Story)] = stories;
+        b
+    }
+
+    /// Whether item `n` is hidden: from its own flag and its parent's
+    /// state, which is known when the parent comes first in key order (as
+    /// it does in every stored backlog); else by walking up.
+    fn compute_hidden(&self, n: usize) -> bool {
+        let item = &self.items[n];
+        if item.archived {
+            return true;
+        }
+        match item.parent.and_then(|p| self.index.get(&p)) {
+            None => false,
+            Some(&pn) if pn < n => self.hidden[pn],
+            Some(_) => {
+                // A hand-built backlog: walk (at most once round every item).
+                let mut cur = item.parent.and_then(|p| self.get(p));
+                for _ in 0..self.items.len() {
+                    match cur {
+                        Some(i) if i.archived => return true,
+                        Some(i) => cur = i.parent.and_then(|p| self.get(p)),
+                        None => return false,
+                    }
+                }
+                false
+            }
         }
     }
 
-    /// Puts `item` in place of the item with its key (or adds it). Cheap
-    /// when parent and rank are unchanged; otherwise re-indexes.
-    pub fn upsert(&mut self, item: Item) {
-        if let Some(&n) = self.index.get(&item.key) {
-            let old = &self.items[n];
-            if old.parent == item.parent && old.rank == item.rank {
-                self.items[n] = item;
-                return;
+    /// Recomputes `hidden` for item `n` and everything below it.
+    fn rehide(&mut self, n: usize) {
+        let mut stack = vec![n];
+        while let Some(m) = stack.pop() {
+            self.hidden[m] = self.compute_hidden(m);
+            if let Some(kids) = self.children.get(&self.items[m].key) {
+                stack.extend(kids.iter().copied().filter(|&k| k != m));
             }
         }
-        let mut items = std::mem::take(&mut self.items);
-        items.retain(|i| i.key != item.key);
-        items.push(item);
-        *self = Backlog::new(items);
+    }
+
+    fn sort_siblings(&mut self, parent: Option<Key>) {
+        let items = &self.items;
+        let by_rank = |a: &usize, b: &usize| {
+            let (x, y) = (&items[*a], &items[*b]);
+            x.rank.cmp(&y.rank).then(x.key.cmp(&y.key))
+        };
+        match parent {
+            Some(p) => {
+                if let Some(list) = self.children.get_mut(&p) {
+                    list.sort_by(by_rank);
+                }
+            }
+            None => self.roots.sort_by(by_rank),
+        }
+    }
+
+    /// Puts `item` in place of the item with its key (or adds it), keeping
+    /// every lookup current. Replacing an item costs what its siblings and
+    /// dependencies cost, never a pass over the whole backlog; adding an
+    /// item that sorts last (a new story) is as cheap, other additions
+    /// rebuild the lookups.
+    pub fn upsert(&mut self, item: Item) {
+        self.revision = next_revision();
+        let Some(&n) = self.index.get(&item.key) else {
+            let last = self.items.last().is_none_or(|l| l.key < item.key);
+            if !last {
+                let mut items = std::mem::take(&mut self.items);
+                items.push(item);
+                *self = Backlog::new(items);
+                return;
+            }
+            let n = self.items.len();
+            self.index.insert(item.key, n);
+            match item.parent {
+                Some(p) => self.children.entry(p).or_default().push(n),
+                None => self.roots.push(n),
+            }
+            if !item.archived {
+                self.counts[kind_slot(item.kind())] += 1;
+            }
+            for d in &item.depends_on {
+                let v = self.dependents.entry(*d).or_default();
+                if v.last() != Some(&item.key) {
+                    v.push(item.key);
+                }
+            }
+            let parent = item.parent;
+            self.rank_keys.push(RankKey::of(&item));
+            self.facts.push(Facts::of(&item));
+            self.search.push(search_text(&item));
+            self.items.push(item);
+            self.hidden.push(false);
+            self.hidden[n] = self.compute_hidden(n);
+            self.sort_siblings(parent);
+            return;
+        };
+        self.rank_keys[n] = RankKey::of(&item);
+        self.facts[n] = Facts::of(&item);
+        if self.items[n].title != item.title {
+            self.search[n] = search_text(&item);
+        }
+        let old = std::mem::replace(&mut self.items[n], item);
+        let new = &self.items[n];
+        let key = new.key;
+        if old.archived != new.archived {
+            let slot = kind_slot(new.kind());
+            if new.archived {
+                self.counts[slot] -= 1;
+            } else {
+                self.counts[slot] += 1;
+            }
+        }
+        if old.depends_on != new.depends_on {
+            for d in &old.depends_on {
+                if let Some(v) = self.dependents.get_mut(d) {
+                    v.retain(|k| *k != key);
+                    if v.is_empty() {
+                        self.dependents.remove(d);
+                    }
+                }
+            }
+            let added: Vec<Key> = new.depends_on.clone();
+            for d in added {
+                let v = self.dependents.entry(d).or_default();
+                let at = v.binary_search(&key).unwrap_or_else(|e| e);
+                if v.get(at) != Some(&key) {
+                    v.insert(at, key);
+                }
+            }
+        }
+        let (new_parent, new_rank, new_archived) = (new.parent, new.rank, new.archived);
+        if old.parent != new_parent {
+            match old.parent {
+                Some(p) => {
+                    if let Some(list) = self.children.get_mut(&p) {
+                        list.retain(|&m| m != n);
+                        if list.is_empty() {
+                            self.children.remove(&p);
+                        }
+                    }
+                }
+                None => self.roots.retain(|&m| m != n),
+            }
+            match new_parent {
+                Some(p) => self.children.entry(p).or_default().push(n),
+                None => self.roots.push(n),
+            }
+            self.sort_siblings(new_parent);
+        } else if old.rank != new_rank {
+            self.sort_siblings(new_parent);
+        }
+        if old.parent != new_parent || old.archived != new_archived {
+            self.rehide(n);
+        }
     }
 
     /// Removes an item (e.g. after a purge).
@@ -68,17 +335,14 @@ impl Backlog {
         *self = Backlog::new(items);
     }
 
-    /// Counts of visible initiatives, epics and stories.
+    /// Changes whenever an item changes: equal revisions, same items.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// Counts of initiatives, epics and stories not archived themselves.
     pub fn counts(&self) -> [usize; 3] {
-        let mut c = [0; 3];
-        for i in self.items.iter().filter(|i| !i.archived) {
-            c[match i.kind() {
-                Kind::Initiative => 0,
-                Kind::Epic => 1,
-                Kind::Story => 2,
-            }] += 1;
-        }
-        c
+        self.counts
     }
 
     /// A rank after every current child of `parent` (top level: `None`).
@@ -123,14 +387,74 @@ impl Backlog {
 
     /// Archived itself or below an archived item.
     pub fn is_hidden(&self, item: &Item) -> bool {
-        let mut cur = Some(item);
-        while let Some(i) = cur {
-            if i.archived {
-                return true;
+        match self.index.get(&item.key) {
+            // The stored copy: answered from the cache.
+            Some(&n) if std::ptr::eq(&self.items[n], item) => self.hidden[n],
+            _ => {
+                let mut cur = Some(item);
+                while let Some(i) = cur {
+                    if i.archived {
+                        return true;
+                    }
+                    cur = i.parent.and_then(|p| self.get(p));
+                }
+                false
             }
-            cur = i.parent.and_then(|p| self.get(p));
         }
-        false
+    }
+
+    /// Where `key` is in [`Backlog::items`].
+    pub fn position(&self, key: Key) -> Option<usize> {
+        self.index.get(&key).copied()
+    }
+
+    /// Positions in [`Backlog::items`] of the children of `key`, in manual
+    /// rank order.
+    pub fn child_positions(&self, key: Key) -> &[usize] {
+        self.children.get(&key).map_or(&[], Vec::as_slice)
+    }
+
+    /// Positions of the top-level items, in manual rank order.
+    pub fn root_positions(&self) -> &[usize] {
+        &self.roots
+    }
+
+    /// "KEY title" of the item at position `n`: what a filter matches.
+    pub fn search_text_at(&self, n: usize) -> &str {
+        &self.search[n]
+    }
+
+    /// What the roadmap counts of the item at position `n`.
+    pub fn facts_at(&self, n: usize) -> &Facts {
+        &self.facts[n]
+    }
+
+    /// Whether the item at position `n` is hidden (archived or below an
+    /// archived item).
+    pub fn is_hidden_at(&self, n: usize) -> bool {
+        self.hidden[n]
+    }
+
+    /// The items of one kind, in key order (a slice of [`Backlog::items`]).
+    pub fn items_of(&self, kind: Kind) -> &[Item] {
+        let lo = self.items.partition_point(|i| i.kind() < kind);
+        let hi = self.items.partition_point(|i| i.kind() <= kind);
+        &self.items[lo..hi]
+    }
+
+    /// Items neither archived nor below an archived item, in key order.
+    pub fn visible(&self) -> impl Iterator<Item = &Item> {
+        self.items
+            .iter()
+            .zip(&self.hidden)
+            .filter(|(_, h)| !**h)
+            .map(|(i, _)| i)
+    }
+
+    /// Whether the item with `key` is hidden (archived or below an
+    /// archived item); unknown keys are not.
+    pub fn is_hidden_key(&self, key: Key) -> bool {
+        self.index.get(&key).is_some_and(|&n| self.hidden[n])
     }
 
     /// The item's own lane, or the lane it inherits: an epic without a lane
@@ -193,18 +517,36 @@ impl Backlog {
     /// Visible items of `kind` ordered by `model`: scored first (highest
     /// first), then unscored; ties by manual rank, then key.
     pub fn ranked(&self, kind: Kind, model: Model) -> Vec<&Item> {
-        let mut v: Vec<&Item> = self
-            .items
-            .iter()
-            .filter(|i| i.kind() == kind && !self.is_hidden(i))
+        self.ranked_positions(kind, model)
+            .into_iter()
+            .map(|(_, n)| &self.items[n])
+            .collect()
+    }
+
+    /// [`Backlog::ranked`] as keys with their scores, read from the compact
+    /// rank keys alone (no item is visited).
+    pub fn ranked_scores(&self, kind: Kind, model: Model) -> Vec<(Key, Option<f64>)> {
+        self.ranked_positions(kind, model)
+            .into_iter()
+            .map(|(s, n)| (self.rank_keys[n].key, s))
+            .collect()
+    }
+
+    fn ranked_positions(&self, kind: Kind, model: Model) -> Vec<(Option<f64>, usize)> {
+        // From the compact rank keys (scores computed when items change),
+        // and only the range of `kind`: items are in key order, by kind.
+        let lo = self.items.partition_point(|i| i.kind() < kind);
+        let hi = self.items.partition_point(|i| i.kind() <= kind);
+        let mut v: Vec<(Option<f64>, i64, Key, usize)> = (lo..hi)
+            .filter(|&n| !self.hidden[n])
+            .map(|n| {
+                let r = &self.rank_keys[n];
+                (r.score(model), r.rank, r.key, n)
+            })
             .collect();
-        v.sort_by(|a, b| {
-            rank_order(
-                (a.score(model), a.rank, a.key),
-                (b.score(model), b.rank, b.key),
-            )
-        });
-        v
+        // Keys are unique, so the order is total and an unstable sort safe.
+        v.sort_unstable_by(|a, b| rank_order((a.0, a.1, a.2), (b.0, b.1, b.2)));
+        v.into_iter().map(|(s, _, _, n)| (s, n)).collect()
     }
 
     /// The dependency graph: each item's dependencies.
@@ -216,12 +558,88 @@ impl Backlog {
             .collect()
     }
 
-    /// Items that depend on `key`.
+    /// Items that depend on `key`, in key order.
     pub fn dependents(&self, key: Key) -> Vec<Key> {
-        self.items
+        self.dependents.get(&key).cloned().unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generate::{Rng, Spec, items};
+    use chrono::{TimeZone, Utc};
+
+    /// Every lookup of `b` equals that of a backlog built afresh.
+    fn assert_consistent(b: &Backlog) {
+        let fresh = Backlog::new(b.items().to_vec());
+        assert_eq!(b.items(), fresh.items());
+        assert_eq!(b.counts(), fresh.counts());
+        let keys = |v: Vec<&Item>| v.iter().map(|i| i.key).collect::<Vec<_>>();
+        assert_eq!(keys(b.roots().collect()), keys(fresh.roots().collect()));
+        for i in b.items() {
+            assert_eq!(
+                keys(b.children(i.key).collect()),
+                keys(fresh.children(i.key).collect()),
+                "children of {}",
+                i.key
+            );
+            assert_eq!(b.is_hidden(i), fresh.is_hidden(i), "hidden {}", i.key);
+            assert_eq!(b.dependents(i.key), fresh.dependents(i.key), "{}", i.key);
+        }
+        assert_eq!(
+            keys(b.ranked(Kind::Story, Model::Rice)),
+            keys(fresh.ranked(Kind::Story, Model::Rice))
+        );
+    }
+
+    #[test]
+    fn upsert_keeps_every_lookup_current() {
+        let now = Utc.with_ymd_and_hms(2026, 9, 1, 9, 30, 0).unwrap();
+        let mut b = Backlog::new(items(Spec::new(120, 3), now));
+        let mut rng = Rng::new(9);
+        let all: Vec<Key> = b.items().iter().map(|i| i.key).collect();
+        for round in 0..300 {
+            let key = all[rng.below(all.len())];
+            let mut item = b.get(key).unwrap().clone();
+            match rng.below(5) {
+                0 => item.rank = rng.below(5) as i64,
+                1 => item.archived = !item.archived,
+                2 => {
+                    if let Some(pk) = key.kind.parent_kind() {
+                        let parents: Vec<Key> =
+                            all.iter().copied().filter(|k| k.kind == pk).collect();
+                        item.parent = Some(parents[rng.below(parents.len())]);
+                    }
+                }
+                3 => {
+                    let other = all[rng.below(all.len())];
+                    if other != key && !item.depends_on.contains(&other) {
+                        item.depends_on.push(other);
+                        item.depends_on.sort();
+                    } else {
+                        item.depends_on.clear();
+                    }
+                }
+                _ => item.title = format!("renamed {round}"),
+            }
+            b.upsert(item);
+            if round % 20 == 0 {
+                assert_consistent(&b);
+            }
+        }
+        // New items: a story (appended) and an epic (rebuilt).
+        let e = b
+            .items()
             .iter()
-            .filter(|i| i.depends_on.contains(&key))
-            .map(|i| i.key)
-            .collect()
+            .find(|i| i.kind() == Kind::Epic)
+            .unwrap()
+            .key;
+        let i1 = b.roots().next().unwrap().key;
+        b.upsert(Item::new(Key::new(Kind::Story, 10_000), "new story", Some(e), now).unwrap());
+        b.upsert(Item::new(Key::new(Kind::Epic, 10_000), "new epic", Some(i1), now).unwrap());
+        assert_consistent(&b);
+        b.remove(Key::new(Kind::Story, 10_000));
+        assert_consistent(&b);
     }
 }

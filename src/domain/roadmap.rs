@@ -223,8 +223,8 @@ impl Roadmap {
             })
             .collect();
         let mut unplanned = Vec::new();
-        for item in backlog.items() {
-            if item.kind() != level.kind() || !on_roadmap(backlog, item) {
+        for item in backlog.items_of(level.kind()) {
+            if !on_roadmap(backlog, item) {
                 continue;
             }
             let card = build_card(backlog, item, level, model);
@@ -340,46 +340,80 @@ fn lane_of(backlog: &Backlog, item: &Item) -> Option<Lane> {
     backlog.effective_lane(item)
 }
 
-/// Visible, non-dropped children of `key`.
-fn live_children(backlog: &Backlog, key: Key) -> impl Iterator<Item = &Item> {
-    backlog
-        .children(key)
-        .filter(|i| i.status != Status::Dropped && !i.archived)
-}
-
 fn build_card(backlog: &Backlog, item: &Item, level: Level, model: Model) -> Card {
     let initiative = backlog.initiative_of(item);
-    // The card's item and every live item below it.
-    let mut family: Vec<&Item> = vec![item];
+    // The card's item and every live item below it, as positions; stories
+    // are read through their compact facts only.
+    let items = backlog.items();
+    let mut family: Vec<usize> = backlog.position(item.key).into_iter().collect();
     let mut i = 0;
     while i < family.len() {
-        let key = family[i].key;
-        family.extend(live_children(backlog, key));
+        let n = family[i];
+        if backlog.facts_at(n).kind != Kind::Story {
+            family.extend(
+                backlog
+                    .child_positions(items[n].key)
+                    .iter()
+                    .copied()
+                    .filter(|&c| {
+                        let f = backlog.facts_at(c);
+                        f.status != Status::Dropped && !f.archived
+                    }),
+            );
+        }
         i += 1;
     }
-    let epics: Vec<&Item> = family
-        .iter()
-        .copied()
-        .filter(|i| i.kind() == Kind::Epic)
-        .collect();
-    let stories: Vec<&Item> = family
-        .iter()
-        .copied()
-        .filter(|i| i.kind() == Kind::Story)
-        .collect();
+    // One pass over the family, in its order (so float sums add up in
+    // the same order as ever).
+    let mut epics = 0;
+    let mut best_epic = [None::<f64>; 2];
+    let (mut stories, mut stories_done, mut stories_unestimated) = (0, 0, 0);
+    let (mut points_done, mut points_total) = (0.0f64, 0.0f64);
+    let (mut criteria_met, mut criteria_total) = (0, 0);
+    for &n in &family {
+        let facts = backlog.facts_at(n);
+        match facts.kind {
+            Kind::Epic => {
+                let member = &items[n];
+                epics += 1;
+                for (slot, m) in [Model::Rice, Model::Wsjf].into_iter().enumerate() {
+                    if let Some(v) = member.score(m) {
+                        best_epic[slot] = Some(match best_epic[slot] {
+                            // `max_by(total_cmp)`: the later of equals wins.
+                            Some(b) if b.total_cmp(&v) == std::cmp::Ordering::Greater => b,
+                            _ => v,
+                        });
+                    }
+                }
+            }
+            Kind::Story => {
+                stories += 1;
+                let done = facts.status == Status::Done;
+                stories_done += usize::from(done);
+                match facts.points {
+                    Some(p) => {
+                        if done {
+                            points_done += p;
+                        }
+                        points_total += p;
+                    }
+                    None => stories_unestimated += 1,
+                }
+                criteria_met += facts.criteria_done;
+                criteria_total += facts.criteria_total;
+            }
+            Kind::Initiative => {}
+        }
+    }
     let best = |m: Model| {
         if level == Level::Epic {
             item.score(m)
         } else {
-            epics
-                .iter()
-                .filter_map(|e| e.score(m))
-                .max_by(|a, b| a.total_cmp(b))
+            best_epic[usize::from(m == Model::Wsjf)]
         }
     };
     let (rice, wsjf) = (best(Model::Rice), best(Model::Wsjf));
     let lane = lane_of(backlog, item);
-    let done = |s: &&&Item| s.status == Status::Done;
     Card {
         key: item.key,
         title: item.title.clone(),
@@ -398,23 +432,26 @@ fn build_card(backlog: &Backlog, item: &Item, level: Level, model: Model) -> Car
         },
         rice,
         wsjf,
-        epics: (level == Level::Initiative).then_some(epics.len()),
-        stories: stories.len(),
-        stories_done: stories.iter().filter(done).count(),
-        stories_unestimated: stories.iter().filter(|s| s.points.is_none()).count(),
+        epics: (level == Level::Initiative).then_some(epics),
+        stories,
+        stories_done,
+        stories_unestimated,
         // `+ 0.0`: an empty float sum is -0.0, which would print as `-0`.
-        points_done: stories
-            .iter()
-            .filter(done)
-            .filter_map(|s| s.points)
-            .sum::<f64>()
-            + 0.0,
-        points_total: stories.iter().filter_map(|s| s.points).sum::<f64>() + 0.0,
-        criteria_met: stories.iter().map(|s| s.criteria_done()).sum(),
-        criteria_total: stories.iter().map(|s| s.criteria.len()).sum(),
+        points_done: points_done + 0.0,
+        points_total: points_total + 0.0,
+        criteria_met,
+        criteria_total,
         outcome: initiative.and_then(|i| i.outcome.clone()),
         metrics: initiative.map(|i| i.metrics.clone()).unwrap_or_default(),
-        warnings: warnings(backlog, item, lane, level, &family),
+        warnings: {
+            // Only members with dependencies can warn.
+            let with_deps: Vec<&Item> = family
+                .iter()
+                .filter(|&&n| backlog.facts_at(n).has_deps)
+                .map(|&n| &items[n])
+                .collect();
+            warnings(backlog, item, lane, level, &with_deps)
+        },
     }
 }
 

@@ -103,6 +103,27 @@ impl Store {
         Ok(Backlog::new(items))
     }
 
+    /// A quick outline for a first frame: initiatives and epics in full;
+    /// of the stories, one stub per epic that has any (key, parent,
+    /// archived; no text, criteria or scores) and stubs of those with
+    /// dependencies; the counts as [`Backlog::counts`] gives them for the
+    /// whole file. Read from indexes, so it costs little at any size.
+    /// Never a basis for writes: [`Store::load`] gives the items.
+    pub fn load_outline(&self) -> Result<Backlog> {
+        let (items, stories) = rows::load_outline(&self.conn).map_err(|e| self.err(e))?;
+        Ok(Backlog::outline(items, stories))
+    }
+
+    /// What a roadmap reads, and no more: initiatives and epics in full;
+    /// stories with key, parent, status, archived flag, estimate,
+    /// dependencies and their criteria's done flags (no title, text or
+    /// scores). `Roadmap::build` on it equals `Roadmap::build` on
+    /// [`Store::load`]; anything else needs the full load.
+    pub fn load_for_roadmap(&self) -> Result<Backlog> {
+        let items = rows::load_for_roadmap(&self.conn).map_err(|e| self.err(e))?;
+        Ok(Backlog::new(items))
+    }
+
     /// Every item and the next key number of each kind, read in one
     /// transaction (for a consistent export).
     pub fn load_with_key_sequence(&self) -> Result<(Backlog, HashMap<Kind, i64>)> {
@@ -201,5 +222,46 @@ impl Store {
     pub fn redo(&mut self) -> Result<Option<String>> {
         let summary = self.write("redo", |tx| tx.redo())?;
         Ok(summary)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Model;
+    use crate::domain::roadmap::{Level, Roadmap};
+    use crate::generate::{Spec, write};
+    use chrono::TimeZone;
+
+    /// The partial loads give what their users read, as the full load does.
+    #[test]
+    fn partial_loads_agree_with_the_full_load() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("b.db"), OpenMode::Create).unwrap();
+        let now = Utc.with_ymd_and_hms(2026, 9, 1, 9, 30, 0).unwrap();
+        write(&mut store, Spec::new(3000, 5), now, false).unwrap();
+        let full = store.load().unwrap();
+        let roadmap = store.load_for_roadmap().unwrap();
+        for level in Level::ALL {
+            for model in [Model::Rice, Model::Wsjf] {
+                assert_eq!(
+                    Roadmap::build(&roadmap, model, level, now),
+                    Roadmap::build(&full, model, level, now),
+                    "{level} {model}"
+                );
+            }
+        }
+        let outline = store.load_outline().unwrap();
+        assert_eq!(outline.counts(), full.counts());
+        for i in full.items().iter().filter(|i| i.kind() != Kind::Story) {
+            assert_eq!(outline.get(i.key), Some(i));
+            assert_eq!(outline.dependents(i.key), full.dependents(i.key));
+            assert_eq!(
+                outline.children(i.key).any(|c| !c.archived),
+                full.children(i.key).any(|c| !c.archived),
+                "{}",
+                i.key
+            );
+        }
     }
 }

@@ -113,16 +113,278 @@ fn from_row(row: &Row) -> rusqlite::Result<(i64, Item)> {
     Ok((id, item))
 }
 
+/// The columns [`load_all`] reads: no join (parents are resolved from
+/// row ids in memory, which is cheaper than one index lookup per row).
+const SELECT_ALL: &str = "SELECT id, kind, num, parent_id, title, description, status, lane, \
+     owner, labels, rank, archived, outcome, hypothesis, metrics, persona, goal, benefit, points, \
+     criteria, reach, impact, confidence, effort, wsjf_value, wsjf_time, wsjf_risk, wsjf_size, \
+     created, updated, version FROM items";
+
+/// Text of column `col`, borrowed from the row (no copy).
+fn text<'r>(row: &'r Row, col: usize) -> rusqlite::Result<&'r str> {
+    row.get_ref(col)?.as_str().map_err(|e| conversion(col, e))
+}
+
+/// A JSON list column; `[]` (the common case) without parsing.
+fn json_list<T: serde::de::DeserializeOwned>(row: &Row, col: usize) -> rusqlite::Result<Vec<T>> {
+    let s = text(row, col)?;
+    if s == "[]" {
+        return Ok(Vec::new());
+    }
+    serde_json::from_str(s).map_err(|e| conversion(col, e))
+}
+
+/// A stored time. The store writes `YYYY-MM-DDTHH:MM:SSZ`; that form is
+/// read directly, anything else through chrono's RFC 3339 parser.
+fn time_fast(row: &Row, col: usize) -> rusqlite::Result<DateTime<Utc>> {
+    let s = text(row, col)?;
+    if let Some(t) = parse_utc_seconds(s) {
+        return Ok(t);
+    }
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| conversion(col, e))
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ` exactly, else `None`.
+pub(super) fn parse_utc_seconds(s: &str) -> Option<DateTime<Utc>> {
+    let b = s.as_bytes();
+    if b.len() != 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' {
+        return None;
+    }
+    if b[16] != b':' || b[19] != b'Z' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        b[r].iter().try_fold(0u32, |acc, &c| {
+            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+        })
+    };
+    let date = NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)?;
+    let t = date.and_hms_opt(num(11..13)?, num(14..16)?, num(17..19)?)?;
+    Some(t.and_utc())
+}
+
+fn status_at(row: &Row, col: usize) -> rusqlite::Result<crate::domain::Status> {
+    use crate::domain::Status;
+    let s = text(row, col)?;
+    Ok(match s {
+        "draft" => Status::Draft,
+        "ready" => Status::Ready,
+        "in-progress" => Status::InProgress,
+        "done" => Status::Done,
+        "dropped" => Status::Dropped,
+        other => other.parse().map_err(|e| conversion(col, e))?,
+    })
+}
+
+fn lane_at(row: &Row, col: usize) -> rusqlite::Result<Option<crate::domain::Lane>> {
+    use crate::domain::Lane;
+    let v = row.get_ref(col)?;
+    if v == rusqlite::types::ValueRef::Null {
+        return Ok(None);
+    }
+    let s = v.as_str().map_err(|e| conversion(col, e))?;
+    Ok(Some(match s {
+        "now" => Lane::Now,
+        "next" => Lane::Next,
+        "later" => Lane::Later,
+        other => other.parse().map_err(|e| conversion(col, e))?,
+    }))
+}
+
 /// Every item with its dependencies and decisions, in key order.
 pub(super) fn load_all(conn: &Connection) -> rusqlite::Result<Vec<Item>> {
-    let mut stmt = conn.prepare_cached(&format!("{SELECT_ITEM} ORDER BY i.kind, i.num"))?;
-    let rows = stmt.query_map([], from_row)?;
-    let mut items = Vec::new();
-    let mut by_id: HashMap<i64, usize> = HashMap::new();
-    for r in rows {
-        let (id, item) = r?;
+    load(conn, Scope::All)
+}
+
+/// Initiatives and epics in full, with their decisions and dependencies;
+/// stories with what a roadmap reads of them: key, parent, status,
+/// archived flag, estimate, dependencies, and their acceptance criteria as
+/// done flags (texts empty). No title or other text, no scores.
+pub(super) fn load_for_roadmap(conn: &Connection) -> rusqlite::Result<Vec<Item>> {
+    load(conn, Scope::Roadmap)
+}
+
+/// How much of the stories a load reads.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    All,
+    Roadmap,
+    Outline,
+}
+
+/// An acceptance criterion's done flag (its text skipped unread).
+#[derive(serde::Deserialize)]
+struct DoneFlag {
+    #[serde(default)]
+    done: bool,
+}
+
+/// Initiatives and epics in full, with their decisions and dependencies;
+/// of the stories only stubs (key, parent, archived flag, dependencies;
+/// no title, text, criteria or scores): one not archived per epic that has
+/// any (what tells whether the epic folds), and those that depend on
+/// something. Also the number of stories not archived. Read from indexes
+/// without visiting the stories' rows: enough to draw a first frame of
+/// the tree (stories folded), never to write from.
+pub(super) fn load_outline(conn: &Connection) -> rusqlite::Result<(Vec<Item>, usize)> {
+    let items = load(conn, Scope::Outline)?;
+    let stories: i64 = conn
+        .prepare_cached("SELECT count(*) FROM items WHERE kind = 'S' AND archived = 0")?
+        .query_row([], |r| r.get(0))?;
+    Ok((items, usize::try_from(stories).unwrap_or(0)))
+}
+
+/// A story known only by key, parent and archived flag.
+fn stub(key: Key, archived: bool) -> Item {
+    Item {
+        key,
+        parent: None,
+        title: String::new(),
+        description: String::new(),
+        status: crate::domain::Status::Draft,
+        lane: None,
+        owner: None,
+        labels: Vec::new(),
+        rank: 0,
+        archived,
+        outcome: None,
+        hypothesis: None,
+        metrics: Vec::new(),
+        persona: None,
+        goal: None,
+        benefit: None,
+        points: None,
+        criteria: Vec::new(),
+        rice: RiceInputs::default(),
+        wsjf: WsjfInputs::default(),
+        depends_on: Vec::new(),
+        decisions: Vec::new(),
+        created: DateTime::<Utc>::UNIX_EPOCH,
+        updated: DateTime::<Utc>::UNIX_EPOCH,
+        version: 0,
+    }
+}
+
+fn load(conn: &Connection, scope: Scope) -> rusqlite::Result<Vec<Item>> {
+    // Sized up front: growing a vector of 100,000 items copies it over
+    // and over.
+    let n = usize::try_from(count(conn)?).unwrap_or(0);
+    let sql = if scope == Scope::All {
+        SELECT_ALL.to_string()
+    } else {
+        // The unique (kind, num) index finds them without a table scan;
+        // in key order (I before E), so that the stories appended after
+        // them leave nothing to sort (moving 100,000 items is not cheap).
+        format!("{SELECT_ALL} WHERE kind IN ('I', 'E') ORDER BY kind = 'E', num")
+    };
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query([])?;
+    let mut items: Vec<Item> = Vec::with_capacity(n);
+    let mut parent_ids: Vec<Option<i64>> = Vec::with_capacity(n);
+    let mut by_id: HashMap<i64, usize> = HashMap::with_capacity(n);
+    while let Some(row) = rows.next()? {
+        let id: i64 = row.get(0)?;
+        let kind = text(row, 1)?;
+        let kind = kind
+            .chars()
+            .next()
+            .and_then(Kind::from_letter)
+            .ok_or_else(|| conversion(1, crate::domain::DomainError::BadKey(kind.to_string())))?;
+        let item = Item {
+            key: Key::new(kind, row.get(2)?),
+            parent: None,
+            title: row.get(4)?,
+            description: row.get(5)?,
+            status: status_at(row, 6)?,
+            lane: lane_at(row, 7)?,
+            owner: row.get(8)?,
+            labels: json_list(row, 9)?,
+            rank: row.get(10)?,
+            archived: row.get(11)?,
+            outcome: row.get(12)?,
+            hypothesis: row.get(13)?,
+            metrics: json_list(row, 14)?,
+            persona: row.get(15)?,
+            goal: row.get(16)?,
+            benefit: row.get(17)?,
+            points: row.get(18)?,
+            criteria: json_list(row, 19)?,
+            rice: RiceInputs {
+                reach: row.get(20)?,
+                impact: row.get(21)?,
+                confidence: row.get(22)?,
+                effort: row.get(23)?,
+            },
+            wsjf: WsjfInputs {
+                value: row.get(24)?,
+                time_criticality: row.get(25)?,
+                risk_reduction: row.get(26)?,
+                job_size: row.get(27)?,
+            },
+            depends_on: Vec::new(),
+            decisions: Vec::new(),
+            created: time_fast(row, 28)?,
+            updated: time_fast(row, 29)?,
+            version: row.get(30)?,
+        };
         by_id.insert(id, items.len());
+        parent_ids.push(row.get(3)?);
         items.push(item);
+    }
+    drop(rows);
+    if scope == Scope::Roadmap {
+        let mut stmt = conn.prepare_cached(
+            // NOT INDEXED: one pass over the table in row order (which is
+            // key order for generated and imported files), not a walk of
+            // the outline index with a table lookup per story.
+            "SELECT id, num, parent_id, status, archived, points, criteria FROM items \
+             NOT INDEXED WHERE kind = 'S'",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let id: i64 = row.get(0)?;
+            by_id.insert(id, items.len());
+            parent_ids.push(row.get(2)?);
+            let mut story = stub(Key::new(Kind::Story, row.get(1)?), row.get(4)?);
+            story.status = status_at(row, 3)?;
+            story.points = row.get(5)?;
+            let flags: Vec<DoneFlag> = json_list(row, 6)?;
+            story.criteria = flags
+                .into_iter()
+                .map(|f| crate::domain::AcceptanceCriterion {
+                    text: String::new(),
+                    done: f.done,
+                })
+                .collect();
+            items.push(story);
+        }
+    }
+    if scope == Scope::Outline {
+        // Covered by the items_outline index. `min(num)` makes the bare
+        // `id` that of the same row (SQLite's rule for min and max).
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, min(num), parent_id, 0 FROM items \
+             WHERE kind = 'S' AND archived = 0 GROUP BY parent_id \
+             UNION SELECT i.id, i.num, i.parent_id, i.archived FROM items i \
+             WHERE i.kind = 'S' AND i.id IN (SELECT item_id FROM dependencies)",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let id: i64 = row.get(0)?;
+            if by_id.contains_key(&id) {
+                continue;
+            }
+            by_id.insert(id, items.len());
+            parent_ids.push(row.get(2)?);
+            items.push(stub(Key::new(Kind::Story, row.get(1)?), row.get(3)?));
+        }
+    }
+    for n in 0..items.len() {
+        if let Some(p) = parent_ids[n] {
+            items[n].parent = by_id.get(&p).map(|&i| items[i].key);
+        }
     }
     let mut stmt = conn.prepare_cached(
         "SELECT d.item_id, b.kind, b.num FROM dependencies d JOIN items b ON b.id = d.depends_on \
@@ -148,7 +410,9 @@ pub(super) fn load_all(conn: &Connection) -> rusqlite::Result<Vec<Item>> {
     // Key order as the domain defines it (I < E < S), not the letters' order.
     items.sort_by_key(|i| i.key);
     for i in &mut items {
-        i.depends_on.sort();
+        if i.depends_on.len() > 1 {
+            i.depends_on.sort();
+        }
     }
     Ok(items)
 }

@@ -109,13 +109,20 @@ CREATE TABLE snapshots (
 ) STRICT;
 "#;
 
+/// A covering index for the outline of the stories (key, parent and
+/// archived flag, without reading the rows): what the TUI's first frame
+/// needs before the full load (`Store::load_outline`).
+const V3: &str = r#"
+CREATE INDEX items_outline ON items (kind, parent_id, archived, num);
+"#;
+
 /// The migrations in order: step `i` takes a file from version `i` to
 /// `i + 1`. Opening a file applies them itself, in one transaction under
 /// the write lock (see `open::migrate`); [`migrations`] offers the same
 /// steps to `rusqlite_migration` for validation and tests.
-pub const STEPS: &[&str] = &[V1, V2];
+pub const STEPS: &[&str] = &[V1, V2, V3];
 
-const MIGRATIONS_SLICE: &[M<'static>] = &[M::up(V1), M::up(V2)];
+const MIGRATIONS_SLICE: &[M<'static>] = &[M::up(V1), M::up(V2), M::up(V3)];
 const _: () = assert!(STEPS.len() == MIGRATIONS_SLICE.len());
 
 /// The schema version this build writes.

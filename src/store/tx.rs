@@ -212,39 +212,201 @@ impl<'c> Tx<'c> {
     }
 
     /// Inserts many items at once, parents before children (key order),
-    /// then their dependencies, which may point at any of them.
+    /// then their dependencies, which may point at any of them. Each item
+    /// is recorded in this change's history as created (one row each, so
+    /// undo can take the whole import back).
     pub fn insert_all(&mut self, items: &[Item]) -> Result<()> {
+        self.insert_many(items, true)
+    }
+
+    /// Loads many items into an empty file without recording them in the
+    /// history (a generated benchmark backlog: undo does not take it back,
+    /// and `show --history` starts after it). Refused unless the file holds
+    /// no items.
+    pub fn bulk_load(&mut self, items: &[Item]) -> Result<()> {
+        if !self.is_empty()? {
+            return Err(StoreError::Refused(
+                "a bulk load needs an empty file".to_string(),
+            ));
+        }
+        self.insert_many(items, false)
+    }
+
+    /// One prepared statement per table, one pass over the items, the
+    /// dependency graph checked in memory: linear in the number of items.
+    fn insert_many(&mut self, items: &[Item], record: bool) -> Result<()> {
+        // A big load rewrites the same index pages many times: with the
+        // default 2 MB page cache they spill to the WAL again and again.
+        let big = items.len() > 1000;
+        let cache: i64 = if big {
+            let old = self
+                .tx
+                .query_row("PRAGMA cache_size", [], |r| r.get(0))
+                .map_err(|e| self.err(e))?;
+            self.tx
+                .pragma_update(None, "cache_size", -262_144i64)
+                .map_err(|e| self.err(e))?;
+            old
+        } else {
+            0
+        };
+        let result = self.insert_many_inner(items, record);
+        if big {
+            self.tx
+                .pragma_update(None, "cache_size", cache)
+                .map_err(|e| self.err(e))?;
+        }
+        result
+    }
+
+    fn insert_many_inner(&mut self, items: &[Item], record: bool) -> Result<()> {
         let mut sorted: Vec<&Item> = items.iter().collect();
         sorted.sort_by_key(|i| i.key);
+        let mut ids: HashMap<Key, i64> = HashMap::with_capacity(sorted.len());
+        let mut next: HashMap<Kind, i64> = HashMap::new();
         for item in &sorted {
-            let mut bare = (*item).clone();
-            bare.depends_on.clear();
-            self.insert(&bare)?;
+            if ids.contains_key(&item.key) || self.exists(item.key)? {
+                return Err(StoreError::Refused(format!("{} already exists", item.key)));
+            }
+            let parent_id = match (item.key.kind.parent_kind(), item.parent) {
+                (None, None) => None,
+                (Some(k), Some(p)) if p.kind == k => match ids.get(&p) {
+                    Some(&id) => Some(id),
+                    None => Some(
+                        rows::id_of(&self.tx, p)
+                            .map_err(|e| self.err(e))?
+                            .ok_or(StoreError::NoSuchItem(p))?,
+                    ),
+                },
+                (Some(k), _) => {
+                    return Err(DomainError::rule(format!(
+                        "a {} needs a parent {k}",
+                        item.key.kind
+                    ))
+                    .into());
+                }
+                (None, Some(_)) => {
+                    return Err(DomainError::rule("an initiative has no parent").into());
+                }
+            };
+            let id = self.insert_row(item, parent_id)?;
+            ids.insert(item.key, id);
+            let n = next.entry(item.key.kind).or_insert(1);
+            *n = (*n).max(item.key.num + 1);
         }
-        for item in sorted.iter().filter(|i| !i.depends_on.is_empty()) {
-            let current = self.get(item.key)?;
-            let mut with_deps = current.clone();
-            with_deps.depends_on = item.depends_on.clone();
-            self.check_links(&with_deps, Some(&current))?;
-            // Part of the creation: fold into its history row.
-            let id = self.id_of(item.key)?;
-            self.write_fields(id, &with_deps)?;
-            self.rewrite_creation(item.key, &with_deps)?;
+        for (kind, n) in next {
+            self.reserve_keys(kind, n)?;
+        }
+        // Dependencies once every item is in place, checked against one
+        // in-memory copy of the graph.
+        if sorted.iter().any(|i| !i.depends_on.is_empty()) {
+            let mut graph = self.dependency_graph()?;
+            for item in sorted.iter().filter(|i| !i.depends_on.is_empty()) {
+                let id = ids[&item.key];
+                let mut added: Vec<Key> = Vec::new();
+                for &dep in &item.depends_on {
+                    if added.contains(&dep) {
+                        continue;
+                    }
+                    let dep_id = match ids.get(&dep) {
+                        Some(&d) => d,
+                        None => rows::id_of(&self.tx, dep)
+                            .map_err(|e| self.err(e))?
+                            .ok_or(StoreError::NoSuchItem(dep))?,
+                    };
+                    check_new_dependency(&graph, item.key, dep)?;
+                    graph.entry(item.key).or_default().push(dep);
+                    added.push(dep);
+                    self.tx
+                        .prepare_cached(
+                            "INSERT OR IGNORE INTO dependencies (item_id, depends_on) VALUES (?1, ?2)",
+                        )
+                        .and_then(|mut s| s.execute([id, dep_id]))
+                        .map_err(|e| self.err(e))?;
+                }
+            }
+        }
+        if record {
+            for item in &sorted {
+                let mut stored = (*item).clone();
+                stored.version = 1;
+                stored.depends_on.sort();
+                stored.depends_on.dedup();
+                self.record(ids[&item.key], item.key, None, Some(&stored))?;
+            }
         }
         Ok(())
     }
 
-    /// Replaces the `after` state of the creation row recorded in this change.
-    fn rewrite_creation(&mut self, key: Key, after: &Item) -> Result<()> {
-        let change = self.ensure_change()?;
-        let json = serde_json::to_string(after).map_err(|e| StoreError::BadData(e.to_string()))?;
-        self.tx
-            .execute(
-                "UPDATE history SET after = ?3 WHERE change_id = ?1 AND item_key = ?2 AND before IS NULL",
-                params![change, key.to_string(), json],
+    /// Inserts one row with every column (no dependencies), at version 1,
+    /// and its decisions. Returns its row id.
+    fn insert_row(&mut self, item: &Item, parent_id: Option<i64>) -> Result<i64> {
+        let json = |v: &dyn erased::Json| v.to_json();
+        let id: i64 = self
+            .tx
+            .prepare_cached(
+                "INSERT INTO items (kind, num, parent_id, title, description, status, lane, owner, \
+                 labels, rank, archived, outcome, hypothesis, metrics, persona, goal, benefit, points, \
+                 criteria, reach, impact, confidence, effort, wsjf_value, wsjf_time, wsjf_risk, \
+                 wsjf_size, created, updated, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, \
+                 ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, \
+                 ?27, ?28, ?29, 1) RETURNING id",
             )
+            .and_then(|mut s| {
+                s.query_row(
+                    params![
+                        kind_letter(item.key.kind),
+                        item.key.num,
+                        parent_id,
+                        item.title,
+                        item.description,
+                        item.status.as_str(),
+                        item.lane.map(|l| l.as_str()),
+                        item.owner,
+                        json(&item.labels),
+                        item.rank,
+                        item.archived,
+                        item.outcome,
+                        item.hypothesis,
+                        json(&item.metrics),
+                        item.persona,
+                        item.goal,
+                        item.benefit,
+                        item.points,
+                        json(&item.criteria),
+                        item.rice.reach,
+                        item.rice.impact,
+                        item.rice.confidence,
+                        item.rice.effort,
+                        item.wsjf.value,
+                        item.wsjf.time_criticality,
+                        item.wsjf.risk_reduction,
+                        item.wsjf.job_size,
+                        fmt_time(item.created),
+                        fmt_time(item.updated),
+                    ],
+                    |r| r.get(0),
+                )
+            })
             .map_err(|e| self.err(e))?;
-        Ok(())
+        for (n, d) in item.decisions.iter().enumerate() {
+            self.tx
+                .prepare_cached(
+                    "INSERT INTO decisions (item_id, position, date, decision, rationale) \
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                )
+                .and_then(|mut s| {
+                    s.execute(params![
+                        id,
+                        n as i64,
+                        d.date.format("%Y-%m-%d").to_string(),
+                        d.decision,
+                        d.rationale
+                    ])
+                })
+                .map_err(|e| self.err(e))?;
+        }
+        Ok(id)
     }
 
     fn insert_with_id(&mut self, item: &Item, id: Option<i64>) -> Result<Item> {

@@ -26,7 +26,7 @@ pub enum Action {
     Saved(Result<Saved, String>),
     /// The whole backlog was read again (after undo/redo or an external change).
     Reloaded {
-        backlog: Backlog,
+        backlog: Box<Backlog>,
         message: Option<String>,
     },
     /// `$EDITOR` returned the new text for a field.
@@ -38,7 +38,7 @@ pub enum Action {
     /// A change of this session was undone (or redone); the backlog as it
     /// is now.
     UndoDone {
-        backlog: Backlog,
+        backlog: Box<Backlog>,
         change: i64,
         undone: bool,
         summary: String,

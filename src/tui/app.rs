@@ -7,7 +7,7 @@ use ratatui::layout::Rect;
 use super::config::Config;
 use super::form::{Confirm, Form, Palette, Picker};
 use super::keymap::Keymap;
-use super::rows::{TreeRow, ranked_rows, tree_rows};
+use super::rows::{FilterMatches, TreeRow, ranked_rows, tree_rows};
 use super::theme::ThemeName;
 use std::collections::HashMap;
 
@@ -154,8 +154,20 @@ pub struct App {
     pub expanded: HashSet<Key>,
     pub tree: Vec<TreeRow>,
     pub tree_state: ListState,
+    /// The Ranked tab's rows. Recomputed only while that tab shows (or
+    /// when it is switched to): see [`App::refresh_rows`].
     pub ranked: Vec<Key>,
+    /// How many of `ranked` have a score under `model`.
+    pub ranked_scored: usize,
     pub ranked_state: ListState,
+    /// `ranked` no longer matches the backlog, filter or model: it is
+    /// recomputed when the Ranked tab shows.
+    ranked_stale: bool,
+    /// When `ranked` is stale: the keys to select once it is recomputed,
+    /// the first one found wins (else the selected index stays).
+    ranked_anchors: Vec<Key>,
+    /// The items the filter matches, kept between keystrokes.
+    filter_matches: Option<FilterMatches>,
     pub ranked_kind: Kind,
     pub model: Model,
     pub filter: String,
@@ -196,7 +208,11 @@ impl App {
             tree: Vec::new(),
             tree_state: ListState::default(),
             ranked: Vec::new(),
+            ranked_scored: 0,
             ranked_state: ListState::default(),
+            ranked_stale: true,
+            ranked_anchors: Vec::new(),
+            filter_matches: None,
             ranked_kind: Kind::Story,
             model: Model::Rice,
             filter: String::new(),
@@ -240,26 +256,53 @@ impl App {
         (!self.filter.trim().is_empty()).then_some(self.filter.as_str())
     }
 
-    /// Recomputes the rows of both lists, keeping the selected keys.
+    /// The filter's matches, current for this backlog and query (narrowed
+    /// from the previous query's while the user types on).
+    fn update_filter_matches(&mut self) {
+        match self.filter_query() {
+            None => self.filter_matches = None,
+            Some(q) => {
+                if self
+                    .filter_matches
+                    .as_ref()
+                    .is_some_and(|m| m.is_for(&self.backlog, q))
+                {
+                    return;
+                }
+                let m = FilterMatches::new(&self.backlog, q, self.filter_matches.as_ref());
+                self.filter_matches = Some(m);
+            }
+        }
+    }
+
+    /// Recomputes the rows the current tab shows, keeping the selected
+    /// keys. The tree is always current (it is cheap: only expanded
+    /// nodes are visited); the ranked list and the refinement queue, which
+    /// sort or walk every item, are recomputed when their tab is showing
+    /// and otherwise marked stale until it is.
     pub fn refresh_rows(&mut self) {
         let tree_key = self.tree.get(self.tree_state.selected).map(|r| r.key);
-        let ranked_key = self.ranked.get(self.ranked_state.selected).copied();
-        self.tree = tree_rows(&self.backlog, &self.expanded, self.filter_query());
-        self.ranked = ranked_rows(
-            &self.backlog,
-            self.ranked_kind,
-            self.model,
-            self.filter_query(),
-        );
+        self.update_filter_matches();
+        self.tree = tree_rows(&self.backlog, &self.expanded, self.filter_matches.as_ref());
         if let Some(k) = tree_key {
             self.select_tree_key(k);
         }
-        if let Some(k) = ranked_key
-            && let Some(i) = self.ranked.iter().position(|x| *x == k)
-        {
-            self.ranked_state.selected = i;
+        if self.tab == Tab::Ranked {
+            self.refresh_ranked();
+        } else if !self.ranked_stale {
+            self.ranked_stale = true;
+            self.ranked_anchors = self
+                .ranked
+                .get(self.ranked_state.selected)
+                .copied()
+                .into_iter()
+                .collect();
         }
-        self.refresh_refine();
+        // The refinement queue is recomputed whenever the Refine tab is
+        // switched to.
+        if self.tab == Tab::Refine {
+            self.refresh_refine();
+        }
         if self.tab == Tab::Roadmap {
             self.refresh_roadmap();
         } else {
@@ -273,12 +316,71 @@ impl App {
         self.clamp_lists();
     }
 
+    /// Recomputes the Ranked tab's rows, keeping the selected key.
+    pub fn refresh_ranked(&mut self) {
+        let anchors = if self.ranked_stale {
+            std::mem::take(&mut self.ranked_anchors)
+        } else {
+            self.ranked
+                .get(self.ranked_state.selected)
+                .copied()
+                .into_iter()
+                .collect()
+        };
+        self.update_filter_matches();
+        (self.ranked, self.ranked_scored) = ranked_rows(
+            &self.backlog,
+            self.ranked_kind,
+            self.model,
+            self.filter_matches.as_ref(),
+        );
+        self.ranked_stale = false;
+        if let Some(i) = anchors
+            .iter()
+            .find_map(|k| self.ranked.iter().position(|x| x == k))
+        {
+            self.ranked_state.selected = i;
+        }
+        let h = self.list_height();
+        self.ranked_state.clamp(self.ranked.len(), h);
+    }
+
+    /// Brings the Ranked rows up to date if they are stale.
+    pub fn ensure_ranked(&mut self) {
+        if self.ranked_stale {
+            self.refresh_ranked();
+        }
+    }
+
+    /// Selects `key` in the Ranked list, now or once it is recomputed.
+    pub fn select_ranked_key(&mut self, key: Key) {
+        if self.ranked_stale {
+            self.ranked_anchors.insert(0, key);
+        } else if let Some(i) = self.ranked.iter().position(|x| *x == key) {
+            self.ranked_state.selected = i;
+        }
+    }
+
+    /// Forgets the Ranked selection (back to the top).
+    pub fn reset_ranked_selection(&mut self) {
+        self.ranked_state = ListState::default();
+        if self.ranked_stale {
+            // As if recomputed now: the first row's key is kept.
+            self.ranked_anchors.clear();
+            self.ranked_anchors.extend(self.ranked.first().copied());
+        }
+    }
+
     /// Recomputes the refinement queue, staying on the current story if it
     /// is still in it (else on the one that took its place).
     pub fn refresh_refine(&mut self) {
         let current = self.refine.queue.get(self.refine.pos).copied();
-        self.refine.queue =
-            super::rows::refine_queue(&self.backlog, self.refine.scope, self.filter_query());
+        self.update_filter_matches();
+        self.refine.queue = super::rows::refine_queue(
+            &self.backlog,
+            self.refine.scope,
+            self.filter_matches.as_ref(),
+        );
         if let Some(k) = current
             && let Some(i) = self.refine.queue.iter().position(|x| *x == k)
         {
@@ -377,7 +479,8 @@ impl App {
             cur = self.backlog.get(p).and_then(|i| i.parent);
         }
         if opened {
-            self.tree = tree_rows(&self.backlog, &self.expanded, self.filter_query());
+            self.update_filter_matches();
+            self.tree = tree_rows(&self.backlog, &self.expanded, self.filter_matches.as_ref());
         }
         if let Some(i) = self.tree.iter().position(|r| r.key == key) {
             self.tree_state.selected = i;

@@ -64,7 +64,7 @@ pub fn run(store: &mut Store, effect: Effect) -> Option<Action> {
             Some(match result {
                 Ok(Some(summary)) => match store.load() {
                     Ok(backlog) => Action::UndoDone {
-                        backlog,
+                        backlog: Box::new(backlog),
                         change,
                         undone: undo,
                         summary,

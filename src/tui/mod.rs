@@ -71,7 +71,10 @@ pub fn run(path: &Path, demo: bool) -> Result<()> {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
     let mut store = Store::open(&path, mode)?;
-    let backlog = store.load()?;
+    // The first frame comes from a quick outline (stories folded, so only
+    // their keys and flags matter); the full backlog replaces it before
+    // any key is read. See docs/PERFORMANCE.md.
+    let backlog = store.load_outline()?;
     let config = config::Config::load(config::default_path().as_deref());
     let name = if demo {
         "demo (throwaway copy)".to_string()
@@ -104,6 +107,11 @@ pub fn run(path: &Path, demo: bool) -> Result<()> {
     app.update(Action::Resize {
         width: size.width,
         height: size.height,
+    });
+    terminal.draw(|f| views::draw(f, &app))?;
+    app.update(Action::Reloaded {
+        backlog: Box::new(store.load()?),
+        message: None,
     });
     event_loop(&mut terminal, &mut app, &mut store)
 }
@@ -220,7 +228,7 @@ impl Watcher {
         }
         self.seen = v;
         Ok(Some(Action::Reloaded {
-            backlog: store.load()?,
+            backlog: Box::new(store.load()?),
             message: Some("Reloaded: the file was changed by another process".into()),
         }))
     }

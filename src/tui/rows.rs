@@ -23,6 +23,9 @@ pub struct Filter {
     pattern: Pattern,
     matcher: Matcher,
     buf: Vec<char>,
+    /// The query's words in lower case, when it is plain ASCII without
+    /// escapes (see [`Filter::is_match`]).
+    ascii_atoms: Option<Vec<Vec<u8>>>,
 }
 
 impl Filter {
@@ -40,7 +43,26 @@ impl Filter {
             ),
             matcher: Matcher::new(Config::DEFAULT),
             buf: Vec::new(),
+            ascii_atoms: (q.is_ascii() && !q.contains('\\')).then(|| {
+                q.split(' ')
+                    .filter(|w| !w.is_empty())
+                    .map(|w| w.to_ascii_lowercase().into_bytes())
+                    .collect()
+            }),
         })
+    }
+
+    /// Whether `text` matches (the score not needed). Plain ASCII query
+    /// and text take a fast path: a fuzzy atom matches exactly when its
+    /// letters appear in order, ignoring case, which a scan decides.
+    fn is_match(&mut self, text: &str) -> bool {
+        if let Some(atoms) = &self.ascii_atoms
+            && text.is_ascii()
+        {
+            let t = text.as_bytes();
+            return atoms.iter().all(|a| is_subsequence(a, t));
+        }
+        self.score(text).is_some()
     }
 
     pub fn score(&mut self, text: &str) -> Option<u32> {
@@ -49,37 +71,153 @@ impl Filter {
     }
 
     pub fn matches(&mut self, item: &Item) -> bool {
-        let text = format!("{} {}", item.key, item.title);
-        self.score(&text).is_some()
+        let mut text = String::new();
+        self.matches_with(item, &mut text)
+    }
+
+    /// [`Filter::matches`] reusing `text` as the buffer for "KEY title".
+    fn matches_with(&mut self, item: &Item, text: &mut String) -> bool {
+        text.clear();
+        text.push(item.key.kind.letter());
+        text.push('-');
+        push_number(text, item.key.num);
+        text.push(' ');
+        text.push_str(&item.title);
+        self.is_match(text)
+    }
+}
+
+/// Appends `n` in decimal (as `Display` would, without its machinery).
+fn push_number(text: &mut String, n: i64) {
+    if n < 0 {
+        text.push('-');
+    }
+    let mut digits = [0u8; 20];
+    let mut v = n.unsigned_abs();
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    for &d in &digits[i..] {
+        text.push(d as char);
+    }
+}
+
+/// Whether `needle` (lowercase ASCII) occurs in `hay` in order, ignoring
+/// ASCII case.
+fn is_subsequence(needle: &[u8], hay: &[u8]) -> bool {
+    let mut it = needle.iter().peekable();
+    for &c in hay {
+        match it.peek() {
+            None => return true,
+            Some(&&n) if n == c.to_ascii_lowercase() => {
+                it.next();
+            }
+            _ => {}
+        }
+    }
+    it.peek().is_none()
+}
+
+/// The visible items that match a filter query: computed once per query
+/// and backlog revision, and narrowed (not recomputed) while the query
+/// grows by typing.
+#[derive(Debug, Clone, Default)]
+pub struct FilterMatches {
+    query: String,
+    revision: u64,
+    /// Positions in the backlog's items of the matches, in key order.
+    positions: Vec<usize>,
+    /// By position: a match.
+    mask: Vec<bool>,
+}
+
+impl FilterMatches {
+    /// The matches of `query` in `backlog`; `prev`, the matches of an
+    /// earlier query, narrows the search when `query` extends it.
+    pub fn new(backlog: &Backlog, query: &str, prev: Option<&FilterMatches>) -> FilterMatches {
+        let mut f = Filter::new(query);
+        // Against the backlog's compact "KEY title" texts, not the items.
+        let mut test = |n: usize| {
+            f.as_mut()
+                .is_none_or(|f| f.is_match(backlog.search_text_at(n)))
+        };
+        let items = backlog.items();
+        let positions: Vec<usize> = match prev.filter(|p| p.narrows_to(backlog, query)) {
+            Some(p) => p.positions.iter().copied().filter(|&n| test(n)).collect(),
+            None => (0..items.len())
+                .filter(|&n| !backlog.is_hidden_at(n) && test(n))
+                .collect(),
+        };
+        let mut mask = vec![false; items.len()];
+        for &n in &positions {
+            mask[n] = true;
+        }
+        FilterMatches {
+            query: query.to_string(),
+            revision: backlog.revision(),
+            positions,
+            mask,
+        }
+    }
+
+    /// Whether these are the matches of `query` in `backlog`.
+    pub fn is_for(&self, backlog: &Backlog, query: &str) -> bool {
+        self.revision == backlog.revision() && self.query == query
+    }
+
+    /// Whether every match of `query` is among these: same backlog, and
+    /// `query` is this query with more plain characters typed after it
+    /// (a fuzzy pattern that grows only ever matches less). Only for plain
+    /// ASCII without escapes, where that is certain.
+    fn narrows_to(&self, backlog: &Backlog, query: &str) -> bool {
+        self.revision == backlog.revision()
+            && !self.query.trim().is_empty()
+            && query.starts_with(&self.query)
+            && query.is_ascii()
+            && !query.contains('\\')
+    }
+
+    /// Whether the item `key` of `backlog` (the one these were computed
+    /// on) matches.
+    pub fn contains(&self, backlog: &Backlog, key: Key) -> bool {
+        backlog
+            .position(key)
+            .is_some_and(|n| self.mask.get(n).copied().unwrap_or(false))
     }
 }
 
 /// The visible tree: initiatives, their epics when expanded, their stories
 /// when expanded. With a filter, matching items show with their ancestors,
 /// all expanded.
-pub fn tree_rows(backlog: &Backlog, expanded: &HashSet<Key>, filter: Option<&str>) -> Vec<TreeRow> {
+pub fn tree_rows(
+    backlog: &Backlog,
+    expanded: &HashSet<Key>,
+    filter: Option<&FilterMatches>,
+) -> Vec<TreeRow> {
     let mut rows = Vec::new();
-    if let Some(mut f) = filter.and_then(Filter::new) {
-        let mut keep: HashSet<Key> = HashSet::new();
-        for item in backlog.items() {
-            if !item.archived && f.matches(item) && !backlog.is_hidden(item) {
-                let mut cur = Some(item);
-                while let Some(i) = cur {
-                    if !keep.insert(i.key) {
-                        break;
-                    }
-                    cur = i.parent.and_then(|p| backlog.get(p));
+    if let Some(m) = filter {
+        // Each match with its ancestors, by position.
+        let mut keep = vec![false; backlog.len()];
+        let mut kept = 0;
+        for &n in &m.positions {
+            let mut cur = Some(n);
+            while let Some(c) = cur {
+                if keep[c] {
+                    break;
                 }
+                keep[c] = true;
+                kept += 1;
+                cur = backlog.items()[c].parent.and_then(|p| backlog.position(p));
             }
         }
-        push_rows(
-            backlog,
-            &mut rows,
-            backlog.roots().collect(),
-            0,
-            &|k| keep.contains(&k),
-            &|_| true,
-        );
+        rows.reserve(kept);
+        push_kept(backlog, &mut rows, backlog.root_positions(), 0, &keep);
     } else {
         push_rows(
             backlog,
@@ -91,6 +229,34 @@ pub fn tree_rows(backlog: &Backlog, expanded: &HashSet<Key>, filter: Option<&str
         );
     }
     rows
+}
+
+/// The filtered tree: every kept item (a match or an ancestor of one),
+/// all expanded. Kept items are visible, so only `keep` is consulted.
+fn push_kept(backlog: &Backlog, rows: &mut Vec<TreeRow>, list: &[usize], depth: u8, keep: &[bool]) {
+    let items = backlog.items();
+    for &n in list {
+        if !keep[n] || items[n].archived {
+            continue;
+        }
+        let key = items[n].key;
+        let kids: Vec<usize> = backlog
+            .child_positions(key)
+            .iter()
+            .copied()
+            .filter(|&c| keep[c] && !items[c].archived)
+            .collect();
+        let expanded = !kids.is_empty();
+        rows.push(TreeRow {
+            key,
+            depth,
+            has_children: expanded,
+            expanded,
+        });
+        if expanded {
+            push_kept(backlog, rows, &kids, depth + 1, keep);
+        }
+    }
 }
 
 fn push_rows(
@@ -105,32 +271,49 @@ fn push_rows(
         if item.archived || !keep(item.key) {
             continue;
         }
-        let kids: Vec<&Item> = backlog
-            .children(item.key)
-            .filter(|c| !c.archived && keep(c.key))
-            .collect();
-        let expanded = !kids.is_empty() && open(item.key);
-        rows.push(TreeRow {
-            key: item.key,
-            depth,
-            has_children: !kids.is_empty(),
-            expanded,
-        });
-        if expanded {
-            push_rows(backlog, rows, kids, depth + 1, keep, open);
+        let shown = |c: &&Item| !c.archived && keep(c.key);
+        if open(item.key) {
+            let kids: Vec<&Item> = backlog.children(item.key).filter(shown).collect();
+            let expanded = !kids.is_empty();
+            rows.push(TreeRow {
+                key: item.key,
+                depth,
+                has_children: expanded,
+                expanded,
+            });
+            if expanded {
+                push_rows(backlog, rows, kids, depth + 1, keep, open);
+            }
+        } else {
+            // Closed: whether it has a child to show is enough (the first
+            // one settles it, instead of a visit to every child).
+            rows.push(TreeRow {
+                key: item.key,
+                depth,
+                has_children: backlog.children(item.key).any(|c| shown(&c)),
+                expanded: false,
+            });
         }
     }
 }
 
-/// Keys of the Ranked tab: every visible item of `kind`, by `model`.
-pub fn ranked_rows(backlog: &Backlog, kind: Kind, model: Model, filter: Option<&str>) -> Vec<Key> {
-    let mut f = filter.and_then(Filter::new);
-    backlog
-        .ranked(kind, model)
+/// Keys of the Ranked tab: every visible item of `kind`, by `model`; and
+/// how many of them have a score.
+pub fn ranked_rows(
+    backlog: &Backlog,
+    kind: Kind,
+    model: Model,
+    filter: Option<&FilterMatches>,
+) -> (Vec<Key>, usize) {
+    let mut scored = 0;
+    let keys = backlog
+        .ranked_scores(kind, model)
         .into_iter()
-        .filter(|i| f.as_mut().is_none_or(|f| f.matches(i)))
-        .map(|i| i.key)
-        .collect()
+        .filter(|(k, _)| filter.is_none_or(|m| m.contains(backlog, *k)))
+        .inspect(|(_, s)| scored += usize::from(s.is_some()))
+        .map(|(k, _)| k)
+        .collect();
+    (keys, scored)
 }
 
 /// Ranks `names` by fuzzy match against `query` (best first); all of them
@@ -150,8 +333,11 @@ pub fn fuzzy_rank<'a>(query: &str, names: impl Iterator<Item = (usize, &'a str)>
 
 /// The refinement queue: draft stories (not ready, not parked) in backlog
 /// order, within `scope` (an epic or initiative) if given.
-pub fn refine_queue(backlog: &Backlog, scope: Option<Key>, filter: Option<&str>) -> Vec<Key> {
-    let mut f = filter.and_then(Filter::new);
+pub fn refine_queue(
+    backlog: &Backlog,
+    scope: Option<Key>,
+    filter: Option<&FilterMatches>,
+) -> Vec<Key> {
     let in_scope = |item: &Item| match scope {
         None => true,
         Some(s) => {
@@ -174,7 +360,7 @@ pub fn refine_queue(backlog: &Backlog, scope: Option<Key>, filter: Option<&str>)
                 && !i.labels.iter().any(|l| l == crate::domain::session::PARKED)
                 && in_scope(i)
         })
-        .filter(|i| f.as_mut().is_none_or(|f| f.matches(i)))
+        .filter(|i| filter.is_none_or(|m| m.contains(backlog, i.key)))
         .map(|i| i.key)
         .collect()
 }
@@ -345,4 +531,43 @@ pub fn health_rows(
         );
     }
     rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The ASCII fast path agrees with nucleo's matcher.
+        #[test]
+        fn fast_match_agrees_with_nucleo(
+            query in "[a-zA-Z0-9 -]{1,6}",
+            text in "[a-zA-Z0-9 :-]{0,40}",
+        ) {
+            if let Some(mut f) = Filter::new(&query) {
+                prop_assert!(f.ascii_atoms.is_some());
+                let fast = f.is_match(&text);
+                let slow = f.score(&text).is_some();
+                prop_assert_eq!(fast, slow, "query {:?} text {:?}", query, text);
+            }
+        }
+    }
+
+    #[test]
+    fn numbers_print_as_display_does() {
+        for n in [0i64, 7, 10, 99, 100_000, -3, i64::MAX, i64::MIN] {
+            let mut s = String::new();
+            push_number(&mut s, n);
+            assert_eq!(s, n.to_string());
+        }
+    }
+
+    #[test]
+    fn non_ascii_queries_take_nucleo() {
+        let mut f = Filter::new("café").unwrap();
+        assert!(f.ascii_atoms.is_none());
+        assert!(f.is_match("S-1 Café au lait"));
+        assert!(!f.is_match("S-2 Tea"));
+    }
 }

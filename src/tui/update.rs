@@ -45,7 +45,7 @@ impl App {
                 undone,
                 summary,
             } => {
-                self.backlog = backlog;
+                self.backlog = *backlog;
                 if undone {
                     self.redo_stack.push(change);
                     self.info(format!("Undone: {summary}"));
@@ -57,7 +57,7 @@ impl App {
                 vec![]
             }
             Action::Reloaded { backlog, message } => {
-                self.backlog = backlog;
+                self.backlog = *backlog;
                 self.refresh_rows();
                 if let Some(m) = message {
                     self.info(m);
@@ -139,9 +139,7 @@ impl App {
                         note = " (filter cleared to show it)";
                     }
                     self.select_tree_key(k);
-                    if let Some(i) = self.ranked.iter().position(|x| *x == k) {
-                        self.ranked_state.selected = i;
-                    }
+                    self.select_ranked_key(k);
                     self.clamp_lists();
                 } else {
                     self.refresh_rows();
@@ -226,7 +224,7 @@ impl App {
                 } else {
                     Kind::Story
                 };
-                self.ranked_state = Default::default();
+                self.reset_ranked_selection();
                 self.refresh_rows();
                 self.info(format!("Ranked: {}", self.ranked_kind.plural()));
             }
@@ -332,6 +330,9 @@ impl App {
         }
         self.tab = tab;
         self.focus = Focus::List;
+        if tab == Tab::Ranked {
+            self.ensure_ranked();
+        }
         if tab == Tab::Health {
             self.refresh_health();
         }
@@ -1036,7 +1037,7 @@ impl App {
                     {
                         self.filter.push(c);
                         self.tree_state = Default::default();
-                        self.ranked_state = Default::default();
+                        self.reset_ranked_selection();
                         self.refresh_rows();
                         self.mode = Mode::Filter;
                     }

@@ -3,6 +3,7 @@
 mod add;
 mod archive;
 mod criteria;
+mod dev;
 mod diff;
 mod edit;
 mod health;
@@ -58,6 +59,7 @@ pub fn dispatch(ctx: &Context, command: Command, out: &mut dyn Write) -> Result<
         Command::Roadmap(a) => roadmap::run(ctx, a, out),
         Command::Snapshot(a) => snapshot::run(ctx, a, out),
         Command::Diff(a) => diff::run(ctx, a, out),
+        Command::Dev(a) => dev::run(ctx, a, out),
     }
 }
 

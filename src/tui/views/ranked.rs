@@ -19,15 +19,7 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let height = inner.height.saturating_sub(1) as usize;
     let state = app.ranked_state;
     let shown = app.ranked.len().saturating_sub(state.offset).min(height);
-    let scored = app
-        .ranked
-        .iter()
-        .filter(|k| {
-            app.backlog
-                .get(**k)
-                .is_some_and(|i| i.score(app.model).is_some())
-        })
-        .count();
+    let scored = app.ranked_scored;
     let title = format!(
         " Ranked {} by {} · {scored} scored · {} unscored ",
         app.ranked_kind.plural(),

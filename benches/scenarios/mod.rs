@@ -1,0 +1,312 @@
+//! The benchmark scenarios, shared by the criterion benches
+//! (`benches/tui.rs`, timed) and by `tests/bench_quick.rs` (CI: each
+//! scenario once on a tiny backlog, untimed, so they keep compiling and
+//! working).
+//!
+//! A scenario drives the real `App` the way the event loop does: a key
+//! becomes an `Action` (through the live keymap), `App::update` returns
+//! effects, effects run against a real `Store` on a real SQLite file, and
+//! the screen is drawn to a ratatui `TestBackend` of 200×50.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use backlog::domain::{Kind, Model};
+use backlog::generate::{GENERATOR_VERSION, Spec};
+use backlog::store::{OpenMode, Store, schema::LATEST_VERSION};
+use backlog::tui::app::Tab;
+use backlog::tui::config::Config;
+use backlog::tui::{Action, App, Effect, effect};
+use chrono::{DateTime, TimeZone, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+pub const WIDTH: u16 = 200;
+pub const HEIGHT: u16 = 50;
+pub const SEED: u64 = 1;
+
+/// The pinned time of generated items and of every write.
+pub fn fixed_now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 9, 1, 9, 30, 0).unwrap()
+}
+
+/// A generated backlog of `stories` stories, made once and cached in the
+/// temp directory (named after size, seed, generator and schema version,
+/// so a change to any of them makes a new one).
+pub fn fixture(stories: usize) -> PathBuf {
+    let dir = std::env::temp_dir().join("backlog-bench");
+    std::fs::create_dir_all(&dir).expect("bench cache dir");
+    let path = dir.join(format!(
+        "stories-{stories}-seed-{SEED}-gen-{GENERATOR_VERSION}-schema-{LATEST_VERSION}.db"
+    ));
+    if path.exists() {
+        return path;
+    }
+    // Written under another name and renamed: a half-written file is never
+    // taken for a fixture.
+    // Unique per process and thread: tests may build the same one at once.
+    let tmp = dir.join(format!(
+        "{stories}.{}.{:?}.tmp",
+        std::process::id(),
+        std::thread::current().id()
+    ));
+    let _ = std::fs::remove_file(&tmp);
+    {
+        let mut store = Store::open(&tmp, OpenMode::Create).expect("create fixture");
+        backlog::generate::write(&mut store, Spec::new(stories, SEED), fixed_now(), false)
+            .expect("generate fixture");
+    }
+    for ext in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{ext}", tmp.display()));
+    }
+    if let Err(e) = std::fs::rename(&tmp, &path) {
+        // Another thread got there first: its fixture is the same.
+        assert!(path.exists(), "rename fixture: {e}");
+        let _ = std::fs::remove_file(&tmp);
+    }
+    path
+}
+
+/// A private copy of the fixture, for scenarios that write.
+pub struct Copy {
+    pub path: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+pub fn fixture_copy(stories: usize) -> Copy {
+    let src = fixture(stories);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("bench.db");
+    std::fs::copy(&src, &path).expect("copy fixture");
+    Copy { path, _dir: dir }
+}
+
+/// An open file, the App on it and a 200×50 test terminal.
+pub struct Session {
+    pub app: App,
+    pub store: Store,
+    pub terminal: Terminal<TestBackend>,
+}
+
+impl Session {
+    /// What `backlog` does on start, until it reads the first key: the
+    /// first frame, then the full load and a redraw.
+    pub fn open(path: &Path) -> Session {
+        let mut s = Session::first_frame(path);
+        s.finish_load();
+        s
+    }
+
+    /// What `backlog` does on start up to the first frame of the Backlog
+    /// tab: open the file, read its outline, build the App, draw.
+    pub fn first_frame(path: &Path) -> Session {
+        let mut store = Store::open(path, OpenMode::Existing).expect("open");
+        store.set_clock(Box::new(fixed_now));
+        let backlog = store.load_outline().expect("load outline");
+        let mut app = App::new(backlog, "bench.db", &Config::load(None));
+        app.now = fixed_now();
+        let terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("terminal");
+        let mut s = Session {
+            app,
+            store,
+            terminal,
+        };
+        s.dispatch(Action::Resize {
+            width: WIDTH,
+            height: HEIGHT,
+        });
+        s.draw();
+        s
+    }
+
+    /// After the first frame: the full backlog replaces the outline, and
+    /// the screen is drawn again (as `backlog` does before reading keys).
+    pub fn finish_load(&mut self) {
+        let backlog = self.store.load().expect("load");
+        self.dispatch(Action::Reloaded {
+            backlog: Box::new(backlog),
+            message: None,
+        });
+        self.draw();
+    }
+
+    /// Runs an action and the effects it asks for, like the event loop.
+    pub fn dispatch(&mut self, action: Action) {
+        let mut queue = vec![action];
+        while let Some(a) = queue.pop() {
+            for e in self.app.update(a) {
+                match e {
+                    Effect::Quit => self.app.quit = true,
+                    Effect::EditDescription { .. } => {}
+                    other => {
+                        if let Some(r) = effect::run(&mut self.store, other) {
+                            queue.push(r);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// One key, routed as the event loop routes it.
+    pub fn key(&mut self, k: KeyEvent) {
+        let action = if self.app.wants_text() {
+            Some(Action::Input(k))
+        } else {
+            self.app.command_for(&k).map(Action::Command)
+        };
+        if let Some(a) = action {
+            self.dispatch(a);
+        }
+    }
+
+    pub fn char(&mut self, c: char) {
+        self.key(char_key(c));
+    }
+
+    pub fn code(&mut self, code: KeyCode) {
+        self.key(KeyEvent::new(code, KeyModifiers::NONE));
+    }
+
+    pub fn draw(&mut self) {
+        let app = &self.app;
+        self.terminal
+            .draw(|f| backlog::tui::views::draw(f, app))
+            .expect("draw");
+    }
+
+    /// One key and the redraw that follows it: what a keypress costs.
+    pub fn press(&mut self, k: KeyEvent) {
+        self.key(k);
+        self.draw();
+    }
+
+    /// The screen as text (for checks).
+    pub fn screen(&self) -> String {
+        let buf = self.terminal.backend().buffer();
+        let mut out = String::new();
+        for y in 0..buf.area.height {
+            for x in 0..buf.area.width {
+                out.push_str(buf[(x, y)].symbol());
+            }
+            out.push('\n');
+        }
+        out
+    }
+}
+
+pub fn char_key(c: char) -> KeyEvent {
+    let m = if c.is_uppercase() {
+        KeyModifiers::SHIFT
+    } else {
+        KeyModifiers::NONE
+    };
+    KeyEvent::new(KeyCode::Char(c), m)
+}
+
+/// A keypress scenario: `setup` once, then repeatedly `step` (timed: one
+/// key and the redraw) followed by `reset` (untimed: puts things back so
+/// the next step does the same work).
+pub struct KeyScenario {
+    pub name: &'static str,
+    pub setup: fn(&mut Session),
+    pub step: fn(&mut Session),
+    pub reset: fn(&mut Session),
+}
+
+fn nothing(_: &mut Session) {}
+
+/// Selects the first collapsed epic that has stories.
+fn select_collapsed_epic(s: &mut Session) {
+    let i = s
+        .app
+        .tree
+        .iter()
+        .position(|r| r.key.kind == Kind::Epic && r.has_children && !r.expanded)
+        .expect("a collapsed epic");
+    s.app.tree_state.selected = i;
+    s.app.clamp_lists();
+}
+
+pub const KEY_SCENARIOS: &[KeyScenario] = &[
+    KeyScenario {
+        name: "move_down",
+        setup: nothing,
+        step: |s| s.press(char_key('j')),
+        reset: |s| s.char('k'),
+    },
+    KeyScenario {
+        name: "expand_node",
+        setup: select_collapsed_epic,
+        step: |s| s.press(char_key('l')),
+        reset: |s| s.char('h'),
+    },
+    KeyScenario {
+        name: "filter_keystroke",
+        // The filter holds "pay"; the step types one more letter.
+        setup: |s| {
+            s.char('/');
+            for c in "pay".chars() {
+                s.char(c);
+            }
+        },
+        step: |s| s.press(char_key('m')),
+        reset: |s| s.code(KeyCode::Backspace),
+    },
+    KeyScenario {
+        name: "filter_first_keystroke",
+        setup: |s| s.char('/'),
+        step: |s| s.press(char_key('p')),
+        reset: |s| s.code(KeyCode::Backspace),
+    },
+    KeyScenario {
+        name: "switch_sort_backlog_tab",
+        setup: nothing,
+        step: |s| s.press(char_key('s')),
+        reset: nothing,
+    },
+    KeyScenario {
+        name: "switch_sort_ranked_tab",
+        setup: |s| s.char('2'),
+        step: |s| s.press(char_key('s')),
+        reset: nothing,
+    },
+    KeyScenario {
+        name: "lane_move_roadmap",
+        // The selected epic card in Now moves to Next (stored, undoable),
+        // and back (untimed) for the next round; the selection follows it.
+        setup: |s| {
+            s.char('3');
+            assert!(!s.app.roadmap_cards(0).is_empty(), "cards in Now");
+        },
+        step: |s| s.press(char_key('L')),
+        reset: |s| s.char('H'),
+    },
+    KeyScenario {
+        name: "toggle_criterion",
+        setup: |s| {
+            select_collapsed_epic(s);
+            s.char('l');
+            s.char('j');
+            s.code(KeyCode::Tab);
+            assert_eq!(
+                s.app.focus,
+                backlog::tui::app::Focus::Criteria,
+                "criteria focused"
+            );
+        },
+        step: |s| s.press(KeyEvent::new(KeyCode::Char(' '), KeyModifiers::NONE)),
+        reset: nothing,
+    },
+];
+
+/// Every visible story ranked by `model` (what the Ranked tab sorts).
+pub fn rank_all(app: &App, model: Model) -> usize {
+    app.backlog.ranked(Kind::Story, model).len()
+}
+
+/// Checks that the session is where a scenario expects it.
+pub fn on_tab(s: &Session, tab: Tab) -> bool {
+    s.app.tab == tab
+}

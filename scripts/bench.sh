@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# Whole-process benchmarks of `backlog` (docs/PERFORMANCE.md):
+#
+#   - `list --json`, `roadmap --format html`, `export`, and `import` of that
+#     export into a new file, on generated backlogs of 10,000 and 100,000
+#     stories (hyperfine, or a `date +%s%N` loop without it);
+#   - peak memory (VmHWM) of the TUI's App holding each backlog;
+#   - a side-by-side with Taskwarrior: the same 10,000 stories imported as
+#     tasks, `task list` against `backlog list --kind story --sort rice`.
+#
+# Installs what it needs (hyperfine, taskwarrior) with apt-get, builds the
+# release binary once, and keeps generated files in $BENCH_DIR
+# (default target/bench-data). Not run by CI: it times things.
+#
+#   scripts/bench.sh                   # everything
+#   BENCH_SIZES=10000 scripts/bench.sh # one size
+#   BENCH_RUNS=5 scripts/bench.sh      # fewer runs per command (default 10)
+#   BENCH_SKIP_TASK=1 scripts/bench.sh # without Taskwarrior
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SIZES=${BENCH_SIZES:-"10000 100000"}
+RUNS=${BENCH_RUNS:-10}
+DIR=${BENCH_DIR:-target/bench-data}
+mkdir -p "$DIR"
+DIR=$(cd "$DIR" && pwd)
+RESULTS="$DIR/results.txt"
+: >"$RESULTS"
+
+say() { echo "$*" | tee -a "$RESULTS"; }
+
+apt_install() {
+    local sudo=""
+    if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+    $sudo apt-get update -qq >/dev/null 2>&1 || true
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null
+}
+
+if ! command -v hyperfine >/dev/null 2>&1; then
+    apt_install hyperfine || echo "hyperfine not available: timing with a shell loop"
+fi
+if [ -z "${BENCH_SKIP_TASK:-}" ] && ! command -v task >/dev/null 2>&1; then
+    apt_install taskwarrior || echo "taskwarrior not available: no side-by-side"
+fi
+
+cargo build --release --quiet --bin backlog --example tui_rss --example taskwarrior_json
+BIN="$PWD/target/release/backlog"
+EX="$PWD/target/release/examples"
+
+say "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(free -g | awk '/^Mem:/ {print $2}') GiB RAM"
+say "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+say "backlog $(git rev-parse --short HEAD 2>/dev/null || echo '?'), $RUNS runs per command"
+say ""
+
+# timeit NAME PREPARE COMMAND: median and max wall time in ms of COMMAND
+# (PREPARE runs before each run, untimed).
+timeit() {
+    local name=$1 prepare=$2 cmd=$3
+    if command -v hyperfine >/dev/null 2>&1; then
+        local csv="$DIR/hf-$$.csv"
+        hyperfine --style none --warmup 1 --runs "$RUNS" --prepare "$prepare" \
+            --export-csv "$csv" "$cmd" >/dev/null 2>&1
+        # command,mean,stddev,median,user,system,min,max (seconds)
+        awk -F, -v n="$name" 'NR == 2 { printf "%-44s median %9.1f ms   max %9.1f ms\n", n, $4 * 1000, $8 * 1000 }' "$csv" | tee -a "$RESULTS"
+        rm -f "$csv"
+    else
+        local times=() t0 t1
+        for _ in $(seq "$RUNS"); do
+            bash -c "$prepare"
+            t0=$(date +%s%N)
+            bash -c "$cmd" >/dev/null 2>&1
+            t1=$(date +%s%N)
+            times+=($(((t1 - t0) / 1000000)))
+        done
+        printf '%s\n' "${times[@]}" | sort -n | awk -v n="$name" '
+            { v[NR] = $1 } END { printf "%-44s median %9.1f ms   max %9.1f ms\n", n, v[int((NR + 1) / 2)], v[NR] }' | tee -a "$RESULTS"
+    fi
+}
+
+for n in $SIZES; do
+    db="$DIR/backlog-$n.db"
+    if [ ! -s "$db" ]; then
+        rm -f "$db" "$db-wal" "$db-shm"
+        "$BIN" dev generate "$db" --stories "$n" --seed 1 | tee -a "$RESULTS"
+    fi
+    "$BIN" --db "$db" export -o "$DIR/export-$n.json" >/dev/null
+    imp="$DIR/import-$n.db"
+    say "== $n stories ($(du -h "$db" | cut -f1) file)"
+    timeit "list --json ($n)" "true" "'$BIN' --db '$db' list --json > /dev/null"
+    timeit "roadmap --format html ($n)" "true" "'$BIN' --db '$db' roadmap --format html > /dev/null"
+    timeit "export ($n)" "true" "'$BIN' --db '$db' export > /dev/null"
+    timeit "import of the export ($n)" "rm -f '$imp' '$imp-wal' '$imp-shm'" \
+        "'$BIN' --db '$imp' import '$DIR/export-$n.json' > /dev/null"
+    rm -f "$imp" "$imp-wal" "$imp-shm"
+    say "TUI peak memory ($n): $("$EX/tui_rss" "$db")"
+    say ""
+done
+
+if [ -z "${BENCH_SKIP_TASK:-}" ] && command -v task >/dev/null 2>&1; then
+    n=10000
+    db="$DIR/backlog-$n.db"
+    if [ ! -s "$db" ]; then
+        "$BIN" dev generate "$db" --stories "$n" --seed 1 >/dev/null
+    fi
+    export TASKDATA="$DIR/taskdata" TASKRC="$DIR/taskrc"
+    if [ ! -f "$DIR/taskdata/.imported-$n" ]; then
+        rm -rf "$TASKDATA"
+        mkdir -p "$TASKDATA"
+        printf 'data.location=%s\nconfirmation=off\nverbose=nothing\nhooks=off\nnews.version=99\n' "$TASKDATA" >"$TASKRC"
+        "$EX/taskwarrior_json" "$db" >"$DIR/tasks-$n.json"
+        echo "importing $n tasks into Taskwarrior (once; this takes a while)…"
+        t0=$(date +%s%N)
+        task rc.verbose=nothing import "$DIR/tasks-$n.json" >/dev/null 2>&1
+        t1=$(date +%s%N)
+        say "task import of $n tasks: $(((t1 - t0) / 1000000)) ms (once)"
+        touch "$DIR/taskdata/.imported-$n"
+    fi
+    say "== side by side, $n stories: $(task rc.verbose=nothing status:pending count 2>/dev/null) pending tasks"
+    TASK_CMD="task rc.detection=off rc.defaultwidth=200 rc.verbose=nothing list > /dev/null"
+    BACKLOG_CMD="'$BIN' --db '$db' list --kind story --sort rice > /dev/null"
+    task_line=$(timeit "task list" "true" "$TASK_CMD")
+    backlog_line=$(timeit "backlog list --kind story --sort rice" "true" "$BACKLOG_CMD")
+    echo "$task_line"
+    echo "$backlog_line"
+    t=$(echo "$task_line" | awk '{print $(NF-4)}')
+    b=$(echo "$backlog_line" | awk '{print $(NF-4)}')
+    say "ratio task list / backlog list: $(awk -v t="$t" -v b="$b" 'BEGIN { printf "%.2f", t / b }')"
+fi
+
+say ""
+say "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "results in $RESULTS"

@@ -1,0 +1,83 @@
+//! The benchmarks in quick mode: every scenario of `benches/tui.rs` once,
+//! on a tiny generated backlog, untimed. Keeps the benches compiling and
+//! working in CI (`cargo bench` itself is not run there).
+
+#[path = "../benches/scenarios/mod.rs"]
+mod scenarios;
+
+use backlog::domain::{Kind, Model};
+use backlog::tui::app::Tab;
+use scenarios::{KEY_SCENARIOS, Session, fixture, fixture_copy, rank_all};
+
+const STORIES: usize = 300;
+
+#[test]
+fn open_draws_the_backlog_tab() {
+    let s = Session::open(&fixture(STORIES));
+    let screen = s.screen();
+    assert!(screen.contains("1 Backlog"), "{screen}");
+    assert!(screen.contains(" stories"), "{screen}");
+}
+
+/// The first frame, drawn from the outline, is the frame the full backlog
+/// draws.
+#[test]
+fn first_frame_from_the_outline_is_the_full_frame() {
+    let path = fixture(STORIES);
+    let mut s = Session::first_frame(&path);
+    let first = s.screen();
+    s.finish_load();
+    assert_eq!(first, s.screen());
+}
+
+#[test]
+fn ranking_covers_every_visible_story() {
+    let s = Session::open(&fixture(STORIES));
+    let visible = s
+        .app
+        .backlog
+        .items()
+        .iter()
+        .filter(|i| i.kind() == Kind::Story && !s.app.backlog.is_hidden(i))
+        .count();
+    assert_eq!(rank_all(&s.app, Model::Rice), visible);
+    assert_eq!(rank_all(&s.app, Model::Wsjf), visible);
+}
+
+#[test]
+fn every_key_scenario_runs() {
+    let copy = fixture_copy(STORIES);
+    for sc in KEY_SCENARIOS {
+        let mut s = Session::open(&copy.path);
+        (sc.setup)(&mut s);
+        let before = s.screen();
+        (sc.step)(&mut s);
+        assert_ne!(before, s.screen(), "{}: the key changed nothing", sc.name);
+        (sc.reset)(&mut s);
+        (sc.step)(&mut s);
+        assert!(
+            !matches!(s.app.message, Some((_, backlog::tui::app::Level::Error))),
+            "{}: {:?}",
+            sc.name,
+            s.app.message
+        );
+    }
+}
+
+#[test]
+fn lane_move_is_stored() {
+    let copy = fixture_copy(STORIES);
+    let sc = KEY_SCENARIOS
+        .iter()
+        .find(|s| s.name == "lane_move_roadmap")
+        .unwrap();
+    let mut s = Session::open(&copy.path);
+    (sc.setup)(&mut s);
+    assert_eq!(s.app.tab, Tab::Roadmap);
+    let key = s.app.selected_roadmap_key().unwrap();
+    (sc.step)(&mut s);
+    assert_eq!(s.app.selected_roadmap_key(), Some(key), "selection follows");
+    assert_eq!(s.app.roadmap.column, 1);
+    let stored = s.store.get(key).unwrap();
+    assert_eq!(stored.lane, Some(backlog::domain::Lane::Next));
+}
