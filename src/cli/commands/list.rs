@@ -57,9 +57,15 @@ pub fn run(ctx: &Context, a: ListArgs, out: &mut dyn Write) -> Result<()> {
     });
 
     if a.json {
-        let view: Vec<ItemJson> = items.iter().map(|i| ItemJson::new(i, &backlog)).collect();
-        serde_json::to_writer_pretty(&mut *out, &view)?;
-        writeln!(out)?;
+        // Each item's view built as it is written (not all held at once),
+        // through a buffer the serializer writes to directly (not through
+        // `dyn Write` for every token).
+        use serde::Serializer as _;
+        let mut buf = std::io::BufWriter::with_capacity(1 << 16, &mut *out);
+        let mut ser = serde_json::Serializer::pretty(&mut buf);
+        ser.collect_seq(items.iter().map(|i| ItemJson::new(i, &backlog)))?;
+        writeln!(buf)?;
+        buf.flush()?;
         return Ok(());
     }
     if items.is_empty() {
