@@ -20,10 +20,18 @@ pub struct Coverage {
     pub percent: Option<f64>,
     /// The items that lack it.
     pub missing: Vec<Key>,
+    /// What is counted: `stories` or `initiatives`.
+    #[serde(skip)]
+    pub of: &'static str,
 }
 
 impl Coverage {
-    fn new(name: &'static str, items: &[&Item], has: impl Fn(&Item) -> bool) -> Coverage {
+    fn new(
+        name: &'static str,
+        of: &'static str,
+        items: &[&Item],
+        has: impl Fn(&Item) -> bool,
+    ) -> Coverage {
         let missing: Vec<Key> = items.iter().filter(|i| !has(i)).map(|i| i.key).collect();
         let total = items.len();
         let count = total - missing.len();
@@ -33,7 +41,28 @@ impl Coverage {
             total,
             percent: (total > 0).then(|| count as f64 * 100.0 / total as f64),
             missing,
+            of,
         }
+    }
+
+    /// The figure as one line: `  85%  40/47 stories with acceptance criteria`.
+    pub fn line(&self) -> String {
+        let pct = self.percent.map_or("–".to_string(), |p| {
+            format!("{}%", super::number::round_display(p, 0))
+        });
+        format!(
+            "{pct:>5}  {}/{} {} with {}",
+            self.count, self.total, self.of, self.name
+        )
+    }
+}
+
+impl Health {
+    /// Every coverage figure: the stories', then the initiatives'.
+    pub fn figures(&self) -> impl Iterator<Item = &Coverage> {
+        self.coverage
+            .iter()
+            .chain(std::iter::once(&self.outcome_coverage))
     }
 }
 
@@ -132,11 +161,13 @@ pub fn audit(backlog: &Backlog, now: DateTime<Utc>, stale_days: i64) -> Health {
         .collect();
     let status_of = |k: Key| backlog.status_of(k);
     let coverage = vec![
-        Coverage::new("acceptance criteria", &open, |i| !i.criteria.is_empty()),
-        Coverage::new("estimate", &open, |i| i.points.is_some()),
-        Coverage::new("RICE score", &open, |i| i.rice_score().is_some()),
-        Coverage::new("WSJF score", &open, |i| i.wsjf_score().is_some()),
-        Coverage::new("Definition of Ready met", &open, |i| {
+        Coverage::new("acceptance criteria", "stories", &open, |i| {
+            !i.criteria.is_empty()
+        }),
+        Coverage::new("estimate", "stories", &open, |i| i.points.is_some()),
+        Coverage::new("RICE score", "stories", &open, |i| i.rice_score().is_some()),
+        Coverage::new("WSJF score", "stories", &open, |i| i.wsjf_score().is_some()),
+        Coverage::new("Definition of Ready met", "stories", &open, |i| {
             missing_for_ready(i, status_of).is_empty()
         }),
     ];
@@ -145,9 +176,12 @@ pub fn audit(backlog: &Backlog, now: DateTime<Utc>, stale_days: i64) -> Health {
         .copied()
         .filter(|i| i.kind() == Kind::Initiative && i.status != Status::Dropped)
         .collect();
-    let outcome_coverage = Coverage::new("outcome and a success metric", &initiatives, |i| {
-        i.outcome.is_some() && !i.metrics.is_empty()
-    });
+    let outcome_coverage = Coverage::new(
+        "outcome and a success metric",
+        "initiatives",
+        &initiatives,
+        |i| i.outcome.is_some() && !i.metrics.is_empty(),
+    );
     let not_ready = open
         .iter()
         .filter_map(|i| {

@@ -87,23 +87,20 @@ impl Item {
         parent: Option<Key>,
         now: DateTime<Utc>,
     ) -> Result<Item, DomainError> {
-        match (key.kind.parent_kind(), parent) {
-            (None, None) => {}
-            (Some(pk), Some(p)) if p.kind == pk => {}
-            (Some(pk), _) => {
-                return Err(DomainError::rule(format!(
-                    "a {} needs a parent {}",
-                    key.kind, pk
-                )));
-            }
-            (None, Some(_)) => {
-                return Err(DomainError::rule("an initiative has no parent"));
-            }
-        }
-        Ok(Item {
+        key.kind.check_parent(parent)?;
+        let mut item = Item::blank(key, parent, now);
+        item.title = clean_title("title", title)?;
+        Ok(item)
+    }
+
+    /// An item with only key and parent, every field empty and no title:
+    /// the start of [`Item::new`], and a stand-in where only the key is
+    /// known. Not valid to store until it has a title.
+    pub fn blank(key: Key, parent: Option<Key>, now: DateTime<Utc>) -> Item {
+        Item {
             key,
             parent,
-            title: clean_title("title", title)?,
+            title: String::new(),
             description: String::new(),
             status: Status::Draft,
             lane: None,
@@ -126,7 +123,7 @@ impl Item {
             created: now,
             updated: now,
             version: 0,
-        })
+        }
     }
 
     pub fn kind(&self) -> Kind {

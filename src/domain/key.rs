@@ -54,6 +54,26 @@ impl Kind {
         }
     }
 
+    /// Checks that an item of this kind may have `parent`: initiatives
+    /// none, epics an initiative, stories an epic.
+    pub fn check_parent(self, parent: Option<Key>) -> Result<(), DomainError> {
+        match (self.parent_kind(), parent) {
+            (None, None) => Ok(()),
+            (Some(pk), Some(p)) if p.kind == pk => Ok(()),
+            (Some(pk), Some(p)) => Err(DomainError::rule(format!(
+                "{p} is not {} {pk}: {} {self} belongs under {} {pk}",
+                article(pk),
+                article(self),
+                article(pk)
+            ))),
+            (Some(pk), None) => Err(DomainError::rule(format!(
+                "{} {self} needs a parent {pk}",
+                capitalised_article(self)
+            ))),
+            (None, Some(_)) => Err(DomainError::rule("an initiative has no parent")),
+        }
+    }
+
     /// The kind of this kind's children, if any.
     pub fn child_kind(self) -> Option<Kind> {
         match self {
@@ -71,6 +91,15 @@ impl Kind {
             _ => None,
         }
     }
+}
+
+/// `a` or `an` before a kind's name.
+fn article(kind: Kind) -> &'static str {
+    if kind == Kind::Story { "a" } else { "an" }
+}
+
+fn capitalised_article(kind: Kind) -> &'static str {
+    if kind == Kind::Story { "A" } else { "An" }
 }
 
 impl fmt::Display for Kind {
@@ -224,6 +253,21 @@ mod tests {
         ] {
             assert!(s.parse::<Key>().is_err(), "{s} should not parse");
         }
+    }
+
+    #[test]
+    fn parents_are_checked_with_readable_messages() {
+        let k = |s: &str| s.parse::<Key>().unwrap();
+        assert!(Kind::Story.check_parent(Some(k("E-1"))).is_ok());
+        assert!(Kind::Initiative.check_parent(None).is_ok());
+        let e = Kind::Epic.check_parent(None).unwrap_err().to_string();
+        assert_eq!(e, "An epic needs a parent initiative");
+        let e = Kind::Story
+            .check_parent(Some(k("I-2")))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(e, "I-2 is not an epic: a story belongs under an epic");
+        assert!(Kind::Initiative.check_parent(Some(k("I-1"))).is_err());
     }
 
     #[test]

@@ -238,33 +238,9 @@ pub(super) fn load_outline(conn: &Connection) -> rusqlite::Result<(Vec<Item>, us
 
 /// A story known only by key, parent and archived flag.
 fn stub(key: Key, archived: bool) -> Item {
-    Item {
-        key,
-        parent: None,
-        title: String::new(),
-        description: String::new(),
-        status: crate::domain::Status::Draft,
-        lane: None,
-        owner: None,
-        labels: Vec::new(),
-        rank: 0,
-        archived,
-        outcome: None,
-        hypothesis: None,
-        metrics: Vec::new(),
-        persona: None,
-        goal: None,
-        benefit: None,
-        points: None,
-        criteria: Vec::new(),
-        rice: RiceInputs::default(),
-        wsjf: WsjfInputs::default(),
-        depends_on: Vec::new(),
-        decisions: Vec::new(),
-        created: DateTime::<Utc>::UNIX_EPOCH,
-        updated: DateTime::<Utc>::UNIX_EPOCH,
-        version: 0,
-    }
+    let mut item = Item::blank(key, None, DateTime::<Utc>::UNIX_EPOCH);
+    item.archived = archived;
+    item
 }
 
 fn load(conn: &Connection, scope: Scope) -> rusqlite::Result<Vec<Item>> {

@@ -10,7 +10,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use super::error::{Result, StoreError};
 use super::rows::{self, fmt_time, kind_letter};
 use crate::domain::deps::check_new_dependency;
-use crate::domain::{Backlog, DomainError, Item, Key, Kind};
+use crate::domain::{Backlog, Item, Key, Kind};
 
 /// An open write transaction. Dropped without [`Tx::commit`], it rolls back.
 pub struct Tx<'c> {
@@ -268,9 +268,10 @@ impl<'c> Tx<'c> {
             if ids.contains_key(&item.key) || self.exists(item.key)? {
                 return Err(StoreError::Refused(format!("{} already exists", item.key)));
             }
-            let parent_id = match (item.key.kind.parent_kind(), item.parent) {
-                (None, None) => None,
-                (Some(k), Some(p)) if p.kind == k => match ids.get(&p) {
+            item.key.kind.check_parent(item.parent)?;
+            let parent_id = match item.parent {
+                None => None,
+                Some(p) => match ids.get(&p) {
                     Some(&id) => Some(id),
                     None => Some(
                         rows::id_of(&self.tx, p)
@@ -278,16 +279,6 @@ impl<'c> Tx<'c> {
                             .ok_or(StoreError::NoSuchItem(p))?,
                     ),
                 },
-                (Some(k), _) => {
-                    return Err(DomainError::rule(format!(
-                        "a {} needs a parent {k}",
-                        item.key.kind
-                    ))
-                    .into());
-                }
-                (None, Some(_)) => {
-                    return Err(DomainError::rule("an initiative has no parent").into());
-                }
             };
             let id = self.insert_row(item, parent_id)?;
             ids.insert(item.key, id);
@@ -511,19 +502,11 @@ impl<'c> Tx<'c> {
     /// Parent of the right kind and existing; dependencies existing and
     /// acyclic.
     fn check_links(&self, item: &Item, before: Option<&Item>) -> Result<()> {
-        match (item.key.kind.parent_kind(), item.parent) {
-            (None, None) => {}
-            (Some(k), Some(p)) if p.kind == k => {
-                if !self.exists(p)? {
-                    return Err(StoreError::NoSuchItem(p));
-                }
-            }
-            (Some(k), _) => {
-                return Err(
-                    DomainError::rule(format!("a {} needs a parent {k}", item.key.kind)).into(),
-                );
-            }
-            (None, Some(_)) => return Err(DomainError::rule("an initiative has no parent").into()),
+        item.key.kind.check_parent(item.parent)?;
+        if let Some(p) = item.parent
+            && !self.exists(p)?
+        {
+            return Err(StoreError::NoSuchItem(p));
         }
         let old: &[Key] = before.map_or(&[], |b| &b.depends_on);
         let added: Vec<Key> = item

@@ -267,18 +267,8 @@ pub fn apply(
             None => None,
             Some(r) => Some(resolve(r, n, &keys, backlog).map_err(|e| fail(p, e))?),
         };
-        match (kind.parent_kind(), parent) {
-            (None, None) => {}
-            (Some(pk), Some(k)) if k.kind == pk => {}
-            (Some(pk), Some(k)) => {
-                return Err(fail(
-                    p,
-                    format!("{k} is not an {pk}, so it cannot hold a {kind}"),
-                ));
-            }
-            (Some(pk), None) => return Err(fail(p, format!("a {kind} needs a parent {pk}"))),
-            (None, Some(_)) => return Err(fail(p, "an initiative has no parent".into())),
-        }
+        kind.check_parent(parent)
+            .map_err(|e| fail(p, e.to_string()))?;
         if p.reuse
             && let Some(found) = find_reusable(backlog, kind, &p.item.title, parent)
         {

@@ -411,21 +411,9 @@ pub fn health_rows(
         format!("Coverage of {} open stories", h.open_stories),
         false,
     );
-    for c in h
-        .coverage
-        .iter()
-        .chain(std::iter::once(&h.outcome_coverage))
-    {
-        let pct = c
-            .percent
-            .map_or("–".to_string(), |p| format!("{}%", round_display(p, 0)));
-        let what = if c.name.starts_with("outcome") {
-            "initiatives"
-        } else {
-            "stories"
-        };
+    for c in h.figures() {
         rows.push(HealthRow {
-            text: format!("  {pct:>5}  {}/{} {what} with {}", c.count, c.total, c.name),
+            text: format!("  {}", c.line()),
             key: None,
             heading: false,
             problem: !c.missing.is_empty(),

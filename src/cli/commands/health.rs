@@ -43,24 +43,8 @@ fn title(backlog: &Backlog, k: Key) -> String {
 pub fn write_text(h: &Health, backlog: &Backlog, out: &mut dyn Write) -> Result<()> {
     writeln!(out, "Backlog health · {} open stories", h.open_stories)?;
     writeln!(out, "\nCoverage")?;
-    for c in h
-        .coverage
-        .iter()
-        .chain(std::iter::once(&h.outcome_coverage))
-    {
-        let pct = c
-            .percent
-            .map_or("–".to_string(), |p| format!("{}%", round_display(p, 0)));
-        let what = if c.name.starts_with("outcome") {
-            "initiatives"
-        } else {
-            "stories"
-        };
-        writeln!(
-            out,
-            "  {:>5}  {}/{} {what} with {}",
-            pct, c.count, c.total, c.name
-        )?;
+    for c in h.figures() {
+        writeln!(out, "  {}", c.line())?;
         if !c.missing.is_empty() {
             writeln!(out, "         missing: {}", keys(&c.missing))?;
         }
