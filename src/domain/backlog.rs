@@ -20,6 +20,8 @@ pub struct Backlog {
     index: KeyMap<usize>,
     children: KeyMap<Vec<usize>>,
     roots: Vec<usize>,
+    /// `parents[n]`: the position of item `n`'s parent.
+    parents: Vec<Option<usize>>,
     /// `hidden[n]`: item `n` is archived or below an archived item.
     hidden: Vec<bool>,
     /// Items (not archived themselves) of each kind: initiatives, epics, stories.
@@ -31,9 +33,19 @@ pub struct Backlog {
     rank_keys: Vec<RankKey>,
     /// Per item, what the roadmap counts.
     facts: Vec<Facts>,
+    /// Per epic, the totals of its live stories (what an epic's roadmap
+    /// card counts), kept current when a story changes so that a roadmap
+    /// does not visit every story.
+    story_totals: KeyMap<StoryTotals>,
     /// Per item, "KEY title": what a filter matches, kept together so that
     /// matching every item reads one small string each.
     search: Vec<Box<str>>,
+    /// Rankings asked for so far, by kind and model: positions of the
+    /// visible items of that kind in ranking order. [`Backlog::upsert`]
+    /// moves a changed item within them (a binary search and a shift, not
+    /// a sort); changes that hide or show a whole subtree drop them, and
+    /// they are sorted again when next asked for.
+    rankings: [[Option<Vec<usize>>; 2]; 3],
     /// Changes with every change to the items (unique in the process), so
     /// values derived from a backlog can tell whether they are current.
     revision: u64,
@@ -51,6 +63,8 @@ fn next_revision() -> u64 {
 pub struct Facts {
     pub kind: Kind,
     pub status: Status,
+    /// Its own lane (not inherited).
+    pub lane: Option<Lane>,
     pub archived: bool,
     pub points: Option<f64>,
     pub criteria_done: usize,
@@ -64,6 +78,7 @@ impl Facts {
         Facts {
             kind: item.kind(),
             status: item.status,
+            lane: item.lane,
             archived: item.archived,
             points: item.points,
             criteria_done: item.criteria_done(),
@@ -71,6 +86,30 @@ impl Facts {
             has_deps: !item.depends_on.is_empty(),
         }
     }
+}
+
+/// What the roadmap counts of an epic's live stories (neither dropped nor
+/// archived), summed in rank order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StoryTotals {
+    pub stories: usize,
+    pub done: usize,
+    pub unestimated: usize,
+    pub points_done: f64,
+    pub points_total: f64,
+    pub criteria_met: usize,
+    pub criteria_total: usize,
+    /// The dependencies of those stories: who depends, on what, and
+    /// where that is in the backlog (`None`: missing).
+    pub deps: Vec<DepLink>,
+}
+
+/// One dependency, with the position of what is depended on.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DepLink {
+    pub from: Key,
+    pub on: Key,
+    pub at: Option<usize>,
 }
 
 /// What ranking sorts an item by.
@@ -113,6 +152,15 @@ fn kind_slot(kind: Kind) -> usize {
     }
 }
 
+fn model_slot(model: Model) -> usize {
+    match model {
+        Model::Rice => 0,
+        Model::Wsjf => 1,
+    }
+}
+
+const MODELS: [Model; 2] = [Model::Rice, Model::Wsjf];
+
 impl Backlog {
     pub fn new(mut items: Vec<Item>) -> Backlog {
         items.sort_by_key(|i| i.key);
@@ -144,7 +192,12 @@ impl Backlog {
         for list in children.values_mut() {
             list.sort_by(by_rank);
         }
+        let parents = items
+            .iter()
+            .map(|i| i.parent.and_then(|p| index.get(&p).copied()))
+            .collect();
         let mut b = Backlog {
+            parents,
             hidden: vec![false; items.len()],
             rank_keys: items.iter().map(RankKey::of).collect(),
             facts: items.iter().map(Facts::of).collect(),
@@ -155,8 +208,14 @@ impl Backlog {
             roots,
             counts,
             dependents,
+            story_totals: KeyMap::default(),
+            rankings: Default::default(),
             revision: next_revision(),
         };
+        let epics: Vec<Key> = b.items_of(Kind::Epic).iter().map(|e| e.key).collect();
+        for e in epics {
+            b.retotal(Some(e));
+        }
         // Parents come before children in key order (I < E < S), so one
         // pass settles every item; orphans count as not hidden by a parent.
         for n in 0..b.items.len() {
@@ -262,12 +321,20 @@ impl Backlog {
             self.rank_keys.push(RankKey::of(&item));
             self.facts.push(Facts::of(&item));
             self.search.push(search_text(&item));
+            self.parents
+                .push(item.parent.and_then(|p| self.index.get(&p).copied()));
             self.items.push(item);
             self.hidden.push(false);
             self.hidden[n] = self.compute_hidden(n);
             self.sort_siblings(parent);
+            self.rankings_insert(n);
+            if self.items[n].kind() == Kind::Story {
+                self.retotal(parent);
+            }
             return;
         };
+        // Out of the rankings under its old rank key; back in below.
+        self.rankings_remove(n);
         self.rank_keys[n] = RankKey::of(&item);
         self.facts[n] = Facts::of(&item);
         if self.items[n].title != item.title {
@@ -319,12 +386,116 @@ impl Backlog {
                 Some(p) => self.children.entry(p).or_default().push(n),
                 None => self.roots.push(n),
             }
+            self.parents[n] = new_parent.and_then(|p| self.index.get(&p).copied());
             self.sort_siblings(new_parent);
         } else if old.rank != new_rank {
             self.sort_siblings(new_parent);
         }
         if old.parent != new_parent || old.archived != new_archived {
             self.rehide(n);
+            if !self.child_positions(key).is_empty() {
+                // Items below may have been hidden or shown too.
+                self.rankings = Default::default();
+            }
+        }
+        self.rankings_insert(n);
+        if key.kind == Kind::Story {
+            self.retotal(old.parent);
+            if new_parent != old.parent {
+                self.retotal(new_parent);
+            }
+        } else if key.kind == Kind::Epic && !self.story_totals.contains_key(&key) {
+            self.retotal(Some(key));
+        }
+    }
+
+    /// Recounts the story totals of `epic` (when it is an epic).
+    fn retotal(&mut self, epic: Option<Key>) {
+        let Some(epic) = epic.filter(|e| e.kind == Kind::Epic) else {
+            return;
+        };
+        let mut t = StoryTotals::default();
+        for &n in self.child_positions(epic) {
+            let f = &self.facts[n];
+            if f.kind != Kind::Story || f.status == Status::Dropped || f.archived {
+                continue;
+            }
+            t.stories += 1;
+            let done = f.status == Status::Done;
+            t.done += usize::from(done);
+            match f.points {
+                Some(p) => {
+                    if done {
+                        t.points_done += p;
+                    }
+                    t.points_total += p;
+                }
+                None => t.unestimated += 1,
+            }
+            t.criteria_met += f.criteria_done;
+            t.criteria_total += f.criteria_total;
+            if f.has_deps {
+                let item = &self.items[n];
+                t.deps.extend(item.depends_on.iter().map(|&on| DepLink {
+                    from: item.key,
+                    on,
+                    at: self.index.get(&on).copied(),
+                }));
+            }
+        }
+        self.story_totals.insert(epic, t);
+    }
+
+    /// The totals of the live stories of epic `key` (`None`: not an epic).
+    pub fn story_totals(&self, key: Key) -> Option<&StoryTotals> {
+        self.story_totals.get(&key)
+    }
+
+    /// The rank tuple of item `n` under `model`.
+    fn rank_tuple(&self, n: usize, model: Model) -> (Option<f64>, i64, Key) {
+        let r = &self.rank_keys[n];
+        (r.score(model), r.rank, r.key)
+    }
+
+    /// Takes item `n` out of the rankings of its kind (by its current
+    /// rank key), if it is in them.
+    fn rankings_remove(&mut self, n: usize) {
+        if self.hidden[n] {
+            return;
+        }
+        let slot = kind_slot(self.items[n].kind());
+        for model in MODELS {
+            let Some(v) = self.rankings[slot][model_slot(model)].take() else {
+                continue;
+            };
+            let mut v = v;
+            let at = v.partition_point(|&m| {
+                rank_order(self.rank_tuple(m, model), self.rank_tuple(n, model)).is_lt()
+            });
+            if v.get(at) == Some(&n) {
+                v.remove(at);
+                self.rankings[slot][model_slot(model)] = Some(v);
+            }
+            // Not where it should be: the ranking is dropped (sorted
+            // afresh when next asked for) rather than trusted.
+        }
+    }
+
+    /// Puts item `n` into the rankings of its kind, if it is visible.
+    fn rankings_insert(&mut self, n: usize) {
+        if self.hidden[n] {
+            return;
+        }
+        let slot = kind_slot(self.items[n].kind());
+        for model in MODELS {
+            let Some(mut v) = self.rankings[slot][model_slot(model)].take() else {
+                continue;
+            };
+            let at = v.partition_point(|&m| {
+                rank_order(self.rank_tuple(m, model), self.rank_tuple(n, model)).is_lt()
+            });
+            v.insert(at, n);
+            self.rankings[slot][model_slot(model)] = Some(v);
         }
     }
 
@@ -419,6 +590,11 @@ impl Backlog {
         &self.roots
     }
 
+    /// The position of the parent of the item at position `n`.
+    pub fn parent_at(&self, n: usize) -> Option<usize> {
+        self.parents[n]
+    }
+
     /// "KEY title" of the item at position `n`: what a filter matches.
     pub fn search_text_at(&self, n: usize) -> &str {
         &self.search[n]
@@ -466,6 +642,19 @@ impl Backlog {
                 return Some(l);
             }
             cur = i.parent.and_then(|p| self.get(p));
+        }
+        None
+    }
+
+    /// [`Backlog::effective_lane`] of the item at position `n`, read from
+    /// the compact facts and parent positions (no item is visited).
+    pub fn effective_lane_at(&self, n: usize) -> Option<Lane> {
+        let mut cur = Some(n);
+        while let Some(c) = cur {
+            if let Some(l) = self.facts[c].lane {
+                return Some(l);
+            }
+            cur = self.parents[c];
         }
         None
     }
@@ -532,6 +721,32 @@ impl Backlog {
             .collect()
     }
 
+    /// Positions of the visible items of `kind` in ranking order under
+    /// `model` ([`Backlog::ranked`] order), sorted once and then kept
+    /// current by [`Backlog::upsert`]: asking again costs nothing.
+    pub fn ranking(&mut self, kind: Kind, model: Model) -> &[usize] {
+        let (k, m) = (kind_slot(kind), model_slot(model));
+        if self.rankings[k][m].is_none() {
+            let v = self
+                .ranked_positions(kind, model)
+                .into_iter()
+                .map(|(_, n)| n)
+                .collect();
+            self.rankings[k][m] = Some(v);
+        }
+        self.rankings[k][m].as_deref().unwrap_or_default()
+    }
+
+    /// The score of item `n` under `model`, from its rank key.
+    pub fn score_at(&self, n: usize, model: Model) -> Option<f64> {
+        self.rank_keys[n].score(model)
+    }
+
+    /// The key of item `n`.
+    pub fn key_at(&self, n: usize) -> Key {
+        self.rank_keys[n].key
+    }
+
     fn ranked_positions(&self, kind: Kind, model: Model) -> Vec<(Option<f64>, usize)> {
         // From the compact rank keys (scores computed when items change),
         // and only the range of `kind`: items are in key order, by kind.
@@ -571,7 +786,7 @@ mod tests {
     use chrono::{TimeZone, Utc};
 
     /// Every lookup of `b` equals that of a backlog built afresh.
-    fn assert_consistent(b: &Backlog) {
+    fn assert_consistent(b: &mut Backlog) {
         let fresh = Backlog::new(b.items().to_vec());
         assert_eq!(b.items(), fresh.items());
         assert_eq!(b.counts(), fresh.counts());
@@ -585,25 +800,79 @@ mod tests {
                 i.key
             );
             assert_eq!(b.is_hidden(i), fresh.is_hidden(i), "hidden {}", i.key);
+            let n = b.position(i.key).unwrap();
+            assert_eq!(
+                b.parent_at(n).map(|p| b.key_at(p)),
+                i.parent,
+                "parent of {}",
+                i.key
+            );
             assert_eq!(b.dependents(i.key), fresh.dependents(i.key), "{}", i.key);
+            assert_eq!(
+                b.story_totals(i.key),
+                fresh.story_totals(i.key),
+                "story totals of {}",
+                i.key
+            );
         }
         assert_eq!(
             keys(b.ranked(Kind::Story, Model::Rice)),
             keys(fresh.ranked(Kind::Story, Model::Rice))
         );
+        // Roadmaps counted from the kept totals equal those of a fresh backlog.
+        {
+            use crate::domain::roadmap::{Level, Roadmap};
+            let at = chrono::Utc.with_ymd_and_hms(2026, 9, 1, 9, 30, 0).unwrap();
+            for level in Level::ALL {
+                assert_eq!(
+                    Roadmap::build(b, Model::Wsjf, level, at),
+                    Roadmap::build(&fresh, Model::Wsjf, level, at),
+                    "{level:?} roadmap"
+                );
+            }
+        }
+        // The kept rankings equal rankings sorted afresh.
+        for kind in Kind::ALL {
+            for model in MODELS {
+                let fresh: Vec<Key> = fresh.ranked(kind, model).iter().map(|i| i.key).collect();
+                let kept: Vec<Key> = b
+                    .ranking(kind, model)
+                    .to_vec()
+                    .into_iter()
+                    .map(|n| b.key_at(n))
+                    .collect();
+                assert_eq!(kept, fresh, "{kind:?} by {model:?}");
+            }
+        }
     }
 
     #[test]
     fn upsert_keeps_every_lookup_current() {
         let now = Utc.with_ymd_and_hms(2026, 9, 1, 9, 30, 0).unwrap();
         let mut b = Backlog::new(items(Spec::new(120, 3), now));
+        // Rankings asked for before the changes are kept current by them.
+        for kind in Kind::ALL {
+            for model in MODELS {
+                b.ranking(kind, model);
+            }
+        }
         let mut rng = Rng::new(9);
         let all: Vec<Key> = b.items().iter().map(|i| i.key).collect();
         for round in 0..300 {
             let key = all[rng.below(all.len())];
             let mut item = b.get(key).unwrap().clone();
-            match rng.below(5) {
+            match rng.below(7) {
                 0 => item.rank = rng.below(5) as i64,
+                6 => {
+                    // What a roadmap counts: status and estimate.
+                    item.status = [Status::Draft, Status::Done, Status::Dropped][rng.below(3)];
+                    item.points = (rng.below(4) > 0).then(|| rng.below(13) as f64 / 2.0);
+                }
+                5 => {
+                    // A new score: the item moves within the rankings.
+                    item.rice.reach = Some(rng.below(1000) as f64);
+                    item.wsjf.value = Some(rng.below(20) as f64 + 1.0);
+                }
                 1 => item.archived = !item.archived,
                 2 => {
                     if let Some(pk) = key.kind.parent_kind() {
@@ -625,7 +894,7 @@ mod tests {
             }
             b.upsert(item);
             if round % 20 == 0 {
-                assert_consistent(&b);
+                assert_consistent(&mut b);
             }
         }
         // New items: a story (appended) and an epic (rebuilt).
@@ -638,8 +907,8 @@ mod tests {
         let i1 = b.roots().next().unwrap().key;
         b.upsert(Item::new(Key::new(Kind::Story, 10_000), "new story", Some(e), now).unwrap());
         b.upsert(Item::new(Key::new(Kind::Epic, 10_000), "new epic", Some(i1), now).unwrap());
-        assert_consistent(&b);
+        assert_consistent(&mut b);
         b.remove(Key::new(Kind::Story, 10_000));
-        assert_consistent(&b);
+        assert_consistent(&mut b);
     }
 }

@@ -33,7 +33,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 pub use moves::{Step, move_lane, shift_rank};
 
-use super::backlog::Backlog;
+use super::backlog::{Backlog, DepLink};
 use super::error::DomainError;
 use super::item::{Item, Metric};
 use super::key::{Key, Kind};
@@ -342,67 +342,62 @@ fn lane_of(backlog: &Backlog, item: &Item) -> Option<Lane> {
 
 fn build_card(backlog: &Backlog, item: &Item, level: Level, model: Model) -> Card {
     let initiative = backlog.initiative_of(item);
-    // The card's item and every live item below it, as positions; stories
-    // are read through their compact facts only.
     let items = backlog.items();
-    let mut family: Vec<usize> = backlog.position(item.key).into_iter().collect();
-    let mut i = 0;
-    while i < family.len() {
-        let n = family[i];
-        if backlog.facts_at(n).kind != Kind::Story {
-            family.extend(
-                backlog
-                    .child_positions(items[n].key)
-                    .iter()
-                    .copied()
-                    .filter(|&c| {
-                        let f = backlog.facts_at(c);
-                        f.status != Status::Dropped && !f.archived
-                    }),
-            );
-        }
-        i += 1;
-    }
-    // One pass over the family, in its order (so float sums add up in
-    // the same order as ever).
+    // The card's epics: itself, or the live epics below the initiative.
+    // Their stories are counted from the backlog's per-epic totals (kept
+    // current as stories change), so no story is visited here.
+    let epic_positions: Vec<usize> = if item.kind() == Kind::Epic {
+        backlog.position(item.key).into_iter().collect()
+    } else {
+        backlog
+            .child_positions(item.key)
+            .iter()
+            .copied()
+            .filter(|&c| {
+                let f = backlog.facts_at(c);
+                f.kind == Kind::Epic && f.status != Status::Dropped && !f.archived
+            })
+            .collect()
+    };
     let mut epics = 0;
     let mut best_epic = [None::<f64>; 2];
     let (mut stories, mut stories_done, mut stories_unestimated) = (0, 0, 0);
     let (mut points_done, mut points_total) = (0.0f64, 0.0f64);
     let (mut criteria_met, mut criteria_total) = (0, 0);
-    for &n in &family {
-        let facts = backlog.facts_at(n);
-        match facts.kind {
-            Kind::Epic => {
-                let member = &items[n];
-                epics += 1;
-                for (slot, m) in [Model::Rice, Model::Wsjf].into_iter().enumerate() {
-                    if let Some(v) = member.score(m) {
-                        best_epic[slot] = Some(match best_epic[slot] {
-                            // `max_by(total_cmp)`: the later of equals wins.
-                            Some(b) if b.total_cmp(&v) == std::cmp::Ordering::Greater => b,
-                            _ => v,
-                        });
-                    }
-                }
+    // The dependencies of the card's members: only they can warn.
+    let mut deps: Vec<DepLink> = Vec::new();
+    let links = |deps: &mut Vec<DepLink>, member: &Item| {
+        deps.extend(member.depends_on.iter().map(|&on| DepLink {
+            from: member.key,
+            on,
+            at: backlog.position(on),
+        }));
+    };
+    if item.kind() != Kind::Epic {
+        links(&mut deps, item);
+    }
+    for &n in &epic_positions {
+        let member = &items[n];
+        epics += 1;
+        for (slot, m) in [Model::Rice, Model::Wsjf].into_iter().enumerate() {
+            if let Some(v) = member.score(m) {
+                best_epic[slot] = Some(match best_epic[slot] {
+                    // `max_by(total_cmp)`: the later of equals wins.
+                    Some(b) if b.total_cmp(&v) == std::cmp::Ordering::Greater => b,
+                    _ => v,
+                });
             }
-            Kind::Story => {
-                stories += 1;
-                let done = facts.status == Status::Done;
-                stories_done += usize::from(done);
-                match facts.points {
-                    Some(p) => {
-                        if done {
-                            points_done += p;
-                        }
-                        points_total += p;
-                    }
-                    None => stories_unestimated += 1,
-                }
-                criteria_met += facts.criteria_done;
-                criteria_total += facts.criteria_total;
-            }
-            Kind::Initiative => {}
+        }
+        links(&mut deps, member);
+        if let Some(t) = backlog.story_totals(member.key) {
+            stories += t.stories;
+            stories_done += t.done;
+            stories_unestimated += t.unestimated;
+            points_done += t.points_done;
+            points_total += t.points_total;
+            criteria_met += t.criteria_met;
+            criteria_total += t.criteria_total;
+            deps.extend_from_slice(&t.deps);
         }
     }
     let best = |m: Model| {
@@ -443,29 +438,8 @@ fn build_card(backlog: &Backlog, item: &Item, level: Level, model: Model) -> Car
         criteria_total,
         outcome: initiative.and_then(|i| i.outcome.clone()),
         metrics: initiative.map(|i| i.metrics.clone()).unwrap_or_default(),
-        warnings: {
-            // Only members with dependencies can warn.
-            let with_deps: Vec<&Item> = family
-                .iter()
-                .filter(|&&n| backlog.facts_at(n).has_deps)
-                .map(|&n| &items[n])
-                .collect();
-            warnings(backlog, item, lane, level, &with_deps)
-        },
+        warnings: warnings(backlog, item, lane, level, &deps),
     }
-}
-
-/// The item that stands for `item` on a roadmap of `level`: the item
-/// itself, or its epic / initiative.
-fn card_item<'a>(backlog: &'a Backlog, item: &'a Item, level: Level) -> &'a Item {
-    let mut cur = item;
-    while cur.kind() > level.kind() {
-        match cur.parent.and_then(|p| backlog.get(p)) {
-            Some(p) => cur = p,
-            None => break,
-        }
-    }
-    cur
 }
 
 fn warnings(
@@ -473,16 +447,12 @@ fn warnings(
     item: &Item,
     lane: Option<Lane>,
     level: Level,
-    family: &[&Item],
+    deps: &[DepLink],
 ) -> Vec<Warning> {
-    let mut out = Vec::new();
-    for member in family {
-        for &on in &member.depends_on {
-            if let Some(w) = warning(backlog, item, lane, level, member.key, on) {
-                out.push(w);
-            }
-        }
-    }
+    let mut out: Vec<Warning> = deps
+        .iter()
+        .filter_map(|d| warning(backlog, item, lane, level, d))
+        .collect();
     out.sort_by_key(|w| (w.item, w.on));
     out.dedup_by_key(|w| (w.item, w.on));
     out
@@ -493,36 +463,44 @@ fn warning(
     card: &Item,
     lane: Option<Lane>,
     level: Level,
-    from: Key,
-    on: Key,
+    link: &DepLink,
 ) -> Option<Warning> {
-    let who = if from == card.key {
-        String::new()
-    } else {
-        format!("{from} ")
+    let DepLink { from, on, at } = *link;
+    // Read from the backlog's compact per-item facts and parent positions:
+    // dependencies point anywhere, and visiting whole items at random is
+    // what a roadmap of a big backlog would spend its time on.
+    let who = || {
+        if from == card.key {
+            String::new()
+        } else {
+            format!("{from} ")
+        }
     };
     let not_on = |why: &str, on_lane: Option<Lane>| Warning {
         item: from,
         on,
         reason: WarningReason::NotOnRoadmap,
         on_lane,
-        message: format!("{who}depends on {on}, which is not on the roadmap ({why})"),
+        message: format!(
+            "{}depends on {on}, which is not on the roadmap ({why})",
+            who()
+        ),
     };
-    let Some(dep) = backlog.get(on) else {
+    let Some(dep) = at else {
         return Some(not_on("missing", None));
     };
-    if dep.status.is_finished() {
+    if backlog.facts_at(dep).status.is_finished() {
         return None;
     }
-    let target = card_item(backlog, dep, level);
-    if target.key == card.key {
+    let target = backlog.key_at(card_position(backlog, dep, level));
+    if target == card.key {
         return None; // inside the card
     }
-    if backlog.is_hidden(dep) {
+    if backlog.is_hidden_at(dep) {
         return Some(not_on("archived", None));
     }
-    let dep_lane = lane_of(backlog, dep);
-    if is_dropped(backlog, dep) {
+    let dep_lane = backlog.effective_lane_at(dep);
+    if is_dropped_at(backlog, dep) {
         return Some(not_on("dropped", dep_lane));
     }
     let Some(dep_lane) = dep_lane else {
@@ -532,16 +510,41 @@ fn warning(
     if dep_lane <= lane {
         return None;
     }
-    let via = if target.key == on {
+    let via = if target == on {
         String::new()
     } else {
-        format!("{}, ", target.key)
+        format!("{target}, ")
     };
     Some(Warning {
         item: from,
         on,
         reason: WarningReason::LaterLane,
         on_lane: Some(dep_lane),
-        message: format!("{who}depends on {on} ({via}{dep_lane})"),
+        message: format!("{}depends on {on} ({via}{dep_lane})", who()),
     })
+}
+
+/// The position of the item that stands for the item at `n` on a roadmap
+/// of `level`: the item itself, or its epic / initiative.
+fn card_position(backlog: &Backlog, n: usize, level: Level) -> usize {
+    let mut cur = n;
+    while backlog.facts_at(cur).kind > level.kind() {
+        match backlog.parent_at(cur) {
+            Some(p) => cur = p,
+            None => break,
+        }
+    }
+    cur
+}
+
+/// [`is_dropped`] by position.
+fn is_dropped_at(backlog: &Backlog, n: usize) -> bool {
+    let mut cur = Some(n);
+    while let Some(c) = cur {
+        if backlog.facts_at(c).status == Status::Dropped {
+            return true;
+        }
+        cur = backlog.parent_at(c);
+    }
+    false
 }

@@ -329,7 +329,7 @@ impl App {
         };
         self.update_filter_matches();
         (self.ranked, self.ranked_scored) = ranked_rows(
-            &self.backlog,
+            &mut self.backlog,
             self.ranked_kind,
             self.model,
             self.filter_matches.as_ref(),

@@ -109,19 +109,23 @@ fn push_number(text: &mut String, n: i64) {
 }
 
 /// Whether `needle` (lowercase ASCII) occurs in `hay` in order, ignoring
-/// ASCII case.
+/// ASCII case: each letter found with `memchr` (both cases at once) after
+/// the previous one.
 fn is_subsequence(needle: &[u8], hay: &[u8]) -> bool {
-    let mut it = needle.iter().peekable();
-    for &c in hay {
-        match it.peek() {
-            None => return true,
-            Some(&&n) if n == c.to_ascii_lowercase() => {
-                it.next();
-            }
-            _ => {}
+    let mut rest = hay;
+    for &c in needle {
+        let upper = c.to_ascii_uppercase();
+        let found = if upper == c {
+            memchr::memchr(c, rest)
+        } else {
+            memchr::memchr2(c, upper, rest)
+        };
+        match found {
+            Some(i) => rest = &rest[i + 1..],
+            None => return false,
         }
     }
-    it.peek().is_none()
+    true
 }
 
 /// The visible items that match a filter query: computed once per query
@@ -186,9 +190,12 @@ impl FilterMatches {
     /// Whether the item `key` of `backlog` (the one these were computed
     /// on) matches.
     pub fn contains(&self, backlog: &Backlog, key: Key) -> bool {
-        backlog
-            .position(key)
-            .is_some_and(|n| self.mask.get(n).copied().unwrap_or(false))
+        backlog.position(key).is_some_and(|n| self.contains_at(n))
+    }
+
+    /// Whether the item at position `n` of the backlog matches.
+    pub fn contains_at(&self, n: usize) -> bool {
+        self.mask.get(n).copied().unwrap_or(false)
     }
 }
 
@@ -202,7 +209,8 @@ pub fn tree_rows(
 ) -> Vec<TreeRow> {
     let mut rows = Vec::new();
     if let Some(m) = filter {
-        // Each match with its ancestors, by position.
+        // Each match with its ancestors, by position (from the backlog's
+        // compact parent positions, not the items).
         let mut keep = vec![false; backlog.len()];
         let mut kept = 0;
         for &n in &m.positions {
@@ -213,7 +221,7 @@ pub fn tree_rows(
                 }
                 keep[c] = true;
                 kept += 1;
-                cur = backlog.items()[c].parent.and_then(|p| backlog.position(p));
+                cur = backlog.parent_at(c);
             }
         }
         rows.reserve(kept);
@@ -232,19 +240,29 @@ pub fn tree_rows(
 }
 
 /// The filtered tree: every kept item (a match or an ancestor of one),
-/// all expanded. Kept items are visible, so only `keep` is consulted.
+/// all expanded. Matches are visible items, and so are their ancestors:
+/// `keep` alone decides, and stories (which have no children) are pushed
+/// without a lookup.
 fn push_kept(backlog: &Backlog, rows: &mut Vec<TreeRow>, list: &[usize], depth: u8, keep: &[bool]) {
-    let items = backlog.items();
     for &n in list {
-        if !keep[n] || items[n].archived {
+        if !keep[n] {
             continue;
         }
-        let key = items[n].key;
+        let key = backlog.key_at(n);
+        if key.kind == Kind::Story {
+            rows.push(TreeRow {
+                key,
+                depth,
+                has_children: false,
+                expanded: false,
+            });
+            continue;
+        }
         let kids: Vec<usize> = backlog
             .child_positions(key)
             .iter()
             .copied()
-            .filter(|&c| keep[c] && !items[c].archived)
+            .filter(|&c| keep[c])
             .collect();
         let expanded = !kids.is_empty();
         rows.push(TreeRow {
@@ -298,20 +316,22 @@ fn push_rows(
 }
 
 /// Keys of the Ranked tab: every visible item of `kind`, by `model`; and
-/// how many of them have a score.
+/// how many of them have a score. Reads the backlog's kept ranking (sorted
+/// once, then kept current), so switching models or tabs does not sort.
 pub fn ranked_rows(
-    backlog: &Backlog,
+    backlog: &mut Backlog,
     kind: Kind,
     model: Model,
     filter: Option<&FilterMatches>,
 ) -> (Vec<Key>, usize) {
+    let positions = backlog.ranking(kind, model).to_vec();
+    let backlog = &*backlog;
     let mut scored = 0;
-    let keys = backlog
-        .ranked_scores(kind, model)
+    let keys = positions
         .into_iter()
-        .filter(|(k, _)| filter.is_none_or(|m| m.contains(backlog, *k)))
-        .inspect(|(_, s)| scored += usize::from(s.is_some()))
-        .map(|(k, _)| k)
+        .filter(|&n| filter.is_none_or(|m| m.contains_at(n)))
+        .inspect(|&n| scored += usize::from(backlog.score_at(n, model).is_some()))
+        .map(|n| backlog.key_at(n))
         .collect();
     (keys, scored)
 }
