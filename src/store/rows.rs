@@ -246,7 +246,11 @@ fn stub(key: Key, archived: bool) -> Item {
 fn load(conn: &Connection, scope: Scope) -> rusqlite::Result<Vec<Item>> {
     // Sized up front: growing a vector of 100,000 items copies it over
     // and over.
-    let n = usize::try_from(count(conn)?).unwrap_or(0);
+    let n = if scope == Scope::Outline {
+        0 // initiatives and epics only: a few, however many stories
+    } else {
+        usize::try_from(count(conn)?).unwrap_or(0)
+    };
     let sql = if scope == Scope::All {
         SELECT_ALL.to_string()
     } else {
@@ -338,39 +342,25 @@ fn load(conn: &Connection, scope: Scope) -> rusqlite::Result<Vec<Item>> {
         }
     }
     if scope == Scope::Outline {
-        // Covered by the items_outline index. `min(num)` makes the bare
-        // `id` that of the same row (SQLite's rule for min and max).
-        let mut stmt = conn.prepare_cached(
-            "SELECT id, min(num), parent_id, 0 FROM items \
-             WHERE kind = 'S' AND archived = 0 GROUP BY parent_id \
-             UNION SELECT i.id, i.num, i.parent_id, i.archived FROM items i \
-             WHERE i.kind = 'S' AND i.id IN (SELECT item_id FROM dependencies)",
-        )?;
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
-            let id: i64 = row.get(0)?;
-            if by_id.contains_key(&id) {
-                continue;
-            }
-            by_id.insert(id, items.len());
-            parent_ids.push(row.get(2)?);
-            items.push(stub(Key::new(Kind::Story, row.get(1)?), row.get(3)?));
-        }
+        outline_stories(conn, &mut items, &mut parent_ids, &mut by_id)?;
     }
     for n in 0..items.len() {
         if let Some(p) = parent_ids[n] {
             items[n].parent = by_id.get(&p).map(|&i| items[i].key);
         }
     }
-    let mut stmt = conn.prepare_cached(
-        "SELECT d.item_id, b.kind, b.num FROM dependencies d JOIN items b ON b.id = d.depends_on \
-         ORDER BY d.item_id, b.kind, b.num",
-    )?;
-    let mut rows = stmt.query([])?;
-    while let Some(row) = rows.next()? {
-        let id: i64 = row.get(0)?;
-        if let (Some(&n), Some(dep)) = (by_id.get(&id), key_at(row, 1)?) {
-            items[n].depends_on.push(dep);
+    if scope != Scope::Outline {
+        // (The outline has read the dependencies it needs.)
+        let mut stmt = conn.prepare_cached(
+            "SELECT d.item_id, b.kind, b.num FROM dependencies d JOIN items b ON b.id = d.depends_on \
+             ORDER BY d.item_id, b.kind, b.num",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let id: i64 = row.get(0)?;
+            if let (Some(&n), Some(dep)) = (by_id.get(&id), key_at(row, 1)?) {
+                items[n].depends_on.push(dep);
+            }
         }
     }
     let mut stmt = conn.prepare_cached(
@@ -391,6 +381,96 @@ fn load(conn: &Connection, scope: Scope) -> rusqlite::Result<Vec<Item>> {
         }
     }
     Ok(items)
+}
+
+/// The stories an outline needs, as stubs, with the dependencies of the
+/// initiatives and epics (`items`, whose row ids `by_id` maps): per epic,
+/// its first live story (whether it folds), and the stories that depend on
+/// an initiative or epic (who depends on them). Read from the outline index
+/// and the small dependencies table; only the few rows a dependency names
+/// beyond those are looked up by row id.
+fn outline_stories(
+    conn: &Connection,
+    items: &mut Vec<Item>,
+    parent_ids: &mut Vec<Option<i64>>,
+    by_id: &mut HashMap<i64, usize>,
+) -> rusqlite::Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT e.id, (SELECT s.num FROM items s WHERE s.kind = 'S' AND s.parent_id = e.id \
+         AND s.archived = 0 ORDER BY s.num LIMIT 1) FROM items e WHERE e.kind = 'E'",
+    )?;
+    let mut stubs: HashMap<i64, usize> = HashMap::new(); // story number → position
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let epic: i64 = row.get(0)?;
+        if let Some(num) = row.get::<_, Option<i64>>(1)? {
+            stubs.insert(num, items.len());
+            parent_ids.push(Some(epic));
+            items.push(stub(Key::new(Kind::Story, num), false));
+        }
+    }
+    drop(rows);
+    let pairs: Vec<(i64, i64)> = conn
+        .prepare_cached(
+            "SELECT item_id, depends_on FROM dependencies ORDER BY item_id, depends_on",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut by_row =
+        conn.prepare_cached("SELECT kind, num, parent_id, archived FROM items WHERE id = ?1")?;
+    let mut keys: HashMap<i64, Key> = by_id.iter().map(|(&id, &n)| (id, items[n].key)).collect();
+    for (item_id, on) in pairs {
+        let (known_item, known_on) = (by_id.get(&item_id).copied(), by_id.contains_key(&on));
+        if known_item.is_none() && !known_on {
+            continue; // between stories: not the outline's business
+        }
+        let on_key = match keys.get(&on) {
+            Some(&k) => k,
+            None => {
+                let found = by_row
+                    .query_row([on], |r| key_at(r, 0))
+                    .optional()?
+                    .flatten();
+                let Some(k) = found else { continue };
+                keys.insert(on, k);
+                k
+            }
+        };
+        let n = match known_item {
+            Some(n) => n,
+            None => {
+                // A story depending on an initiative or epic: its stub.
+                let found = by_row
+                    .query_row([item_id], |r| {
+                        Ok((
+                            key_at(r, 0)?,
+                            r.get::<_, Option<i64>>(2)?,
+                            r.get::<_, bool>(3)?,
+                        ))
+                    })
+                    .optional()?;
+                let Some((Some(key), parent, archived)) = found else {
+                    continue;
+                };
+                let n = match stubs.get(&key.num).filter(|_| key.kind == Kind::Story) {
+                    Some(&n) => {
+                        items[n].archived = archived;
+                        n
+                    }
+                    None => {
+                        items.push(stub(key, archived));
+                        parent_ids.push(parent);
+                        items.len() - 1
+                    }
+                };
+                by_id.insert(item_id, n);
+                keys.insert(item_id, key);
+                n
+            }
+        };
+        items[n].depends_on.push(on_key);
+    }
+    Ok(())
 }
 
 fn decision_from_row(row: &Row, col: usize) -> rusqlite::Result<crate::domain::Decision> {
