@@ -3,6 +3,7 @@
 mod args;
 mod commands;
 mod context;
+mod json_list;
 mod render;
 
 use std::io::Write;

@@ -34,12 +34,14 @@ pub struct Backlog {
     /// Per item, what the roadmap counts.
     facts: Vec<Facts>,
     /// Per epic, the totals of its live stories (what an epic's roadmap
-    /// card counts), kept current when a story changes so that a roadmap
-    /// does not visit every story.
-    story_totals: KeyMap<StoryTotals>,
+    /// card counts): counted when first asked for (a roadmap), then kept
+    /// current when a story changes, so that a roadmap does not visit
+    /// every story. Left uncounted by what never asks (`list`, `export`).
+    story_totals: std::sync::OnceLock<KeyMap<StoryTotals>>,
     /// Per item, "KEY title": what a filter matches, kept together so that
     /// matching every item reads one small string each.
-    search: Vec<Box<str>>,
+    /// Made when a filter first asks (the CLI never does).
+    search: std::sync::OnceLock<Vec<Box<str>>>,
     /// Rankings asked for so far, by kind and model: positions of the
     /// visible items of that kind in ranking order. [`Backlog::upsert`]
     /// moves a changed item within them (a binary search and a shift, not
@@ -201,21 +203,17 @@ impl Backlog {
             hidden: vec![false; items.len()],
             rank_keys: items.iter().map(RankKey::of).collect(),
             facts: items.iter().map(Facts::of).collect(),
-            search: items.iter().map(search_text).collect(),
+            search: std::sync::OnceLock::new(),
             items,
             index,
             children,
             roots,
             counts,
             dependents,
-            story_totals: KeyMap::default(),
+            story_totals: std::sync::OnceLock::new(),
             rankings: Default::default(),
             revision: next_revision(),
         };
-        let epics: Vec<Key> = b.items_of(Kind::Epic).iter().map(|e| e.key).collect();
-        for e in epics {
-            b.retotal(Some(e));
-        }
         // Parents come before children in key order (I < E < S), so one
         // pass settles every item; orphans count as not hidden by a parent.
         for n in 0..b.items.len() {
@@ -320,7 +318,9 @@ impl Backlog {
             let parent = item.parent;
             self.rank_keys.push(RankKey::of(&item));
             self.facts.push(Facts::of(&item));
-            self.search.push(search_text(&item));
+            if let Some(v) = self.search.get_mut() {
+                v.push(search_text(&item));
+            }
             self.parents
                 .push(item.parent.and_then(|p| self.index.get(&p).copied()));
             self.items.push(item);
@@ -328,8 +328,10 @@ impl Backlog {
             self.hidden[n] = self.compute_hidden(n);
             self.sort_siblings(parent);
             self.rankings_insert(n);
-            if self.items[n].kind() == Kind::Story {
-                self.retotal(parent);
+            match self.items[n].kind() {
+                Kind::Story => self.retotal(parent),
+                Kind::Epic => self.retotal(Some(self.items[n].key)),
+                Kind::Initiative => {}
             }
             return;
         };
@@ -337,8 +339,10 @@ impl Backlog {
         self.rankings_remove(n);
         self.rank_keys[n] = RankKey::of(&item);
         self.facts[n] = Facts::of(&item);
-        if self.items[n].title != item.title {
-            self.search[n] = search_text(&item);
+        if self.items[n].title != item.title
+            && let Some(v) = self.search.get_mut()
+        {
+            v[n] = search_text(&item);
         }
         let old = std::mem::replace(&mut self.items[n], item);
         let new = &self.items[n];
@@ -404,16 +408,26 @@ impl Backlog {
             if new_parent != old.parent {
                 self.retotal(new_parent);
             }
-        } else if key.kind == Kind::Epic && !self.story_totals.contains_key(&key) {
-            self.retotal(Some(key));
         }
     }
 
-    /// Recounts the story totals of `epic` (when it is an epic).
+    /// Recounts the story totals of `epic` (when it is an epic and the
+    /// totals have been counted).
     fn retotal(&mut self, epic: Option<Key>) {
         let Some(epic) = epic.filter(|e| e.kind == Kind::Epic) else {
             return;
         };
+        if self.story_totals.get().is_none() {
+            return;
+        }
+        let t = self.totals_of(epic);
+        if let Some(map) = self.story_totals.get_mut() {
+            map.insert(epic, t);
+        }
+    }
+
+    /// Counts the totals of the live stories of `epic`, in rank order.
+    fn totals_of(&self, epic: Key) -> StoryTotals {
         let mut t = StoryTotals::default();
         for &n in self.child_positions(epic) {
             let f = &self.facts[n];
@@ -443,12 +457,19 @@ impl Backlog {
                 }));
             }
         }
-        self.story_totals.insert(epic, t);
+        t
     }
 
     /// The totals of the live stories of epic `key` (`None`: not an epic).
     pub fn story_totals(&self, key: Key) -> Option<&StoryTotals> {
-        self.story_totals.get(&key)
+        self.story_totals
+            .get_or_init(|| {
+                self.items_of(Kind::Epic)
+                    .iter()
+                    .map(|e| (e.key, self.totals_of(e.key)))
+                    .collect()
+            })
+            .get(&key)
     }
 
     /// The rank tuple of item `n` under `model`.
@@ -595,9 +616,19 @@ impl Backlog {
         self.parents[n]
     }
 
+    /// Makes the filter's "KEY title" texts now, so that the first filter
+    /// keystroke does not (the TUI calls it when it takes a backlog).
+    pub fn prepare_search(&self) {
+        if !self.items.is_empty() {
+            self.search_text_at(0);
+        }
+    }
+
     /// "KEY title" of the item at position `n`: what a filter matches.
     pub fn search_text_at(&self, n: usize) -> &str {
-        &self.search[n]
+        &self
+            .search
+            .get_or_init(|| self.items.iter().map(search_text).collect())[n]
     }
 
     /// What the roadmap counts of the item at position `n`.

@@ -195,6 +195,7 @@ pub struct App {
 
 impl App {
     pub fn new(backlog: Backlog, file_name: impl Into<String>, config: &Config) -> App {
+        backlog.prepare_search();
         // Start with initiatives expanded: their epics show at once.
         let expanded: HashSet<Key> = backlog.roots().map(|i| i.key).collect();
         let mut app = App {

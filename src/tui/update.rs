@@ -46,6 +46,7 @@ impl App {
                 summary,
             } => {
                 self.backlog = *backlog;
+                self.backlog.prepare_search();
                 if undone {
                     self.redo_stack.push(change);
                     self.info(format!("Undone: {summary}"));
@@ -58,6 +59,7 @@ impl App {
             }
             Action::Reloaded { backlog, message } => {
                 self.backlog = *backlog;
+                self.backlog.prepare_search();
                 self.refresh_rows();
                 if let Some(m) = message {
                     self.info(m);

@@ -9,7 +9,6 @@ use crate::cli::context::Context;
 use crate::cli::render::{safe, table, truncate};
 use crate::domain::number::fmt_plain;
 use crate::domain::{Item, Kind, Lane, Model, Status};
-use crate::transfer::json::ItemJson;
 
 pub fn run(ctx: &Context, a: ListArgs, out: &mut dyn Write) -> Result<()> {
     let kind: Option<Kind> = a.kind.as_deref().map(str::parse).transpose()?;
@@ -57,16 +56,7 @@ pub fn run(ctx: &Context, a: ListArgs, out: &mut dyn Write) -> Result<()> {
     });
 
     if a.json {
-        // Each item's view built as it is written (not all held at once),
-        // through a buffer the serializer writes to directly (not through
-        // `dyn Write` for every token).
-        use serde::Serializer as _;
-        let mut buf = std::io::BufWriter::with_capacity(1 << 16, &mut *out);
-        let mut ser = serde_json::Serializer::pretty(&mut buf);
-        ser.collect_seq(items.iter().map(|i| ItemJson::new(i, &backlog)))?;
-        writeln!(buf)?;
-        buf.flush()?;
-        return Ok(());
+        return crate::cli::json_list::write(out, &items, &backlog);
     }
     if items.is_empty() {
         if backlog.is_empty() {
