@@ -237,6 +237,9 @@ impl<'c> Tx<'c> {
     fn insert_many(&mut self, items: &[Item], record: bool) -> Result<()> {
         // A big load rewrites the same index pages many times: with the
         // default 2 MB page cache they spill to the WAL again and again.
+        // 32 MB holds the indexes of 100,000 stories; table pages are
+        // written once, in order, and may spill (a bigger cache made no
+        // measurable difference, and fresh memory costs time).
         let big = items.len() > 1000;
         let cache: i64 = if big {
             let old = self
@@ -244,7 +247,7 @@ impl<'c> Tx<'c> {
                 .query_row("PRAGMA cache_size", [], |r| r.get(0))
                 .map_err(|e| self.err(e))?;
             self.tx
-                .pragma_update(None, "cache_size", -262_144i64)
+                .pragma_update(None, "cache_size", -32_768i64)
                 .map_err(|e| self.err(e))?;
             old
         } else {
@@ -264,8 +267,11 @@ impl<'c> Tx<'c> {
         sorted.sort_by_key(|i| i.key);
         let mut ids: HashMap<Key, i64> = HashMap::with_capacity(sorted.len());
         let mut next: HashMap<Kind, i64> = HashMap::new();
+        // Into an empty file (an import of a document), only the items
+        // themselves can clash.
+        let empty = self.is_empty()?;
         for item in &sorted {
-            if ids.contains_key(&item.key) || self.exists(item.key)? {
+            if ids.contains_key(&item.key) || (!empty && self.exists(item.key)?) {
                 return Err(StoreError::Refused(format!("{} already exists", item.key)));
             }
             item.key.kind.check_parent(item.parent)?;
@@ -331,20 +337,24 @@ impl<'c> Tx<'c> {
 
     /// Inserts one row with every column (no dependencies), at version 1,
     /// and its decisions. Returns its row id.
+    ///
+    /// The id is read with `last_insert_rowid`, not `RETURNING`: SQLite
+    /// runs `RETURNING` as a trigger, so each such statement keeps a
+    /// statement journal, a copy of every page it touches (a fifth of an
+    /// import's time went into writing those copies to a temporary file).
     fn insert_row(&mut self, item: &Item, parent_id: Option<i64>) -> Result<i64> {
         let json = |v: &dyn erased::Json| v.to_json();
-        let id: i64 = self
-            .tx
+        self.tx
             .prepare_cached(
                 "INSERT INTO items (kind, num, parent_id, title, description, status, lane, owner, \
                  labels, rank, archived, outcome, hypothesis, metrics, persona, goal, benefit, points, \
                  criteria, reach, impact, confidence, effort, wsjf_value, wsjf_time, wsjf_risk, \
                  wsjf_size, created, updated, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, \
                  ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, \
-                 ?27, ?28, ?29, 1) RETURNING id",
+                 ?27, ?28, ?29, 1)",
             )
             .and_then(|mut s| {
-                s.query_row(
+                s.execute(
                     params![
                         kind_letter(item.key.kind),
                         item.key.num,
@@ -376,10 +386,10 @@ impl<'c> Tx<'c> {
                         fmt_time(item.created),
                         fmt_time(item.updated),
                     ],
-                    |r| r.get(0),
                 )
             })
             .map_err(|e| self.err(e))?;
+        let id = self.tx.last_insert_rowid();
         for (n, d) in item.decisions.iter().enumerate() {
             self.tx
                 .prepare_cached(
