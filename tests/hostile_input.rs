@@ -981,7 +981,7 @@ fn importer_parsers_never_panic() {
         .with_timezone(&chrono::Utc);
     let epic: Key = "E-1".parse().unwrap();
     fuzz("importer parsers", 400, import_input(), |(ext, bytes)| {
-        let Ok(text) = input::decode("f", &bytes) else {
+        let Ok(text) = input::decode("f", bytes.clone()) else {
             return Ok(());
         };
         match ext {

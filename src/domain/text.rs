@@ -30,6 +30,14 @@ pub fn truncate(s: &str, width: usize) -> String {
 
 /// Validates and normalises a title: trimmed, non-empty, one line.
 pub fn clean_title(field: &str, raw: &str) -> Result<String, DomainError> {
+    if !raw.chars().any(char::is_control) {
+        // Already one clean line (the usual case): only trimmed.
+        let t = raw.trim();
+        if t.is_empty() {
+            return Err(DomainError::invalid(field, raw, "a non-empty line of text"));
+        }
+        return Ok(t.to_string());
+    }
     let one_line: String = raw
         .chars()
         .map(|c| {
@@ -81,6 +89,39 @@ mod tests {
         );
         assert!(clean_title("title", "  \n ").is_err());
         assert_eq!(clean_title("title", "a\u{1b}[31mb").unwrap(), "a[31mb");
+    }
+
+    #[test]
+    fn clean_lines_take_the_short_way_to_the_same_result() {
+        // The character-by-character rule the short way must agree with.
+        let slow = |raw: &str| {
+            let one_line: String = raw
+                .chars()
+                .map(|c| {
+                    if matches!(c, '\n' | '\r' | '\t') {
+                        ' '
+                    } else {
+                        c
+                    }
+                })
+                .filter(|c| !c.is_control())
+                .collect();
+            let t = one_line.trim();
+            (!t.is_empty()).then(|| t.to_string())
+        };
+        for raw in [
+            "Given a PM, when ranking, then done",
+            "  padded  ",
+            "\u{2003}em spaces\u{2003}",
+            "\u{2003}",
+            "",
+            "   ",
+            "naïve café ✓",
+            "x\u{85}y",
+            "a\r\nb",
+        ] {
+            assert_eq!(clean_title("t", raw).ok(), slow(raw), "{raw:?}");
+        }
     }
 
     #[test]

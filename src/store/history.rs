@@ -28,7 +28,8 @@ pub struct HistoryEntry {
 
 pub(super) fn for_item(conn: &Connection, key: Key) -> rusqlite::Result<Vec<HistoryEntry>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT c.id, c.at, c.summary, c.note, c.state, h.before, h.after \
+        "SELECT c.id, c.at, c.summary, c.note, c.state, h.before, h.after, \
+         c.bulk AND h.before IS NULL AND h.after IS NULL \
          FROM history h JOIN changes c ON c.id = h.change_id \
          WHERE h.item_key = ?1 ORDER BY c.id, h.id",
     )?;
@@ -47,19 +48,40 @@ pub(super) fn for_item(conn: &Connection, key: Key) -> rusqlite::Result<Vec<Hist
             .transpose()
         };
         let state: i64 = r.get(4)?;
-        Ok(HistoryEntry {
-            change: Change {
-                id: r.get(0)?,
-                at: time(r, 1)?,
-                summary: r.get(2)?,
-                note: r.get(3)?,
-                undone: state != 0,
+        let lazy: bool = r.get(7)?;
+        Ok((
+            lazy,
+            HistoryEntry {
+                change: Change {
+                    id: r.get(0)?,
+                    at: time(r, 1)?,
+                    summary: r.get(2)?,
+                    note: r.get(3)?,
+                    undone: state != 0,
+                },
+                before: parse(5)?,
+                after: parse(6)?,
             },
-            before: parse(5)?,
-            after: parse(6)?,
-        })
+        ))
     })?;
-    rows.collect()
+    let rows: Vec<(bool, HistoryEntry)> = rows.collect::<rusqlite::Result<_>>()?;
+    // A bulk insertion did not record the state it created (schema V4):
+    // it is what the next change found, or the item now.
+    let mut out: Vec<HistoryEntry> = Vec::with_capacity(rows.len());
+    let mut lazy_at = Vec::new();
+    for (n, (lazy, e)) in rows.into_iter().enumerate() {
+        if lazy {
+            lazy_at.push(n);
+        }
+        out.push(e);
+    }
+    for n in lazy_at {
+        out[n].after = match out.get(n + 1) {
+            Some(next) => next.before.clone(),
+            None => super::rows::get(conn, key)?,
+        };
+    }
+    Ok(out)
 }
 
 /// The net change of every item changed since `since` (changes not

@@ -8,6 +8,8 @@
 //! update is version-checked (`UPDATE … WHERE version = ? RETURNING …`).
 
 mod backup;
+#[cfg(test)]
+mod bulk_tests;
 mod error;
 mod history;
 mod open;

@@ -116,13 +116,24 @@ const V3: &str = r#"
 CREATE INDEX items_outline ON items (kind, parent_id, archived, num);
 "#;
 
+/// Bulk insertions (an import, the demo) record each item they create
+/// without writing its state: the history row has `before` and `after`
+/// NULL, and the change is marked `bulk`. Such an item's state after the
+/// change is the `before` of its next history row, or, when it has not
+/// been changed since, its state now. Undo writes those states into the
+/// rows (so that redo finds them). A build that does not know this refuses
+/// the file (its schema is newer).
+const V4: &str = r#"
+ALTER TABLE changes ADD COLUMN bulk INTEGER NOT NULL DEFAULT 0 CHECK (bulk IN (0, 1));
+"#;
+
 /// The migrations in order: step `i` takes a file from version `i` to
 /// `i + 1`. Opening a file applies them itself, in one transaction under
 /// the write lock (see `open::migrate`); [`migrations`] offers the same
 /// steps to `rusqlite_migration` for validation and tests.
-pub const STEPS: &[&str] = &[V1, V2, V3];
+pub const STEPS: &[&str] = &[V1, V2, V3, V4];
 
-const MIGRATIONS_SLICE: &[M<'static>] = &[M::up(V1), M::up(V2), M::up(V3)];
+const MIGRATIONS_SLICE: &[M<'static>] = &[M::up(V1), M::up(V2), M::up(V3), M::up(V4)];
 const _: () = assert!(STEPS.len() == MIGRATIONS_SLICE.len());
 
 /// The schema version this build writes.

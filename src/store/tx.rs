@@ -237,6 +237,9 @@ impl<'c> Tx<'c> {
     fn insert_many(&mut self, items: &[Item], record: bool) -> Result<()> {
         // A big load rewrites the same index pages many times: with the
         // default 2 MB page cache they spill to the WAL again and again.
+        // 32 MB holds the indexes of 100,000 stories; table pages are
+        // written once, in order, and may spill (a bigger cache made no
+        // measurable difference, and fresh memory costs time).
         let big = items.len() > 1000;
         let cache: i64 = if big {
             let old = self
@@ -244,7 +247,7 @@ impl<'c> Tx<'c> {
                 .query_row("PRAGMA cache_size", [], |r| r.get(0))
                 .map_err(|e| self.err(e))?;
             self.tx
-                .pragma_update(None, "cache_size", -262_144i64)
+                .pragma_update(None, "cache_size", -32_768i64)
                 .map_err(|e| self.err(e))?;
             old
         } else {
@@ -264,8 +267,11 @@ impl<'c> Tx<'c> {
         sorted.sort_by_key(|i| i.key);
         let mut ids: HashMap<Key, i64> = HashMap::with_capacity(sorted.len());
         let mut next: HashMap<Kind, i64> = HashMap::new();
+        // Into an empty file (an import of a document), only the items
+        // themselves can clash.
+        let empty = self.is_empty()?;
         for item in &sorted {
-            if ids.contains_key(&item.key) || self.exists(item.key)? {
+            if ids.contains_key(&item.key) || (!empty && self.exists(item.key)?) {
                 return Err(StoreError::Refused(format!("{} already exists", item.key)));
             }
             item.key.kind.check_parent(item.parent)?;
@@ -318,22 +324,68 @@ impl<'c> Tx<'c> {
             }
         }
         if record {
-            for item in &sorted {
-                let mut stored = (*item).clone();
-                stored.version = 1;
-                stored.depends_on.sort();
-                stored.depends_on.dedup();
-                self.record(ids[&item.key], item.key, None, Some(&stored))?;
-            }
+            self.record_bulk(&sorted, &ids)?;
         }
         Ok(())
     }
 
+    /// Records items just inserted as created by this change, without
+    /// their state (schema V4): each history row has `before` and `after`
+    /// NULL and the change is marked bulk. What the item was after this
+    /// change is read back when needed (see [`Tx::bulk_after`]): writing
+    /// every item's JSON a second time doubled the size of an import.
+    fn record_bulk(&mut self, sorted: &[&Item], ids: &HashMap<Key, i64>) -> Result<()> {
+        let change = self.ensure_change()?;
+        self.tx
+            .execute("UPDATE changes SET bulk = 1 WHERE id = ?1", [change])
+            .map_err(|e| self.err(e))?;
+        let mut stmt = self
+            .tx
+            .prepare_cached(
+                "INSERT INTO history (change_id, item_id, item_key) VALUES (?1, ?2, ?3)",
+            )
+            .map_err(|e| self.err(e))?;
+        let mut key = String::new();
+        for item in sorted {
+            use std::fmt::Write as _;
+            key.clear();
+            let _ = write!(key, "{}", item.key);
+            stmt.execute(params![change, ids[&item.key], key])
+                .map_err(|e| self.err(e))?;
+        }
+        Ok(())
+    }
+
+    /// The state of `key` right after bulk change `change` recorded it
+    /// without its state: the `before` of its next history row (the change
+    /// that next touched it saw it so), else `current` (unchanged since).
+    fn bulk_after(&self, change: i64, key: &str, current: Option<&Item>) -> Result<Option<Item>> {
+        let next: Option<Option<String>> = self
+            .tx
+            .prepare_cached(
+                "SELECT before FROM history WHERE item_key = ?1 AND change_id > ?2 \
+                 ORDER BY change_id, id LIMIT 1",
+            )
+            .and_then(|mut s| s.query_row(params![key, change], |r| r.get(0)).optional())
+            .map_err(|e| self.err(e))?;
+        match next {
+            Some(before) => before
+                .map(|s| serde_json::from_str(&s).map_err(|e| StoreError::BadData(e.to_string())))
+                .transpose(),
+            None => Ok(current.cloned()),
+        }
+    }
+
     /// Inserts one row with every column (no dependencies), at version 1,
     /// and its decisions. Returns its row id.
+    ///
+    /// The id is read with `last_insert_rowid`, not `RETURNING`: SQLite
+    /// runs `RETURNING` as a trigger, so each such statement keeps a
+    /// statement journal, a copy of every page it touches (a fifth of an
+    /// import's time went into writing those copies to a temporary file).
     fn insert_row(&mut self, item: &Item, parent_id: Option<i64>) -> Result<i64> {
         let json = |v: &dyn erased::Json| v.to_json();
-        let id: i64 = self
+        self
             .tx
             .prepare_cached(
                 "INSERT INTO items (kind, num, parent_id, title, description, status, lane, owner, \
@@ -341,10 +393,10 @@ impl<'c> Tx<'c> {
                  criteria, reach, impact, confidence, effort, wsjf_value, wsjf_time, wsjf_risk, \
                  wsjf_size, created, updated, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, \
                  ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, \
-                 ?27, ?28, ?29, 1) RETURNING id",
+                 ?27, ?28, ?29, 1)",
             )
             .and_then(|mut s| {
-                s.query_row(
+                s.execute(
                     params![
                         kind_letter(item.key.kind),
                         item.key.num,
@@ -376,10 +428,10 @@ impl<'c> Tx<'c> {
                         fmt_time(item.created),
                         fmt_time(item.updated),
                     ],
-                    |r| r.get(0),
                 )
             })
             .map_err(|e| self.err(e))?;
+        let id = self.tx.last_insert_rowid();
         for (n, d) in item.decisions.iter().enumerate() {
             self.tx
                 .prepare_cached(
@@ -786,34 +838,40 @@ impl<'c> Tx<'c> {
         // Undo takes the newest live change; redo the oldest undone one
         // after it (undone changes form a stack) — or exactly `only`.
         let sql = match (only, backwards) {
-            (Some(_), _) => "SELECT id, summary FROM changes WHERE state = ?1 AND id = ?2",
+            (Some(_), _) => "SELECT id, summary, bulk FROM changes WHERE state = ?1 AND id = ?2",
             (None, true) => {
-                "SELECT id, summary FROM changes WHERE state = ?1 AND ?2 IS NULL \
+                "SELECT id, summary, bulk FROM changes WHERE state = ?1 AND ?2 IS NULL \
                  AND EXISTS (SELECT 1 FROM history h WHERE h.change_id = changes.id) ORDER BY id DESC LIMIT 1"
             }
             (None, false) => {
-                "SELECT id, summary FROM changes WHERE state = ?1 AND ?2 IS NULL ORDER BY id ASC LIMIT 1"
+                "SELECT id, summary, bulk FROM changes WHERE state = ?1 AND ?2 IS NULL ORDER BY id ASC LIMIT 1"
             }
         };
-        let found: Option<(i64, String)> = self
+        let found: Option<(i64, String, bool)> = self
             .tx
             .query_row(sql, params![from_state, only], |r| {
-                Ok((r.get(0)?, r.get(1)?))
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
             })
             .optional()
             .map_err(|e| self.err(e))?;
-        let Some((change, summary)) = found else {
+        let Some((change, summary, bulk)) = found else {
             return Ok(None);
         };
         let mut stmt = self
             .tx
             .prepare_cached(
-                "SELECT item_id, item_key, before, after FROM history WHERE change_id = ?1 ORDER BY id",
+                "SELECT id, item_id, item_key, before, after FROM history WHERE change_id = ?1 ORDER BY id",
             )
             .map_err(|e| self.err(e))?;
-        let rows: Vec<(i64, String, Option<String>, Option<String>)> = stmt
+        let rows: Vec<Row> = stmt
             .query_map([change], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                Ok(Row {
+                    row: r.get(0)?,
+                    id: r.get(1)?,
+                    key: r.get(2)?,
+                    before: r.get(3)?,
+                    after: r.get(4)?,
+                })
             })
             .map_err(|e| self.err(e))?
             .collect::<rusqlite::Result<_>>()
@@ -824,13 +882,43 @@ impl<'c> Tx<'c> {
                 .transpose()
         };
         let mut steps = Vec::new();
-        for (id, key, before, after) in rows {
+        for r in rows {
+            // A bulk row without states (schema V4): its after-state is
+            // read back below, from the item's next row or the item.
+            let lazy = bulk && r.before.is_none() && r.after.is_none();
+            if lazy && !backwards {
+                // Undo writes the states of a bulk change into its rows
+                // before it can be redone.
+                return Err(StoreError::BadData(format!(
+                    "change {change} cannot be redone: the state of {} after it was never recorded",
+                    r.key
+                )));
+            }
             let (expect, target) = if backwards {
-                (parse(after)?, parse(before)?)
+                (parse(r.after)?, parse(r.before)?)
             } else {
-                (parse(before)?, parse(after)?)
+                (parse(r.before)?, parse(r.after)?)
             };
-            steps.push((id, key, expect, target));
+            steps.push((r.row, r.id, r.key, lazy, expect, target));
+        }
+        // What a bulk change left (it did not record it), read before this
+        // undo deletes anything (deleting an item drops links to it), and
+        // written into its row so that redo finds it, as if recorded in full.
+        for (row, _, key_text, lazy, expect, _) in &mut steps {
+            if !*lazy {
+                continue;
+            }
+            let key: Key = key_text.parse().map_err(StoreError::Domain)?;
+            let current = rows::get(&self.tx, key).map_err(|e| self.err(e))?;
+            *expect = self.bulk_after(change, key_text, current.as_ref())?;
+            if let Some(after) = expect {
+                let json =
+                    serde_json::to_string(after).map_err(|e| StoreError::BadData(e.to_string()))?;
+                self.tx
+                    .prepare_cached("UPDATE history SET after = ?2 WHERE id = ?1")
+                    .and_then(|mut s| s.execute(params![*row, json]))
+                    .map_err(|e| self.err(e))?;
+            }
         }
         if backwards {
             steps.reverse();
@@ -839,8 +927,8 @@ impl<'c> Tx<'c> {
         // Dependencies may point at items this change brings back later:
         // they are written once every item is in place.
         let mut links = Vec::new();
-        for (id, key, mut expect, target) in steps {
-            let key: Key = key.parse().map_err(StoreError::Domain)?;
+        for (_, id, key_text, _, mut expect, target) in steps {
+            let key: Key = key_text.parse().map_err(StoreError::Domain)?;
             let current = rows::get(&self.tx, key).map_err(|e| self.err(e))?;
             // Links to items that are gone (purged, or deleted by an
             // earlier step of this change) went with them.
@@ -965,6 +1053,17 @@ impl<'c> Tx<'c> {
         }
         self.write_fields(id, target)
     }
+}
+
+/// One history row of a change being undone or redone.
+struct Row {
+    /// The history row's own id.
+    row: i64,
+    /// The item's row id.
+    id: i64,
+    key: String,
+    before: Option<String>,
+    after: Option<String>,
 }
 
 /// Equal but for version and timestamps.

@@ -73,8 +73,52 @@ fn json_error(file: &str, e: &serde_json::Error) -> ImportError {
 
 /// Parses and validates a backlog document. Errors carry the line: of the
 /// syntax error, or of the item at fault.
+///
+/// The text is read once when it is a valid document; only when it is not
+/// is the header read on its own, so that a document of another format or
+/// a newer version is named as such rather than by its first unknown field.
 pub fn parse(file: &str, text: &str, now: DateTime<Utc>) -> Result<Parsed, ImportError> {
-    let header: Header = serde_json::from_str(text).map_err(|e| json_error(file, &e))?;
+    let doc: Document = match super::document::from_json(text) {
+        Ok(doc) => doc,
+        Err(doc_error) => {
+            let header: Header = serde_json::from_str(text).map_err(|e| json_error(file, &e))?;
+            check_header(file, text, &header)?;
+            return Err(json_error(file, &doc_error));
+        }
+    };
+    check_header(
+        file,
+        text,
+        &Header {
+            format: Some(serde_json::Value::String(doc.format.clone())),
+            version: Some(serde_json::Value::from(doc.version)),
+        },
+    )?;
+    let next_keys = doc.next_keys;
+    let snapshots = doc.snapshots;
+    let mut names = std::collections::HashSet::new();
+    for s in &snapshots {
+        if !names.insert(s.name.as_str()) {
+            return Err(ImportError::at(
+                file,
+                line_of_field(text, "snapshots"),
+                format!("snapshot “{}” appears twice", s.name),
+            ));
+        }
+    }
+    let items = to_items_located(doc.items, now).map_err(|(key, e)| {
+        let line = key.map_or(1, |k| line_of_key(text, k));
+        ImportError::at(file, line, e.to_string())
+    })?;
+    Ok(Parsed {
+        items,
+        next_keys,
+        snapshots,
+    })
+}
+
+/// The document's format and version are ours.
+fn check_header(file: &str, text: &str, header: &Header) -> Result<(), ImportError> {
     match header.format.as_ref().and_then(|f| f.as_str()) {
         Some(FORMAT) => {}
         Some(other) => {
@@ -115,33 +159,13 @@ pub fn parse(file: &str, text: &str, now: DateTime<Utc>) -> Result<Parsed, Impor
                     "unknown document version {}: expected 1 to {VERSION}",
                     header
                         .version
+                        .as_ref()
                         .map_or("(none)".to_string(), |v| v.to_string())
                 ),
             ));
         }
     }
-    let doc: Document = serde_json::from_str(text).map_err(|e| json_error(file, &e))?;
-    let next_keys = doc.next_keys;
-    let snapshots = doc.snapshots;
-    let mut names = std::collections::HashSet::new();
-    for s in &snapshots {
-        if !names.insert(s.name.as_str()) {
-            return Err(ImportError::at(
-                file,
-                line_of_field(text, "snapshots"),
-                format!("snapshot “{}” appears twice", s.name),
-            ));
-        }
-    }
-    let items = to_items_located(doc.items, now).map_err(|(key, e)| {
-        let line = key.map_or(1, |k| line_of_key(text, k));
-        ImportError::at(file, line, e.to_string())
-    })?;
-    Ok(Parsed {
-        items,
-        next_keys,
-        snapshots,
-    })
+    Ok(())
 }
 
 /// The line of the first `"name":` in `text` (1 when absent).

@@ -4,8 +4,9 @@
 use super::import_plan::ImportError;
 
 /// Decodes `bytes` as UTF-8, dropping a byte-order mark. Anything else is
-/// refused with the line and column of the first bad byte.
-pub fn decode(file: &str, bytes: &[u8]) -> Result<String, ImportError> {
+/// refused with the line and column of the first bad byte. Takes the bytes
+/// over rather than copying them (an import may be hundreds of megabytes).
+pub fn decode(file: &str, mut bytes: Vec<u8>) -> Result<String, ImportError> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(ImportError::at(
             file,
@@ -13,10 +14,14 @@ pub fn decode(file: &str, bytes: &[u8]) -> Result<String, ImportError> {
             "the file is UTF-16 text: save it as UTF-8 and import again",
         ));
     }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_string()),
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    match String::from_utf8(bytes) {
+        Ok(s) => Ok(s),
         Err(e) => {
+            let bytes = e.as_bytes();
+            let e = e.utf8_error();
             let good = &bytes[..e.valid_up_to()];
             let line = good.iter().filter(|b| **b == b'\n').count() + 1;
             let line_start = good.iter().rposition(|b| *b == b'\n').map_or(0, |p| p + 1);
@@ -46,18 +51,18 @@ mod tests {
 
     #[test]
     fn bom_is_dropped() {
-        assert_eq!(decode("f", b"\xEF\xBB\xBFabc").unwrap(), "abc");
+        assert_eq!(decode("f", b"\xEF\xBB\xBFabc".to_vec()).unwrap(), "abc");
     }
 
     #[test]
     fn bad_bytes_are_located() {
-        let e = decode("f.txt", b"one\ntwo\nthr\xE9e\n").unwrap_err();
+        let e = decode("f.txt", b"one\ntwo\nthr\xE9e\n".to_vec()).unwrap_err();
         assert_eq!(e.line, Some(3));
         assert_eq!(
             e.to_string(),
             "f.txt:3: not UTF-8 text (byte 0xE9 at column 4): save the file as UTF-8 and import again"
         );
-        let e = decode("f.txt", b"\xFF\xFEa\0").unwrap_err();
+        let e = decode("f.txt", b"\xFF\xFEa\0".to_vec()).unwrap_err();
         assert!(e.to_string().contains("UTF-16"), "{e}");
     }
 

@@ -106,7 +106,7 @@ fn import_inner(ctx: &Context, a: ImportArgs, out: &mut dyn Write) -> Result<()>
         bail!("--epic is for CSV and story imports: a document brings its own epics");
     }
     let bytes = std::fs::read(&a.file).with_context(|| format!("cannot read {label}"))?;
-    let text = input::decode(&label, &bytes)?;
+    let text = input::decode(&label, bytes)?;
     let now = ctx.now();
     let work = match format {
         ImportFormat::Json => Work::Document(import_json::parse(&label, &text, now)?),
@@ -123,6 +123,9 @@ fn import_inner(ctx: &Context, a: ImportArgs, out: &mut dyn Write) -> Result<()>
             now,
         )?),
     };
+    // The parsed items are all that is needed now: free the text before the
+    // store's page cache grows.
+    drop(text);
 
     if a.dry_run {
         let (backlog, seq) = if ctx.path.exists() {
