@@ -3,9 +3,10 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::LazyLock;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{OptionalExtension, ToSql, Transaction, params, params_from_iter};
 
 use super::error::{Result, StoreError};
 use super::rows::{self, fmt_time, kind_letter};
@@ -384,51 +385,20 @@ impl<'c> Tx<'c> {
     /// statement journal, a copy of every page it touches (a fifth of an
     /// import's time went into writing those copies to a temporary file).
     fn insert_row(&mut self, item: &Item, parent_id: Option<i64>) -> Result<i64> {
-        let json = |v: &dyn erased::Json| v.to_json();
-        self
-            .tx
-            .prepare_cached(
-                "INSERT INTO items (kind, num, parent_id, title, description, status, lane, owner, \
-                 labels, rank, archived, outcome, hypothesis, metrics, persona, goal, benefit, points, \
-                 criteria, reach, impact, confidence, effort, wsjf_value, wsjf_time, wsjf_risk, \
-                 wsjf_size, created, updated, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, \
-                 ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, \
-                 ?27, ?28, ?29, 1)",
-            )
+        let fields = Fields::of(item);
+        let (kind, created, updated) = (
+            kind_letter(item.key.kind),
+            fmt_time(item.created),
+            fmt_time(item.updated),
+        );
+        let head: [&dyn ToSql; 4] = [&kind, &item.key.num, &parent_id, &item.title];
+        let tail: [&dyn ToSql; 2] = [&created, &updated];
+        self.tx
+            .prepare_cached(&INSERT_ITEM)
             .and_then(|mut s| {
-                s.execute(
-                    params![
-                        kind_letter(item.key.kind),
-                        item.key.num,
-                        parent_id,
-                        item.title,
-                        item.description,
-                        item.status.as_str(),
-                        item.lane.map(|l| l.as_str()),
-                        item.owner,
-                        json(&item.labels),
-                        item.rank,
-                        item.archived,
-                        item.outcome,
-                        item.hypothesis,
-                        json(&item.metrics),
-                        item.persona,
-                        item.goal,
-                        item.benefit,
-                        item.points,
-                        json(&item.criteria),
-                        item.rice.reach,
-                        item.rice.impact,
-                        item.rice.confidence,
-                        item.rice.effort,
-                        item.wsjf.value,
-                        item.wsjf.time_criticality,
-                        item.wsjf.risk_reduction,
-                        item.wsjf.job_size,
-                        fmt_time(item.created),
-                        fmt_time(item.updated),
-                    ],
-                )
+                s.execute(params_from_iter(
+                    head.into_iter().chain(fields.params()).chain(tail),
+                ))
             })
             .map_err(|e| self.err(e))?;
         let id = self.tx.last_insert_rowid();
@@ -584,43 +554,11 @@ impl<'c> Tx<'c> {
     /// Writes every field but key, parent, title and version of row `id`,
     /// and replaces its dependencies and decisions.
     fn write_fields(&mut self, id: i64, item: &Item) -> Result<()> {
-        let json = |v: &dyn erased::Json| v.to_json();
+        let fields = Fields::of(item);
+        let head: [&dyn ToSql; 1] = [&id];
         self.tx
-            .prepare_cached(
-                "UPDATE items SET description = ?2, status = ?3, lane = ?4, owner = ?5, labels = ?6, \
-                 rank = ?7, archived = ?8, outcome = ?9, hypothesis = ?10, metrics = ?11, persona = ?12, \
-                 goal = ?13, benefit = ?14, points = ?15, criteria = ?16, reach = ?17, impact = ?18, \
-                 confidence = ?19, effort = ?20, wsjf_value = ?21, wsjf_time = ?22, wsjf_risk = ?23, \
-                 wsjf_size = ?24 WHERE id = ?1",
-            )
-            .and_then(|mut s| {
-                s.execute(params![
-                    id,
-                    item.description,
-                    item.status.as_str(),
-                    item.lane.map(|l| l.as_str()),
-                    item.owner,
-                    json(&item.labels),
-                    item.rank,
-                    item.archived,
-                    item.outcome,
-                    item.hypothesis,
-                    json(&item.metrics),
-                    item.persona,
-                    item.goal,
-                    item.benefit,
-                    item.points,
-                    json(&item.criteria),
-                    item.rice.reach,
-                    item.rice.impact,
-                    item.rice.confidence,
-                    item.rice.effort,
-                    item.wsjf.value,
-                    item.wsjf.time_criticality,
-                    item.wsjf.risk_reduction,
-                    item.wsjf.job_size,
-                ])
-            })
+            .prepare_cached(&UPDATE_FIELDS)
+            .and_then(|mut s| s.execute(params_from_iter(head.into_iter().chain(fields.params()))))
             .map_err(|e| self.err(e))?;
         self.tx
             .execute("DELETE FROM dependencies WHERE item_id = ?1", [id])
@@ -1073,6 +1011,112 @@ fn same_content(a: &Item, b: &Item) -> bool {
     b.updated = a.updated;
     b.created = a.created;
     *a == b
+}
+
+/// The item columns that `write_fields` rewrites (everything but key,
+/// parent, title, times and version), in [`Fields::params`] order: one
+/// list for the INSERT of a new row and the UPDATE of an existing one.
+const FIELD_COLUMNS: [&str; 23] = [
+    "description",
+    "status",
+    "lane",
+    "owner",
+    "labels",
+    "rank",
+    "archived",
+    "outcome",
+    "hypothesis",
+    "metrics",
+    "persona",
+    "goal",
+    "benefit",
+    "points",
+    "criteria",
+    "reach",
+    "impact",
+    "confidence",
+    "effort",
+    "wsjf_value",
+    "wsjf_time",
+    "wsjf_risk",
+    "wsjf_size",
+];
+
+/// `INSERT` of a whole row at version 1: kind, num, parent_id, title, the
+/// field columns, created, updated.
+static INSERT_ITEM: LazyLock<String> = LazyLock::new(|| {
+    let n = FIELD_COLUMNS.len();
+    let marks: Vec<String> = (1..=n + 6).map(|i| format!("?{i}")).collect();
+    format!(
+        "INSERT INTO items (kind, num, parent_id, title, {}, created, updated, version) \
+         VALUES ({}, 1)",
+        FIELD_COLUMNS.join(", "),
+        marks.join(", ")
+    )
+});
+
+/// `UPDATE` of the field columns of row `?1`.
+static UPDATE_FIELDS: LazyLock<String> = LazyLock::new(|| {
+    let sets: Vec<String> = FIELD_COLUMNS
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("{c} = ?{}", i + 2))
+        .collect();
+    format!("UPDATE items SET {} WHERE id = ?1", sets.join(", "))
+});
+
+/// An item's values for [`FIELD_COLUMNS`], with its JSON columns
+/// serialised once.
+struct Fields<'a> {
+    item: &'a Item,
+    status: &'static str,
+    lane: Option<&'static str>,
+    labels: String,
+    metrics: String,
+    criteria: String,
+}
+
+impl<'a> Fields<'a> {
+    fn of(item: &'a Item) -> Fields<'a> {
+        let json = |v: &dyn erased::Json| v.to_json();
+        Fields {
+            item,
+            status: item.status.as_str(),
+            lane: item.lane.map(|l| l.as_str()),
+            labels: json(&item.labels),
+            metrics: json(&item.metrics),
+            criteria: json(&item.criteria),
+        }
+    }
+
+    fn params(&self) -> [&dyn ToSql; 23] {
+        let i = self.item;
+        [
+            &i.description,
+            &self.status,
+            &self.lane,
+            &i.owner,
+            &self.labels,
+            &i.rank,
+            &i.archived,
+            &i.outcome,
+            &i.hypothesis,
+            &self.metrics,
+            &i.persona,
+            &i.goal,
+            &i.benefit,
+            &i.points,
+            &self.criteria,
+            &i.rice.reach,
+            &i.rice.impact,
+            &i.rice.confidence,
+            &i.rice.effort,
+            &i.wsjf.value,
+            &i.wsjf.time_criticality,
+            &i.wsjf.risk_reduction,
+            &i.wsjf.job_size,
+        ]
+    }
 }
 
 mod erased {
