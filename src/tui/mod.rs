@@ -19,6 +19,8 @@ pub mod rows;
 pub mod terminal;
 pub mod theme;
 pub mod update;
+mod update_forms;
+mod update_refine;
 mod update_roadmap;
 pub mod views;
 pub mod widgets;

@@ -106,7 +106,7 @@ impl App {
             Ok(item) => {
                 let to = item.lane.map_or("unplanned", |l| l.as_str());
                 let summary = format!("move {key} to {to}");
-                self.write_effect(Effect::Save {
+                self.write(Effect::Save {
                     items: vec![item],
                     summary,
                 })
@@ -130,7 +130,7 @@ impl App {
                     "move {key} {}",
                     if step == Step::Earlier { "up" } else { "down" }
                 );
-                self.write_effect(Effect::Save { items, summary })
+                self.write(Effect::Save { items, summary })
             }
             Err(e) => {
                 self.error(e.to_string());

@@ -1,0 +1,550 @@
+//! `App::update` for forms, pickers and confirmations: opening them on
+//! the selected item, and turning a submitted one into an effect.
+
+use super::action::Effect;
+use super::app::{App, Focus, Mode};
+use super::form::{Confirm, Field, Form, FormTarget, PickTarget, Picker};
+use crate::domain::number::fmt_plain;
+use crate::domain::ready::set_status;
+use crate::domain::scoring::Field as ScoreField;
+use crate::domain::text::optional_text;
+use crate::domain::{DomainError, Item, Key, Kind, Lane, Status};
+
+const POINTS_HINT: &str = "1 2 3 5 8 13 20 · empty clears";
+const FIB_HINT: &str = "1 2 3 5 8 13 20";
+
+impl App {
+    pub(super) fn new_item_form(&mut self, kind: Kind, parent: Option<Key>) {
+        if self.read_only {
+            self.error(format!(
+                "{} is read-only: nothing was changed",
+                self.file_name
+            ));
+            return;
+        }
+        let title = match parent.and_then(|p| self.backlog.get(p)) {
+            Some(p) => format!("New {kind} under {} {}", p.key, p.title),
+            None => format!("New {kind}"),
+        };
+        let fields = vec![Field::new("Title", "one line", "")];
+        self.mode = Mode::Form(Form::new(
+            title,
+            FormTarget::NewItem { kind, parent },
+            fields,
+        ));
+    }
+
+    pub(super) fn add_child(&mut self) {
+        let Some(item) = self.selected_item() else {
+            self.new_item_form(Kind::Initiative, None);
+            return;
+        };
+        let (kind, parent) = match item.kind() {
+            Kind::Initiative => (Kind::Epic, item.key),
+            Kind::Epic => (Kind::Story, item.key),
+            Kind::Story => match item.parent {
+                Some(p) => (Kind::Story, p),
+                None => return,
+            },
+        };
+        self.new_item_form(kind, Some(parent));
+    }
+
+    /// The selected item, or a message saying why there is none suitable.
+    pub(super) fn target(&mut self, kind: Option<Kind>, what: &str) -> Option<Item> {
+        if self.read_only {
+            self.error(format!(
+                "{} is read-only: nothing was changed",
+                self.file_name
+            ));
+            return None;
+        }
+        match self.selected_item() {
+            Some(i) if kind.is_none_or(|k| i.kind() == k) => Some(i.clone()),
+            Some(i) => {
+                let msg = format!(
+                    "{what} applies to {}; {} is {} {}",
+                    kind.map_or("items", |k| k.plural()),
+                    i.key,
+                    if i.kind() == Kind::Story { "a" } else { "an" },
+                    i.kind()
+                );
+                self.error(msg);
+                None
+            }
+            None => {
+                self.error("Nothing selected");
+                None
+            }
+        }
+    }
+
+    pub(super) fn edit_form(&mut self) {
+        if self.focus == Focus::Criteria {
+            let n = self.criterion + 1;
+            self.criterion_form(Some(n));
+            return;
+        }
+        let Some(item) = self.target(None, "edit") else {
+            return;
+        };
+        let t = FormTarget::EditItem {
+            key: item.key,
+            version: item.version,
+        };
+        let opt = |o: &Option<String>| o.clone().unwrap_or_default();
+        let lane = item.lane.map_or(String::new(), |l| l.to_string());
+        let mut fields = vec![Field::new("Title", "one line", &item.title)];
+        match item.kind() {
+            Kind::Initiative => {
+                fields.push(Field::new("Lane", "now · next · later · empty", &lane));
+                fields.push(Field::new("Owner", "", &opt(&item.owner)));
+                fields.push(Field::new(
+                    "Outcome",
+                    "the outcome it pursues",
+                    &opt(&item.outcome),
+                ));
+                fields.push(Field::new(
+                    "Hypothesis",
+                    "we believe … will …",
+                    &opt(&item.hypothesis),
+                ));
+            }
+            Kind::Epic => {
+                fields.push(Field::new(
+                    "Lane",
+                    "now · next · later · empty: initiative's",
+                    &lane,
+                ));
+                fields.push(Field::new("Owner", "", &opt(&item.owner)));
+            }
+            Kind::Story => {
+                fields.push(Field::new("As a", "persona", &opt(&item.persona)));
+                fields.push(Field::new(
+                    "I want",
+                    "goal, e.g. to export invoices",
+                    &opt(&item.goal),
+                ));
+                fields.push(Field::new("So that", "benefit", &opt(&item.benefit)));
+                fields.push(Field::new("Owner", "", &opt(&item.owner)));
+            }
+        }
+        fields.push(
+            Field::new(
+                "Description",
+                "Markdown · Alt-Enter new line · E in the list opens $EDITOR",
+                &item.description,
+            )
+            .multiline(),
+        );
+        self.mode = Mode::Form(Form::new(
+            format!("Edit {} {}", item.key, item.title),
+            t,
+            fields,
+        ));
+    }
+
+    pub(super) fn criterion_form(&mut self, n: Option<usize>) {
+        let Some(item) = self.target(Some(Kind::Story), "Acceptance criteria") else {
+            return;
+        };
+        let (title, target, value) = match n {
+            Some(n) => match item.criteria.get(n - 1) {
+                Some(c) => (
+                    format!("Edit criterion {n} of {}", item.key),
+                    FormTarget::EditCriterion {
+                        key: item.key,
+                        version: item.version,
+                        n,
+                    },
+                    c.text.clone(),
+                ),
+                None => return,
+            },
+            None => (
+                format!("New acceptance criterion for {}", item.key),
+                FormTarget::AddCriterion {
+                    key: item.key,
+                    version: item.version,
+                },
+                String::new(),
+            ),
+        };
+        let fields = vec![Field::new("Criterion", "Given … when … then …", &value)];
+        self.mode = Mode::Form(Form::new(title, target, fields));
+    }
+
+    pub(super) fn points_form(&mut self) {
+        let Some(item) = self.target(Some(Kind::Story), "Points") else {
+            return;
+        };
+        let v = item.points.map(fmt_plain).unwrap_or_default();
+        let fields = vec![Field::new("Points", POINTS_HINT, &v)];
+        self.mode = Mode::Form(Form::new(
+            format!("Points for {} {}", item.key, item.title),
+            FormTarget::Points {
+                key: item.key,
+                version: item.version,
+            },
+            fields,
+        ));
+    }
+
+    pub(super) fn score_form(&mut self, rice: bool) {
+        let Some(item) = self.target(None, "Scores") else {
+            return;
+        };
+        if let Err(e) = item.require_scorable() {
+            self.error(e.to_string());
+            return;
+        }
+        let v = |x: Option<f64>| x.map(fmt_plain).unwrap_or_default();
+        let (title, target, fields) = if rice {
+            (
+                format!("RICE for {} {}", item.key, item.title),
+                FormTarget::Rice {
+                    key: item.key,
+                    version: item.version,
+                },
+                vec![
+                    Field::new(
+                        "Reach",
+                        "people or events per period, ≥ 0",
+                        &v(item.rice.reach),
+                    ),
+                    Field::new(
+                        "Impact",
+                        "3 massive · 2 high · 1 medium · 0.5 low · 0.25 minimal",
+                        &v(item.rice.impact),
+                    ),
+                    Field::new(
+                        "Confidence %",
+                        "100 high · 80 medium · 50 low",
+                        &v(item.rice.confidence),
+                    ),
+                    Field::new("Effort", "person-months, > 0", &v(item.rice.effort)),
+                ],
+            )
+        } else {
+            (
+                format!("WSJF for {} {}", item.key, item.title),
+                FormTarget::Wsjf {
+                    key: item.key,
+                    version: item.version,
+                },
+                vec![
+                    Field::new("Value", FIB_HINT, &v(item.wsjf.value)),
+                    Field::new("Time criticality", FIB_HINT, &v(item.wsjf.time_criticality)),
+                    Field::new("Risk reduction", FIB_HINT, &v(item.wsjf.risk_reduction)),
+                    Field::new("Job size", FIB_HINT, &v(item.wsjf.job_size)),
+                ],
+            )
+        };
+        self.mode = Mode::Form(Form::new(title, target, fields));
+    }
+
+    pub(super) fn status_picker(&mut self) {
+        let Some(item) = self.target(None, "Status") else {
+            return;
+        };
+        let options: Vec<(String, String)> = Status::ALL
+            .iter()
+            .map(|s| (s.to_string(), s.to_string()))
+            .collect();
+        let selected = Status::ALL
+            .iter()
+            .position(|s| *s == item.status)
+            .unwrap_or(0);
+        self.mode = Mode::Picker(Picker::new(
+            format!("Status of {} {}", item.key, item.title),
+            PickTarget::Status {
+                key: item.key,
+                version: item.version,
+            },
+            options,
+            selected,
+        ));
+    }
+
+    pub(super) fn parent_picker(&mut self) {
+        let Some(item) = self.target(None, "Move") else {
+            return;
+        };
+        let Some(parent_kind) = item.kind().parent_kind() else {
+            self.error("Initiatives have no parent; reorder them with J / K");
+            return;
+        };
+        let options: Vec<(String, String)> = self
+            .backlog
+            .items()
+            .iter()
+            .filter(|i| {
+                i.kind() == parent_kind && !self.backlog.is_hidden(i) && Some(i.key) != item.parent
+            })
+            .map(|i| (format!("{}  {}", i.key, i.title), i.key.to_string()))
+            .collect();
+        if options.is_empty() {
+            self.error(format!(
+                "There is no other {parent_kind} to move {} to",
+                item.key
+            ));
+            return;
+        }
+        self.mode = Mode::Picker(
+            Picker::new(
+                format!("Move {} {} to… (type to search)", item.key, item.title),
+                PickTarget::Parent {
+                    key: item.key,
+                    version: item.version,
+                },
+                options,
+                0,
+            )
+            .searchable(),
+        );
+    }
+
+    pub(super) fn confirm_archive(&mut self) {
+        let Some(mut item) = self.target(None, "Archive") else {
+            return;
+        };
+        let below = visible_descendants(&self.backlog, item.key);
+        let message = if below > 0 {
+            format!(
+                "Archive {} “{}” and the {} under it? (undo with u)",
+                item.key,
+                item.title,
+                super::widgets::text::counted(below, "item", "items")
+            )
+        } else {
+            format!("Archive {} “{}”? (undo with u)", item.key, item.title)
+        };
+        item.archived = true;
+        let summary = format!("archive {}", item.key);
+        self.mode = Mode::Confirm(Confirm {
+            message,
+            effect: Effect::Save {
+                items: vec![item],
+                summary,
+            },
+        });
+    }
+
+    /// The stored item a form was opened on, if it has not changed since.
+    pub(super) fn current(&self, key: Key, version: i64) -> Result<Item, String> {
+        match self.backlog.get(key) {
+            Some(i) if i.version == version => Ok(i.clone()),
+            Some(_) => Err(format!(
+                "{key} was changed elsewhere since you opened this form: Esc and try again"
+            )),
+            None => Err(format!("{key} no longer exists")),
+        }
+    }
+
+    pub(super) fn submit(&self, form: &Form) -> Result<Effect, String> {
+        let e = |d: DomainError| d.to_string();
+        match form.target {
+            FormTarget::NewItem { kind, parent } => {
+                let title = crate::domain::text::clean_title("title", &form.value(0)).map_err(e)?;
+                Ok(Effect::Create {
+                    kind,
+                    parent,
+                    title,
+                })
+            }
+            FormTarget::EditItem { key, version } => {
+                let mut item = self.current(key, version)?;
+                item.set_title(&form.value(0)).map_err(e)?;
+                let mut i = 1;
+                let mut next = || {
+                    i += 1;
+                    form.value(i - 1)
+                };
+                match item.kind() {
+                    Kind::Initiative => {
+                        item.set_lane(parse_lane(&next())?).map_err(e)?;
+                        item.owner = optional_text(&next());
+                        item.outcome = optional_text(&next());
+                        item.hypothesis = optional_text(&next());
+                    }
+                    Kind::Epic => {
+                        item.set_lane(parse_lane(&next())?).map_err(e)?;
+                        item.owner = optional_text(&next());
+                    }
+                    Kind::Story => {
+                        item.persona = optional_text(&next());
+                        item.goal = optional_text(&next());
+                        item.benefit = optional_text(&next());
+                        item.owner = optional_text(&next());
+                    }
+                }
+                item.description = next().trim_end().to_string();
+                Ok(Effect::Save {
+                    summary: format!("edit {key}"),
+                    items: vec![item],
+                })
+            }
+            FormTarget::AddCriterion { key, version } => {
+                let mut item = self.current(key, version)?;
+                item.add_criterion(&form.value(0)).map_err(e)?;
+                Ok(Effect::Save {
+                    summary: format!("add a criterion to {key}"),
+                    items: vec![item],
+                })
+            }
+            FormTarget::EditCriterion { key, version, n } => {
+                let mut item = self.current(key, version)?;
+                item.edit_criterion(n, &form.value(0)).map_err(e)?;
+                Ok(Effect::Save {
+                    summary: format!("edit criterion {n} of {key}"),
+                    items: vec![item],
+                })
+            }
+            FormTarget::Points { key, version } => {
+                let mut item = self.current(key, version)?;
+                let v = form.value(0);
+                let p = if v.trim().is_empty() {
+                    None
+                } else {
+                    Some(
+                        crate::domain::number::parse_number(
+                            "points",
+                            &v,
+                            "a number ≥ 0 (1 2 3 5 8 13 20)",
+                        )
+                        .map_err(e)?,
+                    )
+                };
+                item.set_points(p).map_err(e)?;
+                Ok(Effect::Save {
+                    summary: format!("{key} points {}", p.map_or("cleared".into(), fmt_plain)),
+                    items: vec![item],
+                })
+            }
+            FormTarget::ExportRoadmap => self.export_effect(form),
+            FormTarget::Snapshot => {
+                let name = crate::domain::snapshot::check_name(&form.value(0)).map_err(e)?;
+                Ok(Effect::TakeSnapshot { name })
+            }
+            FormTarget::Decide { key, version } => {
+                let mut item = self.current(key, version)?;
+                let decision =
+                    crate::domain::text::clean_title("decision", &form.value(0)).map_err(e)?;
+                item.decisions.push(crate::domain::Decision {
+                    date: self.now.date_naive(),
+                    decision,
+                    rationale: form.value(1).trim().to_string(),
+                });
+                Ok(Effect::Save {
+                    summary: format!("decision on {key}"),
+                    items: vec![item],
+                })
+            }
+            FormTarget::Rice { key, version } | FormTarget::Wsjf { key, version } => {
+                let mut item = self.current(key, version)?;
+                let rice = matches!(form.target, FormTarget::Rice { .. });
+                let fields = if rice {
+                    ScoreField::RICE
+                } else {
+                    ScoreField::WSJF
+                };
+                for (i, f) in fields.into_iter().enumerate() {
+                    let v = form.value(i);
+                    let parsed = if v.trim().is_empty() {
+                        None
+                    } else {
+                        Some(f.parse(&v).map_err(e)?)
+                    };
+                    if rice {
+                        item.rice.set(f, parsed);
+                    } else {
+                        item.wsjf.set(f, parsed);
+                    }
+                }
+                let shown = if rice {
+                    item.rice.explain()
+                } else {
+                    item.wsjf.explain()
+                };
+                Ok(Effect::Save {
+                    summary: format!("{key} {} {shown}", if rice { "RICE" } else { "WSJF" }),
+                    items: vec![item],
+                })
+            }
+        }
+    }
+
+    pub(super) fn pick(&mut self, picker: &Picker) -> Result<Vec<Effect>, String> {
+        let value = picker.current().ok_or("Nothing to choose")?.to_string();
+        match picker.target {
+            PickTarget::Status { key, version } => {
+                let mut item = self.current(key, version)?;
+                let status: Status = value.parse().map_err(|e: DomainError| e.to_string())?;
+                let backlog = &self.backlog;
+                set_status(&mut item, status, |k| backlog.status_of(k), false).map_err(
+                    |e| match e {
+                        DomainError::NotReady { key, missing } => {
+                            format!("{key} is not ready: missing {}", missing.join("; "))
+                        }
+                        other => other.to_string(),
+                    },
+                )?;
+                Ok(self.write(Effect::Save {
+                    summary: format!("{key} status {status}"),
+                    items: vec![item],
+                }))
+            }
+            PickTarget::Parent { key, version } => {
+                let mut item = self.current(key, version)?;
+                let parent: Key = value.parse().map_err(|e: DomainError| e.to_string())?;
+                item.parent = Some(parent);
+                item.rank = self.backlog.next_rank(Some(parent));
+                Ok(self.write(Effect::Save {
+                    summary: format!("move {key} to {parent}"),
+                    items: vec![item],
+                }))
+            }
+            PickTarget::Compare => Ok(vec![Effect::LoadSnapshot { name: value }]),
+            PickTarget::Scope => {
+                self.refine.scope = if value == "all" {
+                    None
+                } else {
+                    Some(value.parse().map_err(|e: DomainError| e.to_string())?)
+                };
+                self.refine.pos = 0;
+                self.refresh_refine();
+                self.info(format!(
+                    "Refining {} stories not ready",
+                    self.refine.queue.len()
+                ));
+                Ok(vec![])
+            }
+            PickTarget::Points { key, version } => {
+                let mut item = self.current(key, version)?;
+                let p: f64 = value.parse().map_err(|_| "not a number".to_string())?;
+                item.set_points(Some(p)).map_err(|e| e.to_string())?;
+                Ok(self.write(Effect::Save {
+                    summary: format!("{key} points {value}"),
+                    items: vec![item],
+                }))
+            }
+        }
+    }
+}
+
+/// How many items below `key` are not archived: what archiving it hides.
+fn visible_descendants(backlog: &crate::domain::Backlog, key: Key) -> usize {
+    backlog
+        .children(key)
+        .filter(|c| !c.archived)
+        .map(|c| 1 + visible_descendants(backlog, c.key))
+        .sum()
+}
+
+fn parse_lane(s: &str) -> Result<Option<Lane>, String> {
+    if s.trim().is_empty() {
+        Ok(None)
+    } else {
+        s.parse().map(Some).map_err(|e: DomainError| e.to_string())
+    }
+}
