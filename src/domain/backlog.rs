@@ -76,6 +76,11 @@ pub struct Facts {
 }
 
 impl Facts {
+    /// A live story: neither dropped nor archived (what roadmaps count).
+    pub fn is_live_story(&self) -> bool {
+        self.kind == Kind::Story && self.status != Status::Dropped && !self.archived
+    }
+
     fn of(item: &Item) -> Facts {
         Facts {
             kind: item.kind(),
@@ -104,6 +109,41 @@ pub struct StoryTotals {
     /// The dependencies of those stories: who depends, on what, and
     /// where that is in the backlog (`None`: missing).
     pub deps: Vec<DepLink>,
+}
+
+impl StoryTotals {
+    /// Counts a story with `facts` if it is live (neither dropped nor
+    /// archived); returns whether it was.
+    fn add(&mut self, f: &Facts) -> bool {
+        if !f.is_live_story() {
+            return false;
+        }
+        self.stories += 1;
+        let done = f.status == Status::Done;
+        self.done += usize::from(done);
+        match f.points {
+            Some(p) => {
+                if done {
+                    self.points_done += p;
+                }
+                self.points_total += p;
+            }
+            None => self.unestimated += 1,
+        }
+        self.criteria_met += f.criteria_done;
+        self.criteria_total += f.criteria_total;
+        true
+    }
+}
+
+/// A story as a roadmap counts it, without the story itself: what
+/// [`Backlog::for_roadmap`] totals.
+#[derive(Debug, Clone, Copy)]
+pub struct StoryFacts {
+    pub key: Key,
+    pub parent: Option<Key>,
+    pub rank: i64,
+    pub facts: Facts,
 }
 
 /// One dependency, with the position of what is depended on.
@@ -430,34 +470,55 @@ impl Backlog {
     fn totals_of(&self, epic: Key) -> StoryTotals {
         let mut t = StoryTotals::default();
         for &n in self.child_positions(epic) {
-            let f = &self.facts[n];
-            if f.kind != Kind::Story || f.status == Status::Dropped || f.archived {
-                continue;
-            }
-            t.stories += 1;
-            let done = f.status == Status::Done;
-            t.done += usize::from(done);
-            match f.points {
-                Some(p) => {
-                    if done {
-                        t.points_done += p;
-                    }
-                    t.points_total += p;
-                }
-                None => t.unestimated += 1,
-            }
-            t.criteria_met += f.criteria_done;
-            t.criteria_total += f.criteria_total;
-            if f.has_deps {
-                let item = &self.items[n];
-                t.deps.extend(item.depends_on.iter().map(|&on| DepLink {
-                    from: item.key,
-                    on,
-                    at: self.index.get(&on).copied(),
-                }));
+            if t.add(&self.facts[n]) && self.facts[n].has_deps {
+                self.push_deps(&mut t, n);
             }
         }
         t
+    }
+
+    /// Adds the dependencies of item `n` to `t`.
+    fn push_deps(&self, t: &mut StoryTotals, n: usize) {
+        let item = &self.items[n];
+        t.deps.extend(item.depends_on.iter().map(|&on| DepLink {
+            from: item.key,
+            on,
+            at: self.index.get(&on).copied(),
+        }));
+    }
+
+    /// A backlog for a roadmap alone: `items` holds the initiatives and
+    /// epics, and only those stories that take part in dependencies (as
+    /// stubs); `stories` has what the roadmap counts of every story, from
+    /// which the epics' story totals are made here (in rank order, as
+    /// [`Backlog::story_totals`] makes them). `Roadmap::build` on it equals
+    /// `Roadmap::build` on the whole backlog; nothing else may read it,
+    /// and it is never a basis for writes.
+    pub fn for_roadmap(items: Vec<Item>, mut stories: Vec<StoryFacts>) -> Backlog {
+        let b = Backlog::new(items);
+        stories.sort_unstable_by_key(|s| (s.parent, s.rank, s.key));
+        let mut totals: KeyMap<StoryTotals> = b
+            .items_of(Kind::Epic)
+            .iter()
+            .map(|e| (e.key, StoryTotals::default()))
+            .collect();
+        for s in &stories {
+            if let Some(t) = s.parent.and_then(|p| totals.get_mut(&p)) {
+                t.add(&s.facts);
+            }
+        }
+        // Dependencies of live stories, from their stubs.
+        for n in 0..b.items.len() {
+            let (item, f) = (&b.items[n], &b.facts[n]);
+            if f.is_live_story()
+                && f.has_deps
+                && let Some(t) = item.parent.and_then(|p| totals.get_mut(&p))
+            {
+                b.push_deps(t, n);
+            }
+        }
+        let _ = b.story_totals.set(totals);
+        b
     }
 
     /// The totals of the live stories of epic `key` (`None`: not an epic).

@@ -112,18 +112,21 @@ impl Store {
     /// whole file. Read from indexes, so it costs little at any size.
     /// Never a basis for writes: [`Store::load`] gives the items.
     pub fn load_outline(&self) -> Result<Backlog> {
-        let (items, stories) = rows::load_outline(&self.conn).map_err(|e| self.err(e))?;
+        let tx = self.conn.unchecked_transaction().map_err(|e| self.err(e))?;
+        let (items, stories) = rows::load_outline(&tx).map_err(|e| self.err(e))?;
         Ok(Backlog::outline(items, stories))
     }
 
     /// What a roadmap reads, and no more: initiatives and epics in full;
-    /// stories with key, parent, status, archived flag, estimate,
-    /// dependencies and their criteria's done flags (no title, text or
-    /// scores). `Roadmap::build` on it equals `Roadmap::build` on
+    /// of the stories what the roadmap counts (status, estimate, archived
+    /// flag, criteria done) and stubs of those in dependencies; no title,
+    /// text or scores. `Roadmap::build` on it equals `Roadmap::build` on
     /// [`Store::load`]; anything else needs the full load.
     pub fn load_for_roadmap(&self) -> Result<Backlog> {
-        let items = rows::load_for_roadmap(&self.conn).map_err(|e| self.err(e))?;
-        Ok(Backlog::new(items))
+        // One read transaction, as in `load`.
+        let tx = self.conn.unchecked_transaction().map_err(|e| self.err(e))?;
+        let (items, stories) = rows::load_for_roadmap(&tx).map_err(|e| self.err(e))?;
+        Ok(Backlog::for_roadmap(items, stories))
     }
 
     /// Every item and the next key number of each kind, read in one
@@ -269,6 +272,7 @@ mod tests {
                     i.depends_on = vec![s3];
                     Ok(())
                 })?;
+
                 tx.modify(i1, |i| {
                     i.depends_on = vec![e2];
                     Ok(())

@@ -6,6 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::types::Type;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
+use crate::domain::backlog::{Facts, StoryFacts};
 use crate::domain::{Item, Key, Kind, RiceInputs, WsjfInputs};
 
 /// The columns every item query selects, in [`from_row`] order.
@@ -202,8 +203,10 @@ pub(super) fn load_all(conn: &Connection) -> rusqlite::Result<Vec<Item>> {
 /// stories with what a roadmap reads of them: key, parent, status,
 /// archived flag, estimate, dependencies, and their acceptance criteria as
 /// done flags (texts empty). No title or other text, no scores.
-pub(super) fn load_for_roadmap(conn: &Connection) -> rusqlite::Result<Vec<Item>> {
-    load(conn, Scope::Roadmap)
+pub(super) fn load_for_roadmap(
+    conn: &Connection,
+) -> rusqlite::Result<(Vec<Item>, Vec<StoryFacts>)> {
+    load_scope(conn, Scope::Roadmap)
 }
 
 /// How much of the stories a load reads.
@@ -244,6 +247,13 @@ fn stub(key: Key, archived: bool) -> Item {
 }
 
 fn load(conn: &Connection, scope: Scope) -> rusqlite::Result<Vec<Item>> {
+    load_scope(conn, scope).map(|(items, _)| items)
+}
+
+/// The items a scope reads, and (for a roadmap) what it counts of every
+/// story.
+fn load_scope(conn: &Connection, scope: Scope) -> rusqlite::Result<(Vec<Item>, Vec<StoryFacts>)> {
+    let mut stories: Vec<StoryFacts> = Vec::new();
     // Sized up front: growing a vector of 100,000 items copies it over
     // and over.
     let n = if scope == Scope::Outline {
@@ -315,31 +325,7 @@ fn load(conn: &Connection, scope: Scope) -> rusqlite::Result<Vec<Item>> {
     }
     drop(rows);
     if scope == Scope::Roadmap {
-        let mut stmt = conn.prepare_cached(
-            // NOT INDEXED: one pass over the table in row order (which is
-            // key order for generated and imported files), not a walk of
-            // the outline index with a table lookup per story.
-            "SELECT id, num, parent_id, status, archived, points, criteria FROM items \
-             NOT INDEXED WHERE kind = 'S'",
-        )?;
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
-            let id: i64 = row.get(0)?;
-            by_id.insert(id, items.len());
-            parent_ids.push(row.get(2)?);
-            let mut story = stub(Key::new(Kind::Story, row.get(1)?), row.get(4)?);
-            story.status = status_at(row, 3)?;
-            story.points = row.get(5)?;
-            let flags: Vec<DoneFlag> = json_list(row, 6)?;
-            story.criteria = flags
-                .into_iter()
-                .map(|f| crate::domain::AcceptanceCriterion {
-                    text: String::new(),
-                    done: f.done,
-                })
-                .collect();
-            items.push(story);
-        }
+        roadmap_stories(conn, &mut items, &mut parent_ids, &mut by_id, &mut stories)?;
     }
     if scope == Scope::Outline {
         outline_stories(conn, &mut items, &mut parent_ids, &mut by_id)?;
@@ -380,7 +366,82 @@ fn load(conn: &Connection, scope: Scope) -> rusqlite::Result<Vec<Item>> {
             i.depends_on.sort();
         }
     }
-    Ok(items)
+    Ok((items, stories))
+}
+
+/// What a roadmap reads of the stories, in one pass over the table: per
+/// story its [`StoryFacts`] (status, lane, archived flag, estimate, the
+/// done flags of its criteria), which the epics' totals are made from;
+/// and stubs (the same, as items) of the stories that take part in
+/// dependencies, which the warnings read. No title, text or scores, and
+/// no item for most stories: what costs a roadmap time at 100,000 stories
+/// is fresh memory, not the reading.
+fn roadmap_stories(
+    conn: &Connection,
+    items: &mut Vec<Item>,
+    parent_ids: &mut Vec<Option<i64>>,
+    by_id: &mut HashMap<i64, usize>,
+    stories: &mut Vec<StoryFacts>,
+) -> rusqlite::Result<()> {
+    let mut linked: std::collections::HashSet<i64> = std::collections::HashSet::new();
+    let mut stmt = conn.prepare_cached("SELECT item_id, depends_on FROM dependencies")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        linked.insert(row.get(0)?);
+        linked.insert(row.get(1)?);
+    }
+    drop(rows);
+    let count: i64 = conn
+        .prepare_cached("SELECT count(*) FROM items WHERE kind = 'S'")?
+        .query_row([], |r| r.get(0))?;
+    stories.reserve(usize::try_from(count).unwrap_or(0));
+    let mut stmt = conn.prepare_cached(
+        // NOT INDEXED: one pass over the table in row order (which is
+        // key order for generated and imported files), not a walk of
+        // the outline index with a table lookup per story.
+        "SELECT id, num, parent_id, status, archived, points, criteria, rank, lane FROM items \
+         NOT INDEXED WHERE kind = 'S'",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let id: i64 = row.get(0)?;
+        let key = Key::new(Kind::Story, row.get(1)?);
+        let parent_id: Option<i64> = row.get(2)?;
+        let flags: Vec<DoneFlag> = json_list(row, 6)?;
+        let facts = Facts {
+            kind: Kind::Story,
+            status: status_at(row, 3)?,
+            lane: lane_at(row, 8)?,
+            archived: row.get(4)?,
+            points: row.get(5)?,
+            criteria_done: flags.iter().filter(|f| f.done).count(),
+            criteria_total: flags.len(),
+            has_deps: false, // not read from here: the stubs carry them
+        };
+        stories.push(StoryFacts {
+            key,
+            parent: parent_id.and_then(|p| by_id.get(&p)).map(|&n| items[n].key),
+            rank: row.get(7)?,
+            facts,
+        });
+        if linked.contains(&id) {
+            let mut story = stub(key, facts.archived);
+            story.status = facts.status;
+            story.lane = facts.lane;
+            story.points = facts.points;
+            story.criteria = flags
+                .into_iter()
+                .map(|f| crate::domain::AcceptanceCriterion {
+                    text: String::new(),
+                    done: f.done,
+                })
+                .collect();
+            by_id.insert(id, items.len());
+            parent_ids.push(parent_id);
+            items.push(story);
+        }
+    }
+    Ok(())
 }
 
 /// The stories an outline needs, as stubs, with the dependencies of the
