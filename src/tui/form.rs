@@ -5,7 +5,7 @@ use ratatui_textarea::TextArea;
 
 use super::action::Effect;
 use super::keymap::Cmd;
-use crate::domain::{Key, Kind};
+use crate::domain::{Item, Key, Kind};
 
 /// One labelled input.
 pub struct Field {
@@ -38,17 +38,38 @@ impl Field {
     }
 }
 
+/// The item a form or picker was opened on, as it was then: what it
+/// submits is refused if the item has changed since (see `App::current`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pin {
+    pub key: Key,
+    pub version: i64,
+}
+
+impl Pin {
+    pub fn of(item: &Item) -> Pin {
+        Pin {
+            key: item.key,
+            version: item.version,
+        }
+    }
+}
+
 /// What a form does when submitted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormTarget {
-    NewItem { kind: Kind, parent: Option<Key> },
-    EditItem { key: Key, version: i64 },
-    AddCriterion { key: Key, version: i64 },
-    EditCriterion { key: Key, version: i64, n: usize },
-    Points { key: Key, version: i64 },
-    Rice { key: Key, version: i64 },
-    Wsjf { key: Key, version: i64 },
-    Decide { key: Key, version: i64 },
+    NewItem {
+        kind: Kind,
+        parent: Option<Key>,
+    },
+    EditItem(Pin),
+    AddCriterion(Pin),
+    /// Criterion `n` (from 0).
+    EditCriterion(Pin, usize),
+    Points(Pin),
+    Rice(Pin),
+    Wsjf(Pin),
+    Decide(Pin),
     ExportRoadmap,
     Snapshot,
 }
@@ -125,18 +146,9 @@ fn step(selected: &mut usize, len: usize, d: isize) {
 /// What a picker chooses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PickTarget {
-    Status {
-        key: Key,
-        version: i64,
-    },
-    Parent {
-        key: Key,
-        version: i64,
-    },
-    Points {
-        key: Key,
-        version: i64,
-    },
+    Status(Pin),
+    Parent(Pin),
+    Points(Pin),
     /// The Refine tab's scope: an epic or initiative key, or `all`.
     Scope,
     /// The snapshot the roadmap is compared with, or `none`.

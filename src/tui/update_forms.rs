@@ -3,7 +3,7 @@
 
 use super::action::Effect;
 use super::app::{App, Focus, Mode};
-use super::form::{Confirm, Field, Form, FormTarget, PickTarget, Picker};
+use super::form::{Confirm, Field, Form, FormTarget, PickTarget, Picker, Pin};
 use crate::domain::number::fmt_plain;
 use crate::domain::ready::set_status;
 use crate::domain::scoring::Field as ScoreField;
@@ -88,10 +88,7 @@ impl App {
         let Some(item) = self.target(None, "edit") else {
             return;
         };
-        let t = FormTarget::EditItem {
-            key: item.key,
-            version: item.version,
-        };
+        let t = FormTarget::EditItem(Pin::of(&item));
         let opt = |o: &Option<String>| o.clone().unwrap_or_default();
         let lane = item.lane.map_or(String::new(), |l| l.to_string());
         let mut fields = vec![Field::new("Title", "one line", &item.title)];
@@ -152,21 +149,14 @@ impl App {
             Some(n) => match item.criteria.get(n - 1) {
                 Some(c) => (
                     format!("Edit criterion {n} of {}", item.key),
-                    FormTarget::EditCriterion {
-                        key: item.key,
-                        version: item.version,
-                        n,
-                    },
+                    FormTarget::EditCriterion(Pin::of(&item), n),
                     c.text.clone(),
                 ),
                 None => return,
             },
             None => (
                 format!("New acceptance criterion for {}", item.key),
-                FormTarget::AddCriterion {
-                    key: item.key,
-                    version: item.version,
-                },
+                FormTarget::AddCriterion(Pin::of(&item)),
                 String::new(),
             ),
         };
@@ -182,10 +172,7 @@ impl App {
         let fields = vec![Field::new("Points", POINTS_HINT, &v)];
         self.mode = Mode::Form(Form::new(
             format!("Points for {} {}", item.key, item.title),
-            FormTarget::Points {
-                key: item.key,
-                version: item.version,
-            },
+            FormTarget::Points(Pin::of(&item)),
             fields,
         ));
     }
@@ -202,10 +189,7 @@ impl App {
         let (title, target, fields) = if rice {
             (
                 format!("RICE for {} {}", item.key, item.title),
-                FormTarget::Rice {
-                    key: item.key,
-                    version: item.version,
-                },
+                FormTarget::Rice(Pin::of(&item)),
                 vec![
                     Field::new(
                         "Reach",
@@ -228,10 +212,7 @@ impl App {
         } else {
             (
                 format!("WSJF for {} {}", item.key, item.title),
-                FormTarget::Wsjf {
-                    key: item.key,
-                    version: item.version,
-                },
+                FormTarget::Wsjf(Pin::of(&item)),
                 vec![
                     Field::new("Value", FIB_HINT, &v(item.wsjf.value)),
                     Field::new("Time criticality", FIB_HINT, &v(item.wsjf.time_criticality)),
@@ -257,10 +238,7 @@ impl App {
             .unwrap_or(0);
         self.mode = Mode::Picker(Picker::new(
             format!("Status of {} {}", item.key, item.title),
-            PickTarget::Status {
-                key: item.key,
-                version: item.version,
-            },
+            PickTarget::Status(Pin::of(&item)),
             options,
             selected,
         ));
@@ -293,10 +271,7 @@ impl App {
         self.mode = Mode::Picker(
             Picker::new(
                 format!("Move {} {} to… (type to search)", item.key, item.title),
-                PickTarget::Parent {
-                    key: item.key,
-                    version: item.version,
-                },
+                PickTarget::Parent(Pin::of(&item)),
                 options,
                 0,
             )
@@ -352,7 +327,7 @@ impl App {
                     title,
                 })
             }
-            FormTarget::EditItem { key, version } => {
+            FormTarget::EditItem(Pin { key, version }) => {
                 let mut item = self.current(key, version)?;
                 item.set_title(&form.value(0)).map_err(e)?;
                 let mut i = 1;
@@ -384,7 +359,7 @@ impl App {
                     items: vec![item],
                 })
             }
-            FormTarget::AddCriterion { key, version } => {
+            FormTarget::AddCriterion(Pin { key, version }) => {
                 let mut item = self.current(key, version)?;
                 item.add_criterion(&form.value(0)).map_err(e)?;
                 Ok(Effect::Save {
@@ -392,7 +367,7 @@ impl App {
                     items: vec![item],
                 })
             }
-            FormTarget::EditCriterion { key, version, n } => {
+            FormTarget::EditCriterion(Pin { key, version }, n) => {
                 let mut item = self.current(key, version)?;
                 item.edit_criterion(n, &form.value(0)).map_err(e)?;
                 Ok(Effect::Save {
@@ -400,7 +375,7 @@ impl App {
                     items: vec![item],
                 })
             }
-            FormTarget::Points { key, version } => {
+            FormTarget::Points(Pin { key, version }) => {
                 let mut item = self.current(key, version)?;
                 let v = form.value(0);
                 let p = if v.trim().is_empty() {
@@ -426,7 +401,7 @@ impl App {
                 let name = crate::domain::snapshot::check_name(&form.value(0)).map_err(e)?;
                 Ok(Effect::TakeSnapshot { name })
             }
-            FormTarget::Decide { key, version } => {
+            FormTarget::Decide(Pin { key, version }) => {
                 let mut item = self.current(key, version)?;
                 let decision =
                     crate::domain::text::clean_title("decision", &form.value(0)).map_err(e)?;
@@ -440,9 +415,9 @@ impl App {
                     items: vec![item],
                 })
             }
-            FormTarget::Rice { key, version } | FormTarget::Wsjf { key, version } => {
+            FormTarget::Rice(Pin { key, version }) | FormTarget::Wsjf(Pin { key, version }) => {
                 let mut item = self.current(key, version)?;
-                let rice = matches!(form.target, FormTarget::Rice { .. });
+                let rice = matches!(form.target, FormTarget::Rice(_));
                 let fields = if rice {
                     ScoreField::RICE
                 } else {
@@ -477,7 +452,7 @@ impl App {
     pub(super) fn pick(&mut self, picker: &Picker) -> Result<Vec<Effect>, String> {
         let value = picker.current().ok_or("Nothing to choose")?.to_string();
         match picker.target {
-            PickTarget::Status { key, version } => {
+            PickTarget::Status(Pin { key, version }) => {
                 let mut item = self.current(key, version)?;
                 let status: Status = value.parse().map_err(|e: DomainError| e.to_string())?;
                 let backlog = &self.backlog;
@@ -494,7 +469,7 @@ impl App {
                     items: vec![item],
                 }))
             }
-            PickTarget::Parent { key, version } => {
+            PickTarget::Parent(Pin { key, version }) => {
                 let mut item = self.current(key, version)?;
                 let parent: Key = value.parse().map_err(|e: DomainError| e.to_string())?;
                 item.parent = Some(parent);
@@ -519,7 +494,7 @@ impl App {
                 ));
                 Ok(vec![])
             }
-            PickTarget::Points { key, version } => {
+            PickTarget::Points(Pin { key, version }) => {
                 let mut item = self.current(key, version)?;
                 let p: f64 = value.parse().map_err(|_| "not a number".to_string())?;
                 item.set_points(Some(p)).map_err(|e| e.to_string())?;

@@ -3,7 +3,7 @@
 
 use super::action::Effect;
 use super::app::{App, Focus, Mode, Tab};
-use super::form::{Field, Form, FormTarget, PickTarget, Picker};
+use super::form::{Field, Form, FormTarget, PickTarget, Picker, Pin};
 use crate::domain::number::fmt_plain;
 use crate::domain::ready::set_status;
 use crate::domain::{DomainError, Kind, Status};
@@ -37,10 +37,7 @@ impl App {
             .unwrap_or(2);
         self.mode = Mode::Picker(Picker::new(
             format!("Estimate {} {}", item.key, item.title),
-            PickTarget::Points {
-                key: item.key,
-                version: item.version,
-            },
+            PickTarget::Points(Pin::of(&item)),
             options,
             selected,
         ));
@@ -127,10 +124,7 @@ impl App {
         ];
         self.mode = Mode::Form(Form::new(
             format!("Decision on {} {}", item.key, item.title),
-            FormTarget::Decide {
-                key: item.key,
-                version: item.version,
-            },
+            FormTarget::Decide(Pin::of(&item)),
             fields,
         ));
     }
