@@ -665,18 +665,25 @@ fn an_import_is_undone_and_redone_whole() {
     }
 }
 
-#[test]
-fn an_import_is_undone_after_a_later_change_to_its_items_is() {
-    // Refusal while an imported item is changed is tested on the store
-    // (`undo_change`, as the TUI undoes its own change): from the command
-    // line, undo always takes the latest change first.
-    let dir = TempDir::new().unwrap();
+/// A file in `dir` into which an export of the demo (the second path) was
+/// imported: one bulk change.
+fn demo_imported(dir: &TempDir) -> (std::path::PathBuf, std::path::PathBuf) {
     let src = dir.path().join("src.db");
     ok(&src, &["demo"]);
     let doc = dir.path().join("doc.json");
     ok(&src, &["export", "-o", path(&doc)]);
     let db = dir.path().join("b.db");
     ok(&db, &["import", path(&doc)]);
+    (db, doc)
+}
+
+#[test]
+fn an_import_is_undone_after_a_later_change_to_its_items_is() {
+    // Refusal while an imported item is changed is tested on the store
+    // (`undo_change`, as the TUI undoes its own change): from the command
+    // line, undo always takes the latest change first.
+    let dir = TempDir::new().unwrap();
+    let (db, _) = demo_imported(&dir);
     let exported = ok(&db, &["export"]);
     let n = sql_count(&db, "SELECT count(*) FROM items");
     ok(&db, &["edit", "S-2", "--title", "A new title"]);
@@ -696,12 +703,7 @@ fn an_import_is_undone_after_a_later_change_to_its_items_is() {
 #[test]
 fn show_history_of_an_imported_item_reads_as_before() {
     let dir = TempDir::new().unwrap();
-    let src = dir.path().join("src.db");
-    ok(&src, &["demo"]);
-    let doc = dir.path().join("doc.json");
-    ok(&src, &["export", "-o", path(&doc)]);
-    let db = dir.path().join("b.db");
-    ok(&db, &["import", path(&doc)]);
+    let (db, doc) = demo_imported(&dir);
     let title = stories(&db)[0]["title"].as_str().unwrap().to_string();
     let key = stories(&db)[0]["key"].as_str().unwrap().to_string();
     let text = ok(&db, &["show", &key, "--history"]);
@@ -736,12 +738,7 @@ fn a_file_with_an_older_full_import_history_is_upgraded_and_undoes_it() {
     // such a file: import, undo and redo (which writes the states), then
     // take the file back to schema 3.
     let dir = TempDir::new().unwrap();
-    let src = dir.path().join("src.db");
-    ok(&src, &["demo"]);
-    let doc = dir.path().join("doc.json");
-    ok(&src, &["export", "-o", path(&doc)]);
-    let db = dir.path().join("b.db");
-    ok(&db, &["import", path(&doc)]);
+    let (db, _) = demo_imported(&dir);
     ok(&db, &["undo"]);
     ok(&db, &["redo"]);
     let exported = ok(&db, &["export"]);
