@@ -9,13 +9,6 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use crate::domain::backlog::{Facts, StoryFacts};
 use crate::domain::{Item, Key, Kind, RiceInputs, WsjfInputs};
 
-/// The columns every item query selects, in [`from_row`] order.
-pub(super) const SELECT_ITEM: &str = "SELECT i.id, i.kind, i.num, p.kind, p.num, i.title, i.description, \
-     i.status, i.lane, i.owner, i.labels, i.rank, i.archived, i.outcome, i.hypothesis, i.metrics, \
-     i.persona, i.goal, i.benefit, i.points, i.criteria, i.reach, i.impact, i.confidence, i.effort, \
-     i.wsjf_value, i.wsjf_time, i.wsjf_risk, i.wsjf_size, i.created, i.updated, i.version \
-     FROM items i LEFT JOIN items p ON p.id = i.parent_id";
-
 pub(super) fn kind_letter(kind: Kind) -> &'static str {
     match kind {
         Kind::Initiative => "I",
@@ -40,19 +33,6 @@ fn key_at(row: &Row, kind_col: usize) -> rusqlite::Result<Option<Key>> {
     Ok(Some(Key::new(kind, num)))
 }
 
-fn parsed<T: std::str::FromStr>(row: &Row, col: usize) -> rusqlite::Result<T>
-where
-    T::Err: std::error::Error + Send + Sync + 'static,
-{
-    let s: String = row.get(col)?;
-    s.parse().map_err(|e| conversion(col, e))
-}
-
-fn json<T: serde::de::DeserializeOwned>(row: &Row, col: usize) -> rusqlite::Result<T> {
-    let s: String = row.get(col)?;
-    serde_json::from_str(&s).map_err(|e| conversion(col, e))
-}
-
 pub(super) fn time(row: &Row, col: usize) -> rusqlite::Result<DateTime<Utc>> {
     let s: String = row.get(col)?;
     DateTime::parse_from_rfc3339(&s)
@@ -64,62 +44,65 @@ pub(super) fn fmt_time(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
-/// Builds an item from a row of [`SELECT_ITEM`] (without dependencies and
-/// decisions, which live in their own tables). Returns the row id too.
-fn from_row(row: &Row) -> rusqlite::Result<(i64, Item)> {
-    let id: i64 = row.get(0)?;
-    let key = key_at(row, 1)?
-        .ok_or_else(|| conversion(1, crate::domain::DomainError::rule("item without kind")))?;
-    let lane: Option<String> = row.get(8)?;
-    let item = Item {
-        key,
-        parent: key_at(row, 3)?,
-        title: row.get(5)?,
-        description: row.get(6)?,
-        status: parsed(row, 7)?,
-        lane: lane
-            .map(|l| l.parse())
-            .transpose()
-            .map_err(|e| conversion(8, e))?,
-        owner: row.get(9)?,
-        labels: json(row, 10)?,
-        rank: row.get(11)?,
-        archived: row.get(12)?,
-        outcome: row.get(13)?,
-        hypothesis: row.get(14)?,
-        metrics: json(row, 15)?,
-        persona: row.get(16)?,
-        goal: row.get(17)?,
-        benefit: row.get(18)?,
-        points: row.get(19)?,
-        criteria: json(row, 20)?,
-        rice: RiceInputs {
-            reach: row.get(21)?,
-            impact: row.get(22)?,
-            confidence: row.get(23)?,
-            effort: row.get(24)?,
-        },
-        wsjf: WsjfInputs {
-            value: row.get(25)?,
-            time_criticality: row.get(26)?,
-            risk_reduction: row.get(27)?,
-            job_size: row.get(28)?,
-        },
-        depends_on: Vec::new(),
-        decisions: Vec::new(),
-        created: time(row, 29)?,
-        updated: time(row, 30)?,
-        version: row.get(31)?,
-    };
-    Ok((id, item))
-}
-
-/// The columns [`load_all`] reads: no join (parents are resolved from
-/// row ids in memory, which is cheaper than one index lookup per row).
+/// The columns every item query reads, in [`item_from_row`] order: no
+/// join (a load resolves parents from row ids in memory, which is cheaper
+/// than one index lookup per row).
 const SELECT_ALL: &str = "SELECT id, kind, num, parent_id, title, description, status, lane, \
      owner, labels, rank, archived, outcome, hypothesis, metrics, persona, goal, benefit, points, \
      criteria, reach, impact, confidence, effort, wsjf_value, wsjf_time, wsjf_risk, wsjf_size, \
      created, updated, version FROM items";
+
+/// Builds an item from a row of [`SELECT_ALL`] (without its parent, which
+/// the caller resolves from the row id returned beside it, and without
+/// dependencies and decisions, which live in their own tables). Returns
+/// the row id and the parent's row id too.
+fn item_from_row(row: &Row) -> rusqlite::Result<(i64, Option<i64>, Item)> {
+    let id: i64 = row.get(0)?;
+    let kind = text(row, 1)?;
+    let kind = kind
+        .chars()
+        .next()
+        .and_then(Kind::from_letter)
+        .ok_or_else(|| conversion(1, crate::domain::DomainError::BadKey(kind.to_string())))?;
+    let item = Item {
+        key: Key::new(kind, row.get(2)?),
+        parent: None,
+        title: row.get(4)?,
+        description: row.get(5)?,
+        status: status_at(row, 6)?,
+        lane: lane_at(row, 7)?,
+        owner: row.get(8)?,
+        labels: json_list(row, 9)?,
+        rank: row.get(10)?,
+        archived: row.get(11)?,
+        outcome: row.get(12)?,
+        hypothesis: row.get(13)?,
+        metrics: json_list(row, 14)?,
+        persona: row.get(15)?,
+        goal: row.get(16)?,
+        benefit: row.get(17)?,
+        points: row.get(18)?,
+        criteria: json_list(row, 19)?,
+        rice: RiceInputs {
+            reach: row.get(20)?,
+            impact: row.get(21)?,
+            confidence: row.get(22)?,
+            effort: row.get(23)?,
+        },
+        wsjf: WsjfInputs {
+            value: row.get(24)?,
+            time_criticality: row.get(25)?,
+            risk_reduction: row.get(26)?,
+            job_size: row.get(27)?,
+        },
+        depends_on: Vec::new(),
+        decisions: Vec::new(),
+        created: time_fast(row, 28)?,
+        updated: time_fast(row, 29)?,
+        version: row.get(30)?,
+    };
+    Ok((id, row.get(3)?, item))
+}
 
 /// Text of column `col`, borrowed from the row (no copy).
 fn text<'r>(row: &'r Row, col: usize) -> rusqlite::Result<&'r str> {
@@ -275,52 +258,9 @@ fn load_scope(conn: &Connection, scope: Scope) -> rusqlite::Result<(Vec<Item>, V
     let mut parent_ids: Vec<Option<i64>> = Vec::with_capacity(n);
     let mut by_id: HashMap<i64, usize> = HashMap::with_capacity(n);
     while let Some(row) = rows.next()? {
-        let id: i64 = row.get(0)?;
-        let kind = text(row, 1)?;
-        let kind = kind
-            .chars()
-            .next()
-            .and_then(Kind::from_letter)
-            .ok_or_else(|| conversion(1, crate::domain::DomainError::BadKey(kind.to_string())))?;
-        let item = Item {
-            key: Key::new(kind, row.get(2)?),
-            parent: None,
-            title: row.get(4)?,
-            description: row.get(5)?,
-            status: status_at(row, 6)?,
-            lane: lane_at(row, 7)?,
-            owner: row.get(8)?,
-            labels: json_list(row, 9)?,
-            rank: row.get(10)?,
-            archived: row.get(11)?,
-            outcome: row.get(12)?,
-            hypothesis: row.get(13)?,
-            metrics: json_list(row, 14)?,
-            persona: row.get(15)?,
-            goal: row.get(16)?,
-            benefit: row.get(17)?,
-            points: row.get(18)?,
-            criteria: json_list(row, 19)?,
-            rice: RiceInputs {
-                reach: row.get(20)?,
-                impact: row.get(21)?,
-                confidence: row.get(22)?,
-                effort: row.get(23)?,
-            },
-            wsjf: WsjfInputs {
-                value: row.get(24)?,
-                time_criticality: row.get(25)?,
-                risk_reduction: row.get(26)?,
-                job_size: row.get(27)?,
-            },
-            depends_on: Vec::new(),
-            decisions: Vec::new(),
-            created: time_fast(row, 28)?,
-            updated: time_fast(row, 29)?,
-            version: row.get(30)?,
-        };
+        let (id, parent_id, item) = item_from_row(row)?;
         by_id.insert(id, items.len());
-        parent_ids.push(row.get(3)?);
+        parent_ids.push(parent_id);
         items.push(item);
     }
     drop(rows);
@@ -553,12 +493,19 @@ pub(super) fn id_of(conn: &Connection, key: Key) -> rusqlite::Result<Option<i64>
 /// One item with its dependencies and decisions.
 pub(super) fn get(conn: &Connection, key: Key) -> rusqlite::Result<Option<Item>> {
     let found = conn
-        .prepare_cached(&format!("{SELECT_ITEM} WHERE i.kind = ?1 AND i.num = ?2"))?
-        .query_row(params![kind_letter(key.kind), key.num], from_row)
+        .prepare_cached(&format!("{SELECT_ALL} WHERE kind = ?1 AND num = ?2"))?
+        .query_row(params![kind_letter(key.kind), key.num], item_from_row)
         .optional()?;
-    let Some((id, mut item)) = found else {
+    let Some((id, parent_id, mut item)) = found else {
         return Ok(None);
     };
+    if let Some(p) = parent_id {
+        item.parent = conn
+            .prepare_cached("SELECT kind, num FROM items WHERE id = ?1")?
+            .query_row([p], |r| key_at(r, 0))
+            .optional()?
+            .flatten();
+    }
     let mut stmt = conn.prepare_cached(
         "SELECT b.kind, b.num FROM dependencies d JOIN items b ON b.id = d.depends_on \
          WHERE d.item_id = ?1",

@@ -402,24 +402,30 @@ impl<'c> Tx<'c> {
             })
             .map_err(|e| self.err(e))?;
         let id = self.tx.last_insert_rowid();
-        for (n, d) in item.decisions.iter().enumerate() {
-            self.tx
-                .prepare_cached(
-                    "INSERT INTO decisions (item_id, position, date, decision, rationale) \
-                     VALUES (?1, ?2, ?3, ?4, ?5)",
-                )
-                .and_then(|mut s| {
-                    s.execute(params![
-                        id,
-                        n as i64,
-                        d.date.format("%Y-%m-%d").to_string(),
-                        d.decision,
-                        d.rationale
-                    ])
-                })
-                .map_err(|e| self.err(e))?;
-        }
+        self.insert_decisions(id, item)?;
         Ok(id)
+    }
+
+    /// Writes `item`'s decisions for row `id`, in order.
+    fn insert_decisions(&mut self, id: i64, item: &Item) -> Result<()> {
+        let mut stmt = self
+            .tx
+            .prepare_cached(
+                "INSERT INTO decisions (item_id, position, date, decision, rationale) \
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )
+            .map_err(|e| self.err(e))?;
+        for (n, d) in item.decisions.iter().enumerate() {
+            stmt.execute(params![
+                id,
+                n as i64,
+                d.date.format("%Y-%m-%d").to_string(),
+                d.decision,
+                d.rationale
+            ])
+            .map_err(|e| self.err(e))?;
+        }
+        Ok(())
     }
 
     fn insert_with_id(&mut self, item: &Item, id: Option<i64>) -> Result<Item> {
@@ -575,23 +581,7 @@ impl<'c> Tx<'c> {
         self.tx
             .execute("DELETE FROM decisions WHERE item_id = ?1", [id])
             .map_err(|e| self.err(e))?;
-        for (n, d) in item.decisions.iter().enumerate() {
-            self.tx
-                .prepare_cached(
-                    "INSERT INTO decisions (item_id, position, date, decision, rationale) \
-                     VALUES (?1, ?2, ?3, ?4, ?5)",
-                )
-                .and_then(|mut s| {
-                    s.execute(params![
-                        id,
-                        n as i64,
-                        d.date.format("%Y-%m-%d").to_string(),
-                        d.decision,
-                        d.rationale
-                    ])
-                })
-                .map_err(|e| self.err(e))?;
-        }
+        self.insert_decisions(id, item)?;
         Ok(())
     }
 
