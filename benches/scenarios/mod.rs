@@ -9,6 +9,11 @@
 //! the screen is drawn to a ratatui `TestBackend` of 200×50.
 #![allow(dead_code)]
 
+// The TUI tests' key and screen helpers, shared rather than copied.
+#[path = "../../tests/tui_common/mod.rs"]
+mod tui_common;
+pub use tui_common::{buffer_text, char_key};
+
 use std::path::{Path, PathBuf};
 
 use backlog::domain::{Kind, Model};
@@ -184,25 +189,8 @@ impl Session {
 
     /// The screen as text (for checks).
     pub fn screen(&self) -> String {
-        let buf = self.terminal.backend().buffer();
-        let mut out = String::new();
-        for y in 0..buf.area.height {
-            for x in 0..buf.area.width {
-                out.push_str(buf[(x, y)].symbol());
-            }
-            out.push('\n');
-        }
-        out
+        buffer_text(self.terminal.backend().buffer())
     }
-}
-
-pub fn char_key(c: char) -> KeyEvent {
-    let m = if c.is_uppercase() {
-        KeyModifiers::SHIFT
-    } else {
-        KeyModifiers::NONE
-    };
-    KeyEvent::new(KeyCode::Char(c), m)
 }
 
 /// A keypress scenario: `setup` once, then repeatedly `step` (timed: one
