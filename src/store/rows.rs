@@ -47,12 +47,12 @@ pub(super) fn fmt_time(t: DateTime<Utc>) -> String {
 /// The columns every item query reads, in [`item_from_row`] order: no
 /// join (a load resolves parents from row ids in memory, which is cheaper
 /// than one index lookup per row).
-const SELECT_ALL: &str = "SELECT id, kind, num, parent_id, title, description, status, lane, \
+const ITEM_COLUMNS: &str = "id, kind, num, parent_id, title, description, status, lane, \
      owner, labels, rank, archived, outcome, hypothesis, metrics, persona, goal, benefit, points, \
      criteria, reach, impact, confidence, effort, wsjf_value, wsjf_time, wsjf_risk, wsjf_size, \
-     created, updated, version FROM items";
+     created, updated, version";
 
-/// Builds an item from a row of [`SELECT_ALL`] (without its parent, which
+/// Builds an item from a row that starts with [`ITEM_COLUMNS`] (without its parent, which
 /// the caller resolves from the row id returned beside it, and without
 /// dependencies and decisions, which live in their own tables). Returns
 /// the row id and the parent's row id too.
@@ -245,12 +245,14 @@ fn load_scope(conn: &Connection, scope: Scope) -> rusqlite::Result<(Vec<Item>, V
         usize::try_from(count(conn)?).unwrap_or(0)
     };
     let sql = if scope == Scope::All {
-        SELECT_ALL.to_string()
+        format!("SELECT {ITEM_COLUMNS} FROM items")
     } else {
         // The unique (kind, num) index finds them without a table scan;
         // in key order (I before E), so that the stories appended after
         // them leave nothing to sort (moving 100,000 items is not cheap).
-        format!("{SELECT_ALL} WHERE kind IN ('I', 'E') ORDER BY kind = 'E', num")
+        format!(
+            "SELECT {ITEM_COLUMNS} FROM items WHERE kind IN ('I', 'E') ORDER BY kind = 'E', num"
+        )
     };
     let mut stmt = conn.prepare_cached(&sql)?;
     let mut rows = stmt.query([])?;
@@ -492,20 +494,25 @@ pub(super) fn id_of(conn: &Connection, key: Key) -> rusqlite::Result<Option<i64>
 
 /// One item with its dependencies and decisions.
 pub(super) fn get(conn: &Connection, key: Key) -> rusqlite::Result<Option<Item>> {
+    // The parent's key beside the columns: one query (undo reads items
+    // one by one).
     let found = conn
-        .prepare_cached(&format!("{SELECT_ALL} WHERE kind = ?1 AND num = ?2"))?
-        .query_row(params![kind_letter(key.kind), key.num], item_from_row)
+        .prepare_cached(&format!(
+            "SELECT {ITEM_COLUMNS}, (SELECT p.kind || '-' || p.num FROM items p \
+             WHERE p.id = items.parent_id) FROM items WHERE kind = ?1 AND num = ?2"
+        ))?
+        .query_row(params![kind_letter(key.kind), key.num], |r| {
+            let (id, _, item) = item_from_row(r)?;
+            let parent: Option<String> = r.get(31)?;
+            Ok((id, parent, item))
+        })
         .optional()?;
-    let Some((id, parent_id, mut item)) = found else {
+    let Some((id, parent, mut item)) = found else {
         return Ok(None);
     };
-    if let Some(p) = parent_id {
-        item.parent = conn
-            .prepare_cached("SELECT kind, num FROM items WHERE id = ?1")?
-            .query_row([p], |r| key_at(r, 0))
-            .optional()?
-            .flatten();
-    }
+    item.parent = parent
+        .map(|p| p.parse::<Key>().map_err(|e| conversion(31, e)))
+        .transpose()?;
     let mut stmt = conn.prepare_cached(
         "SELECT b.kind, b.num FROM dependencies d JOIN items b ON b.id = d.depends_on \
          WHERE d.item_id = ?1",
