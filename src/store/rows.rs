@@ -183,9 +183,10 @@ pub(super) fn load_all(conn: &Connection) -> rusqlite::Result<Vec<Item>> {
 }
 
 /// Initiatives and epics in full, with their decisions and dependencies;
-/// stories with what a roadmap reads of them: key, parent, status,
-/// archived flag, estimate, dependencies, and their acceptance criteria as
-/// done flags (texts empty). No title or other text, no scores.
+/// of every story what a roadmap counts ([`StoryFacts`]), and stubs of the
+/// stories in dependencies (key, parent, status, archived flag, estimate,
+/// dependencies, criteria as done flags). No title or other text, no
+/// scores (see [`roadmap_stories`]).
 pub(super) fn load_for_roadmap(
     conn: &Connection,
 ) -> rusqlite::Result<(Vec<Item>, Vec<StoryFacts>)> {
