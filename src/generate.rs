@@ -4,7 +4,7 @@
 //! and text of varied length. Deterministic: the same spec and time give
 //! the same items, byte for byte.
 //!
-//! [`items`] builds the values (pure); [`write`] stores them in one
+//! [`items`] builds the values (pure); [`write()`] stores them in one
 //! transaction through [`crate::store::Tx::bulk_load`].
 
 use chrono::{DateTime, Duration, Utc};

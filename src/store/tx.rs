@@ -13,7 +13,7 @@ use super::rows::{self, fmt_time, kind_letter};
 use crate::domain::deps::check_new_dependency;
 use crate::domain::{Backlog, Item, Key, Kind};
 
-/// An open write transaction. Dropped without [`Tx::commit`], it rolls back.
+/// An open write transaction. Dropped without being committed, it rolls back.
 pub struct Tx<'c> {
     tx: Transaction<'c>,
     summary: String,
