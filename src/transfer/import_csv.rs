@@ -885,31 +885,11 @@ impl<'a> Builder<'a> {
         }
 
         plan.notes = std::mem::take(&mut self.notes);
-        if !self.types.is_empty() {
-            let shown: Vec<String> = self
-                .types
-                .iter()
-                .map(|(t, k, known, n)| {
-                    format!(
-                        "{t} → {k}{} ({n})",
-                        if *known { "" } else { ", unknown type" }
-                    )
-                })
-                .collect();
-            plan.note(format!("issue types: {}", shown.join(", ")));
+        if let Some(n) = mapping_note("issue types", &self.types, "type") {
+            plan.note(n);
         }
-        if !self.statuses.is_empty() {
-            let shown: Vec<String> = self
-                .statuses
-                .iter()
-                .map(|(t, s, known, n)| {
-                    format!(
-                        "{t} → {s}{} ({n})",
-                        if *known { "" } else { ", unknown status" }
-                    )
-                })
-                .collect();
-            plan.note(format!("statuses: {}", shown.join(", ")));
+        if let Some(n) = mapping_note("statuses", &self.statuses, "status") {
+            plan.note(n);
         }
         if !self.not_ready.is_empty() {
             plan.note(format!(
@@ -975,6 +955,31 @@ impl<'a> Builder<'a> {
 }
 
 /// `1 title`, `2 titles`.
+/// "issue types: Bug → story (3), Spike → story, unknown type (1)": how
+/// the file's values were read, with their counts; `None` when there were
+/// none.
+fn mapping_note<T: std::fmt::Display>(
+    label: &str,
+    seen: &[(String, T, bool, usize)],
+    what: &str,
+) -> Option<String> {
+    if seen.is_empty() {
+        return None;
+    }
+    let shown: Vec<String> = seen
+        .iter()
+        .map(|(from, to, known, n)| {
+            let unknown = if *known {
+                String::new()
+            } else {
+                format!(", unknown {what}")
+            };
+            format!("{from} → {to}{unknown} ({n})")
+        })
+        .collect();
+    Some(format!("{label}: {}", shown.join(", ")))
+}
+
 fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
@@ -1117,6 +1122,20 @@ mod tests {
 
     fn now() -> DateTime<Utc> {
         DateTime::<Utc>::UNIX_EPOCH
+    }
+
+    #[test]
+    fn mapping_notes_name_each_value_and_the_unknown_ones() {
+        let seen = vec![
+            ("Bug".to_string(), Kind::Story, true, 3),
+            ("Spike".to_string(), Kind::Story, false, 1),
+        ];
+        assert_eq!(
+            mapping_note("issue types", &seen, "type").as_deref(),
+            Some("issue types: Bug → story (3), Spike → story, unknown type (1)")
+        );
+        let none: Vec<(String, Status, bool, usize)> = Vec::new();
+        assert_eq!(mapping_note("statuses", &none, "status"), None);
     }
 
     fn run(file: &str, csv: &str, opts: &Options) -> Result<Plan, ImportError> {
