@@ -1063,24 +1063,20 @@ fn clean_persona(s: &str) -> Option<String> {
 
 /// A goal cell: "I want to …" → "to …"; the trailing full stop dropped.
 fn clean_goal(s: &str) -> Option<String> {
-    let t = squash(s);
-    let lower = t.to_ascii_lowercase();
-    let cut = ["i want ", "i need ", "i would like "]
-        .iter()
-        .find(|p| lower.starts_with(*p))
-        .map_or(0, |p| p.len());
-    let t = t[cut..]
-        .trim()
-        .trim_end_matches(['.', ',', ';', '-', '–', '—'])
-        .trim();
-    (!t.is_empty()).then(|| t.to_string())
+    clean_clause(s, &["i want ", "i need ", "i would like "])
 }
 
 /// A benefit cell: "so that I …" → "I …"; the trailing full stop dropped.
 fn clean_benefit(s: &str) -> Option<String> {
+    clean_clause(s, &["so that "])
+}
+
+/// A clause of a user story without its lead-in (the first of `leads`
+/// it starts with, any case) and trailing punctuation.
+fn clean_clause(s: &str, leads: &[&str]) -> Option<String> {
     let t = squash(s);
     let lower = t.to_ascii_lowercase();
-    let cut = ["so that "]
+    let cut = leads
         .iter()
         .find(|p| lower.starts_with(*p))
         .map_or(0, |p| p.len());
