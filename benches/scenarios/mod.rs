@@ -156,12 +156,7 @@ impl Session {
 
     /// One key, routed as the event loop routes it.
     pub fn key(&mut self, k: KeyEvent) {
-        let action = if self.app.wants_text() {
-            Some(Action::Input(k))
-        } else {
-            self.app.command_for(&k).map(Action::Command)
-        };
-        if let Some(a) = action {
+        if let Some(a) = self.app.action_for_key(k) {
             self.dispatch(a);
         }
     }

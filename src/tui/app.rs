@@ -545,6 +545,17 @@ impl App {
         self.keymap.command_in(scope, key)
     }
 
+    /// What a key press means now, as the event loop routes it: raw input
+    /// while a text field, filter, picker, palette or dialog is open, else
+    /// the command the keymap gives it (`None`: an unbound key).
+    pub fn action_for_key(&self, key: crossterm::event::KeyEvent) -> Option<super::Action> {
+        if self.wants_text() {
+            Some(super::Action::Input(key))
+        } else {
+            self.command_for(&key).map(super::Action::Command)
+        }
+    }
+
     /// Whether a text field, filter or palette takes raw keys.
     pub fn wants_text(&self) -> bool {
         matches!(

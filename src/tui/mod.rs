@@ -172,13 +172,7 @@ fn event_loop(terminal: &mut terminal::Term, app: &mut App, store: &mut Store) -
         }
         if event::poll(WATCH_INTERVAL)? {
             let action = match event::read()? {
-                Event::Key(k) if k.kind != KeyEventKind::Release => {
-                    if app.wants_text() {
-                        Some(Action::Input(k))
-                    } else {
-                        app.command_for(&k).map(Action::Command)
-                    }
-                }
+                Event::Key(k) if k.kind != KeyEventKind::Release => app.action_for_key(k),
                 Event::Mouse(m) => match m.kind {
                     MouseEventKind::Down(_) => Some(Action::Click {
                         column: m.column,

@@ -110,12 +110,7 @@ impl Harness {
         if self.app.quit {
             return;
         }
-        let action = if self.app.wants_text() {
-            Some(Action::Input(k))
-        } else {
-            self.app.command_for(&k).map(Action::Command)
-        };
-        if let Some(a) = action {
+        if let Some(a) = self.app.action_for_key(k) {
             self.dispatch(a);
         }
     }
