@@ -80,15 +80,7 @@ impl App {
                 }
             },
             Action::Failed(msg) => {
-                // A form waiting for this keeps its input and shows why.
-                if let Mode::Form(f) = &mut self.mode
-                    && f.pending
-                {
-                    f.pending = false;
-                    f.error = Some(msg);
-                } else {
-                    self.error(msg);
-                }
+                self.failed(msg);
                 vec![]
             }
             Action::Notice(msg) => {
@@ -108,6 +100,19 @@ impl App {
                 self.compare_with(*snapshot);
                 vec![]
             }
+        }
+    }
+
+    /// A write or effect failed: a form waiting for it keeps its input
+    /// and shows why; otherwise the status line does.
+    fn failed(&mut self, msg: String) {
+        if let Mode::Form(f) = &mut self.mode
+            && f.pending
+        {
+            f.pending = false;
+            f.error = Some(msg);
+        } else {
+            self.error(msg);
         }
     }
 
@@ -146,16 +151,7 @@ impl App {
                 }
                 self.info(format!("Saved: {}{note}", saved.summary));
             }
-            Err(msg) => {
-                if let Mode::Form(f) = &mut self.mode
-                    && f.pending
-                {
-                    f.pending = false;
-                    f.error = Some(msg);
-                } else {
-                    self.error(msg);
-                }
-            }
+            Err(msg) => self.failed(msg),
         }
     }
 
