@@ -29,7 +29,7 @@ fn ok(db: &Path, args: &[&str]) -> String {
 }
 
 fn realdata() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/realdata/user_stories/dalpiaz2018")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/realdata/user_stories/dalpiaz2018")
 }
 
 #[test]

@@ -332,7 +332,7 @@ fn json_uses_the_documented_field_names_and_null_for_missing_inputs() {
 // ------------------------------------------------------------------- scoring
 
 /// Intercom's three published RICE projects ("RICE: Simple prioritization
-/// for product managers", 2016; see ../shared/realdata/README.md).
+/// for product managers", 2016; see tests/fixtures/realdata/README.md).
 #[test]
 fn intercom_projects_rank_800_675_400_with_unscored_after() {
     let bk = Bk::with_stories(5);
@@ -404,7 +404,7 @@ fn intercom_projects_rank_800_675_400_with_unscored_after() {
 }
 
 /// SAFe's published WSJF examples (public SAFe example sheet; see
-/// ../shared/realdata/README.md): value, time criticality, risk reduction,
+/// tests/fixtures/realdata/README.md): value, time criticality, risk reduction,
 /// job size.
 #[test]
 fn safe_wsjf_examples_score_and_round_half_away_from_zero() {

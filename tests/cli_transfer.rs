@@ -1,5 +1,5 @@
 //! `backlog import` and `backlog export` through the real binary, on real
-//! SQLite files in temp dirs, with the real data in ../shared/realdata.
+//! SQLite files in temp dirs, with the real data in tests/fixtures/realdata.
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -9,7 +9,7 @@ use serde_json::Value;
 use tempfile::TempDir;
 
 fn realdata() -> PathBuf {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/realdata");
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/realdata");
     assert!(
         p.join("README.md").is_file(),
         "the real data set is missing: expected it at {}",

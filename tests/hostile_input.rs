@@ -820,7 +820,7 @@ fn demo_export() -> &'static str {
 
 fn realdata(rel: &str, max_lines: usize) -> String {
     let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/realdata")
+        .join("tests/fixtures/realdata")
         .join(rel);
     let text = std::fs::read_to_string(&p)
         .unwrap_or_else(|e| panic!("the real data set is missing ({}): {e}", p.display()));
