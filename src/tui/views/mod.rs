@@ -11,8 +11,6 @@ mod picker;
 mod ranked;
 mod refine;
 mod roadmap;
-
-pub use roadmap::cards_per_column as roadmap_cards_per_column;
 mod welcome;
 
 use ratatui::Frame;
@@ -26,17 +24,6 @@ use super::keymap::Cmd;
 use super::layout;
 use super::theme::Theme;
 use super::widgets::text::{counted, fit};
-
-/// How far the `?` help can scroll on a screen of `area`.
-pub fn help_max_scroll(area: Rect) -> u16 {
-    help::max_scroll(area)
-}
-
-/// The label a tab shows in the bar, e.g. ` 1 Backlog `.
-pub fn tab_label(tab: Tab) -> String {
-    let n = Tab::ALL.iter().position(|t| *t == tab).unwrap_or(0) + 1;
-    format!(" {n} {} ", tab.title())
-}
 
 /// Draws the whole screen.
 pub fn draw(f: &mut Frame, app: &App) {
@@ -83,13 +70,13 @@ fn draw_overlay(f: &mut Frame, app: &App, theme: &Theme) {
 
 fn draw_tabs(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let mut spans = Vec::new();
-    for tab in Tab::ALL {
-        let style = if tab == app.tab {
+    for t in layout::tab_areas(f.area()) {
+        let style = if t.tab == app.tab {
             theme.tab_active
         } else {
             theme.tab
         };
-        spans.push(Span::styled(tab_label(tab), style));
+        spans.push(Span::styled(t.label, style));
         spans.push(Span::raw(" "));
     }
     let right = format!("{}  ", app.model.label());
@@ -142,27 +129,47 @@ pub fn context_keys(app: &App) -> Vec<(String, &'static str)> {
         Mode::Filter => {
             return vec![
                 ("type".into(), "filter"),
-                ("Enter".into(), "keep"),
-                ("Esc".into(), "clear"),
+                (k(Cmd::FilterKeep), "keep"),
+                (k(Cmd::FilterClear), "clear"),
             ];
         }
         Mode::Form(_) => {
             return vec![
-                ("Enter".into(), "save"),
-                ("Tab".into(), "next field"),
-                ("Alt-Enter".into(), "new line"),
-                ("Esc".into(), "cancel"),
+                (k(Cmd::FormSave), "save"),
+                (k(Cmd::FormNextField), "next field"),
+                (k(Cmd::FieldNewLine), "new line"),
+                (k(Cmd::FormCancel), "cancel"),
             ];
         }
-        Mode::Picker(_) | Mode::Palette(_) => {
+        Mode::Picker(_) => {
             return vec![
-                ("↑↓".into(), "choose"),
-                ("Enter".into(), "pick"),
-                ("Esc".into(), "cancel"),
+                (
+                    format!("{}{}", k(Cmd::PickerUp), k(Cmd::PickerDown)),
+                    "choose",
+                ),
+                (k(Cmd::PickerChoose), "pick"),
+                (k(Cmd::PickerCancel), "cancel"),
             ];
         }
-        Mode::Confirm(_) => return vec![("y".into(), "yes"), ("n".into(), "no")],
-        Mode::Help { .. } => return vec![("j/k".into(), "scroll"), ("Esc".into(), "close")],
+        Mode::Palette(_) => {
+            return vec![
+                (
+                    format!("{}{}", k(Cmd::PaletteUp), k(Cmd::PaletteDown)),
+                    "choose",
+                ),
+                (k(Cmd::PaletteRun), "pick"),
+                (k(Cmd::PaletteClose), "cancel"),
+            ];
+        }
+        Mode::Confirm(_) => {
+            return vec![(k(Cmd::ConfirmYes), "yes"), (k(Cmd::ConfirmNo), "no")];
+        }
+        Mode::Help { .. } => {
+            return vec![
+                (format!("{}/{}", k(Cmd::HelpDown), k(Cmd::HelpUp)), "scroll"),
+                (k(Cmd::HelpClose), "close"),
+            ];
+        }
         Mode::Normal => {}
     }
     if app.backlog.is_empty() {
