@@ -255,3 +255,15 @@ fn the_app_runs_on_the_stores_clock() {
     };
     assert_eq!(form.value(0), "2026-09-01");
 }
+
+#[test]
+fn the_config_file_documents_the_keys_of_what_is_open() {
+    let text = backlog::tui::config::DEFAULT_CONFIG;
+    for cmd in Cmd::all().filter(|c| c.scope().is_modal()) {
+        assert!(
+            text.contains(&format!("\n# {} = ", cmd.name())),
+            "assets/config.toml documents {}",
+            cmd.name()
+        );
+    }
+}

@@ -1,10 +1,11 @@
 //! The terminal UI: setup and teardown, the event loop, App state, update,
 //! views, keymap and theme. Nothing else depends on this module.
 //!
-//! Shape: terminal events become [`Action`]s; [`App::update`] is the only
-//! place state changes and returns [`Effect`]s; [`runtime::step`] runs
-//! those against the store and feeds the results back. Views only draw;
-//! `layout` is the geometry both views and update ask. The screen is redrawn only after
+//! Shape (docs/ARCHITECTURE.md, "The TUI"): terminal events become
+//! [`Action`]s; [`App::update`] is the only place state changes and
+//! returns [`Effect`]s; [`runtime::step`] runs those against the store
+//! and feeds the results back. Views only draw; `layout` is the geometry
+//! both views and update ask. The screen is redrawn only after
 //! something changed; while idle, the loop checks `PRAGMA data_version`
 //! to pick up changes made by other processes.
 
