@@ -24,6 +24,7 @@ pub mod tab_state;
 pub mod terminal;
 pub mod theme;
 pub mod update;
+mod update_criteria;
 mod update_forms;
 mod update_input;
 mod update_refine;
