@@ -84,8 +84,8 @@ fn backlog_tab_shows_counts_off_screen_hint_and_ellipsis() {
         text.contains(&format!("{i} initiatives · {e} epics · {s} stories")),
         "{text}"
     );
-    assert!(text.contains(&format!("Backlog · {} rows", h.app.tree.len())));
-    let hidden = h.app.tree.len() - h.app.list_height();
+    assert!(text.contains(&format!("Backlog · {} rows", h.app.tree.rows.len())));
+    let hidden = h.app.tree.rows.len() - h.app.list_height();
     assert!(text.contains(&format!("↓ {hidden} more")), "{text}");
     assert!(text.contains('…'), "long titles truncate with …:\n{text}");
 }
@@ -174,7 +174,8 @@ fn help_overlay_scrolled_to_the_end() {
     let mut h = Harness::demo();
     h.resize(80, 24);
     h.keys("?");
-    for _ in 0..60 {
+    // Enough to reach the end.
+    for _ in 0..backlog::tui::help::line_count() {
         h.keys("j");
     }
     let text = h.screen(80, 24);
@@ -248,7 +249,7 @@ fn filter_as_you_type() {
 #[test]
 fn no_color_draws_no_colour() {
     let mut h = Harness::demo();
-    h.app.no_color = true;
+    h.set_no_color(true);
     h.resize(80, 24);
     let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
     terminal
@@ -262,9 +263,9 @@ fn no_color_draws_no_colour() {
         );
     }
     // Same text as with colour.
-    h.app.no_color = false;
+    h.set_no_color(false);
     let coloured = render(&h.app, 80, 24);
-    h.app.no_color = true;
+    h.set_no_color(true);
     assert_eq!(render(&h.app, 80, 24), coloured);
 }
 
@@ -381,7 +382,7 @@ fn selected_row_is_highlighted() {
     let mut h = Harness::demo();
     h.keys("jj");
     for no_color in [false, true] {
-        h.app.no_color = no_color;
+        h.set_no_color(no_color);
         h.resize(80, 24);
         let mut terminal =
             ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();

@@ -16,11 +16,9 @@ impl App {
         match cmd {
             Cmd::Down => self.roadmap_move(1),
             Cmd::Up => self.roadmap_move(-1),
-            Cmd::PageDown => {
-                self.roadmap_move(super::views::roadmap_cards_per_column(self.size) as isize)
-            }
+            Cmd::PageDown => self.roadmap_move(super::layout::cards_per_column(self.size) as isize),
             Cmd::PageUp => {
-                self.roadmap_move(-(super::views::roadmap_cards_per_column(self.size) as isize))
+                self.roadmap_move(-(super::layout::cards_per_column(self.size) as isize))
             }
             Cmd::Top => self.roadmap_move(isize::MIN / 2),
             Cmd::Bottom => self.roadmap_move(isize::MAX / 2),
@@ -195,7 +193,10 @@ impl App {
     /// Offers the stored snapshots to compare with.
     pub(super) fn snapshot_picker(&mut self, list: Vec<(String, chrono::DateTime<chrono::Utc>)>) {
         if list.is_empty() {
-            self.info("No snapshots yet: t takes one");
+            self.info(format!(
+                "No snapshots yet: {} takes one",
+                self.keymap.hint(Cmd::TakeSnapshot)
+            ));
             return;
         }
         let options = list
