@@ -4,9 +4,9 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use super::{key, lane, points};
 use crate::cli::args::{AddCommand, AddStory};
 use crate::cli::context::Context;
+use crate::domain::parse::{key, lane, points};
 use crate::domain::text::optional_text;
 use crate::domain::{Item, Key, Kind};
 use crate::store::StoreError;

@@ -4,8 +4,8 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use super::key;
 use crate::cli::context::Context;
+use crate::domain::parse::key;
 use crate::store::StoreError;
 
 pub fn rm(ctx: &Context, k: &str, purge: bool, out: &mut dyn Write) -> Result<()> {

@@ -4,10 +4,10 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use super::{key, position};
 use crate::cli::args::{AcCommand, MetricCommand};
 use crate::cli::context::Context;
-use crate::domain::text::clean_title;
+use crate::domain::parse::{key, position};
+use crate::domain::text::{clean_title, count};
 use crate::domain::{Kind, Metric};
 
 pub fn ac(ctx: &Context, cmd: AcCommand, out: &mut dyn Write) -> Result<()> {
@@ -101,12 +101,11 @@ pub fn metric(ctx: &Context, cmd: MetricCommand, out: &mut dyn Write) -> Result<
             })?
         }
     };
-    let n = item.metrics.len();
     writeln!(
         out,
-        "{}: {n} success metric{}",
+        "{}: {}",
         item.key,
-        if n == 1 { "" } else { "s" }
+        count(item.metrics.len(), "success metric", "success metrics")
     )?;
     Ok(())
 }

@@ -4,9 +4,9 @@ use std::io::Write;
 
 use anyhow::{Result, bail};
 
-use super::{key, lane, points};
 use crate::cli::args::EditArgs;
 use crate::cli::context::Context;
+use crate::domain::parse::{self, key, lane, points};
 use crate::domain::ready::set_status;
 use crate::domain::text::optional_text;
 use crate::domain::{DomainError, Kind, Status};
@@ -15,19 +15,11 @@ use crate::store::StoreError;
 pub fn run(ctx: &Context, a: EditArgs, out: &mut dyn Write) -> Result<()> {
     let k = key(&a.key)?;
     // Parse everything before touching the file.
-    let status: Option<Status> = a.status.as_deref().map(str::parse).transpose()?;
+    let status: Option<Status> = a.status.as_deref().map(parse::status).transpose()?;
     let new_lane = a.lane.as_deref().map(lane).transpose()?;
     let parent = a.parent.as_deref().map(key).transpose()?;
     let pts = a.points.as_deref().map(points).transpose()?;
-    let rank = a
-        .rank
-        .as_deref()
-        .map(|r| {
-            r.trim()
-                .parse::<i64>()
-                .map_err(|_| DomainError::invalid("rank", r, "a whole number"))
-        })
-        .transpose()?;
+    let rank = a.rank.as_deref().map(parse::rank).transpose()?;
     let nothing = a.title.is_none()
         && status.is_none()
         && new_lane.is_none()

@@ -3,13 +3,12 @@
 use std::io::Write;
 
 use anyhow::Result;
-use chrono::NaiveDate;
 
-use super::key;
 use crate::cli::args::DepCommand;
 use crate::cli::context::Context;
+use crate::domain::parse::{self, key};
 use crate::domain::text::clean_title;
-use crate::domain::{Decision, DomainError};
+use crate::domain::Decision;
 use crate::store::StoreError;
 
 pub fn dep(ctx: &Context, cmd: DepCommand, out: &mut dyn Write) -> Result<()> {
@@ -58,8 +57,7 @@ pub fn decide(
     let k = key(k)?;
     let decision = clean_title("decision", decision)?;
     let date = match date {
-        Some(d) => NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d")
-            .map_err(|_| DomainError::invalid("date", d, "a date like 2026-11-23"))?,
+        Some(d) => parse::date(&d)?,
         None => ctx.now().date_naive(),
     };
     let mut store = ctx.write()?;

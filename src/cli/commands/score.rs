@@ -4,9 +4,9 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use super::key;
 use crate::cli::args::{ModelArg, ScoreArgs};
 use crate::cli::context::Context;
+use crate::domain::parse::key;
 use crate::domain::scoring::Field;
 use crate::domain::{Item, RiceInputs, WsjfInputs};
 

@@ -5,10 +5,10 @@ use std::io::Write;
 use anyhow::Result;
 use serde_json::Value;
 
-use super::key;
 use crate::cli::context::Context;
 use crate::cli::render::{safe, safe_multiline, truncate};
 use crate::domain::number::fmt_plain;
+use crate::domain::parse::key;
 use crate::domain::ready::missing_for_ready;
 use crate::domain::{Backlog, Item, Kind, Model};
 use crate::store::HistoryEntry;

@@ -6,16 +6,15 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result, bail};
 
-use super::key;
 use crate::cli::args::{ImportArgs, ImportFormat};
 use crate::cli::context::Context;
 use crate::cli::render::safe;
+use crate::domain::parse::key;
+use crate::domain::text::{count_of, kinds_phrase};
 use crate::domain::{Backlog, Item, Kind};
 use crate::store::StoreError;
 use crate::transfer::import_json::{self, Parsed};
-use crate::transfer::import_plan::{
-    Applied, NextKeys, Plan, Ref, apply, count_phrase, kind_index, plural,
-};
+use crate::transfer::import_plan::{Applied, NextKeys, Plan, Ref, apply, kind_index};
 use crate::transfer::{export as doc_export, import_csv, import_stories, input};
 
 pub fn export(ctx: &Context, output: Option<PathBuf>, out: &mut dyn Write) -> Result<()> {
@@ -34,7 +33,7 @@ pub fn export(ctx: &Context, output: Option<PathBuf>, out: &mut dyn Write) -> Re
             writeln!(
                 out,
                 "exported {} to {}",
-                count_phrase(counts),
+                kinds_phrase(counts),
                 path.display()
             )?;
         }
@@ -260,7 +259,7 @@ fn report(
                 "{verb} {} into {}{tail} {}",
                 safe(label),
                 db.display(),
-                count_phrase(counts)
+                kinds_phrase(counts)
             )?;
             writeln!(
                 out,
@@ -283,7 +282,7 @@ fn report(
                 "{verb} {} into {}{tail} {}",
                 safe(label),
                 db.display(),
-                count_phrase(applied.counts())
+                kinds_phrase(applied.counts())
             )?;
             // The containers the import made up or reused, with how many
             // items went into each.
@@ -307,7 +306,7 @@ fn report(
                     "  {:<6} {} ({state}, {} added)",
                     applied.keys[n].to_string(),
                     safe(&p.item.title),
-                    plural(children, child_kind)
+                    count_of(children, child_kind)
                 )?;
             }
             let c = plan.story_coverage();
@@ -316,7 +315,7 @@ fn report(
                 writeln!(
                     out,
                     "  {}: {} with persona and goal ({}%), {} with a benefit ({}%)",
-                    plural(c.stories, Kind::Story),
+                    count_of(c.stories, Kind::Story),
                     c.persona_and_goal,
                     pct(c.persona_and_goal),
                     c.benefit,
