@@ -5,9 +5,9 @@ use super::action::Effect;
 use super::app::{App, Focus, Mode};
 use super::form::{Confirm, Field, Form, FormTarget, PickTarget, Picker, Pin};
 use crate::domain::number::fmt_plain;
+use crate::domain::parse;
 use crate::domain::ready::set_status;
 use crate::domain::scoring::Field as ScoreField;
-use crate::domain::parse;
 use crate::domain::text::{count, optional_text};
 use crate::domain::{DomainError, Item, Key, Kind, Status};
 
@@ -499,4 +499,3 @@ fn visible_descendants(backlog: &crate::domain::Backlog, key: Key) -> usize {
         .map(|c| 1 + visible_descendants(backlog, c.key))
         .sum()
 }
-

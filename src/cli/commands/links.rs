@@ -6,9 +6,9 @@ use anyhow::Result;
 
 use crate::cli::args::DepCommand;
 use crate::cli::context::Context;
+use crate::domain::Decision;
 use crate::domain::parse::{self, key};
 use crate::domain::text::clean_title;
-use crate::domain::Decision;
 use crate::store::StoreError;
 
 pub fn dep(ctx: &Context, cmd: DepCommand, out: &mut dyn Write) -> Result<()> {
