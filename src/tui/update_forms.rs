@@ -284,7 +284,7 @@ impl App {
         let Some(mut item) = self.target(None, "Archive") else {
             return;
         };
-        let below = visible_descendants(&self.backlog, item.key);
+        let below = crate::ops::archive::reach(&self.backlog, item.key).hidden;
         let message = if below > 0 {
             format!(
                 "Archive {} “{}” and the {} under it? (undo with u)",
@@ -489,13 +489,4 @@ impl App {
             }
         }
     }
-}
-
-/// How many items below `key` are not archived: what archiving it hides.
-fn visible_descendants(backlog: &crate::domain::Backlog, key: Key) -> usize {
-    backlog
-        .children(key)
-        .filter(|c| !c.archived)
-        .map(|c| 1 + visible_descendants(backlog, c.key))
-        .sum()
 }

@@ -19,8 +19,6 @@ mod transfer;
 
 use std::io::Write;
 
-pub use setup::load_demo;
-
 use anyhow::Result;
 
 use super::args::Command;
@@ -47,11 +45,11 @@ pub fn dispatch(ctx: &Context, command: Command, out: &mut dyn Write) -> Result<
         Command::List(a) => list::run(ctx, a, out),
         Command::Show { key, json, history } => show::run(ctx, &key, json, history, out),
         Command::Rm { key, purge } => archive::rm(ctx, &key, purge, out),
-        Command::Restore { key } => archive::restore(ctx, &key, out),
+        Command::Restore { key } => archive::restore_item(ctx, &key, out),
         Command::Health { json, stale_days } => health::run(ctx, json, stale_days, out),
         Command::Refine(r) => refine::run(ctx, r, out),
-        Command::Import(a) => transfer::import(ctx, a, out),
-        Command::Export { output } => transfer::export(ctx, output, out),
+        Command::Import(a) => transfer::run_import(ctx, a, out),
+        Command::Export { output } => transfer::run_export(ctx, output, out),
         Command::Undo => archive::undo(ctx, out),
         Command::Redo => archive::redo(ctx, out),
         Command::Roadmap(a) => roadmap::run(ctx, a, out),
