@@ -4,6 +4,7 @@
 use super::action::Effect;
 use super::app::{App, Focus, Mode};
 use super::form::{Confirm, Field, Form, FormTarget, PickTarget, Picker, Pin};
+use super::keymap::Cmd;
 use crate::domain::number::fmt_plain;
 use crate::domain::parse;
 use crate::domain::ready::set_status;
@@ -130,7 +131,11 @@ impl App {
         fields.push(
             Field::new(
                 "Description",
-                "Markdown · Alt-Enter new line · E in the list opens $EDITOR",
+                format!(
+                    "Markdown · {} new line · {} in the list opens $EDITOR",
+                    self.keymap.hint(Cmd::FieldNewLine),
+                    self.keymap.hint(Cmd::EditInEditor)
+                ),
                 &item.description,
             )
             .multiline(),
@@ -250,7 +255,11 @@ impl App {
             return;
         };
         let Some(parent_kind) = item.kind().parent_kind() else {
-            self.error("Initiatives have no parent; reorder them with J / K");
+            self.error(format!(
+                "Initiatives have no parent; reorder them with {} / {}",
+                self.keymap.hint(Cmd::MoveDown),
+                self.keymap.hint(Cmd::MoveUp)
+            ));
             return;
         };
         let options: Vec<(String, String)> = self
@@ -287,13 +296,19 @@ impl App {
         let below = crate::ops::archive::reach(&self.backlog, item.key).hidden;
         let message = if below > 0 {
             format!(
-                "Archive {} “{}” and the {} under it? (undo with u)",
+                "Archive {} “{}” and the {} under it? (undo with {})",
                 item.key,
                 item.title,
-                count(below, "item", "items")
+                count(below, "item", "items"),
+                self.keymap.hint(Cmd::Undo)
             )
         } else {
-            format!("Archive {} “{}”? (undo with u)", item.key, item.title)
+            format!(
+                "Archive {} “{}”? (undo with {})",
+                item.key,
+                item.title,
+                self.keymap.hint(Cmd::Undo)
+            )
         };
         item.archived = true;
         let summary = format!("archive {}", item.key);
@@ -311,7 +326,8 @@ impl App {
         match self.backlog.get(key) {
             Some(i) if i.version == version => Ok(i.clone()),
             Some(_) => Err(format!(
-                "{key} was changed elsewhere since you opened this form: Esc and try again"
+                "{key} was changed elsewhere since you opened this form: {} and try again",
+                self.keymap.hint(Cmd::FormCancel)
             )),
             None => Err(format!("{key} no longer exists")),
         }
