@@ -7,6 +7,7 @@ pub mod document;
 pub mod export;
 pub mod import_csv;
 pub mod import_json;
+pub mod import_notes;
 pub mod import_plan;
 pub mod import_stories;
 pub mod input;
