@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use super::super::import_plan::ImportError;
 use super::columns::{Field, normalise};
 use super::report::Report;
-use crate::domain::number::parse_number;
+use crate::domain::parse;
 use crate::domain::ready::missing_for_ready;
 use crate::domain::scoring::Field as ScoreField;
 use crate::domain::text::optional_text;
@@ -255,12 +255,13 @@ fn fill(
     report: &mut Report,
 ) -> Result<(), DomainError> {
     let kind = item.kind();
+    // `null` is how some trackers write an empty cell.
     if let Some(p) = cells.first(Field::Points)
-        && !["-", "null", "none"].contains(&p.to_ascii_lowercase().as_str())
+        && !parse::is_none_word(&p)
+        && !p.eq_ignore_ascii_case("null")
     {
         if kind == Kind::Story {
-            let v = parse_number("points", &p, "a number ≥ 0 (e.g. 1, 2, 3, 5, 8, 13)")?;
-            item.set_points(Some(v))?;
+            item.set_points(parse::points(&p)?)?;
         } else {
             report.ignore("points on initiatives and epics", line);
         }
@@ -296,7 +297,7 @@ fn fill(
     }
     for f in ScoreField::RICE.into_iter().chain(ScoreField::WSJF) {
         if let Some(v) = cells.first(Field::Score(f)) {
-            let v = f.parse(&v)?;
+            let v = parse::score(f, &v)?;
             if kind == Kind::Initiative {
                 report.ignore("score inputs on initiatives", line);
             } else if ScoreField::RICE.contains(&f) {
