@@ -13,3 +13,4 @@ pub mod import_stories;
 pub mod input;
 pub mod json;
 pub mod roadmap;
+pub mod wire;
