@@ -50,9 +50,10 @@ pub fn now() -> DateTime<Utc> {
 macro_rules! contract {
     ($backend:ident, $make:expr) => {
         mod $backend {
-            use super::contract::cases;
+            use super::*;
+            use crate::contract::cases;
 
-            contract::contract!(@tests $make;
+            crate::contract::contract!(@tests $make;
                 insert_get_and_load_round_trip_every_field,
                 loads_agree,
                 stale_update_is_refused_and_writes_nothing,

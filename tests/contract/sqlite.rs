@@ -67,7 +67,10 @@ impl Target for SqliteTarget {
         let mut bytes = std::fs::read(&self.path).unwrap();
         for suffix in ["-wal", "-journal"] {
             let side = PathBuf::from(format!("{}{suffix}", self.path.display()));
-            if let Ok(b) = std::fs::read(&side) {
+            // An empty journal (a reader opening a WAL file) holds nothing.
+            if let Ok(b) = std::fs::read(&side)
+                && !b.is_empty()
+            {
                 bytes.extend(suffix.as_bytes());
                 bytes.extend(b);
             }

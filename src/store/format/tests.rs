@@ -21,9 +21,9 @@ fn old_history_rows_read_and_write_back_byte_identical() {
     // What the rows hold, so that the golden file keeps covering it.
     for needle in [
         "\"metrics\":[{\"name\":",
-        "\"decisions\":[{\"date\":\"2026-11-02\"",
+        "{\"date\":\"2026-11-02\",\"decision\":\"Start with two depots\"",
         "\"acceptance_criteria\":[{\"text\":",
-        "\"depends_on\":[\"E-2\"]",
+        "\"depends_on\":[\"E-2\",\"E-6\"]",
         "\"lane\":\"later\"",
         "\"points\":2.5",
         "\"reach\":1234.5",

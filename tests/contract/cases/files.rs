@@ -85,7 +85,7 @@ pub fn newer_databases_are_refused_untouched(target: &dyn Target) {
 }
 
 pub fn change_token_moves_when_another_handle_writes(target: &dyn Target) {
-    let mut a = seeded(target);
+    let a = seeded(target);
     let mut b = target.open();
     let seen = a.change_token().unwrap();
     assert_eq!(a.change_token().unwrap(), seen, "moved without a write");
