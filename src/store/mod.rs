@@ -13,6 +13,7 @@ mod bulk_tests;
 mod error;
 mod history;
 mod open;
+pub mod postgres;
 mod rows;
 pub mod schema;
 mod snapshots;
