@@ -1,4 +1,4 @@
-//! Benchmarks of the performance budget (DESIGN.md §8, docs/PERFORMANCE.md)
+//! Benchmarks of the performance budget (docs/PERFORMANCE.md)
 //! on generated backlogs of 10,000 and 100,000 stories:
 //!
 //! - `open_first_frame`: open the file, read its outline, draw the

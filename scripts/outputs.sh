@@ -54,4 +54,6 @@ b diff Baseline >"$out/diff2.txt"
 b undo >"$out/undo.txt"
 b redo >"$out/redo.txt"
 b export >"$out/export-after.json"
+# The temp folder's name differs from run to run.
+sed -i "s#$work#WORKDIR#g" "$out"/*
 echo "wrote $(ls "$out" | wc -l) files to $out"

@@ -1,8 +1,9 @@
 //! `backlog`: a terminal backlog and roadmap manager for product managers.
 //!
-//! Layering (see DESIGN.md §1): `domain` is pure; `store` owns the SQLite
-//! file; `transfer` converts between domain values and bytes; `cli` sits on
-//! top of all three, and `tui` on top of everything (nothing depends on it).
+//! Layering (docs/ARCHITECTURE.md): `domain` is pure; `store` owns the
+//! database and all SQL; `transfer` converts between domain values and
+//! bytes; `ops` holds the use cases; `cli` and `tui` sit on top, and nothing
+//! depends on `tui`. `tests/layers.rs` checks these rules.
 
 pub mod cli;
 pub mod domain;

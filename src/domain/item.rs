@@ -1,4 +1,5 @@
-//! The item: initiative, epic or story, with every field of DESIGN.md §2.
+//! The item: initiative, epic or story, with every field of the data model
+//! (docs/ARCHITECTURE.md, "Data model").
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};

@@ -1,4 +1,4 @@
-//! The now/next/later roadmap as one value (DESIGN.md §2, §7).
+//! The now/next/later roadmap as one value (docs/ARCHITECTURE.md, "Data model").
 //!
 //! [`Roadmap::build`] groups the visible epics (or initiatives) of a
 //! backlog into the lanes Now, Next and Later, plus the unplanned ones, and

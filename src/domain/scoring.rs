@@ -1,4 +1,4 @@
-//! RICE and WSJF scoring (DESIGN.md §3).
+//! RICE and WSJF scoring (docs/ARCHITECTURE.md, "Scoring rules").
 //!
 //! An input that is missing means the item has no score for that model:
 //! never 0. Scores keep full precision; display rounds half away from zero.

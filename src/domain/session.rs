@@ -122,9 +122,10 @@ pub fn to_markdown(s: &SessionSummary, heading: &str) -> String {
         out.push_str("Nothing changed.\n");
         return out;
     }
-    // One line, and nothing a terminal would run: `refine summary` prints
-    // this, and the file is meant to be read.
-    let esc = |t: &str| super::text::terminal_safe(&t.replace(['\n', '\r'], " "), false);
+    // One line, nothing a terminal would run (`refine summary` prints
+    // this), and no Markdown a renderer would act on (the file is shared):
+    // user text shows as typed.
+    let esc = super::text::markdown_inline;
     let mut section = |name: &str, lines: Vec<String>| {
         if !lines.is_empty() {
             out.push_str(&format!("## {name} ({})\n\n", lines.len()));

@@ -62,19 +62,94 @@ pub fn optional_text(raw: &str) -> Option<String> {
     (!t.is_empty()).then(|| t.to_string())
 }
 
+/// Characters that change the direction of the text around them: the
+/// marks (U+061C, U+200E, U+200F), embeddings and overrides (U+202A–202E)
+/// and isolates (U+2066–2069). Invisible themselves, they can reorder what
+/// a reader sees (`abc` shown as `cba`).
+pub fn is_direction_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+    )
+}
+
+/// Characters that take no room and show nothing, so two texts that look
+/// the same can differ, or text can be hidden: zero-width space, word
+/// joiner and invisible operators, the byte-order mark, the Mongolian vowel
+/// separator, the soft hyphen, Hangul fillers and the tag characters. The
+/// zero-width (non-)joiners U+200C and U+200D are kept: emoji sequences and
+/// several scripts need them to render.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{115F}'
+            | '\u{1160}'
+            | '\u{180E}'
+            | '\u{200B}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{3164}'
+            | '\u{FEFF}'
+            | '\u{FFA0}'
+            | '\u{E0000}'..='\u{E007F}'
+    )
+}
+
 /// Makes text safe to print on a terminal: control characters (escape
 /// sequences among them) are replaced by `�`, except newlines and tabs when
-/// `multiline` is set. Bidirectional overrides are dropped.
+/// `multiline` is set. Direction controls and invisible characters
+/// ([`is_direction_control`], [`is_invisible`]) are dropped, so what is
+/// printed reads as it is stored.
 pub fn terminal_safe(s: &str, multiline: bool) -> String {
     s.chars()
         .filter_map(|c| match c {
             '\n' if multiline => Some('\n'),
             '\t' => Some(' '),
-            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => None,
+            c if is_direction_control(c) || is_invisible(c) => None,
             c if c.is_control() => Some('\u{FFFD}'),
             c => Some(c),
         })
         .collect()
+}
+
+/// User text for an HTML page, on one line: controls become `�`,
+/// invisible characters and direction overrides, embeddings and isolates
+/// are dropped; the direction marks (U+061C, U+200E, U+200F) are kept, as
+/// right-to-left text may need them, and the page shows every user text
+/// inside `<bdi>`, so they cannot reorder anything around it. HTML
+/// escaping is the template engine's.
+pub fn html_text(s: &str) -> String {
+    s.chars()
+        .filter_map(|c| match c {
+            '\n' | '\r' | '\t' => Some(' '),
+            '\u{061C}' | '\u{200E}' | '\u{200F}' => Some(c),
+            c if is_direction_control(c) || is_invisible(c) => None,
+            c if c.is_control() => Some('\u{FFFD}'),
+            c => Some(c),
+        })
+        .collect()
+}
+
+/// User text as literal inline Markdown on one line: terminal-safe (see
+/// [`terminal_safe`]), newlines folded to spaces, and every punctuation
+/// mark that inline Markdown, tables or HTML could act on backslash-escaped
+/// (CommonMark allows a backslash before any ASCII punctuation), so
+/// `<script>`, `![x](http://…)` and `[a](b)` show as typed and do nothing.
+/// Callers never start a line with user text, so block syntax (`-`, `+`,
+/// `=`, `1.`) needs no escape.
+pub fn markdown_inline(s: &str) -> String {
+    let safe = terminal_safe(&s.replace("\r\n", " ").replace(['\n', '\r'], " "), false);
+    let mut out = String::with_capacity(safe.len());
+    for c in safe.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '&' | '!'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -130,5 +205,59 @@ mod tests {
         assert!(!s.contains('\u{1b}') && !s.contains('\u{7}') && !s.contains('\u{202E}'));
         assert_eq!(terminal_safe("a\nb", true), "a\nb");
         assert_eq!(terminal_safe("a\nb", false), "a\u{FFFD}b");
+    }
+
+    /// Every hidden character the red-team pass found, and the rest of
+    /// their families, is gone from terminal text; visible text is kept.
+    #[test]
+    fn invisible_and_direction_characters_never_reach_the_terminal() {
+        let hidden = [
+            '\u{200F}',
+            '\u{200E}',
+            '\u{061C}',
+            '\u{200B}',
+            '\u{FEFF}',
+            '\u{202E}',
+            '\u{2067}',
+            '\u{2060}',
+            '\u{00AD}',
+            '\u{E0041}',
+            '\u{3164}',
+        ];
+        for c in hidden {
+            let s = format!("A{c}B");
+            assert_eq!(terminal_safe(&s, false), "AB", "U+{:04X}", c as u32);
+            assert_eq!(terminal_safe(&s, true), "AB", "U+{:04X}", c as u32);
+            assert_eq!(markdown_inline(&s), "AB", "U+{:04X}", c as u32);
+        }
+        assert_eq!(terminal_safe("A\u{200f}B\u{200b}C\u{feff}D", false), "ABCD");
+        // Joiners stay: the family emoji and Persian need them.
+        let family = "\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}";
+        assert_eq!(terminal_safe(family, false), family);
+        assert_eq!(terminal_safe("می\u{200C}خواهم", false), "می\u{200C}خواهم");
+        assert_eq!(
+            terminal_safe("naïve café ✓ 東京", false),
+            "naïve café ✓ 東京"
+        );
+    }
+
+    #[test]
+    fn html_text_keeps_direction_marks_only() {
+        assert_eq!(html_text("שלום\u{200F} A"), "שלום\u{200F} A");
+        assert_eq!(html_text("a\u{202E}b\u{2066}c\u{200B}d\u{FEFF}e"), "abcde");
+        assert_eq!(html_text("a\nb\u{1b}c"), "a b\u{FFFD}c");
+    }
+
+    #[test]
+    fn markdown_inline_shows_markup_as_typed() {
+        assert_eq!(
+            markdown_inline("<script>alert(1)</script>"),
+            "\\<script\\>alert(1)\\</script\\>"
+        );
+        assert_eq!(
+            markdown_inline("![i](http://evil.example/x.png)"),
+            "\\!\\[i\\](http://evil.example/x.png)"
+        );
+        assert_eq!(markdown_inline("a\nb | c"), "a b \\| c");
     }
 }

@@ -1,7 +1,7 @@
 //! The terminal UI: setup and teardown, the event loop, App state, update,
 //! views, keymap and theme. Nothing else depends on this module.
 //!
-//! Shape (DESIGN.md §1): terminal events become [`Action`]s;
+//! Shape (docs/ARCHITECTURE.md, "The TUI"): terminal events become [`Action`]s;
 //! [`App::update`] is the only place state changes and returns
 //! [`Effect`]s; the loop runs those against the store and feeds the
 //! results back. Views only draw. The screen is redrawn only after

@@ -1,18 +1,20 @@
 //! The roadmap as one self-contained, printable HTML page: the template
 //! and CSS in `assets/` are embedded at build time, the CSS inlined; no
 //! scripts, no network. User text goes through minijinja's HTML
-//! auto-escaping (the template's name ends in `.html`).
+//! auto-escaping (the template's name ends in `.html`), is cleaned by
+//! `html_text` and shown inside `<bdi>`, so no direction mark in it can
+//! reorder the page around it.
 
 use minijinja::Environment;
 use minijinja::value::{Serde, Value};
 use serde::Serialize;
 
 use super::{
-    criteria, generated, heading, initiatives, lane_title, one_line, percent, points, score,
-    stories,
+    criteria, generated, heading, initiatives, lane_title, percent, points, score, stories,
 };
 use crate::domain::Metric;
 use crate::domain::roadmap::{Card, Level, Roadmap};
+use crate::domain::text::html_text;
 
 const TEMPLATE: &str = include_str!("../../../assets/roadmap.html");
 const CSS: &str = include_str!("../../../assets/roadmap.css");
@@ -100,7 +102,7 @@ pub fn render(r: &Roadmap) -> String {
             .map(|i| InitiativeView {
                 key: i.key,
                 title: i.title,
-                outcome: i.outcome.map(one_line),
+                outcome: i.outcome.map(html_text),
                 metrics: metrics(i.metrics),
             })
             .collect(),
@@ -119,14 +121,14 @@ fn card(r: &Roadmap, c: &Card) -> CardView {
     let initiative_level = r.level == Level::Initiative;
     CardView {
         key: c.key.to_string(),
-        title: one_line(&c.title),
+        title: html_text(&c.title),
         initiative: c
             .initiative
             .as_ref()
             .filter(|_| !initiative_level)
-            .map(|i| format!("{} {}", i.key, one_line(&i.title))),
+            .map(|i| format!("{} {}", i.key, html_text(&i.title))),
         status: c.status.as_str(),
-        owner: c.owner.as_deref().map(one_line),
+        owner: c.owner.as_deref().map(html_text),
         score: score(r, c),
         scored: c.score.is_some(),
         inherited: c.lane_inherited,
@@ -140,7 +142,7 @@ fn card(r: &Roadmap, c: &Card) -> CardView {
             .outcome
             .as_deref()
             .filter(|_| initiative_level)
-            .map(one_line),
+            .map(html_text),
         metrics: if initiative_level {
             metrics(&c.metrics)
         } else {
@@ -153,9 +155,9 @@ fn card(r: &Roadmap, c: &Card) -> CardView {
 fn metrics(ms: &[Metric]) -> Vec<MetricView> {
     ms.iter()
         .map(|m| MetricView {
-            name: one_line(&m.name),
-            baseline: one_line(&m.baseline),
-            target: one_line(&m.target),
+            name: html_text(&m.name),
+            baseline: html_text(&m.baseline),
+            target: html_text(&m.target),
         })
         .collect()
 }

@@ -5,11 +5,10 @@
 use std::fmt::Write;
 
 use super::text::metric;
-use super::{
-    count, criteria, generated, heading, initiatives, lane_title, one_line, points, score, stories,
-};
+use super::{count, criteria, generated, heading, initiatives, lane_title, points, score, stories};
 use crate::domain::Metric;
 use crate::domain::roadmap::{Card, Level, Roadmap};
+use crate::domain::text::markdown_inline;
 
 pub fn render(r: &Roadmap) -> String {
     let mut out = String::new();
@@ -123,21 +122,8 @@ fn goals(out: &mut String, outcome: Option<&str>, metrics: &[Metric]) {
     }
 }
 
-/// User text as literal Markdown on one line: the punctuation that inline
-/// Markdown, tables or HTML could act on is backslash-escaped (CommonMark
-/// allows a backslash before any ASCII punctuation). User text never
-/// starts a line here, so block syntax (`-`, `+`, `=`, `1.`) needs no
-/// escape.
+/// User text as literal Markdown on one line (see
+/// [`markdown_inline`]).
 pub(super) fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in one_line(s).chars() {
-        if matches!(
-            c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '&' | '!'
-        ) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
+    markdown_inline(s)
 }
