@@ -105,7 +105,7 @@ fn done_means_add_score_ready_ranked_and_list_json() {
     // The Ranked tab lists it, scored, selected.
     h.keys("2");
     assert_eq!(h.app.tab, Tab::Ranked);
-    assert_eq!(h.app.ranked, vec![s]);
+    assert_eq!(h.app.ranked.rows, vec![s]);
     assert_eq!(h.app.selected_key(), Some(s));
     let screen = h.screen(120, 40);
     assert!(screen.contains("Ranked stories by RICE · 1 scored · 0 unscored"));
@@ -187,19 +187,19 @@ fn undo_of_an_add_removes_the_item() {
     h.keys("u");
     assert_eq!(h.reopen().counts(), [1, 0, 0]);
     assert_eq!(h.app.backlog.counts(), [1, 0, 0]);
-    assert_eq!(h.app.tree.len(), 1);
+    assert_eq!(h.app.tree.rows.len(), 1);
 }
 
 #[test]
 fn filter_narrows_as_you_type() {
     let mut h = Harness::demo();
-    let all = h.app.tree.len();
+    let all = h.app.tree.rows.len();
     h.keys("/");
     assert!(matches!(h.app.mode, Mode::Filter));
     let mut sizes = vec![];
     for c in "invoic".chars() {
         h.keys(&c.to_string());
-        sizes.push(h.app.tree.len());
+        sizes.push(h.app.tree.rows.len());
     }
     assert!(sizes.windows(2).all(|w| w[1] <= w[0]), "{sizes:?}");
     assert!(*sizes.last().unwrap() < all);
@@ -207,12 +207,13 @@ fn filter_narrows_as_you_type() {
     let titles: Vec<String> = h
         .app
         .tree
+        .rows
         .iter()
         .map(|r| h.app.backlog.get(r.key).unwrap().title.to_lowercase())
         .collect();
     assert!(titles.iter().any(|t| t.contains("invoic")), "{titles:?}");
     // Ranked filters too.
-    assert!(h.app.ranked.len() < h.app.backlog.counts()[2]);
+    assert!(h.app.ranked.rows.len() < h.app.backlog.counts()[2]);
     // Backspace widens, Enter keeps it, Esc clears it.
     h.keys("<BS>");
     assert_eq!(h.app.filter, "invoi");
@@ -222,10 +223,10 @@ fn filter_narrows_as_you_type() {
     h.keys("j");
     h.keys("<Esc>");
     assert_eq!(h.app.filter, "");
-    assert_eq!(h.app.tree.len(), all);
+    assert_eq!(h.app.tree.rows.len(), all);
     // A filter matching nothing shows nothing, and says so.
     h.keys("/zzzzqqq");
-    assert!(h.app.tree.is_empty());
+    assert!(h.app.tree.rows.is_empty());
     assert!(h.screen(80, 24).contains("Nothing matches the filter"));
 }
 
@@ -263,12 +264,12 @@ fn archive_asks_first() {
     assert!(matches!(h.app.mode, Mode::Confirm(_)));
     h.keys("y");
     assert!(h.reopen().get(s).unwrap().archived);
-    assert!(!h.app.tree.iter().any(|r| r.key == s));
-    assert!(!h.app.ranked.contains(&s));
+    assert!(!h.app.tree.rows.iter().any(|r| r.key == s));
+    assert!(!h.app.ranked.rows.contains(&s));
     // Undo brings it back.
     h.keys("u");
     assert!(!h.reopen().get(s).unwrap().archived);
-    assert!(h.app.tree.iter().any(|r| r.key == s));
+    assert!(h.app.tree.rows.iter().any(|r| r.key == s));
 }
 
 #[test]
@@ -415,7 +416,10 @@ fn quit_ends() {
 #[test]
 fn read_only_file_refuses_writes_before_the_store() {
     let mut h = Harness::demo();
-    h.app.read_only = true;
+    h.dispatch(Action::Opened {
+        read_only: true,
+        no_color: false,
+    });
     h.keys("jlj<Space>");
     assert!(message(&h).contains("read-only"), "{}", message(&h));
     h.keys("r");
@@ -517,14 +521,18 @@ fn help_scrolls_no_further_than_its_last_line() {
     let Mode::Help { scroll } = h.app.mode else {
         panic!("help closed")
     };
-    let max = backlog::tui::views::help_max_scroll(h.app.size);
+    let max = backlog::tui::layout::help_max_scroll(h.app.size, backlog::tui::help::line_count());
     assert!(max > 0, "at 80x24 the help is longer than the screen");
     assert_eq!(scroll, max);
     // One k moves back up at once.
     h.keys("k");
     assert!(matches!(h.app.mode, Mode::Help { scroll } if scroll == max - 1));
     let screen = h.screen(80, 24);
-    assert!(screen.contains("Quit"), "last command visible:\n{screen}");
+    let last = backlog::tui::keymap::Cmd::all()
+        .last()
+        .unwrap()
+        .description();
+    assert!(screen.contains(last), "last command visible:\n{screen}");
     assert!(screen.contains("↑ "), "says there is more above:\n{screen}");
     h.keys("<Esc>");
     assert!(matches!(h.app.mode, Mode::Normal));
@@ -592,7 +600,7 @@ fn reorder_items_among_siblings() {
     let order: Vec<Key> = h.reopen().children(key("I-1")).map(|i| i.key).collect();
     assert_eq!(order[1], e1, "{order:?}");
     assert_eq!(h.app.selected_key(), Some(e1), "selection follows the item");
-    let rows: Vec<Key> = h.app.tree.iter().map(|r| r.key).collect();
+    let rows: Vec<Key> = h.app.tree.rows.iter().map(|r| r.key).collect();
     assert_eq!(rows[1], order[0]);
     assert_eq!(rows[2], e1);
     h.keys("K");
@@ -609,9 +617,9 @@ fn ranked_enter_opens_the_item_in_the_tree() {
     assert_eq!(h.app.selected_key(), Some(k));
     // Its epic was expanded to show it.
     let parent = h.app.backlog.get(k).unwrap().parent.unwrap();
-    assert!(h.app.expanded.contains(&parent));
+    assert!(h.app.tree.expanded.contains(&parent));
     // And the row is on screen.
-    let st = h.app.tree_state;
+    let st = h.app.tree.state;
     assert!(st.selected >= st.offset && st.selected < st.offset + h.app.list_height());
 }
 
@@ -622,7 +630,7 @@ fn tab_does_not_trap_the_ranked_list_in_invisible_criteria() {
     assert!(!h.app.selected_item().unwrap().criteria.is_empty());
     h.keys("<Tab>j");
     assert_eq!(h.app.focus, Focus::List);
-    assert_eq!(h.app.ranked_state.selected, 1, "j still moves the list");
+    assert_eq!(h.app.ranked.state.selected, 1, "j still moves the list");
 }
 
 #[test]
@@ -644,17 +652,17 @@ fn mouse_click_selects_and_switches_tabs_wheel_scrolls() {
     h.resize(80, 24);
     // Row 0 tab bar, row 1 list border, row 2 header, row 3 first item.
     h.dispatch(Action::Click { column: 10, row: 5 });
-    assert_eq!(h.app.tree_state.selected, 2);
+    assert_eq!(h.app.tree.state.selected, 2);
     h.dispatch(Action::Scroll(3));
-    assert_eq!(h.app.tree_state.selected, 5);
+    assert_eq!(h.app.tree.state.selected, 5);
     // " 1 Backlog " then a space, then " 2 Ranked ".
     h.dispatch(Action::Click { column: 14, row: 0 });
     assert_eq!(h.app.tab, Tab::Ranked);
     h.dispatch(Action::Click { column: 10, row: 4 });
-    assert_eq!(h.app.ranked_state.selected, 1);
+    assert_eq!(h.app.ranked.state.selected, 1);
     // The header row and the border select nothing.
     h.dispatch(Action::Click { column: 10, row: 2 });
-    assert_eq!(h.app.ranked_state.selected, 1);
+    assert_eq!(h.app.ranked.state.selected, 1);
 }
 
 #[test]
@@ -662,14 +670,14 @@ fn resize_keeps_the_selection_on_screen() {
     let mut h = Harness::demo();
     h.resize(120, 40);
     h.keys("G");
-    let last = h.app.tree.len() - 1;
-    assert_eq!(h.app.tree_state.selected, last);
+    let last = h.app.tree.rows.len() - 1;
+    assert_eq!(h.app.tree.state.selected, last);
     h.resize(80, 24);
-    let st = h.app.tree_state;
+    let st = h.app.tree.state;
     assert_eq!(st.selected, last);
     assert!(st.offset + h.app.list_height() > last, "{st:?}");
     let screen = h.screen(80, 24);
-    let title = &h.app.backlog.get(h.app.tree[last].key).unwrap().title;
+    let title = &h.app.backlog.get(h.app.tree.rows[last].key).unwrap().title;
     let start: String = title.chars().take(12).collect();
     assert!(screen.contains(&start), "{screen}");
     assert!(screen.contains("↑ "), "{screen}");
@@ -731,7 +739,7 @@ fn an_item_added_under_a_filter_is_shown_and_selected() {
     h.keys("aSync photos in the background<Enter>");
     let new = h.app.backlog.children(epic).last().unwrap().key;
     assert_eq!(h.app.selected_key(), Some(new), "the new story is selected");
-    assert!(h.app.tree.iter().any(|r| r.key == new), "and visible");
+    assert!(h.app.tree.rows.iter().any(|r| r.key == new), "and visible");
     assert!(
         message(&h).ends_with("(filter cleared to show it)"),
         "{}",

@@ -16,12 +16,14 @@ pub use tui_common::{buffer_text, char_key};
 
 use std::path::{Path, PathBuf};
 
+use backlog::domain::Key;
 use backlog::domain::{Kind, Model};
 use backlog::generate::{GENERATOR_VERSION, Spec};
 use backlog::store::{OpenMode, Store, schema::LATEST_VERSION};
 use backlog::tui::app::Tab;
 use backlog::tui::config::Config;
-use backlog::tui::{Action, App, Effect, effect};
+use backlog::tui::runtime::{self, Outside};
+use backlog::tui::{Action, App};
 use chrono::{DateTime, TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
@@ -109,8 +111,7 @@ impl Session {
         let mut store = Store::open(path, OpenMode::Existing).expect("open");
         store.set_clock(Box::new(fixed_now));
         let backlog = store.load_outline().expect("load outline");
-        let mut app = App::new(backlog, "bench.db", &Config::load(None));
-        app.now = fixed_now();
+        let app = App::new(backlog, "bench.db", &Config::load(None));
         let terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("terminal");
         let mut s = Session {
             app,
@@ -136,22 +137,10 @@ impl Session {
         self.draw();
     }
 
-    /// Runs an action and the effects it asks for, like the event loop.
+    /// Runs an action and the effects it asks for: the event loop's
+    /// `runtime::step`, clock and all.
     pub fn dispatch(&mut self, action: Action) {
-        let mut queue = vec![action];
-        while let Some(a) = queue.pop() {
-            for e in self.app.update(a) {
-                match e {
-                    Effect::Quit => self.app.quit = true,
-                    Effect::EditDescription { .. } => {}
-                    other => {
-                        if let Some(r) = effect::run(&mut self.store, other) {
-                            queue.push(r);
-                        }
-                    }
-                }
-            }
-        }
+        runtime::step(&mut self.app, &mut self.store, action, &mut NoEditor).expect("step");
     }
 
     /// One key, routed as the event loop routes it.
@@ -188,6 +177,25 @@ impl Session {
     }
 }
 
+/// The benches' side of the runtime: no editor (no scenario opens one),
+/// so a description comes back unchanged.
+struct NoEditor;
+
+impl Outside for NoEditor {
+    fn edit_description(
+        &mut self,
+        key: Key,
+        version: i64,
+        _text: String,
+    ) -> anyhow::Result<Action> {
+        Ok(Action::Edited {
+            key,
+            version,
+            text: None,
+        })
+    }
+}
+
 /// A keypress scenario: `setup` once, then repeatedly `step` (timed: one
 /// key and the redraw) followed by `reset` (untimed: puts things back so
 /// the next step does the same work).
@@ -205,11 +213,13 @@ fn select_collapsed_epic(s: &mut Session) {
     let i = s
         .app
         .tree
+        .rows
         .iter()
         .position(|r| r.key.kind == Kind::Epic && r.has_children && !r.expanded)
         .expect("a collapsed epic");
-    s.app.tree_state.selected = i;
-    s.app.clamp_lists();
+    // Through update, as a user would: to the top, then down `i` rows.
+    s.dispatch(Action::Command(backlog::tui::keymap::Cmd::Top));
+    s.dispatch(Action::Scroll(i as i32));
 }
 
 pub const KEY_SCENARIOS: &[KeyScenario] = &[

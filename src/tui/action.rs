@@ -10,6 +10,15 @@ use crate::domain::{Backlog, Item, Key, Kind};
 /// event, or the result of an effect.
 #[derive(Debug)]
 pub enum Action {
+    /// The time now: the runtime sends it before every other action, so
+    /// update reads no clock.
+    Tick(chrono::DateTime<chrono::Utc>),
+    /// What the runtime found out on opening: whether the file is
+    /// read-only, and whether to draw without colour (`NO_COLOR`).
+    Opened {
+        read_only: bool,
+        no_color: bool,
+    },
     Command(Cmd),
     /// A key for the open text field, filter or palette.
     Input(KeyEvent),

@@ -2,104 +2,29 @@
 
 use std::collections::HashSet;
 
+use chrono::{DateTime, Utc};
 use ratatui::layout::Rect;
 
 use super::config::Config;
 use super::form::{Confirm, Form, Palette, Picker};
 use super::keymap::Keymap;
-use super::rows::{FilterMatches, TreeRow, ranked_rows, tree_rows};
+use super::layout;
+use super::rows::{FilterMatches, tree_rows};
 use super::theme::ThemeName;
-use std::collections::HashMap;
-
-use chrono::{DateTime, Utc};
-
-use crate::domain::diff::{ChangeKind, Diff};
+use crate::domain::diff::Diff;
 use crate::domain::roadmap::{Level as RoadmapLevel, Roadmap};
-use crate::domain::snapshot::Snapshot;
+use crate::domain::{Backlog, Item, Key, Lane, Model};
 
-use crate::domain::health::Health;
-use crate::domain::{Backlog, Item, Key, Kind, Lane, Model};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tab {
-    Backlog,
-    Ranked,
-    Roadmap,
-    Refine,
-    Health,
-}
-
-impl Tab {
-    pub const ALL: [Tab; 5] = [
-        Tab::Backlog,
-        Tab::Ranked,
-        Tab::Roadmap,
-        Tab::Refine,
-        Tab::Health,
-    ];
-
-    pub fn title(self) -> &'static str {
-        match self {
-            Tab::Backlog => "Backlog",
-            Tab::Ranked => "Ranked",
-            Tab::Roadmap => "Roadmap",
-            Tab::Refine => "Refine",
-            Tab::Health => "Health",
-        }
-    }
-}
+pub use super::tab::Tab;
+pub use super::tab_state::{
+    Compare, HealthRow, HealthView, ListState, RankedView, RefineState, RoadmapView, TreeView,
+};
 
 /// Which part of the Backlog tab has the keyboard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Focus {
     List,
     Criteria,
-}
-
-/// The Refine tab: a queue of stories that are not ready yet.
-pub struct RefineState {
-    /// The epic or initiative being refined; `None`: the whole backlog.
-    pub scope: Option<Key>,
-    pub queue: Vec<Key>,
-    pub pos: usize,
-    /// The Refine tab's own theme: high contrast unless switched.
-    pub theme: ThemeName,
-    /// Changes since then make up the session summary.
-    pub since: DateTime<Utc>,
-}
-
-/// The Roadmap tab: columns of cards, and the changes since a snapshot.
-pub struct RoadmapView {
-    pub roadmap: Option<Roadmap>,
-    pub level: RoadmapLevel,
-    /// 0 Now, 1 Next, 2 Later, 3 unplanned.
-    pub column: usize,
-    pub selected: [usize; 4],
-    pub offset: [usize; 4],
-    /// The snapshot compared against, if any, with the changes per card.
-    pub compare: Option<Compare>,
-}
-
-pub struct Compare {
-    pub snapshot: Snapshot,
-    pub marks: HashMap<Key, Vec<ChangeKind>>,
-    pub summary: String,
-    pub dropped: Vec<Key>,
-}
-
-/// The Health tab: the audit, as rows that can link to items.
-pub struct HealthView {
-    pub health: Option<Health>,
-    pub rows: Vec<HealthRow>,
-    pub state: ListState,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct HealthRow {
-    pub text: String,
-    pub key: Option<Key>,
-    pub heading: bool,
-    pub problem: bool,
 }
 
 /// What has the keyboard besides the lists.
@@ -119,31 +44,6 @@ pub enum Level {
     Error,
 }
 
-/// A list's selection and scroll offset.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct ListState {
-    pub selected: usize,
-    pub offset: usize,
-}
-
-impl ListState {
-    /// Keeps `selected` within `len` and on screen for `height` rows.
-    pub fn clamp(&mut self, len: usize, height: usize) {
-        if len == 0 {
-            *self = ListState::default();
-            return;
-        }
-        self.selected = self.selected.min(len - 1);
-        let h = height.max(1);
-        if self.selected < self.offset {
-            self.offset = self.selected;
-        } else if self.selected >= self.offset + h {
-            self.offset = self.selected + 1 - h;
-        }
-        self.offset = self.offset.min(len.saturating_sub(h));
-    }
-}
-
 pub struct App {
     pub backlog: Backlog,
     pub file_name: String,
@@ -151,24 +51,13 @@ pub struct App {
     pub tab: Tab,
     pub mode: Mode,
     pub focus: Focus,
-    pub expanded: HashSet<Key>,
-    pub tree: Vec<TreeRow>,
-    pub tree_state: ListState,
+    /// The Backlog tab's tree.
+    pub tree: TreeView,
     /// The Ranked tab's rows. Recomputed only while that tab shows (or
     /// when it is switched to): see [`App::refresh_rows`].
-    pub ranked: Vec<Key>,
-    /// How many of `ranked` have a score under `model`.
-    pub ranked_scored: usize,
-    pub ranked_state: ListState,
-    /// `ranked` no longer matches the backlog, filter or model: it is
-    /// recomputed when the Ranked tab shows.
-    ranked_stale: bool,
-    /// When `ranked` is stale: the keys to select once it is recomputed,
-    /// the first one found wins (else the selected index stays).
-    ranked_anchors: Vec<Key>,
+    pub ranked: RankedView,
     /// The items the filter matches, kept between keystrokes.
     filter_matches: Option<FilterMatches>,
-    pub ranked_kind: Kind,
     pub model: Model,
     pub filter: String,
     pub criterion: usize,
@@ -180,8 +69,8 @@ pub struct App {
     pub redo_stack: Vec<i64>,
     pub health: HealthView,
     pub roadmap: RoadmapView,
-    /// The time, set by the event loop before each update (update itself
-    /// reads no clock).
+    /// The time, from the clock tick the runtime sends before each action
+    /// (update itself reads no clock).
     pub now: DateTime<Utc>,
     /// In-progress items unchanged for this many days count as stale.
     pub stale_days: i64,
@@ -205,16 +94,13 @@ impl App {
             tab: Tab::Backlog,
             mode: Mode::Normal,
             focus: Focus::List,
-            expanded,
-            tree: Vec::new(),
-            tree_state: ListState::default(),
-            ranked: Vec::new(),
-            ranked_scored: 0,
-            ranked_state: ListState::default(),
-            ranked_stale: true,
-            ranked_anchors: Vec::new(),
+            tree: TreeView {
+                expanded,
+                rows: Vec::new(),
+                state: ListState::default(),
+            },
+            ranked: RankedView::new(),
             filter_matches: None,
-            ranked_kind: Kind::Story,
             model: Model::Rice,
             filter: String::new(),
             criterion: 0,
@@ -224,7 +110,7 @@ impl App {
                 queue: Vec::new(),
                 pos: 0,
                 theme: ThemeName::HighContrast,
-                since: DateTime::<Utc>::UNIX_EPOCH,
+                since: None,
             },
             roadmap: RoadmapView {
                 roadmap: None,
@@ -276,28 +162,31 @@ impl App {
         }
     }
 
+    /// Rebuilds the tree's rows from the expanded nodes and the filter.
+    fn rebuild_tree(&mut self) {
+        self.update_filter_matches();
+        self.tree.rows = tree_rows(
+            &self.backlog,
+            &self.tree.expanded,
+            self.filter_matches.as_ref(),
+        );
+    }
+
     /// Recomputes the rows the current tab shows, keeping the selected
     /// keys. The tree is always current (it is cheap: only expanded
     /// nodes are visited); the ranked list and the refinement queue, which
     /// sort or walk every item, are recomputed when their tab is showing
     /// and otherwise marked stale until it is.
     pub fn refresh_rows(&mut self) {
-        let tree_key = self.tree.get(self.tree_state.selected).map(|r| r.key);
-        self.update_filter_matches();
-        self.tree = tree_rows(&self.backlog, &self.expanded, self.filter_matches.as_ref());
+        let tree_key = self.tree.selected_key();
+        self.rebuild_tree();
         if let Some(k) = tree_key {
             self.select_tree_key(k);
         }
         if self.tab == Tab::Ranked {
             self.refresh_ranked();
-        } else if !self.ranked_stale {
-            self.ranked_stale = true;
-            self.ranked_anchors = self
-                .ranked
-                .get(self.ranked_state.selected)
-                .copied()
-                .into_iter()
-                .collect();
+        } else {
+            self.ranked.mark_stale();
         }
         // The refinement queue is recomputed whenever the Refine tab is
         // switched to.
@@ -319,56 +208,31 @@ impl App {
 
     /// Recomputes the Ranked tab's rows, keeping the selected key.
     pub fn refresh_ranked(&mut self) {
-        let anchors = if self.ranked_stale {
-            std::mem::take(&mut self.ranked_anchors)
-        } else {
-            self.ranked
-                .get(self.ranked_state.selected)
-                .copied()
-                .into_iter()
-                .collect()
-        };
+        let anchors = self.ranked.take_anchors();
         self.update_filter_matches();
-        (self.ranked, self.ranked_scored) = ranked_rows(
+        let rows = super::rows::ranked_rows(
             &mut self.backlog,
-            self.ranked_kind,
+            self.ranked.kind,
             self.model,
             self.filter_matches.as_ref(),
         );
-        self.ranked_stale = false;
+        self.ranked.rows = rows.keys;
+        self.ranked.scored = rows.scored;
+        self.ranked.stale = false;
         if let Some(i) = anchors
             .iter()
-            .find_map(|k| self.ranked.iter().position(|x| x == k))
+            .find_map(|k| self.ranked.rows.iter().position(|x| x == k))
         {
-            self.ranked_state.selected = i;
+            self.ranked.state.selected = i;
         }
         let h = self.list_height();
-        self.ranked_state.clamp(self.ranked.len(), h);
+        self.ranked.state.clamp(self.ranked.rows.len(), h);
     }
 
     /// Brings the Ranked rows up to date if they are stale.
     pub fn ensure_ranked(&mut self) {
-        if self.ranked_stale {
+        if self.ranked.stale {
             self.refresh_ranked();
-        }
-    }
-
-    /// Selects `key` in the Ranked list, now or once it is recomputed.
-    pub fn select_ranked_key(&mut self, key: Key) {
-        if self.ranked_stale {
-            self.ranked_anchors.insert(0, key);
-        } else if let Some(i) = self.ranked.iter().position(|x| *x == key) {
-            self.ranked_state.selected = i;
-        }
-    }
-
-    /// Forgets the Ranked selection (back to the top).
-    pub fn reset_ranked_selection(&mut self) {
-        self.ranked_state = ListState::default();
-        if self.ranked_stale {
-            // As if recomputed now: the first row's key is kept.
-            self.ranked_anchors.clear();
-            self.ranked_anchors.extend(self.ranked.first().copied());
         }
     }
 
@@ -442,7 +306,7 @@ impl App {
 
     /// Keeps each column's selection in range and on screen.
     pub fn clamp_roadmap(&mut self) {
-        let visible = super::views::roadmap_cards_per_column(self.size);
+        let visible = layout::cards_per_column(self.size);
         for col in 0..4 {
             let len = self.roadmap_cards(col).len();
             let mut st = ListState {
@@ -469,29 +333,28 @@ impl App {
 
     /// Selects `key` in the tree, expanding its ancestors if needed.
     pub fn select_tree_key(&mut self, key: Key) {
-        if let Some(i) = self.tree.iter().position(|r| r.key == key) {
-            self.tree_state.selected = i;
+        if let Some(i) = self.tree.rows.iter().position(|r| r.key == key) {
+            self.tree.state.selected = i;
             return;
         }
         let mut cur = self.backlog.get(key).and_then(|i| i.parent);
         let mut opened = false;
         while let Some(p) = cur {
-            opened |= self.expanded.insert(p);
+            opened |= self.tree.expanded.insert(p);
             cur = self.backlog.get(p).and_then(|i| i.parent);
         }
         if opened {
-            self.update_filter_matches();
-            self.tree = tree_rows(&self.backlog, &self.expanded, self.filter_matches.as_ref());
+            self.rebuild_tree();
         }
-        if let Some(i) = self.tree.iter().position(|r| r.key == key) {
-            self.tree_state.selected = i;
+        if let Some(i) = self.tree.rows.iter().position(|r| r.key == key) {
+            self.tree.state.selected = i;
         }
     }
 
     pub fn clamp_lists(&mut self) {
         let h = self.list_height();
-        self.tree_state.clamp(self.tree.len(), h);
-        self.ranked_state.clamp(self.ranked.len(), h);
+        self.tree.state.clamp(self.tree.rows.len(), h);
+        self.ranked.state.clamp(self.ranked.rows.len(), h);
         let n = self.selected_item().map_or(0, |i| i.criteria.len());
         self.criterion = self.criterion.min(n.saturating_sub(1));
         if n == 0 {
@@ -502,15 +365,13 @@ impl App {
 
     /// Rows available to the current list.
     pub fn list_height(&self) -> usize {
-        super::layout::list_area(self.size, self)
-            .height
-            .saturating_sub(1) as usize
+        layout::list_rows(self.size, self.tab)
     }
 
     /// The item the current tab has selected.
     pub fn selected_key(&self) -> Option<Key> {
         match self.tab {
-            Tab::Ranked => self.ranked.get(self.ranked_state.selected).copied(),
+            Tab::Ranked => self.ranked.selected_key(),
             Tab::Refine => self.refine.queue.get(self.refine.pos).copied(),
             Tab::Roadmap => self.selected_roadmap_key(),
             Tab::Health => self
@@ -518,7 +379,7 @@ impl App {
                 .rows
                 .get(self.health.state.selected)
                 .and_then(|r| r.key),
-            _ => self.tree.get(self.tree_state.selected).map(|r| r.key),
+            Tab::Backlog => self.tree.selected_key(),
         }
     }
 
@@ -532,35 +393,5 @@ impl App {
 
     pub fn error(&mut self, msg: impl Into<String>) {
         self.message = Some((msg.into(), Level::Error));
-    }
-
-    /// The command a key means here (the Refine tab has its own keys).
-    pub fn command_for(&self, key: &crossterm::event::KeyEvent) -> Option<super::keymap::Cmd> {
-        use super::keymap::Scope;
-        let scope = match (self.tab, &self.mode) {
-            (Tab::Refine, Mode::Normal) => Scope::Refine,
-            (Tab::Roadmap, Mode::Normal) => Scope::Roadmap,
-            _ => Scope::Global,
-        };
-        self.keymap.command_in(scope, key)
-    }
-
-    /// What a key press means now, as the event loop routes it: raw input
-    /// while a text field, filter, picker, palette or dialog is open, else
-    /// the command the keymap gives it (`None`: an unbound key).
-    pub fn action_for_key(&self, key: crossterm::event::KeyEvent) -> Option<super::Action> {
-        if self.wants_text() {
-            Some(super::Action::Input(key))
-        } else {
-            self.command_for(&key).map(super::Action::Command)
-        }
-    }
-
-    /// Whether a text field, filter or palette takes raw keys.
-    pub fn wants_text(&self) -> bool {
-        matches!(
-            self.mode,
-            Mode::Filter | Mode::Form(_) | Mode::Picker(_) | Mode::Palette(_) | Mode::Confirm(_)
-        )
     }
 }

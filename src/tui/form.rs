@@ -1,7 +1,7 @@
 //! Modal input: forms of text fields, pickers, the palette, confirmations.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui_textarea::TextArea;
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui_textarea::{CursorMove, TextArea};
 
 use super::action::Effect;
 use super::keymap::Cmd;
@@ -84,13 +84,6 @@ pub struct Form {
     pub pending: bool,
 }
 
-/// What a key did to a form.
-pub enum FormEvent {
-    None,
-    Submit,
-    Cancel,
-}
-
 impl Form {
     pub fn new(title: impl Into<String>, target: FormTarget, fields: Vec<Field>) -> Form {
         Form {
@@ -107,32 +100,44 @@ impl Form {
         self.fields.get(i).map(Field::text).unwrap_or_default()
     }
 
-    /// Tab / Shift-Tab / ↑↓ move between fields, Enter submits (Alt-Enter
-    /// or Ctrl-J adds a line in a multi-line field), Esc cancels.
-    pub fn handle(&mut self, key: KeyEvent) -> FormEvent {
-        let n = self.fields.len();
-        let multiline = self.fields.get(self.focus).is_some_and(|f| f.multiline);
-        match key.code {
-            KeyCode::Esc => return FormEvent::Cancel,
-            KeyCode::Enter if multiline && key.modifiers.contains(KeyModifiers::ALT) => {
-                self.fields[self.focus].input.insert_newline();
-            }
-            KeyCode::Char('j') if multiline && key.modifiers.contains(KeyModifiers::CONTROL) => {
-                self.fields[self.focus].input.insert_newline();
-            }
-            KeyCode::Enter => return FormEvent::Submit,
-            KeyCode::Tab => self.focus = (self.focus + 1) % n.max(1),
-            KeyCode::BackTab => self.focus = (self.focus + n.max(1) - 1) % n.max(1),
-            KeyCode::Down if !multiline => self.focus = (self.focus + 1) % n.max(1),
-            KeyCode::Up if !multiline => self.focus = (self.focus + n.max(1) - 1) % n.max(1),
-            _ => {
-                if let Some(f) = self.fields.get_mut(self.focus) {
-                    f.input.input(key);
-                    self.error = None;
-                }
-            }
+    /// Whether the focused field takes several lines.
+    pub fn focused_multiline(&self) -> bool {
+        self.fields.get(self.focus).is_some_and(|f| f.multiline)
+    }
+
+    /// Moves the focus `d` fields on, wrapping around.
+    pub fn move_focus(&mut self, d: isize) {
+        step(&mut self.focus, self.fields.len(), d);
+    }
+
+    /// Breaks the line at the cursor of a multi-line field.
+    pub fn new_line(&mut self) {
+        if self.focused_multiline() {
+            self.fields[self.focus].input.insert_newline();
         }
-        FormEvent::None
+    }
+
+    /// Moves the cursor of a multi-line field a line down (or up).
+    pub fn cursor_line(&mut self, down: bool) {
+        if self.focused_multiline() {
+            self.fields[self.focus].input.move_cursor(if down {
+                CursorMove::Down
+            } else {
+                CursorMove::Up
+            });
+        }
+    }
+
+    /// A key no command is bound to edits the focused field's text (a
+    /// line break only comes from the new-line command).
+    pub fn edit(&mut self, key: KeyEvent) {
+        if key.code == KeyCode::Enter {
+            return;
+        }
+        if let Some(f) = self.fields.get_mut(self.focus) {
+            f.input.input(key);
+            self.error = None;
+        }
     }
 }
 
@@ -197,26 +202,22 @@ impl Picker {
             .map(|&i| self.options[i].1.as_str())
     }
 
-    pub fn handle(&mut self, key: KeyEvent) -> FormEvent {
-        match key.code {
-            KeyCode::Esc => return FormEvent::Cancel,
-            KeyCode::Enter => return FormEvent::Submit,
-            KeyCode::Down | KeyCode::Tab => step(&mut self.selected, self.shown.len(), 1),
-            KeyCode::Up | KeyCode::BackTab => step(&mut self.selected, self.shown.len(), -1),
-            KeyCode::Char('j') if !self.searchable => step(&mut self.selected, self.shown.len(), 1),
-            KeyCode::Char('k') if !self.searchable => {
-                step(&mut self.selected, self.shown.len(), -1)
-            }
-            _ if self.searchable => {
-                self.query.input(key);
-                let q = self.query.lines().join("");
-                let labels: Vec<&str> = self.options.iter().map(|o| o.0.as_str()).collect();
-                self.shown = super::rows::fuzzy_rank(&q, labels.iter().copied().enumerate());
-                self.selected = 0;
-            }
-            _ => {}
+    /// Moves the highlight `d` options on, wrapping around.
+    pub fn move_by(&mut self, d: isize) {
+        step(&mut self.selected, self.shown.len(), d);
+    }
+
+    /// A key no command is bound to types into the search line, if the
+    /// picker has one.
+    pub fn search(&mut self, key: KeyEvent) {
+        if !self.searchable || key.code == KeyCode::Enter {
+            return;
         }
-        FormEvent::None
+        self.query.input(key);
+        let q = self.query.lines().join("");
+        let labels: Vec<&str> = self.options.iter().map(|o| o.0.as_str()).collect();
+        self.shown = super::rows::fuzzy_rank(&q, labels.iter().copied().enumerate());
+        self.selected = 0;
     }
 }
 
@@ -231,34 +232,33 @@ impl Palette {
     pub fn new() -> Palette {
         Palette {
             query: TextArea::default(),
-            shown: Cmd::all().collect(),
+            shown: Cmd::runnable().collect(),
             selected: 0,
         }
     }
 
-    pub fn handle(&mut self, key: KeyEvent) -> FormEvent {
-        match key.code {
-            KeyCode::Esc => return FormEvent::Cancel,
-            KeyCode::Enter => return FormEvent::Submit,
-            KeyCode::Down | KeyCode::Tab => step(&mut self.selected, self.shown.len(), 1),
-            KeyCode::Up | KeyCode::BackTab => step(&mut self.selected, self.shown.len(), -1),
-            _ => {
-                self.query.input(key);
-                let q = self.query.lines().join("");
-                let all: Vec<Cmd> = Cmd::all().collect();
-                let names: Vec<String> = all
-                    .iter()
-                    .map(|c| format!("{} {}", c.name(), c.description()))
-                    .collect();
-                self.shown =
-                    super::rows::fuzzy_rank(&q, names.iter().map(String::as_str).enumerate())
-                        .into_iter()
-                        .map(|i| all[i])
-                        .collect();
-                self.selected = 0;
-            }
+    /// Moves the highlight `d` commands on, wrapping around.
+    pub fn move_by(&mut self, d: isize) {
+        step(&mut self.selected, self.shown.len(), d);
+    }
+
+    /// A key no command is bound to types into the search line.
+    pub fn search(&mut self, key: KeyEvent) {
+        if key.code == KeyCode::Enter {
+            return;
         }
-        FormEvent::None
+        self.query.input(key);
+        let q = self.query.lines().join("");
+        let all: Vec<Cmd> = Cmd::runnable().collect();
+        let names: Vec<String> = all
+            .iter()
+            .map(|c| format!("{} {}", c.name(), c.description()))
+            .collect();
+        self.shown = super::rows::fuzzy_rank(&q, names.iter().map(String::as_str).enumerate())
+            .into_iter()
+            .map(|i| all[i])
+            .collect();
+        self.selected = 0;
     }
 }
 

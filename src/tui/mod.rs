@@ -1,10 +1,11 @@
 //! The terminal UI: setup and teardown, the event loop, App state, update,
 //! views, keymap and theme. Nothing else depends on this module.
 //!
-//! Shape (docs/ARCHITECTURE.md, "The TUI"): terminal events become [`Action`]s;
-//! [`App::update`] is the only place state changes and returns
-//! [`Effect`]s; the loop runs those against the store and feeds the
-//! results back. Views only draw. The screen is redrawn only after
+//! Shape (docs/ARCHITECTURE.md, "The TUI"): terminal events become
+//! [`Action`]s; [`App::update`] is the only place state changes and
+//! returns [`Effect`]s; [`runtime::step`] runs those against the store
+//! and feeds the results back. Views only draw; `layout` is the geometry
+//! both views and update ask. The screen is redrawn only after
 //! something changed; while idle, the loop checks `PRAGMA data_version`
 //! to pick up changes made by other processes.
 
@@ -13,13 +14,19 @@ pub mod app;
 pub mod config;
 pub mod effect;
 pub mod form;
+pub mod help;
 pub mod keymap;
 pub mod layout;
 pub mod rows;
+pub mod runtime;
+pub mod tab;
+pub mod tab_state;
 pub mod terminal;
 pub mod theme;
 pub mod update;
+mod update_criteria;
 mod update_forms;
+mod update_input;
 mod update_refine;
 mod update_roadmap;
 pub mod views;
@@ -34,6 +41,7 @@ use crossterm::event::{self, Event, KeyEventKind, MouseEventKind};
 
 pub use action::{Action, Effect};
 pub use app::App;
+pub use runtime::step;
 
 use crate::store::{OpenMode, Store};
 
@@ -86,35 +94,50 @@ pub fn run(path: &Path, demo: bool) -> Result<()> {
         })
     };
     let mut app = App::new(backlog, name, &config);
-    app.now = store.now();
-    app.refine.since = app.now;
-    app.read_only = store.is_read_only();
+    let read_only = store.is_read_only();
+    let mut opening = vec![Action::Opened {
+        read_only,
+        no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+    }];
     if let Some((from, copy)) = store.upgraded_from() {
-        app.info(format!(
+        opening.push(Action::Notice(format!(
             "Upgraded the file from schema {from}; the file as it was is kept in {}",
             copy.display()
-        ));
+        )));
     }
-    app.no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    if app.read_only {
-        app.info(format!(
+    if read_only {
+        opening.push(Action::Notice(format!(
             "{} is read-only: you can look, not change",
             path.display()
-        ));
+        )));
     }
 
     let (mut terminal, _guard) = terminal::setup()?;
     exit_on_hangup(demo.then(|| path.parent().map(Path::to_path_buf)).flatten());
     let size = terminal.size()?;
-    app.update(Action::Resize {
+    opening.push(Action::Resize {
         width: size.width,
         height: size.height,
     });
+    let mut outside = Editor {
+        terminal: &mut terminal,
+    };
+    for action in opening {
+        runtime::step(&mut app, &mut store, action, &mut outside)?;
+    }
     terminal.draw(|f| views::draw(f, &app))?;
-    app.update(Action::Reloaded {
+    let full = Action::Reloaded {
         backlog: Box::new(store.load()?),
         message: None,
-    });
+    };
+    runtime::step(
+        &mut app,
+        &mut store,
+        full,
+        &mut Editor {
+            terminal: &mut terminal,
+        },
+    )?;
     event_loop(&mut terminal, &mut app, &mut store)
 }
 
@@ -186,7 +209,7 @@ fn event_loop(terminal: &mut terminal::Term, app: &mut App, store: &mut Store) -
                 _ => None,
             };
             if let Some(a) = action {
-                dispatch(terminal, app, store, a)?;
+                runtime::step(app, store, a, &mut Editor { terminal })?;
                 dirty = true;
             }
         }
@@ -195,7 +218,7 @@ fn event_loop(terminal: &mut terminal::Term, app: &mut App, store: &mut Store) -
         if !app.quit
             && let Some(reload) = watcher.check(store)?
         {
-            dispatch(terminal, app, store, reload)?;
+            runtime::step(app, store, reload, &mut Editor { terminal })?;
             dirty = true;
         }
     }
@@ -230,40 +253,28 @@ impl Watcher {
     }
 }
 
-/// Feeds one action to update and runs the effects it returns, feeding
-/// their results back, until nothing is left to do.
-fn dispatch(
-    terminal: &mut terminal::Term,
-    app: &mut App,
-    store: &mut Store,
-    action: Action,
-) -> Result<()> {
-    let mut queue = vec![action];
-    while let Some(a) = queue.pop() {
-        app.now = store.now();
-        for effect in app.update(a) {
-            match effect {
-                Effect::Quit => app.quit = true,
-                Effect::EditDescription { key, version, text } => {
-                    let edited = terminal::suspend(terminal, || edit_in_editor(&text))?;
-                    queue.push(match edited {
-                        Ok(new) => Action::Edited {
-                            key,
-                            version,
-                            text: (new != text).then_some(new),
-                        },
-                        Err(e) => Action::Failed(format!("$EDITOR failed: {e}")),
-                    });
-                }
-                other => {
-                    if let Some(result) = effect::run(store, other) {
-                        queue.push(result);
-                    }
-                }
-            }
-        }
+/// The event loop's side of the runtime: `$EDITOR` on the real terminal.
+struct Editor<'a> {
+    terminal: &'a mut terminal::Term,
+}
+
+impl runtime::Outside for Editor<'_> {
+    fn edit_description(
+        &mut self,
+        key: crate::domain::Key,
+        version: i64,
+        text: String,
+    ) -> Result<Action> {
+        let edited = terminal::suspend(self.terminal, || edit_in_editor(&text))?;
+        Ok(match edited {
+            Ok(new) => Action::Edited {
+                key,
+                version,
+                text: (new != text).then_some(new),
+            },
+            Err(e) => Action::Failed(format!("$EDITOR failed: {e}")),
+        })
     }
-    Ok(())
 }
 
 /// Runs `$VISUAL` / `$EDITOR` (default `vi`) on a temporary Markdown file.

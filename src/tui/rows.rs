@@ -315,6 +315,12 @@ fn push_rows(
     }
 }
 
+/// The Ranked tab's rows: keys in order, and how many have a score.
+pub struct RankedRows {
+    pub keys: Vec<Key>,
+    pub scored: usize,
+}
+
 /// Keys of the Ranked tab: every visible item of `kind`, by `model`; and
 /// how many of them have a score. Reads the backlog's kept ranking (sorted
 /// once, then kept current), so switching models or tabs does not sort.
@@ -323,7 +329,7 @@ pub fn ranked_rows(
     kind: Kind,
     model: Model,
     filter: Option<&FilterMatches>,
-) -> (Vec<Key>, usize) {
+) -> RankedRows {
     let positions = backlog.ranking(kind, model).to_vec();
     let backlog = &*backlog;
     let mut scored = 0;
@@ -333,7 +339,7 @@ pub fn ranked_rows(
         .inspect(|&n| scored += usize::from(backlog.score_at(n, model).is_some()))
         .map(|n| backlog.key_at(n))
         .collect();
-    (keys, scored)
+    RankedRows { keys, scored }
 }
 
 /// Ranks `names` by fuzzy match against `query` (best first); all of them
@@ -392,8 +398,8 @@ const HEALTH_ITEMS: usize = 50;
 pub fn health_rows(
     h: &crate::domain::health::Health,
     backlog: &Backlog,
-) -> Vec<super::app::HealthRow> {
-    use super::app::HealthRow;
+) -> Vec<super::tab_state::HealthRow> {
+    use super::tab_state::HealthRow;
     use crate::domain::number::{fmt_plain, round_display};
     let title = |k: Key| backlog.get(k).map_or(String::new(), |i| i.title.clone());
     let mut rows = Vec::new();

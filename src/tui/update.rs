@@ -1,18 +1,31 @@
 //! `App::update`: the only place state changes. It returns the effects
 //! (store writes, quitting, `$EDITOR`) for the event loop to run.
 
-use crossterm::event::{KeyCode, KeyEvent};
-
 use super::action::{Action, Effect, Saved};
 use super::app::{App, Focus, Mode, Tab};
-use super::form::{Confirm, FormEvent, Palette};
+use super::form::Palette;
 use super::keymap::Cmd;
-use crate::domain::{Item, Kind};
+use super::layout;
+use crate::domain::Kind;
 
 impl App {
     /// Applies one action; returns what the loop must do next.
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
         match action {
+            Action::Tick(now) => {
+                self.now = now;
+                // The refinement session starts with the first tick.
+                self.refine.since.get_or_insert(now);
+                vec![]
+            }
+            Action::Opened {
+                read_only,
+                no_color,
+            } => {
+                self.read_only = read_only;
+                self.no_color = no_color;
+                vec![]
+            }
             Action::Command(cmd) => self.command(cmd),
             Action::Input(key) => self.input(key),
             Action::Click { column, row } => {
@@ -129,17 +142,17 @@ impl App {
                 let mut note = "";
                 if let Some(k) = saved.created {
                     if let Some(p) = self.backlog.get(k).and_then(|i| i.parent) {
-                        self.expanded.insert(p);
+                        self.tree.expanded.insert(p);
                     }
                     self.refresh_rows();
-                    if !self.filter.is_empty() && !self.tree.iter().any(|r| r.key == k) {
+                    if !self.filter.is_empty() && !self.tree.rows.iter().any(|r| r.key == k) {
                         // The new item does not match: show it anyway.
                         self.filter.clear();
                         self.refresh_rows();
                         note = " (filter cleared to show it)";
                     }
                     self.select_tree_key(k);
-                    self.select_ranked_key(k);
+                    self.ranked.select_key(k);
                     self.clamp_lists();
                 } else {
                     self.refresh_rows();
@@ -155,16 +168,23 @@ impl App {
         }
     }
 
-    fn command(&mut self, cmd: Cmd) -> Vec<Effect> {
-        let help_max = super::views::help_max_scroll(self.size);
+    pub(super) fn command(&mut self, cmd: Cmd) -> Vec<Effect> {
+        let help_max = layout::help_max_scroll(self.size, super::help::line_count());
         if let Mode::Help { scroll } = &mut self.mode {
             match cmd {
-                Cmd::Down => *scroll = scroll.saturating_add(1).min(help_max),
-                Cmd::Up => *scroll = scroll.saturating_sub(1),
+                // Moving down or up (under any key) scrolls the help.
+                Cmd::HelpDown | Cmd::Down => *scroll = scroll.saturating_add(1).min(help_max),
+                Cmd::HelpUp | Cmd::Up => *scroll = scroll.saturating_sub(1),
                 Cmd::Quit => return self.quit(),
+                // Any other command closes the help.
                 _ => self.mode = Mode::Normal,
             }
             return vec![];
+        }
+        if cmd.scope().is_modal() {
+            // A dialog's command with no dialog open (e.g. from a test or
+            // a stale key): nothing to do.
+            return self.modal_command(cmd);
         }
         if self.tab == Tab::Roadmap
             && !self.backlog.is_empty()
@@ -210,14 +230,14 @@ impl App {
                 self.info(format!("Ranking by {}", self.model.label()));
             }
             Cmd::ToggleKind => {
-                self.ranked_kind = if self.ranked_kind == Kind::Story {
+                self.ranked.kind = if self.ranked.kind == Kind::Story {
                     Kind::Epic
                 } else {
                     Kind::Story
                 };
-                self.reset_ranked_selection();
+                self.ranked.reset_selection();
                 self.refresh_rows();
-                self.info(format!("Ranked: {}", self.ranked_kind.plural()));
+                self.info(format!("Ranked: {}", self.ranked.kind.plural()));
             }
             Cmd::Filter => {
                 self.mode = Mode::Filter;
@@ -250,7 +270,7 @@ impl App {
             Cmd::Park => return self.park(),
             Cmd::ExportSummary => {
                 return self.write(Effect::ExportSummary {
-                    since: self.refine.since,
+                    since: self.refine.since.unwrap_or(self.now),
                 });
             }
             Cmd::RefineNext => self.refine_step(1),
@@ -280,6 +300,31 @@ impl App {
                 }
             }
             Cmd::Quit => return self.quit(),
+            Cmd::HelpDown
+            | Cmd::HelpUp
+            | Cmd::HelpClose
+            | Cmd::ConfirmYes
+            | Cmd::ConfirmNo
+            | Cmd::FilterKeep
+            | Cmd::FilterClear
+            | Cmd::FilterErase
+            | Cmd::FormSave
+            | Cmd::FormCancel
+            | Cmd::FormNextField
+            | Cmd::FormPrevField
+            | Cmd::FieldNewLine
+            | Cmd::FieldLineDown
+            | Cmd::FieldLineUp
+            | Cmd::PickerDown
+            | Cmd::PickerUp
+            | Cmd::PickerChoose
+            | Cmd::PickerCancel
+            | Cmd::ListPickerDown
+            | Cmd::ListPickerUp
+            | Cmd::PaletteDown
+            | Cmd::PaletteUp
+            | Cmd::PaletteRun
+            | Cmd::PaletteClose => {}
         }
         vec![]
     }
@@ -341,17 +386,14 @@ impl App {
         }
         let h = self.list_height();
         let (state, len) = match self.tab {
-            Tab::Ranked => (&mut self.ranked_state, self.ranked.len()),
+            Tab::Ranked => (&mut self.ranked.state, self.ranked.rows.len()),
             Tab::Health => (&mut self.health.state, self.health.rows.len()),
-            _ => (&mut self.tree_state, self.tree.len()),
+            _ => (&mut self.tree.state, self.tree.rows.len()),
         };
         if len == 0 {
             return;
         }
-        state.selected = (state.selected as isize)
-            .saturating_add(d)
-            .clamp(0, len as isize - 1) as usize;
-        state.clamp(len, h);
+        state.move_by(d, len, h);
         self.criterion = 0;
     }
 
@@ -359,11 +401,11 @@ impl App {
         if self.tab != Tab::Backlog {
             return;
         }
-        let Some(row) = self.tree.get(self.tree_state.selected).cloned() else {
+        let Some(row) = self.tree.selected_row().cloned() else {
             return;
         };
         if row.expanded {
-            self.expanded.remove(&row.key);
+            self.tree.expanded.remove(&row.key);
             self.refresh_rows();
         } else if let Some(p) = self.backlog.get(row.key).and_then(|i| i.parent) {
             self.select_tree_key(p);
@@ -375,11 +417,11 @@ impl App {
         if self.tab != Tab::Backlog {
             return;
         }
-        if let Some(row) = self.tree.get(self.tree_state.selected).cloned()
+        if let Some(row) = self.tree.selected_row().cloned()
             && row.has_children
             && !row.expanded
         {
-            self.expanded.insert(row.key);
+            self.tree.expanded.insert(row.key);
             self.refresh_rows();
         }
     }
@@ -387,12 +429,12 @@ impl App {
     fn open(&mut self) -> Vec<Effect> {
         match self.tab {
             Tab::Backlog => {
-                if let Some(row) = self.tree.get(self.tree_state.selected).cloned() {
+                if let Some(row) = self.tree.selected_row().cloned() {
                     if row.has_children {
                         if row.expanded {
-                            self.expanded.remove(&row.key);
+                            self.tree.expanded.remove(&row.key);
                         } else {
-                            self.expanded.insert(row.key);
+                            self.tree.expanded.insert(row.key);
                         }
                         self.refresh_rows();
                     } else if row.key.kind == Kind::Story {
@@ -445,244 +487,20 @@ impl App {
         }]
     }
 
-    fn toggle_criterion(&mut self) -> Vec<Effect> {
-        let Some(mut item) = self.target(Some(Kind::Story), "Acceptance criteria") else {
-            return vec![];
-        };
-        if item.criteria.is_empty() {
-            self.info("No acceptance criteria yet: press c to add one");
-            return vec![];
-        }
-        let n = self.criterion.min(item.criteria.len() - 1) + 1;
-        match item.toggle_criterion(n) {
-            Ok(done) => {
-                let summary = format!(
-                    "{} criterion {n} {}",
-                    item.key,
-                    if done { "met" } else { "not met" }
-                );
-                vec![Effect::Save {
-                    items: vec![item],
-                    summary,
-                }]
-            }
-            Err(e) => {
-                self.error(e.to_string());
-                vec![]
-            }
-        }
-    }
-
-    fn delete_criterion(&mut self) {
-        if self.focus != Focus::Criteria {
-            self.info("Tab to the criteria, then x deletes the selected one");
-            return;
-        }
-        let Some(mut item) = self.target(Some(Kind::Story), "Acceptance criteria") else {
-            return;
-        };
-        let n = self.criterion + 1;
-        if let Ok(text) = item.remove_criterion(n) {
-            let summary = format!("remove criterion {n} of {}", item.key);
-            self.mode = Mode::Confirm(Confirm {
-                message: format!("Delete criterion {n} of {}: “{}”?", item.key, text),
-                effect: Effect::Save {
-                    items: vec![item],
-                    summary,
-                },
-            });
-        }
-    }
-
-    fn reorder(&mut self, d: isize) -> Vec<Effect> {
-        if self.focus == Focus::Criteria {
-            let Some(mut item) = self.target(Some(Kind::Story), "Acceptance criteria") else {
-                return vec![];
-            };
-            let n = self.criterion + 1;
-            let to = n as isize + d;
-            if to < 1 || to as usize > item.criteria.len() {
-                return vec![];
-            }
-            if item.move_criterion(n, to as usize).is_ok() {
-                self.criterion = to as usize - 1;
-                let summary = format!("reorder criteria of {}", item.key);
-                return vec![Effect::Save {
-                    items: vec![item],
-                    summary,
-                }];
-            }
-            return vec![];
-        }
-        if self.tab != Tab::Backlog {
-            return vec![];
-        }
-        // Swap manual rank with the neighbouring sibling.
-        let Some(item) = self.target(None, "reorder") else {
-            return vec![];
-        };
-        let siblings: Vec<&Item> = match item.parent {
-            Some(p) => self.backlog.children(p).filter(|c| !c.archived).collect(),
-            None => self.backlog.roots().filter(|c| !c.archived).collect(),
-        };
-        let Some(pos) = siblings.iter().position(|s| s.key == item.key) else {
-            return vec![];
-        };
-        let other = pos as isize + d;
-        if other < 0 || other as usize >= siblings.len() {
-            return vec![];
-        }
-        let mut a = item.clone();
-        let mut b = siblings[other as usize].clone();
-        if a.rank == b.rank {
-            // Equal ranks: renumber the siblings so the swap is visible.
-            let mut all: Vec<Item> = siblings.iter().map(|s| (*s).clone()).collect();
-            for (i, s) in all.iter_mut().enumerate() {
-                s.rank = i as i64 + 1;
-            }
-            all.swap(pos, other as usize);
-            for (i, s) in all.iter_mut().enumerate() {
-                s.rank = i as i64 + 1;
-            }
-            return vec![Effect::Save {
-                items: all,
-                summary: format!("move {} {}", item.key, if d > 0 { "down" } else { "up" }),
-            }];
-        }
-        std::mem::swap(&mut a.rank, &mut b.rank);
-        vec![Effect::Save {
-            items: vec![a, b],
-            summary: format!("move {} {}", item.key, if d > 0 { "down" } else { "up" }),
-        }]
-    }
-
-    /// Raw keys for the open filter, form, picker, palette or dialog.
-    fn input(&mut self, key: KeyEvent) -> Vec<Effect> {
-        let mode = std::mem::replace(&mut self.mode, Mode::Normal);
-        match mode {
-            Mode::Filter => {
-                match key.code {
-                    KeyCode::Esc => {
-                        self.filter.clear();
-                        self.refresh_rows();
-                    }
-                    KeyCode::Enter | KeyCode::Down | KeyCode::Up => {
-                        // Keep the filter; back to the list.
-                    }
-                    KeyCode::Backspace => {
-                        self.filter.pop();
-                        self.refresh_rows();
-                        self.mode = Mode::Filter;
-                    }
-                    KeyCode::Char(c)
-                        if !key
-                            .modifiers
-                            .contains(crossterm::event::KeyModifiers::CONTROL) =>
-                    {
-                        self.filter.push(c);
-                        self.tree_state = Default::default();
-                        self.reset_ranked_selection();
-                        self.refresh_rows();
-                        self.mode = Mode::Filter;
-                    }
-                    _ => self.mode = Mode::Filter,
-                }
-                vec![]
-            }
-            Mode::Form(mut form) => {
-                if form.pending {
-                    self.mode = Mode::Form(form);
-                    return vec![];
-                }
-                match form.handle(key) {
-                    FormEvent::Cancel => vec![],
-                    FormEvent::None => {
-                        self.mode = Mode::Form(form);
-                        vec![]
-                    }
-                    FormEvent::Submit => match self.submit(&form) {
-                        Ok(effect) => {
-                            form.pending = true;
-                            self.mode = Mode::Form(form);
-                            self.write(effect)
-                        }
-                        Err(msg) => {
-                            form.error = Some(msg);
-                            self.mode = Mode::Form(form);
-                            vec![]
-                        }
-                    },
-                }
-            }
-            Mode::Picker(mut picker) => match picker.handle(key) {
-                FormEvent::Cancel => vec![],
-                FormEvent::None => {
-                    self.mode = Mode::Picker(picker);
-                    vec![]
-                }
-                FormEvent::Submit => match self.pick(&picker) {
-                    Ok(effects) => effects,
-                    Err(msg) => {
-                        self.error(msg);
-                        vec![]
-                    }
-                },
-            },
-            Mode::Palette(mut palette) => match palette.handle(key) {
-                FormEvent::Cancel => vec![],
-                FormEvent::None => {
-                    self.mode = Mode::Palette(palette);
-                    vec![]
-                }
-                FormEvent::Submit => match palette.shown.get(palette.selected).copied() {
-                    Some(cmd) => self.command(cmd),
-                    None => vec![],
-                },
-            },
-            Mode::Confirm(c) => match key.code {
-                KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter => self.write(c.effect),
-                KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc | KeyCode::Char('q') => {
-                    self.info("Cancelled");
-                    vec![]
-                }
-                _ => {
-                    self.mode = Mode::Confirm(c);
-                    vec![]
-                }
-            },
-            other => {
-                self.mode = other;
-                vec![]
-            }
-        }
-    }
-
     fn click(&mut self, column: u16, row: u16) {
-        let [tabs, ..] = super::layout::frame(self.size);
+        let [tabs, ..] = layout::frame(self.size);
         if row == tabs.y {
-            let mut x = tabs.x;
-            for tab in Tab::ALL {
-                let w = super::views::tab_label(tab).chars().count() as u16;
-                if column >= x && column < x + w {
-                    self.switch_tab(tab);
-                    return;
-                }
-                x += w + 1;
+            if let Some(tab) = layout::tab_at(self.size, column, row) {
+                self.switch_tab(tab);
             }
             return;
         }
-        let area = super::layout::list_area(self.size, self);
-        if column < area.x
-            || column >= area.x + area.width
-            || row <= area.y
-            || row >= area.y + area.height
-        {
+        let Some(index) = layout::list_row_at(self.size, self.tab, column, row) else {
             return;
-        }
-        let index = (row - area.y - 1) as usize;
+        };
         let (state, len) = match self.tab {
-            Tab::Ranked => (&mut self.ranked_state, self.ranked.len()),
-            Tab::Backlog => (&mut self.tree_state, self.tree.len()),
+            Tab::Ranked => (&mut self.ranked.state, self.ranked.rows.len()),
+            Tab::Backlog => (&mut self.tree.state, self.tree.rows.len()),
             Tab::Health => (&mut self.health.state, self.health.rows.len()),
             _ => return,
         };

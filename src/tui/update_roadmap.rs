@@ -16,11 +16,9 @@ impl App {
         match cmd {
             Cmd::Down => self.roadmap_move(1),
             Cmd::Up => self.roadmap_move(-1),
-            Cmd::PageDown => {
-                self.roadmap_move(super::views::roadmap_cards_per_column(self.size) as isize)
-            }
+            Cmd::PageDown => self.roadmap_move(super::layout::cards_per_column(self.size) as isize),
             Cmd::PageUp => {
-                self.roadmap_move(-(super::views::roadmap_cards_per_column(self.size) as isize))
+                self.roadmap_move(-(super::layout::cards_per_column(self.size) as isize))
             }
             Cmd::Top => self.roadmap_move(isize::MIN / 2),
             Cmd::Bottom => self.roadmap_move(isize::MAX / 2),

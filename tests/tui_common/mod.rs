@@ -6,10 +6,12 @@
 use std::path::PathBuf;
 
 use backlog::domain::Backlog;
+use backlog::domain::Key;
 use backlog::store::{OpenMode, Store};
 use backlog::tui::config::Config;
 use backlog::tui::keymap::Cmd;
-use backlog::tui::{Action, App, Effect, effect};
+use backlog::tui::runtime::{self, Outside};
+use backlog::tui::{Action, App, Effect};
 use chrono::{DateTime, TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
@@ -45,15 +47,20 @@ pub struct Harness {
 impl Harness {
     /// An empty backlog file.
     pub fn empty() -> Harness {
-        Harness::build(false)
+        Harness::build(false, &Config::load(None))
     }
 
     /// The demo backlog, loaded with the pinned clock.
     pub fn demo() -> Harness {
-        Harness::build(true)
+        Harness::build(true, &Config::load(None))
     }
 
-    fn build(demo: bool) -> Harness {
+    /// The demo backlog, with the App on `config`.
+    pub fn demo_with(config: &Config) -> Harness {
+        Harness::build(true, config)
+    }
+
+    fn build(demo: bool, config: &Config) -> Harness {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join(FILE_NAME);
         let mut store = open_store(&path);
@@ -61,7 +68,7 @@ impl Harness {
             backlog::cli::load_demo(&mut store, false).expect("load demo");
         }
         let backlog = store.load().expect("load");
-        let app = App::new(backlog, FILE_NAME, &Config::load(None));
+        let app = App::new(backlog, FILE_NAME, config);
         let mut h = Harness {
             app,
             store,
@@ -78,30 +85,12 @@ impl Harness {
     }
 
     /// Feeds one action to update and runs the effects it returns, feeding
-    /// their results back (mirrors `dispatch` in src/tui/mod.rs).
+    /// their results back: the event loop's `runtime::step`, clock and all.
     pub fn dispatch(&mut self, action: Action) {
-        let mut queue = vec![action];
-        while let Some(a) = queue.pop() {
-            for e in self.app.update(a) {
-                self.effects.push(e.clone());
-                match e {
-                    Effect::Quit => self.app.quit = true,
-                    Effect::EditDescription { key, version, .. } => {
-                        // No editor in tests: the user saved it unchanged.
-                        queue.push(Action::Edited {
-                            key,
-                            version,
-                            text: None,
-                        });
-                    }
-                    other => {
-                        if let Some(r) = effect::run(&mut self.store, other) {
-                            queue.push(r);
-                        }
-                    }
-                }
-            }
-        }
+        let mut recorder = Recorder {
+            effects: &mut self.effects,
+        };
+        runtime::step(&mut self.app, &mut self.store, action, &mut recorder).expect("step");
     }
 
     /// One key, routed like the event loop: raw input while a text field,
@@ -142,6 +131,31 @@ impl Harness {
     pub fn screen(&mut self, width: u16, height: u16) -> String {
         self.resize(width, height);
         render(&self.app, width, height)
+    }
+}
+
+/// The tests' side of the runtime: every effect recorded; no editor, so
+/// the user saves the description unchanged.
+struct Recorder<'a> {
+    effects: &'a mut Vec<Effect>,
+}
+
+impl Outside for Recorder<'_> {
+    fn edit_description(
+        &mut self,
+        key: Key,
+        version: i64,
+        _text: String,
+    ) -> anyhow::Result<Action> {
+        Ok(Action::Edited {
+            key,
+            version,
+            text: None,
+        })
+    }
+
+    fn observe(&mut self, effect: &Effect) {
+        self.effects.push(effect.clone());
     }
 }
 

@@ -30,8 +30,8 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
 fn draw_tree(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let inner = layout::inner(area);
     let height = inner.height.saturating_sub(1) as usize;
-    let state = app.tree_state;
-    let shown = app.tree.len().saturating_sub(state.offset).min(height);
+    let state = app.tree.state;
+    let shown = app.tree.rows.len().saturating_sub(state.offset).min(height);
     let filter = if app.filter.is_empty() {
         String::new()
     } else {
@@ -39,10 +39,11 @@ fn draw_tree(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     };
     let title = format!(
         " Backlog · {}{filter} ",
-        counted(app.tree.len(), "row", "rows")
+        counted(app.tree.rows.len(), "row", "rows")
     );
-    let b = block(title, app.focus == Focus::List, theme)
-        .title_bottom(Line::from(scroll_hint(state.offset, shown, app.tree.len())).right_aligned());
+    let b = block(title, app.focus == Focus::List, theme).title_bottom(
+        Line::from(scroll_hint(state.offset, shown, app.tree.rows.len())).right_aligned(),
+    );
     f.render_widget(b, area);
 
     let width = inner.width as usize;
@@ -52,13 +53,20 @@ fn draw_tree(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         Span::styled(cell("  KEY    TITLE", title_w), theme.dim),
         Span::styled(cols.header(app.model), theme.dim),
     ])];
-    if app.tree.is_empty() {
+    if app.tree.rows.is_empty() {
         lines.push(Line::from(Span::styled(
             "  Nothing matches the filter (Esc clears it)",
             theme.dim,
         )));
     }
-    for (i, row) in app.tree.iter().enumerate().skip(state.offset).take(height) {
+    for (i, row) in app
+        .tree
+        .rows
+        .iter()
+        .enumerate()
+        .skip(state.offset)
+        .take(height)
+    {
         let Some(item) = app.backlog.get(row.key) else {
             continue;
         };

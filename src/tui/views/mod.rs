@@ -6,37 +6,23 @@ mod detail;
 mod form;
 mod health;
 mod help;
+mod help_line;
 mod palette;
 mod picker;
 mod ranked;
 mod refine;
 mod roadmap;
-
-pub use roadmap::cards_per_column as roadmap_cards_per_column;
+mod status;
+mod tab_bar;
 mod welcome;
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
-use ratatui::style::Style;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph};
+use ratatui::text::Span;
+use ratatui::widgets::Block;
 
-use super::app::{App, Focus, Level, Mode, Tab};
-use super::keymap::Cmd;
+use super::app::{App, Mode, Tab};
 use super::layout;
 use super::theme::Theme;
-use super::widgets::text::{counted, fit};
-
-/// How far the `?` help can scroll on a screen of `area`.
-pub fn help_max_scroll(area: Rect) -> u16 {
-    help::max_scroll(area)
-}
-
-/// The label a tab shows in the bar, e.g. ` 1 Backlog `.
-pub fn tab_label(tab: Tab) -> String {
-    let n = Tab::ALL.iter().position(|t| *t == tab).unwrap_or(0) + 1;
-    format!(" {n} {} ", tab.title())
-}
 
 /// Draws the whole screen.
 pub fn draw(f: &mut Frame, app: &App) {
@@ -53,7 +39,7 @@ pub fn draw(f: &mut Frame, app: &App) {
     let theme = Theme::new(app.theme, app.no_color);
     f.render_widget(Block::default().style(theme.base), area);
     let [tabs, body, status, help] = layout::frame(area);
-    draw_tabs(f, app, &theme, tabs);
+    tab_bar::draw_tabs(f, app, &theme, tabs);
     if app.backlog.is_empty() {
         welcome::draw(f, app, &theme, body);
     } else {
@@ -65,8 +51,8 @@ pub fn draw(f: &mut Frame, app: &App) {
             Tab::Refine => refine::draw(f, app, &theme, body),
         }
     }
-    draw_status(f, app, &theme, status);
-    draw_help_line(f, app, &theme, help);
+    status::draw_status(f, app, &theme, status);
+    help_line::draw_help_line(f, app, &theme, help);
     draw_overlay(f, app, &theme);
 }
 
@@ -79,226 +65,6 @@ fn draw_overlay(f: &mut Frame, app: &App, theme: &Theme) {
         Mode::Confirm(c) => confirm::draw(f, theme, c),
         Mode::Normal | Mode::Filter => {}
     }
-}
-
-fn draw_tabs(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
-    let mut spans = Vec::new();
-    for tab in Tab::ALL {
-        let style = if tab == app.tab {
-            theme.tab_active
-        } else {
-            theme.tab
-        };
-        spans.push(Span::styled(tab_label(tab), style));
-        spans.push(Span::raw(" "));
-    }
-    let right = format!("{}  ", app.model.label());
-    let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
-    let pad = (area.width as usize).saturating_sub(used + right.chars().count());
-    spans.push(Span::raw(" ".repeat(pad)));
-    spans.push(Span::styled(right, theme.dim));
-    f.render_widget(Paragraph::new(Line::from(spans)), area);
-}
-
-fn draw_status(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
-    let [i, e, s] = app.backlog.counts();
-    let ro = if app.read_only { " · read-only" } else { "" };
-    let left = format!(
-        " {}{ro} · {} · {} · {} ",
-        app.file_name,
-        counted(i, "initiative", "initiatives"),
-        counted(e, "epic", "epics"),
-        counted(s, "story", "stories"),
-    );
-    let mut spans = vec![Span::styled(
-        fit(&left, area.width as usize),
-        theme.status_bar,
-    )];
-    let width = area.width as usize;
-    let used = spans[0].content.chars().count();
-    if let Some((msg, level)) = &app.message {
-        let style = match level {
-            Level::Info => theme.status_bar,
-            Level::Error => theme.error,
-        };
-        let room = width.saturating_sub(used + 2);
-        spans.push(Span::styled(format!(" {} ", fit(msg, room)), style));
-    }
-    let used: usize = spans
-        .iter()
-        .map(|s| unicode_width::UnicodeWidthStr::width(s.content.as_ref()))
-        .sum();
-    spans.push(Span::styled(
-        " ".repeat(width.saturating_sub(used)),
-        theme.status_bar,
-    ));
-    f.render_widget(Paragraph::new(Line::from(spans)), area);
-}
-
-/// The keys that work here, from the live keymap.
-pub fn context_keys(app: &App) -> Vec<(String, &'static str)> {
-    let k = |c: Cmd| app.keymap.hint(c);
-    match &app.mode {
-        Mode::Filter => {
-            return vec![
-                ("type".into(), "filter"),
-                ("Enter".into(), "keep"),
-                ("Esc".into(), "clear"),
-            ];
-        }
-        Mode::Form(_) => {
-            return vec![
-                ("Enter".into(), "save"),
-                ("Tab".into(), "next field"),
-                ("Alt-Enter".into(), "new line"),
-                ("Esc".into(), "cancel"),
-            ];
-        }
-        Mode::Picker(_) | Mode::Palette(_) => {
-            return vec![
-                ("↑↓".into(), "choose"),
-                ("Enter".into(), "pick"),
-                ("Esc".into(), "cancel"),
-            ];
-        }
-        Mode::Confirm(_) => return vec![("y".into(), "yes"), ("n".into(), "no")],
-        Mode::Help { .. } => return vec![("j/k".into(), "scroll"), ("Esc".into(), "close")],
-        Mode::Normal => {}
-    }
-    if app.backlog.is_empty() {
-        return vec![
-            (k(Cmd::NewInitiative), "new initiative"),
-            (k(Cmd::Help), "help"),
-            (k(Cmd::Quit), "quit"),
-        ];
-    }
-    let mut v = Vec::new();
-    match app.tab {
-        Tab::Backlog if app.focus == Focus::Criteria => {
-            v.extend([
-                (k(Cmd::ToggleCriterion), "toggle"),
-                (k(Cmd::Edit), "edit"),
-                (k(Cmd::AddCriterion), "add"),
-                (
-                    format!("{}/{}", k(Cmd::MoveDown), k(Cmd::MoveUp)),
-                    "reorder",
-                ),
-                (k(Cmd::DeleteCriterion), "delete"),
-                (k(Cmd::Back), "back"),
-            ]);
-        }
-        Tab::Backlog => {
-            v.extend([
-                (format!("{}/{}", k(Cmd::Collapse), k(Cmd::Expand)), "fold"),
-                (k(Cmd::AddChild), "add"),
-                (k(Cmd::Edit), "edit"),
-                (k(Cmd::AddCriterion), "criterion"),
-                (k(Cmd::Points), "points"),
-                (k(Cmd::Rice), "RICE"),
-                (k(Cmd::Wsjf), "WSJF"),
-                (k(Cmd::Status), "status"),
-                (k(Cmd::Focus), "criteria"),
-            ]);
-        }
-        Tab::Refine => {
-            let r = |c: Cmd| app.keymap.keys(c).first().map_or("–".into(), |b| b.label());
-            v.extend([
-                (
-                    format!("{}/{}", r(Cmd::RefineNext), r(Cmd::RefinePrev)),
-                    "next/prev",
-                ),
-                (k(Cmd::AddCriterion), "criterion"),
-                (k(Cmd::Focus), "criteria"),
-                (r(Cmd::QuickPoints), "points"),
-                (k(Cmd::Edit), "edit"),
-                (k(Cmd::MarkReady), "ready"),
-                (k(Cmd::Decide), "decision"),
-                (k(Cmd::Park), "park"),
-                (r(Cmd::RefineScope), "scope"),
-                (k(Cmd::ExportSummary), "summary"),
-            ]);
-        }
-        Tab::Health => {
-            v.extend([(k(Cmd::Open), "go to item")]);
-        }
-        Tab::Roadmap => {
-            let r = |c: Cmd| app.keymap.keys(c).first().map_or("–".into(), |b| b.label());
-            v.extend([
-                (
-                    format!("{}/{}", r(Cmd::LaneEarlier), r(Cmd::LaneLater)),
-                    "move lane",
-                ),
-                (format!("{}/{}", k(Cmd::MoveDown), k(Cmd::MoveUp)), "rank"),
-                (k(Cmd::SwitchModel), "RICE/WSJF"),
-                (r(Cmd::ToggleLevel), "epics/initiatives"),
-                (r(Cmd::ExportRoadmap), "export"),
-                (r(Cmd::TakeSnapshot), "snapshot"),
-                (r(Cmd::CompareSnapshot), "compare"),
-            ]);
-        }
-        Tab::Ranked => {
-            v.extend([
-                (k(Cmd::SwitchModel), "RICE/WSJF"),
-                (k(Cmd::ToggleKind), "stories/epics"),
-                (k(Cmd::Rice), "RICE"),
-                (k(Cmd::Wsjf), "WSJF"),
-                (k(Cmd::Open), "open in tree"),
-            ]);
-        }
-    }
-    v.extend([
-        (k(Cmd::Filter), "filter"),
-        (k(Cmd::Undo), "undo"),
-        (k(Cmd::Help), "help"),
-        (k(Cmd::Quit), "quit"),
-    ]);
-    v
-}
-
-fn draw_help_line(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
-    let mut spans: Vec<Span> = Vec::new();
-    if matches!(app.mode, Mode::Filter) || !app.filter.is_empty() {
-        spans.push(Span::styled(" / ", theme.help_key));
-        spans.push(Span::styled(
-            format!(
-                "{}{} ",
-                fit(&app.filter, 30),
-                if matches!(app.mode, Mode::Filter) {
-                    "▏"
-                } else {
-                    ""
-                }
-            ),
-            theme.title,
-        ));
-    }
-    let mut width: usize = spans.iter().map(|s| s.content.chars().count()).sum();
-    let keys = context_keys(app);
-    // `? help` always shows (it lists everything the line has no room for).
-    let help_key = app.keymap.hint(Cmd::Help);
-    let help_at_end = matches!(app.mode, Mode::Normal);
-    let reserve = if help_at_end {
-        help_key.chars().count() + " help ".len() + 1
-    } else {
-        0
-    };
-    for (key, what) in keys.iter().filter(|(_, w)| !help_at_end || *w != "help") {
-        let piece = key.chars().count() + what.chars().count() + 3;
-        if width + piece + reserve > area.width as usize {
-            break;
-        }
-        spans.push(Span::styled(format!(" {key}"), theme.help_key));
-        spans.push(Span::styled(format!(" {what} "), theme.dim));
-        width += piece;
-    }
-    if help_at_end && width + reserve <= area.width as usize {
-        spans.push(Span::styled(format!(" {help_key}"), theme.help_key));
-        spans.push(Span::styled(" help ", theme.dim));
-    }
-    f.render_widget(
-        Paragraph::new(Line::from(spans)).style(Style::default()),
-        area,
-    );
 }
 
 /// A bordered block with a title, focused or not.
@@ -323,3 +89,5 @@ pub fn scroll_hint(offset: usize, shown: usize, len: usize) -> String {
         (false, false) => String::new(),
     }
 }
+
+pub use help_line::context_keys;

@@ -17,17 +17,22 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let (list, pane) = layout::split(area);
     let inner = layout::inner(list);
     let height = inner.height.saturating_sub(1) as usize;
-    let state = app.ranked_state;
-    let shown = app.ranked.len().saturating_sub(state.offset).min(height);
-    let scored = app.ranked_scored;
+    let state = app.ranked.state;
+    let shown = app
+        .ranked
+        .rows
+        .len()
+        .saturating_sub(state.offset)
+        .min(height);
+    let scored = app.ranked.scored;
     let title = format!(
         " Ranked {} by {} · {scored} scored · {} unscored ",
-        app.ranked_kind.plural(),
+        app.ranked.kind.plural(),
         app.model.label(),
-        app.ranked.len() - scored
+        app.ranked.rows.len() - scored
     );
     let b = block(title, true, theme).title_bottom(
-        Line::from(scroll_hint(state.offset, shown, app.ranked.len())).right_aligned(),
+        Line::from(scroll_hint(state.offset, shown, app.ranked.rows.len())).right_aligned(),
     );
     f.render_widget(b, list);
 
@@ -40,6 +45,7 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     ])];
     for (i, key) in app
         .ranked
+        .rows
         .iter()
         .enumerate()
         .skip(state.offset)
@@ -66,9 +72,9 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         }
         lines.push(line);
     }
-    if app.ranked.is_empty() {
+    if app.ranked.rows.is_empty() {
         lines.push(Line::from(Span::styled(
-            format!("  No {} to rank", app.ranked_kind.plural()),
+            format!("  No {} to rank", app.ranked.kind.plural()),
             theme.dim,
         )));
     }

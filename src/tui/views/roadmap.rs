@@ -2,7 +2,7 @@
 //! ones), with the changes since a snapshot marked on the cards.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Direction, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -16,24 +16,11 @@ use crate::tui::layout;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::text::fit;
 
-/// Rows per card.
-const CARD_H: u16 = 4;
-
-/// How many cards a column shows at this terminal size.
-pub fn cards_per_column(size: Rect) -> usize {
-    let [_, body, _, _] = layout::frame(size);
-    // Border (2) and the comparison line (1).
-    (body.height.saturating_sub(3) / CARD_H).max(1) as usize
-}
-
 pub fn draw(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let Some(roadmap) = &app.roadmap.roadmap else {
         return;
     };
-    let v = Layout::default()
-        .direction(Direction::Vertical)
-        .constraints([Constraint::Length(1), Constraint::Min(3)])
-        .split(area);
+    let (info_line, body) = layout::roadmap_body(area);
     let info = match &app.roadmap.compare {
         Some(c) => Line::from(vec![
             Span::styled(format!(" Since “{}”: ", c.snapshot.name), theme.heading),
@@ -60,13 +47,10 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             theme.dim,
         )),
     };
-    f.render_widget(Paragraph::new(info), v[0]);
+    f.render_widget(Paragraph::new(info), info_line);
 
     let columns = if roadmap.unplanned.is_empty() { 3 } else { 4 };
-    let cols = Layout::default()
-        .direction(Direction::Horizontal)
-        .constraints(vec![Constraint::Ratio(1, columns); columns as usize])
-        .split(v[1]);
+    let cols = layout::roadmap_columns(body, columns);
     for (col, rect) in cols.iter().enumerate() {
         let lane = Lane::ALL.get(col).copied();
         let cards = app.roadmap_cards(col);
@@ -77,7 +61,7 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         );
         let focused = app.roadmap.column == col;
         let inner = layout::inner(*rect);
-        let per = (inner.height / CARD_H).max(1) as usize;
+        let per = layout::cards_in(inner.height);
         let offset = app.roadmap.offset[col];
         let shown = cards.len().saturating_sub(offset).min(per);
         let b = block(title, focused, theme)
