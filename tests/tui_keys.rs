@@ -215,6 +215,11 @@ fn modal_keys_come_from_the_config_file() {
     // The new-item form saves with Ctrl-s; Enter does not.
     h.keys("nFrom the config<Enter>");
     assert!(matches!(h.app.mode, Mode::Form(_)), "Enter is not bound");
+    let screen = render(&h.app, 80, 24);
+    assert!(
+        screen.contains("Ctrl-s saves"),
+        "the form says so:\n{screen}"
+    );
     h.keys("<C-s>");
     assert!(matches!(h.app.mode, Mode::Normal));
     let titles: Vec<String> = h.reopen().items().iter().map(|i| i.title.clone()).collect();

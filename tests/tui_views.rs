@@ -249,7 +249,7 @@ fn filter_as_you_type() {
 #[test]
 fn no_color_draws_no_colour() {
     let mut h = Harness::demo();
-    h.app.no_color = true;
+    h.set_no_color(true);
     h.resize(80, 24);
     let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
     terminal
@@ -263,9 +263,9 @@ fn no_color_draws_no_colour() {
         );
     }
     // Same text as with colour.
-    h.app.no_color = false;
+    h.set_no_color(false);
     let coloured = render(&h.app, 80, 24);
-    h.app.no_color = true;
+    h.set_no_color(true);
     assert_eq!(render(&h.app, 80, 24), coloured);
 }
 
@@ -382,7 +382,7 @@ fn selected_row_is_highlighted() {
     let mut h = Harness::demo();
     h.keys("jj");
     for no_color in [false, true] {
-        h.app.no_color = no_color;
+        h.set_no_color(no_color);
         h.resize(80, 24);
         let mut terminal =
             ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();

@@ -10,19 +10,19 @@ use crate::domain::{Item, Key, Kind};
 /// One labelled input.
 pub struct Field {
     pub label: &'static str,
-    pub hint: &'static str,
+    pub hint: String,
     pub input: TextArea<'static>,
     pub multiline: bool,
 }
 
 impl Field {
-    pub fn new(label: &'static str, hint: &'static str, value: &str) -> Field {
+    pub fn new(label: &'static str, hint: impl Into<String>, value: &str) -> Field {
         let mut input = TextArea::from(value.lines().map(str::to_string).collect::<Vec<_>>());
         input.move_cursor(ratatui_textarea::CursorMove::Bottom);
         input.move_cursor(ratatui_textarea::CursorMove::End);
         Field {
             label,
-            hint,
+            hint: hint.into(),
             input,
             multiline: false,
         }

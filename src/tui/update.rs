@@ -284,8 +284,9 @@ impl App {
             | Cmd::TakeSnapshot
             | Cmd::CompareSnapshot => {
                 self.info(format!(
-                    "{}: press 3 for the Roadmap tab",
-                    cmd.description()
+                    "{}: press {} for the Roadmap tab",
+                    cmd.description(),
+                    self.keymap.hint(Cmd::TabRoadmap)
                 ));
             }
             Cmd::Back => {
@@ -469,7 +470,10 @@ impl App {
                         self.focus = Focus::Criteria;
                         self.criterion = self.criterion.min(n - 1);
                     }
-                    Some(_) => self.info("No acceptance criteria yet: press c to add one"),
+                    Some(_) => self.info(format!(
+                        "No acceptance criteria yet: press {} to add one",
+                        self.keymap.hint(Cmd::AddCriterion)
+                    )),
                     None => {}
                 }
             }

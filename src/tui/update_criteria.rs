@@ -4,6 +4,7 @@
 use super::action::Effect;
 use super::app::{App, Focus, Mode, Tab};
 use super::form::Confirm;
+use super::keymap::Cmd;
 use crate::domain::{Item, Kind};
 
 impl App {
@@ -12,7 +13,10 @@ impl App {
             return vec![];
         };
         if item.criteria.is_empty() {
-            self.info("No acceptance criteria yet: press c to add one");
+            self.info(format!(
+                "No acceptance criteria yet: press {} to add one",
+                self.keymap.hint(Cmd::AddCriterion)
+            ));
             return vec![];
         }
         let n = self.criterion.min(item.criteria.len() - 1) + 1;
@@ -37,7 +41,11 @@ impl App {
 
     pub(super) fn delete_criterion(&mut self) {
         if self.focus != Focus::Criteria {
-            self.info("Tab to the criteria, then x deletes the selected one");
+            self.info(format!(
+                "{} to the criteria, then {} deletes the selected one",
+                self.keymap.hint(Cmd::Focus),
+                self.keymap.hint(Cmd::DeleteCriterion)
+            ));
             return;
         }
         let Some(mut item) = self.target(Some(Kind::Story), "Acceptance criteria") else {

@@ -4,6 +4,7 @@
 use super::action::Effect;
 use super::app::{App, Focus, Mode};
 use super::form::{Confirm, Field, Form, FormTarget, PickTarget, Picker, Pin};
+use super::keymap::Cmd;
 use crate::domain::number::fmt_plain;
 use crate::domain::ready::set_status;
 use crate::domain::scoring::Field as ScoreField;
@@ -129,7 +130,11 @@ impl App {
         fields.push(
             Field::new(
                 "Description",
-                "Markdown · Alt-Enter new line · E in the list opens $EDITOR",
+                format!(
+                    "Markdown · {} new line · {} in the list opens $EDITOR",
+                    self.keymap.hint(Cmd::FieldNewLine),
+                    self.keymap.hint(Cmd::EditInEditor)
+                ),
                 &item.description,
             )
             .multiline(),
@@ -249,7 +254,11 @@ impl App {
             return;
         };
         let Some(parent_kind) = item.kind().parent_kind() else {
-            self.error("Initiatives have no parent; reorder them with J / K");
+            self.error(format!(
+                "Initiatives have no parent; reorder them with {} / {}",
+                self.keymap.hint(Cmd::MoveDown),
+                self.keymap.hint(Cmd::MoveUp)
+            ));
             return;
         };
         let options: Vec<(String, String)> = self
@@ -286,13 +295,19 @@ impl App {
         let below = visible_descendants(&self.backlog, item.key);
         let message = if below > 0 {
             format!(
-                "Archive {} “{}” and the {} under it? (undo with u)",
+                "Archive {} “{}” and the {} under it? (undo with {})",
                 item.key,
                 item.title,
-                super::widgets::text::counted(below, "item", "items")
+                super::widgets::text::counted(below, "item", "items"),
+                self.keymap.hint(Cmd::Undo)
             )
         } else {
-            format!("Archive {} “{}”? (undo with u)", item.key, item.title)
+            format!(
+                "Archive {} “{}”? (undo with {})",
+                item.key,
+                item.title,
+                self.keymap.hint(Cmd::Undo)
+            )
         };
         item.archived = true;
         let summary = format!("archive {}", item.key);
@@ -310,7 +325,8 @@ impl App {
         match self.backlog.get(key) {
             Some(i) if i.version == version => Ok(i.clone()),
             Some(_) => Err(format!(
-                "{key} was changed elsewhere since you opened this form: Esc and try again"
+                "{key} was changed elsewhere since you opened this form: {} and try again",
+                self.keymap.hint(Cmd::FormCancel)
             )),
             None => Err(format!("{key} no longer exists")),
         }

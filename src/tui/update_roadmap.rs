@@ -193,7 +193,10 @@ impl App {
     /// Offers the stored snapshots to compare with.
     pub(super) fn snapshot_picker(&mut self, list: Vec<(String, chrono::DateTime<chrono::Utc>)>) {
         if list.is_empty() {
-            self.info("No snapshots yet: t takes one");
+            self.info(format!(
+                "No snapshots yet: {} takes one",
+                self.keymap.hint(Cmd::TakeSnapshot)
+            ));
             return;
         }
         let options = list

@@ -93,6 +93,15 @@ impl Harness {
         runtime::step(&mut self.app, &mut self.store, action, &mut recorder).expect("step");
     }
 
+    /// Draws without colour (or with), as `NO_COLOR` asks on opening.
+    pub fn set_no_color(&mut self, no_color: bool) {
+        let read_only = self.app.read_only;
+        self.dispatch(Action::Opened {
+            read_only,
+            no_color,
+        });
+    }
+
     /// One key, routed like the event loop: raw input while a text field,
     /// filter, picker, palette or dialog is open, else through the keymap.
     pub fn key(&mut self, k: KeyEvent) {

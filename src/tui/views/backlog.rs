@@ -55,7 +55,10 @@ fn draw_tree(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     ])];
     if app.tree.rows.is_empty() {
         lines.push(Line::from(Span::styled(
-            "  Nothing matches the filter (Esc clears it)",
+            format!(
+                "  Nothing matches the filter ({} clears it)",
+                app.keymap.hint(crate::tui::keymap::Cmd::Back)
+            ),
             theme.dim,
         )));
     }

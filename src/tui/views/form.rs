@@ -80,7 +80,7 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme, form: &Form) {
         );
         f.render_widget(
             Paragraph::new(Span::styled(
-                fit(field.hint, hint.width as usize),
+                fit(&field.hint, hint.width as usize),
                 theme.dim,
             )),
             hint,
@@ -97,7 +97,12 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme, form: &Form) {
         (Some(e), _) => Line::from(Span::styled(fit(e, last.width as usize), theme.error)),
         (None, true) => Line::from(Span::styled("Saving…", theme.dim)),
         (None, false) => Line::from(Span::styled(
-            "Enter saves · Tab next field · Esc cancels",
+            format!(
+                "{} saves · {} next field · {} cancels",
+                app.keymap.hint(crate::tui::keymap::Cmd::FormSave),
+                app.keymap.hint(crate::tui::keymap::Cmd::FormNextField),
+                app.keymap.hint(crate::tui::keymap::Cmd::FormCancel)
+            ),
             theme.dim,
         )),
     };

@@ -25,7 +25,8 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let mut lines = vec![Line::from(Span::styled(
         fit(
             &format!(
-                "Figures and the items behind them · Enter goes to the item · stale after {} days",
+                "Figures and the items behind them · {} goes to the item · stale after {} days",
+                app.keymap.hint(crate::tui::keymap::Cmd::Open),
                 app.stale_days
             ),
             w,

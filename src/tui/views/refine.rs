@@ -46,9 +46,10 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             )),
             Line::from(Span::styled(
                 format!(
-                    "{} picks another epic or initiative · {} exports the session summary · 1 goes back to the backlog",
+                    "{} picks another epic or initiative · {} exports the session summary · {} goes back to the backlog",
                     app.keymap.hint(Cmd::RefineScope),
-                    app.keymap.hint(Cmd::ExportSummary)
+                    app.keymap.hint(Cmd::ExportSummary),
+                    app.keymap.hint(Cmd::TabBacklog)
                 ),
                 theme.dim,
             )),

@@ -34,7 +34,13 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 },
                 theme.dim,
             ),
-            Span::styled("  (c again to stop comparing)", theme.dim),
+            Span::styled(
+                format!(
+                    "  ({} again to stop comparing)",
+                    app.keymap.hint(crate::tui::keymap::Cmd::CompareSnapshot)
+                ),
+                theme.dim,
+            ),
         ]),
         None => Line::from(Span::styled(
             format!(
