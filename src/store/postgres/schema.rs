@@ -170,13 +170,21 @@ pub fn inspect_tx(tx: &mut postgres::Transaction) -> Result<Found, postgres::Err
 }
 
 fn inspect_with(client: &mut impl GenericClient) -> Result<Found, postgres::Error> {
-    let row = client.query_one(
-        "SELECT to_regclass(quote_ident(current_schema()) || '.backlog_meta') IS NOT NULL",
-        &[],
+    // One catalog query first: it reads pg_class with the statement's
+    // snapshot (after waiting for the advisory lock, what another client
+    // committed meanwhile is seen) and takes a lock on it, which brings
+    // this session's catalog caches up to date before `backlog_meta` is
+    // looked up by name.
+    let mut names: Vec<String> = TABLES.iter().map(|t| t.to_string()).collect();
+    names.push("backlog_meta".into());
+    let rows = client.query(
+        "SELECT c.relname::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+         WHERE n.nspname = current_schema() AND c.relname = ANY($1) ORDER BY 1",
+        &[&names],
     )?;
-    // A role with no schema to create in has a NULL current_schema().
-    let has_meta: Option<bool> = row.get(0);
-    if has_meta == Some(true) {
+    let mut found: Vec<String> = rows.iter().map(|r| r.get(0)).collect();
+    if let Some(at) = found.iter().position(|t| t == "backlog_meta") {
+        found.remove(at);
         let row = client.query_one("SELECT application, version FROM backlog_meta", &[])?;
         let app: String = row.get(0);
         let version: i32 = row.get(1);
@@ -185,17 +193,10 @@ fn inspect_with(client: &mut impl GenericClient) -> Result<Found, postgres::Erro
         }
         return Ok(Found::Backlog(i64::from(version)));
     }
-    let names: Vec<String> = TABLES.iter().map(|t| t.to_string()).collect();
-    let rows = client.query(
-        "SELECT c.relname::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
-         WHERE n.nspname = current_schema() AND c.relname = ANY($1) ORDER BY 1",
-        &[&names],
-    )?;
-    let clash: Vec<String> = rows.iter().map(|r| r.get(0)).collect();
-    Ok(if clash.is_empty() {
+    Ok(if found.is_empty() {
         Found::Empty
     } else {
-        Found::Foreign(clash)
+        Found::Foreign(found)
     })
 }
 
