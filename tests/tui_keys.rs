@@ -224,6 +224,15 @@ fn modal_keys_come_from_the_config_file() {
     assert!(matches!(h.app.mode, Mode::Normal));
     let titles: Vec<String> = h.reopen().items().iter().map(|i| i.title.clone()).collect();
     assert!(titles.iter().any(|t| t == "From the config"), "{titles:?}");
+    // The help scrolls with its own keys only: rebound, `j` is the global
+    // move-down command again, which closes the help.
+    let mut c = Config::load(None);
+    c.apply("[keys]\nhelp-down = \"ctrl-n\"\n", "test");
+    let mut other = Harness::demo_with(&c);
+    other.keys("?<C-n>");
+    assert!(matches!(other.app.mode, Mode::Help { scroll: 1 }));
+    other.keys("j");
+    assert!(matches!(other.app.mode, Mode::Normal));
     // Help shows the keys as configured.
     h.keys("?");
     let text = render(&h.app, 120, backlog::tui::help::line_count() as u16 + 6);

@@ -172,9 +172,8 @@ impl App {
         let help_max = layout::help_max_scroll(self.size, super::help::line_count());
         if let Mode::Help { scroll } = &mut self.mode {
             match cmd {
-                // Moving down or up (under any key) scrolls the help.
-                Cmd::HelpDown | Cmd::Down => *scroll = scroll.saturating_add(1).min(help_max),
-                Cmd::HelpUp | Cmd::Up => *scroll = scroll.saturating_sub(1),
+                Cmd::HelpDown => *scroll = scroll.saturating_add(1).min(help_max),
+                Cmd::HelpUp => *scroll = scroll.saturating_sub(1),
                 Cmd::Quit => return self.quit(),
                 // Any other command closes the help.
                 _ => self.mode = Mode::Normal,
