@@ -8,6 +8,7 @@
 pub mod cli;
 pub mod domain;
 pub mod generate;
+pub mod ops;
 pub mod store;
 pub mod transfer;
 pub mod tui;

@@ -15,8 +15,8 @@ use std::sync::mpsc;
 
 use serde::Serialize;
 
+use crate::cli::json::item::ItemJson;
 use crate::domain::{Backlog, Item};
-use crate::transfer::json::ItemJson;
 
 /// Items per chunk: big enough that the handing over costs nothing, small
 /// enough that the buffers stay a few megabytes.

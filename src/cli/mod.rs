@@ -3,6 +3,7 @@
 mod args;
 mod commands;
 mod context;
+mod json;
 mod json_list;
 mod render;
 
@@ -11,9 +12,11 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// Kept for the TUI tests' harness, which loads the demo through it.
+pub use crate::ops::demo::load_demo;
 pub use args::Cli;
-pub use commands::load_demo;
 pub use context::resolve_db_path;
+pub use json::FORMAT_VERSION as JSON_FORMAT_VERSION;
 
 /// Parses the command line (a usage error exits 2).
 pub fn parse() -> Cli {

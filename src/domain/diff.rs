@@ -211,8 +211,11 @@ impl Diff {
         .filter(|(k, _)| *k > 0)
         .map(|(k, what)| format!("{k} {what}"))
         .collect();
-        let s = if n == 1 { "" } else { "s" };
-        format!("{n} change{s}: {}", parts.join(", "))
+        format!(
+            "{}: {}",
+            super::text::count(n, "change", "changes"),
+            parts.join(", ")
+        )
     }
 }
 

@@ -9,6 +9,7 @@ pub mod health;
 pub mod item;
 pub mod key;
 pub mod number;
+pub mod parse;
 pub mod ready;
 pub mod roadmap;
 pub mod scoring;

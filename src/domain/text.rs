@@ -1,9 +1,37 @@
 //! Rules for user text: titles are one clean line, and nothing a user
-//! typed can smuggle terminal escape sequences onto a screen.
+//! typed can smuggle terminal escape sequences onto a screen. And the
+//! wording shared by every message: counted nouns.
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::error::DomainError;
+use super::key::Kind;
+
+/// `n` with its noun, singular for one: `1 epic`, `3 epics`, `0 stories`.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// `n` items of `kind`: `1 story`, `58 stories`.
+pub fn count_of(n: usize, kind: Kind) -> String {
+    count(n, kind.as_str(), kind.plural())
+}
+
+/// Counts of initiatives, epics and stories (in that order), kinds with
+/// none left out: `1 initiative, 2 epics, 58 stories`, or `nothing`.
+pub fn kinds_phrase(counts: [usize; 3]) -> String {
+    let parts: Vec<String> = Kind::ALL
+        .into_iter()
+        .zip(counts)
+        .filter(|(_, n)| *n > 0)
+        .map(|(kind, n)| count_of(n, kind))
+        .collect();
+    if parts.is_empty() {
+        "nothing".to_string()
+    } else {
+        parts.join(", ")
+    }
+}
 
 /// Cuts `s` to at most `width` terminal columns (wide characters count
 /// two), ending with `…` when cut.
@@ -155,6 +183,18 @@ pub fn markdown_inline(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_name_their_nouns() {
+        assert_eq!(count(1, "item", "items"), "1 item");
+        assert_eq!(count(0, "item", "items"), "0 items");
+        assert_eq!(count(2, "story", "stories"), "2 stories");
+        assert_eq!(count_of(1, Kind::Story), "1 story");
+        assert_eq!(count_of(3, Kind::Initiative), "3 initiatives");
+        assert_eq!(kinds_phrase([1, 1, 58]), "1 initiative, 1 epic, 58 stories");
+        assert_eq!(kinds_phrase([0, 2, 0]), "2 epics");
+        assert_eq!(kinds_phrase([0, 0, 0]), "nothing");
+    }
 
     #[test]
     fn titles_are_one_clean_line() {

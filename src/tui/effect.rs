@@ -1,72 +1,58 @@
-//! Runs the effects update asks for against the store, and turns each
-//! outcome into an [`Action`] for update. The TUI writes through the same
-//! store functions as the CLI.
+//! Runs the effects update asks for through the use cases of
+//! [`crate::ops`] (the CLI's commands call the same ones), and turns each
+//! outcome into an [`Action`] for update.
 
 use super::action::{Action, Effect, Saved};
-use crate::domain::Item;
+use crate::ops::create::{NewItem, Place, create};
+use crate::ops::refine::session_summary;
+use crate::ops::roadmap::live_roadmap;
+use crate::ops::save::save;
+use crate::ops::snapshots::{get_snapshot, list_snapshots, take_snapshot};
+use crate::ops::undo::{Direction, take};
 use crate::store::Store;
 
 /// Runs a store effect. `Quit` and `EditDescription` belong to the loop.
 pub fn run(store: &mut Store, effect: Effect) -> Option<Action> {
-    let now = store.now();
     match effect {
         Effect::Create {
             kind,
             parent,
             title,
         } => {
-            let result = store.write(&format!("add {kind}"), |tx| {
-                let key = tx.next_key(kind)?;
-                let mut item = Item::new(key, &title, parent, now)?;
-                item.rank = tx.next_rank(parent)?;
-                tx.set_summary(match parent {
-                    Some(p) => format!("add {key} under {p}"),
-                    None => format!("add {key}"),
-                });
-                tx.insert(&item)
-            });
+            let result = Place::new(kind, parent)
+                .and_then(|place| create(store, place, NewItem::titled(&title)));
             Some(Action::Saved(
                 result
-                    .map(|item| Saved {
-                        summary: format!("added {} {}", item.key, item.title),
-                        created: Some(item.key),
-                        items: vec![item],
-                        change: store.last_change(),
+                    .map(|done| Saved {
+                        summary: format!("added {} {}", done.value.key, done.value.title),
+                        created: Some(done.value.key),
+                        items: vec![done.value],
+                        change: done.change,
                     })
                     .map_err(|e| e.to_string()),
             ))
         }
-        Effect::Save { items, summary } => {
-            let result = store.write(&summary, |tx| {
-                items
-                    .iter()
-                    .map(|i| tx.update(i))
-                    .collect::<Result<Vec<_>, _>>()
-            });
-            Some(Action::Saved(
-                result
-                    .map(|items| Saved {
-                        items,
-                        summary,
-                        created: None,
-                        change: store.last_change(),
-                    })
-                    .map_err(|e| e.to_string()),
-            ))
-        }
+        Effect::Save { items, summary } => Some(Action::Saved(
+            save(store, &items, &summary)
+                .map(|done| Saved {
+                    items: done.value,
+                    summary: done.summary,
+                    created: None,
+                    change: done.change,
+                })
+                .map_err(|e| e.to_string()),
+        )),
         Effect::Undo { change } | Effect::Redo { change } => {
-            let undo = matches!(effect, Effect::Undo { .. });
-            let result = if undo {
-                store.undo_change(change)
-            } else {
-                store.redo_change(change)
+            let direction = match effect {
+                Effect::Undo { .. } => Direction::Undo,
+                _ => Direction::Redo,
             };
-            Some(match result {
+            Some(match take(store, change, direction) {
                 Ok(Some(summary)) => match store.load() {
                     Ok(backlog) => Action::UndoDone {
                         backlog: Box::new(backlog),
                         change,
-                        undone: undo,
+                        undone: direction == Direction::Undo,
                         summary,
                     },
                     Err(e) => Action::Failed(e.to_string()),
@@ -85,18 +71,18 @@ pub fn run(store: &mut Store, effect: Effect) -> Option<Action> {
             model,
             level,
         } => Some(export_roadmap(store, format, &path, model, level)),
-        Effect::TakeSnapshot { name } => Some(match store.take_snapshot(Some(&name)) {
+        Effect::TakeSnapshot { name } => Some(match take_snapshot(store, Some(&name)) {
             Ok(s) => Action::Notice(format!(
                 "Snapshot “{}” taken: compare with it later with c, or `backlog diff`",
                 s.name
             )),
             Err(e) => Action::Failed(e.to_string()),
         }),
-        Effect::ListSnapshots => Some(match store.snapshots() {
+        Effect::ListSnapshots => Some(match list_snapshots(store) {
             Ok(list) => Action::Snapshots(list.into_iter().map(|s| (s.name, s.taken)).collect()),
             Err(e) => Action::Failed(e.to_string()),
         }),
-        Effect::LoadSnapshot { name } => Some(match store.snapshot(&name) {
+        Effect::LoadSnapshot { name } => Some(match get_snapshot(store, &name) {
             Ok(s) => Action::SnapshotLoaded(Box::new(s)),
             Err(e) => Action::Failed(e.to_string()),
         }),
@@ -105,12 +91,11 @@ pub fn run(store: &mut Store, effect: Effect) -> Option<Action> {
 }
 
 fn export_summary(store: &Store, since: chrono::DateTime<chrono::Utc>) -> Action {
-    use crate::domain::session::{summarise, to_markdown};
-    let changes = match store.changed_since(since) {
-        Ok(c) => c,
+    use crate::domain::session::to_markdown;
+    let summary = match session_summary(store, since) {
+        Ok(s) => s,
         Err(e) => return Action::Failed(e.to_string()),
     };
-    let summary = summarise(&changes);
     let local = since.with_timezone(&chrono::Local);
     let md = to_markdown(
         &summary,
@@ -144,17 +129,10 @@ fn export_roadmap(
     model: crate::domain::Model,
     level: crate::domain::roadmap::Level,
 ) -> Action {
-    use chrono::SubsecRound;
-    let backlog = match store.load() {
-        Ok(b) => b,
+    let roadmap = match live_roadmap(store, model, level) {
+        Ok(r) => r,
         Err(e) => return Action::Failed(e.to_string()),
     };
-    let roadmap = crate::domain::roadmap::Roadmap::build(
-        &backlog,
-        model,
-        level,
-        store.now().trunc_subsecs(0),
-    );
     let bytes = crate::transfer::roadmap::render(&roadmap, format);
     match std::fs::write(path, bytes) {
         Ok(()) => Action::Notice(format!("Roadmap written to {path}")),

@@ -62,7 +62,7 @@ pub fn run(path: &Path, demo: bool) -> Result<()> {
         let dir = tempfile::Builder::new().prefix("backlog-demo-").tempdir()?;
         let p = dir.path().join("demo.db");
         let mut store = Store::open(&p, OpenMode::Create)?;
-        crate::cli::load_demo(&mut store, false)?;
+        crate::ops::demo::load_demo(&mut store, false)?;
         _tmp = dir;
         p
     } else {

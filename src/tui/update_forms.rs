@@ -6,10 +6,11 @@ use super::app::{App, Focus, Mode};
 use super::form::{Confirm, Field, Form, FormTarget, PickTarget, Picker, Pin};
 use super::keymap::Cmd;
 use crate::domain::number::fmt_plain;
+use crate::domain::parse;
 use crate::domain::ready::set_status;
 use crate::domain::scoring::Field as ScoreField;
-use crate::domain::text::optional_text;
-use crate::domain::{DomainError, Item, Key, Kind, Lane, Status};
+use crate::domain::text::{count, optional_text};
+use crate::domain::{DomainError, Item, Key, Kind, Status};
 
 const POINTS_HINT: &str = "1 2 3 5 8 13 20 · empty clears";
 const FIB_HINT: &str = "1 2 3 5 8 13 20";
@@ -292,13 +293,13 @@ impl App {
         let Some(mut item) = self.target(None, "Archive") else {
             return;
         };
-        let below = visible_descendants(&self.backlog, item.key);
+        let below = crate::ops::archive::reach(&self.backlog, item.key).hidden;
         let message = if below > 0 {
             format!(
                 "Archive {} “{}” and the {} under it? (undo with {})",
                 item.key,
                 item.title,
-                super::widgets::text::counted(below, "item", "items"),
+                count(below, "item", "items"),
                 self.keymap.hint(Cmd::Undo)
             )
         } else {
@@ -353,13 +354,13 @@ impl App {
                 };
                 match item.kind() {
                     Kind::Initiative => {
-                        item.set_lane(parse_lane(&next())?).map_err(e)?;
+                        item.set_lane(parse::lane(&next()).map_err(e)?).map_err(e)?;
                         item.owner = optional_text(&next());
                         item.outcome = optional_text(&next());
                         item.hypothesis = optional_text(&next());
                     }
                     Kind::Epic => {
-                        item.set_lane(parse_lane(&next())?).map_err(e)?;
+                        item.set_lane(parse::lane(&next()).map_err(e)?).map_err(e)?;
                         item.owner = optional_text(&next());
                     }
                     Kind::Story => {
@@ -393,19 +394,7 @@ impl App {
             }
             FormTarget::Points(Pin { key, version }) => {
                 let mut item = self.current(key, version)?;
-                let v = form.value(0);
-                let p = if v.trim().is_empty() {
-                    None
-                } else {
-                    Some(
-                        crate::domain::number::parse_number(
-                            "points",
-                            &v,
-                            "a number ≥ 0 (1 2 3 5 8 13 20)",
-                        )
-                        .map_err(e)?,
-                    )
-                };
+                let p = parse::points(&form.value(0)).map_err(e)?;
                 item.set_points(p).map_err(e)?;
                 Ok(Effect::Save {
                     summary: format!("{key} points {}", p.map_or("cleared".into(), fmt_plain)),
@@ -440,12 +429,7 @@ impl App {
                     ScoreField::WSJF
                 };
                 for (i, f) in fields.into_iter().enumerate() {
-                    let v = form.value(i);
-                    let parsed = if v.trim().is_empty() {
-                        None
-                    } else {
-                        Some(f.parse(&v).map_err(e)?)
-                    };
+                    let parsed = parse::optional_score(f, &form.value(i)).map_err(e)?;
                     if rice {
                         item.rice.set(f, parsed);
                     } else {
@@ -470,7 +454,7 @@ impl App {
         match picker.target {
             PickTarget::Status(Pin { key, version }) => {
                 let mut item = self.current(key, version)?;
-                let status: Status = value.parse().map_err(|e: DomainError| e.to_string())?;
+                let status = parse::status(&value).map_err(|e| e.to_string())?;
                 let backlog = &self.backlog;
                 set_status(&mut item, status, |k| backlog.status_of(k), false).map_err(
                     |e| match e {
@@ -487,7 +471,7 @@ impl App {
             }
             PickTarget::Parent(Pin { key, version }) => {
                 let mut item = self.current(key, version)?;
-                let parent: Key = value.parse().map_err(|e: DomainError| e.to_string())?;
+                let parent = parse::key(&value).map_err(|e| e.to_string())?;
                 item.parent = Some(parent);
                 item.rank = self.backlog.next_rank(Some(parent));
                 Ok(self.write(Effect::Save {
@@ -500,7 +484,7 @@ impl App {
                 self.refine.scope = if value == "all" {
                     None
                 } else {
-                    Some(value.parse().map_err(|e: DomainError| e.to_string())?)
+                    Some(parse::key(&value).map_err(|e| e.to_string())?)
                 };
                 self.refine.pos = 0;
                 self.refresh_refine();
@@ -512,30 +496,13 @@ impl App {
             }
             PickTarget::Points(Pin { key, version }) => {
                 let mut item = self.current(key, version)?;
-                let p: f64 = value.parse().map_err(|_| "not a number".to_string())?;
-                item.set_points(Some(p)).map_err(|e| e.to_string())?;
+                let p = parse::points(&value).map_err(|e| e.to_string())?;
+                item.set_points(p).map_err(|e| e.to_string())?;
                 Ok(self.write(Effect::Save {
                     summary: format!("{key} points {value}"),
                     items: vec![item],
                 }))
             }
         }
-    }
-}
-
-/// How many items below `key` are not archived: what archiving it hides.
-fn visible_descendants(backlog: &crate::domain::Backlog, key: Key) -> usize {
-    backlog
-        .children(key)
-        .filter(|c| !c.archived)
-        .map(|c| 1 + visible_descendants(backlog, c.key))
-        .sum()
-}
-
-fn parse_lane(s: &str) -> Result<Option<Lane>, String> {
-    if s.trim().is_empty() {
-        Ok(None)
-    } else {
-        s.parse().map(Some).map_err(|e: DomainError| e.to_string())
     }
 }

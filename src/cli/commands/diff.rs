@@ -3,37 +3,24 @@
 
 use std::io::Write;
 
-use anyhow::{Result, anyhow};
-use chrono::SubsecRound;
+use anyhow::Result;
 
 use super::roadmap::view;
 use crate::cli::args::DiffArgs;
 use crate::cli::context::Context;
-use crate::cli::render::safe;
-use crate::domain::diff::Diff;
-use crate::domain::roadmap::Roadmap;
-use crate::store::Store;
+use crate::ops::snapshots::{Compared, RoadmapChanges, compare};
 use crate::transfer::diff::{Side, json, text};
 
 pub fn run(ctx: &Context, a: DiffArgs, out: &mut dyn Write) -> Result<()> {
     let store = ctx.read()?;
     let (model, level) = view(&a.view);
-    let (old, old_side) = stored(&store, &a.old, level)?;
-    let (new, new_side) = match &a.new {
-        Some(name) => stored(&store, name, level)?,
-        None => {
-            let now = store.now().trunc_subsecs(0);
-            let live = Roadmap::build(&store.load()?, model, level, now);
-            (
-                live,
-                Side {
-                    name: None,
-                    taken: now,
-                },
-            )
-        }
+    let RoadmapChanges { diff, old, new } =
+        compare(&store, &a.old, a.new.as_deref(), model, level)?;
+    let side = |c: Compared| Side {
+        name: c.name,
+        taken: c.taken,
     };
-    let diff = Diff::between(&old, &new, model);
+    let (old_side, new_side) = (side(old), side(new));
     let bytes = if a.json {
         json(&diff, &old_side, &new_side)
     } else {
@@ -41,26 +28,4 @@ pub fn run(ctx: &Context, a: DiffArgs, out: &mut dyn Write) -> Result<()> {
     };
     out.write_all(&bytes)?;
     Ok(())
-}
-
-/// A stored snapshot's roadmap at `level`.
-fn stored(
-    store: &Store,
-    name: &str,
-    level: crate::domain::roadmap::Level,
-) -> Result<(Roadmap, Side)> {
-    let snap = store.snapshot(name)?;
-    let roadmap = snap
-        .roadmaps
-        .iter()
-        .find(|r| r.level == level)
-        .cloned()
-        .ok_or_else(|| anyhow!("snapshot “{}” holds no {level} roadmap", safe(&snap.name)))?;
-    Ok((
-        roadmap,
-        Side {
-            name: Some(snap.name),
-            taken: snap.taken,
-        },
-    ))
 }

@@ -2,25 +2,23 @@
 
 use std::io::Write;
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 
 use crate::cli::context::Context;
+use crate::cli::json::health::HealthJson;
+use crate::cli::json::write_pretty;
 use crate::cli::render::{safe, truncate};
-use crate::domain::health::{Health, audit};
+use crate::domain::health::Health;
 use crate::domain::number::round_display;
 use crate::domain::{Backlog, Key};
+use crate::ops::health::{Audited, StaleDays, check_health};
 
 pub fn run(ctx: &Context, json: bool, stale_days: i64, out: &mut dyn Write) -> Result<()> {
-    if stale_days < 0 {
-        bail!("invalid --stale-days `{stale_days}`: expected a whole number of days ≥ 0");
-    }
+    let stale = StaleDays::new(stale_days)?;
     let store = ctx.read()?;
-    let backlog = store.load()?;
-    let health = audit(&backlog, store.now(), stale_days);
+    let Audited { health, backlog } = check_health(&store, stale)?;
     if json {
-        serde_json::to_writer_pretty(&mut *out, &health)?;
-        writeln!(out)?;
-        return Ok(());
+        return write_pretty(out, &HealthJson::new(&health));
     }
     write_text(&health, &backlog, out)
 }

@@ -3,44 +3,25 @@
 use std::io::Write;
 
 use anyhow::Result;
-use chrono::NaiveDate;
 
-use super::key;
 use crate::cli::args::DepCommand;
 use crate::cli::context::Context;
+use crate::domain::parse::{self, key};
 use crate::domain::text::clean_title;
-use crate::domain::{Decision, DomainError};
-use crate::store::StoreError;
+use crate::ops::decisions::record_decision;
+use crate::ops::deps::{add_dependency, remove_dependency};
 
 pub fn dep(ctx: &Context, cmd: DepCommand, out: &mut dyn Write) -> Result<()> {
     let mut store = ctx.write()?;
     match cmd {
         DepCommand::Add { key: a, on } => {
             let (a, b) = (key(&a)?, key(&on)?);
-            store.write(&format!("{a} depends on {b}"), |tx| {
-                tx.get(b)?;
-                tx.modify(a, |item| {
-                    if item.depends_on.contains(&b) {
-                        return Err(StoreError::Refused(format!("{a} already depends on {b}")));
-                    }
-                    item.depends_on.push(b);
-                    item.depends_on.sort();
-                    Ok(())
-                })
-            })?;
+            add_dependency(&mut store, a, b)?;
             writeln!(out, "{a} now depends on {b}")?;
         }
         DepCommand::Rm { key: a, on } => {
             let (a, b) = (key(&a)?, key(&on)?);
-            store.write(&format!("{a} no longer depends on {b}"), |tx| {
-                tx.modify(a, |item| {
-                    if !item.depends_on.contains(&b) {
-                        return Err(StoreError::Refused(format!("{a} does not depend on {b}")));
-                    }
-                    item.depends_on.retain(|d| *d != b);
-                    Ok(())
-                })
-            })?;
+            remove_dependency(&mut store, a, b)?;
             writeln!(out, "{a} no longer depends on {b}")?;
         }
     }
@@ -56,23 +37,15 @@ pub fn decide(
     out: &mut dyn Write,
 ) -> Result<()> {
     let k = key(k)?;
-    let decision = clean_title("decision", decision)?;
+    // Checked before the file is opened (and maybe created).
+    clean_title("decision", decision)?;
     let date = match date {
-        Some(d) => NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d")
-            .map_err(|_| DomainError::invalid("date", d, "a date like 2026-11-23"))?,
+        Some(d) => parse::date(&d)?,
         None => ctx.now().date_naive(),
     };
     let mut store = ctx.write()?;
-    let item = store.write(&format!("decision on {k}"), |tx| {
-        tx.modify(k, |item| {
-            item.decisions.push(Decision {
-                date,
-                decision,
-                rationale: why.unwrap_or_default().trim().to_string(),
-            });
-            Ok(())
-        })
-    })?;
+    let why = why.unwrap_or_default();
+    let item = record_decision(&mut store, k, decision, &why, date)?.value;
     writeln!(
         out,
         "{}: decision {} recorded",

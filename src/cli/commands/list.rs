@@ -8,6 +8,7 @@ use crate::cli::args::{ListArgs, SortArg};
 use crate::cli::context::Context;
 use crate::cli::render::{safe, table, truncate};
 use crate::domain::number::fmt_plain;
+use crate::domain::text::count;
 use crate::domain::{Item, Kind, Lane, Model, Status};
 
 pub fn run(ctx: &Context, a: ListArgs, out: &mut dyn Write) -> Result<()> {
@@ -105,11 +106,6 @@ pub fn run(ctx: &Context, a: ListArgs, out: &mut dyn Write) -> Result<()> {
         &[false, false, false, true, true, true, false],
     );
     out.write_all(text.as_bytes())?;
-    writeln!(
-        out,
-        "{} item{}",
-        items.len(),
-        if items.len() == 1 { "" } else { "s" }
-    )?;
+    writeln!(out, "{}", count(items.len(), "item", "items"))?;
     Ok(())
 }

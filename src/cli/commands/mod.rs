@@ -19,14 +19,10 @@ mod transfer;
 
 use std::io::Write;
 
-pub use setup::load_demo;
-
 use anyhow::Result;
 
 use super::args::Command;
 use super::context::Context;
-use crate::domain::number::parse_number;
-use crate::domain::{DomainError, Key, Lane};
 
 pub fn dispatch(ctx: &Context, command: Command, out: &mut dyn Write) -> Result<()> {
     match command {
@@ -49,11 +45,11 @@ pub fn dispatch(ctx: &Context, command: Command, out: &mut dyn Write) -> Result<
         Command::List(a) => list::run(ctx, a, out),
         Command::Show { key, json, history } => show::run(ctx, &key, json, history, out),
         Command::Rm { key, purge } => archive::rm(ctx, &key, purge, out),
-        Command::Restore { key } => archive::restore(ctx, &key, out),
+        Command::Restore { key } => archive::restore_item(ctx, &key, out),
         Command::Health { json, stale_days } => health::run(ctx, json, stale_days, out),
         Command::Refine(r) => refine::run(ctx, r, out),
-        Command::Import(a) => transfer::import(ctx, a, out),
-        Command::Export { output } => transfer::export(ctx, output, out),
+        Command::Import(a) => transfer::run_import(ctx, a, out),
+        Command::Export { output } => transfer::run_export(ctx, output, out),
         Command::Undo => archive::undo(ctx, out),
         Command::Redo => archive::redo(ctx, out),
         Command::Roadmap(a) => roadmap::run(ctx, a, out),
@@ -61,49 +57,4 @@ pub fn dispatch(ctx: &Context, command: Command, out: &mut dyn Write) -> Result<
         Command::Diff(a) => diff::run(ctx, a, out),
         Command::Dev(a) => dev::run(ctx, a, out),
     }
-}
-
-/// Parses an item key a user typed.
-pub(crate) fn key(s: &str) -> Result<Key, DomainError> {
-    s.parse()
-}
-
-/// `none` (or empty) clears an optional value.
-fn is_none_word(s: &str) -> bool {
-    let t = s.trim();
-    t.is_empty() || t.eq_ignore_ascii_case("none") || t == "-"
-}
-
-/// A lane, or `None` for `none`.
-pub(crate) fn lane(s: &str) -> Result<Option<Lane>, DomainError> {
-    if is_none_word(s) {
-        Ok(None)
-    } else {
-        s.parse().map(Some)
-    }
-}
-
-/// Story points, or `None` for `none`.
-pub(crate) fn points(s: &str) -> Result<Option<f64>, DomainError> {
-    if is_none_word(s) {
-        return Ok(None);
-    }
-    let v = parse_number("points", s, "a number ≥ 0 (e.g. 1, 2, 3, 5, 8, 13)")?;
-    if v < 0.0 {
-        return Err(DomainError::invalid(
-            "points",
-            s,
-            "a number ≥ 0 (e.g. 1, 2, 3, 5, 8, 13)",
-        ));
-    }
-    Ok(Some(v))
-}
-
-/// A 1-based position such as a criterion number.
-pub(crate) fn position(field: &str, s: &str) -> Result<usize, DomainError> {
-    s.trim()
-        .parse::<usize>()
-        .ok()
-        .filter(|n| *n >= 1)
-        .ok_or_else(|| DomainError::invalid(field, s, "a whole number from 1"))
 }

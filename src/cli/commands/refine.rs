@@ -7,8 +7,11 @@ use chrono::{DateTime, Local, NaiveDate, NaiveTime, TimeZone, Utc};
 
 use crate::cli::args::{RefineCommand, SummaryFormat};
 use crate::cli::context::Context;
+use crate::cli::json::refine::RefineSummaryJson;
+use crate::cli::json::write_pretty;
 use crate::domain::DomainError;
-use crate::domain::session::{summarise, to_markdown};
+use crate::domain::session::to_markdown;
+use crate::ops::refine::session_summary;
 
 pub fn run(ctx: &Context, cmd: RefineCommand, out: &mut dyn Write) -> Result<()> {
     let RefineCommand::Summary { since, format } = cmd;
@@ -17,15 +20,10 @@ pub fn run(ctx: &Context, cmd: RefineCommand, out: &mut dyn Write) -> Result<()>
         None => local_midnight(ctx.now().with_timezone(&Local).date_naive())?,
     };
     let store = ctx.read()?;
-    let summary = summarise(&store.changed_since(since)?);
+    let summary = session_summary(&store, since)?;
     match format {
         SummaryFormat::Json => {
-            let v = serde_json::json!({
-                "since": since.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-                "summary": summary,
-            });
-            serde_json::to_writer_pretty(&mut *out, &v)?;
-            writeln!(out)?;
+            write_pretty(out, &RefineSummaryJson::new(since, &summary))?;
         }
         SummaryFormat::Md => {
             let heading = format!(

@@ -5,21 +5,18 @@ use std::io::Write;
 use std::path::Path;
 
 use anyhow::{Context as _, Result};
-use chrono::SubsecRound;
 
 use crate::cli::args::{FormatArg, LevelArg, ModelArg, RoadmapArgs, RoadmapView};
 use crate::cli::context::Context;
 use crate::domain::Model;
 use crate::domain::roadmap::{Level, Roadmap};
+use crate::ops::roadmap::live_roadmap;
 use crate::transfer::roadmap::{Format, render};
 
 pub fn run(ctx: &Context, a: RoadmapArgs, out: &mut dyn Write) -> Result<()> {
     let store = ctx.read()?;
-    // Only what a roadmap reads of the stories (no text): a roadmap of a
-    // large backlog loads in a fraction of the time.
-    let backlog = store.load_for_roadmap()?;
     let (model, level) = view(&a.view);
-    let roadmap = Roadmap::build(&backlog, model, level, store.now().trunc_subsecs(0));
+    let roadmap = live_roadmap(&store, model, level)?;
     emit(&roadmap, format(a.format), a.output.as_deref(), out)
 }
 

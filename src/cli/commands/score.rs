@@ -4,16 +4,17 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use super::key;
 use crate::cli::args::{ModelArg, ScoreArgs};
 use crate::cli::context::Context;
+use crate::domain::parse::{key, score};
 use crate::domain::scoring::Field;
-use crate::domain::{Item, RiceInputs, WsjfInputs};
+use crate::domain::{Item, Model};
+use crate::ops::scores::{ScoreInput, set_scores};
 
 pub fn run(ctx: &Context, a: ScoreArgs, out: &mut dyn Write) -> Result<()> {
     let k = key(&a.key)?;
     // Validate every input before opening the file for writing.
-    let given: Vec<(Field, f64)> = [
+    let given: Vec<ScoreInput> = [
         (Field::Reach, &a.reach),
         (Field::Impact, &a.impact),
         (Field::Confidence, &a.confidence),
@@ -24,31 +25,21 @@ pub fn run(ctx: &Context, a: ScoreArgs, out: &mut dyn Write) -> Result<()> {
         (Field::JobSize, &a.job_size),
     ]
     .into_iter()
-    .filter_map(|(f, v)| v.as_deref().map(|v| f.parse(v).map(|x| (f, x))))
+    .filter_map(|(field, v)| {
+        v.as_deref()
+            .map(|v| score(field, v).map(|value| ScoreInput { field, value }))
+    })
     .collect::<Result<_, _>>()?;
+    let clear = a.clear.map(|m| match m {
+        ModelArg::Rice => Model::Rice,
+        ModelArg::Wsjf => Model::Wsjf,
+    });
 
-    let item = if given.is_empty() && a.clear.is_none() {
+    let item = if given.is_empty() && clear.is_none() {
         ctx.read()?.get(k)?
     } else {
         let mut store = ctx.write()?;
-        store.write(&format!("score {k}"), |tx| {
-            tx.modify(k, |item| {
-                item.require_scorable()?;
-                match a.clear {
-                    Some(ModelArg::Rice) => item.rice = RiceInputs::default(),
-                    Some(ModelArg::Wsjf) => item.wsjf = WsjfInputs::default(),
-                    None => {}
-                }
-                for (f, v) in &given {
-                    if Field::RICE.contains(f) {
-                        item.rice.set(*f, Some(*v));
-                    } else {
-                        item.wsjf.set(*f, Some(*v));
-                    }
-                }
-                Ok(())
-            })
-        })?
+        set_scores(&mut store, k, clear, &given)?.value
     };
     write_scores(&item, out)?;
     Ok(())

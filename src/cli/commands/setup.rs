@@ -2,15 +2,10 @@
 
 use std::io::Write;
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 
 use crate::cli::context::Context;
-use crate::domain::Kind;
-use crate::store::Store;
-use crate::transfer::document;
-
-/// The demo backlog, embedded.
-pub const DEMO: &str = include_str!("../../../assets/demo.json");
+use crate::ops::demo::load_demo;
 
 pub fn init(ctx: &Context, out: &mut dyn Write) -> Result<()> {
     let existed = ctx.path.exists();
@@ -61,32 +56,4 @@ pub fn demo(ctx: &Context, force: bool, out: &mut dyn Write) -> Result<()> {
         counts[2]
     )?;
     Ok(())
-}
-
-/// Loads the demo backlog; refuses a non-empty file unless `force`, which
-/// replaces its contents. Returns counts of initiatives, epics, stories.
-pub fn load_demo(store: &mut Store, force: bool) -> Result<[usize; 3]> {
-    let items = document::parse(DEMO, store.now())?;
-    let path = store.path().display().to_string();
-    store.write("load the demo backlog", |tx| {
-        if !tx.is_empty()? {
-            if !force {
-                let n = tx.load()?.len();
-                return Err(crate::store::StoreError::Refused(format!(
-                    "{path} already holds {n} items: use `backlog demo --force` to replace them"
-                )));
-            }
-            tx.wipe()?;
-        }
-        tx.insert_all(&items)
-    })?;
-    let count = |k| items.iter().filter(|i| i.kind() == k).count();
-    if items.is_empty() {
-        bail!("the demo backlog is empty");
-    }
-    Ok([
-        count(Kind::Initiative),
-        count(Kind::Epic),
-        count(Kind::Story),
-    ])
 }

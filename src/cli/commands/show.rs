@@ -5,14 +5,14 @@ use std::io::Write;
 use anyhow::Result;
 use serde_json::Value;
 
-use super::key;
 use crate::cli::context::Context;
+use crate::cli::json::item::ItemJson;
 use crate::cli::render::{safe, safe_multiline, truncate};
 use crate::domain::number::fmt_plain;
+use crate::domain::parse::key;
 use crate::domain::ready::missing_for_ready;
 use crate::domain::{Backlog, Item, Kind, Model};
 use crate::store::HistoryEntry;
-use crate::transfer::json::ItemJson;
 
 pub fn run(ctx: &Context, k: &str, json: bool, history: bool, out: &mut dyn Write) -> Result<()> {
     let k = key(k)?;

@@ -2,20 +2,24 @@
 
 use std::io::Write;
 
-use anyhow::{Result, anyhow};
-use serde::Serialize;
+use anyhow::Result;
 
 use super::roadmap::{emit, format, view};
 use crate::cli::args::SnapshotCommand;
 use crate::cli::context::Context;
+use crate::cli::json::snapshots::SnapshotEntryJson;
+use crate::cli::json::write_pretty;
 use crate::cli::render::{safe, table};
 use crate::domain::roadmap::Level;
+use crate::ops::snapshots::{
+    delete_snapshot, get_snapshot, list_snapshots, snapshot_roadmap, take_snapshot,
+};
 
 pub fn run(ctx: &Context, c: SnapshotCommand, out: &mut dyn Write) -> Result<()> {
     match c {
         SnapshotCommand::Take { name } => {
             let mut store = ctx.write()?;
-            let snap = store.take_snapshot(name.as_deref())?;
+            let snap = take_snapshot(&mut store, name.as_deref())?;
             let count = |level| {
                 snap.roadmaps
                     .iter()
@@ -32,22 +36,10 @@ pub fn run(ctx: &Context, c: SnapshotCommand, out: &mut dyn Write) -> Result<()>
         }
         SnapshotCommand::List { json } => {
             let store = ctx.read()?;
-            let list = store.snapshots()?;
+            let list = list_snapshots(&store)?;
             if json {
-                #[derive(Serialize)]
-                struct Entry<'a> {
-                    name: &'a str,
-                    taken: String,
-                }
-                let v: Vec<Entry> = list
-                    .iter()
-                    .map(|s| Entry {
-                        name: &s.name,
-                        taken: s.taken.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-                    })
-                    .collect();
-                serde_json::to_writer_pretty(&mut *out, &v)?;
-                writeln!(out)?;
+                let v: Vec<SnapshotEntryJson> = list.iter().map(SnapshotEntryJson::new).collect();
+                write_pretty(out, &v)?;
             } else if list.is_empty() {
                 writeln!(
                     out,
@@ -73,16 +65,14 @@ pub fn run(ctx: &Context, c: SnapshotCommand, out: &mut dyn Write) -> Result<()>
             output,
         } => {
             let store = ctx.read()?;
-            let snap = store.snapshot(&name)?;
+            let snap = get_snapshot(&store, &name)?;
             let (model, level) = view(&v);
-            let roadmap = snap
-                .roadmap(level, model)
-                .ok_or_else(|| anyhow!("snapshot “{}” holds no {level} roadmap", safe(&name)))?;
+            let roadmap = snapshot_roadmap(&snap, level, model)?;
             emit(&roadmap, format(f), output.as_deref(), out)?;
         }
         SnapshotCommand::Rm { name } => {
             let mut store = ctx.write()?;
-            store.delete_snapshot(&name)?;
+            delete_snapshot(&mut store, &name)?;
             writeln!(out, "deleted snapshot “{}”", safe(name.trim()))?;
         }
     }

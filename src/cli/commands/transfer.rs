@@ -1,40 +1,33 @@
 //! `import FILE` and `export [-o FILE]`.
 
-use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result, bail};
 
-use super::key;
 use crate::cli::args::{ImportArgs, ImportFormat};
 use crate::cli::context::Context;
 use crate::cli::render::safe;
-use crate::domain::{Backlog, Item, Kind};
-use crate::store::StoreError;
-use crate::transfer::import_json::{self, Parsed};
-use crate::transfer::import_plan::{
-    Applied, NextKeys, Plan, Ref, apply, count_phrase, kind_index, plural,
-};
-use crate::transfer::{export as doc_export, import_csv, import_stories, input};
+use crate::domain::Kind;
+use crate::domain::parse::key;
+use crate::domain::text::{count_of, kinds_phrase};
+use crate::ops::export::export_document;
+use crate::ops::import::{ImportOptions, Input, Outcome, import, preview};
+use crate::transfer::import_json;
+use crate::transfer::import_plan::{Ref, kind_index};
+use crate::transfer::{import_csv, import_stories, input};
 
-pub fn export(ctx: &Context, output: Option<PathBuf>, out: &mut dyn Write) -> Result<()> {
+pub fn run_export(ctx: &Context, output: Option<PathBuf>, out: &mut dyn Write) -> Result<()> {
     let store = ctx.read()?;
-    let (backlog, seq) = store.load_with_key_sequence()?;
-    let snapshots = store.all_snapshots()?;
-    let text = doc_export::to_json(&backlog, NextKeys::from_map(&seq), snapshots);
+    let exported = export_document(&store)?;
     match output.filter(|p| p.as_os_str() != "-") {
-        None => out.write_all(text.as_bytes())?,
+        None => out.write_all(exported.text.as_bytes())?,
         Some(path) => {
-            write_atomically(&path, text.as_bytes())?;
-            let mut counts = [0; 3];
-            for i in backlog.items() {
-                counts[kind_index(i.kind())] += 1;
-            }
+            write_atomically(&path, exported.text.as_bytes())?;
             writeln!(
                 out,
                 "exported {} to {}",
-                count_phrase(counts),
+                exported.counts_phrase(),
                 path.display()
             )?;
         }
@@ -61,25 +54,7 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
-/// What an import parsed, before it meets the backlog.
-enum Work {
-    Document(Parsed),
-    Plan(Plan),
-}
-
-/// What an import does to the backlog it meets.
-enum Outcome {
-    /// A document into an empty file: keys kept.
-    Exact {
-        items: Vec<Item>,
-        next: NextKeys,
-        snapshots: Vec<crate::domain::snapshot::Snapshot>,
-    },
-    /// New items under new keys.
-    Planned { plan: Plan, applied: Applied },
-}
-
-pub fn import(ctx: &Context, a: ImportArgs, out: &mut dyn Write) -> Result<()> {
+pub fn run_import(ctx: &Context, a: ImportArgs, out: &mut dyn Write) -> Result<()> {
     // Messages quote the input (headers, keys, cells): keep them terminal-safe.
     import_inner(ctx, a, out).map_err(|e| anyhow::anyhow!(safe(&format!("{e:#}"))))
 }
@@ -108,15 +83,15 @@ fn import_inner(ctx: &Context, a: ImportArgs, out: &mut dyn Write) -> Result<()>
     let bytes = std::fs::read(&a.file).with_context(|| format!("cannot read {label}"))?;
     let text = input::decode(&label, bytes)?;
     let now = ctx.now();
-    let work = match format {
-        ImportFormat::Json => Work::Document(import_json::parse(&label, &text, now)?),
-        ImportFormat::Csv => Work::Plan(import_csv::plan(
+    let input = match format {
+        ImportFormat::Json => Input::Document(import_json::parse(&label, &text, now)?),
+        ImportFormat::Csv => Input::Plan(import_csv::plan(
             &label,
             &text,
             &import_csv::Options { map: a.map, epic },
             now,
         )?),
-        ImportFormat::Stories => Work::Plan(import_stories::plan(
+        ImportFormat::Stories => Input::Plan(import_stories::plan(
             &label,
             &text,
             &import_stories::Options::for_file(&label, epic),
@@ -127,40 +102,22 @@ fn import_inner(ctx: &Context, a: ImportArgs, out: &mut dyn Write) -> Result<()>
     // store's page cache grows.
     drop(text);
 
+    let options = ImportOptions {
+        merge: a.merge,
+        label: &label,
+    };
     if a.dry_run {
-        let (backlog, seq) = if ctx.path.exists() {
-            ctx.read()?.load_with_key_sequence()?
+        let store = if ctx.path.exists() {
+            Some(ctx.read()?)
         } else {
-            (Backlog::default(), HashMap::new())
+            None
         };
-        let outcome = decide(work, &backlog, &seq, a.merge, &label, &ctx.path)?;
+        let outcome = preview(store.as_ref(), &ctx.path, input, options)?;
         return report(&outcome, &label, &ctx.path, true, out);
     }
 
     let mut store = ctx.write()?;
-    let db = ctx.path.clone();
-    let outcome = store.write(&format!("import {label}"), |tx| {
-        let backlog = tx.load()?;
-        let seq = tx.key_sequence()?;
-        let outcome = decide(work, &backlog, &seq, a.merge, &label, &db)?;
-        match &outcome {
-            Outcome::Exact {
-                items,
-                next,
-                snapshots,
-            } => {
-                tx.insert_all(items)?;
-                for s in snapshots {
-                    tx.insert_snapshot(s)?;
-                }
-                for kind in Kind::ALL {
-                    tx.reserve_keys(kind, next.get(kind))?;
-                }
-            }
-            Outcome::Planned { applied, .. } => tx.insert_all(&applied.items)?,
-        }
-        Ok(outcome)
-    })?;
+    let outcome = import(&mut store, input, options)?.value;
     report(&outcome, &label, &ctx.path, false, out)
 }
 
@@ -187,50 +144,6 @@ fn format_of(path: &Path) -> Result<ImportFormat> {
         "cannot tell the format of {} from its name: add --format json, csv or stories",
         path.display()
     )
-}
-
-/// Meets the parsed input with the backlog: an exact import into an empty
-/// file, a refusal, or a plan resolved to new keys.
-fn decide(
-    work: Work,
-    backlog: &Backlog,
-    seq: &HashMap<crate::domain::Kind, i64>,
-    merge: bool,
-    label: &str,
-    db: &Path,
-) -> Result<Outcome, StoreError> {
-    let plan = match work {
-        Work::Document(parsed) if backlog.is_empty() => {
-            let mut next = parsed.next_keys();
-            // Keys handed out by this file before are never reused.
-            for kind in Kind::ALL {
-                let have = seq.get(&kind).copied().unwrap_or(1);
-                let slot = match kind {
-                    Kind::Initiative => &mut next.initiative,
-                    Kind::Epic => &mut next.epic,
-                    Kind::Story => &mut next.story,
-                };
-                *slot = (*slot).max(have);
-            }
-            return Ok(Outcome::Exact {
-                items: parsed.items,
-                next,
-                snapshots: parsed.snapshots,
-            });
-        }
-        Work::Document(_) if !merge => {
-            return Err(StoreError::Refused(format!(
-                "{} already holds {} items: use --merge to add the document's items under new keys, or import into an empty file",
-                db.display(),
-                backlog.len()
-            )));
-        }
-        Work::Document(parsed) => import_json::merge_plan(&parsed),
-        Work::Plan(plan) => plan,
-    };
-    let applied = apply(&plan, backlog, NextKeys::from_map(seq), label)
-        .map_err(|e| StoreError::Refused(e.to_string()))?;
-    Ok(Outcome::Planned { plan, applied })
 }
 
 fn report(
@@ -260,7 +173,7 @@ fn report(
                 "{verb} {} into {}{tail} {}",
                 safe(label),
                 db.display(),
-                count_phrase(counts)
+                kinds_phrase(counts)
             )?;
             writeln!(
                 out,
@@ -283,7 +196,7 @@ fn report(
                 "{verb} {} into {}{tail} {}",
                 safe(label),
                 db.display(),
-                count_phrase(applied.counts())
+                kinds_phrase(applied.counts())
             )?;
             // The containers the import made up or reused, with how many
             // items went into each.
@@ -307,7 +220,7 @@ fn report(
                     "  {:<6} {} ({state}, {} added)",
                     applied.keys[n].to_string(),
                     safe(&p.item.title),
-                    plural(children, child_kind)
+                    count_of(children, child_kind)
                 )?;
             }
             let c = plan.story_coverage();
@@ -316,7 +229,7 @@ fn report(
                 writeln!(
                     out,
                     "  {}: {} with persona and goal ({}%), {} with a benefit ({}%)",
-                    plural(c.stories, Kind::Story),
+                    count_of(c.stories, Kind::Story),
                     c.persona_and_goal,
                     pct(c.persona_and_goal),
                     c.benefit,
@@ -339,10 +252,7 @@ fn report(
     // Undo cannot yet take back a change that created items depending on
     // items created after them (the store's undo sees the dependency gone
     // and refuses), so only offer it when nothing imported has any.
-    let has_deps = match outcome {
-        Outcome::Exact { items, .. } => items.iter().any(|i| !i.depends_on.is_empty()),
-        Outcome::Planned { applied, .. } => applied.items.iter().any(|i| !i.depends_on.is_empty()),
-    };
+    let has_deps = outcome.items().iter().any(|i| !i.depends_on.is_empty());
     if dry_run {
         writeln!(out, "nothing was written (dry run)")?;
     } else if !has_deps {

@@ -11,7 +11,7 @@ pub fn fit(s: &str, width: usize) -> String {
 
 /// `n` with its noun: `1 epic`, `3 epics`.
 pub fn counted(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+    crate::domain::text::count(n, one, many)
 }
 
 /// `s` padded or cut to exactly `width` columns.

@@ -1,0 +1,190 @@
+//! `health --json`: the audit.
+
+use serde::Serialize;
+
+use super::{text, texts};
+use crate::domain::health::{
+    Coverage, DependencyProblem, DependencyProblemKind, Duplicate, Health, NoOne, NotReady,
+    OffScale, Stale,
+};
+use crate::domain::{Key, Kind};
+
+/// The whole audit.
+#[derive(Debug, Serialize)]
+pub struct HealthJson<'a> {
+    pub open_stories: usize,
+    pub coverage: Vec<CoverageJson<'a>>,
+    pub outcome_coverage: CoverageJson<'a>,
+    pub not_ready: Vec<NotReadyJson<'a>>,
+    pub duplicates: Vec<DuplicateJson<'a>>,
+    pub wsjf_off_scale: Vec<OffScaleJson<'a>>,
+    pub wsjf_no_one: Vec<NoOneJson<'a>>,
+    pub dependency_problems: Vec<DependencyProblemJson<'a>>,
+    pub stale_days: i64,
+    pub stale: Vec<StaleJson>,
+}
+
+impl<'a> HealthJson<'a> {
+    pub fn new(h: &'a Health) -> HealthJson<'a> {
+        HealthJson {
+            open_stories: h.open_stories,
+            coverage: h.coverage.iter().map(CoverageJson::new).collect(),
+            outcome_coverage: CoverageJson::new(&h.outcome_coverage),
+            not_ready: h.not_ready.iter().map(NotReadyJson::new).collect(),
+            duplicates: h.duplicates.iter().map(DuplicateJson::new).collect(),
+            wsjf_off_scale: h.wsjf_off_scale.iter().map(OffScaleJson::new).collect(),
+            wsjf_no_one: h.wsjf_no_one.iter().map(NoOneJson::new).collect(),
+            dependency_problems: h
+                .dependency_problems
+                .iter()
+                .map(DependencyProblemJson::new)
+                .collect(),
+            stale_days: h.stale_days,
+            stale: h.stale.iter().map(StaleJson::new).collect(),
+        }
+    }
+}
+
+/// A share: how many of `total` have something, and which lack it.
+#[derive(Debug, Serialize)]
+pub struct CoverageJson<'a> {
+    pub name: &'a str,
+    pub count: usize,
+    pub total: usize,
+    /// Percent (0–100), `null` when there is nothing to count.
+    pub percent: Option<f64>,
+    #[serde(serialize_with = "texts")]
+    pub missing: &'a [Key],
+}
+
+impl<'a> CoverageJson<'a> {
+    fn new(c: &'a Coverage) -> CoverageJson<'a> {
+        CoverageJson {
+            name: c.name,
+            count: c.count,
+            total: c.total,
+            percent: c.percent,
+            missing: &c.missing,
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct NotReadyJson<'a> {
+    #[serde(serialize_with = "text")]
+    pub key: Key,
+    pub missing: &'a [String],
+}
+
+impl<'a> NotReadyJson<'a> {
+    fn new(n: &'a NotReady) -> NotReadyJson<'a> {
+        NotReadyJson {
+            key: n.key,
+            missing: &n.missing,
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct DuplicateJson<'a> {
+    #[serde(serialize_with = "text")]
+    pub a: Key,
+    #[serde(serialize_with = "text")]
+    pub b: Key,
+    /// 0–1.
+    pub similarity: f64,
+    /// `title` or `story`.
+    pub basis: &'a str,
+}
+
+impl<'a> DuplicateJson<'a> {
+    fn new(d: &'a Duplicate) -> DuplicateJson<'a> {
+        DuplicateJson {
+            a: d.a,
+            b: d.b,
+            similarity: d.similarity,
+            basis: d.basis,
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct OffScaleJson<'a> {
+    #[serde(serialize_with = "text")]
+    pub key: Key,
+    pub field: &'a str,
+    pub value: f64,
+}
+
+impl<'a> OffScaleJson<'a> {
+    fn new(o: &'a OffScale) -> OffScaleJson<'a> {
+        OffScaleJson {
+            key: o.key,
+            field: o.field,
+            value: o.value,
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct NoOneJson<'a> {
+    #[serde(serialize_with = "text")]
+    pub kind: Kind,
+    pub field: &'a str,
+    pub smallest: f64,
+    #[serde(serialize_with = "texts")]
+    pub items: &'a [Key],
+}
+
+impl<'a> NoOneJson<'a> {
+    fn new(n: &'a NoOne) -> NoOneJson<'a> {
+        NoOneJson {
+            kind: n.kind,
+            field: n.field,
+            smallest: n.smallest,
+            items: &n.items,
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct DependencyProblemJson<'a> {
+    #[serde(serialize_with = "text")]
+    pub key: Key,
+    #[serde(serialize_with = "text")]
+    pub depends_on: Key,
+    /// `earlier-lane`, `archived` or `dropped`.
+    pub problem: &'static str,
+    pub detail: &'a str,
+}
+
+impl<'a> DependencyProblemJson<'a> {
+    fn new(d: &'a DependencyProblem) -> DependencyProblemJson<'a> {
+        DependencyProblemJson {
+            key: d.key,
+            depends_on: d.depends_on,
+            problem: match d.problem {
+                DependencyProblemKind::EarlierLane => "earlier-lane",
+                DependencyProblemKind::Archived => "archived",
+                DependencyProblemKind::Dropped => "dropped",
+            },
+            detail: &d.detail,
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct StaleJson {
+    #[serde(serialize_with = "text")]
+    pub key: Key,
+    pub days: i64,
+}
+
+impl StaleJson {
+    fn new(s: &Stale) -> StaleJson {
+        StaleJson {
+            key: s.key,
+            days: s.days,
+        }
+    }
+}

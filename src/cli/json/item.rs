@@ -1,0 +1,202 @@
+//! One item as `list --json` and `show --json` print it, with the field
+//! names the README documents.
+
+use serde::{Serialize, Serializer};
+
+use super::{optional_text, text, texts, time};
+use crate::domain::ready::missing_for_ready;
+use crate::domain::{
+    AcceptanceCriterion, Backlog, Decision, Item, Key, Kind, Lane, Metric, RiceInputs, Status,
+    WsjfInputs,
+};
+
+/// One item.
+#[derive(Debug, Serialize)]
+pub struct ItemJson<'a> {
+    #[serde(serialize_with = "text")]
+    pub key: Key,
+    #[serde(serialize_with = "text")]
+    pub kind: Kind,
+    pub title: &'a str,
+    #[serde(serialize_with = "text")]
+    pub status: Status,
+    #[serde(serialize_with = "optional_text")]
+    pub lane: Option<Lane>,
+    /// The lane the item shows under: its own, else its parent's.
+    #[serde(serialize_with = "optional_text")]
+    pub effective_lane: Option<Lane>,
+    #[serde(serialize_with = "optional_text")]
+    pub parent: Option<Key>,
+    pub owner: Option<&'a str>,
+    pub labels: &'a [String],
+    pub description: &'a str,
+    pub persona: Option<&'a str>,
+    pub goal: Option<&'a str>,
+    pub benefit: Option<&'a str>,
+    pub points: Option<f64>,
+    pub acceptance_criteria: Criteria<'a>,
+    pub rice: Option<f64>,
+    pub wsjf: Option<f64>,
+    pub rice_inputs: RiceJson,
+    pub wsjf_inputs: WsjfJson,
+    #[serde(serialize_with = "texts")]
+    pub depends_on: &'a [Key],
+    pub rank: i64,
+    pub archived: bool,
+    pub outcome: Option<&'a str>,
+    pub hypothesis: Option<&'a str>,
+    pub metrics: Metrics<'a>,
+    pub decisions: Decisions<'a>,
+    /// Stories: what the Definition of Ready still misses (empty: ready to
+    /// be marked ready). `null` for initiatives and epics.
+    pub ready_missing: Option<Vec<String>>,
+    pub created: String,
+    pub updated: String,
+    pub version: i64,
+}
+
+impl<'a> ItemJson<'a> {
+    pub fn new(item: &'a Item, backlog: &Backlog) -> ItemJson<'a> {
+        ItemJson {
+            key: item.key,
+            kind: item.kind(),
+            title: &item.title,
+            status: item.status,
+            lane: item.lane,
+            effective_lane: backlog.effective_lane(item),
+            parent: item.parent,
+            owner: item.owner.as_deref(),
+            labels: &item.labels,
+            description: &item.description,
+            persona: item.persona.as_deref(),
+            goal: item.goal.as_deref(),
+            benefit: item.benefit.as_deref(),
+            points: item.points,
+            acceptance_criteria: Criteria(&item.criteria),
+            rice: item.rice_score(),
+            wsjf: item.wsjf_score(),
+            rice_inputs: RiceJson::from(item.rice),
+            wsjf_inputs: WsjfJson::from(item.wsjf),
+            depends_on: &item.depends_on,
+            rank: item.rank,
+            archived: item.archived,
+            outcome: item.outcome.as_deref(),
+            hypothesis: item.hypothesis.as_deref(),
+            metrics: Metrics(&item.metrics),
+            decisions: Decisions(&item.decisions),
+            ready_missing: (item.kind() == Kind::Story)
+                .then(|| missing_for_ready(item, |k| backlog.status_of(k))),
+            created: time(item.created),
+            updated: time(item.updated),
+            version: item.version,
+        }
+    }
+}
+
+/// `{"text": …, "done": …}` each.
+#[derive(Debug)]
+pub struct Criteria<'a>(&'a [AcceptanceCriterion]);
+
+#[derive(Serialize)]
+struct CriterionJson<'a> {
+    text: &'a str,
+    done: bool,
+}
+
+impl Serialize for Criteria<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(|c| CriterionJson {
+            text: &c.text,
+            done: c.done,
+        }))
+    }
+}
+
+/// `{"name": …, "baseline": …, "target": …}` each.
+#[derive(Debug)]
+pub struct Metrics<'a>(&'a [Metric]);
+
+#[derive(Serialize)]
+struct MetricJson<'a> {
+    name: &'a str,
+    baseline: &'a str,
+    target: &'a str,
+}
+
+impl Serialize for Metrics<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(|m| MetricJson {
+            name: &m.name,
+            baseline: &m.baseline,
+            target: &m.target,
+        }))
+    }
+}
+
+/// `{"date": "2026-11-23", "decision": …, "rationale": …}` each.
+#[derive(Debug)]
+pub struct Decisions<'a>(&'a [Decision]);
+
+/// One decision.
+#[derive(Debug, Serialize)]
+pub struct DecisionJson<'a> {
+    pub date: String,
+    pub decision: &'a str,
+    pub rationale: &'a str,
+}
+
+impl<'a> DecisionJson<'a> {
+    pub fn new(d: &'a Decision) -> DecisionJson<'a> {
+        DecisionJson {
+            date: d.date.format("%Y-%m-%d").to_string(),
+            decision: &d.decision,
+            rationale: &d.rationale,
+        }
+    }
+}
+
+impl Serialize for Decisions<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(DecisionJson::new))
+    }
+}
+
+/// The RICE inputs, `null` where missing.
+#[derive(Debug, Serialize)]
+pub struct RiceJson {
+    pub reach: Option<f64>,
+    pub impact: Option<f64>,
+    pub confidence: Option<f64>,
+    pub effort: Option<f64>,
+}
+
+impl From<RiceInputs> for RiceJson {
+    fn from(r: RiceInputs) -> RiceJson {
+        RiceJson {
+            reach: r.reach,
+            impact: r.impact,
+            confidence: r.confidence,
+            effort: r.effort,
+        }
+    }
+}
+
+/// The WSJF inputs, `null` where missing.
+#[derive(Debug, Serialize)]
+pub struct WsjfJson {
+    pub value: Option<f64>,
+    pub time_criticality: Option<f64>,
+    pub risk_reduction: Option<f64>,
+    pub job_size: Option<f64>,
+}
+
+impl From<WsjfInputs> for WsjfJson {
+    fn from(w: WsjfInputs) -> WsjfJson {
+        WsjfJson {
+            value: w.value,
+            time_criticality: w.time_criticality,
+            risk_reduction: w.risk_reduction,
+            job_size: w.job_size,
+        }
+    }
+}

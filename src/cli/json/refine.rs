@@ -1,0 +1,115 @@
+//! `refine summary --format json`: what a refinement session changed.
+//!
+//! Fields are in alphabetical order at every level, as this output has
+//! always had them.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::item::DecisionJson;
+use super::{text, time};
+use crate::domain::Key;
+use crate::domain::session::{Criteria, Decided, Estimate, SessionSummary, Touched};
+
+/// `{"since": …, "summary": {…}}`.
+#[derive(Debug, Serialize)]
+pub struct RefineSummaryJson<'a> {
+    pub since: String,
+    pub summary: SessionJson<'a>,
+}
+
+impl<'a> RefineSummaryJson<'a> {
+    pub fn new(since: DateTime<Utc>, s: &'a SessionSummary) -> RefineSummaryJson<'a> {
+        RefineSummaryJson {
+            since: time(since),
+            summary: SessionJson {
+                made_ready: s.made_ready.iter().map(TouchedJson::new).collect(),
+                estimates: s.estimates.iter().map(EstimateJson::new).collect(),
+                criteria_added: s.criteria_added.iter().map(CriteriaJson::new).collect(),
+                decisions: s.decisions.iter().map(DecidedJson::new).collect(),
+                parked: s.parked.iter().map(TouchedJson::new).collect(),
+            },
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct SessionJson<'a> {
+    pub criteria_added: Vec<CriteriaJson<'a>>,
+    pub decisions: Vec<DecidedJson<'a>>,
+    pub estimates: Vec<EstimateJson<'a>>,
+    pub made_ready: Vec<TouchedJson<'a>>,
+    pub parked: Vec<TouchedJson<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TouchedJson<'a> {
+    #[serde(serialize_with = "text")]
+    pub key: Key,
+    pub title: &'a str,
+}
+
+impl<'a> TouchedJson<'a> {
+    fn new(t: &'a Touched) -> TouchedJson<'a> {
+        TouchedJson {
+            key: t.key,
+            title: &t.title,
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct EstimateJson<'a> {
+    #[serde(serialize_with = "text")]
+    pub key: Key,
+    pub new: Option<f64>,
+    pub old: Option<f64>,
+    pub title: &'a str,
+}
+
+impl<'a> EstimateJson<'a> {
+    fn new(e: &'a Estimate) -> EstimateJson<'a> {
+        EstimateJson {
+            key: e.key,
+            title: &e.title,
+            old: e.old,
+            new: e.new,
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct CriteriaJson<'a> {
+    pub added: &'a [String],
+    #[serde(serialize_with = "text")]
+    pub key: Key,
+    pub title: &'a str,
+}
+
+impl<'a> CriteriaJson<'a> {
+    fn new(c: &'a Criteria) -> CriteriaJson<'a> {
+        CriteriaJson {
+            key: c.key,
+            title: &c.title,
+            added: &c.added,
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct DecidedJson<'a> {
+    pub decision: DecisionJson<'a>,
+    #[serde(serialize_with = "text")]
+    pub key: Key,
+    pub title: &'a str,
+}
+
+impl<'a> DecidedJson<'a> {
+    fn new(d: &'a Decided) -> DecidedJson<'a> {
+        DecidedJson {
+            key: d.key,
+            title: &d.title,
+            decision: DecisionJson::new(&d.decision),
+        }
+    }
+}

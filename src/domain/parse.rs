@@ -1,0 +1,93 @@
+//! Values a user types, parsed once for every front end: the CLI's flags,
+//! the TUI's forms and pickers, and the importers' cells read them here.
+//!
+//! Each refusal is a [`DomainError`] whose message names the field, quotes
+//! what was typed and says what is allowed. Optional values are cleared
+//! by a "none word": nothing, `none` or `-`.
+
+use chrono::NaiveDate;
+
+use super::error::DomainError;
+use super::number::parse_number;
+use super::scoring::Field;
+use super::{Key, Lane, Status};
+
+/// What story points may be, as every refusal of points says it.
+pub const POINTS_EXPECTED: &str = "a number ≥ 0 (e.g. 1, 2, 3, 5, 8, 13)";
+
+/// Whether `s` asks to clear an optional value: empty, `none` or `-`.
+pub fn is_none_word(s: &str) -> bool {
+    let t = s.trim();
+    t.is_empty() || t.eq_ignore_ascii_case("none") || t == "-"
+}
+
+/// An item key: `S-3`, `e12`, ` I-1 `.
+pub fn key(s: &str) -> Result<Key, DomainError> {
+    s.parse()
+}
+
+/// A lane, or `None` for a none word.
+pub fn lane(s: &str) -> Result<Option<Lane>, DomainError> {
+    if is_none_word(s) {
+        Ok(None)
+    } else {
+        s.parse().map(Some)
+    }
+}
+
+/// A status: `draft`, `ready`, `in-progress` (or `doing`), `done`,
+/// `dropped`, in any case.
+pub fn status(s: &str) -> Result<Status, DomainError> {
+    s.parse()
+}
+
+/// Story points (a number ≥ 0), or `None` for a none word.
+pub fn points(s: &str) -> Result<Option<f64>, DomainError> {
+    if is_none_word(s) {
+        return Ok(None);
+    }
+    let v = parse_number("points", s, POINTS_EXPECTED)?;
+    if v < 0.0 {
+        return Err(DomainError::invalid("points", s, POINTS_EXPECTED));
+    }
+    Ok(Some(v))
+}
+
+/// One scoring input, checked against its field's range.
+pub fn score(field: Field, s: &str) -> Result<f64, DomainError> {
+    field.parse(s)
+}
+
+/// One scoring input, or `None` for a none word (a form's empty field).
+pub fn optional_score(field: Field, s: &str) -> Result<Option<f64>, DomainError> {
+    if is_none_word(s) {
+        Ok(None)
+    } else {
+        score(field, s).map(Some)
+    }
+}
+
+/// A 1-based position, such as a criterion's number.
+pub fn position(field: &str, s: &str) -> Result<usize, DomainError> {
+    s.trim()
+        .parse::<usize>()
+        .ok()
+        .filter(|n| *n >= 1)
+        .ok_or_else(|| DomainError::invalid(field, s, "a whole number from 1"))
+}
+
+/// A rank: any whole number (lower ranks first).
+pub fn rank(s: &str) -> Result<i64, DomainError> {
+    s.trim()
+        .parse::<i64>()
+        .map_err(|_| DomainError::invalid("rank", s, "a whole number"))
+}
+
+/// A calendar date, `YYYY-MM-DD`.
+pub fn date(s: &str) -> Result<NaiveDate, DomainError> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| DomainError::invalid("date", s, "a date like 2026-11-23"))
+}
+
+#[cfg(test)]
+mod tests;

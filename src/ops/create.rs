@@ -1,0 +1,110 @@
+//! Creating an item: the next key of its kind, the last rank under its
+//! parent, and its fields, in one write.
+
+use super::{Done, Named, write_named};
+use crate::domain::text::optional_text;
+use crate::domain::{Item, Key, Kind, Lane};
+use crate::store::{Result, Store, StoreError};
+
+/// A new item's fields; only the title is required. Text fields are
+/// trimmed, and empty text is no text.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NewItem {
+    pub title: String,
+    pub lane: Option<Lane>,
+    pub owner: Option<String>,
+    pub description: Option<String>,
+    /// Initiatives.
+    pub outcome: Option<String>,
+    pub hypothesis: Option<String>,
+    /// Stories.
+    pub persona: Option<String>,
+    pub goal: Option<String>,
+    pub benefit: Option<String>,
+    pub points: Option<f64>,
+    pub criteria: Vec<String>,
+}
+
+impl NewItem {
+    /// A new item with only a title.
+    pub fn titled(title: &str) -> NewItem {
+        NewItem {
+            title: title.to_string(),
+            ..NewItem::default()
+        }
+    }
+}
+
+/// Where a new item goes: its kind and parent, checked to fit (an epic
+/// under an initiative, a story under an epic, an initiative at the top).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Place {
+    kind: Kind,
+    parent: Option<Key>,
+}
+
+impl Place {
+    pub fn new(kind: Kind, parent: Option<Key>) -> Result<Place> {
+        match (kind.parent_kind(), parent) {
+            (Some(expected), Some(p)) if p.kind != expected => Err(StoreError::Refused(format!(
+                "{p} is {}, not {}",
+                a(p.kind),
+                a(expected)
+            ))),
+            _ => {
+                kind.check_parent(parent)?;
+                Ok(Place { kind, parent })
+            }
+        }
+    }
+
+    pub fn kind(self) -> Kind {
+        self.kind
+    }
+
+    pub fn parent(self) -> Option<Key> {
+        self.parent
+    }
+}
+
+/// `a story`, `an epic`, `an initiative`.
+pub fn a(kind: Kind) -> String {
+    let article = if kind == Kind::Story { "a" } else { "an" };
+    format!("{article} {kind}")
+}
+
+/// Creates `new` at `place`; the parent must exist. Recorded as
+/// `add S-3 under E-1` (or `add I-2`).
+pub fn create(store: &mut Store, place: Place, new: NewItem) -> Result<Done<Item>> {
+    let now = store.now();
+    write_named(store, &format!("add {}", place.kind), |tx| {
+        if let Some(p) = place.parent {
+            tx.get(p)?;
+        }
+        let k = tx.next_key(place.kind)?;
+        let mut item = Item::new(k, &new.title, place.parent, now)?;
+        item.lane = new.lane;
+        item.outcome = new.outcome.as_deref().and_then(optional_text);
+        item.hypothesis = new.hypothesis.as_deref().and_then(optional_text);
+        item.persona = new.persona.as_deref().and_then(optional_text);
+        item.goal = new.goal.as_deref().and_then(optional_text);
+        item.benefit = new.benefit.as_deref().and_then(optional_text);
+        if new.points.is_some() {
+            item.set_points(new.points)?;
+        }
+        for c in &new.criteria {
+            item.add_criterion(c)?;
+        }
+        item.owner = new.owner.as_deref().and_then(optional_text);
+        item.description = new.description.unwrap_or_default();
+        item.rank = tx.next_rank(place.parent)?;
+        let summary = match place.parent {
+            Some(p) => format!("add {k} under {p}"),
+            None => format!("add {k}"),
+        };
+        Ok(Named {
+            value: tx.insert(&item)?,
+            summary,
+        })
+    })
+}

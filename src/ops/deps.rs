@@ -1,0 +1,38 @@
+//! Dependencies between items.
+
+use super::{Done, write};
+use crate::domain::{Item, Key};
+use crate::store::{Result, Store, StoreError};
+
+/// Makes `item` depend on `on` (which must exist); refuses a dependency
+/// already there. The store refuses a cycle.
+pub fn add_dependency(store: &mut Store, item: Key, on: Key) -> Result<Done<Item>> {
+    write(store, format!("{item} depends on {on}"), |tx| {
+        tx.get(on)?;
+        tx.modify(item, |i| {
+            if i.depends_on.contains(&on) {
+                return Err(StoreError::Refused(format!(
+                    "{item} already depends on {on}"
+                )));
+            }
+            i.depends_on.push(on);
+            i.depends_on.sort();
+            Ok(())
+        })
+    })
+}
+
+/// Removes the dependency of `item` on `on`; refuses one not there.
+pub fn remove_dependency(store: &mut Store, item: Key, on: Key) -> Result<Done<Item>> {
+    write(store, format!("{item} no longer depends on {on}"), |tx| {
+        tx.modify(item, |i| {
+            if !i.depends_on.contains(&on) {
+                return Err(StoreError::Refused(format!(
+                    "{item} does not depend on {on}"
+                )));
+            }
+            i.depends_on.retain(|d| *d != on);
+            Ok(())
+        })
+    })
+}

@@ -1,0 +1,170 @@
+//! Editing an item's fields, in one version-checked write.
+
+use super::placement::move_under;
+use super::{Done, Named, write_named};
+use crate::domain::ready::set_status;
+use crate::domain::text::optional_text;
+use crate::domain::{DomainError, Item, Key, Kind, Lane, Status};
+use crate::store::{Result, Store, StoreError};
+
+/// The fields to change; `None` (or empty lists) leaves a field as it
+/// is. For optional fields, `Some(None)` clears them, and empty text is
+/// no text.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FieldEdits {
+    pub title: Option<String>,
+    pub status: Option<Status>,
+    pub lane: Option<Option<Lane>>,
+    pub parent: Option<Key>,
+    pub points: Option<Option<f64>>,
+    pub persona: Option<String>,
+    pub goal: Option<String>,
+    pub benefit: Option<String>,
+    pub description: Option<String>,
+    pub owner: Option<String>,
+    pub outcome: Option<String>,
+    pub hypothesis: Option<String>,
+    pub add_labels: Vec<String>,
+    pub remove_labels: Vec<String>,
+    pub rank: Option<i64>,
+    /// Refuse the edit unless the item is at this version.
+    pub if_version: Option<i64>,
+    /// Mark ready even when the Definition of Ready is not met (the
+    /// history notes what was missing).
+    pub force: bool,
+}
+
+impl FieldEdits {
+    /// Whether nothing would change.
+    pub fn is_empty(&self) -> bool {
+        self.title.is_none()
+            && self.status.is_none()
+            && self.lane.is_none()
+            && self.parent.is_none()
+            && self.points.is_none()
+            && self.persona.is_none()
+            && self.goal.is_none()
+            && self.benefit.is_none()
+            && self.description.is_none()
+            && self.owner.is_none()
+            && self.outcome.is_none()
+            && self.hypothesis.is_none()
+            && self.add_labels.is_empty()
+            && self.remove_labels.is_empty()
+            && self.rank.is_none()
+    }
+}
+
+/// Applies `edits` to `key`, recorded as `edit K: title, lane, …`. A
+/// status goes last, so the Definition of Ready sees the other edits;
+/// marking a story ready that does not meet it fails with
+/// [`DomainError::NotReady`] unless `force`.
+pub fn edit(store: &mut Store, key: Key, edits: FieldEdits) -> Result<Done<Item>> {
+    let a = edits;
+    write_named(store, &format!("edit {key}"), |tx| {
+        let mut item = tx.get(key)?;
+        if let Some(v) = a.if_version
+            && v != item.version
+        {
+            return Err(StoreError::Stale {
+                key,
+                expected: v,
+                found: item.version,
+            });
+        }
+        let mut changed = Vec::new();
+        if let Some(t) = &a.title {
+            item.set_title(t)?;
+            changed.push("title");
+        }
+        if let Some(p) = a.parent
+            && move_under(tx, &mut item, p)?
+        {
+            changed.push("parent");
+        }
+        if let Some(l) = a.lane {
+            item.set_lane(l)?;
+            changed.push("lane");
+        }
+        if let Some(p) = a.points {
+            item.set_points(p)?;
+            changed.push("points");
+        }
+        for (value, name) in [
+            (&a.persona, "persona"),
+            (&a.goal, "goal"),
+            (&a.benefit, "benefit"),
+        ] {
+            if let Some(v) = value {
+                item.require_kind(Kind::Story, name)?;
+                let v = optional_text(v);
+                match name {
+                    "persona" => item.persona = v,
+                    "goal" => item.goal = v,
+                    _ => item.benefit = v,
+                }
+                changed.push(name);
+            }
+        }
+        if let Some(d) = &a.description {
+            item.description = d.trim_end().to_string();
+            changed.push("description");
+        }
+        if let Some(o) = &a.owner {
+            item.owner = optional_text(o);
+            changed.push("owner");
+        }
+        for (text, name) in [(&a.outcome, "outcome"), (&a.hypothesis, "hypothesis")] {
+            if let Some(t) = text {
+                item.require_kind(Kind::Initiative, name)?;
+                let v = optional_text(t);
+                if name == "outcome" {
+                    item.outcome = v;
+                } else {
+                    item.hypothesis = v;
+                }
+                changed.push(name);
+            }
+        }
+        for l in &a.add_labels {
+            add_label(&mut item, l)?;
+            changed.push("labels");
+        }
+        for l in &a.remove_labels {
+            item.labels.retain(|x| x != l.trim());
+            changed.push("labels");
+        }
+        if let Some(r) = a.rank {
+            item.rank = r;
+            changed.push("rank");
+        }
+        if let Some(s) = a.status {
+            let backlog = tx.load()?;
+            let overridden = set_status(&mut item, s, |d| backlog.status_of(d), a.force)?;
+            if !overridden.is_empty() {
+                tx.set_note(format!(
+                    "forced ready despite missing: {}",
+                    overridden.join("; ")
+                ));
+            }
+            changed.push("status");
+        }
+        changed.dedup();
+        Ok(Named {
+            value: tx.update(&item)?,
+            summary: format!("edit {key}: {}", changed.join(", ")),
+        })
+    })
+}
+
+/// Adds a label (a non-empty word, trimmed) unless the item has it.
+fn add_label(item: &mut Item, label: &str) -> Result<(), DomainError> {
+    let l = label.trim();
+    if l.is_empty() {
+        return Err(DomainError::invalid("label", l, "a non-empty word"));
+    }
+    if !item.labels.iter().any(|x| x == l) {
+        item.labels.push(l.to_string());
+    }
+    Ok(())
+}

@@ -1,0 +1,53 @@
+//! Exporting the whole backlog as one backlog document.
+
+use crate::domain::text::kinds_phrase;
+use crate::domain::{Backlog, Kind};
+use crate::store::{Result, Store};
+use crate::transfer::export::to_json;
+use crate::transfer::import_plan::NextKeys;
+
+/// A backlog document, and what it holds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Exported {
+    /// Pretty JSON ending in a newline.
+    pub text: String,
+    /// Initiatives, epics and stories in it.
+    pub counts: [usize; 3],
+}
+
+impl Exported {
+    /// `1 initiative, 4 epics, 19 stories`.
+    pub fn counts_phrase(&self) -> String {
+        kinds_phrase(self.counts)
+    }
+}
+
+/// The backlog, its next keys and its snapshots as one document, read in
+/// one consistent state.
+pub fn export_document(store: &Store) -> Result<Exported> {
+    let (backlog, seq) = store.load_with_key_sequence()?;
+    let snapshots = store.all_snapshots()?;
+    let counts = counts(&backlog);
+    Ok(Exported {
+        text: to_json(&backlog, NextKeys::from_map(&seq), snapshots),
+        counts,
+    })
+}
+
+/// How many initiatives, epics and stories `backlog` holds.
+pub fn counts(backlog: &Backlog) -> [usize; 3] {
+    let mut counts = [0; 3];
+    for i in backlog.items() {
+        counts[kind_index(i.kind())] += 1;
+    }
+    counts
+}
+
+/// A kind's place in `[initiatives, epics, stories]`.
+fn kind_index(kind: Kind) -> usize {
+    match kind {
+        Kind::Initiative => 0,
+        Kind::Epic => 1,
+        Kind::Story => 2,
+    }
+}

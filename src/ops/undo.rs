@@ -1,0 +1,31 @@
+//! Undo and redo: of the latest change (the CLI), or of one given change
+//! that this session made (the TUI).
+
+use crate::store::{Result, Store};
+
+/// Reverts the most recent change not undone yet: its summary, or `None`
+/// when there is nothing to undo.
+pub fn undo_latest(store: &mut Store) -> Result<Option<String>> {
+    store.undo()
+}
+
+/// Re-applies the most recently undone change: its summary, or `None`.
+pub fn redo_latest(store: &mut Store) -> Result<Option<String>> {
+    store.redo()
+}
+
+/// Which way to take a change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Undo,
+    Redo,
+}
+
+/// Undoes or redoes change `id`: its summary, or `None` when something
+/// newer came first and it can no longer be taken back (or re-applied).
+pub fn take(store: &mut Store, id: i64, direction: Direction) -> Result<Option<String>> {
+    match direction {
+        Direction::Undo => store.undo_change(id),
+        Direction::Redo => store.redo_change(id),
+    }
+}
