@@ -961,6 +961,7 @@ fn import_input() -> impl Strategy<Value = (&'static str, Vec<u8>)> {
 
 #[test]
 fn importer_parsers_never_panic() {
+    use backlog::domain::user_story;
     use backlog::transfer::{import_csv, import_json, import_stories, input};
     let now = chrono::DateTime::parse_from_rfc3339("2026-11-23T10:00:00Z")
         .unwrap()
@@ -998,8 +999,8 @@ fn importer_parsers_never_panic() {
                     now,
                 );
                 for line in text.lines().take(20) {
-                    let _ = import_stories::parse_sentence(line);
-                    let _ = import_stories::story_from_text(line, now);
+                    let _ = user_story::parse_sentence(line);
+                    let _ = user_story::story_from_text(line, now);
                 }
             }
         }

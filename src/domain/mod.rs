@@ -17,6 +17,7 @@ pub mod session;
 pub mod snapshot;
 pub mod status;
 pub mod text;
+pub mod user_story;
 
 pub use backlog::Backlog;
 pub use error::DomainError;

@@ -6,12 +6,11 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::import_plan::NextKeys;
+use super::wire::item::{CriterionV1, DecisionV1, MetricV1, RiceInputsV1, WsjfInputsV1};
+use super::wire::snapshot::SnapshotV1;
 use crate::domain::deps::check_new_dependency;
 use crate::domain::text::{clean_title, optional_text};
-use crate::domain::{
-    AcceptanceCriterion, Decision, DomainError, Item, Key, Kind, Lane, Metric, RiceInputs, Status,
-    WsjfInputs,
-};
+use crate::domain::{DomainError, Item, Key, Kind, Lane, RiceInputs, Status, WsjfInputs};
 
 /// The `format` marker of a backlog document.
 pub const FORMAT: &str = "backlog";
@@ -31,11 +30,12 @@ pub struct Document {
     pub items: Vec<DocItem>,
     /// Stored roadmap snapshots, oldest first, exactly as taken.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub snapshots: Vec<crate::domain::snapshot::Snapshot>,
+    pub snapshots: Vec<SnapshotV1>,
 }
 
 /// One item as written in a document. Everything but key and title is
-/// optional.
+/// optional. Its structured fields are the transfer layer's own types
+/// ([`super::wire`]), not the domain's.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DocItem {
@@ -64,7 +64,7 @@ pub struct DocItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hypothesis: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub metrics: Vec<Metric>,
+    pub metrics: Vec<MetricV1>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub persona: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -74,15 +74,15 @@ pub struct DocItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub points: Option<f64>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub acceptance_criteria: Vec<AcceptanceCriterion>,
+    pub acceptance_criteria: Vec<CriterionV1>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rice_inputs: Option<RiceInputs>,
+    pub rice_inputs: Option<RiceInputsV1>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub wsjf_inputs: Option<WsjfInputs>,
+    pub wsjf_inputs: Option<WsjfInputsV1>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub depends_on: Vec<Key>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub decisions: Vec<Decision>,
+    pub decisions: Vec<DecisionV1>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<DateTime<Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -224,7 +224,7 @@ pub fn to_items_located(
         item.archived = d.archived;
         item.outcome = d.outcome.as_deref().and_then(optional_text);
         item.hypothesis = d.hypothesis.as_deref().and_then(optional_text);
-        item.metrics = d.metrics;
+        item.metrics = d.metrics.into_iter().map(Into::into).collect();
         item.persona = d.persona.as_deref().and_then(optional_text);
         item.goal = d.goal.as_deref().and_then(optional_text);
         item.benefit = d.benefit.as_deref().and_then(optional_text);
@@ -238,13 +238,15 @@ pub fn to_items_located(
                 clean_title("criterion", &c.text).map_err(at)?;
             }
         }
-        item.criteria = d.acceptance_criteria;
+        item.criteria = d.acceptance_criteria.into_iter().map(Into::into).collect();
         if let Some(r) = d.rice_inputs {
+            let r = RiceInputs::from(r);
             item.require_scorable().map_err(at)?;
             r.validate().map_err(at)?;
             item.rice = r;
         }
         if let Some(w) = d.wsjf_inputs {
+            let w = WsjfInputs::from(w);
             item.require_scorable().map_err(at)?;
             w.validate().map_err(at)?;
             item.wsjf = w;
@@ -274,7 +276,7 @@ pub fn to_items_located(
         item.depends_on = d.depends_on;
         item.depends_on.sort();
         item.depends_on.dedup();
-        item.decisions = d.decisions;
+        item.decisions = d.decisions.into_iter().map(Into::into).collect();
         items.push(item);
     }
     items.sort_by_key(|i| i.key);

@@ -8,6 +8,8 @@
 
 use super::document::{DocItem, Document, FORMAT, VERSION};
 use super::import_plan::NextKeys;
+use super::wire::item::{CriterionV1, DecisionV1, MetricV1, RiceInputsV1, WsjfInputsV1};
+use super::wire::snapshot::SnapshotV1;
 use crate::domain::snapshot::Snapshot;
 use crate::domain::{Backlog, Item};
 
@@ -19,7 +21,7 @@ pub fn document(backlog: &Backlog, next: NextKeys, snapshots: Vec<Snapshot>) -> 
         version: VERSION,
         next_keys: Some(next),
         items: backlog.items().iter().map(doc_item).collect(),
-        snapshots,
+        snapshots: snapshots.iter().map(SnapshotV1::from).collect(),
     }
 }
 
@@ -49,16 +51,16 @@ pub fn doc_item(item: &Item) -> DocItem {
         archived: item.archived,
         outcome: item.outcome.clone(),
         hypothesis: item.hypothesis.clone(),
-        metrics: item.metrics.clone(),
+        metrics: item.metrics.iter().map(MetricV1::from).collect(),
         persona: item.persona.clone(),
         goal: item.goal.clone(),
         benefit: item.benefit.clone(),
         points: item.points,
-        acceptance_criteria: item.criteria.clone(),
-        rice_inputs: (!item.rice.is_empty()).then_some(item.rice),
-        wsjf_inputs: (!item.wsjf.is_empty()).then_some(item.wsjf),
+        acceptance_criteria: item.criteria.iter().map(CriterionV1::from).collect(),
+        rice_inputs: (!item.rice.is_empty()).then(|| RiceInputsV1::from(&item.rice)),
+        wsjf_inputs: (!item.wsjf.is_empty()).then(|| WsjfInputsV1::from(&item.wsjf)),
         depends_on,
-        decisions: item.decisions.clone(),
+        decisions: item.decisions.iter().map(DecisionV1::from).collect(),
         created: Some(item.created),
         updated: Some(item.updated),
     }

@@ -8,6 +8,7 @@ use serde_json::error::Category;
 
 use super::document::{Document, FORMAT, VERSION, to_items_located};
 use super::import_plan::{ImportError, NextKeys, Plan, Planned, Ref};
+use crate::domain::snapshot::Snapshot;
 use crate::domain::{Item, Key, Kind};
 
 /// A parsed document: validated items in key order, and the key sequence
@@ -17,7 +18,7 @@ pub struct Parsed {
     pub items: Vec<Item>,
     pub next_keys: Option<NextKeys>,
     /// Roadmap snapshots, oldest first (kept by an exact import only).
-    pub snapshots: Vec<crate::domain::snapshot::Snapshot>,
+    pub snapshots: Vec<Snapshot>,
 }
 
 impl Parsed {
@@ -95,7 +96,7 @@ pub fn parse(file: &str, text: &str, now: DateTime<Utc>) -> Result<Parsed, Impor
         },
     )?;
     let next_keys = doc.next_keys;
-    let snapshots = doc.snapshots;
+    let snapshots: Vec<Snapshot> = doc.snapshots.into_iter().map(Snapshot::from).collect();
     let mut names = std::collections::HashSet::new();
     for s in &snapshots {
         if !names.insert(s.name.as_str()) {

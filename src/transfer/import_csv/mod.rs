@@ -1,0 +1,129 @@
+//! CSV import: a header row names the columns. Jira's export columns
+//! (Summary, Issue key, Issue id, Issue Type, Status, Story Points, Epic
+//! Link, Parent id, …, repeated and `Custom field (…)`-wrapped) and this
+//! project's own (`key,kind,title,status,parent,points,persona,goal,…`) are
+//! recognised; `--map COLUMN=FIELD` names the others. A CSV file of one
+//! column without a header (user-story sentences, one per row) is read as
+//! plain-text stories.
+//!
+//! The steps, one file each: `records` (the text into records with their
+//! lines), `columns` (the header), `rows` (one record into an item),
+//! `links` (parents, epics, sub-tasks) and `report` (the notes).
+
+mod columns;
+mod links;
+mod records;
+mod report;
+mod rows;
+#[cfg(test)]
+mod tests;
+
+use chrono::{DateTime, Utc};
+
+use super::import_notes::capped_list;
+use super::import_plan::{ImportError, Plan};
+use super::import_stories;
+use crate::domain::Key;
+pub use columns::{Field, field_named, field_names, parse_map};
+use records::Record;
+use report::Report;
+
+/// Import options.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// `--map COLUMN=FIELD`, as typed.
+    pub map: Vec<(String, String)>,
+    /// Where stories without an epic go (`--epic KEY`); else an `Imported`
+    /// epic under an `Imported` initiative.
+    pub epic: Option<Key>,
+}
+
+/// Plans the import of a CSV file.
+pub fn plan(
+    file: &str,
+    text: &str,
+    opts: &Options,
+    now: DateTime<Utc>,
+) -> Result<Plan, ImportError> {
+    let mut rows = records::records(file, text)?.into_iter();
+    let Some(Record {
+        line: header_line,
+        cells: header,
+    }) = rows.next()
+    else {
+        return Err(ImportError::whole(file, "no rows: the file is empty"));
+    };
+    let columns = columns::columns(file, header_line, &header, &opts.map)?;
+    let known = columns.iter().filter(|c| c.is_some()).count();
+    if known == 0
+        && opts.map.is_empty()
+        && header.len() == 1
+        && rows.as_slice().iter().all(|r| r.cells.len() == 1)
+    {
+        // One column of sentences, no header (e.g. "As a researcher, I want …").
+        let lines = std::iter::once(Record {
+            line: header_line,
+            cells: header,
+        })
+        .chain(rows)
+        .map(|mut r| (r.line, r.cells.remove(0)));
+        let mut plan = import_stories::plan_lines(
+            file,
+            lines,
+            &import_stories::Options::for_file(file, opts.epic),
+            now,
+        )?;
+        plan.notes.insert(
+            0,
+            "one column without a header: each row read as a user story".to_string(),
+        );
+        return Ok(plan);
+    }
+    if known == 0 {
+        return Err(ImportError::at(
+            file,
+            header_line,
+            format!(
+                "no column of the header is known ({}): name them with --map COLUMN=FIELD (fields: {})",
+                capped_list(&header),
+                field_names().join(", ")
+            ),
+        ));
+    }
+    let has = |f: Field| columns.contains(&Some(f));
+    if !has(Field::Title) && !has(Field::Goal) && !has(Field::Story) {
+        return Err(ImportError::at(
+            file,
+            header_line,
+            format!(
+                "no title column in the header ({}): name it with --map COLUMN=summary",
+                capped_list(&header)
+            ),
+        ));
+    }
+    let mut report = Report::new(columns::describe(&header, &columns, &opts.map));
+    let mut read = Vec::new();
+    for Record { line, cells } in rows {
+        if cells.len() != header.len() {
+            return Err(ImportError::at(
+                file,
+                line,
+                format!(
+                    "{} cells, but the header has {} columns",
+                    cells.len(),
+                    header.len()
+                ),
+            ));
+        }
+        read.push(rows::read(file, now, &mut report, line, &columns, cells)?);
+    }
+    if read.is_empty() {
+        return Err(ImportError::whole(
+            file,
+            "no rows below the header: nothing to import",
+        ));
+    }
+    let mut plan = links::place(file, read, opts.epic, now, &mut report)?;
+    plan.notes = report.into_notes();
+    Ok(plan)
+}

@@ -1,0 +1,207 @@
+//! The roadmap as JSON (version 1): `backlog roadmap --format json` and each
+//! roadmap of a snapshot in a backlog document. Field names and order are
+//! the format; `null` stands for "none" (unscored, unplanned, no owner).
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::item::MetricV1;
+use crate::domain::roadmap::{Card, Column, ItemRef, Level, Roadmap, Warning, WarningReason};
+use crate::domain::{Key, Lane, Model, Status};
+
+/// A roadmap: three lanes and the unplanned cards.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoadmapV1 {
+    pub generated: DateTime<Utc>,
+    pub model: Model,
+    pub level: Level,
+    pub lanes: Vec<ColumnV1>,
+    pub unplanned: Vec<CardV1>,
+}
+
+/// One lane and its cards, in order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ColumnV1 {
+    pub lane: Lane,
+    pub cards: Vec<CardV1>,
+}
+
+/// One epic (or initiative) on a roadmap.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CardV1 {
+    pub key: Key,
+    pub title: String,
+    pub initiative: Option<ItemRefV1>,
+    pub status: Status,
+    pub owner: Option<String>,
+    pub lane: Option<Lane>,
+    pub lane_inherited: bool,
+    pub rank: i64,
+    pub score: Option<f64>,
+    pub rice: Option<f64>,
+    pub wsjf: Option<f64>,
+    pub epics: Option<usize>,
+    pub stories: usize,
+    pub stories_done: usize,
+    pub stories_unestimated: usize,
+    pub points_done: f64,
+    pub points_total: f64,
+    pub criteria_met: usize,
+    pub criteria_total: usize,
+    pub outcome: Option<String>,
+    pub metrics: Vec<MetricV1>,
+    pub warnings: Vec<WarningV1>,
+}
+
+/// A key and a title: how a card names its initiative.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ItemRefV1 {
+    pub key: Key,
+    pub title: String,
+}
+
+/// A dependency that does not fit the roadmap.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WarningV1 {
+    pub item: Key,
+    pub on: Key,
+    pub reason: WarningReasonV1,
+    pub on_lane: Option<Lane>,
+    pub message: String,
+}
+
+/// Why a dependency warning was raised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WarningReasonV1 {
+    LaterLane,
+    NotOnRoadmap,
+}
+
+impl From<&Roadmap> for RoadmapV1 {
+    fn from(r: &Roadmap) -> Self {
+        RoadmapV1 {
+            generated: r.generated,
+            model: r.model,
+            level: r.level,
+            lanes: r
+                .lanes
+                .iter()
+                .map(|c| ColumnV1 {
+                    lane: c.lane,
+                    cards: c.cards.iter().map(CardV1::from).collect(),
+                })
+                .collect(),
+            unplanned: r.unplanned.iter().map(CardV1::from).collect(),
+        }
+    }
+}
+
+impl From<RoadmapV1> for Roadmap {
+    fn from(r: RoadmapV1) -> Self {
+        Roadmap {
+            generated: r.generated,
+            model: r.model,
+            level: r.level,
+            lanes: r
+                .lanes
+                .into_iter()
+                .map(|c| Column {
+                    lane: c.lane,
+                    cards: c.cards.into_iter().map(Card::from).collect(),
+                })
+                .collect(),
+            unplanned: r.unplanned.into_iter().map(Card::from).collect(),
+        }
+    }
+}
+
+impl From<&Card> for CardV1 {
+    fn from(c: &Card) -> Self {
+        CardV1 {
+            key: c.key,
+            title: c.title.clone(),
+            initiative: c.initiative.as_ref().map(|i| ItemRefV1 {
+                key: i.key,
+                title: i.title.clone(),
+            }),
+            status: c.status,
+            owner: c.owner.clone(),
+            lane: c.lane,
+            lane_inherited: c.lane_inherited,
+            rank: c.rank,
+            score: c.score,
+            rice: c.rice,
+            wsjf: c.wsjf,
+            epics: c.epics,
+            stories: c.stories,
+            stories_done: c.stories_done,
+            stories_unestimated: c.stories_unestimated,
+            points_done: c.points_done,
+            points_total: c.points_total,
+            criteria_met: c.criteria_met,
+            criteria_total: c.criteria_total,
+            outcome: c.outcome.clone(),
+            metrics: c.metrics.iter().map(MetricV1::from).collect(),
+            warnings: c
+                .warnings
+                .iter()
+                .map(|w| WarningV1 {
+                    item: w.item,
+                    on: w.on,
+                    reason: match w.reason {
+                        WarningReason::LaterLane => WarningReasonV1::LaterLane,
+                        WarningReason::NotOnRoadmap => WarningReasonV1::NotOnRoadmap,
+                    },
+                    on_lane: w.on_lane,
+                    message: w.message.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
+impl From<CardV1> for Card {
+    fn from(c: CardV1) -> Self {
+        Card {
+            key: c.key,
+            title: c.title,
+            initiative: c.initiative.map(|i| ItemRef {
+                key: i.key,
+                title: i.title,
+            }),
+            status: c.status,
+            owner: c.owner,
+            lane: c.lane,
+            lane_inherited: c.lane_inherited,
+            rank: c.rank,
+            score: c.score,
+            rice: c.rice,
+            wsjf: c.wsjf,
+            epics: c.epics,
+            stories: c.stories,
+            stories_done: c.stories_done,
+            stories_unestimated: c.stories_unestimated,
+            points_done: c.points_done,
+            points_total: c.points_total,
+            criteria_met: c.criteria_met,
+            criteria_total: c.criteria_total,
+            outcome: c.outcome,
+            metrics: c.metrics.into_iter().map(Into::into).collect(),
+            warnings: c
+                .warnings
+                .into_iter()
+                .map(|w| Warning {
+                    item: w.item,
+                    on: w.on,
+                    reason: match w.reason {
+                        WarningReasonV1::LaterLane => WarningReason::LaterLane,
+                        WarningReasonV1::NotOnRoadmap => WarningReason::NotOnRoadmap,
+                    },
+                    on_lane: w.on_lane,
+                    message: w.message,
+                })
+                .collect(),
+        }
+    }
+}
