@@ -1102,3 +1102,14 @@ fn escape_sequences_never_reach_the_terminal_raw() {
     let v: Value = serde_json::from_str(&raw).unwrap();
     assert!(v["description"].as_str().unwrap().contains("\u{1b}[31m"));
 }
+
+/// One item under an archived one is counted in the singular (it used to
+/// say "the 1 items").
+#[test]
+fn archiving_names_one_item_in_the_singular() {
+    let bk = Bk::with_stories(1);
+    assert_eq!(
+        bk.ok(["rm", "E-1"]),
+        "E-1 archived, with the 1 item under it (undo with `backlog undo` or `backlog restore E-1`)\n"
+    );
+}

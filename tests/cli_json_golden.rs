@@ -1,6 +1,7 @@
 //! The CLI's public JSON, pinned byte for byte on the demo backlog:
 //! `list --json`, `show --json` (with and without history), `health
-//! --json`, `refine summary --format json` and `snapshot list --json`.
+//! --json`, `refine summary --format json`, `snapshot list --json` and
+//! `diff --json`.
 //! The files under tests/golden/cli-json/v1 were written by the build
 //! before the JSON had wire types of its own; a change to any shape must
 //! show up here (and bump `cli::json::FORMAT_VERSION`, with new files).
@@ -114,6 +115,45 @@ fn public_json_keeps_its_shapes() {
     check(
         "show-S-5-history.json",
         &bk.ok(["show", "S-5", "--json", "--history"]),
+        &mut failures,
+    );
+    // Since the snapshot: a card added, one dropped, moved, re-ranked and
+    // re-scored.
+    for args in [
+        &["edit", "E-2", "--lane", "now"][..],
+        &["edit", "E-3", "--lane", "later"],
+        &["score", "E-1", "--effort", "1"],
+        &[
+            "add",
+            "epic",
+            "Route optimisation",
+            "--initiative",
+            "I-1",
+            "--lane",
+            "next",
+        ],
+        &["rm", "E-12"],
+        &["edit", "E-5", "--rank", "-1000"],
+        &["edit", "I-5", "--lane", "now"],
+    ] {
+        bk.ok(args.iter().copied());
+    }
+    check(
+        "diff.json",
+        &bk.ok(["diff", "Baseline", "--json"]),
+        &mut failures,
+    );
+    check(
+        "diff-initiative-wsjf.json",
+        &bk.ok([
+            "diff",
+            "Baseline",
+            "--json",
+            "--level",
+            "initiative",
+            "--by",
+            "wsjf",
+        ]),
         &mut failures,
     );
     assert!(failures.is_empty(), "{}", failures.join("\n"));

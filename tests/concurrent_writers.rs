@@ -165,9 +165,9 @@ fn cli_processes_and_the_tui_write_one_file_without_losing_anything() {
             assert!(matches!(h.app.mode, Mode::Form(_)), "no criterion form");
             h.keys(&text);
             if provoke && tries == 1 {
-                let v = h.store.data_version().unwrap();
+                let v = h.store.change_token().unwrap();
                 let wait = Instant::now();
-                while h.store.data_version().unwrap() == v
+                while h.store.change_token().unwrap() == v
                     && wait.elapsed() < Duration::from_secs(5)
                 {
                     thread::sleep(Duration::from_millis(1));

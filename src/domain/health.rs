@@ -1,11 +1,12 @@
 //! The backlog audit a PM runs before planning: coverage figures, and the
 //! items behind each finding.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use super::duplicates::similar_texts;
 use super::ready::missing_for_ready;
 use super::scoring::{FIBONACCI, Field};
 use super::{Backlog, Item, Key, Kind, Status};
@@ -78,7 +79,8 @@ pub struct NotReady {
 pub struct Duplicate {
     pub a: Key,
     pub b: Key,
-    /// 0–1 (Sørensen–Dice on character pairs of the normalised text).
+    /// 0–1: the Dice coefficient of the two texts' words, each word
+    /// weighted by its rarity (see [`super::duplicates`]).
     pub similarity: f64,
     /// `title` or `story` (the user-story sentence).
     pub basis: &'static str,
@@ -142,8 +144,6 @@ pub struct Health {
     pub stale: Vec<Stale>,
 }
 
-/// Similarity at or above which two titles count as likely duplicates.
-pub const DUPLICATE_THRESHOLD: f64 = 0.85;
 /// At most this many duplicate pairs are reported.
 const MAX_DUPLICATES: usize = 200;
 
@@ -214,25 +214,8 @@ pub fn audit(backlog: &Backlog, now: DateTime<Utc>, stale_days: i64) -> Health {
     }
 }
 
-/// Lower-case words without punctuation.
-fn normalise(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if c.is_alphanumeric() {
-                c.to_lowercase().next().unwrap_or(c)
-            } else {
-                ' '
-            }
-        })
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 /// Likely duplicates among stories (and among epics), by title and by
-/// user-story sentence. Candidates are pairs that share an uncommon word,
-/// so the work stays far below comparing every pair.
+/// user-story sentence (see [`super::duplicates`]).
 fn duplicates(items: &[&Item]) -> Vec<Duplicate> {
     let mut out = Vec::new();
     let mut seen: HashSet<(Key, Key)> = HashSet::new();
@@ -241,29 +224,28 @@ fn duplicates(items: &[&Item]) -> Vec<Duplicate> {
         for basis in ["title", "story"] {
             let texts: Vec<(Key, String)> = group
                 .iter()
-                .filter_map(|i| {
-                    let t = match basis {
-                        "title" => Some(i.title.clone()),
-                        _ => i.persona.as_ref().and(i.goal.as_ref()).map(|_| {
-                            format!(
-                                "{} {} {}",
-                                i.persona.as_deref().unwrap_or(""),
-                                i.goal.as_deref().unwrap_or(""),
-                                i.benefit.as_deref().unwrap_or("")
-                            )
-                        }),
-                    }?;
-                    let n = normalise(&t);
-                    (n.len() >= 8).then_some((i.key, n))
+                .filter_map(|i| match basis {
+                    "title" => Some((i.key, i.title.clone())),
+                    _ => i.persona.as_ref().and(i.goal.as_ref()).map(|_| {
+                        let sentence = format!(
+                            "{} {} {}",
+                            i.persona.as_deref().unwrap_or(""),
+                            i.goal.as_deref().unwrap_or(""),
+                            i.benefit.as_deref().unwrap_or("")
+                        );
+                        (i.key, sentence)
+                    }),
                 })
                 .collect();
-            for (a, b, sim) in similar_pairs(&texts) {
+            let plain: Vec<&str> = texts.iter().map(|(_, t)| t.as_str()).collect();
+            for found in similar_texts(&plain) {
+                let (a, b) = (texts[found.a].0, texts[found.b].0);
                 let pair = if a < b { (a, b) } else { (b, a) };
                 if seen.insert(pair) {
                     out.push(Duplicate {
                         a: pair.0,
                         b: pair.1,
-                        similarity: sim,
+                        similarity: found.similarity,
                         basis,
                     });
                 }
@@ -277,59 +259,6 @@ fn duplicates(items: &[&Item]) -> Vec<Duplicate> {
             .then(x.b.cmp(&y.b))
     });
     out.truncate(MAX_DUPLICATES);
-    out
-}
-
-fn similar_pairs(texts: &[(Key, String)]) -> Vec<(Key, Key, f64)> {
-    // Blocking: near-identical texts share their rarest words, so each
-    // text is only compared with texts that share one of its two rarest
-    // words. That keeps the work near-linear at 100,000 stories.
-    let words: Vec<Vec<&str>> = texts
-        .iter()
-        .map(|(_, t)| {
-            let mut w: Vec<&str> = t.split(' ').filter(|w| w.len() > 2).collect();
-            w.sort_unstable();
-            w.dedup();
-            w
-        })
-        .collect();
-    let mut df: HashMap<&str, usize> = HashMap::new();
-    for ws in &words {
-        for w in ws {
-            *df.entry(w).or_default() += 1;
-        }
-    }
-    const BUCKET: usize = 200;
-    let mut buckets: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (n, ws) in words.iter().enumerate() {
-        let mut rare: Vec<&str> = ws.iter().copied().filter(|w| df[w] > 1).collect();
-        rare.sort_by_key(|w| (df[w], *w));
-        for w in rare.into_iter().take(2) {
-            buckets.entry(w).or_default().push(n);
-        }
-    }
-    let mut candidates: HashSet<(usize, usize)> = HashSet::new();
-    for list in buckets.values().filter(|l| l.len() > 1) {
-        for (i, &a) in list.iter().take(BUCKET).enumerate() {
-            for &b in list.iter().take(BUCKET).skip(i + 1) {
-                candidates.insert((a.min(b), a.max(b)));
-            }
-        }
-    }
-    let mut out: Vec<(Key, Key, f64)> = candidates
-        .into_iter()
-        .filter_map(|(a, b)| {
-            let (ta, tb) = (&texts[a].1, &texts[b].1);
-            let shorter = ta.len().min(tb.len()) as f64;
-            let longer = ta.len().max(tb.len()) as f64;
-            if shorter / longer < DUPLICATE_THRESHOLD - 0.15 {
-                return None;
-            }
-            let sim = strsim::sorensen_dice(ta, tb);
-            (sim >= DUPLICATE_THRESHOLD).then_some((texts[a].0, texts[b].0, sim))
-        })
-        .collect();
-    out.sort_by(|x, y| x.0.cmp(&y.0).then(x.1.cmp(&y.1)));
     out
 }
 

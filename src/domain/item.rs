@@ -42,7 +42,7 @@ pub struct Decision {
 /// empty (an initiative has no points, a story no lane).
 ///
 /// Its serde form is the item's full stored state (used for history, undo
-/// and the lossless export); the CLI's `--json` view is built in `transfer`.
+/// and the lossless export); the CLI's `--json` view is built in `cli::json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Item {
     pub key: Key,

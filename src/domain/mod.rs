@@ -4,6 +4,7 @@ pub mod backlog;
 pub mod criteria;
 pub mod deps;
 pub mod diff;
+pub mod duplicates;
 pub mod error;
 pub mod health;
 pub mod item;

@@ -1,8 +1,8 @@
-//! Store errors: each one a single line a user can act on.
+//! Store errors: each one a single line a user can act on, the same for
+//! every backend (each converts its engine's errors into these).
 
 use std::path::PathBuf;
 
-use rusqlite::ErrorCode;
 use thiserror::Error;
 
 use crate::domain::{DomainError, Key};
@@ -46,55 +46,11 @@ pub enum StoreError {
         path: PathBuf,
         error: std::io::Error,
     },
+    /// An engine error with nothing more specific to say (its message).
     #[error("database error: {0}")]
-    Sqlite(rusqlite::Error),
+    Backend(String),
     #[error("stored data is damaged: {0}")]
     BadData(String),
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
-
-impl StoreError {
-    /// Like [`StoreError::from_sqlite`], and asks `conn` what the system
-    /// said: SQLite reports a full disk as `SQLITE_FULL` only for writes to
-    /// the file and its journal; growing the `-shm` file or creating the
-    /// `-wal` on a full disk surface as "disk I/O error" or "unable to open"
-    /// unless the errno is looked at.
-    pub fn from_sqlite_on(
-        conn: &rusqlite::Connection,
-        e: rusqlite::Error,
-        path: &std::path::Path,
-    ) -> StoreError {
-        if matches!(
-            e.sqlite_error_code(),
-            Some(ErrorCode::SystemIoFailure | ErrorCode::CannotOpen)
-        ) {
-            // SAFETY: the handle is valid while `conn` lives, and
-            // sqlite3_system_errno only reads the last errno it recorded.
-            let errno = unsafe { rusqlite::ffi::sqlite3_system_errno(conn.handle()) };
-            if errno != 0 {
-                use std::io::ErrorKind::{FileTooLarge, QuotaExceeded, StorageFull};
-                let kind = std::io::Error::from_raw_os_error(errno).kind();
-                if matches!(kind, StorageFull | QuotaExceeded | FileTooLarge) {
-                    return StoreError::DiskFull;
-                }
-            }
-        }
-        StoreError::from_sqlite(e, path)
-    }
-
-    /// Turns an SQLite error into the user-facing error for `path`.
-    pub fn from_sqlite(e: rusqlite::Error, path: &std::path::Path) -> StoreError {
-        match e.sqlite_error_code() {
-            Some(ErrorCode::ReadOnly) => StoreError::ReadOnly(path.to_path_buf()),
-            Some(ErrorCode::NotADatabase) | Some(ErrorCode::DatabaseCorrupt) => {
-                StoreError::Corrupt(path.to_path_buf())
-            }
-            Some(ErrorCode::DiskFull) => StoreError::DiskFull,
-            Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => {
-                StoreError::Busy(path.to_path_buf())
-            }
-            _ => StoreError::Sqlite(e),
-        }
-    }
-}

@@ -1,10 +1,8 @@
-//! Reading the change history of an item.
+//! The change history as callers see it.
 
 use chrono::{DateTime, Utc};
-use rusqlite::Connection;
 
-use super::rows::time;
-use crate::domain::{Item, Key};
+use crate::domain::Item;
 
 /// One recorded command.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,109 +22,4 @@ pub struct HistoryEntry {
     pub change: Change,
     pub before: Option<Item>,
     pub after: Option<Item>,
-}
-
-pub(super) fn for_item(conn: &Connection, key: Key) -> rusqlite::Result<Vec<HistoryEntry>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT c.id, c.at, c.summary, c.note, c.state, h.before, h.after, \
-         c.bulk AND h.before IS NULL AND h.after IS NULL \
-         FROM history h JOIN changes c ON c.id = h.change_id \
-         WHERE h.item_key = ?1 ORDER BY c.id, h.id",
-    )?;
-    let rows = stmt.query_map([key.to_string()], |r| {
-        let parse = |col: usize| -> rusqlite::Result<Option<Item>> {
-            let s: Option<String> = r.get(col)?;
-            s.map(|s| {
-                serde_json::from_str(&s).map_err(|e| {
-                    rusqlite::Error::FromSqlConversionFailure(
-                        col,
-                        rusqlite::types::Type::Text,
-                        Box::new(e),
-                    )
-                })
-            })
-            .transpose()
-        };
-        let state: i64 = r.get(4)?;
-        let lazy: bool = r.get(7)?;
-        Ok((
-            lazy,
-            HistoryEntry {
-                change: Change {
-                    id: r.get(0)?,
-                    at: time(r, 1)?,
-                    summary: r.get(2)?,
-                    note: r.get(3)?,
-                    undone: state != 0,
-                },
-                before: parse(5)?,
-                after: parse(6)?,
-            },
-        ))
-    })?;
-    let rows: Vec<(bool, HistoryEntry)> = rows.collect::<rusqlite::Result<_>>()?;
-    // A bulk insertion did not record the state it created (schema V4):
-    // it is what the next change found, or the item now.
-    let mut out: Vec<HistoryEntry> = Vec::with_capacity(rows.len());
-    let mut lazy_at = Vec::new();
-    for (n, (lazy, e)) in rows.into_iter().enumerate() {
-        if lazy {
-            lazy_at.push(n);
-        }
-        out.push(e);
-    }
-    for n in lazy_at {
-        out[n].after = match out.get(n + 1) {
-            Some(next) => next.before.clone(),
-            None => super::rows::get(conn, key)?,
-        };
-    }
-    Ok(out)
-}
-
-/// The net change of every item changed since `since` (changes not
-/// undone): its state before the first such change (`None`: created) and
-/// now. Items deleted since are left out, and so are bulk loads (a demo
-/// load or an import creating many items at once).
-pub(super) fn net_since(
-    conn: &Connection,
-    since: DateTime<Utc>,
-) -> rusqlite::Result<Vec<(Option<Item>, Item)>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT h.item_key, h.before FROM history h JOIN changes c ON c.id = h.change_id \
-         WHERE c.at >= ?1 AND c.state = 0 \
-         AND (SELECT count(*) FROM history b WHERE b.change_id = c.id AND b.before IS NULL) <= 1 \
-         ORDER BY c.id, h.id",
-    )?;
-    let rows = stmt.query_map([super::rows::fmt_time(since)], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
-    })?;
-    let mut order: Vec<String> = Vec::new();
-    let mut first: std::collections::HashMap<String, Option<String>> = Default::default();
-    for r in rows {
-        let (key, before) = r?;
-        if let std::collections::hash_map::Entry::Vacant(e) = first.entry(key.clone()) {
-            order.push(key);
-            e.insert(before);
-        }
-    }
-    let mut out = Vec::new();
-    for key in order {
-        let Ok(k) = key.parse::<Key>() else { continue };
-        let Some(now) = super::rows::get(conn, k)? else {
-            continue;
-        };
-        let before = match first.remove(&key).flatten() {
-            Some(s) => Some(serde_json::from_str(&s).map_err(|e| {
-                rusqlite::Error::FromSqlConversionFailure(
-                    0,
-                    rusqlite::types::Type::Text,
-                    Box::new(e),
-                )
-            })?),
-            None => None,
-        };
-        out.push((before, now));
-    }
-    Ok(out)
 }

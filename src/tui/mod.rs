@@ -6,7 +6,7 @@
 //! returns [`Effect`]s; [`runtime::step`] runs those against the store
 //! and feeds the results back. Views only draw; `layout` is the geometry
 //! both views and update ask. The screen is redrawn only after
-//! something changed; while idle, the loop checks `PRAGMA data_version`
+//! something changed; while idle, the loop checks the store's change token
 //! to pick up changes made by other processes.
 
 pub mod action;
@@ -43,7 +43,7 @@ pub use action::{Action, Effect};
 pub use app::App;
 pub use runtime::step;
 
-use crate::store::{OpenMode, Store};
+use crate::store::{ChangeToken, OpenMode, Store};
 
 /// How often the idle loop looks for changes by other processes.
 const WATCH_INTERVAL: Duration = Duration::from_millis(700);
@@ -225,23 +225,23 @@ fn event_loop(terminal: &mut terminal::Term, app: &mut App, store: &mut Store) -
     Ok(())
 }
 
-/// Notices commits by other processes to the file through `PRAGMA
-/// data_version`, which does not change for this connection's own writes.
+/// Notices commits by other processes through the store's change token,
+/// which need not move for this handle's own writes.
 pub struct Watcher {
-    seen: i64,
+    seen: ChangeToken,
 }
 
 impl Watcher {
     pub fn new(store: &Store) -> Result<Watcher> {
         Ok(Watcher {
-            seen: store.data_version()?,
+            seen: store.change_token()?,
         })
     }
 
     /// The reload for update if another process changed the file since the
     /// last check.
     pub fn check(&mut self, store: &Store) -> Result<Option<Action>> {
-        let v = store.data_version()?;
+        let v = store.change_token()?;
         if v == self.seen {
             return Ok(None);
         }

@@ -8,24 +8,23 @@ use anyhow::Result;
 use super::roadmap::view;
 use crate::cli::args::DiffArgs;
 use crate::cli::context::Context;
-use crate::ops::snapshots::{Compared, RoadmapChanges, compare};
-use crate::transfer::diff::{Side, json, text};
+use crate::cli::json::diff::DiffJson;
+use crate::cli::json::write_pretty;
+use crate::ops::snapshots::{Compared, compare};
+use crate::transfer::diff::{Side, text};
 
 pub fn run(ctx: &Context, a: DiffArgs, out: &mut dyn Write) -> Result<()> {
     let store = ctx.read()?;
     let (model, level) = view(&a.view);
-    let RoadmapChanges { diff, old, new } =
-        compare(&store, &a.old, a.new.as_deref(), model, level)?;
-    let side = |c: Compared| Side {
-        name: c.name,
+    let changes = compare(&store, &a.old, a.new.as_deref(), model, level)?;
+    if a.json {
+        return write_pretty(out, &DiffJson::new(&changes));
+    }
+    let side = |c: &Compared| Side {
+        name: c.name.clone(),
         taken: c.taken,
     };
-    let (old_side, new_side) = (side(old), side(new));
-    let bytes = if a.json {
-        json(&diff, &old_side, &new_side)
-    } else {
-        text(&diff, &old_side, &new_side).into_bytes()
-    };
-    out.write_all(&bytes)?;
+    let listing = text(&changes.diff, &side(&changes.old), &side(&changes.new));
+    out.write_all(listing.as_bytes())?;
     Ok(())
 }

@@ -2,12 +2,12 @@
 
 use serde::Serialize;
 
-use super::{text, texts};
+use super::{key, keys};
+use crate::domain::Key;
 use crate::domain::health::{
     Coverage, DependencyProblem, DependencyProblemKind, Duplicate, Health, NoOne, NotReady,
     OffScale, Stale,
 };
-use crate::domain::{Key, Kind};
 
 /// The whole audit.
 #[derive(Debug, Serialize)]
@@ -53,7 +53,7 @@ pub struct CoverageJson<'a> {
     pub total: usize,
     /// Percent (0–100), `null` when there is nothing to count.
     pub percent: Option<f64>,
-    #[serde(serialize_with = "texts")]
+    #[serde(serialize_with = "keys")]
     pub missing: &'a [Key],
 }
 
@@ -71,7 +71,7 @@ impl<'a> CoverageJson<'a> {
 
 #[derive(Debug, Serialize)]
 pub struct NotReadyJson<'a> {
-    #[serde(serialize_with = "text")]
+    #[serde(serialize_with = "key")]
     pub key: Key,
     pub missing: &'a [String],
 }
@@ -87,9 +87,9 @@ impl<'a> NotReadyJson<'a> {
 
 #[derive(Debug, Serialize)]
 pub struct DuplicateJson<'a> {
-    #[serde(serialize_with = "text")]
+    #[serde(serialize_with = "key")]
     pub a: Key,
-    #[serde(serialize_with = "text")]
+    #[serde(serialize_with = "key")]
     pub b: Key,
     /// 0–1.
     pub similarity: f64,
@@ -110,7 +110,7 @@ impl<'a> DuplicateJson<'a> {
 
 #[derive(Debug, Serialize)]
 pub struct OffScaleJson<'a> {
-    #[serde(serialize_with = "text")]
+    #[serde(serialize_with = "key")]
     pub key: Key,
     pub field: &'a str,
     pub value: f64,
@@ -128,18 +128,18 @@ impl<'a> OffScaleJson<'a> {
 
 #[derive(Debug, Serialize)]
 pub struct NoOneJson<'a> {
-    #[serde(serialize_with = "text")]
-    pub kind: Kind,
+    /// `initiative`, `epic` or `story`.
+    pub kind: &'static str,
     pub field: &'a str,
     pub smallest: f64,
-    #[serde(serialize_with = "texts")]
+    #[serde(serialize_with = "keys")]
     pub items: &'a [Key],
 }
 
 impl<'a> NoOneJson<'a> {
     fn new(n: &'a NoOne) -> NoOneJson<'a> {
         NoOneJson {
-            kind: n.kind,
+            kind: n.kind.as_str(),
             field: n.field,
             smallest: n.smallest,
             items: &n.items,
@@ -149,9 +149,9 @@ impl<'a> NoOneJson<'a> {
 
 #[derive(Debug, Serialize)]
 pub struct DependencyProblemJson<'a> {
-    #[serde(serialize_with = "text")]
+    #[serde(serialize_with = "key")]
     pub key: Key,
-    #[serde(serialize_with = "text")]
+    #[serde(serialize_with = "key")]
     pub depends_on: Key,
     /// `earlier-lane`, `archived` or `dropped`.
     pub problem: &'static str,
@@ -175,7 +175,7 @@ impl<'a> DependencyProblemJson<'a> {
 
 #[derive(Debug, Serialize)]
 pub struct StaleJson {
-    #[serde(serialize_with = "text")]
+    #[serde(serialize_with = "key")]
     pub key: Key,
     pub days: i64,
 }

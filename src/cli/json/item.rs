@@ -1,31 +1,30 @@
 //! One item as `list --json` and `show --json` print it, with the field
 //! names the README documents.
 
+use chrono::NaiveDate;
 use serde::{Serialize, Serializer};
 
-use super::{optional_text, text, texts, time};
+use super::{key, keys, optional_key, time};
 use crate::domain::ready::missing_for_ready;
 use crate::domain::{
-    AcceptanceCriterion, Backlog, Decision, Item, Key, Kind, Lane, Metric, RiceInputs, Status,
-    WsjfInputs,
+    AcceptanceCriterion, Backlog, Decision, Item, Key, Kind, Lane, Metric, RiceInputs, WsjfInputs,
 };
 
 /// One item.
 #[derive(Debug, Serialize)]
 pub struct ItemJson<'a> {
-    #[serde(serialize_with = "text")]
+    #[serde(serialize_with = "key")]
     pub key: Key,
-    #[serde(serialize_with = "text")]
-    pub kind: Kind,
+    /// `initiative`, `epic` or `story`.
+    pub kind: &'static str,
     pub title: &'a str,
-    #[serde(serialize_with = "text")]
-    pub status: Status,
-    #[serde(serialize_with = "optional_text")]
-    pub lane: Option<Lane>,
+    /// `draft`, `ready`, `in-progress`, `done` or `dropped`.
+    pub status: &'static str,
+    /// `now`, `next`, `later`, or `null`.
+    pub lane: Option<&'static str>,
     /// The lane the item shows under: its own, else its parent's.
-    #[serde(serialize_with = "optional_text")]
-    pub effective_lane: Option<Lane>,
-    #[serde(serialize_with = "optional_text")]
+    pub effective_lane: Option<&'static str>,
+    #[serde(serialize_with = "optional_key")]
     pub parent: Option<Key>,
     pub owner: Option<&'a str>,
     pub labels: &'a [String],
@@ -39,7 +38,7 @@ pub struct ItemJson<'a> {
     pub wsjf: Option<f64>,
     pub rice_inputs: RiceJson,
     pub wsjf_inputs: WsjfJson,
-    #[serde(serialize_with = "texts")]
+    #[serde(serialize_with = "keys")]
     pub depends_on: &'a [Key],
     pub rank: i64,
     pub archived: bool,
@@ -59,11 +58,11 @@ impl<'a> ItemJson<'a> {
     pub fn new(item: &'a Item, backlog: &Backlog) -> ItemJson<'a> {
         ItemJson {
             key: item.key,
-            kind: item.kind(),
+            kind: item.kind().as_str(),
             title: &item.title,
-            status: item.status,
-            lane: item.lane,
-            effective_lane: backlog.effective_lane(item),
+            status: item.status.as_str(),
+            lane: item.lane.map(Lane::as_str),
+            effective_lane: backlog.effective_lane(item).map(Lane::as_str),
             parent: item.parent,
             owner: item.owner.as_deref(),
             labels: &item.labels,
@@ -140,7 +139,9 @@ pub struct Decisions<'a>(&'a [Decision]);
 /// One decision.
 #[derive(Debug, Serialize)]
 pub struct DecisionJson<'a> {
-    pub date: String,
+    /// `2026-11-23`.
+    #[serde(serialize_with = "day")]
+    pub date: NaiveDate,
     pub decision: &'a str,
     pub rationale: &'a str,
 }
@@ -148,7 +149,7 @@ pub struct DecisionJson<'a> {
 impl<'a> DecisionJson<'a> {
     pub fn new(d: &'a Decision) -> DecisionJson<'a> {
         DecisionJson {
-            date: d.date.format("%Y-%m-%d").to_string(),
+            date: d.date,
             decision: &d.decision,
             rationale: &d.rationale,
         }
@@ -199,4 +200,9 @@ impl From<WsjfInputs> for WsjfJson {
             job_size: w.job_size,
         }
     }
+}
+
+/// A day as `2026-11-23`.
+fn day<S: Serializer>(d: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(d)
 }

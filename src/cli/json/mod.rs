@@ -1,5 +1,6 @@
 //! The CLI's public JSON: `show --json`, `list --json`, `health --json`,
-//! `refine summary --format json` and `snapshot list --json`.
+//! `refine summary --format json`, `snapshot list --json` and `diff
+//! --json`.
 //!
 //! Each shape is an explicit wire type here, built from domain values:
 //! renaming a domain field or variant cannot change what scripts read.
@@ -7,15 +8,17 @@
 //! demo backlog; a deliberate change to a shape bumps [`FORMAT_VERSION`]
 //! and updates them.
 
+pub mod diff;
 pub mod health;
 pub mod item;
 pub mod refine;
 pub mod snapshots;
 
-use std::fmt::Display;
 use std::io::Write;
 
 use serde::{Serialize, Serializer};
+
+use crate::domain::Key;
 
 /// The version of the shapes below. Not printed (the output stays what
 /// scripts have read since the first release); the golden tests check it
@@ -29,22 +32,31 @@ pub fn write_pretty<T: Serialize>(out: &mut dyn Write, value: &T) -> anyhow::Res
     Ok(())
 }
 
-/// A key, kind, status or lane as its text: `S-3`, `story`, `in-progress`.
-fn text<T: Display, S: Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error> {
-    s.collect_str(v)
+/// A key as its text: `S-3`.
+fn key<S: Serializer>(k: &Key, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(k)
 }
 
-/// As [`text`], `null` for none.
-fn optional_text<T: Display, S: Serializer>(v: &Option<T>, s: S) -> Result<S::Ok, S::Error> {
-    match v {
-        Some(v) => s.collect_str(v),
+/// As [`key`], `null` for none.
+fn optional_key<S: Serializer>(k: &Option<Key>, s: S) -> Result<S::Ok, S::Error> {
+    match k {
+        Some(k) => s.collect_str(k),
         None => s.serialize_none(),
     }
 }
 
-/// A list of keys as their text.
-fn texts<T: Display, S: Serializer>(v: &[T], s: S) -> Result<S::Ok, S::Error> {
-    s.collect_seq(v.iter().map(|x| x.to_string()))
+/// Keys as a list of their texts.
+fn keys<S: Serializer>(list: &[Key], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(list.iter().map(KeyJson))
+}
+
+/// A key serialised as its text, in a list.
+struct KeyJson<'a>(&'a Key);
+
+impl Serialize for KeyJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self.0)
+    }
 }
 
 /// A time as RFC 3339 in UTC, whole seconds: `2026-11-23T10:00:00Z`.

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::item::DecisionJson;
-use super::{text, time};
+use super::{key, time};
 use crate::domain::Key;
 use crate::domain::session::{Criteria, Decided, Estimate, SessionSummary, Touched};
 
@@ -44,7 +44,7 @@ pub struct SessionJson<'a> {
 
 #[derive(Debug, Serialize)]
 pub struct TouchedJson<'a> {
-    #[serde(serialize_with = "text")]
+    #[serde(serialize_with = "key")]
     pub key: Key,
     pub title: &'a str,
 }
@@ -60,7 +60,7 @@ impl<'a> TouchedJson<'a> {
 
 #[derive(Debug, Serialize)]
 pub struct EstimateJson<'a> {
-    #[serde(serialize_with = "text")]
+    #[serde(serialize_with = "key")]
     pub key: Key,
     pub new: Option<f64>,
     pub old: Option<f64>,
@@ -81,7 +81,7 @@ impl<'a> EstimateJson<'a> {
 #[derive(Debug, Serialize)]
 pub struct CriteriaJson<'a> {
     pub added: &'a [String],
-    #[serde(serialize_with = "text")]
+    #[serde(serialize_with = "key")]
     pub key: Key,
     pub title: &'a str,
 }
@@ -99,7 +99,7 @@ impl<'a> CriteriaJson<'a> {
 #[derive(Debug, Serialize)]
 pub struct DecidedJson<'a> {
     pub decision: DecisionJson<'a>,
-    #[serde(serialize_with = "text")]
+    #[serde(serialize_with = "key")]
     pub key: Key,
     pub title: &'a str,
 }

@@ -2,8 +2,9 @@
 //! (schema V4): history, undo and redo still behave as when every state
 //! was written.
 
-use super::*;
 use crate::domain::roadmap::fixture;
+use crate::domain::{Item, Key, Kind};
+use crate::store::{OpenMode, Store};
 
 fn key(s: &str) -> Key {
     s.parse().unwrap()
@@ -28,8 +29,10 @@ fn same(a: &Item, b: &Item) -> bool {
     *a == b
 }
 
+/// A count read through a connection of its own.
 fn sql_count(s: &Store, sql: &str) -> i64 {
-    s.conn.query_row(sql, [], |r| r.get(0)).unwrap()
+    let conn = rusqlite::Connection::open(s.path()).unwrap();
+    conn.query_row(sql, [], |r| r.get(0)).unwrap()
 }
 
 #[test]

@@ -8,8 +8,9 @@ use std::time::{Duration, Instant};
 use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior};
 
 use super::backup;
-use super::error::{Result, StoreError};
+use super::error::{from_sqlite, from_sqlite_on};
 use super::schema::{APPLICATION_ID, LATEST_VERSION, STEPS};
+use crate::store::error::{Result, StoreError};
 
 /// Whether opening may create the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,9 +112,9 @@ pub(super) fn open(path: &Path, mode: OpenMode) -> Result<Opened> {
             path,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
-        .map_err(|e| StoreError::from_sqlite(e, path))?;
+        .map_err(|e| from_sqlite(e, path))?;
         conn.busy_timeout(BUSY_TIMEOUT)
-            .map_err(|e| StoreError::from_sqlite(e, path))?;
+            .map_err(|e| from_sqlite(e, path))?;
         return Ok(Opened {
             conn,
             read_only: true,
@@ -121,8 +122,8 @@ pub(super) fn open(path: &Path, mode: OpenMode) -> Result<Opened> {
         });
     }
 
-    let conn = Connection::open(path).map_err(|e| StoreError::from_sqlite(e, path))?;
-    let sql = |c: &Connection, e| StoreError::from_sqlite_on(c, e, path);
+    let conn = Connection::open(path).map_err(|e| from_sqlite(e, path))?;
+    let sql = |c: &Connection, e| from_sqlite_on(c, e, path);
     conn.busy_timeout(BUSY_TIMEOUT).map_err(|e| sql(&conn, e))?;
     set_wal(&conn, path)?;
     conn.pragma_update(None, "synchronous", "NORMAL")
@@ -157,7 +158,7 @@ fn set_wal(conn: &Connection, path: &Path) -> Result<()> {
             {
                 std::thread::sleep(Duration::from_millis(5));
             }
-            Err(e) => return Err(StoreError::from_sqlite_on(conn, e, path)),
+            Err(e) => return Err(from_sqlite_on(conn, e, path)),
         }
     }
 }
@@ -173,8 +174,8 @@ fn migrate(conn: &Connection, path: &Path) -> Result<Option<(i64, PathBuf)>> {
     // Nothing else uses `conn` yet, so nothing can nest; the shared borrow
     // lets a failure be explained from the connection (a full disk).
     let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)
-        .map_err(|e| StoreError::from_sqlite_on(conn, e, path))?;
-    let sql = |e| StoreError::from_sqlite_on(&tx, e, path);
+        .map_err(|e| from_sqlite_on(conn, e, path))?;
+    let sql = |e| from_sqlite_on(&tx, e, path);
     let (app_id, version, objects): (i64, i64, i64) = tx
         .query_row(HEADER, [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .map_err(sql)?;
@@ -207,9 +208,9 @@ fn migrate(conn: &Connection, path: &Path) -> Result<Option<(i64, PathBuf)>> {
             path,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
-        .map_err(|e| StoreError::from_sqlite(e, path))?;
+        .map_err(|e| from_sqlite(e, path))?;
         src.busy_timeout(BUSY_TIMEOUT)
-            .map_err(|e| StoreError::from_sqlite(e, path))?;
+            .map_err(|e| from_sqlite(e, path))?;
         backup::copy(&src, path, &bak, false).map_err(|e| {
             let why = match e {
                 StoreError::DiskFull => "the disk is full".to_string(),
@@ -254,12 +255,12 @@ fn inspect(path: &Path) -> Result<Found> {
     )
     .map_err(corrupt)?;
     conn.busy_timeout(BUSY_TIMEOUT)
-        .map_err(|e| StoreError::from_sqlite(e, path))?;
+        .map_err(|e| from_sqlite(e, path))?;
     // One statement, so one read snapshot: another process creating the
     // file meanwhile is seen entirely before or entirely after.
     let (app_id, version, objects): (i64, i64, i64) = conn
         .query_row(HEADER, [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .map_err(|e| StoreError::from_sqlite_on(&conn, e, path))?;
+        .map_err(|e| from_sqlite_on(&conn, e, path))?;
     if app_id == APPLICATION_ID {
         if version > LATEST_VERSION {
             return Err(StoreError::TooNew {

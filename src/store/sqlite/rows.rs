@@ -8,6 +8,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::domain::backlog::{Facts, StoryFacts};
 use crate::domain::{Item, Key, Kind, RiceInputs, WsjfInputs};
+use crate::store::format::item_v1::{CriterionV1, MetricV1};
 
 pub(super) fn kind_letter(kind: Kind) -> &'static str {
     match kind {
@@ -77,12 +78,18 @@ fn item_from_row(row: &Row) -> rusqlite::Result<(i64, Option<i64>, Item)> {
         archived: row.get(11)?,
         outcome: row.get(12)?,
         hypothesis: row.get(13)?,
-        metrics: json_list(row, 14)?,
+        metrics: json_list::<MetricV1>(row, 14)?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
         persona: row.get(15)?,
         goal: row.get(16)?,
         benefit: row.get(17)?,
         points: row.get(18)?,
-        criteria: json_list(row, 19)?,
+        criteria: json_list::<CriterionV1>(row, 19)?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
         rice: RiceInputs {
             reach: row.get(20)?,
             impact: row.get(21)?,
@@ -201,7 +208,8 @@ enum Scope {
     Outline,
 }
 
-/// An acceptance criterion's done flag (its text skipped unread).
+/// An acceptance criterion's done flag (its text skipped unread): the
+/// `done` of [`CriterionV1`].
 #[derive(serde::Deserialize)]
 struct DoneFlag {
     #[serde(default)]
@@ -537,4 +545,16 @@ pub(super) fn get(conn: &Connection, key: Key) -> rusqlite::Result<Option<Item>>
 
 pub(super) fn count(conn: &Connection) -> rusqlite::Result<i64> {
     conn.query_row("SELECT count(*) FROM items", [], |r| r.get(0))
+}
+
+/// The next key number of each kind.
+pub(super) fn key_sequence(conn: &Connection) -> rusqlite::Result<HashMap<Kind, i64>> {
+    let mut next = HashMap::new();
+    for kind in Kind::ALL {
+        let n: i64 = conn
+            .prepare_cached("SELECT next FROM key_seq WHERE kind = ?1")?
+            .query_row([kind_letter(kind)], |r| r.get(0))?;
+        next.insert(kind, n);
+    }
+    Ok(next)
 }

@@ -14,7 +14,8 @@ use std::time::{Duration, Instant};
 use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, OpenFlags};
 
-use super::error::{Result, StoreError};
+use super::error::from_sqlite;
+use crate::store::error::{Result, StoreError};
 
 /// How long a backup waits for a source that stays locked.
 const WAIT: Duration = Duration::from_secs(10);
@@ -56,7 +57,7 @@ pub(super) fn copy(src: &Connection, src_path: &Path, dest: &Path, overwrite: bo
         .suffix(".tmp")
         .tempfile_in(&dir)
         .map_err(io)?;
-    let sql = |e| StoreError::from_sqlite(e, dest);
+    let sql = |e| from_sqlite(e, dest);
     {
         let mut out = Connection::open_with_flags(
             tmp.path(),
@@ -67,10 +68,7 @@ pub(super) fn copy(src: &Connection, src_path: &Path, dest: &Path, overwrite: bo
             let backup = Backup::new(src, &mut out).map_err(sql)?;
             let started = Instant::now();
             loop {
-                match backup
-                    .step(-1)
-                    .map_err(|e| StoreError::from_sqlite(e, src_path))?
-                {
+                match backup.step(-1).map_err(|e| from_sqlite(e, src_path))? {
                     StepResult::Done => break,
                     StepResult::More => {}
                     StepResult::Busy | StepResult::Locked => {

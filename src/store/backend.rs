@@ -1,0 +1,197 @@
+//! What a storage engine implements to hold backlogs: [`Backend`] for an
+//! open backlog, [`BackendTx`] for one write transaction in it.
+//!
+//! Both traits are object-safe: a [`Store`](super::Store) holds a
+//! `Box<dyn Backend>`, and its [`Tx`](super::Tx) a `Box<dyn BackendTx>`.
+//! The generic conveniences callers use (`Store::write<T>`, `Tx::modify`)
+//! live on those wrappers, written once over these methods.
+//!
+//! Every method keeps the promises that `tests/store_contract.rs` checks;
+//! a new backend runs that suite. The ones easiest to miss:
+//!
+//! - **One transaction per write.** [`Backend::begin`] starts it and takes
+//!   whatever lock makes it the only writer (SQLite: `BEGIN IMMEDIATE`),
+//!   so the caller's closure runs exactly once and never sees a
+//!   serialization failure half-way; dropping the [`BackendTx`] without
+//!   [`BackendTx::commit`] rolls everything back. A read-only backlog
+//!   refuses `begin` with [`StoreError::ReadOnly`](super::StoreError).
+//! - **Version checks.** [`BackendTx::update`] writes only over the version
+//!   the item carries, else fails with `StoreError::Stale`, nothing
+//!   written; every stored change moves the version up by one.
+//! - **History.** Each write transaction that changes items records one
+//!   change (its summary, note and time) with each item's state before and
+//!   after, through the stored formats of [`super::format`]; undo and redo
+//!   take changes back and forth, also from other handles and processes,
+//!   and refuse when an item changed since.
+//! - **Keys** are allocated under the write lock and never reused.
+//! - **Change token.** [`Backend::change_token`] moves when another handle
+//!   commits (it may stay for this handle's own writes): SQLite reads
+//!   `PRAGMA data_version`; a server backend may count notifications.
+//! - **Errors** are [`StoreError`](super::StoreError)s a user can act on:
+//!   engine errors are converted inside the backend's module.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+
+use super::error::Result;
+use super::history::HistoryEntry;
+use super::snapshots::SnapshotInfo;
+use crate::domain::snapshot::Snapshot;
+use crate::domain::{Backlog, Item, Key, Kind};
+
+/// An opaque mark of the backlog's state as seen by other handles: equal
+/// tokens mean nothing was committed elsewhere in between.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChangeToken(pub i64);
+
+/// Which way a change is stepped: taken back or applied again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Undo,
+    Redo,
+}
+
+impl Direction {
+    /// The word used in messages ("cannot undo …").
+    pub fn verb(self) -> &'static str {
+        match self {
+            Direction::Undo => "undo",
+            Direction::Redo => "redo",
+        }
+    }
+}
+
+/// An open backlog in one storage engine.
+pub trait Backend: Send {
+    /// Where the backlog lives, for messages (never with a secret in it).
+    fn path(&self) -> &Path;
+
+    /// Whether every write is refused.
+    fn is_read_only(&self) -> bool;
+
+    /// When opening upgraded the schema: the version it had, and the copy
+    /// of the backlog as it was.
+    fn upgraded_from(&self) -> Option<(i64, &Path)> {
+        None
+    }
+
+    /// Every item, archived ones included, as of one commit.
+    fn load(&self) -> Result<Backlog>;
+
+    /// The outline of [`Store::load_outline`](super::Store::load_outline).
+    fn load_outline(&self) -> Result<Backlog>;
+
+    /// What [`Store::load_for_roadmap`](super::Store::load_for_roadmap)
+    /// promises.
+    fn load_for_roadmap(&self) -> Result<Backlog>;
+
+    /// Every item and the next key number of each kind, as of one commit.
+    fn load_with_key_sequence(&self) -> Result<(Backlog, HashMap<Kind, i64>)>;
+
+    /// One item by key (`StoreError::NoSuchItem` when there is none).
+    fn get(&self, key: Key) -> Result<Item>;
+
+    /// Whether the backlog holds no items at all.
+    fn is_empty(&self) -> Result<bool>;
+
+    /// See [`ChangeToken`].
+    fn change_token(&self) -> Result<ChangeToken>;
+
+    /// The recorded changes of one item, oldest first.
+    fn history(&self, key: Key) -> Result<Vec<HistoryEntry>>;
+
+    /// Every item changed since `since` (changes not undone, bulk loads
+    /// left out): its state before the first such change, and now.
+    fn changed_since(&self, since: DateTime<Utc>) -> Result<Vec<(Option<Item>, Item)>>;
+
+    /// Starts the one write transaction of a command, recorded (if it
+    /// changes items) as a change named `summary` at `now`.
+    fn begin(&mut self, summary: &str, now: DateTime<Utc>) -> Result<Box<dyn BackendTx + '_>>;
+
+    /// Writes a consistent copy to `dest` (refused if it exists unless
+    /// `overwrite`); returns its size in bytes.
+    fn backup_to(&self, dest: &Path, overwrite: bool) -> Result<u64>;
+
+    /// Every snapshot's name and time, oldest first.
+    fn snapshots(&self) -> Result<Vec<SnapshotInfo>>;
+
+    /// The snapshot named `name` exactly as stored, `None` if there is none.
+    fn snapshot(&self, name: &str) -> Result<Option<Snapshot>>;
+
+    /// Every snapshot, oldest first, exactly as stored.
+    fn all_snapshots(&self) -> Result<Vec<Snapshot>>;
+}
+
+/// One open write transaction of a [`Backend`].
+pub trait BackendTx {
+    /// The time this change is recorded at.
+    fn now(&self) -> DateTime<Utc>;
+
+    /// Replaces the change's summary.
+    fn set_summary(&mut self, summary: String);
+
+    /// Attaches a note to the change.
+    fn set_note(&mut self, note: String);
+
+    fn get(&self, key: Key) -> Result<Item>;
+
+    fn exists(&self, key: Key) -> Result<bool>;
+
+    /// Every item, as of this transaction.
+    fn load(&self) -> Result<Backlog>;
+
+    fn is_empty(&self) -> Result<bool>;
+
+    /// Every item's dependencies.
+    fn dependency_graph(&self) -> Result<HashMap<Key, Vec<Key>>>;
+
+    /// Allocates the next key of `kind`; keys are never reused.
+    fn next_key(&mut self, kind: Kind) -> Result<Key>;
+
+    /// The next key numbers per kind.
+    fn key_sequence(&self) -> Result<HashMap<Kind, i64>>;
+
+    /// Makes sure the next key of `kind` is at least `next`.
+    fn reserve_keys(&mut self, kind: Kind, next: i64) -> Result<()>;
+
+    /// A rank after every sibling under `parent` (top level when `None`).
+    fn next_rank(&self, parent: Option<Key>) -> Result<i64>;
+
+    /// Stores a new item at version 1, recorded as created.
+    fn insert(&mut self, item: &Item) -> Result<Item>;
+
+    /// Inserts many items (dependencies may point at any of them), each
+    /// recorded as created by this change.
+    fn insert_all(&mut self, items: &[Item]) -> Result<()>;
+
+    /// Loads many items into an empty backlog without recording them.
+    fn bulk_load(&mut self, items: &[Item]) -> Result<()>;
+
+    /// Stores `item` over the stored one if that is still at
+    /// `item.version` (else `StoreError::Stale`); returns it as stored.
+    fn update(&mut self, item: &Item) -> Result<Item>;
+
+    /// Deletes an item for good, with its history.
+    fn purge(&mut self, key: Key) -> Result<Item>;
+
+    /// Deletes every item and the history, and resets the key sequence.
+    fn wipe(&mut self) -> Result<()>;
+
+    /// Undoes or redoes change `only`, or else the latest change that can
+    /// go that way; returns its summary, `None` when there is none.
+    fn step(&mut self, direction: Direction, only: Option<i64>) -> Result<Option<String>>;
+
+    /// When the snapshot named `name` was taken, if there is one.
+    fn snapshot_taken(&self, name: &str) -> Result<Option<DateTime<Utc>>>;
+
+    /// Stores a snapshot; a name in use is refused.
+    fn insert_snapshot(&mut self, snapshot: &Snapshot) -> Result<()>;
+
+    /// Deletes the snapshot named `name`; whether there was one.
+    fn delete_snapshot(&mut self, name: &str) -> Result<bool>;
+
+    /// Commits; returns the id of the change recorded, if any.
+    fn commit(self: Box<Self>) -> Result<Option<i64>>;
+}

@@ -1,0 +1,272 @@
+//! Version 1 of an item's stored state: a history row's `before` and
+//! `after`, and (its parts) the item's JSON list columns.
+//!
+//! Field names, order and optionality are those of schema 4's files.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{AcceptanceCriterion, Decision, Item, Key, Metric, RiceInputs, WsjfInputs};
+use crate::store::error::StoreError;
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct ItemV1 {
+    pub key: String,
+    pub parent: Option<String>,
+    pub title: String,
+    pub description: String,
+    pub status: String,
+    pub lane: Option<String>,
+    pub owner: Option<String>,
+    pub labels: Vec<String>,
+    pub rank: i64,
+    pub archived: bool,
+    pub outcome: Option<String>,
+    pub hypothesis: Option<String>,
+    pub metrics: Vec<MetricV1>,
+    pub persona: Option<String>,
+    pub goal: Option<String>,
+    pub benefit: Option<String>,
+    pub points: Option<f64>,
+    pub acceptance_criteria: Vec<CriterionV1>,
+    pub rice_inputs: RiceV1,
+    pub wsjf_inputs: WsjfV1,
+    pub depends_on: Vec<String>,
+    pub decisions: Vec<DecisionV1>,
+    pub created: DateTime<Utc>,
+    pub updated: DateTime<Utc>,
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct MetricV1 {
+    pub name: String,
+    #[serde(default)]
+    pub baseline: String,
+    #[serde(default)]
+    pub target: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CriterionV1 {
+    pub text: String,
+    #[serde(default)]
+    pub done: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DecisionV1 {
+    pub date: NaiveDate,
+    pub decision: String,
+    #[serde(default)]
+    pub rationale: String,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub struct RiceV1 {
+    #[serde(default)]
+    pub reach: Option<f64>,
+    #[serde(default)]
+    pub impact: Option<f64>,
+    #[serde(default)]
+    pub confidence: Option<f64>,
+    #[serde(default)]
+    pub effort: Option<f64>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub struct WsjfV1 {
+    #[serde(default)]
+    pub value: Option<f64>,
+    #[serde(default)]
+    pub time_criticality: Option<f64>,
+    #[serde(default)]
+    pub risk_reduction: Option<f64>,
+    #[serde(default)]
+    pub job_size: Option<f64>,
+}
+
+impl From<&Item> for ItemV1 {
+    fn from(i: &Item) -> ItemV1 {
+        ItemV1 {
+            key: i.key.to_string(),
+            parent: i.parent.map(|p| p.to_string()),
+            title: i.title.clone(),
+            description: i.description.clone(),
+            status: i.status.as_str().to_string(),
+            lane: i.lane.map(|l| l.as_str().to_string()),
+            owner: i.owner.clone(),
+            labels: i.labels.clone(),
+            rank: i.rank,
+            archived: i.archived,
+            outcome: i.outcome.clone(),
+            hypothesis: i.hypothesis.clone(),
+            metrics: i.metrics.iter().map(MetricV1::from).collect(),
+            persona: i.persona.clone(),
+            goal: i.goal.clone(),
+            benefit: i.benefit.clone(),
+            points: i.points,
+            acceptance_criteria: i.criteria.iter().map(CriterionV1::from).collect(),
+            rice_inputs: RiceV1::from(i.rice),
+            wsjf_inputs: WsjfV1::from(i.wsjf),
+            depends_on: i.depends_on.iter().map(Key::to_string).collect(),
+            decisions: i.decisions.iter().map(DecisionV1::from).collect(),
+            created: i.created,
+            updated: i.updated,
+            version: i.version,
+        }
+    }
+}
+
+/// A stored value the domain refuses: the stored data is damaged.
+fn bad<E: std::fmt::Display>(e: E) -> StoreError {
+    StoreError::BadData(e.to_string())
+}
+
+fn key(s: &str) -> Result<Key, StoreError> {
+    s.parse().map_err(bad)
+}
+
+impl TryFrom<ItemV1> for Item {
+    type Error = StoreError;
+
+    fn try_from(i: ItemV1) -> Result<Item, StoreError> {
+        Ok(Item {
+            key: key(&i.key)?,
+            parent: i.parent.as_deref().map(key).transpose()?,
+            title: i.title,
+            description: i.description,
+            status: i.status.parse().map_err(bad)?,
+            lane: i.lane.map(|l| l.parse().map_err(bad)).transpose()?,
+            owner: i.owner,
+            labels: i.labels,
+            rank: i.rank,
+            archived: i.archived,
+            outcome: i.outcome,
+            hypothesis: i.hypothesis,
+            metrics: i.metrics.into_iter().map(Metric::from).collect(),
+            persona: i.persona,
+            goal: i.goal,
+            benefit: i.benefit,
+            points: i.points,
+            criteria: i
+                .acceptance_criteria
+                .into_iter()
+                .map(AcceptanceCriterion::from)
+                .collect(),
+            rice: i.rice_inputs.into(),
+            wsjf: i.wsjf_inputs.into(),
+            depends_on: i
+                .depends_on
+                .iter()
+                .map(|k| key(k))
+                .collect::<Result<_, _>>()?,
+            decisions: i.decisions.into_iter().map(Decision::from).collect(),
+            created: i.created,
+            updated: i.updated,
+            version: i.version,
+        })
+    }
+}
+
+impl From<&Metric> for MetricV1 {
+    fn from(m: &Metric) -> MetricV1 {
+        MetricV1 {
+            name: m.name.clone(),
+            baseline: m.baseline.clone(),
+            target: m.target.clone(),
+        }
+    }
+}
+
+impl From<MetricV1> for Metric {
+    fn from(m: MetricV1) -> Metric {
+        Metric {
+            name: m.name,
+            baseline: m.baseline,
+            target: m.target,
+        }
+    }
+}
+
+impl From<&AcceptanceCriterion> for CriterionV1 {
+    fn from(c: &AcceptanceCriterion) -> CriterionV1 {
+        CriterionV1 {
+            text: c.text.clone(),
+            done: c.done,
+        }
+    }
+}
+
+impl From<CriterionV1> for AcceptanceCriterion {
+    fn from(c: CriterionV1) -> AcceptanceCriterion {
+        AcceptanceCriterion {
+            text: c.text,
+            done: c.done,
+        }
+    }
+}
+
+impl From<&Decision> for DecisionV1 {
+    fn from(d: &Decision) -> DecisionV1 {
+        DecisionV1 {
+            date: d.date,
+            decision: d.decision.clone(),
+            rationale: d.rationale.clone(),
+        }
+    }
+}
+
+impl From<DecisionV1> for Decision {
+    fn from(d: DecisionV1) -> Decision {
+        Decision {
+            date: d.date,
+            decision: d.decision,
+            rationale: d.rationale,
+        }
+    }
+}
+
+impl From<RiceInputs> for RiceV1 {
+    fn from(r: RiceInputs) -> RiceV1 {
+        RiceV1 {
+            reach: r.reach,
+            impact: r.impact,
+            confidence: r.confidence,
+            effort: r.effort,
+        }
+    }
+}
+
+impl From<RiceV1> for RiceInputs {
+    fn from(r: RiceV1) -> RiceInputs {
+        RiceInputs {
+            reach: r.reach,
+            impact: r.impact,
+            confidence: r.confidence,
+            effort: r.effort,
+        }
+    }
+}
+
+impl From<WsjfInputs> for WsjfV1 {
+    fn from(w: WsjfInputs) -> WsjfV1 {
+        WsjfV1 {
+            value: w.value,
+            time_criticality: w.time_criticality,
+            risk_reduction: w.risk_reduction,
+            job_size: w.job_size,
+        }
+    }
+}
+
+impl From<WsjfV1> for WsjfInputs {
+    fn from(w: WsjfV1) -> WsjfInputs {
+        WsjfInputs {
+            value: w.value,
+            time_criticality: w.time_criticality,
+            risk_reduction: w.risk_reduction,
+            job_size: w.job_size,
+        }
+    }
+}

@@ -1,0 +1,82 @@
+//! SQLite's errors turned into [`StoreError`]s, in one place: the
+//! [`Explain`] trait names where an error happened (a connection and the
+//! file), and [`SqlResult::explained`] converts a `rusqlite::Result` there.
+
+use std::path::Path;
+
+use rusqlite::{Connection, ErrorCode};
+
+use crate::store::error::{Result, StoreError};
+
+/// Like [`from_sqlite`], and asks `conn` what the system said: SQLite
+/// reports a full disk as `SQLITE_FULL` only for writes to the file and its
+/// journal; growing the `-shm` file or creating the `-wal` on a full disk
+/// surface as "disk I/O error" or "unable to open" unless the errno is
+/// looked at.
+pub(crate) fn from_sqlite_on(conn: &Connection, e: rusqlite::Error, path: &Path) -> StoreError {
+    if matches!(
+        e.sqlite_error_code(),
+        Some(ErrorCode::SystemIoFailure | ErrorCode::CannotOpen)
+    ) {
+        // SAFETY: the handle is valid while `conn` lives, and
+        // sqlite3_system_errno only reads the last errno it recorded.
+        let errno = unsafe { rusqlite::ffi::sqlite3_system_errno(conn.handle()) };
+        if errno != 0 {
+            use std::io::ErrorKind::{FileTooLarge, QuotaExceeded, StorageFull};
+            let kind = std::io::Error::from_raw_os_error(errno).kind();
+            if matches!(kind, StorageFull | QuotaExceeded | FileTooLarge) {
+                return StoreError::DiskFull;
+            }
+        }
+    }
+    from_sqlite(e, path)
+}
+
+/// Turns an SQLite error into the user-facing error for `path`.
+pub(crate) fn from_sqlite(e: rusqlite::Error, path: &Path) -> StoreError {
+    match e.sqlite_error_code() {
+        Some(ErrorCode::ReadOnly) => StoreError::ReadOnly(path.to_path_buf()),
+        Some(ErrorCode::NotADatabase) | Some(ErrorCode::DatabaseCorrupt) => {
+            StoreError::Corrupt(path.to_path_buf())
+        }
+        Some(ErrorCode::DiskFull) => StoreError::DiskFull,
+        Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => {
+            StoreError::Busy(path.to_path_buf())
+        }
+        _ => StoreError::Backend(e.to_string()),
+    }
+}
+
+/// Where an SQLite error happened: what it takes to explain it.
+pub(super) trait Explain {
+    fn explain(&self, e: rusqlite::Error) -> StoreError;
+}
+
+/// A connection and the file it has open.
+pub(super) struct At<'a> {
+    pub conn: &'a Connection,
+    pub path: &'a Path,
+}
+
+impl Explain for At<'_> {
+    fn explain(&self, e: rusqlite::Error) -> StoreError {
+        from_sqlite_on(self.conn, e, self.path)
+    }
+}
+
+/// `rusqlite::Result` to [`Result`], explained where it happened.
+pub(super) trait SqlResult<T> {
+    fn explained(self, at: &impl Explain) -> Result<T>;
+}
+
+impl<T> SqlResult<T> for rusqlite::Result<T> {
+    fn explained(self, at: &impl Explain) -> Result<T> {
+        self.map_err(|e| at.explain(e))
+    }
+}
+
+/// Whether `e` is a constraint violation (a UNIQUE name, a row still
+/// referenced), which callers turn into a refusal of their own.
+pub(super) fn is_constraint(e: &rusqlite::Error) -> bool {
+    matches!(e.sqlite_error_code(), Some(ErrorCode::ConstraintViolation))
+}

@@ -1,0 +1,169 @@
+//! The SQLite backend: one backlog file, opened with pragmas and
+//! migrations ([`open`]), read through [`rows`] and [`history`], written
+//! through one `BEGIN IMMEDIATE` transaction at a time ([`SqliteTx`]),
+//! copied with the online backup API ([`backup`]).
+
+mod backup;
+#[cfg(test)]
+mod bulk_tests;
+mod error;
+mod history;
+mod open;
+mod rows;
+pub mod schema;
+mod snapshots;
+mod tx;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+
+pub use open::{OpenMode, default_path};
+use tx::SqliteTx;
+
+use self::error::{At, SqlResult, from_sqlite_on};
+use crate::domain::snapshot::Snapshot;
+use crate::domain::{Backlog, Item, Key, Kind};
+use crate::store::backend::{Backend, BackendTx, ChangeToken};
+use crate::store::error::{Result, StoreError};
+use crate::store::{HistoryEntry, SnapshotInfo};
+
+/// An open backlog file.
+pub struct Sqlite {
+    conn: Connection,
+    path: PathBuf,
+    read_only: bool,
+    upgraded: Option<(i64, PathBuf)>,
+}
+
+impl Sqlite {
+    /// Opens (or, with [`OpenMode::Create`], creates) the backlog file at
+    /// `path`. Files that are not backlogs, corrupt, or from a newer version
+    /// are refused without being modified. A read-only file opens read-only.
+    pub fn open(path: &Path, mode: OpenMode) -> Result<Sqlite> {
+        let opened = open::open(path, mode)?;
+        Ok(Sqlite {
+            conn: opened.conn,
+            path: path.to_path_buf(),
+            read_only: opened.read_only,
+            upgraded: opened.upgraded,
+        })
+    }
+
+    fn at(&self) -> At<'_> {
+        At {
+            conn: &self.conn,
+            path: &self.path,
+        }
+    }
+
+    /// A read transaction: what it reads is as of one commit, never half
+    /// of another process's change.
+    fn read(&self) -> Result<Transaction<'_>> {
+        self.conn.unchecked_transaction().explained(&self.at())
+    }
+}
+
+impl Backend for Sqlite {
+    fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    fn upgraded_from(&self) -> Option<(i64, &Path)> {
+        self.upgraded.as_ref().map(|(v, p)| (*v, p.as_path()))
+    }
+
+    fn load(&self) -> Result<Backlog> {
+        let tx = self.read()?;
+        let items = rows::load_all(&tx).explained(&self.at())?;
+        Ok(Backlog::new(items))
+    }
+
+    fn load_outline(&self) -> Result<Backlog> {
+        let tx = self.read()?;
+        let (items, stories) = rows::load_outline(&tx).explained(&self.at())?;
+        Ok(Backlog::outline(items, stories))
+    }
+
+    fn load_for_roadmap(&self) -> Result<Backlog> {
+        let tx = self.read()?;
+        let (items, stories) = rows::load_for_roadmap(&tx).explained(&self.at())?;
+        Ok(Backlog::for_roadmap(items, stories))
+    }
+
+    fn load_with_key_sequence(&self) -> Result<(Backlog, HashMap<Kind, i64>)> {
+        let tx = self.read()?;
+        let items = rows::load_all(&tx).explained(&self.at())?;
+        let next = rows::key_sequence(&tx).explained(&self.at())?;
+        Ok((Backlog::new(items), next))
+    }
+
+    fn get(&self, key: Key) -> Result<Item> {
+        let tx = self.read()?;
+        rows::get(&tx, key)
+            .explained(&self.at())?
+            .ok_or(StoreError::NoSuchItem(key))
+    }
+
+    fn is_empty(&self) -> Result<bool> {
+        Ok(rows::count(&self.conn).explained(&self.at())? == 0)
+    }
+
+    /// SQLite's `data_version`: changes when another connection commits.
+    fn change_token(&self) -> Result<ChangeToken> {
+        self.conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))
+            .map(ChangeToken)
+            .explained(&self.at())
+    }
+
+    fn history(&self, key: Key) -> Result<Vec<HistoryEntry>> {
+        history::for_item(&self.conn, key).explained(&self.at())
+    }
+
+    fn changed_since(&self, since: DateTime<Utc>) -> Result<Vec<(Option<Item>, Item)>> {
+        history::net_since(&self.conn, since).explained(&self.at())
+    }
+
+    fn begin(&mut self, summary: &str, now: DateTime<Utc>) -> Result<Box<dyn BackendTx + '_>> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly(self.path.clone()));
+        }
+        // `&mut self` rules out nesting; the shared borrow lets a failure
+        // be explained from the connection (a full disk).
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
+            .map_err(|e| from_sqlite_on(&self.conn, e, &self.path))?;
+        Ok(Box::new(SqliteTx::begin(tx, summary, now, &self.path)))
+    }
+
+    /// With SQLite's online backup API (safe while other processes use
+    /// the file).
+    fn backup_to(&self, dest: &Path, overwrite: bool) -> Result<u64> {
+        backup::copy(&self.conn, &self.path, dest, overwrite)
+    }
+
+    fn snapshots(&self) -> Result<Vec<SnapshotInfo>> {
+        snapshots::list(&self.conn).explained(&self.at())
+    }
+
+    fn snapshot(&self, name: &str) -> Result<Option<Snapshot>> {
+        snapshots::document(&self.conn, name)
+            .explained(&self.at())?
+            .map(|doc| snapshots::parse(name, &doc))
+            .transpose()
+    }
+
+    fn all_snapshots(&self) -> Result<Vec<Snapshot>> {
+        snapshots::documents(&self.conn)
+            .explained(&self.at())?
+            .iter()
+            .map(|(name, doc)| snapshots::parse(name, doc))
+            .collect()
+    }
+}
