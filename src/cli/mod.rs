@@ -12,8 +12,6 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-/// Kept for the TUI tests' harness, which loads the demo through it.
-pub use crate::ops::demo::load_demo;
 pub use args::Cli;
 pub use context::resolve_db_path;
 pub use json::FORMAT_VERSION as JSON_FORMAT_VERSION;

@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use super::error::DomainError;
 use super::number::parse_number;
 use super::scoring::Field;
-use super::{Key, Lane, Status};
+use super::{Key, Kind, Lane, Status};
 
 /// What story points may be, as every refusal of points says it.
 pub const POINTS_EXPECTED: &str = "a number ≥ 0 (e.g. 1, 2, 3, 5, 8, 13)";
@@ -23,6 +23,11 @@ pub fn is_none_word(s: &str) -> bool {
 
 /// An item key: `S-3`, `e12`, ` I-1 `.
 pub fn key(s: &str) -> Result<Key, DomainError> {
+    s.parse()
+}
+
+/// A kind: `initiative`, `epic` or `story`.
+pub fn kind(s: &str) -> Result<Kind, DomainError> {
     s.parse()
 }
 

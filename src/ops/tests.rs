@@ -264,3 +264,91 @@ fn the_demo_loads_once_unless_forced() {
     assert!(e.to_string().contains("use `backlog demo --force`"), "{e}");
     assert_eq!(load_demo(&mut s, true).unwrap(), counts);
 }
+
+#[test]
+fn import_meets_the_backlog_and_export_counts_what_it_wrote() {
+    use super::export::export_document;
+    use super::import::{ImportOptions, Input, import, preview};
+    use crate::transfer::{import_json, import_stories};
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = store(&dir);
+    load_demo(&mut s, false).unwrap();
+    let exported = export_document(&s).unwrap();
+    assert_eq!(exported.counts, [5, 13, 64]);
+    assert_eq!(
+        exported.counts_phrase(),
+        "5 initiatives, 13 epics, 64 stories"
+    );
+
+    // A document into a file that is not empty: refused unless merged.
+    let now = s.now();
+    let parsed = || import_json::parse("demo.json", &exported.text, now).unwrap();
+    let options = ImportOptions {
+        merge: false,
+        label: "demo.json",
+    };
+    let db = s.path().to_path_buf();
+    let e = preview(Some(&s), &db, Input::Document(parsed()), options)
+        .err()
+        .expect("refused");
+    assert!(e.to_string().contains("use --merge"), "{e}");
+    // Into no file at all: the keys are kept.
+    let fresh = preview(None, &db, Input::Document(parsed()), options).unwrap();
+    assert_eq!(fresh.items().len(), 82);
+    assert_eq!(s.load().unwrap().len(), 82, "a preview writes nothing");
+
+    // Story lines under an existing epic, recorded as one change.
+    let opts = import_stories::Options::for_file("s.txt", Some(key("E-1")));
+    let plan = import_stories::plan(
+        "s.txt",
+        "As a dispatcher, I want alerts, so that I act fast\n",
+        &opts,
+        now,
+    )
+    .unwrap();
+    let options = ImportOptions {
+        merge: false,
+        label: "s.txt",
+    };
+    let done = import(&mut s, Input::Plan(plan), options).unwrap();
+    assert_eq!(done.summary, "import s.txt");
+    assert_eq!(done.value.items().len(), 1);
+    let new = &done.value.items()[0];
+    assert_eq!(s.get(new.key).unwrap().parent, Some(key("E-1")));
+    assert_eq!(export_document(&s).unwrap().counts, [5, 13, 65]);
+}
+
+#[test]
+fn health_refuses_negative_staleness_and_snapshots_compare_with_today() {
+    use super::health::{StaleDays, check_health};
+    use super::snapshots::{compare, take_snapshot};
+    use crate::domain::Model;
+    use crate::domain::roadmap::Level;
+
+    let e = StaleDays::new(-1).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "invalid --stale-days `-1`: expected a whole number of days ≥ 0"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = store(&dir);
+    load_demo(&mut s, false).unwrap();
+    let audited = check_health(&s, StaleDays::new(0).unwrap()).unwrap();
+    assert_eq!(audited.health.stale_days, 0);
+    assert_eq!(audited.backlog.len(), 82);
+
+    take_snapshot(&mut s, Some("Before")).unwrap();
+    let lane = FieldEdits {
+        lane: Some(Some(Lane::Later)),
+        ..FieldEdits::default()
+    };
+    edit(&mut s, key("E-1"), lane).unwrap();
+    let c = compare(&s, "Before", None, Model::Rice, Level::Epic).unwrap();
+    assert_eq!(c.old.name.as_deref(), Some("Before"));
+    assert_eq!(c.new.name, None);
+    assert_eq!(c.diff.moved.len(), 1, "{:?}", c.diff);
+    assert_eq!(c.diff.moved[0].key, key("E-1"));
+    let e = compare(&s, "Nope", None, Model::Rice, Level::Epic).unwrap_err();
+    assert!(e.to_string().contains("Nope"), "{e}");
+}

@@ -65,7 +65,7 @@ impl Harness {
         let path = dir.path().join(FILE_NAME);
         let mut store = open_store(&path);
         if demo {
-            backlog::cli::load_demo(&mut store, false).expect("load demo");
+            backlog::ops::demo::load_demo(&mut store, false).expect("load demo");
         }
         let backlog = store.load().expect("load");
         let app = App::new(backlog, FILE_NAME, config);

@@ -8,12 +8,13 @@ use crate::cli::args::{ListArgs, SortArg};
 use crate::cli::context::Context;
 use crate::cli::render::{safe, table, truncate};
 use crate::domain::number::fmt_plain;
+use crate::domain::parse;
 use crate::domain::text::count;
 use crate::domain::{Item, Kind, Lane, Model, Status};
 
 pub fn run(ctx: &Context, a: ListArgs, out: &mut dyn Write) -> Result<()> {
-    let kind: Option<Kind> = a.kind.as_deref().map(str::parse).transpose()?;
-    let status: Option<Status> = a.status.as_deref().map(str::parse).transpose()?;
+    let kind: Option<Kind> = a.kind.as_deref().map(parse::kind).transpose()?;
+    let status: Option<Status> = a.status.as_deref().map(parse::status).transpose()?;
     let lane: Option<Lane> = a.lane.as_deref().map(str::parse).transpose()?;
     let store = ctx.read()?;
     let backlog = store.load()?;

@@ -26,6 +26,15 @@ fn keys() {
 }
 
 #[test]
+fn kinds() {
+    assert_eq!(kind("Epic").unwrap(), Kind::Epic);
+    assert_eq!(
+        kind("task").unwrap_err().to_string(),
+        "invalid kind `task`: expected one of initiative, epic, story"
+    );
+}
+
+#[test]
 fn lanes() {
     assert_eq!(lane("now").unwrap(), Some(Lane::Now));
     assert_eq!(lane(" Later ").unwrap(), Some(Lane::Later));
