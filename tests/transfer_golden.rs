@@ -1,7 +1,7 @@
 //! Golden files of the transfer layer's public JSON, made by the real
 //! binary on the demo backlog with the clock pinned: the export document
-//! (with a roadmap snapshot in it) and the roadmap JSON at each level and
-//! model. A change to any of these formats, e.g. by renaming a domain
+//! (with a roadmap snapshot in it), the roadmap JSON at each level and
+//! model, and `diff --json` against the snapshot. A change to any of these formats, e.g. by renaming a domain
 //! field, fails here; a deliberate change is a new format version, and the
 //! files are written again with `BLESS=1 cargo test --test transfer_golden`.
 //! Also: today's document imports into an empty file and exports again to
@@ -93,4 +93,36 @@ fn the_roadmap_json_is_pinned() {
             check(&format!("roadmap-{level}-{by}.json"), &text);
         }
     }
+}
+
+#[test]
+fn the_diff_json_is_pinned() {
+    let dir = TempDir::new().unwrap();
+    let db = demo(&dir);
+    // One change of each kind the demo allows: a lane move, an added and an
+    // archived epic, a new score.
+    ok(&db, &["edit", "E-2", "--lane", "now"]);
+    ok(&db, &["edit", "E-3", "--lane", "later"]);
+    ok(&db, &["edit", "S-7", "--points", "13"]);
+    ok(
+        &db,
+        &[
+            "add",
+            "epic",
+            "A new epic",
+            "--initiative",
+            "I-1",
+            "--lane",
+            "next",
+        ],
+    );
+    ok(&db, &["score", "E-4", "--reach", "99999"]);
+    ok(&db, &["rm", "E-8"]);
+    let epics = ok(&db, &["diff", "Baseline", "--json"]);
+    check("diff-epic-rice.json", &epics);
+    let initiatives = ok(
+        &db,
+        &["diff", "Baseline", "--json", "--level", "initiative"],
+    );
+    check("diff-initiative-rice.json", &initiatives);
 }

@@ -7,6 +7,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::domain::Lane;
 use crate::domain::diff::Diff;
 use crate::transfer::roadmap::one_line;
+use crate::transfer::wire::diff::DiffV1;
 
 /// One side of a comparison: a snapshot (by name) or the live backlog.
 #[derive(Debug, Clone, Serialize)]
@@ -26,18 +27,10 @@ impl Side {
     }
 }
 
-/// The `diff --json` document: both sides, then the diff's fields.
-#[derive(Debug, Serialize)]
-pub struct DiffJson<'a> {
-    pub old: &'a Side,
-    pub new: &'a Side,
-    #[serde(flatten)]
-    pub diff: &'a Diff,
-}
-
-/// Pretty JSON of the diff between `old` and `new`, newline-terminated.
+/// Pretty JSON of the diff between `old` and `new` ([`DiffV1`]),
+/// newline-terminated.
 pub fn json(diff: &Diff, old: &Side, new: &Side) -> Vec<u8> {
-    let doc = DiffJson { old, new, diff };
+    let doc = DiffV1::new(diff, old, new);
     // Plain data to memory: cannot fail.
     let mut out = serde_json::to_vec_pretty(&doc).expect("a diff serialises to JSON");
     out.push(b'\n');
