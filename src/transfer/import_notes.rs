@@ -9,10 +9,7 @@ pub fn line_list(lines: &[usize]) -> String {
     format!("{word} {}{more}", shown.join(", "))
 }
 
-/// `1 story`, `2 stories`.
-pub fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
+pub use crate::domain::text::count;
 
 /// How many names a note lists before it only counts the rest.
 pub const LISTED_MAX: usize = 20;

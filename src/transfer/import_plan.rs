@@ -354,33 +354,6 @@ fn find_reusable(backlog: &Backlog, kind: Kind, title: &str, parent: Option<Key>
         .map(|i| i.key)
 }
 
-/// `1 initiative, 2 epics, 58 stories` (kinds with none left out).
-pub fn count_phrase(counts: [usize; 3]) -> String {
-    let mut parts = Vec::new();
-    for (kind, n) in Kind::ALL.into_iter().zip(counts) {
-        if n > 0 {
-            parts.push(plural(n, kind));
-        }
-    }
-    if parts.is_empty() {
-        "nothing".to_string()
-    } else {
-        parts.join(", ")
-    }
-}
-
-pub fn plural(n: usize, kind: Kind) -> String {
-    let word = match (kind, n) {
-        (Kind::Story, 1) => "story",
-        (Kind::Story, _) => "stories",
-        (Kind::Epic, 1) => "epic",
-        (Kind::Epic, _) => "epics",
-        (Kind::Initiative, 1) => "initiative",
-        (Kind::Initiative, _) => "initiatives",
-    };
-    format!("{n} {word}")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -463,12 +436,5 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("I-1 is not an epic"), "{e}");
-    }
-
-    #[test]
-    fn counts_read_naturally() {
-        assert_eq!(count_phrase([1, 1, 58]), "1 initiative, 1 epic, 58 stories");
-        assert_eq!(count_phrase([0, 2, 0]), "2 epics");
-        assert_eq!(count_phrase([0, 0, 0]), "nothing");
     }
 }

@@ -5,10 +5,10 @@
 use std::fmt::Write;
 
 use super::text::metric;
-use super::{count, criteria, generated, heading, initiatives, lane_title, points, score, stories};
-use crate::domain::Metric;
+use super::{criteria, generated, heading, initiatives, lane_title, points, score, stories};
 use crate::domain::roadmap::{Card, Level, Roadmap};
-use crate::domain::text::markdown_inline;
+use crate::domain::text::{count_of, markdown_inline};
+use crate::domain::{Kind, Metric};
 
 pub fn render(r: &Roadmap) -> String {
     let mut out = String::new();
@@ -83,7 +83,7 @@ fn table(out: &mut String, r: &Roadmap, cards: &[Card]) {
         }
         if r.level == Level::Initiative {
             if let Some(e) = c.epics {
-                notes.push(count(e, "epic"));
+                notes.push(count_of(e, Kind::Epic));
             }
             if let Some(o) = c.outcome.as_deref() {
                 notes.push(format!("Outcome: {}", escape(o)));

@@ -167,11 +167,6 @@ fn criteria(c: &Card) -> Option<String> {
     (c.criteria_total > 0).then(|| format!("{} of {}", c.criteria_met, c.criteria_total))
 }
 
-/// `1 epic`, `2 epics`.
-fn count(n: usize, what: &str) -> String {
-    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
-}
-
 /// Percent of `part` in `whole`, 0 when there is nothing.
 fn percent(part: f64, whole: f64) -> u32 {
     if whole > 0.0 {

@@ -6,11 +6,12 @@ use std::fmt::Write;
 use unicode_width::UnicodeWidthStr;
 
 use super::{
-    count, criteria, generated, heading, initiative_line, initiatives, lane_title, one_line,
-    points, score, stories,
+    criteria, generated, heading, initiative_line, initiatives, lane_title, one_line, points,
+    score, stories,
 };
-use crate::domain::Metric;
 use crate::domain::roadmap::{Card, Level, Roadmap};
+use crate::domain::text::count_of;
+use crate::domain::{Kind, Metric};
 
 /// Titles longer than this are cut with `…`.
 const TITLE_WIDTH: usize = 60;
@@ -80,7 +81,7 @@ fn card(out: &mut String, r: &Roadmap, c: &Card, key_w: usize, title_w: usize) {
     let _ = writeln!(out, "{indent}{}", about.join(" · "));
     let mut sizes = Vec::new();
     if let Some(e) = c.epics {
-        sizes.push(count(e, "epic"));
+        sizes.push(count_of(e, Kind::Epic));
     }
     sizes.push(stories(c).map_or("no stories yet".into(), |s| format!("stories {s}")));
     sizes.extend(points(c).map(|p| format!("points {p}")));
