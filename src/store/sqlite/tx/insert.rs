@@ -149,7 +149,7 @@ impl SqliteTx<'_> {
     /// Records items just inserted as created by this change, without
     /// their state (schema V4): each history row has `before` and `after`
     /// NULL and the change is marked bulk. What the item was after this
-    /// change is read back when needed (see [`Tx::bulk_after`]): writing
+    /// change is read back when needed (see `bulk_after` in `undo.rs`): writing
     /// every item's JSON a second time doubled the size of an import.
     pub(super) fn record_bulk(&mut self, sorted: &[&Item], ids: &HashMap<Key, i64>) -> Result<()> {
         let change = self.ensure_change()?;

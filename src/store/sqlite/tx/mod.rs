@@ -1,7 +1,7 @@
 //! One write transaction of the SQLite backend ([`SqliteTx`]): what it
 //! reads, the key sequence, and the change it records. Inserting, updating
-//! and undoing live beside it ([`insert`], [`write`], [`undo`]); the item
-//! columns in [`fields`].
+//! and undoing live beside it (`insert.rs`, `write.rs`, `undo.rs`); the
+//! item columns in `fields.rs`.
 
 mod fields;
 mod insert;
@@ -275,7 +275,7 @@ impl BackendTx for SqliteTx<'_> {
         Ok(max.map_or(1, |m| m + 1))
     }
 
-    /// Stores a new item under its key (allocated with [`Tx::next_key`] or
+    /// Stores a new item under its key (allocated with [`BackendTx::next_key`] or
     /// given by an import). Returns it as stored, at version 1.
     fn insert(&mut self, item: &Item) -> Result<Item> {
         self.insert_with_id(item, None)
