@@ -209,14 +209,9 @@ impl Item {
     pub fn require_kind(&self, kind: Kind, field: &str) -> Result<(), DomainError> {
         if self.kind() != kind {
             return Err(DomainError::rule(format!(
-                "{} is {} {}: {field} applies to {} only",
+                "{} is {}: {field} applies to {} only",
                 self.key,
-                if self.kind() == Kind::Story {
-                    "a"
-                } else {
-                    "an"
-                },
-                self.kind(),
+                super::text::with_article(self.kind()),
                 kind.plural()
             )));
         }

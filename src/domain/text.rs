@@ -17,6 +17,12 @@ pub fn count_of(n: usize, kind: Kind) -> String {
     count(n, kind.as_str(), kind.plural())
 }
 
+/// A kind with its article: `a story`, `an epic`, `an initiative`.
+pub fn with_article(kind: Kind) -> String {
+    let article = if kind == Kind::Story { "a" } else { "an" };
+    format!("{article} {kind}")
+}
+
 /// Counts of initiatives, epics and stories (in that order), kinds with
 /// none left out: `1 initiative, 2 epics, 58 stories`, or `nothing`.
 pub fn kinds_phrase(counts: [usize; 3]) -> String {
@@ -201,6 +207,9 @@ mod tests {
         assert_eq!(kinds_phrase([1, 1, 58]), "1 initiative, 1 epic, 58 stories");
         assert_eq!(kinds_phrase([0, 2, 0]), "2 epics");
         assert_eq!(kinds_phrase([0, 0, 0]), "nothing");
+        assert_eq!(with_article(Kind::Story), "a story");
+        assert_eq!(with_article(Kind::Epic), "an epic");
+        assert_eq!(with_article(Kind::Initiative), "an initiative");
     }
 
     #[test]

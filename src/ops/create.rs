@@ -2,7 +2,7 @@
 //! parent, and its fields, in one write.
 
 use super::{Done, Named, write_named};
-use crate::domain::text::optional_text;
+use crate::domain::text::{optional_text, with_article};
 use crate::domain::{Item, Key, Kind, Lane};
 use crate::store::{Result, Store, StoreError};
 
@@ -48,8 +48,8 @@ impl Place {
         match (kind.parent_kind(), parent) {
             (Some(expected), Some(p)) if p.kind != expected => Err(StoreError::Refused(format!(
                 "{p} is {}, not {}",
-                a(p.kind),
-                a(expected)
+                with_article(p.kind),
+                with_article(expected)
             ))),
             _ => {
                 kind.check_parent(parent)?;
@@ -65,12 +65,6 @@ impl Place {
     pub fn parent(self) -> Option<Key> {
         self.parent
     }
-}
-
-/// `a story`, `an epic`, `an initiative`.
-pub fn a(kind: Kind) -> String {
-    let article = if kind == Kind::Story { "a" } else { "an" };
-    format!("{article} {kind}")
 }
 
 /// Creates `new` at `place`; the parent must exist. Recorded as

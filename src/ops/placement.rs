@@ -1,7 +1,7 @@
 //! Where an item sits: its parent (moving keeps the hierarchy: an epic
 //! under an initiative, a story under an epic), and its rank there.
 
-use super::create::a;
+use crate::domain::text::with_article;
 use crate::domain::{DomainError, Item, Key};
 use crate::store::{Result, Tx};
 
@@ -17,8 +17,8 @@ pub fn move_under(tx: &mut Tx, item: &mut Item, parent: Key) -> Result<bool> {
     if parent.kind != expected {
         return Err(DomainError::rule(format!(
             "{k} can only move under {}, and {parent} is {}",
-            a(expected),
-            a(parent.kind)
+            with_article(expected),
+            with_article(parent.kind)
         ))
         .into());
     }

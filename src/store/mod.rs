@@ -24,10 +24,10 @@
 //! To add a backend: implement [`Backend`] and [`BackendTx`] in
 //! `src/store/NAME/`, converting the engine's errors to [`StoreError`]
 //! there; store items' history states and snapshots through
-//! [`format`] so that every engine writes the same documents; hand the
+//! the `format` module so that every engine writes the same documents; hand the
 //! opened backend to [`Store::from_backend`]; and add one line to
 //! `tests/store_contract.rs` that runs the contract suite on it. The
-//! promises are listed in [`backend`].
+//! promises are listed on [`Backend`].
 //!
 //! SQLite ([`sqlite`]) is the first backend: one file, `BEGIN IMMEDIATE`
 //! write transactions, `UPDATE … WHERE version = ?` updates.
@@ -36,6 +36,7 @@ mod backend;
 mod error;
 mod format;
 mod history;
+pub mod postgres;
 mod snapshots;
 pub mod sqlite;
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! The SQLite backend: one backlog file, opened with pragmas and
-//! migrations ([`open`]), read through [`rows`] and [`history`], written
-//! through one `BEGIN IMMEDIATE` transaction at a time ([`SqliteTx`]),
-//! copied with the online backup API ([`backup`]).
+//! migrations (`open.rs`), read through `rows.rs` and `history.rs`,
+//! written through one `BEGIN IMMEDIATE` transaction at a time (`tx/`),
+//! copied with the online backup API (`backup.rs`).
 
 mod backup;
 #[cfg(test)]

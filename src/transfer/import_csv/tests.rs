@@ -272,3 +272,26 @@ fn a_header_of_many_columns_gives_short_notes() {
     .to_string();
     assert!(e.contains("x19, … and 99,980 more): name them"), "{e}");
 }
+
+#[test]
+fn what_is_not_imported_is_noted_in_the_order_met() {
+    // Two things left out on one line came in hash order before.
+    let csv = "Summary,Issue Type,Story Points,Outcome,Lane\n\
+        Checkout,Epic,5,More sales,now\n\
+        Pay,Story,3,Faster,next\n";
+    let plan = run("o.csv", csv, &Options::default()).unwrap();
+    let left: Vec<&str> = plan
+        .notes
+        .iter()
+        .filter(|n| n.starts_with("not imported: "))
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        left,
+        [
+            "not imported: points on initiatives and epics (line 2)",
+            "not imported: outcomes on epics and stories (lines 2, 3)",
+            "not imported: lanes on stories (a story shows in its epic's lane) (line 3)",
+        ]
+    );
+}

@@ -1,0 +1,226 @@
+//! Inserting items: one at a time (recorded in full), many at once (an
+//! import, recorded as one bulk change without their states), or loaded
+//! unrecorded into an empty file.
+
+use std::collections::HashMap;
+
+use rusqlite::{ToSql, params, params_from_iter};
+
+use super::super::error::SqlResult;
+use super::super::rows::{self, fmt_time, kind_letter};
+use super::SqliteTx;
+use super::fields::{Fields, INSERT_ITEM};
+use crate::domain::deps::check_new_dependency;
+use crate::domain::{Item, Key, Kind};
+use crate::store::backend::BackendTx;
+use crate::store::error::{Result, StoreError};
+
+impl SqliteTx<'_> {
+    pub(super) fn insert_with_id(&mut self, item: &Item, id: Option<i64>) -> Result<Item> {
+        if self.exists(item.key)? {
+            return Err(StoreError::Refused(format!("{} already exists", item.key)));
+        }
+        self.check_links(item, None)?;
+        let parent_id = item.parent.map(|p| self.id_of(p)).transpose()?;
+        let mut stored = item.clone();
+        stored.version = 1;
+        stored.created = item.created;
+        stored.updated = item.updated;
+        let id: i64 = self
+            .tx
+            .query_row(
+                "INSERT INTO items (id, kind, num, parent_id, title, created, updated, version) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1) RETURNING id",
+                params![
+                    id,
+                    kind_letter(item.key.kind),
+                    item.key.num,
+                    parent_id,
+                    item.title,
+                    fmt_time(item.created),
+                    fmt_time(item.updated)
+                ],
+                |r| r.get(0),
+            )
+            .explained(self)?;
+        self.reserve_keys(item.key.kind, item.key.num + 1)?;
+        self.write_fields(id, &stored)?;
+        self.record(id, item.key, None, Some(&stored))?;
+        Ok(stored)
+    }
+
+    /// One prepared statement per table, one pass over the items, the
+    /// dependency graph checked in memory: linear in the number of items.
+    pub(super) fn insert_many(&mut self, items: &[Item], record: bool) -> Result<()> {
+        // A big load rewrites the same index pages many times: with the
+        // default 2 MB page cache they spill to the WAL again and again.
+        // 32 MB holds the indexes of 100,000 stories; table pages are
+        // written once, in order, and may spill (a bigger cache made no
+        // measurable difference, and fresh memory costs time).
+        let big = items.len() > 1000;
+        let cache: i64 = if big {
+            let old = self
+                .tx
+                .query_row("PRAGMA cache_size", [], |r| r.get(0))
+                .explained(self)?;
+            self.tx
+                .pragma_update(None, "cache_size", -32_768i64)
+                .explained(self)?;
+            old
+        } else {
+            0
+        };
+        let result = self.insert_many_inner(items, record);
+        if big {
+            self.tx
+                .pragma_update(None, "cache_size", cache)
+                .explained(self)?;
+        }
+        result
+    }
+
+    pub(super) fn insert_many_inner(&mut self, items: &[Item], record: bool) -> Result<()> {
+        let mut sorted: Vec<&Item> = items.iter().collect();
+        sorted.sort_by_key(|i| i.key);
+        let mut ids: HashMap<Key, i64> = HashMap::with_capacity(sorted.len());
+        let mut next: HashMap<Kind, i64> = HashMap::new();
+        // Into an empty file (an import of a document), only the items
+        // themselves can clash.
+        let empty = self.is_empty()?;
+        for item in &sorted {
+            if ids.contains_key(&item.key) || (!empty && self.exists(item.key)?) {
+                return Err(StoreError::Refused(format!("{} already exists", item.key)));
+            }
+            item.key.kind.check_parent(item.parent)?;
+            let parent_id = match item.parent {
+                None => None,
+                Some(p) => match ids.get(&p) {
+                    Some(&id) => Some(id),
+                    None => Some(
+                        rows::id_of(&self.tx, p)
+                            .explained(self)?
+                            .ok_or(StoreError::NoSuchItem(p))?,
+                    ),
+                },
+            };
+            let id = self.insert_row(item, parent_id)?;
+            ids.insert(item.key, id);
+            let n = next.entry(item.key.kind).or_insert(1);
+            *n = (*n).max(item.key.num + 1);
+        }
+        for (kind, n) in next {
+            self.reserve_keys(kind, n)?;
+        }
+        // Dependencies once every item is in place, checked against one
+        // in-memory copy of the graph.
+        if sorted.iter().any(|i| !i.depends_on.is_empty()) {
+            let mut graph = self.dependency_graph()?;
+            for item in sorted.iter().filter(|i| !i.depends_on.is_empty()) {
+                let id = ids[&item.key];
+                let mut added: Vec<Key> = Vec::new();
+                for &dep in &item.depends_on {
+                    if added.contains(&dep) {
+                        continue;
+                    }
+                    let dep_id = match ids.get(&dep) {
+                        Some(&d) => d,
+                        None => rows::id_of(&self.tx, dep)
+                            .explained(self)?
+                            .ok_or(StoreError::NoSuchItem(dep))?,
+                    };
+                    check_new_dependency(&graph, item.key, dep)?;
+                    graph.entry(item.key).or_default().push(dep);
+                    added.push(dep);
+                    self.tx
+                        .prepare_cached(
+                            "INSERT OR IGNORE INTO dependencies (item_id, depends_on) VALUES (?1, ?2)",
+                        )
+                        .and_then(|mut s| s.execute([id, dep_id]))
+                        .explained(self)?;
+                }
+            }
+        }
+        if record {
+            self.record_bulk(&sorted, &ids)?;
+        }
+        Ok(())
+    }
+
+    /// Records items just inserted as created by this change, without
+    /// their state (schema V4): each history row has `before` and `after`
+    /// NULL and the change is marked bulk. What the item was after this
+    /// change is read back when needed (see `bulk_after` in `undo.rs`): writing
+    /// every item's JSON a second time doubled the size of an import.
+    pub(super) fn record_bulk(&mut self, sorted: &[&Item], ids: &HashMap<Key, i64>) -> Result<()> {
+        let change = self.ensure_change()?;
+        self.tx
+            .execute("UPDATE changes SET bulk = 1 WHERE id = ?1", [change])
+            .explained(self)?;
+        let mut stmt = self
+            .tx
+            .prepare_cached(
+                "INSERT INTO history (change_id, item_id, item_key) VALUES (?1, ?2, ?3)",
+            )
+            .explained(self)?;
+        let mut key = String::new();
+        for item in sorted {
+            use std::fmt::Write as _;
+            key.clear();
+            let _ = write!(key, "{}", item.key);
+            stmt.execute(params![change, ids[&item.key], key])
+                .explained(self)?;
+        }
+        Ok(())
+    }
+
+    /// Inserts one row with every column (no dependencies), at version 1,
+    /// and its decisions. Returns its row id.
+    ///
+    /// The id is read with `last_insert_rowid`, not `RETURNING`: SQLite
+    /// runs `RETURNING` as a trigger, so each such statement keeps a
+    /// statement journal, a copy of every page it touches (a fifth of an
+    /// import's time went into writing those copies to a temporary file).
+    pub(super) fn insert_row(&mut self, item: &Item, parent_id: Option<i64>) -> Result<i64> {
+        let fields = Fields::of(item)?;
+        let (kind, created, updated) = (
+            kind_letter(item.key.kind),
+            fmt_time(item.created),
+            fmt_time(item.updated),
+        );
+        let head: [&dyn ToSql; 4] = [&kind, &item.key.num, &parent_id, &item.title];
+        let tail: [&dyn ToSql; 2] = [&created, &updated];
+        self.tx
+            .prepare_cached(&INSERT_ITEM)
+            .and_then(|mut s| {
+                s.execute(params_from_iter(
+                    head.into_iter().chain(fields.params()).chain(tail),
+                ))
+            })
+            .explained(self)?;
+        let id = self.tx.last_insert_rowid();
+        self.insert_decisions(id, item)?;
+        Ok(id)
+    }
+
+    /// Writes `item`'s decisions for row `id`, in order.
+    pub(super) fn insert_decisions(&mut self, id: i64, item: &Item) -> Result<()> {
+        let mut stmt = self
+            .tx
+            .prepare_cached(
+                "INSERT INTO decisions (item_id, position, date, decision, rationale) \
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )
+            .explained(self)?;
+        for (n, d) in item.decisions.iter().enumerate() {
+            stmt.execute(params![
+                id,
+                n as i64,
+                d.date.format("%Y-%m-%d").to_string(),
+                d.decision,
+                d.rationale
+            ])
+            .explained(self)?;
+        }
+        Ok(())
+    }
+}
