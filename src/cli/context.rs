@@ -56,7 +56,7 @@ impl Context {
             && !dir.exists()
         {
             std::fs::create_dir_all(dir)
-                .with_context(|| format!("cannot create {}", shown_path(&dir)))?;
+                .with_context(|| format!("cannot create {}", shown_path(dir)))?;
         }
         let store = self.open(OpenMode::Create)?;
         if store.is_read_only() {
@@ -72,7 +72,7 @@ impl Context {
                 "note: upgraded {} from schema {from} to {}; the file as it was is kept in {}",
                 shown_path(&self.path),
                 crate::store::schema::LATEST_VERSION,
-                shown_path(&copy)
+                shown_path(copy)
             );
         }
         if let Some(now) = self.now {

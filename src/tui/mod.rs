@@ -80,7 +80,7 @@ pub fn run(path: &Path, demo: bool) -> Result<()> {
         && crate::store::default_path().as_deref() == Some(path.as_path())
     {
         std::fs::create_dir_all(dir)
-            .with_context(|| format!("cannot create {}", shown_path(&dir)))?;
+            .with_context(|| format!("cannot create {}", shown_path(dir)))?;
     }
     let mut store = Store::open(&path, mode)?;
     // The first frame comes from a quick outline (stories folded, so only
@@ -103,7 +103,7 @@ pub fn run(path: &Path, demo: bool) -> Result<()> {
     if let Some((from, copy)) = store.upgraded_from() {
         opening.push(Action::Notice(format!(
             "Upgraded the file from schema {from}; the file as it was is kept in {}",
-            shown_path(&copy)
+            shown_path(copy)
         )));
     }
     if read_only {

@@ -40,7 +40,7 @@ pub fn backup(
         "backed up {} ({} KB) to {}",
         shown_path(&ctx.path),
         size.div_ceil(1024),
-        shown_path(&file)
+        shown_path(file)
     )?;
     Ok(())
 }

@@ -116,7 +116,7 @@ fn format_of(path: &Path) -> Result<ImportFormat> {
         _ => {}
     }
     let head = std::fs::read(path)
-        .with_context(|| format!("cannot read {}", shown_path(&path)))?
+        .with_context(|| format!("cannot read {}", shown_path(path)))?
         .into_iter()
         .find(|b| !b.is_ascii_whitespace());
     if head == Some(b'{') {
@@ -124,7 +124,7 @@ fn format_of(path: &Path) -> Result<ImportFormat> {
     }
     bail!(
         "cannot tell the format of {} from its name: add --format json, csv or stories",
-        shown_path(&path)
+        shown_path(path)
     )
 }
 
@@ -154,7 +154,7 @@ fn report(
                 out,
                 "{verb} {} into {}{tail} {}",
                 safe(label),
-                shown_path(&db),
+                shown_path(db),
                 kinds_phrase(counts)
             )?;
             writeln!(
@@ -177,7 +177,7 @@ fn report(
                 out,
                 "{verb} {} into {}{tail} {}",
                 safe(label),
-                shown_path(&db),
+                shown_path(db),
                 kinds_phrase(applied.counts())
             )?;
             // The containers the import made up or reused, with how many
