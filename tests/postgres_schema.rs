@@ -103,7 +103,10 @@ fn a_newer_schema_is_refused_and_left_untouched() {
         .unwrap();
     for create in [false, true] {
         let e = open(&target(&s.url), create).err().unwrap().to_string();
-        assert!(e.contains("newer version of backlog (schema 99"), "{e}");
+        assert!(
+            e.contains("was written by a newer version of backlog (schema 99"),
+            "{e}"
+        );
         assert!(!e.contains('\n'));
     }
     let v: i32 = c
@@ -127,7 +130,9 @@ fn another_programs_tables_are_refused_and_left_untouched() {
     .unwrap();
     let e = open(&target(&s.url), true).err().unwrap().to_string();
     assert!(
-        e.contains("already holds tables named history, items that are not a backlog's"),
+        e.contains(
+            "is not a backlog file: it holds tables named history, items of another program"
+        ),
         "{e}"
     );
     assert!(e.contains("nothing was changed"), "{e}");

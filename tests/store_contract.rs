@@ -9,7 +9,10 @@
 //! one line at the bottom of this file.
 
 mod contract;
+mod postgres_common;
 
+use contract::postgres::PgTarget;
 use contract::sqlite::SqliteTarget;
 
-contract::contract!(sqlite, SqliteTarget::new);
+contract::contract!(sqlite, || Some(SqliteTarget::new()));
+contract::contract!(postgres, PgTarget::new);

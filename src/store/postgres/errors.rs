@@ -71,9 +71,9 @@ pub fn query_error(e: &postgres::Error, target: &Target) -> StoreError {
 
 /// The refusal of a write by a role that may only read.
 pub fn read_only(target: &Target) -> StoreError {
-    StoreError::Refused(format!(
-        "read-only access: role “{}” may not change the backlog in {}; nothing was changed",
-        target.user,
-        super::open::place(target)
-    ))
+    StoreError::ReadOnly(std::path::PathBuf::from(format!(
+        "the backlog in {} (role “{}” has read-only access)",
+        super::open::place(target),
+        target.user
+    )))
 }

@@ -9,16 +9,227 @@
 //! - [`schema`] and [`open`]: the tables, created or upgraded in one
 //!   transaction under an advisory lock; newer and foreign schemas refused;
 //! - [`errors`]: driver errors as one-line messages, and the bounded retry
-//!   of serialization failures and deadlocks.
+//!   of serialization failures and deadlocks;
+//! - `rows`, `history`, `snapshots`: reading; `tx` and `step`: the write
+//!   transaction, undo and redo; `backup`: a copy as a SQLite backlog file.
+//!
+//! Reads run in one `REPEATABLE READ READ ONLY` transaction each (one
+//! moment of the server, never half of another client's change). Writes
+//! take a row lock on `backlog_meta` first, which makes them the backlog's
+//! only writer, as `BEGIN IMMEDIATE` does for a file.
 
+mod backup;
 pub mod connect;
 pub mod errors;
+mod fail;
+mod history;
 pub mod open;
 pub mod pgpass;
+mod rows;
 pub mod schema;
+mod snapshots;
+mod step;
 pub mod target;
 #[cfg(test)]
 mod target_tests;
 pub mod tls;
+mod tx;
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use postgres::{Client, IsolationLevel, Transaction};
 
 pub use target::{Environment, Target, is_url};
+
+use self::errors::{RETRIES, read_only};
+use self::fail::{Fail, Pg};
+use self::tx::PgTx;
+use crate::domain::snapshot::Snapshot;
+use crate::domain::{Backlog, Item, Key, Kind};
+use crate::store::backend::{Backend, BackendTx, ChangeToken};
+use crate::store::error::{Result, StoreError};
+use crate::store::sqlite::OpenMode;
+use crate::store::{HistoryEntry, SnapshotInfo};
+
+/// An open backlog on a server.
+pub struct Postgres {
+    client: RefCell<Client>,
+    target: Target,
+    /// The display form (no password), as a path for messages.
+    shown: PathBuf,
+    read_only: bool,
+}
+
+impl Postgres {
+    /// Opens the backlog named by `url` (with [`OpenMode::Create`]:
+    /// creating its tables, and its schema, when missing).
+    pub fn open(url: &str, mode: OpenMode) -> Result<Postgres> {
+        let target = Target::parse(url, &Environment::process())
+            .map_err(|why| StoreError::Refused(format!("cannot use the database URL: {why}")))?;
+        Postgres::open_target(target, mode)
+    }
+
+    pub fn open_target(target: Target, mode: OpenMode) -> Result<Postgres> {
+        let opened = open::open(&target, mode == OpenMode::Create)?;
+        Ok(Postgres {
+            client: RefCell::new(opened.client),
+            shown: PathBuf::from(target.to_string()),
+            target,
+            read_only: opened.read_only,
+        })
+    }
+
+    /// Runs `f` in one read-only repeatable-read transaction, again (a
+    /// bounded number of times) after a serialization failure or deadlock.
+    fn read<T>(&self, f: impl Fn(&mut Transaction) -> Pg<T>) -> Result<T> {
+        let mut client = self.client.borrow_mut();
+        let mut attempt = 0;
+        loop {
+            let result = (|| {
+                let mut tx = client
+                    .build_transaction()
+                    .isolation_level(IsolationLevel::RepeatableRead)
+                    .read_only(true)
+                    .start()?;
+                let out = f(&mut tx)?;
+                tx.commit()?;
+                Ok(out)
+            })();
+            match result {
+                Err(e) if Fail::is_retryable(&e) && attempt < RETRIES => {
+                    attempt += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(5 << attempt));
+                }
+                other => return other.map_err(|f: Fail| f.explain(&self.target)),
+            }
+        }
+    }
+
+    /// Starts a write transaction holding the backlog's writer lock.
+    fn lock(client: &mut Client) -> Pg<()> {
+        let mut attempt = 0;
+        loop {
+            client.batch_execute("BEGIN ISOLATION LEVEL READ COMMITTED")?;
+            match client.query_one("SELECT commits FROM backlog_meta FOR UPDATE", &[]) {
+                Ok(_) => return Ok(()),
+                Err(e) => {
+                    let _ = client.batch_execute("ROLLBACK");
+                    let e = Fail::Db(e);
+                    if !(e.is_retryable() && attempt < RETRIES) {
+                        return Err(e);
+                    }
+                    attempt += 1;
+                }
+            }
+        }
+    }
+}
+
+impl Backend for Postgres {
+    fn path(&self) -> &Path {
+        &self.shown
+    }
+
+    fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    fn load(&self) -> Result<Backlog> {
+        self.read(|tx| Ok(Backlog::new(rows::load_all(tx)?)))
+    }
+
+    fn load_outline(&self) -> Result<Backlog> {
+        self.read(|tx| {
+            let (items, stories) = rows::load_outline(tx)?;
+            Ok(Backlog::outline(items, stories))
+        })
+    }
+
+    fn load_for_roadmap(&self) -> Result<Backlog> {
+        self.read(|tx| {
+            let (items, stories) = rows::load_for_roadmap(tx)?;
+            Ok(Backlog::for_roadmap(items, stories))
+        })
+    }
+
+    fn load_with_key_sequence(&self) -> Result<(Backlog, HashMap<Kind, i64>)> {
+        self.read(|tx| {
+            let items = rows::load_all(tx)?;
+            Ok((Backlog::new(items), rows::key_sequence(tx)?))
+        })
+    }
+
+    fn get(&self, key: Key) -> Result<Item> {
+        self.read(|tx| rows::get(tx, key))?
+            .ok_or(StoreError::NoSuchItem(key))
+    }
+
+    fn is_empty(&self) -> Result<bool> {
+        self.read(|tx| Ok(rows::count(tx)? == 0))
+    }
+
+    /// The commit counter of `backlog_meta`: every write commits one more.
+    fn change_token(&self) -> Result<ChangeToken> {
+        self.read(|tx| {
+            let n: i64 = tx
+                .query_one("SELECT commits FROM backlog_meta", &[])?
+                .try_get(0)?;
+            Ok(ChangeToken(n))
+        })
+    }
+
+    fn history(&self, key: Key) -> Result<Vec<HistoryEntry>> {
+        self.read(|tx| history::for_item(tx, key))
+    }
+
+    fn changed_since(&self, since: DateTime<Utc>) -> Result<Vec<(Option<Item>, Item)>> {
+        self.read(|tx| history::net_since(tx, since))
+    }
+
+    fn begin(&mut self, summary: &str, now: DateTime<Utc>) -> Result<Box<dyn BackendTx + '_>> {
+        if self.read_only {
+            return Err(read_only(&self.target));
+        }
+        let client = self.client.get_mut();
+        Postgres::lock(client).map_err(|f| f.explain(&self.target))?;
+        Ok(Box::new(PgTx {
+            c: RefCell::new(client),
+            target: &self.target,
+            summary: summary.to_string(),
+            note: None,
+            change_id: None,
+            now,
+            author: self.target.author(),
+            done: false,
+        }))
+    }
+
+    fn backup_to(&self, dest: &Path, overwrite: bool) -> Result<u64> {
+        let dir = backup::check_dest(dest, overwrite)?;
+        self.read(|tx| backup::copy(tx, dest, &dir))
+    }
+
+    fn snapshots(&self) -> Result<Vec<SnapshotInfo>> {
+        self.read(|tx| snapshots::list(tx))
+    }
+
+    fn snapshot(&self, name: &str) -> Result<Option<Snapshot>> {
+        self.read(|tx| {
+            snapshots::document(tx, name)?
+                .map(|doc| snapshots::parse(name, &doc))
+                .transpose()
+        })
+    }
+
+    fn all_snapshots(&self) -> Result<Vec<Snapshot>> {
+        self.read(|tx| {
+            snapshots::documents(tx)?
+                .iter()
+                .map(|(name, doc)| snapshots::parse(name, doc))
+                .collect()
+        })
+    }
+}

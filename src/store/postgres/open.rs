@@ -2,6 +2,8 @@
 //! writing anything, migrate under the advisory lock, and find out whether
 //! this role may write.
 
+use std::path::PathBuf;
+
 use postgres::Client;
 
 use super::connect::connect;
@@ -69,20 +71,25 @@ pub fn open(target: &Target, create: bool) -> Result<Opened, StoreError> {
 fn refuse(found: &Found, target: &Target) -> Result<Option<i64>, StoreError> {
     match found {
         Found::Empty => Ok(None),
-        Found::Backlog(v) if *v > LATEST_VERSION => Err(StoreError::Refused(format!(
-            "the backlog in {} was written by a newer version of backlog (schema {v}, this build knows up to {LATEST_VERSION}): upgrade backlog to open it; nothing was changed",
-            place(target)
-        ))),
+        Found::Backlog(v) if *v > LATEST_VERSION => Err(StoreError::TooNew {
+            path: PathBuf::from(format!("the backlog in {}", place(target))),
+            found: *v,
+            supported: LATEST_VERSION,
+        }),
         Found::Backlog(v) => Ok(Some(*v)),
-        Found::OtherApplication(app) => Err(StoreError::Refused(format!(
-            "{} belongs to another program (“{app}”), not to backlog; nothing was changed: pick another schema with options=-csearch_path=NAME",
-            place(target)
-        ))),
-        Found::Foreign(tables) => Err(StoreError::Refused(format!(
-            "{} already holds tables named {} that are not a backlog's; nothing was changed: pick another schema with options=-csearch_path=NAME",
-            place(target),
-            tables.join(", ")
-        ))),
+        Found::OtherApplication(app) => Err(StoreError::NotABacklog(
+            PathBuf::from(place(target)),
+            format!(
+                "it belongs to another program (“{app}”); nothing was changed: pick another schema with options=-csearch_path=NAME"
+            ),
+        )),
+        Found::Foreign(tables) => Err(StoreError::NotABacklog(
+            PathBuf::from(place(target)),
+            format!(
+                "it holds tables named {} of another program; nothing was changed: pick another schema with options=-csearch_path=NAME",
+                tables.join(", ")
+            ),
+        )),
     }
 }
 
