@@ -5,6 +5,7 @@ use std::io::Write;
 use anyhow::Result;
 
 use crate::cli::context::Context;
+use crate::domain::text::shown_path;
 use crate::ops::demo::load_demo;
 
 pub fn init(ctx: &Context, out: &mut dyn Write) -> Result<()> {
@@ -12,15 +13,15 @@ pub fn init(ctx: &Context, out: &mut dyn Write) -> Result<()> {
     let store = ctx.write()?;
     if existed {
         let n = store.load()?.len();
-        writeln!(out, "{} already exists ({n} items)", ctx.path.display())?;
+        writeln!(out, "{} already exists ({n} items)", shown_path(&ctx.path))?;
     } else {
-        writeln!(out, "created {}", ctx.path.display())?;
+        writeln!(out, "created {}", shown_path(&ctx.path))?;
     }
     Ok(())
 }
 
 pub fn path(ctx: &Context, out: &mut dyn Write) -> Result<()> {
-    writeln!(out, "{}", ctx.path.display())?;
+    writeln!(out, "{}", shown_path(&ctx.path))?;
     Ok(())
 }
 
@@ -37,9 +38,9 @@ pub fn backup(
     writeln!(
         out,
         "backed up {} ({} KB) to {}",
-        ctx.path.display(),
+        shown_path(&ctx.path),
         size.div_ceil(1024),
-        file.display()
+        shown_path(file)
     )?;
     Ok(())
 }
@@ -50,7 +51,7 @@ pub fn demo(ctx: &Context, force: bool, out: &mut dyn Write) -> Result<()> {
     writeln!(
         out,
         "loaded the demo backlog into {}: {} initiatives, {} epics, {} stories",
-        ctx.path.display(),
+        shown_path(&ctx.path),
         counts[0],
         counts[1],
         counts[2]
