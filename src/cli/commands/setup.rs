@@ -10,7 +10,7 @@ use crate::ops::demo::load_demo;
 pub fn init(ctx: &Context, out: &mut dyn Write) -> Result<()> {
     let existed = ctx.path.exists();
     let store = ctx.write()?;
-    if existed {
+    if existed || (ctx.on_server && !store.is_empty()?) {
         let n = store.load()?.len();
         writeln!(out, "{} already exists ({n} items)", ctx.path.display())?;
     } else {
@@ -20,6 +20,10 @@ pub fn init(ctx: &Context, out: &mut dyn Write) -> Result<()> {
 }
 
 pub fn path(ctx: &Context, out: &mut dyn Write) -> Result<()> {
+    if ctx.on_server {
+        writeln!(out, "PostgreSQL: {}", ctx.path.display())?;
+        return Ok(());
+    }
     writeln!(out, "{}", ctx.path.display())?;
     Ok(())
 }
