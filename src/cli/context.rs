@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use anyhow::{Context as _, anyhow};
 use chrono::{DateTime, Utc};
 
+use crate::domain::text::shown_path;
 use crate::store::{OpenMode, Store, default_path};
 
 /// Picks the backlog file: `--db` / `BACKLOG_DB`, else the default path.
@@ -69,7 +70,7 @@ impl Context {
             && !dir.exists()
         {
             std::fs::create_dir_all(dir)
-                .with_context(|| format!("cannot create {}", dir.display()))?;
+                .with_context(|| format!("cannot create {}", shown_path(dir)))?;
         }
         let store = self.open(OpenMode::Create)?;
         if store.is_read_only() {
@@ -83,9 +84,9 @@ impl Context {
         if let Some((from, copy)) = store.upgraded_from() {
             eprintln!(
                 "note: upgraded {} from schema {from} to {}; the file as it was is kept in {}",
-                self.path.display(),
+                shown_path(&self.path),
                 crate::store::schema::LATEST_VERSION,
-                copy.display()
+                shown_path(copy)
             );
         }
         if let Some(now) = self.now {

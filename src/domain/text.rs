@@ -96,6 +96,13 @@ pub fn optional_text(raw: &str) -> Option<String> {
     (!t.is_empty()).then(|| t.to_string())
 }
 
+/// A file path as a message may show it: lossy UTF-8, terminal-safe (a
+/// path can hold escape sequences; see [`terminal_safe`]). Every message
+/// that names a file, success or failure, shows it through this.
+pub fn shown_path(path: &std::path::Path) -> String {
+    terminal_safe(&path.to_string_lossy(), false)
+}
+
 /// Characters that change the direction of the text around them: the
 /// marks (U+061C, U+200E, U+200F), embeddings and overrides (U+202A–202E)
 /// and isolates (U+2066–2069). Invisible themselves, they can reorder what

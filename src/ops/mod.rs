@@ -18,6 +18,7 @@ pub mod edit;
 pub mod export;
 pub mod health;
 pub mod import;
+pub mod output;
 pub mod placement;
 pub mod refine;
 pub mod roadmap;

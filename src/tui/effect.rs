@@ -3,7 +3,9 @@
 //! outcome into an [`Action`] for update.
 
 use super::action::{Action, Effect, Saved};
+use crate::domain::text::shown_path;
 use crate::ops::create::{NewItem, Place, create};
+use crate::ops::output::write_file;
 use crate::ops::refine::session_summary;
 use crate::ops::roadmap::live_roadmap;
 use crate::ops::save::save;
@@ -111,14 +113,14 @@ fn export_summary(store: &Store, since: chrono::DateTime<chrono::Utc>) -> Action
             .with_timezone(&chrono::Local)
             .format("%Y-%m-%d-%H%M")
     );
-    match std::fs::write(&name, md) {
+    match write_file(std::path::Path::new(&name), md.as_bytes()) {
         Ok(()) => Action::Notice(format!(
             "Session summary written to {name}: {} made ready, {} estimated, {} decisions",
             summary.made_ready.len(),
             summary.estimates.len(),
             summary.decisions.len()
         )),
-        Err(e) => Action::Failed(format!("cannot write {name}: {e}")),
+        Err(e) => Action::Failed(e.to_string()),
     }
 }
 
@@ -134,8 +136,9 @@ fn export_roadmap(
         Err(e) => return Action::Failed(e.to_string()),
     };
     let bytes = crate::transfer::roadmap::render(&roadmap, format);
-    match std::fs::write(path, bytes) {
-        Ok(()) => Action::Notice(format!("Roadmap written to {path}")),
-        Err(e) => Action::Failed(format!("cannot write {path}: {e}")),
+    let path = std::path::Path::new(path);
+    match write_file(path, &bytes) {
+        Ok(()) => Action::Notice(format!("Roadmap written to {}", shown_path(path))),
+        Err(e) => Action::Failed(e.to_string()),
     }
 }

@@ -43,6 +43,7 @@ pub use action::{Action, Effect};
 pub use app::App;
 pub use runtime::step;
 
+use crate::domain::text::shown_path;
 use crate::store::{ChangeToken, OpenMode, Store};
 
 /// How often the idle loop looks for changes by other processes.
@@ -78,7 +79,8 @@ pub fn run(path: &Path, demo: bool) -> Result<()> {
         && !dir.exists()
         && crate::store::default_path().as_deref() == Some(path.as_path())
     {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create {}", shown_path(dir)))?;
     }
     let mut store = Store::open(&path, mode)?;
     // The first frame comes from a quick outline (stories folded, so only
@@ -93,9 +95,8 @@ pub fn run(path: &Path, demo: bool) -> Result<()> {
         // The server's URL without its password.
         store.path().display().to_string()
     } else {
-        path.file_name().map_or(path.display().to_string(), |n| {
-            n.to_string_lossy().into_owned()
-        })
+        path.file_name()
+            .map_or(shown_path(&path), |n| n.to_string_lossy().into_owned())
     };
     let mut app = App::new(backlog, name, &config);
     let read_only = store.is_read_only();
@@ -106,13 +107,13 @@ pub fn run(path: &Path, demo: bool) -> Result<()> {
     if let Some((from, copy)) = store.upgraded_from() {
         opening.push(Action::Notice(format!(
             "Upgraded the file from schema {from}; the file as it was is kept in {}",
-            copy.display()
+            shown_path(copy)
         )));
     }
     if read_only {
         opening.push(Action::Notice(format!(
             "{} is read-only: you can look, not change",
-            store.path().display()
+            shown_path(store.path())
         )));
     }
 

@@ -7,6 +7,7 @@ use anyhow::Result;
 
 use crate::cli::args::DevCommand;
 use crate::cli::context::Context;
+use crate::domain::text::shown_path;
 use crate::generate::{Spec, write};
 use crate::store::{OpenMode, Store};
 
@@ -29,7 +30,7 @@ pub fn run(ctx: &Context, command: DevCommand, out: &mut dyn Write) -> Result<()
                 spec.initiatives,
                 spec.epics,
                 spec.stories,
-                file.display(),
+                shown_path(&file),
                 started.elapsed().as_secs_f64()
             )?;
             debug_assert_eq!(n, spec.initiatives + spec.epics + spec.stories);

@@ -4,12 +4,14 @@
 use std::io::Write;
 use std::path::Path;
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 
 use crate::cli::args::{FormatArg, LevelArg, ModelArg, RoadmapArgs, RoadmapView};
 use crate::cli::context::Context;
 use crate::domain::Model;
 use crate::domain::roadmap::{Level, Roadmap};
+use crate::domain::text::shown_path;
+use crate::ops::output::{Destination, write_file};
 use crate::ops::roadmap::live_roadmap;
 use crate::transfer::roadmap::{Format, render};
 
@@ -43,7 +45,7 @@ pub(super) fn format(f: FormatArg) -> Format {
     }
 }
 
-/// Renders `roadmap` to `file`, or to `out` when there is none.
+/// Renders `roadmap` to `file` (`-` or none: standard output).
 pub(super) fn emit(
     roadmap: &Roadmap,
     format: Format,
@@ -51,19 +53,18 @@ pub(super) fn emit(
     out: &mut dyn Write,
 ) -> Result<()> {
     let bytes = render(roadmap, format);
-    match file {
-        Some(path) => {
-            std::fs::write(path, &bytes)
-                .with_context(|| format!("cannot write {}", path.display()))?;
+    match Destination::parse(file) {
+        Destination::File(path) => {
+            write_file(&path, &bytes)?;
             writeln!(
                 out,
                 "wrote {} ({} {}, {format})",
-                path.display(),
+                shown_path(&path),
                 roadmap.len(),
                 roadmap.level.plural()
             )?;
         }
-        None => out.write_all(&bytes)?,
+        Destination::Stdout => out.write_all(&bytes)?,
     }
     Ok(())
 }

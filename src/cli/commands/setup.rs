@@ -5,6 +5,7 @@ use std::io::Write;
 use anyhow::Result;
 
 use crate::cli::context::Context;
+use crate::domain::text::shown_path;
 use crate::ops::demo::load_demo;
 
 pub fn init(ctx: &Context, out: &mut dyn Write) -> Result<()> {
@@ -12,19 +13,19 @@ pub fn init(ctx: &Context, out: &mut dyn Write) -> Result<()> {
     let store = ctx.write()?;
     if existed || (ctx.on_server && !store.is_empty()?) {
         let n = store.load()?.len();
-        writeln!(out, "{} already exists ({n} items)", ctx.path.display())?;
+        writeln!(out, "{} already exists ({n} items)", shown_path(&ctx.path))?;
     } else {
-        writeln!(out, "created {}", ctx.path.display())?;
+        writeln!(out, "created {}", shown_path(&ctx.path))?;
     }
     Ok(())
 }
 
 pub fn path(ctx: &Context, out: &mut dyn Write) -> Result<()> {
     if ctx.on_server {
-        writeln!(out, "PostgreSQL: {}", ctx.path.display())?;
+        writeln!(out, "PostgreSQL: {}", shown_path(&ctx.path))?;
         return Ok(());
     }
-    writeln!(out, "{}", ctx.path.display())?;
+    writeln!(out, "{}", shown_path(&ctx.path))?;
     Ok(())
 }
 
@@ -41,9 +42,9 @@ pub fn backup(
     writeln!(
         out,
         "backed up {} ({} KB) to {}",
-        ctx.path.display(),
+        shown_path(&ctx.path),
         size.div_ceil(1024),
-        file.display()
+        shown_path(file)
     )?;
     Ok(())
 }
@@ -54,7 +55,7 @@ pub fn demo(ctx: &Context, force: bool, out: &mut dyn Write) -> Result<()> {
     writeln!(
         out,
         "loaded the demo backlog into {}: {} initiatives, {} epics, {} stories",
-        ctx.path.display(),
+        shown_path(&ctx.path),
         counts[0],
         counts[1],
         counts[2]

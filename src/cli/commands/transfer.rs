@@ -10,9 +10,10 @@ use crate::cli::context::Context;
 use crate::cli::render::safe;
 use crate::domain::Kind;
 use crate::domain::parse::key;
-use crate::domain::text::{count_of, kinds_phrase};
+use crate::domain::text::{count_of, kinds_phrase, shown_path};
 use crate::ops::export::export_document;
 use crate::ops::import::{ImportOptions, Input, Outcome, import, preview};
+use crate::ops::output::{Destination, write_file};
 use crate::transfer::import_json;
 use crate::transfer::import_plan::{Ref, kind_index};
 use crate::transfer::{import_csv, import_stories, input};
@@ -20,36 +21,17 @@ use crate::transfer::{import_csv, import_stories, input};
 pub fn run_export(ctx: &Context, output: Option<PathBuf>, out: &mut dyn Write) -> Result<()> {
     let store = ctx.read()?;
     let exported = export_document(&store)?;
-    match output.filter(|p| p.as_os_str() != "-") {
-        None => out.write_all(exported.text.as_bytes())?,
-        Some(path) => {
-            write_atomically(&path, exported.text.as_bytes())?;
+    match Destination::parse(output.as_deref()) {
+        Destination::Stdout => out.write_all(exported.text.as_bytes())?,
+        Destination::File(path) => {
+            write_file(&path, exported.text.as_bytes())?;
             writeln!(
                 out,
                 "exported {} to {}",
                 exported.counts_phrase(),
-                path.display()
+                shown_path(&path)
             )?;
         }
-    }
-    Ok(())
-}
-
-/// Writes `bytes` to `path` through a temporary file in the same
-/// directory, so a failed write never leaves half a file.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let name = path
-        .file_name()
-        .with_context(|| format!("{} is not a file name", path.display()))?;
-    let tmp = path.with_file_name(format!(
-        ".{}.{}.tmp",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(e).with_context(|| format!("cannot write {}", path.display()));
     }
     Ok(())
 }
@@ -60,7 +42,7 @@ pub fn run_import(ctx: &Context, a: ImportArgs, out: &mut dyn Write) -> Result<(
 }
 
 fn import_inner(ctx: &Context, a: ImportArgs, out: &mut dyn Write) -> Result<()> {
-    let label = a.file.display().to_string();
+    let label = shown_path(&a.file);
     let format = match a.format {
         Some(f) => f,
         None => format_of(&a.file)?,
@@ -134,7 +116,7 @@ fn format_of(path: &Path) -> Result<ImportFormat> {
         _ => {}
     }
     let head = std::fs::read(path)
-        .with_context(|| format!("cannot read {}", path.display()))?
+        .with_context(|| format!("cannot read {}", shown_path(path)))?
         .into_iter()
         .find(|b| !b.is_ascii_whitespace());
     if head == Some(b'{') {
@@ -142,7 +124,7 @@ fn format_of(path: &Path) -> Result<ImportFormat> {
     }
     bail!(
         "cannot tell the format of {} from its name: add --format json, csv or stories",
-        path.display()
+        shown_path(path)
     )
 }
 
@@ -172,7 +154,7 @@ fn report(
                 out,
                 "{verb} {} into {}{tail} {}",
                 safe(label),
-                db.display(),
+                shown_path(db),
                 kinds_phrase(counts)
             )?;
             writeln!(
@@ -195,7 +177,7 @@ fn report(
                 out,
                 "{verb} {} into {}{tail} {}",
                 safe(label),
-                db.display(),
+                shown_path(db),
                 kinds_phrase(applied.counts())
             )?;
             // The containers the import made up or reused, with how many

@@ -1,0 +1,161 @@
+//! Writing an output file (`export -o`, `roadmap -o`, the TUI's roadmap
+//! export and session summary): one function, so every writer treats the
+//! target the same way.
+//!
+//! - `-` means standard output (the caller writes there; see
+//!   [`Destination::parse`]).
+//! - A symbolic link is followed to what it points at (up to 40 links); the
+//!   link itself stays a link.
+//! - A regular file, or a name that does not exist yet, is written
+//!   atomically: the bytes go to a hidden temporary file beside it, which
+//!   is then renamed over it, so a failed write never leaves half a file.
+//!   An existing file keeps its permissions.
+//! - A character device or a FIFO (`/dev/stdout`, `/dev/null`, a named
+//!   pipe) is written through, as a shell redirection would: it is never
+//!   replaced by a file.
+//! - A directory, a block device or a socket is refused with a message
+//!   that says so; nothing is written.
+
+use std::fs::{self, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::domain::text::shown_path;
+
+/// Where a command's output goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Destination {
+    Stdout,
+    File(PathBuf),
+}
+
+impl Destination {
+    /// `-` (or no `-o`) is standard output; anything else a file.
+    pub fn parse(output: Option<&Path>) -> Destination {
+        match output {
+            Some(p) if p.as_os_str() != "-" => Destination::File(p.to_path_buf()),
+            _ => Destination::Stdout,
+        }
+    }
+}
+
+/// Why a file could not be written: one line that names the file (made
+/// safe to print) and the cause.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct OutputError(String);
+
+fn failed(path: &Path, why: impl std::fmt::Display) -> OutputError {
+    OutputError(format!("cannot write {}: {why}", shown_path(path)))
+}
+
+/// What is at a path, after following symbolic links.
+enum Found {
+    Missing,
+    Regular(fs::Permissions),
+    WriteThrough,
+    Refused(&'static str),
+}
+
+/// Follows symbolic links from `path` to what they point at (a name that
+/// may not exist yet).
+fn resolve(path: &Path) -> Result<PathBuf, OutputError> {
+    let mut at = path.to_path_buf();
+    for _ in 0..40 {
+        match fs::symlink_metadata(&at) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let target = fs::read_link(&at).map_err(|e| failed(path, e))?;
+                at = match at.parent() {
+                    Some(dir) if target.is_relative() => dir.join(target),
+                    _ => target,
+                };
+            }
+            _ => return Ok(at),
+        }
+    }
+    Err(failed(path, "too many levels of symbolic links"))
+}
+
+fn inspect(path: &Path) -> Result<Found, OutputError> {
+    let meta = match fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Found::Missing),
+        Err(e) => return Err(failed(path, e)),
+    };
+    let kind = meta.file_type();
+    if kind.is_file() {
+        return Ok(Found::Regular(meta.permissions()));
+    }
+    if kind.is_dir() {
+        return Ok(Found::Refused("it is a directory"));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_char_device() || kind.is_fifo() {
+            return Ok(Found::WriteThrough);
+        }
+        if kind.is_block_device() {
+            return Ok(Found::Refused("it is a block device"));
+        }
+        if kind.is_socket() {
+            return Ok(Found::Refused("it is a socket"));
+        }
+    }
+    Ok(Found::Refused("it is not a regular file"))
+}
+
+/// Writes `bytes` to the file at `path` (see the module docs for what
+/// happens with links, devices and pipes).
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    let target = resolve(path)?;
+    match inspect(&target)? {
+        Found::Refused(why) => Err(failed(path, format!("{why}; nothing was written"))),
+        Found::WriteThrough => OpenOptions::new()
+            .write(true)
+            .open(&target)
+            .and_then(|mut f| f.write_all(bytes).and_then(|()| f.flush()))
+            .map_err(|e| failed(path, e)),
+        Found::Missing => replace(path, &target, bytes, None),
+        Found::Regular(permissions) => replace(path, &target, bytes, Some(permissions)),
+    }
+}
+
+/// Writes `bytes` beside `target` and renames them over it.
+fn replace(
+    shown: &Path,
+    target: &Path,
+    bytes: &[u8],
+    permissions: Option<fs::Permissions>,
+) -> Result<(), OutputError> {
+    let name = target
+        .file_name()
+        .ok_or_else(|| failed(shown, "not a file name"))?;
+    let tmp = target.with_file_name(format!(
+        ".{}.{}.tmp",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let result = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&tmp)
+        .and_then(|mut f| {
+            f.write_all(bytes)?;
+            f.sync_all()?;
+            if let Some(p) = permissions {
+                f.set_permissions(p)?;
+            }
+            Ok(())
+        })
+        .and_then(|()| fs::rename(&tmp, target));
+    if let Err(e) = result {
+        let _ = fs::remove_file(&tmp);
+        return Err(failed(shown, e));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+#[path = "output_tests.rs"]
+mod tests;
