@@ -19,14 +19,25 @@ pub fn resolve_db_path(db: Option<PathBuf>) -> anyhow::Result<(PathBuf, bool)> {
 }
 
 pub struct Context {
+    /// Where the backlog is, as shown: a file's path, or a server's URL
+    /// without its password.
     pub path: PathBuf,
+    /// What opening it takes (a server's URL with its password).
+    open_as: PathBuf,
+    /// Whether it is on a PostgreSQL server rather than in a file.
+    pub on_server: bool,
     is_default: bool,
     now: Option<DateTime<Utc>>,
 }
 
 impl Context {
     pub fn new(db: Option<PathBuf>) -> anyhow::Result<Context> {
-        let (path, is_default) = resolve_db_path(db)?;
+        let (open_as, is_default) = resolve_db_path(db)?;
+        let on_server = open_as.to_str().is_some_and(crate::store::postgres::is_url);
+        let path = match open_as.to_str() {
+            Some(url) if on_server => PathBuf::from(crate::store::postgres::shown(url)),
+            _ => open_as.clone(),
+        };
         // BACKLOG_NOW pins the clock (RFC 3339), for reproducible scripts and tests.
         let now = match std::env::var("BACKLOG_NOW") {
             Ok(s) if !s.is_empty() => Some(
@@ -38,6 +49,8 @@ impl Context {
         };
         Ok(Context {
             path,
+            open_as,
+            on_server,
             is_default,
             now,
         })
@@ -52,6 +65,7 @@ impl Context {
     /// location, its directory) if missing.
     pub fn write(&self) -> anyhow::Result<Store> {
         if self.is_default
+            && !self.on_server
             && let Some(dir) = self.path.parent()
             && !dir.exists()
         {
@@ -60,13 +74,13 @@ impl Context {
         }
         let store = self.open(OpenMode::Create)?;
         if store.is_read_only() {
-            return Err(crate::store::StoreError::ReadOnly(self.path.clone()).into());
+            return Err(crate::store::StoreError::ReadOnly(store.path().to_path_buf()).into());
         }
         Ok(store)
     }
 
     fn open(&self, mode: OpenMode) -> anyhow::Result<Store> {
-        let mut store = Store::open(&self.path, mode)?;
+        let mut store = Store::open(&self.open_as, mode)?;
         if let Some((from, copy)) = store.upgraded_from() {
             eprintln!(
                 "note: upgraded {} from schema {from} to {}; the file as it was is kept in {}",

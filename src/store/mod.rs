@@ -73,7 +73,14 @@ impl Store {
     /// Opens (or, with [`OpenMode::Create`], creates) the backlog file at
     /// `path`. Files that are not backlogs, corrupt, or from a newer version
     /// are refused without being modified. A read-only file opens read-only.
+    /// A `postgres://` or `postgresql://` URL opens the backlog on that
+    /// server instead ([`postgres`]).
     pub fn open(path: &Path, mode: OpenMode) -> Result<Store> {
+        if let Some(url) = path.to_str().filter(|p| postgres::is_url(p)) {
+            return Ok(Store::from_backend(Box::new(postgres::Postgres::open(
+                url, mode,
+            )?)));
+        }
         Ok(Store::from_backend(Box::new(sqlite::Sqlite::open(
             path, mode,
         )?)))

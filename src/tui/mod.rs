@@ -92,8 +92,12 @@ pub fn run(path: &Path, demo: bool) -> Result<()> {
     // any key is read. See docs/PERFORMANCE.md.
     let backlog = store.load_outline()?;
     let config = config::Config::load(config::default_path().as_deref());
+    let on_server = path.to_str().is_some_and(crate::store::postgres::is_url);
     let name = if demo {
         "demo (throwaway copy)".to_string()
+    } else if on_server {
+        // The server's URL without its password.
+        store.path().display().to_string()
     } else {
         path.file_name()
             .map_or(shown_path(&path), |n| n.to_string_lossy().into_owned())
@@ -113,7 +117,7 @@ pub fn run(path: &Path, demo: bool) -> Result<()> {
     if read_only {
         opening.push(Action::Notice(format!(
             "{} is read-only: you can look, not change",
-            shown_path(&path)
+            shown_path(store.path())
         )));
     }
 

@@ -11,7 +11,7 @@ use crate::ops::demo::load_demo;
 pub fn init(ctx: &Context, out: &mut dyn Write) -> Result<()> {
     let existed = ctx.path.exists();
     let store = ctx.write()?;
-    if existed {
+    if existed || (ctx.on_server && !store.is_empty()?) {
         let n = store.load()?.len();
         writeln!(out, "{} already exists ({n} items)", shown_path(&ctx.path))?;
     } else {
@@ -21,6 +21,10 @@ pub fn init(ctx: &Context, out: &mut dyn Write) -> Result<()> {
 }
 
 pub fn path(ctx: &Context, out: &mut dyn Write) -> Result<()> {
+    if ctx.on_server {
+        writeln!(out, "PostgreSQL: {}", shown_path(&ctx.path))?;
+        return Ok(());
+    }
     writeln!(out, "{}", shown_path(&ctx.path))?;
     Ok(())
 }

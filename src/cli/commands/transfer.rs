@@ -89,7 +89,7 @@ fn import_inner(ctx: &Context, a: ImportArgs, out: &mut dyn Write) -> Result<()>
         label: &label,
     };
     if a.dry_run {
-        let store = if ctx.path.exists() {
+        let store = if ctx.on_server || ctx.path.exists() {
             Some(ctx.read()?)
         } else {
             None

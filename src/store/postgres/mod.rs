@@ -44,7 +44,7 @@ use postgres::{Client, IsolationLevel, Transaction};
 
 pub use target::{Environment, Target, is_url};
 
-use self::errors::{RETRIES, read_only};
+use self::errors::RETRIES;
 use self::fail::{Fail, Pg};
 use self::tx::PgTx;
 use crate::domain::snapshot::Snapshot;
@@ -53,6 +53,15 @@ use crate::store::backend::{Backend, BackendTx, ChangeToken};
 use crate::store::error::{Result, StoreError};
 use crate::store::sqlite::OpenMode;
 use crate::store::{HistoryEntry, SnapshotInfo};
+
+/// The password-free form of a backlog URL, for messages and
+/// `backlog path` (the URL itself when it does not parse: opening it will
+/// say why).
+pub fn shown(url: &str) -> String {
+    Target::parse(url, &Environment::process())
+        .map(|t| t.to_string())
+        .unwrap_or_else(|_| "postgresql://…".to_string())
+}
 
 /// An open backlog on a server.
 pub struct Postgres {
@@ -74,9 +83,14 @@ impl Postgres {
 
     pub fn open_target(target: Target, mode: OpenMode) -> Result<Postgres> {
         let opened = open::open(&target, mode == OpenMode::Create)?;
+        let shown = if opened.read_only {
+            format!("{target} (role “{}” has read-only access)", target.user)
+        } else {
+            target.to_string()
+        };
         Ok(Postgres {
             client: RefCell::new(opened.client),
-            shown: PathBuf::from(target.to_string()),
+            shown: PathBuf::from(shown),
             target,
             read_only: opened.read_only,
         })
@@ -191,7 +205,7 @@ impl Backend for Postgres {
 
     fn begin(&mut self, summary: &str, now: DateTime<Utc>) -> Result<Box<dyn BackendTx + '_>> {
         if self.read_only {
-            return Err(read_only(&self.target));
+            return Err(StoreError::ReadOnly(self.shown.clone()));
         }
         let client = self.client.get_mut();
         Postgres::lock(client).map_err(|f| f.explain(&self.target))?;
