@@ -19,7 +19,7 @@
 //!    are ordered rarest first, and two texts can only reach the threshold
 //!    if they share a word among the rarest third (by weight) of each.
 //!    Identical texts are grouped by hashing first. Each posting list is
-//!    probed for its most recent [`PROBES`] entries, which bounds the work
+//!    probed for its most recent `PROBES` entries, which bounds the work
 //!    on backlogs made of a few repeated phrasings.
 
 use std::collections::HashMap;

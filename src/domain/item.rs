@@ -189,6 +189,51 @@ impl Item {
         Ok(())
     }
 
+    /// Places the item under `parent` at `rank` (last among its new
+    /// siblings, as the caller counts them). The parent must be of the kind
+    /// the item belongs under: an epic under an initiative, a story under
+    /// an epic. Returns whether it moved (it may already be there, and then
+    /// keeps its rank).
+    pub fn place_under(&mut self, parent: Key, rank: i64) -> Result<bool, DomainError> {
+        self.can_move_under(parent)?;
+        if self.parent == Some(parent) {
+            return Ok(false);
+        }
+        self.parent = Some(parent);
+        self.rank = rank;
+        Ok(true)
+    }
+
+    /// Refuses a parent of the wrong kind (see [`Item::place_under`]).
+    pub fn can_move_under(&self, parent: Key) -> Result<(), DomainError> {
+        let k = self.key;
+        let expected = k
+            .kind
+            .parent_kind()
+            .ok_or_else(|| DomainError::rule(format!("{k} is an initiative: it has no parent")))?;
+        if parent.kind != expected {
+            return Err(DomainError::rule(format!(
+                "{k} can only move under {}, and {parent} is {}",
+                super::text::with_article(expected),
+                super::text::with_article(parent.kind)
+            )));
+        }
+        Ok(())
+    }
+
+    /// Archives the item (hiding it and everything under it); refuses one
+    /// already archived.
+    pub fn archive(&mut self) -> Result<(), DomainError> {
+        if self.archived {
+            return Err(DomainError::rule(format!(
+                "{} is already archived",
+                self.key
+            )));
+        }
+        self.archived = true;
+        Ok(())
+    }
+
     /// Sets the story-point estimate; stories only, ≥ 0.
     pub fn set_points(&mut self, points: Option<f64>) -> Result<(), DomainError> {
         self.require_kind(Kind::Story, "points")?;
@@ -305,6 +350,28 @@ mod tests {
             now,
         )
         .unwrap()
+    }
+
+    /// One rule for moving and archiving, used by the CLI (through ops)
+    /// and by the TUI alike.
+    #[test]
+    fn moving_keeps_the_hierarchy_and_archiving_refuses_twice() {
+        let mut s = story();
+        let err = s.place_under(Key::new(Kind::Initiative, 2), 1).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "S-1 can only move under an epic, and I-2 is an initiative"
+        );
+        assert_eq!(s.place_under(Key::new(Kind::Epic, 1), 9), Ok(false));
+        assert_eq!(s.rank, 0, "already there: rank kept");
+        assert_eq!(s.place_under(Key::new(Kind::Epic, 2), 4), Ok(true));
+        assert_eq!((s.parent, s.rank), (Some(Key::new(Kind::Epic, 2)), 4));
+        s.archive().unwrap();
+        assert!(s.archived);
+        assert_eq!(
+            s.archive().unwrap_err().to_string(),
+            "S-1 is already archived"
+        );
     }
 
     #[test]

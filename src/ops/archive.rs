@@ -36,15 +36,10 @@ pub fn reach(backlog: &Backlog, key: Key) -> Reach {
 pub fn archive(store: &mut Store, key: Key) -> Result<Done<Reach>> {
     write(store, format!("archive {key}"), |tx| {
         let backlog = tx.load()?;
-        let item = backlog.get(key).ok_or(StoreError::NoSuchItem(key))?;
-        if item.archived {
-            return Err(StoreError::Refused(format!("{key} is already archived")));
-        }
+        let mut item = backlog.get(key).ok_or(StoreError::NoSuchItem(key))?.clone();
+        item.archive()?;
         let r = reach(&backlog, key);
-        tx.modify(key, |i| {
-            i.archived = true;
-            Ok(())
-        })?;
+        tx.update(&item)?;
         Ok(r)
     })
 }

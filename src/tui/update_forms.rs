@@ -310,7 +310,10 @@ impl App {
                 self.keymap.hint(Cmd::Undo)
             )
         };
-        item.archived = true;
+        if let Err(e) = item.archive() {
+            self.error(e.to_string());
+            return;
+        }
         let summary = format!("archive {}", item.key);
         self.mode = Mode::Confirm(Confirm {
             message,
@@ -472,8 +475,8 @@ impl App {
             PickTarget::Parent(Pin { key, version }) => {
                 let mut item = self.current(key, version)?;
                 let parent = parse::key(&value).map_err(|e| e.to_string())?;
-                item.parent = Some(parent);
-                item.rank = self.backlog.next_rank(Some(parent));
+                let rank = self.backlog.next_rank(Some(parent));
+                item.place_under(parent, rank).map_err(|e| e.to_string())?;
                 Ok(self.write(Effect::Save {
                     summary: format!("move {key} to {parent}"),
                     items: vec![item],

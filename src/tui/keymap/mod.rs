@@ -1,5 +1,5 @@
 //! Key bindings: every command has a name, a description, default keys
-//! and a scope (see [`table`]); the config file may override the keys of
+//! and a scope (see `table.rs`); the config file may override the keys of
 //! any command, one at a time.
 
 mod binding;
