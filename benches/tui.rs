@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use backlog::domain::Model;
 use criterion::{Criterion, criterion_group, criterion_main};
-use scenarios::{KEY_SCENARIOS, Session, fixture, fixture_copy, rank_all};
+use scenarios::{KEY_SCENARIOS, Session, TAB_SCENARIOS, fixture, fixture_copy, rank_all};
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -98,7 +98,7 @@ fn benches(c: &mut Criterion) {
         let mut g = c.benchmark_group("key");
         g.sample_size(30);
         g.measurement_time(Duration::from_secs(6));
-        for sc in KEY_SCENARIOS {
+        for sc in KEY_SCENARIOS.iter().chain(TAB_SCENARIOS) {
             let mut s = Session::open(&copy.path);
             (sc.setup)(&mut s);
             let name = format!("{}/{n}", sc.name);

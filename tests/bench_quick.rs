@@ -7,7 +7,7 @@ mod scenarios;
 
 use backlog::domain::{Kind, Model};
 use backlog::tui::app::Tab;
-use scenarios::{KEY_SCENARIOS, Session, fixture, fixture_copy, rank_all};
+use scenarios::{KEY_SCENARIOS, Session, TAB_SCENARIOS, fixture, fixture_copy, rank_all};
 
 const STORIES: usize = 300;
 
@@ -62,6 +62,68 @@ fn every_key_scenario_runs() {
             s.app.message
         );
     }
+}
+
+#[test]
+fn every_tab_scenario_runs() {
+    let copy = fixture_copy(STORIES);
+    for sc in TAB_SCENARIOS {
+        let mut s = Session::open(&copy.path);
+        (sc.setup)(&mut s);
+        s.draw();
+        let before = s.screen();
+        (sc.step)(&mut s);
+        assert_ne!(before, s.screen(), "{}: the key changed nothing", sc.name);
+        (sc.reset)(&mut s);
+        (sc.step)(&mut s);
+        assert!(
+            !matches!(s.app.message, Some((_, backlog::tui::app::Level::Error))),
+            "{}: {:?}",
+            sc.name,
+            s.app.message
+        );
+    }
+}
+
+/// The Health tab draws at once, saying the audit runs; its figures show
+/// when the background job's answer is fed back.
+#[test]
+fn health_tab_shows_at_once_and_fills_in() {
+    let mut s = Session::open(&fixture(STORIES));
+    s.press(scenarios::char_key('5'));
+    assert_eq!(s.app.tab, Tab::Health);
+    assert_eq!(s.jobs.len(), 1, "the audit waits for the runtime");
+    assert!(s.app.health.running);
+    let screen = s.screen();
+    assert!(screen.contains("running the audit"), "{screen}");
+    assert!(
+        !screen.contains("stories with acceptance criteria"),
+        "{screen}"
+    );
+    s.finish_background();
+    assert!(!s.app.health.running);
+    let screen = s.screen();
+    assert!(
+        screen.contains("stories with acceptance criteria"),
+        "{screen}"
+    );
+    assert!(!screen.contains("running the audit"), "{screen}");
+}
+
+/// An audit answered after the backlog changed is dropped: the newer one
+/// fills the tab.
+#[test]
+fn a_stale_audit_answer_is_dropped() {
+    let mut s = Session::open(&fixture(STORIES));
+    s.press(scenarios::char_key('5'));
+    let old = s.jobs.remove(0);
+    // Asked again (as after a change): only the newer answer counts.
+    s.press(scenarios::char_key('5'));
+    s.dispatch(old.run());
+    assert!(s.app.health.running, "the older answer was dropped");
+    assert!(s.app.health.health.is_none());
+    s.finish_background();
+    assert!(s.app.health.health.is_some());
 }
 
 #[test]

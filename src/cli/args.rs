@@ -111,7 +111,7 @@ pub enum Command {
     Import(ImportArgs),
     /// Write the whole backlog as one JSON document; `import` reads it back losslessly.
     Export {
-        /// Write to FILE instead of standard output.
+        /// Write to FILE instead of standard output (`-` is standard output).
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
     },
@@ -450,7 +450,7 @@ pub struct RoadmapArgs {
     pub view: RoadmapView,
     #[arg(long, value_enum, default_value = "text")]
     pub format: FormatArg,
-    /// Write to FILE instead of standard output.
+    /// Write to FILE instead of standard output (`-` is standard output).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 }
@@ -471,7 +471,7 @@ pub enum SnapshotCommand {
         view: RoadmapView,
         #[arg(long, value_enum, default_value = "text")]
         format: FormatArg,
-        /// Write to FILE instead of standard output.
+        /// Write to FILE instead of standard output (`-` is standard output).
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },

@@ -60,6 +60,14 @@ pub enum Action {
     Snapshots(Vec<(String, chrono::DateTime<chrono::Utc>)>),
     /// A snapshot to compare the roadmap with.
     SnapshotLoaded(Box<crate::domain::snapshot::Snapshot>),
+    /// The audit asked for with [`Effect::Audit`] is done: its findings
+    /// and the Health tab's rows. `generation` says which request it
+    /// answers; update drops an answer to an older one.
+    HealthReady {
+        generation: u64,
+        health: Box<crate::domain::health::Health>,
+        rows: Vec<super::tab_state::HealthRow>,
+    },
 }
 
 /// What a successful write stored.
@@ -115,6 +123,9 @@ pub enum Effect {
     LoadSnapshot {
         name: String,
     },
+    /// Run the backlog audit away from the keys (see `tui::background`);
+    /// it reports back with [`Action::HealthReady`].
+    Audit(super::background::AuditJob),
     /// Open `$EDITOR` on an item's description.
     EditDescription {
         key: Key,

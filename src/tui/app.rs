@@ -1,6 +1,7 @@
 //! The application state. Changed only by [`App::update`] (update.rs).
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use ratatui::layout::Rect;
@@ -45,7 +46,9 @@ pub enum Level {
 }
 
 pub struct App {
-    pub backlog: Backlog,
+    /// Shared with a running audit (`tui::background`); changed through
+    /// `Arc::make_mut`, which copies it only while an audit still reads it.
+    pub backlog: Arc<Backlog>,
     pub file_name: String,
     pub read_only: bool,
     pub tab: Tab,
@@ -88,7 +91,7 @@ impl App {
         // Start with initiatives expanded: their epics show at once.
         let expanded: HashSet<Key> = backlog.roots().map(|i| i.key).collect();
         let mut app = App {
-            backlog,
+            backlog: Arc::new(backlog),
             file_name: file_name.into(),
             read_only: false,
             tab: Tab::Backlog,
@@ -126,6 +129,9 @@ impl App {
                 health: None,
                 rows: Vec::new(),
                 state: ListState::default(),
+                generation: 0,
+                running: false,
+                job: None,
             },
             now: DateTime::<Utc>::UNIX_EPOCH,
             stale_days: config.stale_days,
@@ -202,6 +208,7 @@ impl App {
             self.refresh_health();
         } else {
             self.health.health = None;
+            self.forget_audit();
         }
         self.clamp_lists();
     }
@@ -211,7 +218,7 @@ impl App {
         let anchors = self.ranked.take_anchors();
         self.update_filter_matches();
         let rows = super::rows::ranked_rows(
-            &mut self.backlog,
+            Arc::make_mut(&mut self.backlog),
             self.ranked.kind,
             self.model,
             self.filter_matches.as_ref(),
@@ -322,10 +329,41 @@ impl App {
         }
     }
 
-    /// Runs the audit and lays out its rows.
+    /// Asks for the audit of the backlog as it is now (run away from the
+    /// keys; see `tui::background`). The rows shown stay until it is back.
     pub fn refresh_health(&mut self) {
-        let health = crate::domain::health::audit(&self.backlog, self.now, self.stale_days);
-        self.health.rows = super::rows::health_rows(&health, &self.backlog);
+        self.health.generation += 1;
+        self.health.running = true;
+        self.health.job = Some(super::background::AuditJob {
+            generation: self.health.generation,
+            backlog: Arc::clone(&self.backlog),
+            now: self.now,
+            stale_days: self.stale_days,
+        });
+    }
+
+    /// No audit asked for so far is wanted any more (the backlog changed
+    /// while the Health tab was not showing).
+    fn forget_audit(&mut self) {
+        if self.health.running || self.health.job.is_some() {
+            self.health.generation += 1;
+            self.health.running = false;
+            self.health.job = None;
+        }
+    }
+
+    /// The answer to an audit: shown if it answers the latest request.
+    pub(super) fn health_ready(
+        &mut self,
+        generation: u64,
+        health: crate::domain::health::Health,
+        rows: Vec<HealthRow>,
+    ) {
+        if generation != self.health.generation {
+            return;
+        }
+        self.health.running = false;
+        self.health.rows = rows;
         self.health.health = Some(health);
         let h = self.list_height();
         self.health.state.clamp(self.health.rows.len(), h);

@@ -13,7 +13,8 @@ use crate::ops::snapshots::{get_snapshot, list_snapshots, take_snapshot};
 use crate::ops::undo::{Direction, take};
 use crate::store::Store;
 
-/// Runs a store effect. `Quit` and `EditDescription` belong to the loop.
+/// Runs a store effect. `Quit`, `EditDescription` and `Audit` belong to
+/// the loop.
 pub fn run(store: &mut Store, effect: Effect) -> Option<Action> {
     match effect {
         Effect::Create {
@@ -88,7 +89,7 @@ pub fn run(store: &mut Store, effect: Effect) -> Option<Action> {
             Ok(s) => Action::SnapshotLoaded(Box::new(s)),
             Err(e) => Action::Failed(e.to_string()),
         }),
-        Effect::EditDescription { .. } | Effect::Quit => None,
+        Effect::EditDescription { .. } | Effect::Audit(_) | Effect::Quit => None,
     }
 }
 

@@ -11,6 +11,7 @@
 
 pub mod action;
 pub mod app;
+pub mod background;
 pub mod config;
 pub mod effect;
 pub mod form;
@@ -48,6 +49,9 @@ use crate::store::{ChangeToken, OpenMode, Store};
 
 /// How often the idle loop looks for changes by other processes.
 const WATCH_INTERVAL: Duration = Duration::from_millis(700);
+
+/// How often the loop looks for a background job's answer while one runs.
+const JOB_INTERVAL: Duration = Duration::from_millis(10);
 
 /// Opens the TUI on `path`; with `demo`, on a throwaway copy of the demo
 /// backlog in a temporary directory that is removed on exit.
@@ -124,8 +128,10 @@ pub fn run(path: &Path, demo: bool) -> Result<()> {
         width: size.width,
         height: size.height,
     });
+    let jobs = background::Background::default();
     let mut outside = Editor {
         terminal: &mut terminal,
+        jobs: &jobs,
     };
     for action in opening {
         runtime::step(&mut app, &mut store, action, &mut outside)?;
@@ -141,9 +147,10 @@ pub fn run(path: &Path, demo: bool) -> Result<()> {
         full,
         &mut Editor {
             terminal: &mut terminal,
+            jobs: &jobs,
         },
     )?;
-    event_loop(&mut terminal, &mut app, &mut store)
+    event_loop(&mut terminal, &mut app, &mut store, &jobs)
 }
 
 /// Ends the process when the terminal hangs up (window closed, connection
@@ -183,7 +190,12 @@ fn stop_flag() -> std::sync::Arc<std::sync::atomic::AtomicBool> {
     flag
 }
 
-fn event_loop(terminal: &mut terminal::Term, app: &mut App, store: &mut Store) -> Result<()> {
+fn event_loop(
+    terminal: &mut terminal::Term,
+    app: &mut App,
+    store: &mut Store,
+    jobs: &background::Background,
+) -> Result<()> {
     let mut dirty = true;
     let mut watcher = Watcher::new(store)?;
     let stop = stop_flag();
@@ -198,7 +210,13 @@ fn event_loop(terminal: &mut terminal::Term, app: &mut App, store: &mut Store) -
                 panic!("test panic requested by BACKLOG_TEST_PANIC");
             }
         }
-        if event::poll(WATCH_INTERVAL)? {
+        // While an audit runs, look for its answer often.
+        let wait = if app.health.running {
+            JOB_INTERVAL
+        } else {
+            WATCH_INTERVAL
+        };
+        if event::poll(wait)? {
             let action = match event::read()? {
                 Event::Key(k) if k.kind != KeyEventKind::Release => app.action_for_key(k),
                 Event::Mouse(m) => match m.kind {
@@ -214,16 +232,20 @@ fn event_loop(terminal: &mut terminal::Term, app: &mut App, store: &mut Store) -
                 _ => None,
             };
             if let Some(a) = action {
-                runtime::step(app, store, a, &mut Editor { terminal })?;
+                runtime::step(app, store, a, &mut Editor { terminal, jobs })?;
                 dirty = true;
             }
+        }
+        for done in jobs.ready() {
+            runtime::step(app, store, done, &mut Editor { terminal, jobs })?;
+            dirty = true;
         }
         // Has another process committed to the file? Checked after every
         // event as well as when idle, so a busy user sees it too.
         if !app.quit
             && let Some(reload) = watcher.check(store)?
         {
-            runtime::step(app, store, reload, &mut Editor { terminal })?;
+            runtime::step(app, store, reload, &mut Editor { terminal, jobs })?;
             dirty = true;
         }
     }
@@ -258,12 +280,19 @@ impl Watcher {
     }
 }
 
-/// The event loop's side of the runtime: `$EDITOR` on the real terminal.
+/// The event loop's side of the runtime: `$EDITOR` on the real terminal,
+/// long jobs on threads.
 struct Editor<'a> {
     terminal: &'a mut terminal::Term,
+    jobs: &'a background::Background,
 }
 
 impl runtime::Outside for Editor<'_> {
+    fn background(&mut self, job: background::AuditJob) -> Option<Action> {
+        self.jobs.spawn(job);
+        None
+    }
+
     fn edit_description(
         &mut self,
         key: crate::domain::Key,

@@ -9,6 +9,7 @@ use anyhow::Result;
 
 use super::action::{Action, Effect};
 use super::app::App;
+use super::background::AuditJob;
 use super::effect;
 use crate::domain::Key;
 use crate::store::Store;
@@ -21,6 +22,14 @@ pub trait Outside {
 
     /// Sees each effect update asked for, before it runs.
     fn observe(&mut self, _effect: &Effect) {}
+
+    /// Takes a job to run away from the keys; the action it reports, if
+    /// it ran at once. By default it does run at once (tests see the
+    /// finished audit); the event loop runs it on a thread and feeds the
+    /// result back when it comes.
+    fn background(&mut self, job: AuditJob) -> Option<Action> {
+        Some(job.run())
+    }
 }
 
 /// Feeds `action` to update and runs the effects it returns, feeding their
@@ -43,6 +52,7 @@ pub fn step(
                 Effect::EditDescription { key, version, text } => {
                     queue.push(outside.edit_description(key, version, text)?);
                 }
+                Effect::Audit(job) => queue.extend(outside.background(job)),
                 other => queue.extend(effect::run(store, other)),
             }
         }

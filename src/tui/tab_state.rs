@@ -179,11 +179,19 @@ pub struct Compare {
     pub dropped: Vec<Key>,
 }
 
-/// The Health tab: the audit, as rows that can link to items.
+/// The Health tab: the audit, as rows that can link to items. The audit
+/// runs away from the keys (`tui::background`): until it is back, the tab
+/// shows the rows it had, or a line saying it runs.
 pub struct HealthView {
     pub health: Option<Health>,
     pub rows: Vec<HealthRow>,
     pub state: ListState,
+    /// The latest audit asked for; an answer to an older one is dropped.
+    pub generation: u64,
+    /// An audit is running: its answer is awaited.
+    pub running: bool,
+    /// An audit to ask the runtime for, taken by `App::update`.
+    pub(super) job: Option<super::background::AuditJob>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -11,7 +11,23 @@ use crate::domain::Kind;
 impl App {
     /// Applies one action; returns what the loop must do next.
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
+        let mut effects = self.apply(action);
+        if let Some(job) = self.health.job.take() {
+            effects.push(Effect::Audit(job));
+        }
+        effects
+    }
+
+    fn apply(&mut self, action: Action) -> Vec<Effect> {
         match action {
+            Action::HealthReady {
+                generation,
+                health,
+                rows,
+            } => {
+                self.health_ready(generation, *health, rows);
+                vec![]
+            }
             Action::Tick(now) => {
                 self.now = now;
                 // The refinement session starts with the first tick.
@@ -51,7 +67,7 @@ impl App {
                 undone,
                 summary,
             } => {
-                self.backlog = *backlog;
+                self.backlog = std::sync::Arc::new(*backlog);
                 self.backlog.prepare_search();
                 if undone {
                     self.redo_stack.push(change);
@@ -64,7 +80,7 @@ impl App {
                 vec![]
             }
             Action::Reloaded { backlog, message } => {
-                self.backlog = *backlog;
+                self.backlog = std::sync::Arc::new(*backlog);
                 self.backlog.prepare_search();
                 self.refresh_rows();
                 if let Some(m) = message {
@@ -137,7 +153,7 @@ impl App {
                     self.redo_stack.clear();
                 }
                 for item in saved.items {
-                    self.backlog.upsert(item);
+                    std::sync::Arc::make_mut(&mut self.backlog).upsert(item);
                 }
                 let mut note = "";
                 if let Some(k) = saved.created {
@@ -347,6 +363,7 @@ impl App {
     }
 
     fn switch_tab(&mut self, tab: Tab) {
+        let from = self.tab;
         if tab == Tab::Refine && self.tab != Tab::Refine {
             // Refine what the Backlog had selected: its epic or initiative.
             let scope = self.selected_item().and_then(|i| match i.kind() {
@@ -365,6 +382,12 @@ impl App {
             self.ensure_ranked();
         }
         if tab == Tab::Health {
+            if from != Tab::Health || self.health.health.is_none() {
+                // What the tab showed last time may be out of date: it
+                // shows that the audit runs until the answer is back.
+                self.health.rows.clear();
+                self.health.health = None;
+            }
             self.refresh_health();
         }
         if tab == Tab::Roadmap {

@@ -178,25 +178,31 @@ impl Backlog {
     /// Visible items in backlog order: each initiative, then its epics, each
     /// epic followed by its stories, siblings by manual rank.
     pub fn tree_order(&self) -> Vec<&Item> {
+        // By position: no allocation per item, and what was reached is
+        // a flag per position.
         let mut out = Vec::with_capacity(self.items.len());
-        let mut stack: Vec<&Item> = self.roots().collect();
-        stack.reverse();
-        while let Some(item) = stack.pop() {
+        let mut reached = vec![false; self.items.len()];
+        let mut stack: Vec<usize> = self.roots.iter().rev().copied().collect();
+        while let Some(n) = stack.pop() {
+            let item = &self.items[n];
             if item.archived {
                 continue;
             }
             out.push(item);
-            let kids: Vec<&Item> = self.children(item.key).collect();
-            stack.extend(kids.into_iter().rev());
+            reached[n] = true;
+            if let Some(kids) = self.children.get(&item.key) {
+                stack.extend(kids.iter().rev());
+            }
         }
         // Orphans (parent missing) cannot exist in a stored backlog, but a
         // hand-built one may have them; keep them visible at the end.
         if out.len() < self.items.len() {
-            let seen: std::collections::HashSet<Key> = out.iter().map(|i| i.key).collect();
             out.extend(
                 self.items
                     .iter()
-                    .filter(|i| !seen.contains(&i.key) && !self.is_hidden(i)),
+                    .enumerate()
+                    .filter(|&(n, i)| !reached[n] && !self.is_hidden(i))
+                    .map(|(_, i)| i),
             );
         }
         out

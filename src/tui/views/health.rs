@@ -18,7 +18,12 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let height = inner.height.saturating_sub(1) as usize;
     let state = app.health.state;
     let shown = rows.len().saturating_sub(state.offset).min(height);
-    let b = block(" Backlog health ".into(), true, theme)
+    let title = if app.health.running {
+        " Backlog health · running the audit… "
+    } else {
+        " Backlog health "
+    };
+    let b = block(title.into(), true, theme)
         .title_bottom(Line::from(scroll_hint(state.offset, shown, rows.len())).right_aligned());
     f.render_widget(b, area);
     let w = inner.width as usize;
@@ -52,6 +57,12 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             line = line.style(theme.selected);
         }
         lines.push(line);
+    }
+    if rows.is_empty() && app.health.running {
+        lines.push(Line::from(Span::styled(
+            fit("Running the audit… (keys work meanwhile)", w),
+            theme.dim,
+        )));
     }
     f.render_widget(Paragraph::new(lines), inner);
 }
