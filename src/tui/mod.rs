@@ -137,6 +137,10 @@ pub fn run(path: &Path, demo: bool) -> Result<()> {
         runtime::step(&mut app, &mut store, action, &mut outside)?;
     }
     terminal.draw(|f| views::draw(f, &app))?;
+    // The change token is read before the full load: a commit by another
+    // process in between is then seen by the loop (and reloaded), never
+    // taken as already loaded.
+    let watcher = Watcher::new(&store)?;
     let full = Action::Reloaded {
         backlog: Box::new(store.load()?),
         message: None,
@@ -150,7 +154,7 @@ pub fn run(path: &Path, demo: bool) -> Result<()> {
             jobs: &jobs,
         },
     )?;
-    event_loop(&mut terminal, &mut app, &mut store, &jobs)
+    event_loop(&mut terminal, &mut app, &mut store, &jobs, watcher)
 }
 
 /// Ends the process when the terminal hangs up (window closed, connection
@@ -195,9 +199,9 @@ fn event_loop(
     app: &mut App,
     store: &mut Store,
     jobs: &background::Background,
+    mut watcher: Watcher,
 ) -> Result<()> {
     let mut dirty = true;
-    let mut watcher = Watcher::new(store)?;
     let stop = stop_flag();
     while !app.quit {
         if stop.load(std::sync::atomic::Ordering::Relaxed) {
