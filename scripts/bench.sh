@@ -5,8 +5,12 @@
 #     export into a new file, on generated backlogs of 10,000 and 100,000
 #     stories (hyperfine, or a `date +%s%N` loop without it);
 #   - peak memory (VmHWM) of the TUI's App holding each backlog;
-#   - a side-by-side with Taskwarrior: the same 10,000 stories imported as
-#     tasks, `task list` against `backlog list --kind story --sort rice`.
+#   - the importers' scaling (scripts/importer_scaling.sh: each importer at
+#     1×, 2× and 4× its base size, and the ratio);
+#   - a side-by-side with Taskwarrior and Backlog.md (npm `backlog.md`,
+#     installed into a temporary directory): the same 10,000 stories as
+#     tasks, `task list` and `backlog task list --plain` against
+#     `backlog list --kind story --sort rice`, as ratios.
 #
 # Installs what it needs (hyperfine, taskwarrior) with apt-get, builds the
 # release binary once, and keeps generated files in $BENCH_DIR
@@ -16,6 +20,8 @@
 #   BENCH_SIZES=10000 scripts/bench.sh # one size
 #   BENCH_RUNS=5 scripts/bench.sh      # fewer runs per command (default 10)
 #   BENCH_SKIP_TASK=1 scripts/bench.sh # without Taskwarrior
+#   BENCH_SKIP_BMD=1 scripts/bench.sh  # without Backlog.md
+#   BENCH_SKIP_SCALING=1 scripts/bench.sh # without the importers' scaling
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -96,6 +102,19 @@ for n in $SIZES; do
     say ""
 done
 
+if [ -z "${BENCH_SKIP_SCALING:-}" ]; then
+    scripts/importer_scaling.sh "$BIN" | tee -a "$RESULTS"
+    say ""
+fi
+
+# ratio NAME A_LINE B_LINE: the median of A over the median of B.
+ratio() {
+    local a b
+    a=$(echo "$2" | awk '{print $(NF-4)}')
+    b=$(echo "$3" | awk '{print $(NF-4)}')
+    say "ratio $1: $(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", a / b }')"
+}
+
 if [ -z "${BENCH_SKIP_TASK:-}" ] && command -v task >/dev/null 2>&1; then
     n=10000
     db="$DIR/backlog-$n.db"
@@ -125,6 +144,54 @@ if [ -z "${BENCH_SKIP_TASK:-}" ] && command -v task >/dev/null 2>&1; then
     t=$(echo "$task_line" | awk '{print $(NF-4)}')
     b=$(echo "$backlog_line" | awk '{print $(NF-4)}')
     say "ratio task list / backlog list: $(awk -v t="$t" -v b="$b" 'BEGIN { printf "%.2f", t / b }')"
+fi
+
+# Backlog.md: the npm package in a temporary directory, the same stories
+# written as its task files (Markdown with a front matter), in a project
+# of its own.
+if [ -z "${BENCH_SKIP_BMD:-}" ] && command -v npm >/dev/null 2>&1; then
+    n=${BENCH_PEER_STORIES:-10000}
+    db="$DIR/backlog-$n.db"
+    if [ ! -s "$db" ]; then
+        "$BIN" dev generate "$db" --stories "$n" --seed 1 >/dev/null
+    fi
+    BMD_PREFIX=$(mktemp -d "${TMPDIR:-/tmp}/backlog-md.XXXXXX")
+    if npm install --silent --prefix "$BMD_PREFIX" backlog.md >/dev/null 2>&1; then
+        BMD="$BMD_PREFIX/node_modules/.bin/backlog"
+        proj="$DIR/backlog-md-$n"
+        if [ ! -f "$proj/.written" ]; then
+            rm -rf "$proj"
+            mkdir -p "$proj/backlog/tasks"
+            printf 'project_name: "bench"\ndefault_status: "To Do"\nstatuses: ["To Do", "In Progress", "Done"]\nlabels: []\nmilestones: []\ndate_format: yyyy-mm-dd\n' >"$proj/backlog/config.yml"
+            "$BIN" --db "$db" list --kind story --json >"$DIR/stories-$n.json"
+            node -e '
+                const fs = require("fs");
+                const [json, dir] = process.argv.slice(1);
+                const items = JSON.parse(fs.readFileSync(json, "utf8"));
+                const status = { "in-progress": "In Progress", done: "Done" };
+                let i = 0;
+                for (const it of items) {
+                    i += 1;
+                    const title = it.title.replace(/[\/:*?"<>|#]/g, " ").slice(0, 60).trim();
+                    const fm = ["---", `id: task-${i}`, `title: ${JSON.stringify(it.title)}`,
+                        `status: ${status[it.status] || "To Do"}`, "assignee: []",
+                        "created_date: \x272026-01-01\x27", "labels: []", "dependencies: []", "---", "",
+                        "## Description", "", it.description || it.title, ""].join("\n");
+                    fs.writeFileSync(`${dir}/task-${i} - ${title}.md`, fm);
+                }' "$DIR/stories-$n.json" "$proj/backlog/tasks"
+            (cd "$proj" && git init -q . 2>/dev/null || true)
+            touch "$proj/.written"
+        fi
+        say "== side by side, $n stories: $(ls "$proj/backlog/tasks" | wc -l) Backlog.md task files"
+        BMD_CMD="cd '$proj' && '$BMD' task list --plain > /dev/null"
+        BACKLOG_CMD="'$BIN' --db '$db' list --kind story --sort rice > /dev/null"
+        bmd_line=$(timeit "Backlog.md task list --plain" "true" "$BMD_CMD")
+        backlog_line=$(timeit "backlog list --kind story --sort rice" "true" "$BACKLOG_CMD")
+        ratio "Backlog.md task list / backlog list" "$bmd_line" "$backlog_line"
+    else
+        echo "npm install backlog.md failed: no Backlog.md side-by-side"
+    fi
+    rm -rf "$BMD_PREFIX"
 fi
 
 say ""

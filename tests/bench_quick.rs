@@ -143,3 +143,36 @@ fn lane_move_is_stored() {
     let stored = s.store.get(key).unwrap();
     assert_eq!(stored.lane, Some(backlog::domain::Lane::Next));
 }
+
+/// The importers' scaling script in quick mode (a tiny base size, the
+/// debug binary): every importer runs at 1×, 2× and 4× and reports its
+/// ratio. Its timings are not checked here.
+#[test]
+fn importer_scaling_script_runs() {
+    if !cfg!(unix) {
+        return;
+    }
+    let out = std::process::Command::new("bash")
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/scripts/importer_scaling.sh"
+        ))
+        .arg(env!("CARGO_BIN_EXE_backlog"))
+        .env("SCALE_BASE", "20")
+        .output()
+        .expect("run scripts/importer_scaling.sh");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for format in ["csv:", "stories:", "json:"] {
+        let line = text
+            .lines()
+            .find(|l| l.starts_with(format))
+            .unwrap_or_else(|| panic!("no {format} line in {text}"));
+        assert!(line.contains("4× (80)"), "{line}");
+        assert!(line.contains("ratio 4×/1×"), "{line}");
+    }
+}

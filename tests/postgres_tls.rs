@@ -108,14 +108,18 @@ impl ServerCertificate {
         )
         .unwrap();
         let crt = dir.join("server.crt");
-        admin
-            .batch_execute(&format!(
-                "ALTER SYSTEM SET ssl_cert_file = '{}'; ALTER SYSTEM SET ssl_key_file = '{}'; \
-                 SELECT pg_reload_conf()",
-                crt.display(),
+        // One statement at a time: ALTER SYSTEM refuses to run in the
+        // implicit transaction of a multi-statement query.
+        for sql in [
+            format!("ALTER SYSTEM SET ssl_cert_file = '{}'", crt.display()),
+            format!(
+                "ALTER SYSTEM SET ssl_key_file = '{}'",
                 dir.join("server.key").display()
-            ))
-            .map_err(|e| e.to_string())?;
+            ),
+            "SELECT pg_reload_conf()".to_string(),
+        ] {
+            admin.batch_execute(&sql).map_err(|e| e.to_string())?;
+        }
         // The reload is asynchronous: new sessions see it once it is done.
         for _ in 0..50 {
             let target = Target::parse("postgresql://", &Environment::process()).unwrap();
@@ -132,9 +136,13 @@ impl ServerCertificate {
 
 impl Drop for ServerCertificate {
     fn drop(&mut self) {
-        let _ = self.admin.batch_execute(
-            "ALTER SYSTEM RESET ssl_cert_file; ALTER SYSTEM RESET ssl_key_file; SELECT pg_reload_conf()",
-        );
+        for sql in [
+            "ALTER SYSTEM RESET ssl_cert_file",
+            "ALTER SYSTEM RESET ssl_key_file",
+            "SELECT pg_reload_conf()",
+        ] {
+            let _ = self.admin.batch_execute(sql);
+        }
     }
 }
 

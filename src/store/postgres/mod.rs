@@ -19,9 +19,11 @@
 //! only writer, as `BEGIN IMMEDIATE` does for a file.
 
 mod backup;
+mod bulk;
 pub mod connect;
 pub mod errors;
 mod fail;
+mod fields;
 mod history;
 pub mod open;
 pub mod pgpass;

@@ -14,6 +14,7 @@ use postgres::Client;
 use postgres::types::ToSql;
 
 use super::fail::{Fail, Pg};
+use super::fields::{FIELD_COLUMNS, Fields, JSON_COLUMNS, update_fields_sql};
 use super::rows::{self, kind_letter, seconds};
 use super::target::Target;
 use crate::domain::deps::check_new_dependency;
@@ -41,104 +42,6 @@ impl Drop for PgTx<'_> {
             // A lost connection has rolled back by itself.
             let _ = self.c.get_mut().batch_execute("ROLLBACK");
         }
-    }
-}
-
-/// The columns `write_fields` rewrites, in [`Fields::params`] order.
-const FIELD_COLUMNS: [&str; 23] = [
-    "description",
-    "status",
-    "lane",
-    "owner",
-    "labels",
-    "rank",
-    "archived",
-    "outcome",
-    "hypothesis",
-    "metrics",
-    "persona",
-    "goal",
-    "benefit",
-    "points",
-    "criteria",
-    "reach",
-    "impact",
-    "confidence",
-    "effort",
-    "wsjf_value",
-    "wsjf_time",
-    "wsjf_risk",
-    "wsjf_size",
-];
-
-/// Columns holding JSON, written from text.
-const JSON_COLUMNS: [&str; 3] = ["labels", "metrics", "criteria"];
-
-fn update_fields_sql() -> String {
-    let sets: Vec<String> = FIELD_COLUMNS
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let cast = if JSON_COLUMNS.contains(c) {
-                "::text::json"
-            } else {
-                ""
-            };
-            format!("{c} = ${}{cast}", i + 2)
-        })
-        .collect();
-    format!("UPDATE items SET {} WHERE id = $1", sets.join(", "))
-}
-
-/// An item's values for [`FIELD_COLUMNS`].
-struct Fields<'a> {
-    item: &'a Item,
-    status: &'static str,
-    lane: Option<&'static str>,
-    labels: String,
-    metrics: String,
-    criteria: String,
-}
-
-impl<'a> Fields<'a> {
-    fn of(item: &'a Item) -> Result<Fields<'a>> {
-        Ok(Fields {
-            item,
-            status: item.status.as_str(),
-            lane: item.lane.map(|l| l.as_str()),
-            labels: format::labels_to_json(&item.labels)?,
-            metrics: format::metrics_to_json(&item.metrics)?,
-            criteria: format::criteria_to_json(&item.criteria)?,
-        })
-    }
-
-    fn params(&self) -> [&(dyn ToSql + Sync); 23] {
-        let i = self.item;
-        [
-            &i.description,
-            &self.status,
-            &self.lane,
-            &i.owner,
-            &self.labels,
-            &i.rank,
-            &i.archived,
-            &i.outcome,
-            &i.hypothesis,
-            &self.metrics,
-            &i.persona,
-            &i.goal,
-            &i.benefit,
-            &i.points,
-            &self.criteria,
-            &i.rice.reach,
-            &i.rice.impact,
-            &i.rice.confidence,
-            &i.rice.effort,
-            &i.wsjf.value,
-            &i.wsjf.time_criticality,
-            &i.wsjf.risk_reduction,
-            &i.wsjf.job_size,
-        ]
     }
 }
 
@@ -393,75 +296,6 @@ impl<'c> PgTx<'c> {
              VALUES ($1, $2, $3, $4::text::json, $5::text::json)",
             &[&change, &id, &key.to_string(), &before, &after],
         )?;
-        Ok(())
-    }
-
-    /// Inserts many items, parents first, then their dependencies; with
-    /// `record`, each is recorded as created by this (bulk) change.
-    fn insert_many(&mut self, items: &[Item], record: bool) -> Pg<()> {
-        let mut sorted: Vec<&Item> = items.iter().collect();
-        sorted.sort_by_key(|i| i.key);
-        let empty = rows::count(&mut **self.c())? == 0;
-        let mut ids: HashMap<Key, i64> = HashMap::with_capacity(sorted.len());
-        let mut next: HashMap<Kind, i64> = HashMap::new();
-        for item in &sorted {
-            if ids.contains_key(&item.key) || (!empty && self.exists_(item.key)?) {
-                return Err(Fail::Store(StoreError::Refused(format!(
-                    "{} already exists",
-                    item.key
-                ))));
-            }
-            item.key.kind.check_parent(item.parent)?;
-            let parent_id = match item.parent {
-                None => None,
-                Some(p) => Some(match ids.get(&p) {
-                    Some(&id) => id,
-                    None => self.id_of(p)?,
-                }),
-            };
-            let id = self.insert_row(item, parent_id, None, 1)?;
-            ids.insert(item.key, id);
-            let n = next.entry(item.key.kind).or_insert(1);
-            *n = (*n).max(item.key.num + 1);
-        }
-        for (kind, n) in next {
-            self.reserve(kind, n)?;
-        }
-        if sorted.iter().any(|i| !i.depends_on.is_empty()) {
-            let mut graph = self.graph()?;
-            for item in sorted.iter().filter(|i| !i.depends_on.is_empty()) {
-                let id = ids[&item.key];
-                let mut added: Vec<Key> = Vec::new();
-                for &dep in &item.depends_on {
-                    if added.contains(&dep) {
-                        continue;
-                    }
-                    let dep_id = match ids.get(&dep) {
-                        Some(&d) => d,
-                        None => self.id_of(dep)?,
-                    };
-                    check_new_dependency(&graph, item.key, dep)?;
-                    graph.entry(item.key).or_default().push(dep);
-                    added.push(dep);
-                    self.c().execute(
-                        "INSERT INTO dependencies (item_id, depends_on) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-                        &[&id, &dep_id],
-                    )?;
-                }
-            }
-        }
-        if record {
-            let change = self.ensure_change()?;
-            self.c()
-                .execute("UPDATE changes SET bulk = true WHERE id = $1", &[&change])?;
-            let stmt = self.c().prepare(
-                "INSERT INTO history (change_id, item_id, item_key) VALUES ($1, $2, $3)",
-            )?;
-            for item in &sorted {
-                self.c()
-                    .execute(&stmt, &[&change, &ids[&item.key], &item.key.to_string()])?;
-            }
-        }
         Ok(())
     }
 
