@@ -188,5 +188,9 @@ fn no_source_file_is_over_600_lines() {
             (n > 600).then(|| format!("{}: {n} lines", f.display()))
         })
         .collect();
-    assert!(long.is_empty(), "split these along their ideas:\n{}", long.join("\n"));
+    assert!(
+        long.is_empty(),
+        "split these along their ideas:\n{}",
+        long.join("\n")
+    );
 }
