@@ -173,3 +173,24 @@ fn the_architecture_document_names_every_layer() {
         );
     }
 }
+
+/// Small files named for what they hold: no source file over 600 lines
+/// (long test modules go to files of their own, which may be longer).
+#[test]
+fn no_source_file_is_over_600_lines() {
+    let mut files = Vec::new();
+    rust_files(&src(), &mut files);
+    let long: Vec<String> = files
+        .iter()
+        .filter(|f| !is_test_file(f))
+        .filter_map(|f| {
+            let n = std::fs::read_to_string(f).ok()?.lines().count();
+            (n > 600).then(|| format!("{}: {n} lines", f.display()))
+        })
+        .collect();
+    assert!(
+        long.is_empty(),
+        "split these along their ideas:\n{}",
+        long.join("\n")
+    );
+}
