@@ -102,12 +102,14 @@ pub fn similar_texts(texts: &[&str]) -> Vec<Similar> {
         let key = ws.join(" ");
         let mut ids: Vec<u32> = ws
             .into_iter()
-            .map(|w| {
-                let next = vocabulary.len() as u32;
-                *vocabulary.entry(w.clone()).or_insert_with(|| {
+            .map(|w| match vocabulary.get(&w) {
+                Some(&id) => id,
+                None => {
+                    let id = vocabulary.len() as u32;
+                    vocabulary.insert(w.clone(), id);
                     spelled.push(w);
-                    next
-                })
+                    id
+                }
             })
             .collect();
         ids.sort_unstable();
@@ -231,35 +233,26 @@ fn compare(
     spelled: &[String],
     is_stop: &dyn Fn(u32) -> bool,
 ) -> Option<f64> {
-    // The shared weight first: most candidates stop here.
-    let (mut x, mut y, mut shared) = (0, 0, 0.0);
-    let (mut only_a, mut only_b) = (Vec::new(), Vec::new());
-    while x < a.by_id.len() || y < b.by_id.len() {
-        match (a.by_id.get(x), b.by_id.get(y)) {
-            (Some(&p), Some(&q)) if p == q => {
-                shared += weight[p as usize];
-                x += 1;
-                y += 1;
-            }
-            (Some(&p), Some(&q)) if p < q => {
-                only_a.push(p);
-                x += 1;
-            }
-            (Some(&p), None) => {
-                only_a.push(p);
-                x += 1;
-            }
-            (_, Some(&q)) => {
-                only_b.push(q);
-                y += 1;
-            }
-            (None, None) => break,
-        }
-    }
+    // The shared weight first, without allocating: most candidates stop
+    // here. Only a pair at the threshold has its differing words listed.
+    let shared: f64 = a
+        .by_id
+        .iter()
+        .filter(|id| b.by_id.binary_search(id).is_ok())
+        .map(|&id| weight[id as usize])
+        .sum();
     let similarity = 2.0 * shared / (a.weight + b.weight);
     if similarity < THRESHOLD {
         return Some(similarity);
     }
+    let only = |x: &Words, y: &Words| -> Vec<u32> {
+        x.by_id
+            .iter()
+            .copied()
+            .filter(|id| y.by_id.binary_search(id).is_err())
+            .collect()
+    };
+    let (only_a, only_b) = (only(a, b), only(b, a));
     let word = |id: &u32| spelled[*id as usize].as_str();
     let differs = only_a.iter().chain(&only_b).any(|id| {
         let w = word(id);
