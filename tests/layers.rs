@@ -263,7 +263,10 @@ fn pure_layers_do_no_io_and_only_the_store_speaks_sql() {
 #[test]
 fn the_impurity_scan_tells_paths_apart() {
     assert!(names("use rusqlite::Connection;", "rusqlite"));
-    assert!(names("let c = postgres::Client::connect(u)?;", "postgres::"));
+    assert!(names(
+        "let c = postgres::Client::connect(u)?;",
+        "postgres::"
+    ));
     assert!(!names("crate::store::postgres::is_url(u)", "postgres::"));
     assert!(!names("my_rusqlite_helper()", "rusqlite"));
     assert!(names("let t = Utc::now();", "::now()"));
