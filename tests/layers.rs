@@ -172,8 +172,10 @@ fn names(code: &str, token: &str) -> bool {
     code.match_indices(token).any(|(at, _)| {
         let before = &code[..at];
         let word = token.starts_with(|c: char| c.is_ascii_alphanumeric());
-        !(token.ends_with("::") && before.ends_with("::"))
-            && !(word && before.ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_'))
+        let inside_a_path = token.ends_with("::") && before.ends_with("::");
+        let inside_a_word =
+            word && before.ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_');
+        !inside_a_path && !inside_a_word
     })
 }
 
