@@ -44,7 +44,9 @@ pub struct SessionJson<'a> {
 
 #[derive(Debug, Serialize)]
 pub struct TouchedJson<'a> {
-    /// Who changed the item (on a file the OS user, on a server the role).
+    /// Who changed the item (on a file the OS user, on a server the role);
+    /// left out when no change to it has a recorded author.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
     pub authors: &'a [String],
     #[serde(serialize_with = "key")]
     pub key: Key,
@@ -63,7 +65,9 @@ impl<'a> TouchedJson<'a> {
 
 #[derive(Debug, Serialize)]
 pub struct EstimateJson<'a> {
-    /// Who changed the item (on a file the OS user, on a server the role).
+    /// Who changed the item (on a file the OS user, on a server the role);
+    /// left out when no change to it has a recorded author.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
     pub authors: &'a [String],
     #[serde(serialize_with = "key")]
     pub key: Key,
@@ -86,7 +90,9 @@ impl<'a> EstimateJson<'a> {
 
 #[derive(Debug, Serialize)]
 pub struct CriteriaJson<'a> {
-    /// Who changed the item (on a file the OS user, on a server the role).
+    /// Who changed the item (on a file the OS user, on a server the role);
+    /// left out when no change to it has a recorded author.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
     pub authors: &'a [String],
     pub added: &'a [String],
     #[serde(serialize_with = "key")]
@@ -107,7 +113,9 @@ impl<'a> CriteriaJson<'a> {
 
 #[derive(Debug, Serialize)]
 pub struct DecidedJson<'a> {
-    /// Who changed the item (on a file the OS user, on a server the role).
+    /// Who changed the item (on a file the OS user, on a server the role);
+    /// left out when no change to it has a recorded author.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
     pub authors: &'a [String],
     pub decision: DecisionJson<'a>,
     #[serde(serialize_with = "key")]
