@@ -1,10 +1,14 @@
 //! Inserting many items in one change (an import, the demo, a generated
-//! backlog), parents before children, dependencies once all are in place.
+//! backlog): ids taken from the sequence in one query, then the items,
+//! their decisions, their dependencies (checked for cycles first) and
+//! their history rows each sent in one `COPY`.
 
 use std::collections::HashMap;
 
+use super::copy::Rows;
 use super::fail::{Fail, Pg};
-use super::rows;
+use super::fields::{FIELD_COLUMNS, Fields};
+use super::rows::{self, kind_letter, seconds};
 use super::tx::PgTx;
 use crate::domain::deps::check_new_dependency;
 use crate::domain::{Item, Key, Kind};
@@ -17,9 +21,18 @@ impl PgTx<'_> {
         let mut sorted: Vec<&Item> = items.iter().collect();
         sorted.sort_by_key(|i| i.key);
         let empty = rows::count(&mut **self.c())? == 0;
+        let new_ids: Vec<i64> = self
+            .c()
+            .query(
+                "SELECT nextval(pg_get_serial_sequence('items', 'id')) FROM generate_series(1, $1::bigint)",
+                &[&(sorted.len() as i64)],
+            )?
+            .iter()
+            .map(|r| r.try_get(0))
+            .collect::<Result<_, _>>()?;
         let mut ids: HashMap<Key, i64> = HashMap::with_capacity(sorted.len());
         let mut next: HashMap<Kind, i64> = HashMap::new();
-        for item in &sorted {
+        for (item, &id) in sorted.iter().zip(&new_ids) {
             if ids.contains_key(&item.key) || (!empty && self.exists_(item.key)?) {
                 return Err(Fail::Store(StoreError::Refused(format!(
                     "{} already exists",
@@ -27,23 +40,50 @@ impl PgTx<'_> {
                 ))));
             }
             item.key.kind.check_parent(item.parent)?;
-            let parent_id = match item.parent {
-                None => None,
-                Some(p) => Some(match ids.get(&p) {
-                    Some(&id) => id,
-                    None => self.id_of(p)?,
-                }),
-            };
-            let id = self.insert_row(item, parent_id, None, 1)?;
             ids.insert(item.key, id);
             let n = next.entry(item.key.kind).or_insert(1);
             *n = (*n).max(item.key.num + 1);
         }
+        // Parents and dependencies outside the batch, looked up once each.
+        let mut stored: HashMap<Key, i64> = HashMap::new();
+        let mut items_rows = Rows::default();
+        let mut decisions = Rows::default();
+        for item in &sorted {
+            let parent_id = match item.parent {
+                None => None,
+                Some(p) => Some(self.id_in(p, &ids, &mut stored)?),
+            };
+            let id = ids[&item.key];
+            item_row(&mut items_rows, id, parent_id, item)?;
+            for (n, d) in item.decisions.iter().enumerate() {
+                decisions
+                    .value(Some(id))
+                    .value(Some(n))
+                    .value(Some(d.date))
+                    .text(Some(&d.decision))
+                    .text(Some(&d.rationale))
+                    .end();
+            }
+        }
+        items_rows.send(
+            &mut self.c(),
+            "items",
+            &format!(
+                "id, kind, num, parent_id, title, {}, created, updated, version",
+                FIELD_COLUMNS.join(", ")
+            ),
+        )?;
+        decisions.send(
+            &mut self.c(),
+            "decisions",
+            "item_id, position, date, decision, rationale",
+        )?;
         for (kind, n) in next {
             self.reserve(kind, n)?;
         }
         if sorted.iter().any(|i| !i.depends_on.is_empty()) {
             let mut graph = self.graph()?;
+            let mut deps = Rows::default();
             for item in sorted.iter().filter(|i| !i.depends_on.is_empty()) {
                 let id = ids[&item.key];
                 let mut added: Vec<Key> = Vec::new();
@@ -51,32 +91,84 @@ impl PgTx<'_> {
                     if added.contains(&dep) {
                         continue;
                     }
-                    let dep_id = match ids.get(&dep) {
-                        Some(&d) => d,
-                        None => self.id_of(dep)?,
-                    };
+                    let dep_id = self.id_in(dep, &ids, &mut stored)?;
                     check_new_dependency(&graph, item.key, dep)?;
                     graph.entry(item.key).or_default().push(dep);
                     added.push(dep);
-                    self.c().execute(
-                        "INSERT INTO dependencies (item_id, depends_on) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-                        &[&id, &dep_id],
-                    )?;
+                    deps.value(Some(id)).value(Some(dep_id)).end();
                 }
             }
+            deps.send(&mut self.c(), "dependencies", "item_id, depends_on")?;
         }
         if record {
             let change = self.ensure_change()?;
             self.c()
                 .execute("UPDATE changes SET bulk = true WHERE id = $1", &[&change])?;
-            let stmt = self.c().prepare(
-                "INSERT INTO history (change_id, item_id, item_key) VALUES ($1, $2, $3)",
-            )?;
+            let mut history = Rows::default();
             for item in &sorted {
-                self.c()
-                    .execute(&stmt, &[&change, &ids[&item.key], &item.key.to_string()])?;
+                history
+                    .value(Some(change))
+                    .value(Some(ids[&item.key]))
+                    .text(Some(&item.key.to_string()))
+                    .end();
             }
+            history.send(&mut self.c(), "history", "change_id, item_id, item_key")?;
         }
         Ok(())
     }
+
+    /// The row id of `key`: in this batch, else stored (remembered).
+    fn id_in(
+        &self,
+        key: Key,
+        batch: &HashMap<Key, i64>,
+        stored: &mut HashMap<Key, i64>,
+    ) -> Pg<i64> {
+        if let Some(&id) = batch.get(&key).or_else(|| stored.get(&key)) {
+            return Ok(id);
+        }
+        let id = self.id_of(key)?;
+        stored.insert(key, id);
+        Ok(id)
+    }
+}
+
+/// One `items` row: id, kind, num, parent, title, the fields, times,
+/// version 1.
+fn item_row(out: &mut Rows, id: i64, parent_id: Option<i64>, item: &Item) -> Pg<()> {
+    let f = Fields::of(item)?;
+    let i = item;
+    out.value(Some(id))
+        .text(Some(kind_letter(i.key.kind)))
+        .value(Some(i.key.num))
+        .value(parent_id)
+        .text(Some(&i.title))
+        .text(Some(&i.description))
+        .text(Some(f.status))
+        .text(f.lane)
+        .text(i.owner.as_deref())
+        .text(Some(&f.labels))
+        .value(Some(i.rank))
+        .boolean(i.archived)
+        .text(i.outcome.as_deref())
+        .text(i.hypothesis.as_deref())
+        .text(Some(&f.metrics))
+        .text(i.persona.as_deref())
+        .text(i.goal.as_deref())
+        .text(i.benefit.as_deref())
+        .value(i.points)
+        .text(Some(&f.criteria))
+        .value(i.rice.reach)
+        .value(i.rice.impact)
+        .value(i.rice.confidence)
+        .value(i.rice.effort)
+        .value(i.wsjf.value)
+        .value(i.wsjf.time_criticality)
+        .value(i.wsjf.risk_reduction)
+        .value(i.wsjf.job_size)
+        .time(seconds(i.created))
+        .time(seconds(i.updated))
+        .value(Some(1))
+        .end();
+    Ok(())
 }

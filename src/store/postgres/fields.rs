@@ -56,11 +56,11 @@ pub(super) fn update_fields_sql() -> String {
 /// An item's values for [`FIELD_COLUMNS`].
 pub(super) struct Fields<'a> {
     item: &'a Item,
-    status: &'static str,
-    lane: Option<&'static str>,
-    labels: String,
-    metrics: String,
-    criteria: String,
+    pub(super) status: &'static str,
+    pub(super) lane: Option<&'static str>,
+    pub(super) labels: String,
+    pub(super) metrics: String,
+    pub(super) criteria: String,
 }
 
 impl<'a> Fields<'a> {

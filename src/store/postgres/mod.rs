@@ -27,6 +27,7 @@
 mod backup;
 mod bulk;
 pub mod connect;
+mod copy;
 pub mod errors;
 mod fail;
 mod fields;
