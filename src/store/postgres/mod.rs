@@ -11,7 +11,8 @@
 //! - [`errors`]: driver errors as one-line messages, and the bounded retry
 //!   of serialization failures and deadlocks;
 //! - `rows`, `history`, `snapshots`: reading; `tx` and `step`: the write
-//!   transaction, undo and redo; `backup`: a copy as a SQLite backlog file;
+//!   transaction, undo and redo; `bulk` and `copy`: many items at once by
+//!   `COPY`; `backup`: a copy as a SQLite backlog file;
 //! - `listen`: other clients' commits pushed by LISTEN/NOTIFY, and the
 //!   connection lost and back.
 //!
