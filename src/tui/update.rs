@@ -49,7 +49,11 @@ impl App {
                 vec![]
             }
             Action::Scroll(d) => {
-                self.move_by(d as isize);
+                if self.tab == Tab::Refine && matches!(self.mode, Mode::Normal) {
+                    self.refine_scroll(d as isize);
+                } else {
+                    self.move_by(d as isize);
+                }
                 vec![]
             }
             Action::Resize { width, height } => {
@@ -186,10 +190,13 @@ impl App {
 
     pub(super) fn command(&mut self, cmd: Cmd) -> Vec<Effect> {
         let help_max = layout::help_max_scroll(self.size, super::help::line_count());
+        let help_page = layout::help_visible(self.size).saturating_sub(1).max(1) as u16;
         if let Mode::Help { scroll } = &mut self.mode {
             match cmd {
                 Cmd::HelpDown => *scroll = scroll.saturating_add(1).min(help_max),
                 Cmd::HelpUp => *scroll = scroll.saturating_sub(1),
+                Cmd::HelpPageDown => *scroll = scroll.saturating_add(help_page).min(help_max),
+                Cmd::HelpPageUp => *scroll = scroll.saturating_sub(help_page),
                 Cmd::Quit => return self.quit(),
                 // Any other command closes the help.
                 _ => self.mode = Mode::Normal,
@@ -213,6 +220,15 @@ impl App {
             Cmd::TabRoadmap => self.switch_tab(Tab::Roadmap),
             Cmd::TabRefine => self.switch_tab(Tab::Refine),
             Cmd::TabHealth => self.switch_tab(Tab::Health),
+            Cmd::PageDown | Cmd::PageUp | Cmd::Top | Cmd::Bottom if self.tab == Tab::Refine => {
+                let d = match cmd {
+                    Cmd::PageDown => self.refine_page(),
+                    Cmd::PageUp => -self.refine_page(),
+                    Cmd::Top => isize::MIN / 2,
+                    _ => isize::MAX / 2,
+                };
+                self.refine_scroll(d);
+            }
             Cmd::Down => self.move_by(1),
             Cmd::Up => self.move_by(-1),
             Cmd::PageDown => self.move_by(self.list_height().max(1) as isize),
@@ -222,8 +238,11 @@ impl App {
             Cmd::Collapse => self.collapse(),
             Cmd::Expand => self.expand(),
             Cmd::Open => return self.open(),
-            // Only the Backlog tab draws the criteria as focusable.
-            Cmd::Focus if self.tab == Tab::Backlog => self.toggle_focus(),
+            // The Backlog and Refine tabs draw the criteria as focusable.
+            Cmd::Focus if matches!(self.tab, Tab::Backlog | Tab::Refine) => {
+                self.toggle_focus();
+                self.refine_follow_criterion();
+            }
             Cmd::Focus => {}
             Cmd::NewInitiative => self.new_item_form(Kind::Initiative, None),
             Cmd::AddChild => self.add_child(),
@@ -307,9 +326,9 @@ impl App {
             Cmd::Back => {
                 if self.focus == Focus::Criteria {
                     self.focus = Focus::List;
-                } else if !self.filter.is_empty() {
-                    self.filter.clear();
-                    self.refresh_rows();
+                } else if !self.shown_filter().is_empty() {
+                    self.filter_mut().clear();
+                    self.filter_changed();
                     self.info("Filter cleared");
                 } else {
                     self.message = None;
@@ -318,6 +337,8 @@ impl App {
             Cmd::Quit => return self.quit(),
             Cmd::HelpDown
             | Cmd::HelpUp
+            | Cmd::HelpPageDown
+            | Cmd::HelpPageUp
             | Cmd::HelpClose
             | Cmd::ConfirmYes
             | Cmd::ConfirmNo
@@ -365,14 +386,20 @@ impl App {
     fn switch_tab(&mut self, tab: Tab) {
         let from = self.tab;
         if tab == Tab::Refine && self.tab != Tab::Refine {
-            // Refine what the Backlog had selected: its epic or initiative.
-            let scope = self.selected_item().and_then(|i| match i.kind() {
-                Kind::Story => i.parent,
-                _ => Some(i.key),
-            });
-            if scope != self.refine.scope {
-                self.refine.scope = scope;
-                self.refine.pos = 0;
+            // Refine what the Backlog (or Ranked) had selected: its epic or
+            // initiative; unless a scope was picked in the Refine tab, which
+            // stays until another is picked.
+            let from_list = matches!(self.tab, Tab::Backlog | Tab::Ranked);
+            if from_list && !self.refine.chosen {
+                let scope = self.selected_item().and_then(|i| match i.kind() {
+                    Kind::Story => i.parent,
+                    _ => Some(i.key),
+                });
+                if scope != self.refine.scope {
+                    self.refine.scope = scope;
+                    self.refine.pos = 0;
+                    self.refine.scroll = 0;
+                }
             }
             self.refresh_refine();
         }
@@ -386,6 +413,7 @@ impl App {
                 // What the tab showed last time may be out of date: it
                 // shows that the audit runs until the answer is back.
                 self.health.rows.clear();
+                self.health.all_rows.clear();
                 self.health.health = None;
             }
             self.refresh_health();
@@ -402,11 +430,14 @@ impl App {
             if n > 0 {
                 self.criterion = (self.criterion as isize + d).clamp(0, n as isize - 1) as usize;
             }
+            self.refine_follow_criterion();
             return;
         }
         if self.tab == Tab::Refine {
+            self.refine_scroll(d);
             return;
         }
+        let before = self.selected_key();
         let h = self.list_height();
         let (state, len) = match self.tab {
             Tab::Ranked => (&mut self.ranked.state, self.ranked.rows.len()),
@@ -418,6 +449,7 @@ impl App {
         }
         state.move_by(d, len, h);
         self.criterion = 0;
+        self.forget_message_about(before);
     }
 
     fn collapse(&mut self) {

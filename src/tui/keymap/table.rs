@@ -153,6 +153,8 @@ commands! {
     Global     Quit "quit" "Quit" ["q", "ctrl-c"];
     Help       HelpDown "help-down" "Scroll down" ["j", "down"];
     Help       HelpUp "help-up" "Scroll up" ["k", "up"];
+    Help       HelpPageDown "help-page-down" "Scroll a page down" ["pagedown", "ctrl-d", "space"];
+    Help       HelpPageUp "help-page-up" "Scroll a page up" ["pageup", "ctrl-u"];
     Help       HelpClose "help-close" "Close the help (so does any other command)" ["esc"];
     Confirm    ConfirmYes "confirm-yes" "Yes: do it" ["y", "Y", "enter"];
     Confirm    ConfirmNo "confirm-no" "No: cancel" ["n", "N", "esc", "q"];

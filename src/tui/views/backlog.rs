@@ -51,7 +51,7 @@ fn draw_tree(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let title_w = width.saturating_sub(cols.width());
     let mut lines = vec![Line::from(vec![
         Span::styled(cell("  KEY    TITLE", title_w), theme.dim),
-        Span::styled(cols.header(app.model), theme.dim),
+        Span::styled(cols.header(app.model, false), theme.dim),
     ])];
     if app.tree.rows.is_empty() {
         lines.push(Line::from(Span::styled(

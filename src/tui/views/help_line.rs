@@ -154,12 +154,12 @@ pub fn context_keys(app: &App) -> Vec<(String, &'static str)> {
 
 pub fn draw_help_line(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let mut spans: Vec<Span> = Vec::new();
-    if matches!(app.mode, Mode::Filter) || !app.filter.is_empty() {
+    if matches!(app.mode, Mode::Filter) || !app.shown_filter().is_empty() {
         spans.push(Span::styled(" / ", theme.help_key));
         spans.push(Span::styled(
             format!(
                 "{}{} ",
-                fit(&app.filter, 30),
+                fit(app.shown_filter(), 30),
                 if matches!(app.mode, Mode::Filter) {
                     "▏"
                 } else {
