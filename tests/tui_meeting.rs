@@ -380,3 +380,93 @@ fn refine_with_many_criteria_at_80x24_and_200x55() {
         insta::assert_snapshot!(format!("refine_many_{w}x{hgt}"), screen);
     }
 }
+
+#[test]
+fn health_opens_on_a_one_screen_summary_with_a_back_stack() {
+    let mut h = Harness::demo();
+    h.resize(80, 24);
+    h.keys("5");
+    let screen = h.screen(80, 24);
+    insta::assert_snapshot!("health_summary_80x24", screen);
+    // Every finding on one screen, each with its count.
+    for finding in [
+        "Coverage of",
+        "acceptance criteria",
+        "Not ready (",
+        "Likely duplicates (",
+        "WSJF estimation (",
+        "Dependency problems (",
+        "Stale: in progress",
+    ] {
+        assert!(screen.contains(finding), "{finding}:\n{screen}");
+    }
+    assert!(!screen.contains("more ┘"), "no scrolling needed:\n{screen}");
+    // Enter opens "Not ready" into its items, with titles.
+    let line = h
+        .app
+        .health
+        .rows
+        .iter()
+        .position(|r| r.text.starts_with("Not ready"))
+        .unwrap();
+    for _ in 0..line {
+        h.keys("j");
+    }
+    h.keys("<Enter>");
+    assert!(h.app.health.open.is_some());
+    assert!(
+        h.app
+            .health
+            .rows
+            .iter()
+            .skip(1)
+            .all(|r| r.key.is_some() || r.text.contains("more"))
+    );
+    let k = h.app.selected_key().unwrap();
+    // Enter on the item jumps to it; Esc comes back to the open finding,
+    // then to the summary on its line.
+    h.keys("<Enter>");
+    assert_eq!(h.app.tab, Tab::Backlog);
+    assert_eq!(h.app.selected_key(), Some(k));
+    h.keys("<Esc>");
+    assert_eq!(h.app.tab, Tab::Health);
+    assert_eq!(h.app.selected_key(), Some(k));
+    h.keys("<Esc>");
+    assert!(h.app.health.open.is_none());
+    assert!(
+        h.app.health.rows[h.app.health.state.selected]
+            .text
+            .starts_with("Not ready")
+    );
+    // l opens too, h closes.
+    h.keys("l");
+    assert!(h.app.health.open.is_some());
+    h.keys("h");
+    assert!(h.app.health.open.is_none());
+}
+
+#[test]
+fn the_filter_matches_words_in_every_field_and_shows_where() {
+    let mut h = Harness::empty();
+    let s = story_with_criteria(&mut h, 1);
+    h.keys("aManage API keys<Enter>");
+    h.keys("cGiven a café order, when paid, then the map updates<Enter>");
+    let api = h.app.selected_key().unwrap();
+    // `/map`: a word or part of one, not scattered letters.
+    h.keys("/map<Enter>");
+    let screen = h.screen(120, 40);
+    assert!(screen.contains("S-1    Show technicians"), "{screen}");
+    // Manage API keys matches by its criterion, and says so.
+    let row = screen
+        .lines()
+        .find(|l| l.contains(&format!("{api}    Manage")))
+        .expect("matched by its criterion");
+    assert!(row.contains("· criterion"), "{row}");
+    h.keys("<Esc>/cafe<Enter>");
+    let keys: Vec<Key> = h.app.tree.rows.iter().map(|r| r.key).collect();
+    assert!(keys.contains(&api) && !keys.contains(&s), "{keys:?}");
+    // A letter-scatter only: no match.
+    h.keys("<Esc>/mngky<Enter>");
+    assert!(!h.app.tree.rows.iter().any(|r| r.key == api));
+    assert_eq!(h.reopen().get(api).unwrap().title, "Manage API keys");
+}

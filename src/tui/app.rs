@@ -18,7 +18,8 @@ use crate::domain::{Backlog, Item, Key, Lane, Model};
 
 pub use super::tab::Tab;
 pub use super::tab_state::{
-    Compare, HealthRow, HealthView, ListState, RankedView, RefineState, RoadmapView, TreeView,
+    BackTo, Compare, HealthRow, HealthView, ListState, RankedView, RefineState, RoadmapView,
+    TreeView,
 };
 
 /// Which part of the Backlog tab has the keyboard.
@@ -74,6 +75,9 @@ pub struct App {
     pub undo_stack: Vec<i64>,
     pub redo_stack: Vec<i64>,
     pub health: HealthView,
+    /// Where `Esc` goes back to after a jump (newest last), as lazygit's
+    /// back-stack.
+    pub back: Vec<BackTo>,
     pub roadmap: RoadmapView,
     /// The time, from the clock tick the runtime sends before each action
     /// (update itself reads no clock).
@@ -131,11 +135,13 @@ impl App {
             },
             undo_stack: Vec::new(),
             redo_stack: Vec::new(),
+            back: Vec::new(),
             health: HealthView {
                 health: None,
                 rows: Vec::new(),
                 all_rows: Vec::new(),
                 filter: String::new(),
+                open: None,
                 state: ListState::default(),
                 generation: 0,
                 running: false,

@@ -7,6 +7,7 @@ use std::collections::HashSet;
 use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 
+use crate::domain::search::Query;
 use crate::domain::{Backlog, Item, Key, Kind, Model};
 
 /// One row of the Backlog tree.
@@ -18,7 +19,8 @@ pub struct TreeRow {
     pub expanded: bool,
 }
 
-/// A fuzzy filter on key and title.
+/// A fuzzy matcher, for pickers and the palette (the `/` filter matches
+/// words instead: see `domain::search`).
 pub struct Filter {
     pattern: Pattern,
     matcher: Matcher,
@@ -145,13 +147,15 @@ impl FilterMatches {
     /// The matches of `query` in `backlog`; `prev`, the matches of an
     /// earlier query, narrows the search when `query` extends it.
     pub fn new(backlog: &Backlog, query: &str, prev: Option<&FilterMatches>) -> FilterMatches {
-        let mut f = Filter::new(query);
-        // Against the backlog's compact "KEY title" texts, not the items.
-        let mut test = |n: usize| {
-            f.as_mut()
-                .is_none_or(|f| f.is_match(backlog.search_text_at(n)))
-        };
+        let q = Query::new(query);
+        // The backlog's compact "KEY title" texts first; the item's other
+        // fields only when they do not match.
         let items = backlog.items();
+        let test = |n: usize| {
+            q.as_ref().is_none_or(|q| {
+                q.matches_title(backlog.search_text_at(n)) || q.hit(&items[n]).is_some()
+            })
+        };
         let positions: Vec<usize> = match prev.filter(|p| p.narrows_to(backlog, query)) {
             Some(p) => p.positions.iter().copied().filter(|&n| test(n)).collect(),
             None => (0..items.len())
@@ -176,15 +180,14 @@ impl FilterMatches {
     }
 
     /// Whether every match of `query` is among these: same backlog, and
-    /// `query` is this query with more plain characters typed after it
-    /// (a fuzzy pattern that grows only ever matches less). Only for plain
-    /// ASCII without escapes, where that is certain.
+    /// each word of this query is part of a word of `query` (typing on
+    /// only ever matches less).
     fn narrows_to(&self, backlog: &Backlog, query: &str) -> bool {
         self.revision == backlog.revision()
-            && !self.query.trim().is_empty()
-            && query.starts_with(&self.query)
-            && query.is_ascii()
-            && !query.contains('\\')
+            && match (Query::new(query), Query::new(&self.query)) {
+                (Some(new), Some(old)) => new.narrows(&old),
+                _ => false,
+            }
     }
 
     /// Whether the item `key` of `backlog` (the one these were computed
@@ -409,6 +412,8 @@ pub fn health_rows(
             key: None,
             heading: true,
             problem,
+            summary: true,
+            section: None,
         });
     };
     let item = |rows: &mut Vec<HealthRow>, k: Key, text: String| {
@@ -417,6 +422,8 @@ pub fn health_rows(
             key: Some(k),
             heading: false,
             problem: false,
+            summary: false,
+            section: None,
         });
     };
     let more = |rows: &mut Vec<HealthRow>, n: usize| {
@@ -429,6 +436,8 @@ pub fn health_rows(
                 key: None,
                 heading: false,
                 problem: false,
+                summary: false,
+                section: None,
             });
         }
     };
@@ -443,6 +452,8 @@ pub fn health_rows(
             key: None,
             heading: false,
             problem: !c.missing.is_empty(),
+            summary: true,
+            section: None,
         });
         for k in c.missing.iter().take(HEALTH_ITEMS) {
             item(&mut rows, *k, format!("      {k:<7} {}", title(*k)));
@@ -543,6 +554,17 @@ pub fn health_rows(
                 title(s.key)
             ),
         );
+    }
+    // Each summary line after the first (the coverage heading) opens a
+    // section: itself and the rows under it.
+    let mut section = None;
+    let mut next = 0;
+    for (i, r) in rows.iter_mut().enumerate() {
+        if r.summary && i > 0 {
+            section = Some(next);
+            next += 1;
+        }
+        r.section = section;
     }
     rows
 }

@@ -195,6 +195,8 @@ pub struct HealthView {
     pub all_rows: Vec<HealthRow>,
     /// The Health tab's own filter (`/` there filters here only).
     pub filter: String,
+    /// The finding opened from the summary (`None`: the summary shows).
+    pub open: Option<usize>,
     pub state: ListState,
     /// The latest audit asked for; an answer to an older one is dropped.
     pub generation: u64,
@@ -210,4 +212,17 @@ pub struct HealthRow {
     pub key: Option<Key>,
     pub heading: bool,
     pub problem: bool,
+    /// One line of the one-screen summary (a finding and its count).
+    pub summary: bool,
+    /// The finding this row belongs to (`None`: the coverage heading).
+    pub section: Option<usize>,
+}
+
+/// A place `Esc` goes back to: a tab, and on the Health tab the finding
+/// that was open and the row selected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BackTo {
+    pub tab: super::tab::Tab,
+    pub health_open: Option<usize>,
+    pub health_selected: usize,
 }

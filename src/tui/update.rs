@@ -330,7 +330,7 @@ impl App {
                     self.filter_mut().clear();
                     self.filter_changed();
                     self.info("Filter cleared");
-                } else {
+                } else if !((self.tab == Tab::Health && self.health_close()) || self.go_back()) {
                     self.message = None;
                 }
             }
@@ -383,7 +383,7 @@ impl App {
         vec![effect]
     }
 
-    fn switch_tab(&mut self, tab: Tab) {
+    pub(super) fn switch_tab(&mut self, tab: Tab) {
         let from = self.tab;
         if tab == Tab::Refine && self.tab != Tab::Refine {
             // Refine what the Backlog (or Ranked) had selected: its epic or
@@ -453,6 +453,10 @@ impl App {
     }
 
     fn collapse(&mut self) {
+        if self.tab == Tab::Health {
+            self.health_close();
+            return;
+        }
         if self.tab != Tab::Backlog {
             return;
         }
@@ -469,6 +473,17 @@ impl App {
     }
 
     fn expand(&mut self) {
+        if self.tab == Tab::Health {
+            if self
+                .health
+                .rows
+                .get(self.health.state.selected)
+                .is_some_and(|r| r.key.is_none())
+            {
+                self.health_open();
+            }
+            return;
+        }
         if self.tab != Tab::Backlog {
             return;
         }
@@ -497,7 +512,8 @@ impl App {
                     }
                 }
             }
-            Tab::Ranked | Tab::Health => {
+            Tab::Health => self.health_open(),
+            Tab::Ranked => {
                 if let Some(k) = self.selected_key() {
                     self.tab = Tab::Backlog;
                     self.focus = Focus::List;

@@ -116,7 +116,11 @@ pub fn context_keys(app: &App) -> Vec<(String, &'static str)> {
             ]);
         }
         Tab::Health => {
-            v.extend([(k(Cmd::Open), "go to item")]);
+            if app.health.open.is_some() {
+                v.extend([(k(Cmd::Open), "go to item"), (k(Cmd::Back), "back")]);
+            } else {
+                v.extend([(k(Cmd::Open), "open")]);
+            }
         }
         Tab::Roadmap => {
             let r = |c: Cmd| app.keymap.keys(c).first().map_or("–".into(), |b| b.label());
