@@ -334,6 +334,43 @@ pub enum MetricCommand {
     },
 }
 
+#[derive(Debug, Args)]
+pub struct DepMapArgs {
+    /// Only what this item depends on and what depends on it.
+    pub key: Option<String>,
+    /// How many links away from KEY to go (default: all).
+    #[arg(long, value_name = "N")]
+    pub depth: Option<usize>,
+    /// Draw links between stories, epics or initiatives (default: KEY's
+    /// kind, else epics).
+    #[arg(long, value_enum)]
+    pub level: Option<MapLevelArg>,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: MapFormatArg,
+    /// Print the critical path: the longest chain of open work, by
+    /// remaining points.
+    #[arg(long)]
+    pub critical_path: bool,
+    /// Write to FILE instead of standard output (`-` is standard output).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum MapLevelArg {
+    Story,
+    Epic,
+    Initiative,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum MapFormatArg {
+    Text,
+    Mermaid,
+    Dot,
+    Json,
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum ModelArg {
     Rice,
@@ -386,6 +423,9 @@ pub enum DepCommand {
         #[arg(long, value_name = "KEY")]
         on: String,
     },
+    /// The map of dependencies: of the whole backlog, or around KEY
+    /// (what it depends on and what depends on it).
+    Map(DepMapArgs),
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -526,10 +566,10 @@ pub enum ImportFormat {
     A document goes into an empty file with its keys; --merge adds it to a backlog \
     under new keys. CSV and story imports add items under new keys; stories without \
     an epic go into an `Imported` epic (CSV) or an epic named after the file (stories).\n\n\
-    Fields for --map: summary, key, id, type, status, resolution, priority, points, epic-link, \
-    epic-name, parent, description, labels, story, persona, goal, benefit, lane, owner, outcome, \
-    hypothesis, acceptance-criteria, reach, impact, confidence, effort, value, time-criticality, \
-    risk-reduction, job-size, ignore."
+    Fields for --map: summary, key, id, type, status, status-category, resolution, priority, \
+    points, epic-link, epic-name, parent, parent-name, project, description, labels, story, \
+    persona, goal, benefit, lane, owner, outcome, hypothesis, acceptance-criteria, reach, impact, \
+    confidence, effort, value, time-criticality, risk-reduction, job-size, ignore."
 )]
 pub struct ImportArgs {
     /// The file to import.
