@@ -470,3 +470,71 @@ fn the_filter_matches_words_in_every_field_and_shows_where() {
     assert!(!h.app.tree.rows.iter().any(|r| r.key == api));
     assert_eq!(h.reopen().get(api).unwrap().title, "Manage API keys");
 }
+
+#[test]
+fn dependencies_are_added_and_removed_where_flagged_and_a_cycle_is_refused() {
+    let mut h = Harness::empty();
+    let s1 = story_with_criteria(&mut h, 1);
+    h.keys("aSecond story<Enter>");
+    let s2 = h.app.selected_key().unwrap();
+    // S-2 depends on S-1: search the picker for it.
+    h.keys("bS-1<Enter>");
+    assert!(matches!(h.app.mode, Mode::Normal));
+    assert_eq!(h.reopen().get(s2).unwrap().depends_on, vec![s1]);
+    // S-1 on S-2 would close a cycle: refused, with the path named.
+    h.app.select_tree_key(s1);
+    h.keys("bS-2<Enter>");
+    let (msg, _) = h.app.message.clone().unwrap();
+    assert!(
+        msg.contains("cycle") && msg.contains("S-1 → S-2 → S-1"),
+        "{msg}"
+    );
+    assert!(render(&h.app, 120, 40).contains("cycle"));
+    assert!(h.reopen().get(s1).unwrap().depends_on.is_empty());
+    // On S-2 the picker lists S-1 first, marked; choosing it removes it.
+    h.app.select_tree_key(s2);
+    h.keys("b");
+    assert!(render(&h.app, 120, 40).contains("✓ S-1"));
+    h.keys("<Enter>");
+    assert!(h.reopen().get(s2).unwrap().depends_on.is_empty());
+}
+
+#[test]
+fn labels_are_edited_with_the_labels_in_use_offered() {
+    let mut h = Harness::demo();
+    h.keys("j#");
+    let screen = render(&h.app, 120, 40);
+    assert!(screen.contains("in use:"), "{screen}");
+    let k = h.app.selected_key().unwrap();
+    h.keys("<C-u>billing, mobile, billing<Enter>");
+    assert!(matches!(h.app.mode, Mode::Normal));
+    assert_eq!(h.reopen().get(k).unwrap().labels, vec!["billing", "mobile"]);
+    h.keys("#<C-u><Enter>");
+    assert!(h.reopen().get(k).unwrap().labels.is_empty());
+}
+
+#[test]
+fn impact_takes_the_words_its_hint_shows() {
+    let mut h = Harness::empty();
+    let s = story_with_criteria(&mut h, 1);
+    h.keys("r100<Tab>Massive<Tab>80<Tab>2<Enter>");
+    assert!(matches!(h.app.mode, Mode::Normal), "{:?}", h.app.message);
+    assert_eq!(h.reopen().get(s).unwrap().rice.impact, Some(3.0));
+}
+
+#[test]
+fn roadmap_commands_from_the_palette_go_to_the_roadmap() {
+    let mut h = Harness::demo();
+    h.keys(":take-snapshot<Enter>");
+    assert_eq!(h.app.tab, Tab::Roadmap);
+    let Mode::Form(f) = &h.app.mode else {
+        panic!("the snapshot form opens")
+    };
+    assert_eq!(f.title, "Take a snapshot of the roadmap");
+    h.keys("<Enter>");
+    assert!(matches!(h.app.mode, Mode::Normal));
+    // And the Refine scope picker from elsewhere opens on the Refine tab.
+    h.keys("1:refine-scope<Enter>");
+    assert_eq!(h.app.tab, Tab::Refine);
+    assert!(matches!(h.app.mode, Mode::Picker(_)));
+}

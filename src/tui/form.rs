@@ -70,6 +70,8 @@ pub enum FormTarget {
     Rice(Pin),
     Wsjf(Pin),
     Decide(Pin),
+    /// The item's labels, comma-separated.
+    Labels(Pin),
     ExportRoadmap,
     Snapshot,
 }
@@ -121,7 +123,8 @@ impl Form {
             | FormTarget::Points(p)
             | FormTarget::Rice(p)
             | FormTarget::Wsjf(p)
-            | FormTarget::Decide(p) => Some(p),
+            | FormTarget::Decide(p)
+            | FormTarget::Labels(p) => Some(p),
             FormTarget::NewItem { .. } | FormTarget::ExportRoadmap | FormTarget::Snapshot => None,
         }
     }
@@ -135,7 +138,8 @@ impl Form {
             | FormTarget::Points(p)
             | FormTarget::Rice(p)
             | FormTarget::Wsjf(p)
-            | FormTarget::Decide(p) => p.version = version,
+            | FormTarget::Decide(p)
+            | FormTarget::Labels(p) => p.version = version,
             FormTarget::NewItem { .. } | FormTarget::ExportRoadmap | FormTarget::Snapshot => {}
         }
     }
@@ -220,6 +224,8 @@ pub enum PickTarget {
     Status(Pin),
     Parent(Pin),
     Points(Pin),
+    /// An item to depend on (or, if it already does, to no longer).
+    Depends(Pin),
     /// The Refine tab's scope: an epic or initiative key, or `all`.
     Scope,
     /// The snapshot the roadmap is compared with, or `none`.

@@ -258,6 +258,8 @@ impl App {
             Cmd::Wsjf => self.score_form(false),
             Cmd::Status => self.status_picker(),
             Cmd::MoveToParent => self.parent_picker(),
+            Cmd::Depends => self.depends_picker(),
+            Cmd::Labels => self.labels_form(),
             Cmd::SwitchModel => {
                 self.model = self.model.toggled();
                 self.refresh_rows();
@@ -310,18 +312,26 @@ impl App {
             Cmd::RefineNext => self.refine_step(1),
             Cmd::RefinePrev => self.refine_step(-1),
             Cmd::QuickPoints => self.quick_points(),
-            Cmd::RefineScope => self.scope_picker(),
+            Cmd::RefineScope => {
+                // From the palette on another tab: go there and pick.
+                if self.tab != Tab::Refine {
+                    self.switch_tab(Tab::Refine);
+                }
+                self.scope_picker();
+            }
             Cmd::LaneEarlier
             | Cmd::LaneLater
             | Cmd::ToggleLevel
             | Cmd::ExportRoadmap
             | Cmd::TakeSnapshot
             | Cmd::CompareSnapshot => {
-                self.info(format!(
-                    "{}: press {} for the Roadmap tab",
-                    cmd.description(),
-                    self.keymap.hint(Cmd::TabRoadmap)
-                ));
+                // From the palette on another tab: go there and do it.
+                self.switch_tab(Tab::Roadmap);
+                if !self.backlog.is_empty()
+                    && let Some(effects) = self.roadmap_command(cmd)
+                {
+                    return effects;
+                }
             }
             Cmd::Back => {
                 if self.focus == Focus::Criteria {

@@ -450,6 +450,10 @@ impl App {
                     items: vec![item],
                 })
             }
+            FormTarget::Labels(Pin { key, version }) => {
+                let item = self.current(key, version)?;
+                self.labels_effect(item, &form.value(0))
+            }
             FormTarget::ExportRoadmap => self.export_effect(form),
             FormTarget::Snapshot => {
                 let name = crate::domain::snapshot::check_name(&form.value(0)).map_err(e)?;
@@ -529,6 +533,12 @@ impl App {
                 }))
             }
             PickTarget::Compare => Ok(vec![Effect::LoadSnapshot { name: value }]),
+            PickTarget::Depends(Pin { key, version }) => {
+                let item = self.current(key, version)?;
+                let on = parse::key(&value).map_err(|e| e.to_string())?;
+                let effect = self.depends_effect(item, on)?;
+                Ok(self.write(effect))
+            }
             PickTarget::Scope => {
                 self.refine.scope = if value == "all" {
                     None

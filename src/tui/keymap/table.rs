@@ -126,6 +126,8 @@ commands! {
     Global     Wsjf "wsjf" "Set WSJF inputs" ["w"];
     Global     Status "status" "Change status" ["S"];
     Global     MoveToParent "move" "Move to another parent" ["m"];
+    Global     Depends "depends" "Dependencies: add or remove one (search)" ["b"];
+    Global     Labels "labels" "Labels: add or remove" ["#"];
     Global     SwitchModel "switch-model" "Switch sort model RICE / WSJF" ["s"];
     Global     ToggleKind "toggle-kind" "Ranked: stories / epics" ["t"];
     Global     Filter "filter" "Filter as you type" ["/"];

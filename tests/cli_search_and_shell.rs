@@ -1,4 +1,5 @@
-//! `backlog search` through the real binary: words and substrings, case
+//! `backlog search` (and `completions`, `man`, impact words) through the
+//! real binary: search by words and substrings, case
 //! and accents ignored, every text field searched, best match first.
 
 mod common;
@@ -79,4 +80,25 @@ fn completions_and_man_page_come_from_the_commands() {
     assert!(man.contains("search"));
     let err = bk.usage_err(["completions", "tcsh"]);
     assert!(err.contains("tcsh"), "{err}");
+}
+
+#[test]
+fn impact_accepts_its_words_in_any_case() {
+    let bk = Bk::with_stories(1);
+    bk.ok([
+        "score",
+        "S-1",
+        "--reach",
+        "100",
+        "--impact",
+        "High",
+        "--confidence",
+        "80",
+        "--effort",
+        "2",
+    ]);
+    let json: Value = serde_json::from_str(&bk.ok(["show", "S-1", "--json"])).unwrap();
+    assert_eq!(json["rice_inputs"]["impact"], 2.0, "{json}");
+    let err = bk.err(["score", "S-1", "--impact", "huge"]);
+    assert_eq!(err.lines().count(), 1, "{err}");
 }
