@@ -104,6 +104,9 @@ pub enum Command {
         #[arg(long, default_value_t = 14, value_name = "DAYS")]
         stale_days: i64,
     },
+    /// When the open stories of an item or a lane will be done, at the
+    /// pace of the last weeks (Monte Carlo over past weekly throughput).
+    Forecast(ForecastArgs),
     /// Refinement sessions.
     #[command(subcommand)]
     Refine(RefineCommand),
@@ -313,6 +316,38 @@ pub enum MetricCommand {
         #[arg(allow_negative_numbers = true)]
         n: String,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct ForecastArgs {
+    /// An epic, initiative or story (default: the Now lane).
+    #[arg(conflicts_with = "lane")]
+    pub key: Option<String>,
+    /// The open stories showing in this lane: now, next or later.
+    #[arg(long, value_enum)]
+    pub lane: Option<LaneArg>,
+    /// Weeks of history to sample.
+    #[arg(long, default_value_t = 12, value_name = "WEEKS")]
+    pub window: usize,
+    /// How many futures to simulate.
+    #[arg(long, default_value_t = 10_000, value_name = "N")]
+    pub trials: u32,
+    /// Seed of the simulation, for reproducible output (default: random,
+    /// and printed).
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    /// Stories per week to assume instead of the history.
+    #[arg(long, value_name = "N")]
+    pub throughput: Option<f64>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LaneArg {
+    Now,
+    Next,
+    Later,
 }
 
 #[derive(Debug, Args)]
