@@ -130,6 +130,11 @@ pub trait Backend: Send {
     /// When the first change was recorded; `None` for no history.
     fn history_start(&self) -> Result<Option<DateTime<Utc>>>;
 
+    /// Who made the changes [`Backend::changed_since`] counts, per item:
+    /// each author once, in the order of their first such change (changes
+    /// without a recorded author left out).
+    fn authors_since(&self, since: DateTime<Utc>) -> Result<HashMap<Key, Vec<String>>>;
+
     /// Starts the one write transaction of a command, recorded (if it
     /// changes items) as a change named `summary` at `now`.
     fn begin(&mut self, summary: &str, now: DateTime<Utc>) -> Result<Box<dyn BackendTx + '_>>;
