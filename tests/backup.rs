@@ -93,7 +93,8 @@ fn v1_demo(bk: &Bk) {
         c.execute_batch(
             "DROP INDEX items_external_key; ALTER TABLE items DROP COLUMN external_key; \
              DROP INDEX items_outline; DROP TABLE snapshots; \
-             ALTER TABLE changes DROP COLUMN bulk; PRAGMA user_version = 1;",
+             ALTER TABLE changes DROP COLUMN bulk; ALTER TABLE changes DROP COLUMN author; \
+             PRAGMA user_version = 1;",
         )
         .unwrap();
         let mut reference = Connection::open_in_memory().unwrap();

@@ -744,7 +744,7 @@ fn a_file_with_an_older_full_import_history_is_upgraded_and_undoes_it() {
     let exported = ok(&db, &["export"]);
     {
         let c = rusqlite::Connection::open(&db).unwrap();
-        c.execute_batch("ALTER TABLE changes DROP COLUMN bulk; PRAGMA user_version = 3;")
+        c.execute_batch("ALTER TABLE changes DROP COLUMN author; ALTER TABLE changes DROP COLUMN bulk; PRAGMA user_version = 3;")
             .unwrap();
     }
     assert_eq!(

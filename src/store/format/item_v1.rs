@@ -36,8 +36,8 @@ pub struct ItemV1 {
     pub created: DateTime<Utc>,
     pub updated: DateTime<Utc>,
     pub version: i64,
-    /// Since schema 5; absent when the item has none (so rows without one
-    /// read and write back as before).
+    /// Since schema 6 (SQLite; 2 on PostgreSQL); absent when the item has
+    /// none, so rows without one read and write back as before.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_key: Option<String>,
 }

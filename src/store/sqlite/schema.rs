@@ -127,10 +127,17 @@ const V4: &str = r#"
 ALTER TABLE changes ADD COLUMN bulk INTEGER NOT NULL DEFAULT 0 CHECK (bulk IN (0, 1));
 "#;
 
+/// Who made each change: on a file, the operating-system user that ran
+/// the command (`$USER`, else `$LOGNAME`); NULL when unknown, as for every
+/// change recorded before this version.
+const V5: &str = r#"
+ALTER TABLE changes ADD COLUMN author TEXT;
+"#;
+
 /// Each item may keep the key it had in the tool it was imported from
 /// (`ABC-123`), so that importing a newer export updates it; looked up by
 /// that key.
-const V5: &str = r#"
+const V6: &str = r#"
 ALTER TABLE items ADD COLUMN external_key TEXT CHECK (external_key IS NULL OR length(external_key) > 0);
 CREATE INDEX items_external_key ON items (external_key) WHERE external_key IS NOT NULL;
 "#;
@@ -139,9 +146,16 @@ CREATE INDEX items_external_key ON items (external_key) WHERE external_key IS NO
 /// `i + 1`. Opening a file applies them itself, in one transaction under
 /// the write lock (see `open::migrate`); [`migrations`] offers the same
 /// steps to `rusqlite_migration` for validation and tests.
-pub const STEPS: &[&str] = &[V1, V2, V3, V4, V5];
+pub const STEPS: &[&str] = &[V1, V2, V3, V4, V5, V6];
 
-const MIGRATIONS_SLICE: &[M<'static>] = &[M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5)];
+const MIGRATIONS_SLICE: &[M<'static>] = &[
+    M::up(V1),
+    M::up(V2),
+    M::up(V3),
+    M::up(V4),
+    M::up(V5),
+    M::up(V6),
+];
 const _: () = assert!(STEPS.len() == MIGRATIONS_SLICE.len());
 
 /// The schema version this build writes.
