@@ -42,6 +42,20 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Check the backlog file for damage: SQLite's integrity check and every item read. Exit 1 if it is damaged, with what to do.
+    Check {
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Save every readable item of a damaged backlog file into a backlog document (`import` it into a new file); says what was lost.
+    Salvage {
+        /// The damaged backlog file.
+        file: PathBuf,
+        /// Where to write the document (`-` is standard output).
+        #[arg(short = 'o', long = "output", value_name = "NEW")]
+        output: PathBuf,
+    },
     /// Load the demo backlog into the file.
     Demo {
         /// Replace whatever the file holds.

@@ -22,6 +22,7 @@ pub mod output;
 pub mod placement;
 pub mod refine;
 pub mod roadmap;
+pub mod salvage;
 pub mod save;
 pub mod scores;
 pub mod snapshots;

@@ -54,8 +54,9 @@ pub use error::{Result, StoreError};
 pub use feed::{ChangeFeed, FeedEvent};
 pub use history::{Change, HistoryEntry};
 pub use snapshots::SnapshotInfo;
+pub use sqlite::check::{Checked, Lost, check as check_file};
 pub use sqlite::schema;
-pub use sqlite::{Leftovers, OpenMode, default_path, remove_stale_backups};
+pub use sqlite::{Leftovers, OpenMode, damage_note_path, default_path, remove_stale_backups};
 pub use tx::Tx;
 
 use crate::domain::{Backlog, Item, Key, Kind};

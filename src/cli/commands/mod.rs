@@ -2,6 +2,7 @@
 
 mod add;
 mod archive;
+mod check;
 mod criteria;
 mod depmap;
 mod dev;
@@ -31,6 +32,8 @@ pub fn dispatch(ctx: &Context, command: Command, out: &mut dyn Write) -> Result<
         Command::Path => setup::path(ctx, out),
         Command::Backup { file, force } => setup::backup(ctx, &file, force, out),
         Command::Demo { force } => setup::demo(ctx, force, out),
+        Command::Check { json } => check::check(ctx, json, out),
+        Command::Salvage { file, output } => check::salvage(ctx, &file, &output, out),
         Command::Add(a) => add::run(ctx, a, out),
         Command::Edit(a) => edit::run(ctx, a, out),
         Command::Ac(a) => criteria::ac(ctx, a, out),
