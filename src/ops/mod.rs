@@ -25,6 +25,7 @@ pub mod roadmap;
 pub mod salvage;
 pub mod save;
 pub mod scores;
+pub mod search;
 pub mod snapshots;
 pub mod undo;
 
