@@ -49,13 +49,7 @@ pub enum Command {
         json: bool,
     },
     /// Save every readable item of a damaged backlog file into a backlog document (`import` it into a new file); says what was lost.
-    Salvage {
-        /// The damaged backlog file.
-        file: PathBuf,
-        /// Where to write the document (`-` is standard output).
-        #[arg(short = 'o', long = "output", value_name = "NEW")]
-        output: PathBuf,
-    },
+    Salvage(super::args_check::SalvageArgs),
     /// Load the demo backlog into the file.
     Demo {
         /// Replace whatever the file holds.
