@@ -64,7 +64,16 @@ impl<'a> Tx<'a> {
 
     /// Allocates the next key of `kind`; keys are never reused.
     pub fn next_key(&mut self, kind: Kind) -> Result<Key> {
-        self.inner.next_key(kind)
+        let key = self.inner.next_key(kind)?;
+        if key.num > Key::MAX_NUM {
+            // The transaction is dropped with this error: nothing written.
+            return Err(super::StoreError::Refused(format!(
+                "no {} key left: the last one, {}, is taken",
+                kind.as_str(),
+                Key::new(kind, Key::MAX_NUM)
+            )));
+        }
+        Ok(key)
     }
 
     /// The next key numbers per kind (for export).

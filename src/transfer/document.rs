@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::import_plan::NextKeys;
+use super::wire::bounds;
 use super::wire::item::{CriterionV1, DecisionV1, MetricV1, RiceInputsV1, WsjfInputsV1};
 use super::wire::snapshot::SnapshotV1;
 use crate::domain::deps::check_new_dependency;
@@ -39,11 +40,16 @@ pub struct Document {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DocItem {
+    #[serde(deserialize_with = "bounds::key")]
     pub key: Key,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<Kind>,
     pub title: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "bounds::opt_key"
+    )]
     pub parent: Option<Key>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
@@ -55,7 +61,11 @@ pub struct DocItem {
     pub owner: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub labels: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "bounds::opt_rank"
+    )]
     pub rank: Option<i64>,
     #[serde(default, skip_serializing_if = "is_false")]
     pub archived: bool,
@@ -79,13 +89,25 @@ pub struct DocItem {
     pub rice_inputs: Option<RiceInputsV1>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wsjf_inputs: Option<WsjfInputsV1>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "bounds::keys"
+    )]
     pub depends_on: Vec<Key>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub decisions: Vec<DecisionV1>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "bounds::opt_time"
+    )]
     pub created: Option<DateTime<Utc>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "bounds::opt_time"
+    )]
     pub updated: Option<DateTime<Utc>>,
 }
 

@@ -441,7 +441,7 @@ impl BackendTx for PgTx<'_> {
         let max: Option<i64> = row
             .and_then(|r| r.try_get(0))
             .map_err(|e| self.explain(Fail::Db(e)))?;
-        Ok(max.map_or(1, |m| m + 1))
+        Ok(max.map_or(1, |m| m.saturating_add(1)))
     }
 
     fn insert(&mut self, item: &Item) -> Result<Item> {

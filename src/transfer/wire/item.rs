@@ -28,6 +28,7 @@ pub struct CriterionV1 {
 /// A dated entry of a decision log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DecisionV1 {
+    #[serde(deserialize_with = "super::bounds::date")]
     pub date: NaiveDate,
     pub decision: String,
     #[serde(default)]

@@ -272,7 +272,7 @@ impl BackendTx for SqliteTx<'_> {
             ),
         }
         .explained(self)?;
-        Ok(max.map_or(1, |m| m + 1))
+        Ok(max.map_or(1, |m| m.saturating_add(1)))
     }
 
     /// Stores a new item under its key (allocated with [`BackendTx::next_key`] or
