@@ -112,3 +112,123 @@ fn a_rank_out_of_range_is_refused_on_the_command_line() {
     bk.ok(["edit", "S-1", "--rank", "999999999999999"]);
     assert_eq!(bk.add(["story", "Next", "--epic", "E-1"]), "S-2");
 }
+
+/// Every item's version equals its number of history entries, as the CLI
+/// shows them.
+fn versions_match_history(bk: &Bk, ctx: &str) {
+    let items = bk.json(["list", "--archived", "--sort", "key", "--json"]);
+    for item in items.as_array().unwrap() {
+        let key = item["key"].as_str().unwrap();
+        let shown = bk.json(["show", key, "--json", "--history"]);
+        let history = shown["history"].as_array().unwrap();
+        assert_eq!(
+            shown["version"].as_i64().unwrap(),
+            history.len() as i64,
+            "{ctx}: {key}: version and history disagree: {history:#?}"
+        );
+    }
+}
+
+/// The stories of `epic` in the demo.
+fn stories_of(bk: &Bk, epic: &str) -> Vec<String> {
+    let items = bk.json(["list", "--kind", "story", "--archived", "--json"]);
+    items
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["parent"].as_str() == Some(epic))
+        .map(|i| i["key"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn a_change_that_can_no_longer_be_undone_is_passed_over_with_a_message() {
+    let bk = Bk::demo();
+    bk.ok(["edit", "S-20", "--title", "Renamed before the move"]);
+    bk.ok(["edit", "S-5", "--parent", "E-2"]);
+    for s in stories_of(&bk, "E-1") {
+        bk.ok(["rm", &s, "--purge"]);
+    }
+    bk.ok(["rm", "E-1", "--purge"]);
+    // The move of S-5 cannot be undone (its old epic is gone for good):
+    // undo says so and undoes the change before it.
+    let out = bk.ok(["undo"]);
+    assert_eq!(
+        out,
+        "skipped “edit S-5: parent”: it can no longer be undone (S-5 belonged to E-1, which was deleted for good)\n\
+         undone: edit S-20: title\n"
+    );
+    assert_ne!(bk.show("S-20")["title"], "Renamed before the move");
+    assert_eq!(bk.show("S-5")["parent"], "E-2");
+    // Redo brings it back; the next undo again passes over the move.
+    assert_eq!(bk.ok(["redo"]), "redone: edit S-20: title\n");
+    assert_eq!(bk.show("S-20")["title"], "Renamed before the move");
+    let again = bk.ok(["undo"]);
+    assert!(again.ends_with("undone: edit S-20: title\n"), "{again}");
+    versions_match_history(&bk, "after the purges");
+}
+
+#[test]
+fn edit_then_undo_keeps_version_and_history_in_step() {
+    let bk = Bk::demo();
+    bk.ok(["edit", "S-5", "--points", "8"]);
+    assert_eq!(bk.ok(["undo"]), "undone: edit S-5: points\n");
+    let shown = bk.json(["show", "S-5", "--json", "--history"]);
+    let history = shown["history"].as_array().unwrap();
+    assert_eq!(shown["version"], 3, "{shown:#?}");
+    assert_eq!(history.len(), 3);
+    assert_eq!(history[1]["undone"], true);
+    assert_eq!(history[2]["summary"], "undo: edit S-5: points");
+    assert_eq!(bk.ok(["redo"]), "redone: edit S-5: points\n");
+    versions_match_history(&bk, "edit, undo, redo");
+}
+
+#[test]
+fn undo_and_redo_of_the_demo_load_keep_every_item_consistent() {
+    let bk = Bk::demo();
+    let before = bk.json(["export"]);
+    assert_eq!(bk.ok(["undo"]), "undone: load the demo backlog\n");
+    assert!(bk.ok(["list"]).contains("The backlog is empty"));
+    assert_eq!(bk.ok(["redo"]), "redone: load the demo backlog\n");
+    assert_eq!(bk.json(["export"]), before);
+    versions_match_history(&bk, "demo undone and redone");
+}
+
+#[test]
+fn purging_a_dependency_is_in_the_dependents_history() {
+    let bk = Bk::demo();
+    let leaf = bk.add(["story", "A story to purge", "--epic", "E-3"]);
+    bk.ok(["dep", "add", "S-1", "--on", &leaf]);
+    bk.ok(["rm", &leaf, "--purge"]);
+    let shown = bk.json(["show", "S-1", "--json", "--history"]);
+    let history = shown["history"].as_array().unwrap();
+    let last = history.last().unwrap();
+    assert!(
+        last["summary"].as_str().unwrap().contains(&leaf),
+        "{history:#?}"
+    );
+    assert_eq!(shown["depends_on"], serde_json::json!([]));
+    versions_match_history(&bk, "after the purge");
+}
+
+#[test]
+fn undo_and_redo_never_claim_a_change_they_did_not_make() {
+    let bk = Bk::demo();
+    let leaf = bk.add(["story", "A story to purge", "--epic", "E-3"]);
+    bk.ok(["edit", "S-20", "--title", "An earlier change"]);
+    bk.ok(["dep", "add", "S-9", "--on", &leaf]);
+    bk.ok(["rm", &leaf, "--purge"]);
+    // Undoing the dependency would change nothing now (S-65 is gone and
+    // the link with it): passed over, and the change before it undone.
+    let out = bk.ok(["undo"]);
+    assert_eq!(
+        out,
+        format!(
+            "skipped “S-9 depends on {leaf}”: it can no longer be undone (it would change nothing now)\n\
+             undone: edit S-20: title\n"
+        )
+    );
+    assert_eq!(bk.ok(["redo"]), "redone: edit S-20: title\n");
+    assert_eq!(bk.ok(["redo"]), "nothing to redo\n");
+    versions_match_history(&bk, "after undo and redo");
+}

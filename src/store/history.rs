@@ -15,6 +15,18 @@ pub struct Change {
     pub undone: bool,
 }
 
+/// What an undo or redo did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Stepped {
+    /// The summary of the change taken back or applied again; `None` when
+    /// there was none to take.
+    pub summary: Option<String>,
+    /// Changes passed over because they can never be taken that way again
+    /// (an item they need was deleted for good, or they would change
+    /// nothing now), one line each, in the order they were met.
+    pub skipped: Vec<String>,
+}
+
 /// What one change did to one item: its state before and after
 /// (`None`: it did not exist).
 #[derive(Debug, Clone, PartialEq)]

@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 
 use super::backend::{BackendTx, Direction};
 use super::error::Result;
+use super::history::Stepped;
 use crate::domain::snapshot::Snapshot;
 use crate::domain::{Backlog, Item, Key, Kind};
 
@@ -147,25 +148,33 @@ impl<'a> Tx<'a> {
         self.inner.wipe()
     }
 
-    /// Reverts the latest live change; `None` when there is none.
+    /// Reverts the latest live change that can still be undone; `None`
+    /// when there is none.
     pub fn undo(&mut self) -> Result<Option<String>> {
-        self.inner.step(Direction::Undo, None)
+        Ok(self.step_latest(Direction::Undo)?.summary)
+    }
+
+    /// Undoes (or redoes) the latest change that can still go that way,
+    /// naming the ones passed over.
+    pub fn step_latest(&mut self, direction: Direction) -> Result<Stepped> {
+        self.inner.step(direction, None)
     }
 
     /// Reverts change `id` if it is live (e.g. the TUI undoing its own
     /// last change while other processes write too).
     pub fn undo_change(&mut self, id: i64) -> Result<Option<String>> {
-        self.inner.step(Direction::Undo, Some(id))
+        Ok(self.inner.step(Direction::Undo, Some(id))?.summary)
     }
 
     /// Re-applies change `id` if it is undone and still redoable.
     pub fn redo_change(&mut self, id: i64) -> Result<Option<String>> {
-        self.inner.step(Direction::Redo, Some(id))
+        Ok(self.inner.step(Direction::Redo, Some(id))?.summary)
     }
 
-    /// Re-applies the latest undone change; `None` when there is none.
+    /// Re-applies the latest undone change that can still be redone;
+    /// `None` when there is none.
     pub fn redo(&mut self) -> Result<Option<String>> {
-        self.inner.step(Direction::Redo, None)
+        Ok(self.step_latest(Direction::Redo)?.summary)
     }
 
     /// When the snapshot named `name` was taken, if there is one.

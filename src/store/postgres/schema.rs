@@ -139,9 +139,16 @@ CREATE TABLE snapshots (
 );
 "#;
 
+/// A change's kind (as in the SQLite schema's V5): 0 a command's change,
+/// 1 final (a purge: recorded, never undone), 2 the record of an undo or
+/// redo (never undone itself).
+const V2: &str = r#"
+ALTER TABLE changes ADD COLUMN kind smallint NOT NULL DEFAULT 0 CHECK (kind IN (0, 1, 2));
+"#;
+
 /// The migrations in order: step `i` takes a schema from version `i` to
 /// `i + 1` (version 0: no backlog yet).
-pub const STEPS: &[&str] = &[V1];
+pub const STEPS: &[&str] = &[V1, V2];
 
 /// The schema version this build writes.
 pub const LATEST_VERSION: i64 = STEPS.len() as i64;

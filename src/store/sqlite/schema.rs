@@ -127,13 +127,23 @@ const V4: &str = r#"
 ALTER TABLE changes ADD COLUMN bulk INTEGER NOT NULL DEFAULT 0 CHECK (bulk IN (0, 1));
 "#;
 
+/// What kind of change a row of `changes` is: 0 a command's change (undo
+/// and redo take it back and forth), 1 final (recorded but never undone:
+/// a purge, with what it did to the items that depended on the purged
+/// one), 2 the record of an undo or redo (what it did to each item, so
+/// that every version an item goes through has its history row; itself
+/// never undone).
+const V5: &str = r#"
+ALTER TABLE changes ADD COLUMN kind INTEGER NOT NULL DEFAULT 0 CHECK (kind IN (0, 1, 2));
+"#;
+
 /// The migrations in order: step `i` takes a file from version `i` to
 /// `i + 1`. Opening a file applies them itself, in one transaction under
 /// the write lock (see `open::migrate`); [`migrations`] offers the same
 /// steps to `rusqlite_migration` for validation and tests.
-pub const STEPS: &[&str] = &[V1, V2, V3, V4];
+pub const STEPS: &[&str] = &[V1, V2, V3, V4, V5];
 
-const MIGRATIONS_SLICE: &[M<'static>] = &[M::up(V1), M::up(V2), M::up(V3), M::up(V4)];
+const MIGRATIONS_SLICE: &[M<'static>] = &[M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5)];
 const _: () = assert!(STEPS.len() == MIGRATIONS_SLICE.len());
 
 /// The schema version this build writes.
