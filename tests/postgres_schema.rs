@@ -131,11 +131,17 @@ fn another_programs_tables_are_refused_and_left_untouched() {
     let e = open(&target(&s.url), true).err().unwrap().to_string();
     assert!(
         e.contains(
-            "is not a backlog file: it holds tables named history, items of another program"
+            "does not hold a backlog: it holds tables named history, items of another program"
         ),
         "{e}"
     );
     assert!(e.contains("nothing was changed"), "{e}");
+    // It names the server's database, never a file.
+    assert!(
+        e.starts_with(&format!("schema “{}” of database “", s.name)),
+        "{e}"
+    );
+    assert!(!e.contains("file"), "{e}");
     assert_eq!(tables(&mut c, &s.name), ["history", "items"]);
     let sku: String = c.query_one("SELECT sku FROM items", &[]).unwrap().get(0);
     assert_eq!(sku, "x");

@@ -315,6 +315,43 @@ pub enum MetricCommand {
     },
 }
 
+#[derive(Debug, Args)]
+pub struct DepMapArgs {
+    /// Only what this item depends on and what depends on it.
+    pub key: Option<String>,
+    /// How many links away from KEY to go (default: all).
+    #[arg(long, value_name = "N")]
+    pub depth: Option<usize>,
+    /// Draw links between stories, epics or initiatives (default: KEY's
+    /// kind, else epics).
+    #[arg(long, value_enum)]
+    pub level: Option<MapLevelArg>,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: MapFormatArg,
+    /// Print the critical path: the longest chain of open work, by
+    /// remaining points.
+    #[arg(long)]
+    pub critical_path: bool,
+    /// Write to FILE instead of standard output (`-` is standard output).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum MapLevelArg {
+    Story,
+    Epic,
+    Initiative,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum MapFormatArg {
+    Text,
+    Mermaid,
+    Dot,
+    Json,
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum ModelArg {
     Rice,
@@ -367,6 +404,9 @@ pub enum DepCommand {
         #[arg(long, value_name = "KEY")]
         on: String,
     },
+    /// The map of dependencies: of the whole backlog, or around KEY
+    /// (what it depends on and what depends on it).
+    Map(DepMapArgs),
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]

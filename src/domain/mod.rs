@@ -2,6 +2,7 @@
 
 pub mod backlog;
 pub mod criteria;
+pub mod depmap;
 pub mod deps;
 pub mod diff;
 pub mod duplicates;

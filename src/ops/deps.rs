@@ -1,7 +1,8 @@
-//! Dependencies between items.
+//! Dependencies between items, and the map of them.
 
 use super::{Done, write};
-use crate::domain::{Item, Key};
+use crate::domain::depmap::{DepMap, MapRequest, dependency_map as domain_map};
+use crate::domain::{Item, Key, Kind};
 use crate::store::{Result, Store, StoreError};
 
 /// Makes `item` depend on `on` (which must exist); refuses a dependency
@@ -35,4 +36,29 @@ pub fn remove_dependency(store: &mut Store, item: Key, on: Key) -> Result<Done<I
             Ok(())
         })
     })
+}
+
+/// The dependency map at `level` (default: the focus's kind, else epics),
+/// around `focus` when given (which must exist).
+pub fn dependency_map(
+    store: &Store,
+    level: Option<Kind>,
+    focus: Option<Key>,
+    depth: Option<usize>,
+) -> Result<DepMap> {
+    let backlog = store.load()?;
+    if let Some(f) = focus
+        && backlog.get(f).is_none()
+    {
+        return Err(StoreError::NoSuchItem(f));
+    }
+    let level = level.unwrap_or(focus.map_or(Kind::Epic, |f| f.kind));
+    Ok(domain_map(
+        &backlog,
+        MapRequest {
+            level,
+            focus,
+            depth,
+        },
+    ))
 }

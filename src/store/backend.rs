@@ -27,6 +27,8 @@
 //! - **Change token.** [`Backend::change_token`] moves when another handle
 //!   commits (it may stay for this handle's own writes): SQLite reads
 //!   `PRAGMA data_version`; a server backend may count notifications.
+//!   A server backend may also push other clients' commits as they happen
+//!   ([`Backend::listen`]).
 //! - **Errors** are [`StoreError`](super::StoreError)s a user can act on:
 //!   engine errors are converted inside the backend's module.
 
@@ -36,6 +38,7 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 
 use super::error::Result;
+use super::feed::ChangeFeed;
 use super::history::{HistoryEntry, Stepped};
 use super::snapshots::SnapshotInfo;
 use crate::domain::snapshot::Snapshot;
@@ -98,6 +101,18 @@ pub trait Backend: Send {
 
     /// See [`ChangeToken`].
     fn change_token(&self) -> Result<ChangeToken>;
+
+    /// Whether the backlog is on a server (messages say "the database"
+    /// rather than "the file").
+    fn on_server(&self) -> bool {
+        false
+    }
+
+    /// A feed of other clients' commits pushed by the server, `None` when
+    /// the backend has none (then [`Backend::change_token`] is polled).
+    fn listen(&self) -> Result<Option<ChangeFeed>> {
+        Ok(None)
+    }
 
     /// The recorded changes of one item, oldest first.
     fn history(&self, key: Key) -> Result<Vec<HistoryEntry>>;

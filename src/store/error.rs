@@ -15,6 +15,9 @@ pub enum StoreError {
     NoDirectory(PathBuf, PathBuf),
     #[error("{0} is not a backlog file: {1}")]
     NotABacklog(PathBuf, String),
+    /// A server database (or schema) holding another program's tables.
+    #[error("{place} does not hold a backlog: {why}")]
+    NotABacklogDatabase { place: String, why: String },
     #[error("{0} is corrupt or not an SQLite database; nothing was changed")]
     Corrupt(PathBuf),
     #[error(

@@ -34,6 +34,7 @@
 
 mod backend;
 mod error;
+mod feed;
 mod format;
 mod history;
 pub mod postgres;
@@ -50,6 +51,7 @@ use chrono::{DateTime, Utc};
 
 pub use backend::{Backend, BackendTx, ChangeToken, Direction};
 pub use error::{Result, StoreError};
+pub use feed::{ChangeFeed, FeedEvent};
 pub use history::{Change, HistoryEntry, Stepped};
 pub use snapshots::SnapshotInfo;
 pub use sqlite::schema;
@@ -171,6 +173,18 @@ impl Store {
     /// this handle's own writes).
     pub fn change_token(&self) -> Result<ChangeToken> {
         self.backend.change_token()
+    }
+
+    /// Whether the backlog is on a server rather than in a file.
+    pub fn on_server(&self) -> bool {
+        self.backend.on_server()
+    }
+
+    /// Other clients' commits as the server pushes them (and the
+    /// connection lost and back), or `None` when the backend has no such
+    /// feed and [`Store::change_token`] must be polled instead.
+    pub fn listen(&self) -> Result<Option<ChangeFeed>> {
+        self.backend.listen()
     }
 
     /// The recorded changes of one item, oldest first.

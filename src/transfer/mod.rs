@@ -2,6 +2,7 @@
 //! (demo, export, import), the roadmap's formats, and the imports of CSV
 //! files and plain-text user stories, which produce an import plan.
 
+pub mod depmap;
 pub mod diff;
 pub mod document;
 pub mod export;

@@ -6,8 +6,9 @@
 //! returns [`Effect`]s; [`runtime::step`] runs those against the store
 //! and feeds the results back. Views only draw; `layout` is the geometry
 //! both views and update ask. The screen is redrawn only after
-//! something changed; while idle, the loop checks the store's change token
-//! to pick up changes made by other processes.
+//! something changed; while idle, the loop asks [`refresh::Watcher`] for
+//! changes made by other processes or clients (a file's change token, a
+//! server's pushed notifications).
 
 pub mod action;
 pub mod app;
@@ -18,6 +19,7 @@ pub mod form;
 pub mod help;
 pub mod keymap;
 pub mod layout;
+pub mod refresh;
 pub mod rows;
 pub mod runtime;
 pub mod tab;
@@ -42,13 +44,11 @@ use crossterm::event::{self, Event, KeyEventKind, MouseEventKind};
 
 pub use action::{Action, Effect};
 pub use app::App;
+pub use refresh::Watcher;
 pub use runtime::step;
 
 use crate::domain::text::shown_path;
-use crate::store::{ChangeToken, OpenMode, Store};
-
-/// How often the idle loop looks for changes by other processes.
-const WATCH_INTERVAL: Duration = Duration::from_millis(700);
+use crate::store::{OpenMode, Store};
 
 /// How often the loop looks for a background job's answer while one runs.
 const JOB_INTERVAL: Duration = Duration::from_millis(10);
@@ -218,7 +218,7 @@ fn event_loop(
         let wait = if app.health.running {
             JOB_INTERVAL
         } else {
-            WATCH_INTERVAL
+            watcher.wait()
         };
         if event::poll(wait)? {
             let action = match event::read()? {
@@ -244,7 +244,7 @@ fn event_loop(
             runtime::step(app, store, done, &mut Editor { terminal, jobs })?;
             dirty = true;
         }
-        // Has another process committed to the file? Checked after every
+        // Has another process or client committed? Checked after every
         // event as well as when idle, so a busy user sees it too.
         if !app.quit
             && let Some(reload) = watcher.check(store)?
@@ -254,34 +254,6 @@ fn event_loop(
         }
     }
     Ok(())
-}
-
-/// Notices commits by other processes through the store's change token,
-/// which need not move for this handle's own writes.
-pub struct Watcher {
-    seen: ChangeToken,
-}
-
-impl Watcher {
-    pub fn new(store: &Store) -> Result<Watcher> {
-        Ok(Watcher {
-            seen: store.change_token()?,
-        })
-    }
-
-    /// The reload for update if another process changed the file since the
-    /// last check.
-    pub fn check(&mut self, store: &Store) -> Result<Option<Action>> {
-        let v = store.change_token()?;
-        if v == self.seen {
-            return Ok(None);
-        }
-        self.seen = v;
-        Ok(Some(Action::Reloaded {
-            backlog: Box::new(store.load()?),
-            message: Some("Reloaded: the file was changed by another process".into()),
-        }))
-    }
 }
 
 /// The event loop's side of the runtime: `$EDITOR` on the real terminal,

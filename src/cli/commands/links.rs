@@ -1,4 +1,4 @@
-//! `dep add|rm` and `decide`.
+//! `dep add|rm` and `decide` (`dep map` is in `depmap`).
 
 use std::io::Write;
 
@@ -12,20 +12,23 @@ use crate::ops::decisions::record_decision;
 use crate::ops::deps::{add_dependency, remove_dependency};
 
 pub fn dep(ctx: &Context, cmd: DepCommand, out: &mut dyn Write) -> Result<()> {
-    let mut store = ctx.write()?;
     match cmd {
+        DepCommand::Map(a) => super::depmap::run(ctx, a, out),
         DepCommand::Add { key: a, on } => {
+            let mut store = ctx.write()?;
             let (a, b) = (key(&a)?, key(&on)?);
             add_dependency(&mut store, a, b)?;
             writeln!(out, "{a} now depends on {b}")?;
+            Ok(())
         }
         DepCommand::Rm { key: a, on } => {
+            let mut store = ctx.write()?;
             let (a, b) = (key(&a)?, key(&on)?);
             remove_dependency(&mut store, a, b)?;
             writeln!(out, "{a} no longer depends on {b}")?;
+            Ok(())
         }
     }
-    Ok(())
 }
 
 pub fn decide(

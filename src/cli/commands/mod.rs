@@ -3,6 +3,7 @@
 mod add;
 mod archive;
 mod criteria;
+mod depmap;
 mod dev;
 mod diff;
 mod edit;

@@ -15,6 +15,17 @@ use crate::store::StoreError;
 /// Connects to the server within the target's connect timeout (the whole
 /// attempt, TLS and authentication included, not only the TCP part).
 pub fn connect(target: &Target) -> Result<Client, StoreError> {
+    connect_with(target, false)
+}
+
+/// A connection that notices a dead server or network within seconds
+/// (keepalive probes every 2 s after 5 s of silence, unacknowledged data
+/// given up after 10 s): for a listener that otherwise only waits.
+pub fn connect_watchful(target: &Target) -> Result<Client, StoreError> {
+    connect_with(target, true)
+}
+
+fn connect_with(target: &Target, watchful: bool) -> Result<Client, StoreError> {
     let mut config = Config::new();
     if target.is_socket() {
         config.host_path(&target.host);
@@ -28,6 +39,13 @@ pub fn connect(target: &Target) -> Result<Client, StoreError> {
         .connect_timeout(target.connect_timeout)
         .keepalives(true)
         .keepalives_idle(Duration::from_secs(30));
+    if watchful {
+        config
+            .keepalives_idle(Duration::from_secs(5))
+            .keepalives_interval(Duration::from_secs(2))
+            .keepalives_retries(3)
+            .tcp_user_timeout(Duration::from_secs(10));
+    }
     if let Some(p) = &target.password {
         config.password(p.secret.as_bytes());
     }

@@ -22,6 +22,14 @@ pub fn is_retryable(e: &postgres::Error) -> bool {
     matches!(sqlstate(e), Some("40001" | "40P01"))
 }
 
+/// Whether the connection is gone (the server ended it, shut down, or the
+/// network dropped): a new connection may succeed where this one cannot.
+pub fn is_lost(e: &postgres::Error) -> bool {
+    e.is_closed()
+        || matches!(sqlstate(e), Some("57P01" | "57P02" | "57P03"))
+        || chain(e).starts_with("error communicating with the server")
+}
+
 /// Runs `f` again (up to [`RETRIES`] times, with a short growing pause)
 /// while it fails with a serialization failure or a deadlock.
 pub fn retrying<T>(
@@ -47,7 +55,7 @@ pub fn query_error(e: &postgres::Error, target: &Target) -> StoreError {
             "42501" | "25006" => read_only(target),
             "53100" => StoreError::DiskFull,
             "57P01" | "57P02" | "57P03" => StoreError::Refused(format!(
-                "PostgreSQL at {at} shut down during the command; nothing was changed, try again when it is back"
+                "PostgreSQL at {at} ended the connection during the command (the server shut down or the session was terminated); nothing was changed, try again"
             )),
             "40001" | "40P01" => StoreError::Refused(format!(
                 "PostgreSQL at {at} kept reporting conflicting concurrent changes; nothing was changed, try again"

@@ -2,7 +2,7 @@
 //! error (explained, with the server named, at the boundary) or a store
 //! error already worded for the user.
 
-use super::errors::{is_retryable, query_error};
+use super::errors::{is_lost, is_retryable, query_error};
 use super::target::Target;
 use crate::store::StoreError;
 
@@ -42,6 +42,11 @@ impl Fail {
 
     pub fn is_retryable(&self) -> bool {
         matches!(self, Fail::Db(e) if is_retryable(e))
+    }
+
+    /// Whether the connection was lost (see [`is_lost`]).
+    pub fn is_lost(&self) -> bool {
+        matches!(self, Fail::Db(e) if is_lost(e))
     }
 
     /// A stored value that does not read back.

@@ -11,7 +11,13 @@
 //! - [`errors`]: driver errors as one-line messages, and the bounded retry
 //!   of serialization failures and deadlocks;
 //! - `rows`, `history`, `snapshots`: reading; `tx` and `step`: the write
-//!   transaction, undo and redo; `backup`: a copy as a SQLite backlog file.
+//!   transaction, undo and redo; `backup`: a copy as a SQLite backlog file;
+//! - `listen`: other clients' commits pushed by LISTEN/NOTIFY, and the
+//!   connection lost and back.
+//!
+//! A handle whose connection was lost (server restarted, network dropped)
+//! connects again by itself on its next read or write; a write cut short
+//! was rolled back by the server and is reported, never retried.
 //!
 //! Reads run in one `REPEATABLE READ READ ONLY` transaction each (one
 //! moment of the server, never half of another client's change). Writes
@@ -25,6 +31,7 @@ pub mod errors;
 mod fail;
 mod fields;
 mod history;
+mod listen;
 pub mod open;
 pub mod pgpass;
 mod rows;
@@ -40,6 +47,8 @@ mod tx;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI32, Ordering};
 
 use chrono::{DateTime, Utc};
 use postgres::{Client, IsolationLevel, Transaction};
@@ -53,6 +62,7 @@ use crate::domain::snapshot::Snapshot;
 use crate::domain::{Backlog, Item, Key, Kind};
 use crate::store::backend::{Backend, BackendTx, ChangeToken};
 use crate::store::error::{Result, StoreError};
+use crate::store::feed::ChangeFeed;
 use crate::store::sqlite::OpenMode;
 use crate::store::{HistoryEntry, SnapshotInfo};
 
@@ -72,6 +82,9 @@ pub struct Postgres {
     /// The display form (no password), as a path for messages.
     shown: PathBuf,
     read_only: bool,
+    /// The server process of `client` (its own commits' notifications
+    /// carry it); it changes when the handle reconnects.
+    pid: Arc<AtomicI32>,
 }
 
 impl Postgres {
@@ -84,7 +97,8 @@ impl Postgres {
     }
 
     pub fn open_target(target: Target, mode: OpenMode) -> Result<Postgres> {
-        let opened = open::open(&target, mode == OpenMode::Create)?;
+        let mut opened = open::open(&target, mode == OpenMode::Create)?;
+        let pid = backend_pid(&mut opened.client).map_err(|f| f.explain(&target))?;
         let shown = if opened.read_only {
             format!("{target} (role “{}” has read-only access)", target.user)
         } else {
@@ -95,14 +109,28 @@ impl Postgres {
             shown: PathBuf::from(shown),
             target,
             read_only: opened.read_only,
+            pid: Arc::new(AtomicI32::new(pid)),
         })
+    }
+
+    /// Replaces a lost connection with a new one.
+    fn reconnect(&self, client: &mut Client) -> Result<()> {
+        let mut fresh = connect::connect(&self.target)?;
+        let pid = backend_pid(&mut fresh).map_err(|f| f.explain(&self.target))?;
+        *client = fresh;
+        self.pid.store(pid, Ordering::Relaxed);
+        Ok(())
     }
 
     /// Runs `f` in one read-only repeatable-read transaction, again (a
     /// bounded number of times) after a serialization failure or deadlock.
     fn read<T>(&self, f: impl Fn(&mut Transaction) -> Pg<T>) -> Result<T> {
         let mut client = self.client.borrow_mut();
+        if client.is_closed() {
+            self.reconnect(&mut client)?;
+        }
         let mut attempt = 0;
+        let mut reconnected = false;
         loop {
             let result = (|| {
                 let mut tx = client
@@ -118,6 +146,11 @@ impl Postgres {
                 Err(e) if Fail::is_retryable(&e) && attempt < RETRIES => {
                     attempt += 1;
                     std::thread::sleep(std::time::Duration::from_millis(5 << attempt));
+                }
+                // A read changes nothing: on a new connection, once.
+                Err(e) if e.is_lost() && !reconnected => {
+                    reconnected = true;
+                    self.reconnect(&mut client)?;
                 }
                 other => return other.map_err(|f: Fail| f.explain(&self.target)),
             }
@@ -197,6 +230,14 @@ impl Backend for Postgres {
         })
     }
 
+    fn on_server(&self) -> bool {
+        true
+    }
+
+    fn listen(&self) -> Result<Option<ChangeFeed>> {
+        listen::start(&self.target, self.pid.clone()).map(Some)
+    }
+
     fn history(&self, key: Key) -> Result<Vec<HistoryEntry>> {
         self.read(|tx| history::for_item(tx, key))
     }
@@ -209,8 +250,21 @@ impl Backend for Postgres {
         if self.read_only {
             return Err(StoreError::ReadOnly(self.shown.clone()));
         }
+        if self.client.get_mut().is_closed() {
+            let mut client = self.client.borrow_mut();
+            self.reconnect(&mut client)?;
+        }
+        if let Err(f) = Postgres::lock(self.client.get_mut()) {
+            // Nothing written yet: on a new connection, once.
+            if !f.is_lost() {
+                return Err(f.explain(&self.target));
+            }
+            let mut client = self.client.borrow_mut();
+            self.reconnect(&mut client)?;
+            drop(client);
+            Postgres::lock(self.client.get_mut()).map_err(|f| f.explain(&self.target))?;
+        }
         let client = self.client.get_mut();
-        Postgres::lock(client).map_err(|f| f.explain(&self.target))?;
         Ok(Box::new(PgTx {
             c: RefCell::new(client),
             target: &self.target,
@@ -248,4 +302,11 @@ impl Backend for Postgres {
                 .collect()
         })
     }
+}
+
+/// The server process serving `client`.
+fn backend_pid(client: &mut Client) -> Pg<i32> {
+    Ok(client
+        .query_one("SELECT pg_backend_pid()", &[])?
+        .try_get(0)?)
 }

@@ -77,19 +77,19 @@ fn refuse(found: &Found, target: &Target) -> Result<Option<i64>, StoreError> {
             supported: LATEST_VERSION,
         }),
         Found::Backlog(v) => Ok(Some(*v)),
-        Found::OtherApplication(app) => Err(StoreError::NotABacklog(
-            PathBuf::from(place(target)),
-            format!(
+        Found::OtherApplication(app) => Err(StoreError::NotABacklogDatabase {
+            place: place(target),
+            why: format!(
                 "it belongs to another program (“{app}”); nothing was changed: pick another schema with options=-csearch_path=NAME"
             ),
-        )),
-        Found::Foreign(tables) => Err(StoreError::NotABacklog(
-            PathBuf::from(place(target)),
-            format!(
+        }),
+        Found::Foreign(tables) => Err(StoreError::NotABacklogDatabase {
+            place: place(target),
+            why: format!(
                 "it holds tables named {} of another program; nothing was changed: pick another schema with options=-csearch_path=NAME",
                 tables.join(", ")
             ),
-        )),
+        }),
     }
 }
 

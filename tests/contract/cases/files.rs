@@ -58,8 +58,12 @@ pub fn foreign_databases_are_refused_untouched(target: &dyn Target) {
     target.make_foreign();
     let before = target.fingerprint();
     match target.try_open() {
-        Err(StoreError::NotABacklog(_, why)) => assert!(why.contains("another program"), "{why}"),
-        Err(other) => panic!("not NotABacklog: {other}"),
+        // A file is "not a backlog file"; a server's database or schema
+        // "does not hold a backlog".
+        Err(StoreError::NotABacklog(_, why) | StoreError::NotABacklogDatabase { why, .. }) => {
+            assert!(why.contains("another program"), "{why}")
+        }
+        Err(other) => panic!("not refused as not a backlog: {other}"),
         Ok(_) => panic!("another program's database was opened"),
     }
     assert!(

@@ -1,0 +1,177 @@
+//! The TUI on a PostgreSQL server, driven through the key harness: another
+//! client's change shows within a second without a key (LISTEN/NOTIFY),
+//! this TUI's own writes are not taken for another client's, and a lost
+//! connection is told in the status line and mended by itself, with a
+//! form's typed input kept throughout.
+
+mod common;
+mod postgres_common;
+mod tui_common;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use backlog::domain::Key;
+use backlog::tui::config::Config;
+use backlog::tui::{Action, App, Watcher};
+use postgres_common::{PgSchema, schema};
+use tui_common::{Harness, open_store};
+
+fn key(s: &str) -> Key {
+    s.parse().unwrap()
+}
+
+/// The demo on the server, and a TUI harness on it; every connection of
+/// this test carries `application_name` `app` (to find them on the server).
+fn on_server(s: &PgSchema, app: &str) -> Harness {
+    let url = s.url_with(&format!("application_name={app}"));
+    let path = PathBuf::from(&url);
+    let mut store = open_store(&path);
+    backlog::ops::demo::load_demo(&mut store, false).expect("load demo");
+    let app = App::new(store.load().expect("load"), "server", &Config::load(None));
+    let mut h = Harness {
+        app,
+        store,
+        path,
+        dir: tempfile::tempdir().unwrap(),
+        effects: Vec::new(),
+    };
+    h.resize(120, 40);
+    h
+}
+
+/// What the watcher has within `limit`, asked as often as the event loop
+/// asks it when idle.
+fn within(w: &mut Watcher, h: &Harness, limit: Duration) -> Option<(Action, Duration)> {
+    let started = Instant::now();
+    while started.elapsed() < limit {
+        if let Some(a) = w.check(&h.store).unwrap() {
+            return Some((a, started.elapsed()));
+        }
+        std::thread::sleep(w.wait());
+    }
+    None
+}
+
+fn message(h: &Harness) -> String {
+    h.app
+        .message
+        .as_ref()
+        .map(|m| m.0.clone())
+        .unwrap_or_default()
+}
+
+/// Another client's edit, made by the real binary.
+fn edit_elsewhere(s: &PgSchema, args: &[&str]) {
+    let out = common::cmd_for(Path::new(&s.url))
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn another_clients_change_shows_within_a_second_and_the_form_keeps_its_input() {
+    let Some(s) = schema("another_clients_change_shows") else {
+        return;
+    };
+    let mut h = on_server(&s, "live_refresh");
+    let mut w = Watcher::new(&h.store).unwrap();
+    assert!(w.wait() <= Duration::from_millis(250), "{:?}", w.wait());
+
+    // Our own write is not another client's.
+    h.keys("nOwn initiative<Enter>");
+    assert!(
+        within(&mut w, &h, Duration::from_millis(600)).is_none(),
+        "own write taken for another client's"
+    );
+
+    // Half-way through typing a title, another client edits S-1.
+    h.keys("nHalf-typed title");
+    assert!(h.screen(120, 40).contains("Half-typed title"));
+    edit_elsewhere(&s, &["edit", "S-1", "--title", "Changed elsewhere"]);
+    let (reload, took) =
+        within(&mut w, &h, Duration::from_secs(1)).expect("the change shown within a second");
+    assert!(matches!(reload, Action::Reloaded { .. }), "{reload:?}");
+    h.dispatch(reload);
+    assert_eq!(
+        h.app.backlog.get(key("S-1")).unwrap().title,
+        "Changed elsewhere"
+    );
+    assert_eq!(
+        message(&h),
+        "Reloaded: the database was changed by another client",
+        "after {took:?}"
+    );
+    assert!(!message(&h).contains("file"));
+    assert!(h.screen(120, 40).contains("Half-typed title"), "input lost");
+    assert!(w.check(&h.store).unwrap().is_none(), "only once");
+}
+
+#[test]
+fn a_lost_connection_is_told_and_mended_by_itself_keeping_the_typed_input() {
+    let Some(s) = schema("a_lost_connection_is_told") else {
+        return;
+    };
+    let app = format!("{}_lost", s.name);
+    let mut h = on_server(&s, &app);
+    let mut w = Watcher::new(&h.store).unwrap();
+    h.keys("nTyped before the drop");
+
+    // The server ends every connection of this TUI (as a restart does).
+    let mut admin = s.admin();
+    let ended: i64 = admin
+        .query_one(
+            "SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+             WHERE application_name = $1) t",
+            &[&app],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(ended, 2, "the TUI's connection and its listener");
+
+    let (lost, _) = within(&mut w, &h, Duration::from_secs(5)).expect("the loss told");
+    h.dispatch(lost);
+    let told = message(&h);
+    assert!(
+        told.starts_with("Lost the connection to PostgreSQL at ")
+            && told.ends_with("reconnecting…"),
+        "{told}"
+    );
+    assert!(h.screen(120, 40).contains("Lost the connection"));
+
+    // Meanwhile another client changes something.
+    edit_elsewhere(&s, &["edit", "S-2", "--title", "Changed while away"]);
+    let (back, _) = within(&mut w, &h, Duration::from_secs(5)).expect("reconnected");
+    h.dispatch(back);
+    assert!(
+        message(&h).starts_with("Reconnected to PostgreSQL at "),
+        "{}",
+        message(&h)
+    );
+    assert_eq!(
+        h.app.backlog.get(key("S-2")).unwrap().title,
+        "Changed while away"
+    );
+    let screen = h.screen(120, 40);
+    assert!(
+        screen.contains("Typed before the drop"),
+        "input lost:\n{screen}"
+    );
+
+    // The form is saved on the new connection.
+    h.keys("<Enter>");
+    let saved = h.reopen();
+    assert!(
+        saved
+            .items()
+            .iter()
+            .any(|i| i.title == "Typed before the drop"),
+        "{}",
+        message(&h)
+    );
+}
