@@ -100,10 +100,8 @@ impl PgTx<'_> {
                         ))));
                     }
                     if direction == Direction::Redo {
-                        self.c().execute(
-                            "UPDATE changes SET state = 2 WHERE id = $1",
-                            &[&found.id],
-                        )?;
+                        self.c()
+                            .execute("UPDATE changes SET state = 2 WHERE id = $1", &[&found.id])?;
                     }
                     blocked.extend(keys);
                     out.skipped.push(format!(
@@ -236,7 +234,15 @@ impl PgTx<'_> {
             };
             if !same_content(&cur, &full) {
                 let after = self.overwrite_unrecorded(id, &cur, &full)?;
-                self.record_step(found, direction, record, id, full.key, Some(&cur), Some(&after))?;
+                self.record_step(
+                    found,
+                    direction,
+                    record,
+                    id,
+                    full.key,
+                    Some(&cur),
+                    Some(&after),
+                )?;
                 changed = true;
             }
         }
@@ -310,7 +316,15 @@ impl PgTx<'_> {
                     return Ok(ItemOutcome::Unchanged);
                 }
                 let after = self.overwrite_unrecorded(s.id, &cur, &t)?;
-                self.record_step(found, direction, record, s.id, key, Some(&cur), Some(&after))?;
+                self.record_step(
+                    found,
+                    direction,
+                    record,
+                    s.id,
+                    key,
+                    Some(&cur),
+                    Some(&after),
+                )?;
             }
             (Some(cur), None) => {
                 let deleted = self

@@ -77,7 +77,13 @@ fn content(store: &Store) -> Vec<Item> {
 }
 
 fn keys(store: &Store) -> Vec<Key> {
-    let mut k: Vec<Key> = store.load().unwrap().items().iter().map(|i| i.key).collect();
+    let mut k: Vec<Key> = store
+        .load()
+        .unwrap()
+        .items()
+        .iter()
+        .map(|i| i.key)
+        .collect();
     k.sort();
     k
 }
@@ -182,7 +188,11 @@ fn step(store: &mut Store, op: &Op, n: usize) -> Result<(), TestCaseError> {
             None => Ok(()),
         },
         Op::Add(i) => {
-            let epics: Vec<Key> = ks.iter().filter(|k| k.kind == Kind::Epic).copied().collect();
+            let epics: Vec<Key> = ks
+                .iter()
+                .filter(|k| k.kind == Kind::Epic)
+                .copied()
+                .collect();
             match pick(&epics, *i) {
                 Some(e) => store
                     .write("add story", |tx| {
