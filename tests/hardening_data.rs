@@ -232,3 +232,65 @@ fn undo_and_redo_never_claim_a_change_they_did_not_make() {
     assert_eq!(bk.ok(["redo"]), "nothing to redo\n");
     versions_match_history(&bk, "after undo and redo");
 }
+
+#[test]
+fn imports_past_a_limit_are_refused_with_one_line_unless_lifted() {
+    let bk = Bk::demo();
+    let before = bk.bytes();
+    // A file bigger than an import reads: refused before a byte is read
+    // (a sparse file takes no room).
+    let big = bk.path("big.txt");
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(300 << 20)
+        .unwrap();
+    let err = bk.err(["import", big.to_str().unwrap()]);
+    assert!(
+        err.contains("the file is 300.0 MiB, more than an import reads (256.0 MiB)")
+            && err.contains("--no-limits"),
+        "{err}"
+    );
+    // More stories than one import takes.
+    let many = bk.path("many.txt");
+    let lines: String = (1..=250_001)
+        .map(|n| format!("As a user, I want thing {n}, so that it works\n"))
+        .collect();
+    std::fs::write(&many, lines).unwrap();
+    let err = bk.err(["import", many.to_str().unwrap()]);
+    assert!(
+        err.contains("many.txt:250001: more than 250000 stories in one import"),
+        "{err}"
+    );
+    // A text longer than one field may be, in a document and a story file.
+    let long = "x".repeat((1 << 20) + 1);
+    let doc = bk.path("long.json");
+    std::fs::write(
+        &doc,
+        format!(
+            "{{\"format\": \"backlog\", \"version\": 1, \"items\": [\n\
+             {{\"key\": \"I-1\", \"title\": \"Grow\",\n\"description\": \"{long}\"}}]}}"
+        ),
+    )
+    .unwrap();
+    let err = bk.err(["import", doc.to_str().unwrap(), "--merge"]);
+    assert!(
+        err.contains("long.json:2: a text of 1.0 MiB is longer than one field may be (1.0 MiB)"),
+        "{err}"
+    );
+    let line = bk.path("long.txt");
+    std::fs::write(&line, format!("As a user, I want {long}\n")).unwrap();
+    let err = bk.err(["import", line.to_str().unwrap()]);
+    assert!(err.contains("long.txt:1: a text of"), "{err}");
+    assert_eq!(bk.bytes(), before, "a refused import changed the file");
+    // Lifted, the long description imports whole.
+    bk.ok(["import", doc.to_str().unwrap(), "--merge", "--no-limits"]);
+    let items = bk.json(["list", "--kind", "initiative", "--json"]);
+    let last = items.as_array().unwrap().last().unwrap()["key"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        bk.show(&last)["description"].as_str().unwrap().len(),
+        long.len()
+    );
+}

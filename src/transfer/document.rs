@@ -44,6 +44,7 @@ pub struct DocItem {
     pub key: Key,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<Kind>,
+    #[serde(deserialize_with = "bounds::text")]
     pub title: String,
     #[serde(
         default,
@@ -51,13 +52,21 @@ pub struct DocItem {
         deserialize_with = "bounds::opt_key"
     )]
     pub parent: Option<Key>,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "String::is_empty",
+        deserialize_with = "bounds::text"
+    )]
     pub description: String,
     #[serde(default)]
     pub status: Status,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lane: Option<Lane>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "bounds::opt_text"
+    )]
     pub owner: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub labels: Vec<String>,
@@ -69,17 +78,37 @@ pub struct DocItem {
     pub rank: Option<i64>,
     #[serde(default, skip_serializing_if = "is_false")]
     pub archived: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "bounds::opt_text"
+    )]
     pub outcome: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "bounds::opt_text"
+    )]
     pub hypothesis: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub metrics: Vec<MetricV1>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "bounds::opt_text"
+    )]
     pub persona: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "bounds::opt_text"
+    )]
     pub goal: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "bounds::opt_text"
+    )]
     pub benefit: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub points: Option<f64>,
@@ -153,9 +182,13 @@ fn items_presized<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<DocItem>
             self,
             mut seq: A,
         ) -> Result<Self::Value, A::Error> {
-            let hint = ITEMS_HINT.with(|h| h.replace(0));
+            let limits = super::limits::current();
+            let hint = ITEMS_HINT.with(|h| h.replace(0)).min(limits.max_items);
             let mut items = Vec::with_capacity(hint);
             while let Some(item) = seq.next_element()? {
+                if items.len() == limits.max_items {
+                    return Err(serde::de::Error::custom(limits.too_many_items_reason()));
+                }
                 items.push(item);
             }
             Ok(items)

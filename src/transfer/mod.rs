@@ -12,5 +12,6 @@ pub mod import_notes;
 pub mod import_plan;
 pub mod import_stories;
 pub mod input;
+pub mod limits;
 pub mod roadmap;
 pub mod wire;

@@ -16,6 +16,7 @@ use crate::ops::import::{ImportOptions, Input, Outcome, import, preview};
 use crate::ops::output::{Destination, write_file};
 use crate::transfer::import_json;
 use crate::transfer::import_plan::{Ref, kind_index};
+use crate::transfer::limits::Limits;
 use crate::transfer::{import_csv, import_stories, input};
 
 pub fn run_export(ctx: &Context, output: Option<PathBuf>, out: &mut dyn Write) -> Result<()> {
@@ -62,23 +63,39 @@ fn import_inner(ctx: &Context, a: ImportArgs, out: &mut dyn Write) -> Result<()>
     if epic.is_some() && format == ImportFormat::Json {
         bail!("--epic is for CSV and story imports: a document brings its own epics");
     }
-    let bytes = std::fs::read(&a.file).with_context(|| format!("cannot read {label}"))?;
+    let limits = if a.no_limits {
+        Limits::NONE
+    } else {
+        Limits::DEFAULT
+    };
+    let bytes = read_within(&a.file, &label, &limits)?;
     let text = input::decode(&label, bytes)?;
     let now = ctx.now();
     let input = match format {
-        ImportFormat::Json => Input::Document(import_json::parse(&label, &text, now)?),
-        ImportFormat::Csv => Input::Plan(import_csv::plan(
-            &label,
-            &text,
-            &import_csv::Options { map: a.map, epic },
-            now,
-        )?),
-        ImportFormat::Stories => Input::Plan(import_stories::plan(
-            &label,
-            &text,
-            &import_stories::Options::for_file(&label, epic),
-            now,
-        )?),
+        ImportFormat::Json => {
+            Input::Document(import_json::parse_limited(&label, &text, now, limits)?)
+        }
+        ImportFormat::Csv => {
+            let plan = import_csv::plan(
+                &label,
+                &text,
+                &import_csv::Options { map: a.map, epic },
+                now,
+            )?;
+            limits.check_plan(&label, &plan)?;
+            Input::Plan(plan)
+        }
+        ImportFormat::Stories => {
+            limits.check_lines(&label, &text)?;
+            let plan = import_stories::plan(
+                &label,
+                &text,
+                &import_stories::Options::for_file(&label, epic),
+                now,
+            )?;
+            limits.check_plan(&label, &plan)?;
+            Input::Plan(plan)
+        }
     };
     // The parsed items are all that is needed now: free the text before the
     // store's page cache grows.
@@ -101,6 +118,21 @@ fn import_inner(ctx: &Context, a: ImportArgs, out: &mut dyn Write) -> Result<()>
     let mut store = ctx.write()?;
     let outcome = import(&mut store, input, options)?.value;
     report(&outcome, &label, &ctx.path, false, out)
+}
+
+/// The file's bytes, refused unread when it is bigger than `limits` allow
+/// (and never more than that read, whatever it claims its size is).
+fn read_within(path: &Path, label: &str, limits: &Limits) -> Result<Vec<u8>> {
+    use std::io::Read as _;
+    let file = std::fs::File::open(path).with_context(|| format!("cannot read {label}"))?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    limits.check_size(label, size)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.take(limits.max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .with_context(|| format!("cannot read {label}"))?;
+    limits.check_size(label, bytes.len() as u64)?;
+    Ok(bytes)
 }
 
 /// The format a file's name implies; else a look at its first character.

@@ -17,6 +17,7 @@ use serde::{Deserialize, Deserializer};
 
 use crate::domain::Key;
 use crate::domain::parse::MAX_RANK;
+use crate::transfer::limits;
 
 /// The years a date or time may fall in.
 const YEARS: std::ops::RangeInclusive<i32> = 1..=9999;
@@ -143,4 +144,24 @@ pub fn snapshot_version<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error
         )));
     }
     Ok(v)
+}
+
+fn check_text<E: Error>(s: String) -> Result<String, E> {
+    let limits = limits::current();
+    if s.len() > limits.max_field {
+        return Err(E::custom(limits.long_text_reason(s.len())));
+    }
+    Ok(s)
+}
+
+/// A text field, no longer than the import's limit for one field.
+pub fn text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    check_text(String::deserialize(d)?)
+}
+
+/// An optional text field, no longer than the import's limit.
+pub fn opt_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Option::<String>::deserialize(d)?
+        .map(check_text)
+        .transpose()
 }
