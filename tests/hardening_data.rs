@@ -218,17 +218,25 @@ fn undo_and_redo_never_claim_a_change_they_did_not_make() {
     bk.ok(["edit", "S-20", "--title", "An earlier change"]);
     bk.ok(["dep", "add", "S-9", "--on", &leaf]);
     bk.ok(["rm", &leaf, "--purge"]);
-    // Undoing the dependency would change nothing now (S-65 is gone and
-    // the link with it): passed over, and the change before it undone.
-    let out = bk.ok(["undo"]);
+    // Undoing the dependency changes nothing now (the story is gone, and
+    // the link with it): undo says so, and gives S-9 no new version.
+    let version = bk.show("S-9")["version"].clone();
     assert_eq!(
-        out,
+        bk.ok(["undo"]),
         format!(
-            "skipped “S-9 depends on {leaf}”: it can no longer be undone (it would change nothing now)\n\
-             undone: edit S-20: title\n"
+            "undone: S-9 depends on {leaf} (it changed nothing: what it changed was deleted for good)\n"
         )
     );
+    assert_eq!(bk.show("S-9")["version"], version);
+    assert_eq!(bk.ok(["undo"]), "undone: edit S-20: title\n");
     assert_eq!(bk.ok(["redo"]), "redone: edit S-20: title\n");
+    assert_eq!(
+        bk.ok(["redo"]),
+        format!(
+            "redone: S-9 depends on {leaf} (it changed nothing: what it changed was deleted for good)\n"
+        )
+    );
+    assert_eq!(bk.show("S-9")["version"], version);
     assert_eq!(bk.ok(["redo"]), "nothing to redo\n");
     versions_match_history(&bk, "after undo and redo");
 }
@@ -274,7 +282,7 @@ fn imports_past_a_limit_are_refused_with_one_line_unless_lifted() {
     .unwrap();
     let err = bk.err(["import", doc.to_str().unwrap(), "--merge"]);
     assert!(
-        err.contains("long.json:2: a text of 1.0 MiB is longer than one field may be (1.0 MiB)"),
+        err.contains("long.json:3: a text of 1.0 MiB is longer than one field may be (1.0 MiB)"),
         "{err}"
     );
     let line = bk.path("long.txt");

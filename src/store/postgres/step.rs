@@ -38,7 +38,7 @@ struct Found {
 /// How taking one change went: taken, or never again (why, and the keys
 /// of its items).
 enum Outcome {
-    Done,
+    Done { changed: bool },
     Skip { why: String, keys: Vec<Key> },
 }
 
@@ -84,9 +84,10 @@ impl PgTx<'_> {
             let mut record = None;
             let outcome = self.try_step(&found, direction, &blocked, &mut record);
             match outcome {
-                Ok(Outcome::Done) => {
+                Ok(Outcome::Done { changed }) => {
                     self.c().batch_execute("RELEASE SAVEPOINT step")?;
                     out.summary = Some(found.summary);
+                    out.unchanged = !changed;
                     return Ok(out);
                 }
                 Ok(Outcome::Skip { why, keys }) => {
@@ -246,18 +247,12 @@ impl PgTx<'_> {
                 changed = true;
             }
         }
-        if !changed {
-            return Ok(Outcome::Skip {
-                why: "it would change nothing now".to_string(),
-                keys,
-            });
-        }
         let (_, to_state) = states(direction);
         self.c().execute(
             "UPDATE changes SET state = $2 WHERE id = $1",
             &[&change, &to_state],
         )?;
-        Ok(Outcome::Done)
+        Ok(Outcome::Done { changed })
     }
 
     fn apply_one(
@@ -270,6 +265,11 @@ impl PgTx<'_> {
         record: &mut Option<i64>,
     ) -> Pg<ItemOutcome> {
         let (what, summary, key) = (direction.verb(), &found.summary, s.key);
+        if blocked.contains(&key) {
+            return Ok(ItemOutcome::Blocked(format!(
+                "{key} was changed later by a change that can no longer be {what}ne"
+            )));
+        }
         let current = self.get_item(key)?;
         let mut expect = s.expect;
         if let Some(e) = &mut expect {
@@ -281,11 +281,6 @@ impl PgTx<'_> {
             _ => false,
         };
         if !unchanged {
-            if blocked.contains(&key) {
-                return Ok(ItemOutcome::Blocked(format!(
-                    "{key} was changed since by a change passed over"
-                )));
-            }
             return Err(Fail::Store(StoreError::Refused(format!(
                 "cannot {what} “{summary}”: {key} has changed since"
             ))));
@@ -327,6 +322,27 @@ impl PgTx<'_> {
                 )?;
             }
             (Some(cur), None) => {
+                if !blocked.is_empty() {
+                    let held = self.c().query(
+                        "SELECT kind, num FROM items WHERE parent_id = $1 UNION ALL \
+                         SELECT a.kind, a.num FROM dependencies d JOIN items a ON a.id = d.item_id \
+                         WHERE d.depends_on = $1",
+                        &[&s.id],
+                    )?;
+                    for r in held {
+                        let k: String = r.try_get(0)?;
+                        let n: i64 = r.try_get(1)?;
+                        if let Some(kind) =
+                            k.chars().next().and_then(crate::domain::Kind::from_letter)
+                            && blocked.contains(&Key::new(kind, n))
+                        {
+                            return Ok(ItemOutcome::Blocked(format!(
+                                "{key} still has {}, which can no longer be {what}ne",
+                                Key::new(kind, n)
+                            )));
+                        }
+                    }
+                }
                 let deleted = self
                     .c()
                     .execute("DELETE FROM items WHERE id = $1", &[&s.id]);

@@ -6,9 +6,10 @@
 //!
 //! Without a change to take (`undo`, `redo` of the CLI), the latest one
 //! that can still go that way is taken: a change that never can again (an
-//! item it needs was deleted for good, it would change nothing now, or an
-//! item of it was changed since by a change passed over) is passed over
-//! and named, so it never blocks the ones before it.
+//! item it needs was deleted for good, or a newer change of one of its
+//! items can never be taken back) is passed over and named, so it never
+//! blocks the ones before it. A change whose effect is gone (a link to an
+//! item deleted for good) is taken without changing anything, and says so.
 //!
 //! [`find`]: SqliteTx::find_change
 //! [`read`]: SqliteTx::read_steps
@@ -62,8 +63,8 @@ pub(super) struct ItemStep {
 
 /// How taking one change went.
 enum Outcome {
-    /// Taken: at least one item changed.
-    Done,
+    /// Taken; whether any item changed.
+    Done { changed: bool },
     /// It can never be taken that way again: why, and the keys of its
     /// items (a change before it that touched them is blocked too).
     Skip { why: String, keys: Vec<Key> },
@@ -111,9 +112,10 @@ impl SqliteTx<'_> {
             let outcome = self.try_step(&found, direction, &blocked);
             self.record = None;
             match outcome {
-                Ok(Outcome::Done) => {
+                Ok(Outcome::Done { changed }) => {
                     self.tx.execute_batch("RELEASE step").explained(self)?;
                     out.summary = Some(found.summary);
+                    out.unchanged = !changed;
                     return Ok(out);
                 }
                 Ok(Outcome::Skip { why, keys }) => {
@@ -179,12 +181,6 @@ impl SqliteTx<'_> {
         for (id, t) in links {
             changed |= self.write_links(found, direction, id, t)?;
         }
-        if !changed {
-            return Ok(Outcome::Skip {
-                why: "it would change nothing now".to_string(),
-                keys,
-            });
-        }
         let (_, to_state) = states(direction);
         self.tx
             .execute(
@@ -192,7 +188,7 @@ impl SqliteTx<'_> {
                 [found.id, to_state],
             )
             .explained(self)?;
-        Ok(Outcome::Done)
+        Ok(Outcome::Done { changed })
     }
 
     /// Undo takes the newest live change of a command that recorded item

@@ -29,6 +29,11 @@ impl SqliteTx<'_> {
         blocked: &HashSet<Key>,
     ) -> Result<ItemOutcome> {
         let (what, summary, key, id) = (direction.verb(), &found.summary, step.key, step.id);
+        if blocked.contains(&key) {
+            return Ok(ItemOutcome::Blocked(format!(
+                "{key} was changed later by a change that can no longer be {what}ne"
+            )));
+        }
         let current = rows::get(&self.tx, key).explained(self)?;
         let mut expect = step.expect;
         // Links to items that are gone (purged, or deleted by an earlier
@@ -42,11 +47,6 @@ impl SqliteTx<'_> {
             _ => false,
         };
         if !unchanged {
-            if blocked.contains(&key) {
-                return Ok(ItemOutcome::Blocked(format!(
-                    "{key} was changed since by a change passed over"
-                )));
-            }
             return Err(StoreError::Refused(format!(
                 "cannot {what} “{summary}”: {key} has changed since"
             )));
@@ -80,6 +80,11 @@ impl SqliteTx<'_> {
                 self.record_step(found, direction, id, key, Some(&cur), Some(&after))?;
             }
             (Some(cur), None) => {
+                if let Some(k) = self.held_by_blocked(id, blocked)? {
+                    return Ok(ItemOutcome::Blocked(format!(
+                        "{key} still has {k}, which can no longer be {what}ne"
+                    )));
+                }
                 self.tx
                     .execute("DELETE FROM items WHERE id = ?1", [id])
                     .map_err(|e| {
@@ -100,6 +105,29 @@ impl SqliteTx<'_> {
             (None, None) => return Ok(ItemOutcome::Unchanged),
         }
         Ok(ItemOutcome::Changed)
+    }
+
+    /// A child or dependent of row `id` that a change passed over keeps
+    /// there for good (so `id` cannot be deleted), if any.
+    fn held_by_blocked(&self, id: i64, blocked: &HashSet<Key>) -> Result<Option<Key>> {
+        if blocked.is_empty() {
+            return Ok(None);
+        }
+        let mut held = self.load_dependents(id)?;
+        let mut stmt = self
+            .tx
+            .prepare_cached("SELECT kind, num FROM items WHERE parent_id = ?1")
+            .explained(self)?;
+        let children = stmt
+            .query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))
+            .explained(self)?;
+        for c in children {
+            let (k, n) = c.explained(self)?;
+            if let Some(kind) = k.chars().next().and_then(crate::domain::Kind::from_letter) {
+                held.push(Key::new(kind, n));
+            }
+        }
+        Ok(held.into_iter().find(|k| blocked.contains(k)))
     }
 
     /// Writes the dependencies of `full` that had to wait for items the
