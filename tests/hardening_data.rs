@@ -29,16 +29,6 @@ fn numbers_out_of_range_are_refused_at_their_line_and_change_nothing() {
             "doc.json:4: next key 9223372036854775807 is out of range: expected 1 to 1000000000000000",
         ),
         (
-            "rank",
-            document(", \"rank\": 9223372036854775807", ""),
-            "doc.json:6: rank 9223372036854775807 is out of range",
-        ),
-        (
-            "rank below",
-            document(", \"rank\": -9223372036854775808", ""),
-            "doc.json:6: rank -9223372036854775808 is out of range",
-        ),
-        (
             "key",
             "{\"format\": \"backlog\", \"version\": 1, \"items\": [\n{\"key\": \"I-9223372036854775807\", \"title\": \"x\"}]}".to_string(),
             "doc.json:2: key I-9223372036854775807 is out of range: key numbers go up to 999999999999999",
@@ -91,7 +81,7 @@ fn the_largest_numbers_in_range_import_and_keep_working() {
     let bk = Bk::new();
     let file = bk.path("doc.json");
     let text = document(
-        ", \"rank\": 999999999999999, \"created\": \"9999-12-31T23:59:59Z\"",
+        ", \"created\": \"9999-12-31T23:59:59Z\"",
         "\n\"next_keys\": {\"initiative\": 999999999999999, \"epic\": 2, \"story\": 1},",
     );
     std::fs::write(&file, text).unwrap();
@@ -105,12 +95,16 @@ fn the_largest_numbers_in_range_import_and_keep_working() {
 }
 
 #[test]
-fn a_rank_out_of_range_is_refused_on_the_command_line() {
-    let bk = Bk::with_stories(1);
-    let err = bk.err(["edit", "S-1", "--rank", "9223372036854775807"]);
-    assert!(err.contains("invalid rank"), "{err}");
-    bk.ok(["edit", "S-1", "--rank", "999999999999999"]);
-    assert_eq!(bk.add(["story", "Next", "--epic", "E-1"]), "S-2");
+fn the_largest_rank_imports_and_new_items_still_go_after_it() {
+    let bk = Bk::new();
+    let file = bk.path("doc.json");
+    std::fs::write(&file, document(", \"rank\": 9223372036854775807", "")).unwrap();
+    bk.ok(["import", file.to_str().unwrap()]);
+    assert_eq!(bk.add(["epic", "After", "--initiative", "I-1"]), "E-2");
+    assert_eq!(bk.show("E-2")["rank"], 9223372036854775807i64);
+    let low = bk.path("low.json");
+    std::fs::write(&low, document(", \"rank\": -9223372036854775808", "")).unwrap();
+    bk.ok(["import", low.to_str().unwrap(), "--merge"]);
 }
 
 /// Every item's version equals its number of history entries, as the CLI

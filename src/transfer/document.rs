@@ -70,11 +70,7 @@ pub struct DocItem {
     pub owner: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub labels: Vec<String>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "bounds::opt_rank"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rank: Option<i64>,
     #[serde(default, skip_serializing_if = "is_false")]
     pub archived: bool,

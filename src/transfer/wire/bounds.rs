@@ -5,9 +5,9 @@
 //!
 //! The ranges are what the store and every later command can hold: key
 //! numbers and next keys up to [`Key::MAX_NUM`] (one past it still fits
-//! the key sequence), ranks within [`MAX_RANK`], dates and times in the
-//! years 1 to 9999 (what RFC 3339 writes and reads back), counts no larger
-//! than a backlog can hold. Score inputs and points are checked by the
+//! the key sequence), dates and times in the years 1 to 9999 (what RFC 3339 writes and reads back), counts no larger
+//! than a backlog can hold. Ranks may be any whole number (the store
+//! appends after the largest without overflowing). Score inputs and points are checked by the
 //! domain's own rules when the items are built; a number JSON cannot hold
 //! as a float (`1e999`) is refused by the parser itself.
 
@@ -16,7 +16,6 @@ use serde::de::Error;
 use serde::{Deserialize, Deserializer};
 
 use crate::domain::Key;
-use crate::domain::parse::MAX_RANK;
 use crate::transfer::limits;
 
 /// The years a date or time may fall in.
@@ -72,25 +71,6 @@ pub fn next_key<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
         )));
     }
     Ok(n)
-}
-
-fn check_rank<E: Error>(n: i64) -> Result<i64, E> {
-    if n.unsigned_abs() > MAX_RANK as u64 {
-        return Err(E::custom(format!(
-            "rank {n} is out of range: expected -{MAX_RANK} to {MAX_RANK}"
-        )));
-    }
-    Ok(n)
-}
-
-/// A rank.
-pub fn rank<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
-    check_rank(i64::deserialize(d)?)
-}
-
-/// An optional rank.
-pub fn opt_rank<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
-    Option::<i64>::deserialize(d)?.map(check_rank).transpose()
 }
 
 /// A count of items, stories or criteria.

@@ -38,7 +38,6 @@ pub struct CardV1 {
     pub owner: Option<String>,
     pub lane: Option<Lane>,
     pub lane_inherited: bool,
-    #[serde(deserialize_with = "super::bounds::rank")]
     pub rank: i64,
     pub score: Option<f64>,
     pub rice: Option<f64>,
