@@ -868,7 +868,7 @@ fn show_text_for_each_kind() {
     assert_eq!(bk.show("s1"), bk.show("S-1"));
     let h = bk.ok(["show", "S-1", "--history"]);
     assert!(
-        h.contains("History\n  2026-11-23 10:00:00  add S-1 under E-1\n      created"),
+        h.contains("History\n  2026-11-23 10:00:00  add S-1 under E-1  by tester\n      created"),
         "{h}"
     );
 }

@@ -23,6 +23,7 @@
 //!    on backlogs made of a few repeated phrasings.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// Weighted Dice at or above which two texts are likely duplicates.
 pub const THRESHOLD: f64 = 0.78;
@@ -65,62 +66,131 @@ struct Words {
     weight: f64,
 }
 
-/// Lower-case words without punctuation, a plural `s` folded.
-fn words(text: &str) -> Vec<String> {
-    let lower: String = text
-        .chars()
-        .map(|c| {
+/// A text's words as ids, in the order they appear (repeats kept), and
+/// the length of the text they make when joined by single spaces.
+struct Spelt {
+    ids: Vec<u32>,
+    joined_len: usize,
+}
+
+/// Words → ids: each distinct word is stored once.
+#[derive(Default)]
+struct Vocabulary {
+    ids: HashMap<String, u32, BuildHasherDefault<WordHasher>>,
+    spelled: Vec<String>,
+}
+
+impl Vocabulary {
+    fn id(&mut self, word: &str) -> u32 {
+        if let Some(&id) = self.ids.get(word) {
+            return id;
+        }
+        let id = self.spelled.len() as u32;
+        self.ids.insert(word.to_string(), id);
+        self.spelled.push(word.to_string());
+        id
+    }
+
+    /// The words of `text`: lower case, punctuation dropped (a word is a
+    /// run of letters and digits), a plural `s` folded (`edits` = `edit`).
+    fn spell(&mut self, text: &str, word: &mut String) -> Spelt {
+        let mut spelt = Spelt {
+            ids: Vec::new(),
+            joined_len: 0,
+        };
+        let mut end_word = |word: &mut String, vocabulary: &mut Vocabulary| {
+            if word.is_empty() {
+                return;
+            }
+            let w = if word.len() > 3 && word.ends_with('s') && !word.ends_with("ss") {
+                &word[..word.len() - 1]
+            } else {
+                word.as_str()
+            };
+            if !spelt.ids.is_empty() {
+                spelt.joined_len += 1;
+            }
+            spelt.joined_len += w.len();
+            spelt.ids.push(vocabulary.id(w));
+            word.clear();
+        };
+        word.clear();
+        for c in text.chars() {
             if c.is_alphanumeric() {
-                c.to_lowercase().next().unwrap_or(c)
+                word.push(c.to_lowercase().next().unwrap_or(c));
             } else {
-                ' '
+                end_word(word, self);
             }
-        })
-        .collect();
-    lower
-        .split_whitespace()
-        .map(|w| {
-            if w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") {
-                w[..w.len() - 1].to_string()
-            } else {
-                w.to_string()
-            }
-        })
-        .collect()
+        }
+        end_word(word, self);
+        spelt
+    }
+}
+
+/// FxHash's multiply-rotate over 8 bytes at a time, for the word table:
+/// SipHash's guard against adversarial keys is not needed for a backlog's
+/// own words, and would be most of the interning's time.
+#[derive(Default, Clone, Copy)]
+struct WordHasher(u64);
+
+impl WordHasher {
+    fn add(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for WordHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut eight = [0u8; 8];
+            eight.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(eight));
+        }
+        for &b in chunks.remainder() {
+            self.add(u64::from(b));
+        }
+    }
+    fn write_u8(&mut self, n: u8) {
+        self.add(u64::from(n));
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.add(u64::from(n));
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
 }
 
 /// The likely duplicates among `texts`, each pair once (`a < b`), in
 /// input order of `a` then `b`.
 pub fn similar_texts(texts: &[&str]) -> Vec<Similar> {
-    // Words → ids, and each text's distinct ids.
-    let mut vocabulary: HashMap<String, u32> = HashMap::new();
-    let mut spelled: Vec<String> = Vec::new();
+    // Words → ids, and each text's distinct ids; texts shorter than
+    // `MIN_LEN` (their words joined by spaces) get none.
+    let mut vocabulary = Vocabulary::default();
     let mut sets: Vec<Vec<u32>> = Vec::with_capacity(texts.len());
-    let mut keys: Vec<String> = Vec::with_capacity(texts.len());
+    let mut keys: Vec<Vec<u32>> = Vec::with_capacity(texts.len());
+    let mut word = String::new();
     for text in texts {
-        let ws = words(text);
-        let key = ws.join(" ");
-        let mut ids: Vec<u32> = ws
-            .into_iter()
-            .map(|w| match vocabulary.get(&w) {
-                Some(&id) => id,
-                None => {
-                    let id = vocabulary.len() as u32;
-                    vocabulary.insert(w.clone(), id);
-                    spelled.push(w);
-                    id
-                }
-            })
-            .collect();
+        let spelt = vocabulary.spell(text, &mut word);
+        let mut ids = spelt.ids.clone();
         ids.sort_unstable();
         ids.dedup();
-        sets.push(if key.len() >= MIN_LEN {
+        sets.push(if spelt.joined_len >= MIN_LEN {
             ids
         } else {
             Vec::new()
         });
-        keys.push(key);
+        keys.push(spelt.ids);
     }
+    let spelled = vocabulary.spelled;
+    let vocabulary = vocabulary.ids;
     let n = texts.len();
     let mut df = vec![0u32; spelled.len()];
     for set in &sets {
@@ -148,14 +218,15 @@ pub fn similar_texts(texts: &[&str]) -> Vec<Similar> {
 
     let mut out = Vec::new();
     // Identical texts first: one representative each goes on to matching.
-    let mut same: HashMap<&str, usize> = HashMap::new();
+    // The same words in the same order make the same text.
+    let mut same: HashMap<&[u32], usize, BuildHasherDefault<WordHasher>> = HashMap::default();
     let mut representative = vec![true; n];
     for (i, w) in texts_words.iter().enumerate() {
         if w.ids.is_empty() {
             representative[i] = false;
             continue;
         }
-        match same.get(keys[i].as_str()) {
+        match same.get(keys[i].as_slice()) {
             Some(&first) => {
                 representative[i] = false;
                 out.push(Similar {
@@ -165,7 +236,7 @@ pub fn similar_texts(texts: &[&str]) -> Vec<Similar> {
                 });
             }
             None => {
-                same.insert(keys[i].as_str(), i);
+                same.insert(keys[i].as_slice(), i);
             }
         }
     }
@@ -175,41 +246,72 @@ pub fn similar_texts(texts: &[&str]) -> Vec<Similar> {
     // t / (2 − t) of either side's, so the prefix holds more than the
     // rest: (1 − t / (2 − t)) of the weight.
     let keep = THRESHOLD / (2.0 - THRESHOLD);
-    let mut postings: HashMap<u32, Vec<usize>> = HashMap::new();
+    // Per word id, the texts holding it in their prefix.
+    let mut postings: Vec<Vec<usize>> = vec![Vec::new(); spelled.len()];
     let mut seen_at = vec![usize::MAX; n];
+    // The words of the text being matched, marked with its position: a
+    // candidate's words are looked up in constant time.
+    let mut marked = vec![usize::MAX; spelled.len()];
     for i in (0..n).filter(|&i| representative[i]) {
         let wi = &texts_words[i];
+        for &id in &wi.by_id {
+            marked[id as usize] = i;
+        }
         let prefix_len = prefix_len(wi, &weight, 1.0 - keep);
         for &id in &wi.ids[..prefix_len] {
-            if let Some(list) = postings.get(&id) {
-                for &j in list.iter().rev().take(PROBES) {
-                    if seen_at[j] == i {
-                        continue;
-                    }
-                    seen_at[j] = i;
-                    let wj = &texts_words[j];
-                    // Length filter: the lighter side must hold enough.
-                    if wi.weight.min(wj.weight) < keep * wi.weight.max(wj.weight) {
-                        continue;
-                    }
-                    if let Some(similarity) = compare(wj, wi, &weight, &spelled, &is_stop)
-                        && similarity >= THRESHOLD
-                    {
-                        out.push(Similar {
-                            a: j,
-                            b: i,
-                            similarity,
-                        });
-                    }
+            for &j in postings[id as usize].iter().rev().take(PROBES) {
+                if seen_at[j] == i {
+                    continue;
+                }
+                seen_at[j] = i;
+                let wj = &texts_words[j];
+                // Length filter: the lighter side must hold enough.
+                if wi.weight.min(wj.weight) < keep * wi.weight.max(wj.weight) {
+                    continue;
+                }
+                if !may_reach(wj, wi, i, &marked, &weight) {
+                    continue;
+                }
+                if let Some(similarity) = compare(wj, wi, &weight, &spelled, &is_stop)
+                    && similarity >= THRESHOLD
+                {
+                    out.push(Similar {
+                        a: j,
+                        b: i,
+                        similarity,
+                    });
                 }
             }
         }
         for &id in &wi.ids[..prefix_len] {
-            postings.entry(id).or_default().push(i);
+            postings[id as usize].push(i);
         }
     }
     out.sort_by(|x, y| x.a.cmp(&y.a).then(x.b.cmp(&y.b)));
     out
+}
+
+/// Whether `a` and `b` may share enough weight to reach the threshold,
+/// decided cheaply: `a`'s words, rarest (heaviest) first, are looked up
+/// among `b`'s (those marked with `b_at`), and the answer is no as soon as
+/// what is shared plus what is left of `a` falls short. A safety margin
+/// keeps rounding from ever turning away a pair that [`compare`] (which
+/// sums in another order) would take, so the findings are the same; it
+/// only spares most candidates the full comparison.
+fn may_reach(a: &Words, b: &Words, b_at: usize, marked: &[usize], weight: &[f64]) -> bool {
+    let needed = THRESHOLD * (a.weight + b.weight) / 2.0 * (1.0 - 1e-9);
+    let mut shared = 0.0;
+    let mut left = a.weight;
+    for &id in &a.ids {
+        let w = weight[id as usize];
+        left -= w;
+        if marked[id as usize] == b_at {
+            shared += w;
+        } else if shared + left < needed {
+            return false;
+        }
+    }
+    true
 }
 
 /// How many of the rarest words hold more than `share` of the weight.

@@ -1,6 +1,8 @@
 //! What a refinement session changed, from the items' states before and
 //! after it.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use super::{Decision, Item, Key, Status};
@@ -14,6 +16,8 @@ pub struct Estimate {
     pub title: String,
     pub old: Option<f64>,
     pub new: Option<f64>,
+    /// Who made the changes (see [`SessionSummary::credit`]).
+    pub authors: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -21,6 +25,8 @@ pub struct Criteria {
     pub key: Key,
     pub title: String,
     pub added: Vec<String>,
+    /// Who made the changes (see [`SessionSummary::credit`]).
+    pub authors: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -28,12 +34,16 @@ pub struct Decided {
     pub key: Key,
     pub title: String,
     pub decision: Decision,
+    /// Who made the changes (see [`SessionSummary::credit`]).
+    pub authors: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Touched {
     pub key: Key,
     pub title: String,
+    /// Who made the changes (see [`SessionSummary::credit`]).
+    pub authors: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
@@ -46,6 +56,23 @@ pub struct SessionSummary {
 }
 
 impl SessionSummary {
+    /// Gives each entry the authors of its item's changes.
+    pub fn credit(&mut self, authors: &HashMap<Key, Vec<String>>) {
+        let of = |key: &Key| authors.get(key).cloned().unwrap_or_default();
+        for t in self.made_ready.iter_mut().chain(self.parked.iter_mut()) {
+            t.authors = of(&t.key);
+        }
+        for e in &mut self.estimates {
+            e.authors = of(&e.key);
+        }
+        for c in &mut self.criteria_added {
+            c.authors = of(&c.key);
+        }
+        for d in &mut self.decisions {
+            d.authors = of(&d.key);
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.made_ready.is_empty()
             && self.estimates.is_empty()
@@ -65,6 +92,7 @@ pub fn summarise(changes: &[(Option<Item>, Item)]) -> SessionSummary {
         let touched = || Touched {
             key,
             title: title.clone(),
+            authors: Vec::new(),
         };
         let was_ready = before.as_ref().is_some_and(|b| b.status == Status::Ready);
         let story = after.kind() == super::Kind::Story;
@@ -78,6 +106,7 @@ pub fn summarise(changes: &[(Option<Item>, Item)]) -> SessionSummary {
                 title: title.clone(),
                 old: old_points,
                 new: after.points,
+                authors: Vec::new(),
             });
         }
         let old_texts: Vec<&str> = before
@@ -95,6 +124,7 @@ pub fn summarise(changes: &[(Option<Item>, Item)]) -> SessionSummary {
                 key,
                 title: title.clone(),
                 added,
+                authors: Vec::new(),
             });
         }
         let old_decisions = before.as_ref().map_or(0, |b| b.decisions.len());
@@ -103,6 +133,7 @@ pub fn summarise(changes: &[(Option<Item>, Item)]) -> SessionSummary {
                 key,
                 title: title.clone(),
                 decision: d.clone(),
+                authors: Vec::new(),
             });
         }
         let was_parked = before
@@ -126,6 +157,15 @@ pub fn to_markdown(s: &SessionSummary, heading: &str) -> String {
     // this), and no Markdown a renderer would act on (the file is shared):
     // user text shows as typed.
     let esc = super::text::markdown_inline;
+    // " (by alice, bob)" after an entry whose authors are known.
+    let by = |authors: &[String]| {
+        if authors.is_empty() {
+            String::new()
+        } else {
+            let names: Vec<String> = authors.iter().map(|a| esc(a)).collect();
+            format!(" (by {})", names.join(", "))
+        }
+    };
     let mut section = |name: &str, lines: Vec<String>| {
         if !lines.is_empty() {
             out.push_str(&format!("## {name} ({})\n\n", lines.len()));
@@ -139,7 +179,7 @@ pub fn to_markdown(s: &SessionSummary, heading: &str) -> String {
         "Made ready",
         s.made_ready
             .iter()
-            .map(|t| format!("**{}** {}", t.key, esc(&t.title)))
+            .map(|t| format!("**{}** {}{}", t.key, esc(&t.title), by(&t.authors)))
             .collect(),
     );
     section(
@@ -149,11 +189,12 @@ pub fn to_markdown(s: &SessionSummary, heading: &str) -> String {
             .map(|e| {
                 let p = |v: Option<f64>| v.map_or("–".into(), super::number::fmt_plain);
                 format!(
-                    "**{}** {}: {} → {} points",
+                    "**{}** {}: {} → {} points{}",
                     e.key,
                     esc(&e.title),
                     p(e.old),
-                    p(e.new)
+                    p(e.new),
+                    by(&e.authors)
                 )
             })
             .collect(),
@@ -164,7 +205,13 @@ pub fn to_markdown(s: &SessionSummary, heading: &str) -> String {
             .iter()
             .map(|c| {
                 let list: Vec<String> = c.added.iter().map(|a| format!("  - {}", esc(a))).collect();
-                format!("**{}** {}\n{}", c.key, esc(&c.title), list.join("\n"))
+                format!(
+                    "**{}** {}{}\n{}",
+                    c.key,
+                    esc(&c.title),
+                    by(&c.authors),
+                    list.join("\n")
+                )
             })
             .collect(),
     );
@@ -179,10 +226,11 @@ pub fn to_markdown(s: &SessionSummary, heading: &str) -> String {
                     format!(" — {}", esc(&d.decision.rationale))
                 };
                 format!(
-                    "**{}** {}: {}{why}",
+                    "**{}** {}: {}{why}{}",
                     d.key,
                     esc(&d.title),
-                    esc(&d.decision.decision)
+                    esc(&d.decision.decision),
+                    by(&d.authors)
                 )
             })
             .collect(),
@@ -191,7 +239,7 @@ pub fn to_markdown(s: &SessionSummary, heading: &str) -> String {
         "Parked",
         s.parked
             .iter()
-            .map(|t| format!("**{}** {}", t.key, esc(&t.title)))
+            .map(|t| format!("**{}** {}{}", t.key, esc(&t.title), by(&t.authors)))
             .collect(),
     );
     out

@@ -121,6 +121,11 @@ pub trait Backend: Send {
     /// left out): its state before the first such change, and now.
     fn changed_since(&self, since: DateTime<Utc>) -> Result<Vec<(Option<Item>, Item)>>;
 
+    /// Who made the changes [`Backend::changed_since`] counts, per item:
+    /// each author once, in the order of their first such change (changes
+    /// without a recorded author left out).
+    fn authors_since(&self, since: DateTime<Utc>) -> Result<HashMap<Key, Vec<String>>>;
+
     /// Starts the one write transaction of a command, recorded (if it
     /// changes items) as a change named `summary` at `now`.
     fn begin(&mut self, summary: &str, now: DateTime<Utc>) -> Result<Box<dyn BackendTx + '_>>;

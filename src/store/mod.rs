@@ -197,6 +197,11 @@ impl Store {
         self.backend.changed_since(since)
     }
 
+    /// Who changed each of those items (see [`Backend::authors_since`]).
+    pub fn authors_since(&self, since: DateTime<Utc>) -> Result<HashMap<Key, Vec<String>>> {
+        self.backend.authors_since(since)
+    }
+
     /// Runs `f` as one write transaction, recorded as one change named
     /// `summary`. Nothing is written unless `f` succeeds.
     pub fn write<T>(&mut self, summary: &str, f: impl FnOnce(&mut Tx) -> Result<T>) -> Result<T> {

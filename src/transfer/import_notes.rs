@@ -30,7 +30,7 @@ pub fn capped_list<S: AsRef<str>>(names: &[S]) -> String {
 }
 
 /// `99990` → `99,990`.
-fn thousands(n: usize) -> String {
+pub fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {

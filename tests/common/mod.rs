@@ -209,6 +209,8 @@ pub fn cmd_for(db: &Path) -> Command {
     let mut c = Command::cargo_bin("backlog").expect("backlog binary");
     c.env_remove("BACKLOG_DB")
         .env("BACKLOG_NOW", NOW)
+        // The author recorded with each change to a file.
+        .env("USER", "tester")
         .env("NO_COLOR", "1")
         .arg("--db")
         .arg(db);

@@ -267,9 +267,15 @@ fn short(v: &Value) -> String {
 
 fn write_entry(e: &HistoryEntry, out: &mut dyn Write) -> Result<()> {
     let undone = if e.change.undone { " (undone)" } else { "" };
+    let by = e
+        .change
+        .author
+        .as_ref()
+        .map(|a| format!("  by {}", safe(a)))
+        .unwrap_or_default();
     writeln!(
         out,
-        "  {}  {}{undone}",
+        "  {}  {}{undone}{by}",
         e.change.at.format("%Y-%m-%d %H:%M:%S"),
         safe(&e.change.summary)
     )?;
@@ -295,6 +301,7 @@ fn history_json(e: &HistoryEntry) -> Value {
         .collect();
     serde_json::json!({
         "at": e.change.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        "author": e.change.author,
         "summary": e.change.summary,
         "note": e.change.note,
         "undone": e.change.undone,

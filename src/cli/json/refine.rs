@@ -44,6 +44,10 @@ pub struct SessionJson<'a> {
 
 #[derive(Debug, Serialize)]
 pub struct TouchedJson<'a> {
+    /// Who changed the item (on a file the OS user, on a server the role);
+    /// left out when no change to it has a recorded author.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    pub authors: &'a [String],
     #[serde(serialize_with = "key")]
     pub key: Key,
     pub title: &'a str,
@@ -52,6 +56,7 @@ pub struct TouchedJson<'a> {
 impl<'a> TouchedJson<'a> {
     fn new(t: &'a Touched) -> TouchedJson<'a> {
         TouchedJson {
+            authors: &t.authors,
             key: t.key,
             title: &t.title,
         }
@@ -60,6 +65,10 @@ impl<'a> TouchedJson<'a> {
 
 #[derive(Debug, Serialize)]
 pub struct EstimateJson<'a> {
+    /// Who changed the item (on a file the OS user, on a server the role);
+    /// left out when no change to it has a recorded author.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    pub authors: &'a [String],
     #[serde(serialize_with = "key")]
     pub key: Key,
     pub new: Option<f64>,
@@ -70,6 +79,7 @@ pub struct EstimateJson<'a> {
 impl<'a> EstimateJson<'a> {
     fn new(e: &'a Estimate) -> EstimateJson<'a> {
         EstimateJson {
+            authors: &e.authors,
             key: e.key,
             title: &e.title,
             old: e.old,
@@ -80,6 +90,10 @@ impl<'a> EstimateJson<'a> {
 
 #[derive(Debug, Serialize)]
 pub struct CriteriaJson<'a> {
+    /// Who changed the item (on a file the OS user, on a server the role);
+    /// left out when no change to it has a recorded author.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    pub authors: &'a [String],
     pub added: &'a [String],
     #[serde(serialize_with = "key")]
     pub key: Key,
@@ -89,6 +103,7 @@ pub struct CriteriaJson<'a> {
 impl<'a> CriteriaJson<'a> {
     fn new(c: &'a Criteria) -> CriteriaJson<'a> {
         CriteriaJson {
+            authors: &c.authors,
             key: c.key,
             title: &c.title,
             added: &c.added,
@@ -98,6 +113,10 @@ impl<'a> CriteriaJson<'a> {
 
 #[derive(Debug, Serialize)]
 pub struct DecidedJson<'a> {
+    /// Who changed the item (on a file the OS user, on a server the role);
+    /// left out when no change to it has a recorded author.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    pub authors: &'a [String],
     pub decision: DecisionJson<'a>,
     #[serde(serialize_with = "key")]
     pub key: Key,
@@ -107,6 +126,7 @@ pub struct DecidedJson<'a> {
 impl<'a> DecidedJson<'a> {
     fn new(d: &'a Decided) -> DecidedJson<'a> {
         DecidedJson {
+            authors: &d.authors,
             key: d.key,
             title: &d.title,
             decision: DecisionJson::new(&d.decision),

@@ -161,19 +161,20 @@ pub fn copy(c: &mut impl GenericClient, dest: &Path, dir: &Path) -> Pg<u64> {
         .map_err(sql)?;
     }
     for r in c.query(
-        "SELECT id, at, summary, note, state, bulk FROM changes",
+        "SELECT id, at, summary, note, state, bulk, author FROM changes",
         &[],
     )? {
         let at: DateTime<Utc> = r.try_get(1)?;
         w.execute(
-            "INSERT INTO changes (id, at, summary, note, state, bulk) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT INTO changes (id, at, summary, note, state, bulk, author) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![
                 r.try_get::<_, i64>(0)?,
                 time(at),
                 r.try_get::<_, String>(2)?,
                 r.try_get::<_, Option<String>>(3)?,
                 r.try_get::<_, i16>(4)?,
-                r.try_get::<_, bool>(5)?
+                r.try_get::<_, bool>(5)?,
+                r.try_get::<_, Option<String>>(6)?
             ],
         )
         .map_err(sql)?;

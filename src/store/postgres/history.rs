@@ -11,7 +11,7 @@ use super::fail::Pg;
 use super::rows;
 use crate::domain::{Item, Key};
 use crate::store::format;
-use crate::store::history::{Change, HistoryEntry};
+use crate::store::history::{AUTHORS_SINCE_SQL, Authored, Change, HistoryEntry, authors_by_key};
 
 fn parse(s: Option<String>) -> Pg<Option<Item>> {
     Ok(s.map(|s| format::item_from_json(&s)).transpose()?)
@@ -20,7 +20,7 @@ fn parse(s: Option<String>) -> Pg<Option<Item>> {
 pub fn for_item(c: &mut impl GenericClient, key: Key) -> Pg<Vec<HistoryEntry>> {
     let rows = c.query(
         "SELECT c.id, c.at, c.summary, c.note, c.state, h.before::text, h.after::text, \
-         c.bulk AND h.before IS NULL AND h.after IS NULL \
+         c.bulk AND h.before IS NULL AND h.after IS NULL, c.author \
          FROM history h JOIN changes c ON c.id = h.change_id \
          WHERE h.item_key = $1 ORDER BY c.id, h.id",
         &[&key.to_string()],
@@ -39,6 +39,7 @@ pub fn for_item(c: &mut impl GenericClient, key: Key) -> Pg<Vec<HistoryEntry>> {
                 summary: r.try_get(2)?,
                 note: r.try_get(3)?,
                 undone: state != 0,
+                author: r.try_get(8)?,
             },
             before: parse(r.try_get(5)?)?,
             after: parse(r.try_get(6)?)?,
@@ -51,6 +52,21 @@ pub fn for_item(c: &mut impl GenericClient, key: Key) -> Pg<Vec<HistoryEntry>> {
         };
     }
     Ok(out)
+}
+
+/// Each item's authors since `since` (see the trait).
+pub fn authors_since(
+    c: &mut impl GenericClient,
+    since: DateTime<Utc>,
+) -> Pg<HashMap<Key, Vec<String>>> {
+    let mut read = Vec::new();
+    for r in c.query(AUTHORS_SINCE_SQL, &[&rows::seconds(since)])? {
+        read.push(Authored {
+            key: r.try_get(0)?,
+            author: r.try_get(1)?,
+        });
+    }
+    Ok(authors_by_key(read))
 }
 
 /// The net change of every item changed since `since` (see the trait).

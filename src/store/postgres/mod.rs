@@ -246,6 +246,10 @@ impl Backend for Postgres {
         self.read(|tx| history::net_since(tx, since))
     }
 
+    fn authors_since(&self, since: DateTime<Utc>) -> Result<HashMap<Key, Vec<String>>> {
+        self.read(|tx| history::authors_since(tx, since))
+    }
+
     fn begin(&mut self, summary: &str, now: DateTime<Utc>) -> Result<Box<dyn BackendTx + '_>> {
         if self.read_only {
             return Err(StoreError::ReadOnly(self.shown.clone()));

@@ -139,7 +139,7 @@ CREATE TABLE snapshots (
 );
 "#;
 
-/// A change's kind (as in the SQLite schema's V5): 0 a command's change,
+/// A change's kind (as in the SQLite schema's V6): 0 a command's change,
 /// 1 final (a purge: recorded, never undone), 2 the record of an undo or
 /// redo (never undone itself).
 const V2: &str = r#"

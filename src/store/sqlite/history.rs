@@ -11,7 +11,7 @@ use crate::store::history::{Change, HistoryEntry};
 pub(super) fn for_item(conn: &Connection, key: Key) -> rusqlite::Result<Vec<HistoryEntry>> {
     let mut stmt = conn.prepare_cached(
         "SELECT c.id, c.at, c.summary, c.note, c.state, h.before, h.after, \
-         c.bulk AND h.before IS NULL AND h.after IS NULL \
+         c.bulk AND h.before IS NULL AND h.after IS NULL, c.author \
          FROM history h JOIN changes c ON c.id = h.change_id \
          WHERE h.item_key = ?1 ORDER BY c.id, h.id",
     )?;
@@ -40,6 +40,7 @@ pub(super) fn for_item(conn: &Connection, key: Key) -> rusqlite::Result<Vec<Hist
                     summary: r.get(2)?,
                     note: r.get(3)?,
                     undone: state != 0,
+                    author: r.get(8)?,
                 },
                 before: parse(5)?,
                 after: parse(6)?,

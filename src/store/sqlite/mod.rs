@@ -3,6 +3,7 @@
 //! written through one `BEGIN IMMEDIATE` transaction at a time (`tx/`),
 //! copied with the online backup API (`backup.rs`).
 
+mod author;
 mod backup;
 #[cfg(test)]
 mod bulk_tests;
@@ -28,6 +29,7 @@ use crate::domain::snapshot::Snapshot;
 use crate::domain::{Backlog, Item, Key, Kind};
 use crate::store::backend::{Backend, BackendTx, ChangeToken};
 use crate::store::error::{Result, StoreError};
+use crate::store::history::{AUTHORS_SINCE_SQL, Authored};
 use crate::store::{HistoryEntry, SnapshotInfo};
 
 /// An open backlog file.
@@ -129,6 +131,23 @@ impl Backend for Sqlite {
 
     fn changed_since(&self, since: DateTime<Utc>) -> Result<Vec<(Option<Item>, Item)>> {
         history::net_since(&self.conn, since).explained(&self.at())
+    }
+
+    fn authors_since(&self, since: DateTime<Utc>) -> Result<HashMap<Key, Vec<String>>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(AUTHORS_SINCE_SQL)
+            .explained(&self.at())?;
+        let rows = stmt
+            .query_map([rows::fmt_time(since)], |r| {
+                Ok(Authored {
+                    key: r.get(0)?,
+                    author: r.get(1)?,
+                })
+            })
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
+            .explained(&self.at())?;
+        Ok(crate::store::history::authors_by_key(rows))
     }
 
     fn begin(&mut self, summary: &str, now: DateTime<Utc>) -> Result<Box<dyn BackendTx + '_>> {

@@ -127,13 +127,20 @@ const V4: &str = r#"
 ALTER TABLE changes ADD COLUMN bulk INTEGER NOT NULL DEFAULT 0 CHECK (bulk IN (0, 1));
 "#;
 
+/// Who made each change: on a file, the operating-system user that ran
+/// the command (`$USER`, else `$LOGNAME`); NULL when unknown, as for every
+/// change recorded before this version.
+const V5: &str = r#"
+ALTER TABLE changes ADD COLUMN author TEXT;
+"#;
+
 /// What kind of change a row of `changes` is: 0 a command's change (undo
 /// and redo take it back and forth), 1 final (recorded but never undone:
 /// a purge, with what it did to the items that depended on the purged
 /// one), 2 the record of an undo or redo (what it did to each item, so
 /// that every version an item goes through has its history row; itself
 /// never undone).
-const V5: &str = r#"
+const V6: &str = r#"
 ALTER TABLE changes ADD COLUMN kind INTEGER NOT NULL DEFAULT 0 CHECK (kind IN (0, 1, 2));
 "#;
 
@@ -141,9 +148,16 @@ ALTER TABLE changes ADD COLUMN kind INTEGER NOT NULL DEFAULT 0 CHECK (kind IN (0
 /// `i + 1`. Opening a file applies them itself, in one transaction under
 /// the write lock (see `open::migrate`); [`migrations`] offers the same
 /// steps to `rusqlite_migration` for validation and tests.
-pub const STEPS: &[&str] = &[V1, V2, V3, V4, V5];
+pub const STEPS: &[&str] = &[V1, V2, V3, V4, V5, V6];
 
-const MIGRATIONS_SLICE: &[M<'static>] = &[M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5)];
+const MIGRATIONS_SLICE: &[M<'static>] = &[
+    M::up(V1),
+    M::up(V2),
+    M::up(V3),
+    M::up(V4),
+    M::up(V5),
+    M::up(V6),
+];
 const _: () = assert!(STEPS.len() == MIGRATIONS_SLICE.len());
 
 /// The schema version this build writes.

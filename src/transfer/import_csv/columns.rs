@@ -1,11 +1,14 @@
 //! The header row: which field each column holds, from its spelling (Jira's
-//! export columns, this project's own) or from `--map COLUMN=FIELD`, and
-//! the notes that say so. Linear in the number of columns.
+//! export columns in English and in other languages, other trackers',
+//! this project's own) or from `--map COLUMN=FIELD`, and the notes that say
+//! so. Linear in the number of columns.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 use super::super::import_notes::capped_list;
 use super::super::import_plan::ImportError;
+use super::spellings::{CUSTOM_FIELD_WRAPPERS, SPELLINGS};
 use crate::domain::scoring::Field as ScoreField;
 
 /// What a column holds.
@@ -16,12 +19,18 @@ pub enum Field {
     Id,
     Kind,
     Status,
+    /// Jira Cloud's `Status Category`: To Do, In Progress, Done.
+    StatusCategory,
     Resolution,
     Priority,
     Points,
     EpicLink,
     EpicName,
     Parent,
+    /// A parent named by its title (`Parent summary`).
+    ParentName,
+    /// A project (Linear's), read as the epic a row belongs under.
+    Project,
     Description,
     Labels,
     Story,
@@ -54,6 +63,11 @@ const FIELDS: &[(&str, Field, &[&str])] = &[
         &["issuetype", "type", "kind", "itemtype"],
     ),
     ("status", Field::Status, &["status", "state"]),
+    (
+        "status-category",
+        Field::StatusCategory,
+        &["statuscategory"],
+    ),
     ("resolution", Field::Resolution, &["resolution"]),
     ("priority", Field::Priority, &["priority"]),
     (
@@ -74,6 +88,8 @@ const FIELDS: &[(&str, Field, &[&str])] = &[
         Field::Parent,
         &["parent", "parentid", "parentkey", "parentlink"],
     ),
+    ("parent-name", Field::ParentName, &["parentsummary"]),
+    ("project", Field::Project, &[]),
     ("description", Field::Description, &["description"]),
     ("labels", Field::Labels, &["labels", "label", "tags"]),
     ("story", Field::Story, &["story", "userstory", "stories"]),
@@ -130,8 +146,9 @@ pub fn field_named(name: &str) -> Option<Field> {
     let n = normalise(name);
     FIELDS
         .iter()
-        .find(|(f, _, aliases)| normalise(f) == n || aliases.contains(&n.as_str()))
+        .find(|(f, _, _)| normalise(f) == n)
         .map(|(_, f, _)| *f)
+        .or_else(|| spellings().get(&n).copied())
 }
 
 pub(super) fn field_label(field: Field) -> &'static str {
@@ -142,22 +159,38 @@ pub(super) fn field_label(field: Field) -> &'static str {
 }
 
 /// A header cell in comparable form: `Custom field (Story Points)` →
-/// `storypoints`, `Σ Original Estimate` → `originalestimate`.
+/// `storypoints`, `Campo personalizado (Puntos de historia)` →
+/// `puntosdehistoria`, `Σ Original Estimate` → `originalestimate`.
 pub(super) fn normalise(header: &str) -> String {
     let h = header.trim().to_lowercase();
-    let h = h
-        .strip_prefix("custom field (")
-        .and_then(|r| r.strip_suffix(')'))
+    let h = CUSTOM_FIELD_WRAPPERS
+        .iter()
+        .find_map(|w| {
+            h.strip_prefix(w)
+                .and_then(|r| r.strip_suffix(')').or_else(|| r.strip_suffix('）')))
+        })
         .unwrap_or(&h);
     h.chars().filter(|c| c.is_alphanumeric()).collect()
 }
 
-fn recognise(header: &str) -> Option<Field> {
-    let n = normalise(header);
-    FIELDS
-        .iter()
-        .find(|(_, _, aliases)| aliases.contains(&n.as_str()))
-        .map(|(_, f, _)| *f)
+/// Every recognised spelling, normalised, with its field: English first
+/// (they win where a translation spells another field the same way).
+fn spellings() -> &'static HashMap<String, Field> {
+    static TABLE: OnceLock<HashMap<String, Field>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = HashMap::new();
+        for (_, f, aliases) in FIELDS {
+            for a in *aliases {
+                t.entry((*a).to_string()).or_insert(*f);
+            }
+        }
+        for (f, aliases) in SPELLINGS {
+            for a in *aliases {
+                t.entry(normalise(a)).or_insert(*f);
+            }
+        }
+        t
+    })
 }
 
 /// Parses one `--map` argument: `COLUMN=FIELD`.
@@ -177,16 +210,44 @@ pub fn parse_map(arg: &str) -> Result<(String, String), String> {
     Ok((col.trim().to_string(), field.trim().to_string()))
 }
 
-/// The field of each header cell (`None`: ignored), with `--map` applied;
-/// `line` is the header's.
+/// What each column of the header holds.
+#[derive(Debug, Clone)]
+pub(super) struct Columns {
+    /// The field of each column (`None`: ignored).
+    pub fields: Vec<Option<Field>>,
+    /// Each column's name as written (trimmed), for notes.
+    pub names: Vec<String>,
+    /// Whether `--map` named the column's field (an explicit mapping
+    /// insists on its values; a recognised one skips what does not fit).
+    pub by_map: Vec<bool>,
+}
+
+impl Columns {
+    pub fn has(&self, f: Field) -> bool {
+        self.fields.contains(&Some(f))
+    }
+}
+
+/// The field of each header cell, with `--map` applied; `line` is the
+/// header's.
 pub(super) fn columns(
     file: &str,
     line: usize,
     header: &[String],
     map: &[(String, String)],
-) -> Result<Vec<Option<Field>>, ImportError> {
-    let mut cols: Vec<Option<Field>> = header.iter().map(|h| recognise(h)).collect();
+) -> Result<Columns, ImportError> {
     let normalised: Vec<String> = header.iter().map(|h| normalise(h)).collect();
+    let mut cols: Vec<Option<Field>> = normalised
+        .iter()
+        .map(|n| spellings().get(n).copied())
+        .collect();
+    azure_devops(&normalised, &mut cols);
+    let mut by_map = vec![false; header.len()];
+    // The columns of each normalised name, so that each --map is one look-up.
+    let mut named: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, n) in normalised.iter().enumerate() {
+        named.entry(n.as_str()).or_default().push(i);
+    }
     for (col, field) in map {
         let f = field_named(field).ok_or_else(|| {
             ImportError::whole(
@@ -199,11 +260,10 @@ pub(super) fn columns(
         })?;
         let wanted = normalise(col);
         let mut hit = false;
-        for (i, h) in header.iter().enumerate() {
-            if h.trim() == col.as_str() || normalised[i] == wanted {
-                cols[i] = Some(f);
-                hit = true;
-            }
+        for &i in named.get(wanted.as_str()).into_iter().flatten() {
+            cols[i] = Some(f);
+            by_map[i] = true;
+            hit = true;
         }
         if !hit {
             return Err(ImportError::at(
@@ -216,10 +276,36 @@ pub(super) fn columns(
             ));
         }
     }
-    Ok(cols
-        .into_iter()
-        .map(|c| c.filter(|f| *f != Field::Ignore))
-        .collect())
+    Ok(Columns {
+        fields: cols
+            .into_iter()
+            .map(|c| c.filter(|f| *f != Field::Ignore))
+            .collect(),
+        names: header.iter().map(|h| h.trim().to_string()).collect(),
+        by_map,
+    })
+}
+
+/// Azure DevOps names its estimate `Effort` (Scrum process) beside `Work
+/// Item Type`: there it is the story's estimate, not RICE effort; and its
+/// tree export repeats `Title 1`, `Title 2`, … one per level.
+fn azure_devops(normalised: &[String], cols: &mut [Option<Field>]) {
+    if !normalised.iter().any(|n| n == "workitemtype") {
+        return;
+    }
+    let has_points = cols.contains(&Some(Field::Points));
+    for (n, c) in normalised.iter().zip(cols.iter_mut()) {
+        if n == "effort" && !has_points {
+            *c = Some(Field::Points);
+        }
+        if c.is_none()
+            && let Some(level) = n.strip_prefix("title")
+            && !level.is_empty()
+            && level.chars().all(|ch| ch.is_ascii_digit())
+        {
+            *c = Some(Field::Title);
+        }
+    }
 }
 
 /// An ignored column's name, with how many columns bear it.

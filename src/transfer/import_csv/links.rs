@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 
 use super::super::import_plan::{ImportError, Plan, Planned, Ref};
 use super::super::import_stories::IMPORTED;
-use super::report::{Report, Unplaced};
+use super::report::{Report, Unplaced, Why};
 use super::rows::{Links, Row};
 use crate::domain::{Item, Key, Kind};
 
@@ -22,12 +22,13 @@ enum Target {
     Missing,
 }
 
-/// The rows by issue id, by key (upper case) and, for epics, by epic name
-/// and title (lower case).
+/// The rows by issue id, by key (upper case), for epics by epic name and
+/// title, and every row by title (lower case: parents named by summary).
 struct Lookup {
     by_id: HashMap<String, usize>,
     by_key: HashMap<String, usize>,
     by_name: HashMap<String, usize>,
+    by_title: HashMap<String, usize>,
 }
 
 impl Lookup {
@@ -37,6 +38,7 @@ impl Lookup {
             by_id: HashMap::new(),
             by_key: HashMap::new(),
             by_name: HashMap::new(),
+            by_title: HashMap::new(),
         };
         for (i, r) in rows.iter().enumerate() {
             if let Some(id) = &r.id
@@ -62,8 +64,17 @@ impl Lookup {
                     l.by_name.entry(n.to_lowercase()).or_insert(i);
                 }
             }
+            l.by_title.entry(r.title.to_lowercase()).or_insert(i);
         }
         Ok(l)
+    }
+
+    /// A row by its title (`Parent summary`).
+    fn titled(&self, s: &str) -> Target {
+        match self.by_title.get(&s.trim().to_lowercase()) {
+            Some(&i) => Target::Row(i),
+            None => Target::Missing,
+        }
     }
 
     fn find(&self, s: &str) -> Target {
@@ -107,6 +118,7 @@ pub(super) fn place(
         },
         imported_initiative: None,
         imported_epic: epic.map(Ref::Existing),
+        projects: HashMap::new(),
         now,
         report,
     };
@@ -140,6 +152,8 @@ struct Placer<'a> {
     plan: Plan,
     imported_initiative: Option<usize>,
     imported_epic: Option<Ref>,
+    /// The epic made for each project without one in the file.
+    projects: HashMap<String, usize>,
     now: DateTime<Utc>,
     report: &'a mut Report,
 }
@@ -148,10 +162,14 @@ impl Placer<'_> {
     /// An epic goes under the first initiative it names, else under the
     /// Imported initiative.
     fn epic_parent(&mut self, i: usize) -> Ref {
-        let found = self.rows[i]
+        let row = &self.rows[i];
+        let named = row.parent_name.iter().map(|n| self.lookup.titled(n));
+        let found = row
             .parents
             .iter()
-            .find_map(|p| match self.lookup.find(p) {
+            .map(|p| self.lookup.find(p))
+            .chain(named)
+            .find_map(|t| match t {
                 Target::Row(j) if self.rows[j].kind == Kind::Initiative => self.at[j].map(Ref::New),
                 Target::Existing(k) if k.kind == Kind::Initiative => Some(Ref::Existing(k)),
                 _ => None,
@@ -169,8 +187,16 @@ impl Placer<'_> {
     /// epic, else under the Imported epic (or `--epic`).
     fn story_parent(&mut self, i: usize) -> Ref {
         let mut found = None;
-        for p in &self.rows[i].parents {
-            found = match self.lookup.find(p) {
+        let row = &self.rows[i];
+        let named = row.parent_name.iter().map(|n| self.lookup.titled(n));
+        let targets: Vec<Target> = row
+            .parents
+            .iter()
+            .map(|p| self.lookup.find(p))
+            .chain(named)
+            .collect();
+        for t in targets {
+            found = match t {
                 Target::Row(j) => self.epic_of(j, 0).inspect(|_| {
                     if self.rows[j].kind == Kind::Story {
                         self.report.subtasks += 1;
@@ -186,6 +212,9 @@ impl Placer<'_> {
         }
         if let Some(r) = found {
             return r;
+        }
+        if let Some(project) = &self.rows[i].project {
+            return self.project_epic(project);
         }
         self.unplaced(i);
         let r = match self.imported_epic {
@@ -205,10 +234,12 @@ impl Placer<'_> {
         match self.rows[j].kind {
             Kind::Epic => self.at[j].map(Ref::New),
             Kind::Story if depth < 8 => {
-                self.rows[j]
-                    .parents
+                let row = &self.rows[j];
+                row.parents
                     .iter()
-                    .find_map(|p| match self.lookup.find(p) {
+                    .map(|p| self.lookup.find(p))
+                    .chain(row.parent_name.iter().map(|n| self.lookup.titled(n)))
+                    .find_map(|t| match t {
                         Target::Row(k) if k != j => self.epic_of(k, depth + 1),
                         Target::Existing(k) if k.kind == Kind::Epic => Some(Ref::Existing(k)),
                         _ => None,
@@ -218,12 +249,53 @@ impl Placer<'_> {
         }
     }
 
-    /// Counts a row that names a parent it cannot go under.
+    /// The epic of a project: an epic of that name in the file, else one
+    /// made for it under the Imported initiative (merged with an existing
+    /// one of that title there).
+    fn project_epic(&mut self, project: &str) -> Ref {
+        let name = project.trim().to_lowercase();
+        if let Some(&j) = self.lookup.by_name.get(&name)
+            && let Some(at) = self.at[j]
+        {
+            return Ref::New(at);
+        }
+        if let Some(&at) = self.projects.get(&name) {
+            return Ref::New(at);
+        }
+        let ini = self.imported_initiative();
+        let placeholder = Key::new(Kind::Initiative, 1);
+        let item = Item::new(
+            Key::new(Kind::Epic, 1),
+            project.trim(),
+            Some(placeholder),
+            self.now,
+        )
+        .expect("a project name is not empty");
+        let mut p = Planned::new(item, Some(Ref::New(ini)), None);
+        p.reuse = true;
+        let at = self.plan.push(p);
+        self.projects.insert(name, at);
+        Ref::New(at)
+    }
+
+    /// Counts a row that names a parent it cannot go under, and why.
     fn unplaced(&mut self, i: usize) {
-        if let Some(p) = self.rows[i].parents.first() {
+        let row = &self.rows[i];
+        let named = row
+            .parents
+            .iter()
+            .map(|p| (p, self.lookup.find(p)))
+            .chain(row.parent_name.iter().map(|n| (n, self.lookup.titled(n))))
+            .next();
+        if let Some((parent, target)) = named {
+            let why = match target {
+                Target::Missing => Why::NotInFile,
+                Target::Row(_) | Target::Existing(_) => Why::CannotHold,
+            };
             self.report.unplaced.push(Unplaced {
-                line: self.rows[i].line,
-                parent: p.clone(),
+                line: row.line,
+                parent: parent.clone(),
+                why,
             });
         }
     }

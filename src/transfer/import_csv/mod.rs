@@ -15,8 +15,10 @@ mod links;
 mod records;
 mod report;
 mod rows;
+mod spellings;
 #[cfg(test)]
 mod tests;
+mod values;
 
 use chrono::{DateTime, Utc};
 
@@ -54,7 +56,7 @@ pub fn plan(
         return Err(ImportError::whole(file, "no rows: the file is empty"));
     };
     let columns = columns::columns(file, header_line, &header, &opts.map)?;
-    let known = columns.iter().filter(|c| c.is_some()).count();
+    let known = columns.fields.iter().filter(|c| c.is_some()).count();
     if known == 0
         && opts.map.is_empty()
         && header.len() == 1
@@ -90,7 +92,7 @@ pub fn plan(
             ),
         ));
     }
-    let has = |f: Field| columns.contains(&Some(f));
+    let has = |f: Field| columns.has(f);
     if !has(Field::Title) && !has(Field::Goal) && !has(Field::Story) {
         return Err(ImportError::at(
             file,
@@ -101,7 +103,7 @@ pub fn plan(
             ),
         ));
     }
-    let mut report = Report::new(columns::describe(&header, &columns, &opts.map));
+    let mut report = Report::new(columns::describe(&header, &columns.fields, &opts.map));
     let mut read = Vec::new();
     for Record { line, cells } in rows {
         if cells.len() != header.len() {

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::fmt::Display;
 
-use super::super::import_notes::{count, line_list};
+use super::super::import_notes::{LISTED_MAX, count, line_list, thousands};
 use crate::domain::{Kind, Status};
 
 /// One value seen in the file (an issue type, a status) and how it was read.
@@ -60,17 +60,42 @@ impl<T: Display + Copy> Tally<T> {
         let shown: Vec<String> = self
             .seen
             .iter()
+            .take(LISTED_MAX)
             .map(|s| {
                 let unknown = if s.known {
                     String::new()
                 } else {
                     format!(", unknown {what}")
                 };
-                format!("{} → {}{unknown} ({})", s.text, s.to, s.rows)
+                format!("{} → {}{unknown} ({})", short(&s.text), s.to, s.rows)
             })
             .collect();
-        Some(format!("{label}: {}", shown.join(", ")))
+        let more = self.seen.len().saturating_sub(LISTED_MAX);
+        let rest = if more > 0 {
+            format!(", … and {} more", thousands(more))
+        } else {
+            String::new()
+        };
+        Some(format!("{label}: {}{rest}", shown.join(", ")))
     }
+}
+
+/// A quoted value cut to a length that keeps a note on one short line.
+pub(super) fn short(s: &str) -> String {
+    const MAX: usize = 60;
+    match s.char_indices().nth(MAX) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_string(),
+    }
+}
+
+/// Why a row's parent could not take it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Why {
+    /// Neither a row of the file nor a key of this backlog.
+    NotInFile,
+    /// A row of the file, of a kind that cannot hold this one.
+    CannotHold,
 }
 
 /// A row whose parent could not be found or cannot hold it.
@@ -78,6 +103,15 @@ impl<T: Display + Copy> Tally<T> {
 pub(super) struct Unplaced {
     pub line: usize,
     pub parent: String,
+    pub why: Why,
+}
+
+/// Words found in a score column, left out.
+#[derive(Debug)]
+struct Words {
+    column: String,
+    example: String,
+    lines: Vec<usize>,
 }
 
 /// The counts behind the notes, filled while reading and placing rows.
@@ -95,6 +129,8 @@ pub(super) struct Report {
     pub unplaced: Vec<Unplaced>,
     /// What was left out, in the order first met.
     ignored: Vec<Left>,
+    /// Score columns holding words, by column name.
+    words: Vec<Words>,
 }
 
 /// Something the import leaves out, with the lines it was on.
@@ -119,6 +155,19 @@ impl Report {
             Some(l) => l.lines.push(line),
             None => self.ignored.push(Left {
                 what,
+                lines: vec![line],
+            }),
+        }
+    }
+
+    /// Notes that the score column `column` holds `text` on `line`: not a
+    /// number, so left out.
+    pub fn skip_words(&mut self, column: &str, text: &str, line: usize) {
+        match self.words.iter_mut().find(|w| w.column == column) {
+            Some(w) => w.lines.push(line),
+            None => self.words.push(Words {
+                column: column.to_string(),
+                example: text.to_string(),
                 lines: vec![line],
             }),
         }
@@ -156,13 +205,39 @@ impl Report {
                 count(self.subtasks, "sub-task", "sub-tasks")
             ));
         }
-        if let Some(first) = self.unplaced.first() {
-            let lines: Vec<usize> = self.unplaced.iter().map(|u| u.line).collect();
+        for (why, text) in [
+            (
+                Why::NotInFile,
+                "to a parent that is neither in the file nor a key of this backlog",
+            ),
+            (
+                Why::CannotHold,
+                "to a parent in the file of a kind that cannot hold them",
+            ),
+        ] {
+            let rows: Vec<&Unplaced> = self.unplaced.iter().filter(|u| u.why == why).collect();
+            if let Some(first) = rows.first() {
+                let lines: Vec<usize> = rows.iter().map(|u| u.line).collect();
+                notes.push(format!(
+                    "{} {text} (e.g. `{}`): placed under Imported ({})",
+                    count(rows.len(), "row links", "rows link"),
+                    short(&first.parent),
+                    line_list(&lines)
+                ));
+            }
+        }
+        for Words {
+            column,
+            example,
+            lines,
+        } in self.words
+        {
             notes.push(format!(
-                "{} to a parent that is not in the file or cannot hold them (e.g. `{}`): placed under Imported ({})",
-                count(self.unplaced.len(), "row links", "rows link"),
-                first.parent,
-                line_list(&lines)
+                "not imported: words in the score column `{}`, not numbers (e.g. `{}`): left empty ({}; --map `{}`=FIELD insists)",
+                short(&column),
+                short(&example),
+                line_list(&lines),
+                short(&column)
             ));
         }
         // By first line; what is first met on one line comes first.

@@ -2,11 +2,14 @@
 //! user-story parts, status, estimate, scores and the rest, with what it
 //! links to kept aside for placing.
 
+use std::collections::HashSet;
+
 use chrono::{DateTime, Utc};
 
 use super::super::import_plan::ImportError;
-use super::columns::{Field, normalise};
+use super::columns::{Columns, Field};
 use super::report::Report;
+use super::values::{self, Resolution};
 use crate::domain::parse;
 use crate::domain::ready::missing_for_ready;
 use crate::domain::scoring::Field as ScoreField;
@@ -33,12 +36,17 @@ pub(super) struct Links {
     pub id: Option<String>,
     /// Parent, then epic link, as written.
     pub parents: Vec<String>,
+    /// The parent's title (`Parent summary`), when the file names it so.
+    pub parent_name: Option<String>,
+    /// The project (Linear's), read as an epic by name.
+    pub project: Option<String>,
     pub epic_name: Option<String>,
 }
 
-/// A cell that holds a value, with its field.
+/// A cell that holds a value, with its field and column.
 struct Cell {
     field: Field,
+    column: usize,
     text: String,
 }
 
@@ -48,12 +56,13 @@ struct Cells(Vec<Cell>);
 impl Cells {
     fn new(columns: &[Option<Field>], cells: Vec<String>) -> Cells {
         let mut values = Vec::new();
-        for (c, v) in columns.iter().zip(cells) {
+        for (column, (c, v)) in columns.iter().zip(cells).enumerate() {
             if let Some(field) = c
                 && !v.trim().is_empty()
             {
                 values.push(Cell {
                     field: *field,
+                    column,
                     text: v.replace("\r\n", "\n"),
                 });
             }
@@ -63,11 +72,16 @@ impl Cells {
 
     /// The first value of a field, trimmed; `NULL` counts as none.
     fn first(&self, f: Field) -> Option<String> {
+        self.first_cell(f).map(|(_, t)| t)
+    }
+
+    /// The first value of a field with its column.
+    fn first_cell(&self, f: Field) -> Option<(usize, String)> {
         self.0
             .iter()
             .find(|c| c.field == f)
-            .map(|c| c.text.trim().to_string())
-            .filter(|s| !s.is_empty() && s != "NULL")
+            .map(|c| (c.column, c.text.trim().to_string()))
+            .filter(|(_, s)| !s.is_empty() && s != "NULL")
     }
 
     /// Every value of a field, as written.
@@ -134,11 +148,11 @@ pub(super) fn read(
     now: DateTime<Utc>,
     report: &mut Report,
     line: usize,
-    columns: &[Option<Field>],
+    columns: &Columns,
     cells: Vec<String>,
 ) -> Result<Row, ImportError> {
     let err = |reason: String| ImportError::at(file, line, reason);
-    let cells = Cells::new(columns, cells);
+    let cells = Cells::new(&columns.fields, cells);
     let kind = kind_of(&cells, report);
     let parts = StoryParts::read(&cells, report);
     let title = parts
@@ -160,9 +174,9 @@ pub(super) fn read(
         item.description = s.clone();
     }
     let mut status = status_of(&cells, report);
-    item.owner = cells.first(Field::Owner).and_then(|s| optional_text(&s));
+    item.owner = cells.first(Field::Owner).and_then(|s| owner(&s));
     item.labels = labels(&cells);
-    fill(&mut item, &cells, line, report).map_err(|e| err(e.to_string()))?;
+    fill(&mut item, &cells, columns, line, report).map_err(|e| err(e.to_string()))?;
     if kind == Kind::Story {
         item.persona = parts.persona;
         item.goal = parts.goal;
@@ -191,6 +205,8 @@ pub(super) fn read(
             key: cells.first(Field::Key),
             id: cells.first(Field::Id),
             parents,
+            parent_name: cells.first(Field::ParentName),
+            project: cells.first(Field::Project),
             epic_name: cells.first(Field::EpicName),
         },
         item,
@@ -202,7 +218,7 @@ pub(super) fn read(
 fn kind_of(cells: &Cells, report: &mut Report) -> Kind {
     match cells.first(Field::Kind) {
         Some(t) => {
-            let (kind, known) = issue_type(&t);
+            let (kind, known) = values::issue_type(&t);
             report.types.add(&t, kind, known);
             kind
         }
@@ -211,33 +227,65 @@ fn kind_of(cells: &Cells, report: &mut Report) -> Kind {
     }
 }
 
-/// The status (counted in the report); done with a resolution that means
-/// it was not done is dropped.
+/// The status (counted in the report): a known workflow status; else
+/// the status category (`Status Category`: To Do, In Progress, Done);
+/// else a resolution that says done or not done; else draft. Done with a
+/// resolution that means it was not done is dropped.
 fn status_of(cells: &Cells, report: &mut Report) -> Status {
-    let status = match cells.first(Field::Status) {
-        Some(s) => {
-            let (st, known) = map_status(&s);
-            report.statuses.add(&s, st, known);
-            st
+    let resolution = cells
+        .first(Field::Resolution)
+        .map_or(Resolution::Unknown, |r| values::resolution(&r));
+    let written = cells.first(Field::Status);
+    let known = written.as_deref().map(values::status).filter(|(_, k)| *k);
+    let status = match known {
+        Some((st, _)) => st,
+        None => {
+            let category = cells
+                .first(Field::StatusCategory)
+                .map(|c| values::status(&c))
+                .filter(|(_, k)| *k);
+            match (category, resolution) {
+                (Some((st, _)), _) => st,
+                (None, Resolution::Done) => Status::Done,
+                (None, Resolution::NotDone) => Status::Dropped,
+                (None, Resolution::Unknown) => Status::Draft,
+            }
         }
-        None => Status::Draft,
     };
-    if status == Status::Done
-        && let Some(r) = cells.first(Field::Resolution)
-        && is_dropped_resolution(&r)
-    {
+    if let Some(s) = &written {
+        // Unknown statuses are reported with what they became.
+        report.statuses.add(s, status, known.is_some());
+    }
+    if status == Status::Done && resolution == Resolution::NotDone {
         return Status::Dropped;
     }
     status
 }
 
+/// An owner as trackers write one: `Name <mail>` → `Name`; Azure DevOps'
+/// `Last, First <mail>` → `First Last`.
+fn owner(s: &str) -> Option<String> {
+    let name = match s.find('<') {
+        Some(i) if s.trim_end().ends_with('>') && i > 0 => s[..i].trim(),
+        _ => s.trim(),
+    };
+    let name = match name.split_once(',') {
+        Some((last, first)) if s.contains('<') && !first.trim().is_empty() => {
+            format!("{} {}", first.trim(), last.trim())
+        }
+        _ => name.to_string(),
+    };
+    optional_text(&name)
+}
+
 /// Labels from every labels column, split on commas, semicolons and
-/// spaces, each once.
+/// spaces, each once (linear in their number).
 fn labels(cells: &Cells) -> Vec<String> {
     let mut labels: Vec<String> = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::new();
     for cell in cells.all(Field::Labels) {
         for l in cell.split(|c: char| c == ',' || c == ';' || c.is_whitespace()) {
-            if !l.is_empty() && !labels.iter().any(|x| x == l) {
+            if !l.is_empty() && seen.insert(l) {
                 labels.push(l.to_string());
             }
         }
@@ -251,6 +299,7 @@ fn labels(cells: &Cells) -> Vec<String> {
 fn fill(
     item: &mut Item,
     cells: &Cells,
+    columns: &Columns,
     line: usize,
     report: &mut Report,
 ) -> Result<(), DomainError> {
@@ -296,8 +345,19 @@ fn fill(
         }
     }
     for f in ScoreField::RICE.into_iter().chain(ScoreField::WSJF) {
-        if let Some(v) = cells.first(Field::Score(f)) {
-            let v = parse::score(f, &v)?;
+        if let Some((column, text)) = cells.first_cell(Field::Score(f)) {
+            let v = match (parse::score(f, &text), impact_words(f, &text)) {
+                (Ok(v), _) | (Err(_), Some(v)) => v,
+                // Words in a column recognised by its name (e.g. Jira
+                // Service Management's impact "Significant / Large"):
+                // skipped and named in the report; a --map insists, and a
+                // number out of range is an error.
+                (Err(_), None) if !columns.by_map[column] && !numeric(&text) => {
+                    report.skip_words(&columns.names[column], &text, line);
+                    continue;
+                }
+                (Err(e), None) => return Err(e),
+            };
             if kind == Kind::Initiative {
                 report.ignore("score inputs on initiatives", line);
             } else if ScoreField::RICE.contains(&f) {
@@ -310,56 +370,32 @@ fn fill(
     Ok(())
 }
 
-/// Jira issue types onto our kinds; `false` when the type is unknown.
-fn issue_type(t: &str) -> (Kind, bool) {
-    match normalise(t).as_str() {
-        "initiative" | "theme" | "objective" => (Kind::Initiative, true),
-        "epic" | "feature" | "capability" => (Kind::Epic, true),
-        "story" | "userstory" | "bug" | "task" | "subtask" | "technicaltask" | "improvement"
-        | "newfeature" | "spike" | "defect" | "chore" | "enhancement" | "techdebt"
-        | "technicaldebt" | "test" => (Kind::Story, true),
-        _ => match t.parse::<Kind>() {
-            Ok(k) => (k, true),
-            Err(_) => (Kind::Story, false),
-        },
+/// The words Jira Service Management writes in its impact field
+/// ("Significant / Large"), and high / medium / low, on the RICE impact
+/// scale (3 massive, 2 high, 1 medium, 0.5 low, 0.25 minimal).
+fn impact_words(f: ScoreField, text: &str) -> Option<f64> {
+    if f != ScoreField::Impact {
+        return None;
+    }
+    let first = text.split('/').next().unwrap_or(text);
+    match first.trim().to_lowercase().as_str() {
+        "extensive" | "massive" => Some(3.0),
+        "significant" | "high" => Some(2.0),
+        "moderate" | "medium" => Some(1.0),
+        "minor" | "low" => Some(0.5),
+        "minimal" => Some(0.25),
+        _ => None,
     }
 }
 
-/// Jira (and other trackers') statuses onto ours; `false` when unknown
-/// (then `draft`).
-fn map_status(s: &str) -> (Status, bool) {
-    match normalise(s).as_str() {
-        "todo" | "open" | "backlog" | "new" | "reopened" | "draft" | "funnel" | "idea" => {
-            (Status::Draft, true)
-        }
-        "ready" | "readyfordevelopment" | "readyfordev" | "selectedfordevelopment" => {
-            (Status::Ready, true)
-        }
-        "inprogress" | "doing" | "indevelopment" | "inreview" | "review" | "codereview"
-        | "intesting" | "testing" | "inqa" | "qa" | "blocked" => (Status::InProgress, true),
-        "done" | "closed" | "resolved" | "complete" | "completed" | "fixed" | "released"
-        | "shipped" => (Status::Done, true),
-        "wontdo" | "wontfix" | "cancelled" | "canceled" | "rejected" | "dropped" | "declined"
-        | "obsolete" | "duplicate" => (Status::Dropped, true),
-        _ => (Status::Draft, false),
-    }
-}
-
-/// Resolutions that mean the work was closed without being done.
-fn is_dropped_resolution(r: &str) -> bool {
-    matches!(
-        normalise(r).as_str(),
-        "wontfix"
-            | "wontdo"
-            | "duplicate"
-            | "cannotreproduce"
-            | "incomplete"
-            | "declined"
-            | "rejected"
-            | "obsolete"
-            | "cancelled"
-            | "canceled"
-    )
+/// Whether a cell is written as a number (`12`, `1,500`, `80%`).
+fn numeric(text: &str) -> bool {
+    text.trim()
+        .trim_end_matches('%')
+        .replace(',', "")
+        .trim()
+        .parse::<f64>()
+        .is_ok()
 }
 
 /// Acceptance criteria from a cell: one per line; `- `, `* ` bullets and

@@ -36,6 +36,8 @@ pub(in crate::store::sqlite) struct SqliteTx<'c> {
     record: Option<i64>,
     now: DateTime<Utc>,
     path: &'c Path,
+    /// Who runs this command (see [`super::author`]).
+    author: Option<String>,
 }
 
 /// A change's `state`: live, undone, or undone and then superseded by a
@@ -71,6 +73,7 @@ impl<'c> SqliteTx<'c> {
             record: None,
             now,
             path,
+            author: super::author::os_user(),
         }
     }
 
@@ -94,8 +97,8 @@ impl<'c> SqliteTx<'c> {
         let id: i64 = self
             .tx
             .query_row(
-                "INSERT INTO changes (at, summary, note) VALUES (?1, ?2, ?3) RETURNING id",
-                params![fmt_time(self.now), self.summary, self.note],
+                "INSERT INTO changes (at, summary, note, author) VALUES (?1, ?2, ?3, ?4) RETURNING id",
+                params![fmt_time(self.now), self.summary, self.note, self.author],
                 |r| r.get(0),
             )
             .explained(self)?;

@@ -168,11 +168,12 @@ impl SqliteTx<'_> {
                 let c: i64 = self
                     .tx
                     .query_row(
-                        "INSERT INTO changes (at, summary, kind) VALUES (?1, ?2, ?3) RETURNING id",
+                        "INSERT INTO changes (at, summary, kind, author) VALUES (?1, ?2, ?3, ?4) RETURNING id",
                         params![
                             fmt_time(self.now),
                             format!("{}: {}", direction.verb(), found.summary),
-                            RECORD
+                            RECORD,
+                            self.author
                         ],
                         |r| r.get(0),
                     )
