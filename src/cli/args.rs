@@ -558,11 +558,16 @@ pub enum ImportFormat {
     Csv,
     /// Plain text, one "As a …, I want …, so that …" story per line.
     Stories,
+    /// A Trello board's JSON export (told apart from a document by itself).
+    Trello,
+    /// Taskwarrior's `task export` (told apart from a document by itself).
+    Taskwarrior,
 }
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Formats: json (.json), csv (.csv, .tsv), stories (.txt, .md). \
+    after_help = "Formats: json (.json: a backlog document, a Trello board or a taskwarrior export, \
+    told apart by their content), csv (.csv, .tsv), stories (.txt, .md). \
     A document goes into an empty file with its keys; --merge adds it to a backlog \
     under new keys. CSV and story imports add items under new keys; stories without \
     an epic go into an `Imported` epic (CSV) or an epic named after the file (stories).\n\n\
