@@ -4,6 +4,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+mod planning;
+pub use planning::{DepMapArgs, ForecastArgs, LaneArg, MapFormatArg, MapLevelArg};
+
 #[derive(Debug, Parser)]
 #[command(
     name = "backlog",
@@ -116,6 +119,9 @@ pub enum Command {
         #[arg(long, default_value_t = 14, value_name = "DAYS")]
         stale_days: i64,
     },
+    /// When the open stories of an item or a lane will be done, at the
+    /// pace of the last weeks (Monte Carlo over past weekly throughput).
+    Forecast(ForecastArgs),
     /// Refinement sessions.
     #[command(subcommand)]
     Refine(RefineCommand),
@@ -332,43 +338,6 @@ pub enum MetricCommand {
         #[arg(allow_negative_numbers = true)]
         n: String,
     },
-}
-
-#[derive(Debug, Args)]
-pub struct DepMapArgs {
-    /// Only what this item depends on and what depends on it.
-    pub key: Option<String>,
-    /// How many links away from KEY to go (default: all).
-    #[arg(long, value_name = "N")]
-    pub depth: Option<usize>,
-    /// Draw links between stories, epics or initiatives (default: KEY's
-    /// kind, else epics).
-    #[arg(long, value_enum)]
-    pub level: Option<MapLevelArg>,
-    #[arg(long, value_enum, default_value = "text")]
-    pub format: MapFormatArg,
-    /// Print the critical path: the longest chain of open work, by
-    /// remaining points.
-    #[arg(long)]
-    pub critical_path: bool,
-    /// Write to FILE instead of standard output (`-` is standard output).
-    #[arg(short, long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum MapLevelArg {
-    Story,
-    Epic,
-    Initiative,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum MapFormatArg {
-    Text,
-    Mermaid,
-    Dot,
-    Json,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -79,6 +79,18 @@ impl Backlog {
         }
     }
 
+    /// Dropped itself or below a dropped item.
+    pub fn is_dropped(&self, item: &Item) -> bool {
+        let mut cur = Some(item);
+        while let Some(i) = cur {
+            if i.status == Status::Dropped {
+                return true;
+            }
+            cur = i.parent.and_then(|p| self.get(p));
+        }
+        false
+    }
+
     /// Where `key` is in [`Backlog::items`].
     pub fn position(&self, key: Key) -> Option<usize> {
         self.index.get(&key).copied()
