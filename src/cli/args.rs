@@ -571,4 +571,8 @@ pub struct ImportArgs {
     /// Put the stories into this existing epic instead of a new one.
     #[arg(long, value_name = "KEY")]
     pub epic: Option<String>,
+    /// Lift the import limits (a file of 256 MiB, 250,000 items, 1 MiB of
+    /// text in one field).
+    #[arg(long)]
+    pub no_limits: bool,
 }
