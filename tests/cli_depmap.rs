@@ -115,7 +115,9 @@ fn bad_input_is_refused_and_nothing_changes() {
     assert!(e.contains("X-1"), "{e}");
     let e = bk.usage_err(["dep", "map", "--format", "svg"]);
     assert!(e.contains("svg"), "{e}");
-    let e = bk.usage_err(["dep", "map", "--depth", "-1"]);
+    let e = bk.usage_err(["dep", "map", "--depth", "2"]);
+    assert!(e.contains("KEY") || e.contains("<KEY>"), "{e}");
+    let e = bk.usage_err(["dep", "map", "S-1", "--depth", "-1"]);
     assert!(e.contains("-1"), "{e}");
     assert_eq!(bk.state(), before);
 }

@@ -45,6 +45,14 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Check the backlog file for damage: SQLite's integrity check and every item read. Exit 1 if it is damaged, with what to do.
+    Check {
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Save every readable item of a damaged backlog file into a backlog document (`import` it into a new file); says what was lost.
+    Salvage(super::args_check::SalvageArgs),
     /// Load the demo backlog into the file.
     Demo {
         /// Replace whatever the file holds.
@@ -563,4 +571,8 @@ pub struct ImportArgs {
     /// Put the stories into this existing epic instead of a new one.
     #[arg(long, value_name = "KEY")]
     pub epic: Option<String>,
+    /// Lift the import limits (a file of 256 MiB, 250,000 items, 1 MiB of
+    /// text in one field).
+    #[arg(long)]
+    pub no_limits: bool,
 }

@@ -1,6 +1,7 @@
 //! The scriptable CLI: clap definitions and one handler per subcommand.
 
 mod args;
+mod args_check;
 mod commands;
 mod context;
 mod json;

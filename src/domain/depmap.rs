@@ -264,14 +264,15 @@ fn link_problem(backlog: &Backlog, item: &Item, on: Key) -> Option<Problem> {
     let Some(dep) = backlog.get(on) else {
         return Some(Problem::Missing);
     };
+    // Done and then archived is how finished work is tidied away.
+    if dep.status.is_finished() {
+        return None;
+    }
     if backlog.is_hidden(dep) {
         return Some(Problem::Archived);
     }
     if backlog.is_dropped(dep) {
         return Some(Problem::Dropped);
-    }
-    if dep.status.is_finished() {
-        return None;
     }
     let lane = backlog.effective_lane(item)?;
     match backlog.effective_lane(dep) {

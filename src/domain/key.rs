@@ -145,6 +145,10 @@ pub struct Key {
 }
 
 impl Key {
+    /// The highest key number a backlog holds (15 digits: exact in every
+    /// JSON reader, and its successor still fits the key sequence).
+    pub const MAX_NUM: i64 = 999_999_999_999_999;
+
     pub fn new(kind: Kind, num: i64) -> Key {
         Key { kind, num }
     }

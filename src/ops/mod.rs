@@ -23,6 +23,7 @@ pub mod output;
 pub mod placement;
 pub mod refine;
 pub mod roadmap;
+pub mod salvage;
 pub mod save;
 pub mod scores;
 pub mod search;

@@ -1,17 +1,19 @@
 //! Undo and redo: of the latest change (the CLI), or of one given change
 //! that this session made (the TUI).
 
-use crate::store::{Result, Store};
+use crate::store::{self, Result, Stepped, Store};
 
-/// Reverts the most recent change not undone yet: its summary, or `None`
-/// when there is nothing to undo.
-pub fn undo_latest(store: &mut Store) -> Result<Option<String>> {
-    store.undo()
+/// Reverts the most recent change not undone yet that can still be undone:
+/// its summary (`None` when there is nothing to undo), and the newer ones
+/// passed over because they never can be again.
+pub fn undo_latest(store: &mut Store) -> Result<Stepped> {
+    store.step_latest(store::Direction::Undo)
 }
 
-/// Re-applies the most recently undone change: its summary, or `None`.
-pub fn redo_latest(store: &mut Store) -> Result<Option<String>> {
-    store.redo()
+/// Re-applies the most recently undone change that can still be redone:
+/// its summary or `None`, and the ones passed over.
+pub fn redo_latest(store: &mut Store) -> Result<Stepped> {
+    store.step_latest(store::Direction::Redo)
 }
 
 /// Which way to take a change.

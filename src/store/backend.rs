@@ -39,7 +39,7 @@ use chrono::{DateTime, Utc};
 
 use super::error::{Result, StoreError};
 use super::feed::ChangeFeed;
-use super::history::HistoryEntry;
+use super::history::{HistoryEntry, Stepped};
 use super::snapshots::SnapshotInfo;
 use crate::domain::forecast::Completion;
 use crate::domain::snapshot::Snapshot;
@@ -215,8 +215,12 @@ pub trait BackendTx {
     fn wipe(&mut self) -> Result<()>;
 
     /// Undoes or redoes change `only`, or else the latest change that can
-    /// go that way; returns its summary, `None` when there is none.
-    fn step(&mut self, direction: Direction, only: Option<i64>) -> Result<Option<String>>;
+    /// go that way, passing over (and naming) the ones that never can
+    /// again. Records what it did to each item as a change of its own
+    /// (never undone itself), so that every version an item goes through
+    /// has its history row; an item the step would leave as it is keeps
+    /// its version.
+    fn step(&mut self, direction: Direction, only: Option<i64>) -> Result<Stepped>;
 
     /// When the snapshot named `name` was taken, if there is one.
     fn snapshot_taken(&self, name: &str) -> Result<Option<DateTime<Utc>>>;

@@ -52,10 +52,11 @@ use chrono::{DateTime, Utc};
 pub use backend::{Backend, BackendTx, ChangeToken, Direction};
 pub use error::{Result, StoreError};
 pub use feed::{ChangeFeed, FeedEvent};
-pub use history::{Change, HistoryEntry};
+pub use history::{Change, HistoryEntry, Stepped};
 pub use snapshots::SnapshotInfo;
+pub use sqlite::check::{Checked, Lost, check as check_file};
 pub use sqlite::schema;
-pub use sqlite::{Leftovers, OpenMode, default_path, remove_stale_backups};
+pub use sqlite::{Leftovers, OpenMode, damage_note_path, default_path, remove_stale_backups};
 pub use tx::Tx;
 
 use crate::domain::forecast::Completion;
@@ -254,5 +255,11 @@ impl Store {
     /// Re-applies the most recently undone change.
     pub fn redo(&mut self) -> Result<Option<String>> {
         self.write("redo", |tx| tx.redo())
+    }
+
+    /// Undoes (or redoes) the latest change that can still go that way,
+    /// passing over and naming the ones that never can again.
+    pub fn step_latest(&mut self, direction: Direction) -> Result<Stepped> {
+        self.write(direction.verb(), |tx| tx.step_latest(direction))
     }
 }

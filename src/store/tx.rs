@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 
 use super::backend::{BackendTx, Direction};
 use super::error::Result;
+use super::history::Stepped;
 use crate::domain::snapshot::Snapshot;
 use crate::domain::{Backlog, Item, Key, Kind};
 
@@ -64,7 +65,16 @@ impl<'a> Tx<'a> {
 
     /// Allocates the next key of `kind`; keys are never reused.
     pub fn next_key(&mut self, kind: Kind) -> Result<Key> {
-        self.inner.next_key(kind)
+        let key = self.inner.next_key(kind)?;
+        if key.num > Key::MAX_NUM {
+            // The transaction is dropped with this error: nothing written.
+            return Err(super::StoreError::Refused(format!(
+                "no {} key left: the last one, {}, is taken",
+                kind.as_str(),
+                Key::new(kind, Key::MAX_NUM)
+            )));
+        }
+        Ok(key)
     }
 
     /// The next key numbers per kind (for export).
@@ -138,25 +148,33 @@ impl<'a> Tx<'a> {
         self.inner.wipe()
     }
 
-    /// Reverts the latest live change; `None` when there is none.
+    /// Reverts the latest live change that can still be undone; `None`
+    /// when there is none.
     pub fn undo(&mut self) -> Result<Option<String>> {
-        self.inner.step(Direction::Undo, None)
+        Ok(self.step_latest(Direction::Undo)?.summary)
+    }
+
+    /// Undoes (or redoes) the latest change that can still go that way,
+    /// naming the ones passed over.
+    pub fn step_latest(&mut self, direction: Direction) -> Result<Stepped> {
+        self.inner.step(direction, None)
     }
 
     /// Reverts change `id` if it is live (e.g. the TUI undoing its own
     /// last change while other processes write too).
     pub fn undo_change(&mut self, id: i64) -> Result<Option<String>> {
-        self.inner.step(Direction::Undo, Some(id))
+        Ok(self.inner.step(Direction::Undo, Some(id))?.summary)
     }
 
     /// Re-applies change `id` if it is undone and still redoable.
     pub fn redo_change(&mut self, id: i64) -> Result<Option<String>> {
-        self.inner.step(Direction::Redo, Some(id))
+        Ok(self.inner.step(Direction::Redo, Some(id))?.summary)
     }
 
-    /// Re-applies the latest undone change; `None` when there is none.
+    /// Re-applies the latest undone change that can still be redone;
+    /// `None` when there is none.
     pub fn redo(&mut self) -> Result<Option<String>> {
-        self.inner.step(Direction::Redo, None)
+        Ok(self.step_latest(Direction::Redo)?.summary)
     }
 
     /// When the snapshot named `name` was taken, if there is one.

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::import_plan::NextKeys;
+use super::wire::bounds;
 use super::wire::item::{CriterionV1, DecisionV1, MetricV1, RiceInputsV1, WsjfInputsV1};
 use super::wire::snapshot::SnapshotV1;
 use crate::domain::deps::check_new_dependency;
@@ -39,19 +40,33 @@ pub struct Document {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DocItem {
+    #[serde(deserialize_with = "bounds::key")]
     pub key: Key,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<Kind>,
+    #[serde(deserialize_with = "bounds::text")]
     pub title: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "bounds::opt_key"
+    )]
     pub parent: Option<Key>,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "String::is_empty",
+        deserialize_with = "bounds::text"
+    )]
     pub description: String,
     #[serde(default)]
     pub status: Status,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lane: Option<Lane>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "bounds::opt_text"
+    )]
     pub owner: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub labels: Vec<String>,
@@ -59,17 +74,37 @@ pub struct DocItem {
     pub rank: Option<i64>,
     #[serde(default, skip_serializing_if = "is_false")]
     pub archived: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "bounds::opt_text"
+    )]
     pub outcome: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "bounds::opt_text"
+    )]
     pub hypothesis: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub metrics: Vec<MetricV1>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "bounds::opt_text"
+    )]
     pub persona: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "bounds::opt_text"
+    )]
     pub goal: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "bounds::opt_text"
+    )]
     pub benefit: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub points: Option<f64>,
@@ -79,13 +114,25 @@ pub struct DocItem {
     pub rice_inputs: Option<RiceInputsV1>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wsjf_inputs: Option<WsjfInputsV1>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "bounds::keys"
+    )]
     pub depends_on: Vec<Key>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub decisions: Vec<DecisionV1>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "bounds::opt_time"
+    )]
     pub created: Option<DateTime<Utc>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "bounds::opt_time"
+    )]
     pub updated: Option<DateTime<Utc>>,
     /// The item's key in the tool it was imported from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -134,9 +181,13 @@ fn items_presized<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<DocItem>
             self,
             mut seq: A,
         ) -> Result<Self::Value, A::Error> {
-            let hint = ITEMS_HINT.with(|h| h.replace(0));
+            let limits = super::limits::current();
+            let hint = ITEMS_HINT.with(|h| h.replace(0)).min(limits.max_items);
             let mut items = Vec::with_capacity(hint);
             while let Some(item) = seq.next_element()? {
+                if items.len() == limits.max_items {
+                    return Err(serde::de::Error::custom(limits.too_many_items_reason()));
+                }
                 items.push(item);
             }
             Ok(items)

@@ -8,6 +8,7 @@ use serde_json::error::Category;
 
 use super::document::{Document, FORMAT, VERSION, to_items_located};
 use super::import_plan::{ImportError, NextKeys, Plan, Planned, Ref};
+use super::limits::Limits;
 use crate::domain::snapshot::Snapshot;
 use crate::domain::{Item, Key, Kind};
 
@@ -79,6 +80,21 @@ fn json_error(file: &str, e: &serde_json::Error) -> ImportError {
 /// is the header read on its own, so that a document of another format or
 /// a newer version is named as such rather than by its first unknown field.
 pub fn parse(file: &str, text: &str, now: DateTime<Utc>) -> Result<Parsed, ImportError> {
+    parse_limited(file, text, now, Limits::DEFAULT)
+}
+
+/// [`parse`] within `limits`: too many items, or too long a text, is
+/// refused at its line while the document is read.
+pub fn parse_limited(
+    file: &str,
+    text: &str,
+    now: DateTime<Utc>,
+    limits: Limits,
+) -> Result<Parsed, ImportError> {
+    super::limits::with(limits, || parse_within(file, text, now))
+}
+
+fn parse_within(file: &str, text: &str, now: DateTime<Utc>) -> Result<Parsed, ImportError> {
     let doc: Document = match super::document::from_json(text) {
         Ok(doc) => doc,
         Err(doc_error) => {

@@ -50,8 +50,11 @@ impl ImportError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NextKeys {
+    #[serde(deserialize_with = "super::wire::bounds::next_key")]
     pub initiative: i64,
+    #[serde(deserialize_with = "super::wire::bounds::next_key")]
     pub epic: i64,
+    #[serde(deserialize_with = "super::wire::bounds::next_key")]
     pub story: i64,
 }
 

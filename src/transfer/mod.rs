@@ -16,5 +16,6 @@ pub mod import_taskwarrior;
 pub mod import_trello;
 pub mod import_update;
 pub mod input;
+pub mod limits;
 pub mod roadmap;
 pub mod wire;

@@ -39,6 +39,13 @@ pub trait Target: Send + Sync {
 
     /// Opens what [`Store::backup_to`] wrote at `path`.
     fn open_backup(&self, path: &Path) -> Store;
+
+    /// How many random sequences a property case runs in quick mode (a
+    /// server round trip per statement makes a case slower than on a
+    /// file).
+    fn property_cases(&self) -> u32 {
+        24
+    }
 }
 
 /// The pinned time of every handle a target opens.
@@ -66,6 +73,7 @@ macro_rules! contract {
                 one_write_is_one_change,
                 history_records_before_and_after,
                 undo_and_redo_across_handles,
+                history_matches_what_happened,
                 undo_of_a_given_change_and_the_last_change,
                 undo_is_refused_when_something_newer_touched_the_item,
                 a_new_change_ends_redo,

@@ -43,6 +43,10 @@ impl Drop for PgTarget {
 }
 
 impl Target for PgTarget {
+    fn property_cases(&self) -> u32 {
+        6
+    }
+
     fn open(&self) -> Store {
         Self::pinned(Store::from_backend(Box::new(
             Postgres::open(&self.schema.url, OpenMode::Create).unwrap(),

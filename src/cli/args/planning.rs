@@ -41,7 +41,7 @@ pub struct DepMapArgs {
     /// Only what this item depends on and what depends on it.
     pub key: Option<String>,
     /// How many links away from KEY to go (default: all).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", requires = "key")]
     pub depth: Option<usize>,
     /// Draw links between stories, epics or initiatives (default: KEY's
     /// kind, else epics).

@@ -6,7 +6,7 @@ use anyhow::Result;
 
 use crate::cli::context::Context;
 use crate::domain::parse::key;
-use crate::domain::text::count;
+use crate::domain::text::{count, terminal_safe};
 use crate::ops::archive::{archive, purge, restore};
 use crate::ops::undo::{redo_latest, undo_latest};
 
@@ -44,8 +44,10 @@ pub fn restore_item(ctx: &Context, k: &str, out: &mut dyn Write) -> Result<()> {
 
 pub fn undo(ctx: &Context, out: &mut dyn Write) -> Result<()> {
     let mut store = ctx.write()?;
-    match undo_latest(&mut store)? {
-        Some(s) => writeln!(out, "undone: {s}")?,
+    let stepped = undo_latest(&mut store)?;
+    skipped(&stepped.skipped, out)?;
+    match stepped.summary {
+        Some(s) => writeln!(out, "undone: {s}{}", unchanged(stepped.unchanged))?,
         None => writeln!(out, "nothing to undo")?,
     }
     Ok(())
@@ -53,9 +55,28 @@ pub fn undo(ctx: &Context, out: &mut dyn Write) -> Result<()> {
 
 pub fn redo(ctx: &Context, out: &mut dyn Write) -> Result<()> {
     let mut store = ctx.write()?;
-    match redo_latest(&mut store)? {
-        Some(s) => writeln!(out, "redone: {s}")?,
+    let stepped = redo_latest(&mut store)?;
+    skipped(&stepped.skipped, out)?;
+    match stepped.summary {
+        Some(s) => writeln!(out, "redone: {s}{}", unchanged(stepped.unchanged))?,
         None => writeln!(out, "nothing to redo")?,
+    }
+    Ok(())
+}
+
+/// What a change taken without effect adds to its line.
+fn unchanged(yes: bool) -> &'static str {
+    if yes {
+        " (it changed nothing: what it changed was deleted for good)"
+    } else {
+        ""
+    }
+}
+
+/// The changes undo or redo passed over, one line each.
+fn skipped(lines: &[String], out: &mut dyn Write) -> Result<()> {
+    for line in lines {
+        writeln!(out, "{}", terminal_safe(line, false))?;
     }
     Ok(())
 }

@@ -2,6 +2,7 @@
 
 mod add;
 mod archive;
+mod check;
 mod criteria;
 mod depmap;
 mod dev;
@@ -34,6 +35,8 @@ pub fn dispatch(ctx: &Context, command: Command, out: &mut dyn Write) -> Result<
         Command::Path => setup::path(ctx, out),
         Command::Backup { file, force } => setup::backup(ctx, &file, force, out),
         Command::Demo { force } => setup::demo(ctx, force, out),
+        Command::Check { json } => check::check(ctx, json, out),
+        Command::Salvage(a) => check::salvage(ctx, &a.file, &a.output, out),
         Command::Add(a) => add::run(ctx, a, out),
         Command::Edit(a) => edit::run(ctx, a, out),
         Command::Ac(a) => criteria::ac(ctx, a, out),

@@ -18,6 +18,7 @@ use crate::transfer::detect::{self, Foreign, JsonKind};
 use crate::transfer::import_json;
 use crate::transfer::import_notes::LISTED_MAX;
 use crate::transfer::import_plan::{Ref, kind_index};
+use crate::transfer::limits::Limits;
 use crate::transfer::{import_csv, import_stories, import_taskwarrior, import_trello, input};
 
 pub fn run_export(ctx: &Context, output: Option<PathBuf>, out: &mut dyn Write) -> Result<()> {
@@ -61,7 +62,12 @@ fn import_inner(ctx: &Context, a: ImportArgs, out: &mut dyn Write) -> Result<()>
     if epic.is_some_and(|k| k.kind != Kind::Epic) {
         bail!("--epic takes an epic key, such as E-3");
     }
-    let bytes = std::fs::read(&a.file).with_context(|| format!("cannot read {label}"))?;
+    let limits = if a.no_limits {
+        Limits::NONE
+    } else {
+        Limits::DEFAULT
+    };
+    let bytes = read_within(&a.file, &label, &limits)?;
     if let Some(Foreign(what)) = detect::binary(&bytes) {
         bail!("{label} is {what}");
     }
@@ -83,12 +89,17 @@ fn import_inner(ctx: &Context, a: ImportArgs, out: &mut dyn Write) -> Result<()>
         bail!("--epic is for CSV and story imports: a document brings its own epics");
     }
     let now = ctx.now();
+    if format == ImportFormat::Stories {
+        limits.check_lines(&label, &text)?;
+    }
     let input = match format {
         ImportFormat::Trello => Input::Plan(import_trello::plan(&label, &text, epic, now)?),
         ImportFormat::Taskwarrior => {
             Input::Plan(import_taskwarrior::plan(&label, &text, epic, now)?)
         }
-        ImportFormat::Json => Input::Document(import_json::parse(&label, &text, now)?),
+        ImportFormat::Json => {
+            Input::Document(import_json::parse_limited(&label, &text, now, limits)?)
+        }
         ImportFormat::Csv => Input::Plan(import_csv::plan(
             &label,
             &text,
@@ -102,6 +113,9 @@ fn import_inner(ctx: &Context, a: ImportArgs, out: &mut dyn Write) -> Result<()>
             now,
         )?),
     };
+    if let Input::Plan(plan) = &input {
+        limits.check_plan(&label, plan)?;
+    }
     // The parsed items are all that is needed now: free the text before the
     // store's page cache grows.
     drop(text);
@@ -123,6 +137,21 @@ fn import_inner(ctx: &Context, a: ImportArgs, out: &mut dyn Write) -> Result<()>
     let mut store = ctx.write()?;
     let outcome = import(&mut store, input, options)?.value;
     report(&outcome, &label, &ctx.path, false, out)
+}
+
+/// The file's bytes, refused unread when it is bigger than `limits` allow
+/// (and never more than that read, whatever it claims its size is).
+fn read_within(path: &Path, label: &str, limits: &Limits) -> Result<Vec<u8>> {
+    use std::io::Read as _;
+    let file = std::fs::File::open(path).with_context(|| format!("cannot read {label}"))?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    limits.check_size(label, size)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.take(limits.max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .with_context(|| format!("cannot read {label}"))?;
+    limits.check_size(label, bytes.len() as u64)?;
+    Ok(bytes)
 }
 
 /// The format a file's name implies; else a look at its first character.

@@ -214,13 +214,9 @@ pub(super) fn mark(path: &CriticalPath, nodes: &mut [MapNode], edges: &mut [MapE
     for node in nodes.iter_mut() {
         node.critical = on_path.contains(&node.key);
     }
-    for pair in path.keys.windows(2) {
-        // pair[1] depends on pair[0].
-        if let Some(e) = edges
-            .iter_mut()
-            .find(|e| e.from == pair[1] && e.on == pair[0])
-        {
-            e.critical = true;
-        }
+    // pair[1] depends on pair[0].
+    let links: HashSet<(Key, Key)> = path.keys.windows(2).map(|p| (p[1], p[0])).collect();
+    for e in edges.iter_mut() {
+        e.critical = links.contains(&(e.from, e.on));
     }
 }

@@ -164,6 +164,16 @@ fn problems_name_missing_archived_dropped_and_unplanned() {
 }
 
 #[test]
+fn a_finished_dependency_is_no_problem_even_archived_or_dropped_below() {
+    let mut b = backlog(&["E-1 - now draft - E-2", "E-2 - later done -"]);
+    let mut e2 = b.get(key("E-2")).unwrap().clone();
+    e2.archived = true;
+    b.upsert(e2);
+    let m = map(&b, Kind::Epic, None, None);
+    assert_eq!(edges(&m), ["E-1->E-2"]);
+}
+
+#[test]
 fn a_map_around_one_item_goes_both_ways_up_to_the_depth() {
     // A chain S-1 → S-2 → S-3 → S-4, and S-5 → S-2.
     let b = backlog(&[

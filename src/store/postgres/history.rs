@@ -77,7 +77,7 @@ pub fn net_since(
 ) -> Pg<Vec<(Option<Item>, Item)>> {
     let rows = c.query(
         "SELECT h.item_key, h.before::text FROM history h JOIN changes c ON c.id = h.change_id \
-         WHERE c.at >= $1 AND c.state = 0 \
+         WHERE c.at >= $1 AND c.state = 0 AND c.kind <> 2 \
          AND (SELECT count(*) FROM history b WHERE b.change_id = c.id AND b.before IS NULL) <= 1 \
          ORDER BY c.id, h.id",
         &[&rows::seconds(since)],

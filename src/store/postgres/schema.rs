@@ -146,9 +146,16 @@ ALTER TABLE items ADD COLUMN external_key text CHECK (external_key IS NULL OR le
 CREATE INDEX items_external_key ON items (external_key) WHERE external_key IS NOT NULL;
 "#;
 
+/// A change's kind (as in the SQLite schema's V7): 0 a command's change,
+/// 1 final (a purge: recorded, never undone), 2 the record of an undo or
+/// redo (never undone itself).
+const V3: &str = r#"
+ALTER TABLE changes ADD COLUMN kind smallint NOT NULL DEFAULT 0 CHECK (kind IN (0, 1, 2));
+"#;
+
 /// The migrations in order: step `i` takes a schema from version `i` to
 /// `i + 1` (version 0: no backlog yet).
-pub const STEPS: &[&str] = &[V1, V2];
+pub const STEPS: &[&str] = &[V1, V2, V3];
 
 /// The schema version this build writes.
 pub const LATEST_VERSION: i64 = STEPS.len() as i64;

@@ -23,6 +23,7 @@ use crate::domain::{Backlog, Item, Key, Kind};
 use crate::store::backend::{BackendTx, Direction};
 use crate::store::error::{Result, StoreError};
 use crate::store::format;
+use crate::store::history::Stepped;
 
 pub struct PgTx<'c> {
     pub(super) c: RefCell<&'c mut Client>,
@@ -347,10 +348,11 @@ impl<'c> PgTx<'c> {
         )?;
         self.c()
             .execute("DELETE FROM items WHERE id = $1", &[&id])?;
-        // Not undoable: the change keeps no rows for undo to replay.
+        // Final: what it did to the items that depended on the purged one
+        // stays in their history, but undo passes over it.
         let change = self.ensure_change()?;
         self.c()
-            .execute("DELETE FROM history WHERE change_id = $1", &[&change])?;
+            .execute("UPDATE changes SET kind = 1 WHERE id = $1", &[&change])?;
         Ok(item)
     }
 
@@ -441,7 +443,7 @@ impl BackendTx for PgTx<'_> {
         let max: Option<i64> = row
             .and_then(|r| r.try_get(0))
             .map_err(|e| self.explain(Fail::Db(e)))?;
-        Ok(max.map_or(1, |m| m + 1))
+        Ok(max.map_or(1, |m| m.saturating_add(1)))
     }
 
     fn insert(&mut self, item: &Item) -> Result<Item> {
@@ -492,7 +494,7 @@ impl BackendTx for PgTx<'_> {
         Ok(())
     }
 
-    fn step(&mut self, direction: Direction, only: Option<i64>) -> Result<Option<String>> {
+    fn step(&mut self, direction: Direction, only: Option<i64>) -> Result<Stepped> {
         self.step_change(direction, only)
             .map_err(|f| self.explain(f))
     }

@@ -49,6 +49,15 @@ pub(super) fn record(path: &Path, what: &str) {
     let _ = std::fs::write(note_path(path), format!("{what}\n"));
 }
 
+/// Removes the note (the file passed a full check); whether there was one.
+pub(super) fn clear(path: &Path) -> std::io::Result<bool> {
+    match std::fs::remove_file(note_path(path)) {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
 /// The first 100 bytes of an SQLite file: what the checks below need.
 struct Header([u8; 100]);
 

@@ -78,7 +78,7 @@ pub(super) fn net_since(
 ) -> rusqlite::Result<Vec<(Option<Item>, Item)>> {
     let mut stmt = conn.prepare_cached(
         "SELECT h.item_key, h.before FROM history h JOIN changes c ON c.id = h.change_id \
-         WHERE c.at >= ?1 AND c.state = 0 \
+         WHERE c.at >= ?1 AND c.state = 0 AND c.kind <> 2 \
          AND (SELECT count(*) FROM history b WHERE b.change_id = c.id AND b.before IS NULL) <= 1 \
          ORDER BY c.id, h.id",
     )?;

@@ -8,6 +8,7 @@ mod author;
 mod backup;
 #[cfg(test)]
 mod bulk_tests;
+pub mod check;
 mod damage;
 mod error;
 mod history;

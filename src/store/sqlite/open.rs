@@ -181,6 +181,30 @@ pub(super) fn read_only_connection(path: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
+/// A connection that reads `path` and writes nothing (`query_only`): the
+/// normal read-write connection when this process may write the file (so
+/// that it removes the `-wal` and `-shm` it made when it closes, and sees
+/// other processes' commits safely), else [`read_only_connection`].
+pub(super) fn reading_connection(path: &Path) -> Result<Connection> {
+    let meta = fs::metadata(path).map_err(|error| StoreError::Io {
+        path: path.to_path_buf(),
+        error,
+    })?;
+    if damage::noted(path).is_some() || access::blocker(path, &meta).is_some() {
+        return read_only_connection(path);
+    }
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| from_sqlite(e, path))?;
+    conn.busy_timeout(BUSY_TIMEOUT)
+        .map_err(|e| from_sqlite(e, path))?;
+    conn.pragma_update(None, "query_only", true)
+        .map_err(|e| from_sqlite(e, path))?;
+    Ok(conn)
+}
+
 /// `file:PATH?immutable=1`, with the path percent-encoded.
 fn immutable_uri(path: &Path) -> String {
     use std::os::unix::ffi::OsStrExt;

@@ -142,11 +142,21 @@ ALTER TABLE items ADD COLUMN external_key TEXT CHECK (external_key IS NULL OR le
 CREATE INDEX items_external_key ON items (external_key) WHERE external_key IS NOT NULL;
 "#;
 
+/// What kind of change a row of `changes` is: 0 a command's change (undo
+/// and redo take it back and forth), 1 final (recorded but never undone:
+/// a purge, with what it did to the items that depended on the purged
+/// one), 2 the record of an undo or redo (what it did to each item, so
+/// that every version an item goes through has its history row; itself
+/// never undone).
+const V7: &str = r#"
+ALTER TABLE changes ADD COLUMN kind INTEGER NOT NULL DEFAULT 0 CHECK (kind IN (0, 1, 2));
+"#;
+
 /// The migrations in order: step `i` takes a file from version `i` to
 /// `i + 1`. Opening a file applies them itself, in one transaction under
 /// the write lock (see `open::migrate`); [`migrations`] offers the same
 /// steps to `rusqlite_migration` for validation and tests.
-pub const STEPS: &[&str] = &[V1, V2, V3, V4, V5, V6];
+pub const STEPS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
 
 const MIGRATIONS_SLICE: &[M<'static>] = &[
     M::up(V1),
@@ -155,6 +165,7 @@ const MIGRATIONS_SLICE: &[M<'static>] = &[
     M::up(V4),
     M::up(V5),
     M::up(V6),
+    M::up(V7),
 ];
 const _: () = assert!(STEPS.len() == MIGRATIONS_SLICE.len());
 

@@ -13,22 +13,16 @@ use crate::domain::text::{terminal_safe, truncate};
 const TITLE_WIDTH: usize = 40;
 
 pub fn render(map: &DepMap) -> String {
-    let mut out = String::new();
-    flowchart(&mut out, map, "");
-    out
-}
-
-/// The flowchart's lines, each after `indent` (a Markdown export nests it
-/// in a fenced block as is).
-pub fn flowchart(out: &mut String, map: &DepMap, indent: &str) {
-    let _ = writeln!(out, "{indent}flowchart LR");
+    let mut text = String::new();
+    let out = &mut text;
+    let _ = writeln!(out, "flowchart LR");
     let _ = writeln!(
         out,
-        "{indent}  %% Dependencies of {}: an arrow runs from what must be done first to what needs it.",
+        "  %% Dependencies of {}: an arrow runs from what must be done first to what needs it.",
         map.level.plural()
     );
     for n in &map.nodes {
-        let _ = writeln!(out, "{indent}  {}[\"{}\"]", id(n.key), label(n));
+        let _ = writeln!(out, "  {}[\"{}\"]", id(n.key), label(n));
     }
     let mut problem_links = Vec::new();
     for (at, e) in map.edges.iter().enumerate() {
@@ -49,14 +43,14 @@ pub fn flowchart(out: &mut String, map: &DepMap, indent: &str) {
         }
         let _ = writeln!(
             out,
-            "{indent}  {} {arrow}{} {}",
+            "  {} {arrow}{} {}",
             id(e.on),
             text.unwrap_or_default(),
             id(e.from)
         );
     }
-    let _ = writeln!(out, "{indent}  classDef critical stroke-width:4px");
-    let _ = writeln!(out, "{indent}  classDef gone stroke-dasharray:5 5");
+    let _ = writeln!(out, "  classDef critical stroke-width:4px");
+    let _ = writeln!(out, "  classDef gone stroke-dasharray:5 5");
     let class = |out: &mut String, name: &str, pick: &dyn Fn(&MapNode) -> bool| {
         let ids: Vec<String> = map
             .nodes
@@ -65,7 +59,7 @@ pub fn flowchart(out: &mut String, map: &DepMap, indent: &str) {
             .map(|n| id(n.key))
             .collect();
         if !ids.is_empty() {
-            let _ = writeln!(out, "{indent}  class {} {name}", ids.join(","));
+            let _ = writeln!(out, "  class {} {name}", ids.join(","));
         }
     };
     class(out, "critical", &|n| n.critical);
@@ -73,10 +67,11 @@ pub fn flowchart(out: &mut String, map: &DepMap, indent: &str) {
     if !problem_links.is_empty() {
         let _ = writeln!(
             out,
-            "{indent}  linkStyle {} stroke:#c62828,color:#c62828",
+            "  linkStyle {} stroke:#c62828,color:#c62828",
             problem_links.join(",")
         );
     }
+    text
 }
 
 /// `E-12` → `E12`: a node id Mermaid accepts.

@@ -10,7 +10,6 @@ mod tests;
 mod text;
 
 use std::fmt;
-use std::str::FromStr;
 
 use crate::domain::depmap::{DepMap, MapNode, NodeState};
 use crate::domain::number::fmt_plain;
@@ -29,8 +28,6 @@ pub enum Format {
 }
 
 impl Format {
-    pub const ALL: [Format; 4] = [Format::Text, Format::Mermaid, Format::Dot, Format::Json];
-
     pub fn as_str(self) -> &'static str {
         match self {
             Format::Text => "text",
@@ -44,16 +41,6 @@ impl Format {
 impl fmt::Display for Format {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Format {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Format, String> {
-        Format::ALL
-            .into_iter()
-            .find(|f| f.as_str().eq_ignore_ascii_case(s.trim()))
-            .ok_or_else(|| format!("unknown format `{s}`: expected text, mermaid, dot or json"))
     }
 }
 

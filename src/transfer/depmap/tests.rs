@@ -176,13 +176,3 @@ fn graphviz_accepts_the_dot_output() {
         "{svg}"
     );
 }
-
-#[test]
-fn formats_parse_by_name() {
-    assert_eq!("Mermaid".parse::<Format>(), Ok(Format::Mermaid));
-    let e = "svg".parse::<Format>().unwrap_err();
-    assert_eq!(
-        e,
-        "unknown format `svg`: expected text, mermaid, dot or json"
-    );
-}

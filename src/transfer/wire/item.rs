@@ -20,6 +20,7 @@ pub struct MetricV1 {
 /// One acceptance criterion of a story.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CriterionV1 {
+    #[serde(deserialize_with = "super::bounds::text")]
     pub text: String,
     #[serde(default)]
     pub done: bool,
@@ -28,9 +29,11 @@ pub struct CriterionV1 {
 /// A dated entry of a decision log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DecisionV1 {
+    #[serde(deserialize_with = "super::bounds::date")]
     pub date: NaiveDate,
+    #[serde(deserialize_with = "super::bounds::text")]
     pub decision: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::bounds::text")]
     pub rationale: String,
 }
 

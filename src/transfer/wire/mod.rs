@@ -9,6 +9,7 @@
 //! document versions. Scalars (keys, kinds, statuses, lanes, models,
 //! levels, dates) are written as their words, e.g. `"S-12"`, `"now"`.
 
+pub mod bounds;
 pub mod diff;
 pub mod item;
 pub mod roadmap;

@@ -12,6 +12,7 @@ use crate::domain::{Key, Lane, Model, Status};
 /// A roadmap: three lanes and the unplanned cards.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RoadmapV1 {
+    #[serde(deserialize_with = "super::bounds::time")]
     pub generated: DateTime<Utc>,
     pub model: Model,
     pub level: Level,
@@ -29,6 +30,7 @@ pub struct ColumnV1 {
 /// One epic (or initiative) on a roadmap.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CardV1 {
+    #[serde(deserialize_with = "super::bounds::key")]
     pub key: Key,
     pub title: String,
     pub initiative: Option<ItemRefV1>,
@@ -40,13 +42,19 @@ pub struct CardV1 {
     pub score: Option<f64>,
     pub rice: Option<f64>,
     pub wsjf: Option<f64>,
+    #[serde(default, deserialize_with = "super::bounds::opt_count")]
     pub epics: Option<usize>,
+    #[serde(deserialize_with = "super::bounds::count")]
     pub stories: usize,
+    #[serde(deserialize_with = "super::bounds::count")]
     pub stories_done: usize,
+    #[serde(deserialize_with = "super::bounds::count")]
     pub stories_unestimated: usize,
     pub points_done: f64,
     pub points_total: f64,
+    #[serde(deserialize_with = "super::bounds::count")]
     pub criteria_met: usize,
+    #[serde(deserialize_with = "super::bounds::count")]
     pub criteria_total: usize,
     pub outcome: Option<String>,
     pub metrics: Vec<MetricV1>,

@@ -10,8 +10,10 @@ use crate::domain::snapshot::Snapshot;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SnapshotV1 {
     /// The version of the snapshot as taken (today always 1).
+    #[serde(deserialize_with = "super::bounds::snapshot_version")]
     pub version: u32,
     pub name: String,
+    #[serde(deserialize_with = "super::bounds::time")]
     pub taken: DateTime<Utc>,
     pub roadmaps: Vec<RoadmapV1>,
 }

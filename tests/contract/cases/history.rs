@@ -35,13 +35,25 @@ pub fn undo_and_redo_across_handles(target: &dyn Target) {
     assert_eq!(undone.title, "Self-serve checkout");
     assert_eq!(undone.version, by_a.version + 1);
     let h = a.history(key("E-1")).unwrap();
-    assert!(h.last().unwrap().change.undone);
+    let retitle_entry = |h: &[backlog::store::HistoryEntry]| {
+        h.iter()
+            .find(|e| e.change.summary == "retitle E-1")
+            .unwrap()
+            .change
+            .clone()
+    };
+    assert!(retitle_entry(&h).undone);
+    // The undo is in the history too, as what it did to E-1.
+    assert_eq!(h.last().unwrap().change.summary, "undo: retitle E-1");
+    assert_eq!(h.last().unwrap().after.as_ref(), Some(&undone));
     // And A redoes it.
     assert_eq!(a.redo().unwrap().as_deref(), Some("retitle E-1"));
     let redone = b.get(key("E-1")).unwrap();
     assert!(same_content(&redone, &by_a));
     assert_eq!(redone.version, by_a.version + 2);
-    assert!(!b.history(key("E-1")).unwrap().last().unwrap().change.undone);
+    let h = b.history(key("E-1")).unwrap();
+    assert!(!retitle_entry(&h).undone);
+    assert_eq!(h.last().unwrap().change.summary, "redo: retitle E-1");
     // Nothing left to redo.
     assert_eq!(b.redo().unwrap(), None);
     // Undo all the way back, then nothing.

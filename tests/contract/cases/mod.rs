@@ -2,12 +2,14 @@
 
 mod files;
 mod history;
+mod history_property;
 mod items;
 mod keys;
 mod snapshots;
 
 pub use files::*;
 pub use history::*;
+pub use history_property::*;
 pub use items::*;
 pub use keys::*;
 pub use snapshots::*;

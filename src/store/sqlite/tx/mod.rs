@@ -6,6 +6,7 @@
 mod fields;
 mod insert;
 mod undo;
+mod undo_apply;
 mod write;
 
 use std::collections::HashMap;
@@ -22,6 +23,7 @@ use crate::domain::{Backlog, Item, Key, Kind};
 use crate::store::backend::{BackendTx, Direction};
 use crate::store::error::{Result, StoreError};
 use crate::store::format;
+use crate::store::history::Stepped;
 
 /// An open write transaction (`BEGIN IMMEDIATE`). Dropped without being
 /// committed, it rolls back.
@@ -30,6 +32,8 @@ pub(in crate::store::sqlite) struct SqliteTx<'c> {
     summary: String,
     note: Option<String>,
     change_id: Option<i64>,
+    /// The change recording what an undo or redo in progress did.
+    record: Option<i64>,
     now: DateTime<Utc>,
     path: &'c Path,
     /// Who runs this command (see [`super::author`]).
@@ -41,6 +45,12 @@ pub(in crate::store::sqlite) struct SqliteTx<'c> {
 const LIVE: i64 = 0;
 const UNDONE: i64 = 1;
 const SUPERSEDED: i64 = 2;
+
+/// A change's `kind`: a command's change (undoable), final (a purge:
+/// recorded, never undone), or the record of an undo or redo.
+const COMMAND: i64 = 0;
+const FINAL: i64 = 1;
+const RECORD: i64 = 2;
 
 impl Explain for SqliteTx<'_> {
     fn explain(&self, e: rusqlite::Error) -> StoreError {
@@ -60,6 +70,7 @@ impl<'c> SqliteTx<'c> {
             summary: summary.to_string(),
             note: None,
             change_id: None,
+            record: None,
             now,
             path,
             author: super::author::os_user(),
@@ -275,7 +286,7 @@ impl BackendTx for SqliteTx<'_> {
             ),
         }
         .explained(self)?;
-        Ok(max.map_or(1, |m| m + 1))
+        Ok(max.map_or(1, |m| m.saturating_add(1)))
     }
 
     /// Stores a new item under its key (allocated with [`BackendTx::next_key`] or
@@ -328,7 +339,7 @@ impl BackendTx for SqliteTx<'_> {
         Ok(())
     }
 
-    fn step(&mut self, direction: Direction, only: Option<i64>) -> Result<Option<String>> {
+    fn step(&mut self, direction: Direction, only: Option<i64>) -> Result<Stepped> {
         self.step_change(direction, only)
     }
 

@@ -1,26 +1,37 @@
 //! Undo and redo of a recorded change, in three steps: [`find`] the
 //! change, [`read`] what it did to each item (`before` and `after`), and
 //! [`apply`] the other way round, each item checked to be as the change
-//! left it (undo) or found it (redo).
+//! left it (undo) or found it (redo). What the step does to each item is
+//! recorded as a change of its own (kind `RECORD`, never undone itself).
+//!
+//! Without a change to take (`undo`, `redo` of the CLI), the latest one
+//! that can still go that way is taken: a change that never can again (an
+//! item it needs was deleted for good, or a newer change of one of its
+//! items can never be taken back) is passed over and named, so it never
+//! blocks the ones before it. A change whose effect is gone (a link to an
+//! item deleted for good) is taken without changing anything, and says so.
 //!
 //! [`find`]: SqliteTx::find_change
 //! [`read`]: SqliteTx::read_steps
 //! [`apply`]: SqliteTx::apply_step
 
+use std::collections::HashSet;
+
 use rusqlite::{OptionalExtension, params};
 
-use super::super::error::{Explain, SqlResult, is_constraint};
-use super::super::rows::{self, fmt_time, kind_letter};
-use super::{LIVE, SqliteTx, UNDONE};
+use super::super::error::SqlResult;
+use super::super::rows;
+use super::{COMMAND, LIVE, SUPERSEDED, SqliteTx, UNDONE};
 use crate::domain::{Item, Key};
-use crate::store::backend::{BackendTx, Direction};
+use crate::store::backend::Direction;
 use crate::store::error::{Result, StoreError};
 use crate::store::format;
+use crate::store::history::Stepped;
 
 /// A change to undo or redo.
-struct Found {
-    id: i64,
-    summary: String,
+pub(super) struct Found {
+    pub(super) id: i64,
+    pub(super) summary: String,
     /// Recorded by a bulk insertion, without the items' states.
     bulk: bool,
 }
@@ -38,16 +49,34 @@ struct Row {
 
 /// What stepping a change does to one item: it must be `expect` now (or
 /// not exist), and becomes `target` (or goes).
-struct ItemStep {
+pub(super) struct ItemStep {
     /// The history row it comes from.
     row: i64,
     /// The item's row id (kept across delete and re-insert).
-    id: i64,
-    key: Key,
+    pub(super) id: i64,
+    pub(super) key: Key,
     /// A bulk row without states: `expect` is read back before applying.
     lazy: bool,
-    expect: Option<Item>,
-    target: Option<Item>,
+    pub(super) expect: Option<Item>,
+    pub(super) target: Option<Item>,
+}
+
+/// How taking one change went.
+enum Outcome {
+    /// Taken; whether any item changed.
+    Done { changed: bool },
+    /// It can never be taken that way again: why, and the keys of its
+    /// items (a change before it that touched them is blocked too).
+    Skip { why: String, keys: Vec<Key> },
+}
+
+/// How taking one item of a change went.
+pub(super) enum ItemOutcome {
+    Changed,
+    /// Already as the step would leave it: no new version.
+    Unchanged,
+    /// The change can never be taken that way again, because of this item.
+    Blocked(String),
 }
 
 /// The states a change moves between, by direction.
@@ -58,18 +87,82 @@ fn states(direction: Direction) -> (i64, i64) {
     }
 }
 
+/// "undone" or "redone".
+fn done(direction: Direction) -> String {
+    format!("{}ne", direction.verb())
+}
+
 impl SqliteTx<'_> {
     /// Undoes or redoes change `only`, or the latest change that can go
-    /// that way; its summary, `None` when there is none.
+    /// that way, passing over the ones that never can again.
     pub(super) fn step_change(
         &mut self,
         direction: Direction,
         only: Option<i64>,
-    ) -> Result<Option<String>> {
-        let Some(found) = self.find_change(direction, only)? else {
-            return Ok(None);
-        };
-        let mut steps = self.read_steps(&found, direction)?;
+    ) -> Result<Stepped> {
+        let mut out = Stepped::default();
+        let mut blocked: HashSet<Key> = HashSet::new();
+        let mut cursor = None;
+        loop {
+            let Some(found) = self.find_change(direction, only, cursor)? else {
+                return Ok(out);
+            };
+            cursor = Some(found.id);
+            self.tx.execute_batch("SAVEPOINT step").explained(self)?;
+            let outcome = self.try_step(&found, direction, &blocked);
+            self.record = None;
+            match outcome {
+                Ok(Outcome::Done { changed }) => {
+                    self.tx.execute_batch("RELEASE step").explained(self)?;
+                    out.summary = Some(found.summary);
+                    out.unchanged = !changed;
+                    return Ok(out);
+                }
+                Ok(Outcome::Skip { why, keys }) => {
+                    self.tx
+                        .execute_batch("ROLLBACK TO step; RELEASE step")
+                        .explained(self)?;
+                    if only.is_some() {
+                        return Err(StoreError::Refused(format!(
+                            "cannot {} “{}”: {why}",
+                            direction.verb(),
+                            found.summary
+                        )));
+                    }
+                    if direction == Direction::Redo {
+                        self.tx
+                            .execute(
+                                "UPDATE changes SET state = ?2 WHERE id = ?1",
+                                [found.id, SUPERSEDED],
+                            )
+                            .explained(self)?;
+                    }
+                    blocked.extend(keys);
+                    out.skipped.push(format!(
+                        "skipped “{}”: it can no longer be {} ({why})",
+                        found.summary,
+                        done(direction)
+                    ));
+                }
+                Err(e) => {
+                    // The transaction is dropped with the error; leave it
+                    // as it was before this step all the same.
+                    let _ = self.tx.execute_batch("ROLLBACK TO step; RELEASE step");
+                    return Err(e);
+                }
+            }
+        }
+    }
+
+    /// Takes one change, or says why it never can be again.
+    fn try_step(
+        &mut self,
+        found: &Found,
+        direction: Direction,
+        blocked: &HashSet<Key>,
+    ) -> Result<Outcome> {
+        let mut steps = self.read_steps(found, direction)?;
+        let keys: Vec<Key> = steps.iter().map(|s| s.key).collect();
         self.fill_bulk_states(found.id, &mut steps)?;
         if direction == Direction::Undo {
             steps.reverse();
@@ -77,12 +170,16 @@ impl SqliteTx<'_> {
         // Dependencies may point at items this change brings back later:
         // they are written once every item is in place.
         let mut links = Vec::new();
+        let mut changed = false;
         for step in steps {
-            self.apply_step(&found, direction, step, &mut links)?;
+            match self.apply_step(found, direction, step, &mut links, blocked)? {
+                ItemOutcome::Changed => changed = true,
+                ItemOutcome::Unchanged => {}
+                ItemOutcome::Blocked(why) => return Ok(Outcome::Skip { why, keys }),
+            }
         }
-        for (id, mut t) in links {
-            self.retain_existing(&mut t.depends_on)?;
-            self.write_fields(id, &t)?;
+        for (id, t) in links {
+            changed |= self.write_links(found, direction, id, t)?;
         }
         let (_, to_state) = states(direction);
         self.tx
@@ -91,25 +188,36 @@ impl SqliteTx<'_> {
                 [found.id, to_state],
             )
             .explained(self)?;
-        Ok(Some(found.summary))
+        Ok(Outcome::Done { changed })
     }
 
-    /// Undo takes the newest live change that recorded item rows; redo the
-    /// oldest undone one (undone changes form a stack) — or exactly `only`.
-    fn find_change(&self, direction: Direction, only: Option<i64>) -> Result<Option<Found>> {
+    /// Undo takes the newest live change of a command that recorded item
+    /// rows; redo the oldest undone one (undone changes form a stack) — or
+    /// exactly `only`. A walk goes on from `after`, the change it passed.
+    fn find_change(
+        &self,
+        direction: Direction,
+        only: Option<i64>,
+        after: Option<i64>,
+    ) -> Result<Option<Found>> {
         let sql = match (only, direction) {
-            (Some(_), _) => "SELECT id, summary, bulk FROM changes WHERE state = ?1 AND id = ?2",
+            (Some(_), _) => {
+                "SELECT id, summary, bulk FROM changes WHERE state = ?1 AND id = ?2 AND kind = ?3 \
+                 AND ?4 IS NULL"
+            }
             (None, Direction::Undo) => {
-                "SELECT id, summary, bulk FROM changes WHERE state = ?1 AND ?2 IS NULL \
+                "SELECT id, summary, bulk FROM changes WHERE state = ?1 AND ?2 IS NULL AND kind = ?3 \
+                 AND id < coalesce(?4, 9223372036854775807) \
                  AND EXISTS (SELECT 1 FROM history h WHERE h.change_id = changes.id) ORDER BY id DESC LIMIT 1"
             }
             (None, Direction::Redo) => {
-                "SELECT id, summary, bulk FROM changes WHERE state = ?1 AND ?2 IS NULL ORDER BY id ASC LIMIT 1"
+                "SELECT id, summary, bulk FROM changes WHERE state = ?1 AND ?2 IS NULL AND kind = ?3 \
+                 AND id > coalesce(?4, 0) ORDER BY id ASC LIMIT 1"
             }
         };
         let (from_state, _) = states(direction);
         self.tx
-            .query_row(sql, params![from_state, only], |r| {
+            .query_row(sql, params![from_state, only, COMMAND, after], |r| {
                 Ok(Found {
                     id: r.get(0)?,
                     summary: r.get(1)?,
@@ -211,147 +319,4 @@ impl SqliteTx<'_> {
             None => Ok(current.cloned()),
         }
     }
-
-    /// Checks that the item is as the change expects, then moves it to the
-    /// target state. Links to items not (yet) there are kept in `links`,
-    /// to be written once every item of the change is in place.
-    fn apply_step(
-        &mut self,
-        found: &Found,
-        direction: Direction,
-        step: ItemStep,
-        links: &mut Vec<(i64, Item)>,
-    ) -> Result<()> {
-        let (what, summary, key, id) = (direction.verb(), &found.summary, step.key, step.id);
-        let current = rows::get(&self.tx, key).explained(self)?;
-        let mut expect = step.expect;
-        // Links to items that are gone (purged, or deleted by an earlier
-        // step of this change) went with them.
-        if let Some(e) = &mut expect {
-            self.retain_existing(&mut e.depends_on)?;
-        }
-        let unchanged = match (&current, &expect) {
-            (None, None) => true,
-            (Some(c), Some(e)) => same_content(c, e),
-            _ => false,
-        };
-        if !unchanged {
-            return Err(StoreError::Refused(format!(
-                "cannot {what} “{summary}”: {key} has changed since"
-            )));
-        }
-        if let Some(p) = step.target.as_ref().and_then(|t| t.parent)
-            && !self.exists(p)?
-        {
-            return Err(StoreError::Refused(format!(
-                "cannot {what} “{summary}”: {key} belonged to {p}, which was deleted for good"
-            )));
-        }
-        let target = match step.target {
-            Some(mut t) => {
-                let all = t.depends_on.clone();
-                self.retain_existing(&mut t.depends_on)?;
-                if t.depends_on.len() < all.len() {
-                    let mut full = t.clone();
-                    full.depends_on = all;
-                    links.push((id, full));
-                }
-                Some(t)
-            }
-            None => None,
-        };
-        match (current, target) {
-            (Some(cur), Some(mut t)) => {
-                t.version = cur.version;
-                self.overwrite_unrecorded(id, &cur, &t)
-            }
-            (Some(_), None) => {
-                self.tx
-                    .execute("DELETE FROM items WHERE id = ?1", [id])
-                    .map_err(|e| {
-                        if is_constraint(&e) {
-                            StoreError::Refused(format!(
-                                "cannot {what} “{summary}”: {key} has children or dependents now"
-                            ))
-                        } else {
-                            self.explain(e)
-                        }
-                    })?;
-                Ok(())
-            }
-            (None, Some(t)) => self.reinsert(id, &t),
-            (None, None) => Ok(()),
-        }
-    }
-
-    /// Puts a deleted item back under its old row id.
-    fn reinsert(&mut self, id: i64, t: &Item) -> Result<()> {
-        let parent_id = t.parent.map(|p| self.id_of(p)).transpose()?;
-        self.tx
-            .execute(
-                "INSERT INTO items (id, kind, num, parent_id, title, created, updated, version) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![
-                    id,
-                    kind_letter(t.key.kind),
-                    t.key.num,
-                    parent_id,
-                    t.title,
-                    fmt_time(t.created),
-                    fmt_time(self.now),
-                    t.version + 1
-                ],
-            )
-            .explained(self)?;
-        self.write_fields(id, t)
-    }
-
-    /// Drops keys of items that no longer exist.
-    fn retain_existing(&self, keys: &mut Vec<Key>) -> Result<()> {
-        let mut kept = Vec::with_capacity(keys.len());
-        for k in keys.iter() {
-            if self.exists(*k)? {
-                kept.push(*k);
-            }
-        }
-        *keys = kept;
-        Ok(())
-    }
-
-    /// Writes `target` over the item at `current`'s version, without
-    /// recording it (undo and redo move a change's state, not a new one).
-    fn overwrite_unrecorded(&mut self, id: i64, current: &Item, target: &Item) -> Result<()> {
-        let parent_id = target.parent.map(|p| self.id_of(p)).transpose()?;
-        let n = self
-            .tx
-            .execute(
-                "UPDATE items SET parent_id = ?1, title = ?2, updated = ?3, version = version + 1 \
-                 WHERE id = ?4 AND version = ?5",
-                params![
-                    parent_id,
-                    target.title,
-                    fmt_time(self.now),
-                    id,
-                    current.version
-                ],
-            )
-            .explained(self)?;
-        if n != 1 {
-            return Err(StoreError::Stale {
-                key: target.key,
-                expected: current.version,
-                found: current.version + 1,
-            });
-        }
-        self.write_fields(id, target)
-    }
-}
-
-/// Equal but for version and timestamps.
-fn same_content(a: &Item, b: &Item) -> bool {
-    let mut b = b.clone();
-    b.version = a.version;
-    b.updated = a.updated;
-    b.created = a.created;
-    *a == b
 }

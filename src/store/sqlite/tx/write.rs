@@ -151,7 +151,8 @@ impl SqliteTx<'_> {
                 "{key} still has {children} {what}: purge or move them first"
             )));
         }
-        // Items that depended on it lose that dependency (and a version).
+        // Items that depended on it lose that dependency: a new version,
+        // recorded in their history.
         let dependents: Vec<Key> = self.load_dependents(id)?;
         for d in dependents {
             let mut dep_item = self.get(d)?;
@@ -165,11 +166,15 @@ impl SqliteTx<'_> {
         self.tx
             .execute("DELETE FROM items WHERE id = ?1", [id])
             .explained(self)?;
-        // Not undoable: the change keeps no rows for undo to replay, so
-        // undo goes on to the changes before it.
+        // Final: what it did to the items that depended on the purged one
+        // stays in their history, but undo passes over it (the purged
+        // item's history went with it) to the changes before it.
         let change = self.ensure_change()?;
         self.tx
-            .execute("DELETE FROM history WHERE change_id = ?1", [change])
+            .execute(
+                "UPDATE changes SET kind = ?2 WHERE id = ?1",
+                [change, super::FINAL],
+            )
             .explained(self)?;
         Ok(item)
     }
