@@ -221,7 +221,11 @@ pub(super) fn read(
             id: cells.first(Field::Id),
             parents,
             parent_name: cells.first(Field::ParentName),
-            project: cells.first(Field::Project),
+            // A project name that cleans to nothing (control characters
+            // only) names no epic.
+            project: cells
+                .first(Field::Project)
+                .filter(|p| crate::domain::text::clean_title("project", p).is_ok()),
             epic_name: cells.first(Field::EpicName),
         },
         item,
