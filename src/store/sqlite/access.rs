@@ -105,7 +105,9 @@ pub(super) fn blocker(path: &Path, meta: &Metadata) -> Option<ReadOnly> {
     }
     for suffix in ["-wal", "-shm"] {
         let c = companion(path, suffix);
-        if c.exists() && !may(&c, libc::W_OK) {
+        // Another process closing the file may delete its -wal between a
+        // look and the check: a companion gone meanwhile blocks nothing.
+        if c.exists() && denied(&c, libc::W_OK) {
             return Some(ReadOnly::Companion(c));
         }
     }
@@ -130,6 +132,12 @@ pub(super) fn directory(path: &Path) -> PathBuf {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     }
+}
+
+/// Whether `access(2)` refuses `how` on `path` for a reason other than
+/// the file not being there (any more).
+fn denied(path: &Path, how: libc::c_int) -> bool {
+    !may(path, how) && std::io::Error::last_os_error().raw_os_error() != Some(libc::ENOENT)
 }
 
 /// Whether this process may access `path` as `how` (`access(2)`, which
