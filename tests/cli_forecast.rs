@@ -115,6 +115,8 @@ fn the_same_seed_gives_the_same_forecast_and_a_short_window_is_refused() {
     );
     let e = bk.err(["forecast", "--window", "0"]);
     assert!(e.contains("--window"), "{e}");
+    let e = bk.err(["forecast", "--window", "521"]);
+    assert!(e.contains("from 1 to 520"), "{e}");
 }
 
 #[test]

@@ -186,7 +186,7 @@ pub fn dependency_map(backlog: &Backlog, request: MapRequest) -> DepMap {
     let level = request.level;
     let mut grouped: BTreeMap<(Key, Key), Vec<Link>> = BTreeMap::new();
     for item in backlog.items() {
-        if item.depends_on.is_empty() || !is_open_source(backlog, item) {
+        if item.depends_on.is_empty() || !backlog.is_open(item) {
             continue;
         }
         let from = stand_in(backlog, item.key, level);
@@ -237,12 +237,6 @@ pub fn dependency_map(backlog: &Backlog, request: MapRequest) -> DepMap {
         edges,
         critical_path,
     }
-}
-
-/// Whether `item` is open work whose links count: not done, not dropped,
-/// not archived, and not below a dropped or archived item.
-fn is_open_source(backlog: &Backlog, item: &Item) -> bool {
-    !item.status.is_closed() && !backlog.is_hidden(item) && !backlog.is_dropped(item)
 }
 
 /// The item that stands for `key` on a map of `level`: its ancestor of that

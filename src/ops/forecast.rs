@@ -3,8 +3,8 @@
 
 use chrono::{Duration, NaiveDate};
 
-use crate::domain::forecast::{Dates, Pace, Throughput, Trials, forecast as run_trials};
-use crate::domain::{Backlog, Item, Key, Kind, Lane};
+use crate::domain::forecast::{Dates, MAX_WEEKS, Pace, Throughput, Trials, forecast as run_trials};
+use crate::domain::{Backlog, Key, Kind, Lane};
 use crate::store::{Result, Store, StoreError};
 
 /// What is forecast.
@@ -50,10 +50,11 @@ pub struct Forecasted {
 
 /// Forecasts `ask.scope` as of the store's clock.
 pub fn forecast(store: &Store, ask: Ask) -> Result<Forecasted> {
-    if ask.window == 0 {
-        return Err(StoreError::Refused(
-            "invalid --window `0`: expected a whole number of weeks ≥ 1".into(),
-        ));
+    if ask.window == 0 || ask.window > MAX_WEEKS {
+        return Err(StoreError::Refused(format!(
+            "invalid --window `{}`: expected a whole number of weeks from 1 to {MAX_WEEKS}",
+            ask.window
+        )));
     }
     let backlog = store.load()?;
     let title = match ask.scope {
@@ -71,12 +72,8 @@ pub fn forecast(store: &Store, ask: Ask) -> Result<Forecasted> {
     let pace = match ask.throughput {
         Some(per_week) => Pace::Fixed(per_week),
         None => {
-            let since = now
-                - Duration::weeks(
-                    i64::try_from(ask.window)
-                        .unwrap_or(i64::MAX / 2)
-                        .min(10_000),
-                );
+            // At most MAX_WEEKS, checked above.
+            let since = now - Duration::weeks(ask.window as i64);
             let completions = store.completions(since)?;
             Pace::History(Throughput::measure(
                 &completions,
@@ -108,11 +105,11 @@ fn remaining(backlog: &Backlog, scope: Scope) -> Remaining {
         unestimated: 0,
     };
     for story in backlog.items_of(Kind::Story) {
-        if story.status.is_closed() || backlog.is_hidden(story) || backlog.is_dropped(story) {
+        if !backlog.is_open(story) {
             continue;
         }
         let counts = match scope {
-            Scope::Item(k) => is_within(backlog, story, k),
+            Scope::Item(k) => backlog.is_within(story, k),
             Scope::Lane(l) => backlog.effective_lane(story) == Some(l),
         };
         if counts {
@@ -124,15 +121,4 @@ fn remaining(backlog: &Backlog, scope: Scope) -> Remaining {
         }
     }
     r
-}
-
-fn is_within(backlog: &Backlog, item: &Item, key: Key) -> bool {
-    let mut cur = Some(item);
-    while let Some(i) = cur {
-        if i.key == key {
-            return true;
-        }
-        cur = i.parent.and_then(|p| backlog.get(p));
-    }
-    false
 }

@@ -5,10 +5,11 @@ use std::io::Write;
 
 use anyhow::Result;
 use chrono::NaiveDate;
-use serde::Serialize;
 
 use crate::cli::args::{ForecastArgs, LaneArg};
 use crate::cli::context::Context;
+use crate::cli::json::forecast::JsonForecast;
+use crate::cli::json::write_pretty;
 use crate::domain::Lane;
 use crate::domain::forecast::{Pace, Trials};
 use crate::domain::number::fmt_plain;
@@ -38,8 +39,7 @@ pub fn run(ctx: &Context, a: ForecastArgs, out: &mut dyn Write) -> Result<()> {
         },
     )?;
     if a.json {
-        serde_json::to_writer_pretty(&mut *out, &json(&f))?;
-        writeln!(out)?;
+        write_pretty(out, &JsonForecast::of(&f))?;
     } else {
         text(&f, out)?;
     }
@@ -50,15 +50,8 @@ fn scope_name(f: &Forecasted) -> String {
     match (f.scope, &f.title) {
         (Scope::Item(k), Some(t)) => format!("{k} {}", terminal_safe(t, false)),
         (Scope::Item(k), None) => k.to_string(),
-        (Scope::Lane(l), _) => format!("the {} lane", capitalised(l.as_str())),
+        (Scope::Lane(l), _) => format!("the {} lane", l.title()),
     }
-}
-
-fn capitalised(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-        .unwrap_or_default()
 }
 
 fn text(f: &Forecasted, out: &mut dyn Write) -> Result<()> {
@@ -112,103 +105,4 @@ fn shown_date(d: Option<NaiveDate>) -> String {
     d.map_or("not within 10 years at this pace".into(), |d| {
         format!("by {d}")
     })
-}
-
-#[derive(Serialize)]
-struct JsonForecast {
-    scope: JsonScope,
-    remaining: JsonRemaining,
-    pace: JsonPace,
-    /// Null when later than 10 years at this pace.
-    dates: JsonDates,
-    trials: u32,
-    seed: u64,
-    today: NaiveDate,
-}
-
-#[derive(Serialize)]
-struct JsonScope {
-    key: Option<String>,
-    title: Option<String>,
-    lane: Option<&'static str>,
-}
-
-#[derive(Serialize)]
-struct JsonRemaining {
-    stories: usize,
-    points: f64,
-    unestimated: usize,
-}
-
-#[derive(Serialize)]
-struct JsonPace {
-    /// `history` or `given`.
-    source: &'static str,
-    stories_per_week: f64,
-    window_weeks: Option<usize>,
-    weeks: Vec<JsonWeek>,
-}
-
-#[derive(Serialize)]
-struct JsonWeek {
-    start: NaiveDate,
-    stories: usize,
-    points: f64,
-}
-
-#[derive(Serialize)]
-struct JsonDates {
-    p50: Option<NaiveDate>,
-    p85: Option<NaiveDate>,
-    p95: Option<NaiveDate>,
-}
-
-fn json(f: &Forecasted) -> JsonForecast {
-    let (key, lane) = match f.scope {
-        Scope::Item(k) => (Some(k.to_string()), None),
-        Scope::Lane(l) => (None, Some(l.as_str())),
-    };
-    let pace = match &f.pace {
-        Pace::History(t) => JsonPace {
-            source: "history",
-            stories_per_week: t.mean(),
-            window_weeks: Some(t.window),
-            weeks: t
-                .weeks
-                .iter()
-                .map(|w| JsonWeek {
-                    start: w.start,
-                    stories: w.stories,
-                    points: w.points,
-                })
-                .collect(),
-        },
-        Pace::Fixed(n) => JsonPace {
-            source: "given",
-            stories_per_week: *n,
-            window_weeks: None,
-            weeks: Vec::new(),
-        },
-    };
-    JsonForecast {
-        scope: JsonScope {
-            key,
-            title: f.title.clone(),
-            lane,
-        },
-        remaining: JsonRemaining {
-            stories: f.remaining.stories,
-            points: f.remaining.points,
-            unestimated: f.remaining.unestimated,
-        },
-        pace,
-        dates: JsonDates {
-            p50: f.dates.p50,
-            p85: f.dates.p85,
-            p95: f.dates.p95,
-        },
-        trials: f.trials.count,
-        seed: f.trials.seed,
-        today: f.today,
-    }
 }

@@ -9,6 +9,7 @@
 //! and updates them.
 
 pub mod diff;
+pub mod forecast;
 pub mod health;
 pub mod item;
 pub mod refine;

@@ -91,6 +91,24 @@ impl Backlog {
         false
     }
 
+    /// Open work: not done or dropped, not archived, and not below an
+    /// archived or dropped item.
+    pub fn is_open(&self, item: &Item) -> bool {
+        !item.status.is_closed() && !self.is_hidden(item) && !self.is_dropped(item)
+    }
+
+    /// Whether `item` is `key` or below it.
+    pub fn is_within(&self, item: &Item, key: Key) -> bool {
+        let mut cur = Some(item);
+        while let Some(i) = cur {
+            if i.key == key {
+                return true;
+            }
+            cur = i.parent.and_then(|p| self.get(p));
+        }
+        false
+    }
+
     /// Where `key` is in [`Backlog::items`].
     pub fn position(&self, key: Key) -> Option<usize> {
         self.index.get(&key).copied()
