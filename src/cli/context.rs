@@ -74,7 +74,7 @@ impl Context {
         }
         let store = self.open(OpenMode::Create)?;
         if store.is_read_only() {
-            return Err(crate::store::StoreError::ReadOnly(store.path().to_path_buf()).into());
+            return Err(store.read_only_error().into());
         }
         Ok(store)
     }

@@ -37,7 +37,7 @@ use std::path::Path;
 
 use chrono::{DateTime, Utc};
 
-use super::error::Result;
+use super::error::{Result, StoreError};
 use super::feed::ChangeFeed;
 use super::history::HistoryEntry;
 use super::snapshots::SnapshotInfo;
@@ -73,6 +73,12 @@ pub trait Backend: Send {
 
     /// Whether every write is refused.
     fn is_read_only(&self) -> bool;
+
+    /// The refusal of a write to a read-only backlog, naming why it is
+    /// read-only and what to do.
+    fn read_only_error(&self) -> StoreError {
+        StoreError::ReadOnly(self.path().to_path_buf())
+    }
 
     /// When opening upgraded the schema: the version it had, and the copy
     /// of the backlog as it was.

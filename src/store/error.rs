@@ -28,7 +28,13 @@ pub enum StoreError {
         found: i64,
         supported: i64,
     },
-    #[error("{0} is read-only: nothing was changed")]
+    #[error(
+        "{0} is corrupt: {1}; nothing was changed and every write is refused: `backlog check` says how to restore a backup or save what is readable"
+    )]
+    Damaged(PathBuf, String),
+    #[error(
+        "{0} is read-only: nothing was changed (make it writable with `chmod u+w` to change it)"
+    )]
     ReadOnly(PathBuf),
     #[error("the disk is full: nothing was changed")]
     DiskFull,

@@ -55,7 +55,7 @@ pub use feed::{ChangeFeed, FeedEvent};
 pub use history::{Change, HistoryEntry};
 pub use snapshots::SnapshotInfo;
 pub use sqlite::schema;
-pub use sqlite::{OpenMode, default_path};
+pub use sqlite::{Leftovers, OpenMode, default_path, remove_stale_backups};
 pub use tx::Tx;
 
 use crate::domain::{Backlog, Item, Key, Kind};
@@ -126,6 +126,11 @@ impl Store {
 
     pub fn is_read_only(&self) -> bool {
         self.backend.is_read_only()
+    }
+
+    /// The refusal of a write to a read-only backlog: why, and what to do.
+    pub fn read_only_error(&self) -> StoreError {
+        self.backend.read_only_error()
     }
 
     /// Every item, archived ones included.

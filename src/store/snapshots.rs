@@ -22,7 +22,7 @@ impl Store {
     /// today's date). A name already in use is refused.
     pub fn take_snapshot(&mut self, name: Option<&str>) -> Result<Snapshot> {
         if self.is_read_only() {
-            return Err(StoreError::ReadOnly(self.path().to_path_buf()));
+            return Err(self.read_only_error());
         }
         // Whole seconds, as every stored time.
         let now = self.now().trunc_subsecs(0);
@@ -66,7 +66,7 @@ impl Store {
     /// Deletes the snapshot named `name`.
     pub fn delete_snapshot(&mut self, name: &str) -> Result<()> {
         if self.is_read_only() {
-            return Err(StoreError::ReadOnly(self.path().to_path_buf()));
+            return Err(self.read_only_error());
         }
         let now = self.now();
         let mut tx = Tx::new(self.backend.begin("delete snapshot", now)?);

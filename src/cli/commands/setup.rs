@@ -5,7 +5,7 @@ use std::io::Write;
 use anyhow::Result;
 
 use crate::cli::context::Context;
-use crate::domain::text::shown_path;
+use crate::domain::text::{count, shown_path};
 use crate::ops::demo::load_demo;
 
 pub fn init(ctx: &Context, out: &mut dyn Write) -> Result<()> {
@@ -38,6 +38,20 @@ pub fn backup(
     out: &mut dyn Write,
 ) -> Result<()> {
     let store = ctx.read()?;
+    let dir = match file.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => std::path::Path::new("."),
+    };
+    let left = crate::store::remove_stale_backups(dir);
+    if left.files > 0 {
+        writeln!(
+            out,
+            "removed {} left in {} by interrupted backups ({} KB)",
+            count(left.files, "stale temporary file", "stale temporary files"),
+            shown_path(dir),
+            left.bytes.div_ceil(1024)
+        )?;
+    }
     let size = store.backup_to(file, force)?;
     writeln!(
         out,

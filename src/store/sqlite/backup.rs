@@ -53,10 +53,13 @@ pub(super) fn copy(src: &Connection, src_path: &Path, dest: &Path, overwrite: bo
         return Err(StoreError::NoDirectory(dest.to_path_buf(), dir));
     }
     let tmp = tempfile::Builder::new()
-        .prefix(".backlog-backup-")
-        .suffix(".tmp")
+        .prefix(TMP_PREFIX)
+        .suffix(TMP_SUFFIX)
         .tempfile_in(&dir)
         .map_err(io)?;
+    // Held until the copy is in place: a temporary file that nobody holds
+    // locked was left by a backup that was killed (see `remove_stale`).
+    tmp.as_file().try_lock().map_err(|e| io(e.into()))?;
     let sql = |e| from_sqlite(e, dest);
     {
         let mut out = Connection::open_with_flags(
@@ -125,6 +128,64 @@ pub(super) fn copy(src: &Connection, src_path: &Path, dest: &Path, overwrite: bo
         })?;
     }
     Ok(size)
+}
+
+const TMP_PREFIX: &str = ".backlog-backup-";
+const TMP_SUFFIX: &str = ".tmp";
+
+/// How long a backup's temporary file must have been left untouched
+/// before it counts as stale (a backup locks its file at once, but not in
+/// the same instant as it creates it).
+const STALE_AFTER: Duration = Duration::from_secs(60);
+
+/// What [`remove_stale`] removed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Leftovers {
+    pub files: usize,
+    pub bytes: u64,
+}
+
+/// Removes the hidden temporary files that killed backups left in `dir`
+/// (`.backlog-backup-XXXXXX.tmp`): only regular files with that name that
+/// no process holds locked (a running backup locks its own) and that
+/// nobody has written for a minute. Anything else is left alone, and so
+/// is a file that cannot be removed.
+pub fn remove_stale(dir: &Path) -> Leftovers {
+    let mut removed = Leftovers::default();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return removed;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let ours = name.len() > TMP_PREFIX.len() + TMP_SUFFIX.len()
+            && name.starts_with(TMP_PREFIX)
+            && name.ends_with(TMP_SUFFIX);
+        if !ours {
+            continue;
+        }
+        let path = entry.path();
+        let Ok(meta) = std::fs::symlink_metadata(&path) else {
+            continue;
+        };
+        let idle = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age >= STALE_AFTER);
+        if !meta.is_file() || !idle {
+            continue;
+        }
+        let Ok(file) = std::fs::File::open(&path) else {
+            continue;
+        };
+        // Removed while we hold the lock, so no backup can take it meanwhile.
+        if file.try_lock().is_ok() && std::fs::remove_file(&path).is_ok() {
+            removed.files += 1;
+            removed.bytes += meta.len();
+        }
+    }
+    removed
 }
 
 /// Whether `a` and `b` name the same existing file.

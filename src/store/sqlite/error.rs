@@ -32,18 +32,48 @@ pub(crate) fn from_sqlite_on(conn: &Connection, e: rusqlite::Error, path: &Path)
     from_sqlite(e, path)
 }
 
-/// Turns an SQLite error into the user-facing error for `path`.
+/// Turns an SQLite error into the user-facing error for `path`. Damage
+/// (a corrupt page, a stored value that does not convert) in a backlog
+/// file is remembered beside it, so that every later write is refused.
 pub(crate) fn from_sqlite(e: rusqlite::Error, path: &Path) -> StoreError {
+    use rusqlite::Error as E;
+    let damaged = |what: &str| {
+        if super::damage::is_backlog(path) {
+            super::damage::record(path, what);
+            super::damage::error(path, what)
+        } else {
+            // Not known to be a backlog (random bytes behind an SQLite
+            // header): nothing of ours to restore.
+            StoreError::Corrupt(path.to_path_buf())
+        }
+    };
+    match &e {
+        E::FromSqlConversionFailure(..)
+        | E::InvalidColumnType(..)
+        | E::IntegralValueOutOfRange(..)
+        | E::Utf8Error(..) => return damaged(super::damage::BAD_VALUE),
+        _ => {}
+    }
     match e.sqlite_error_code() {
         Some(ErrorCode::ReadOnly) => StoreError::ReadOnly(path.to_path_buf()),
         Some(ErrorCode::NotADatabase) | Some(ErrorCode::DatabaseCorrupt) => {
-            StoreError::Corrupt(path.to_path_buf())
+            damaged(super::damage::DAMAGED_PAGE)
         }
         Some(ErrorCode::DiskFull) => StoreError::DiskFull,
         Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => {
             StoreError::Busy(path.to_path_buf())
         }
-        _ => StoreError::Backend(e.to_string()),
+        _ => StoreError::Backend(short_message(&e)),
+    }
+}
+
+/// SQLite's own words for `e`, without the SQL text that some errors
+/// carry (a failed migration would print the whole schema).
+pub(crate) fn short_message(e: &rusqlite::Error) -> String {
+    match e {
+        rusqlite::Error::SqlInputError { msg, .. } => msg.clone(),
+        rusqlite::Error::SqliteFailure(_, Some(msg)) => msg.clone(),
+        other => other.to_string(),
     }
 }
 

@@ -3,10 +3,12 @@
 //! written through one `BEGIN IMMEDIATE` transaction at a time (`tx/`),
 //! copied with the online backup API (`backup.rs`).
 
+mod access;
 mod author;
 mod backup;
 #[cfg(test)]
 mod bulk_tests;
+mod damage;
 mod error;
 mod history;
 mod list_rows;
@@ -22,6 +24,8 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
+pub use backup::{Leftovers, remove_stale as remove_stale_backups};
+pub use damage::note_path as damage_note_path;
 pub use open::{OpenMode, default_path};
 use tx::SqliteTx;
 
@@ -37,7 +41,8 @@ use crate::store::{HistoryEntry, SnapshotInfo};
 pub struct Sqlite {
     conn: Connection,
     path: PathBuf,
-    read_only: bool,
+    /// Why every write is refused, if it is.
+    read_only: Option<access::ReadOnly>,
     upgraded: Option<(i64, PathBuf)>,
 }
 
@@ -75,7 +80,14 @@ impl Backend for Sqlite {
     }
 
     fn is_read_only(&self) -> bool {
-        self.read_only
+        self.read_only.is_some()
+    }
+
+    fn read_only_error(&self) -> StoreError {
+        match &self.read_only {
+            Some(cause) => cause.error(&self.path),
+            None => StoreError::ReadOnly(self.path.clone()),
+        }
     }
 
     fn upgraded_from(&self) -> Option<(i64, &Path)> {
@@ -158,8 +170,8 @@ impl Backend for Sqlite {
     }
 
     fn begin(&mut self, summary: &str, now: DateTime<Utc>) -> Result<Box<dyn BackendTx + '_>> {
-        if self.read_only {
-            return Err(StoreError::ReadOnly(self.path.clone()));
+        if let Some(cause) = &self.read_only {
+            return Err(cause.error(&self.path));
         }
         // `&mut self` rules out nesting; the shared borrow lets a failure
         // be explained from the connection (a full disk).

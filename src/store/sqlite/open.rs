@@ -7,9 +7,10 @@ use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior};
 
-use super::backup;
-use super::error::{from_sqlite, from_sqlite_on};
+use super::access::{self, ReadOnly};
+use super::error::{from_sqlite, from_sqlite_on, short_message};
 use super::schema::{APPLICATION_ID, LATEST_VERSION, STEPS};
+use super::{backup, damage};
 use crate::store::error::{Result, StoreError};
 
 /// Whether opening may create the file.
@@ -40,7 +41,8 @@ enum Found {
 /// An open connection, and what opening did.
 pub(super) struct Opened {
     pub conn: Connection,
-    pub read_only: bool,
+    /// Why every write is refused, if it is.
+    pub read_only: Option<ReadOnly>,
     /// The schema version the file was migrated from, and the copy of it
     /// kept beside it.
     pub upgraded: Option<(i64, PathBuf)>,
@@ -56,14 +58,10 @@ pub(super) fn open(path: &Path, mode: OpenMode) -> Result<Opened> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => return Err(io(e)),
     };
-    let read_only = match &meta {
-        Some(m) if m.is_dir() => {
-            return Err(StoreError::NotABacklog(
-                path.to_path_buf(),
-                "it is a directory".into(),
-            ));
-        }
-        Some(m) => m.permissions().readonly(),
+    match &meta {
+        // A device, a FIFO, a socket, a directory: refused before SQLite
+        // opens it (it would block, fail, or create `/dev/null-journal`).
+        Some(m) => access::refuse_special(path, m)?,
         None => {
             if mode == OpenMode::Existing {
                 return Err(StoreError::Missing(path.to_path_buf()));
@@ -77,47 +75,55 @@ pub(super) fn open(path: &Path, mode: OpenMode) -> Result<Opened> {
                     dir.to_path_buf(),
                 ));
             }
-            false
+            if let Some(cause) = access::create_blocker(path) {
+                return Err(cause.error(path));
+            }
         }
-    };
+    }
+    if let Some(m) = &meta
+        && let Some(what) = damage::cut_short(path, m.len())
+    {
+        damage::record(path, &what);
+        return Err(damage::error(path, &what));
+    }
 
+    let blocker = meta.as_ref().and_then(|m| {
+        damage::noted(path)
+            .map(ReadOnly::Damaged)
+            .or_else(|| access::blocker(path, m))
+    });
     let found = match &meta {
         None => Found::Fresh,
         Some(m) if m.len() == 0 => Found::Fresh,
-        Some(_) => inspect(path)?,
+        Some(_) => inspect(path, blocker.is_some())?,
     };
     if mode == OpenMode::Existing && matches!(found, Found::Fresh) {
-        // An empty file: reading it must not turn it into a backlog.
-        return Err(StoreError::NotABacklog(
-            path.to_path_buf(),
-            "it is empty (make it one with `backlog init`)".into(),
-        ));
+        // One rule for an empty file, as SQLite has it: an empty
+        // database. A command that reads sees an empty backlog and leaves
+        // the file as it is; a command that writes makes it a backlog.
+        return empty_for_reading(path);
     }
-
-    if read_only {
+    if let Some(cause) = blocker {
         if matches!(found, Found::Fresh) {
-            return Err(StoreError::ReadOnly(path.to_path_buf()));
+            // It cannot become a backlog.
+            return Err(cause.error(path));
         }
         if let Found::Backlog(v) = found
             && v < LATEST_VERSION
         {
             // Its schema cannot be upgraded, and this build's queries need
             // the current one.
-            return Err(StoreError::Refused(format!(
-                "{} is read-only and was written by an older version of backlog (schema {v}, this build uses {LATEST_VERSION}): make it writable once so that it can be upgraded (a copy of it is kept); nothing was changed",
-                path.display()
-            )));
+            return Err(match cause {
+                ReadOnly::File => StoreError::Refused(format!(
+                    "{} is read-only and was written by an older version of backlog (schema {v}, this build uses {LATEST_VERSION}): make it writable once so that it can be upgraded (a copy of it is kept); nothing was changed",
+                    path.display()
+                )),
+                other => other.error(path),
+            });
         }
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|e| from_sqlite(e, path))?;
-        conn.busy_timeout(BUSY_TIMEOUT)
-            .map_err(|e| from_sqlite(e, path))?;
         return Ok(Opened {
-            conn,
-            read_only: true,
+            conn: read_only_connection(path)?,
+            read_only: Some(cause),
             upgraded: None,
         });
     }
@@ -125,20 +131,69 @@ pub(super) fn open(path: &Path, mode: OpenMode) -> Result<Opened> {
     let conn = Connection::open(path).map_err(|e| from_sqlite(e, path))?;
     let sql = |c: &Connection, e| from_sqlite_on(c, e, path);
     conn.busy_timeout(BUSY_TIMEOUT).map_err(|e| sql(&conn, e))?;
-    set_wal(&conn, path)?;
+    let current = matches!(found, Found::Backlog(v) if v == LATEST_VERSION);
+    if mode == OpenMode::Create || !current {
+        // A command that only reads a current file leaves its journal mode
+        // alone: reading a rollback-journal file (a backup) changes no
+        // byte of it, even when the read fails.
+        set_wal(&conn, path)?;
+    }
     conn.pragma_update(None, "synchronous", "NORMAL")
         .map_err(|e| sql(&conn, e))?;
     conn.pragma_update(None, "foreign_keys", "ON")
         .map_err(|e| sql(&conn, e))?;
-    let upgraded = match found {
-        Found::Backlog(v) if v == LATEST_VERSION => None,
-        _ => migrate(&conn, path)?,
-    };
+    let upgraded = if current { None } else { migrate(&conn, path)? };
     Ok(Opened {
         conn,
-        read_only: false,
+        read_only: None,
         upgraded,
     })
+}
+
+/// An empty backlog in memory, for a command that reads an empty file.
+fn empty_for_reading(path: &Path) -> Result<Opened> {
+    let conn = Connection::open_in_memory().map_err(|e| from_sqlite(e, path))?;
+    migrate(&conn, path)?;
+    Ok(Opened {
+        conn,
+        read_only: Some(ReadOnly::Empty),
+        upgraded: None,
+    })
+}
+
+/// A connection that only reads `path`. When the file is alone (no
+/// `-wal`, `-shm` or `-journal` beside it), everything is in it and no
+/// process has it open in WAL mode: it is opened immutable, so SQLite
+/// creates nothing beside it (no `-shm` with the file's read-only mode
+/// that would later block writes) and needs no write access to the
+/// directory. Otherwise SQLite reads through the companions that are
+/// there.
+pub(super) fn read_only_connection(path: &Path) -> Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = if access::alone(path) {
+        Connection::open_with_flags(immutable_uri(path), flags | OpenFlags::SQLITE_OPEN_URI)
+    } else {
+        Connection::open_with_flags(path, flags)
+    }
+    .map_err(|e| from_sqlite(e, path))?;
+    conn.busy_timeout(BUSY_TIMEOUT)
+        .map_err(|e| from_sqlite(e, path))?;
+    Ok(conn)
+}
+
+/// `file:PATH?immutable=1`, with the path percent-encoded.
+fn immutable_uri(path: &Path) -> String {
+    use std::os::unix::ffi::OsStrExt;
+    let mut uri = String::from("file:");
+    for &b in path.as_os_str().as_bytes() {
+        if b.is_ascii_alphanumeric() || b"/-_.~".contains(&b) {
+            uri.push(char::from(b));
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    uri.push_str("?immutable=1");
+    uri
 }
 
 /// Switches the file to WAL. On a new file this needs an exclusive lock,
@@ -227,10 +282,11 @@ fn migrate(conn: &Connection, path: &Path) -> Result<Option<(i64, PathBuf)>> {
         tx.execute_batch(step)
             .map_err(|e| match e.sqlite_error_code() {
                 Some(rusqlite::ErrorCode::DiskFull) => StoreError::DiskFull,
-                _ => StoreError::BadData(format!(
-                    "migrating {} to schema {}: {e}",
+                _ => StoreError::Refused(format!(
+                    "cannot upgrade {} to schema {} (SQLite: {}); nothing was changed: restore it from a backup",
                     path.display(),
-                    i + 1
+                    i + 1,
+                    short_message(&e)
                 )),
             })?;
     }
@@ -246,22 +302,34 @@ fn migrate(conn: &Connection, path: &Path) -> Result<Option<(i64, PathBuf)>> {
 const HEADER: &str = "SELECT (SELECT application_id FROM pragma_application_id), \
      (SELECT user_version FROM pragma_user_version), (SELECT count(*) FROM sqlite_master)";
 
-/// Looks at an existing, non-empty file through a read-only connection.
-fn inspect(path: &Path) -> Result<Found> {
-    let corrupt = |_| StoreError::Corrupt(path.to_path_buf());
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(corrupt)?;
-    conn.busy_timeout(BUSY_TIMEOUT)
-        .map_err(|e| from_sqlite(e, path))?;
+/// Looks at an existing, non-empty file through a read-only connection;
+/// one that creates nothing beside the file when this process cannot
+/// write it (`read_only`).
+fn inspect(path: &Path, read_only: bool) -> Result<Found> {
+    let conn = if read_only {
+        read_only_connection(path)?
+    } else {
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|_| StoreError::Corrupt(path.to_path_buf()))?;
+        conn.busy_timeout(BUSY_TIMEOUT)
+            .map_err(|e| from_sqlite(e, path))?;
+        conn
+    };
     // One statement, so one read snapshot: another process creating the
     // file meanwhile is seen entirely before or entirely after.
     let (app_id, version, objects): (i64, i64, i64) = conn
         .query_row(HEADER, [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .map_err(|e| from_sqlite_on(&conn, e, path))?;
     if app_id == APPLICATION_ID {
+        if version < 0 {
+            return Err(damage::error(
+                path,
+                &format!("its schema version is {version}, which no backlog writes"),
+            ));
+        }
         if version > LATEST_VERSION {
             return Err(StoreError::TooNew {
                 path: path.to_path_buf(),

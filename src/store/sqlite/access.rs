@@ -1,0 +1,143 @@
+//! What `--db` names and what this process may do with it, looked at
+//! before SQLite touches it: anything but a regular file (or a link to
+//! one) is refused, and a file that cannot be written is opened so that
+//! reading it creates and changes nothing, with the real reason ready for
+//! a refused write.
+
+use std::ffi::CString;
+use std::fs::Metadata;
+use std::os::unix::ffi::OsStrExt;
+use std::os::unix::fs::FileTypeExt;
+use std::path::{Path, PathBuf};
+
+use crate::domain::text::shown_path;
+use crate::store::error::StoreError;
+
+/// Refuses what is not a regular file, before SQLite opens it: SQLite
+/// would block on a FIFO, report "disk I/O error" on a device, and create
+/// a `-journal` beside `/dev/null`.
+pub(super) fn refuse_special(path: &Path, meta: &Metadata) -> Result<(), StoreError> {
+    let t = meta.file_type();
+    let what = if t.is_file() {
+        return Ok(());
+    } else if t.is_dir() {
+        "it is a directory"
+    } else if t.is_fifo() {
+        "it is a named pipe (FIFO); give the path of a regular file"
+    } else if t.is_char_device() || t.is_block_device() {
+        "it is a device; give the path of a regular file"
+    } else if t.is_socket() {
+        "it is a socket; give the path of a regular file"
+    } else {
+        "it is not a regular file; give the path of a regular file"
+    };
+    Err(StoreError::NotABacklog(path.to_path_buf(), what.into()))
+}
+
+/// Why every write to a file is refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum ReadOnly {
+    /// The file itself has no write permission.
+    File,
+    /// SQLite cannot create its `-wal`, `-shm` or `-journal` in the
+    /// directory.
+    Directory(PathBuf),
+    /// A `-wal` or `-shm` beside the file cannot be written.
+    Companion(PathBuf),
+    /// An empty file opened by a command that only reads: it stays empty.
+    Empty,
+    /// The file is damaged (what was found).
+    Damaged(String),
+}
+
+impl ReadOnly {
+    /// The one-line refusal of a write to `path`, naming the cause and the
+    /// fix.
+    pub(super) fn error(&self, path: &Path) -> StoreError {
+        match self {
+            ReadOnly::File => StoreError::ReadOnly(path.to_path_buf()),
+            ReadOnly::Directory(dir) => StoreError::Refused(format!(
+                "{} cannot be written: its directory {} is read-only, and SQLite needs to create its -wal and -shm files there; nothing was changed (make the directory writable, or copy the file to one that is)",
+                shown_path(path),
+                shown_path(dir)
+            )),
+            ReadOnly::Companion(file) => {
+                let fix = if file.to_string_lossy().ends_with("-shm") {
+                    "make it writable with `chmod u+w`, or remove it while no backlog is running (it holds no data)"
+                } else {
+                    "make it writable with `chmod u+w`; do not delete it, it holds changes"
+                };
+                StoreError::Refused(format!(
+                    "{} cannot be written: {} beside it is read-only; nothing was changed ({fix})",
+                    shown_path(path),
+                    shown_path(file)
+                ))
+            }
+            ReadOnly::Empty => StoreError::Refused(format!(
+                "{} is empty: a command that writes makes it a backlog (`backlog init`)",
+                shown_path(path)
+            )),
+            ReadOnly::Damaged(what) => super::damage::error(path, what),
+        }
+    }
+}
+
+/// The file's companions: SQLite's `-wal`, `-shm` and `-journal`.
+pub(super) fn companion(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_os_string();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// Whether none of the companions exists: everything is in the file, and
+/// no process has it open for writing in WAL mode.
+pub(super) fn alone(path: &Path) -> bool {
+    ["-wal", "-shm", "-journal"]
+        .iter()
+        .all(|s| std::fs::symlink_metadata(companion(path, s)).is_err())
+}
+
+/// What stops this process from writing the existing file at `path`, if
+/// anything. `meta` is the file's metadata.
+pub(super) fn blocker(path: &Path, meta: &Metadata) -> Option<ReadOnly> {
+    if meta.permissions().readonly() || !may(path, libc::W_OK) {
+        return Some(ReadOnly::File);
+    }
+    for suffix in ["-wal", "-shm"] {
+        let c = companion(path, suffix);
+        if c.exists() && !may(&c, libc::W_OK) {
+            return Some(ReadOnly::Companion(c));
+        }
+    }
+    // With both the -wal and the -shm there, SQLite creates nothing new.
+    let dir = directory(path);
+    let both = companion(path, "-wal").exists() && companion(path, "-shm").exists();
+    if !both && !may(&dir, libc::W_OK | libc::X_OK) {
+        return Some(ReadOnly::Directory(dir));
+    }
+    None
+}
+
+/// What stops this process from creating a file at `path`, if anything.
+pub(super) fn create_blocker(path: &Path) -> Option<ReadOnly> {
+    let dir = directory(path);
+    (dir.is_dir() && !may(&dir, libc::W_OK | libc::X_OK)).then_some(ReadOnly::Directory(dir))
+}
+
+/// The directory holding `path` (`.` for a bare name).
+pub(super) fn directory(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Whether this process may access `path` as `how` (`access(2)`, which
+/// answers for the real user, as the system will when SQLite opens it).
+fn may(path: &Path, how: libc::c_int) -> bool {
+    let Ok(c) = CString::new(path.as_os_str().as_bytes()) else {
+        return false;
+    };
+    // SAFETY: `c` is a valid NUL-terminated string for the whole call.
+    unsafe { libc::access(c.as_ptr(), how) == 0 }
+}
