@@ -190,7 +190,9 @@ fn cli_processes_and_the_tui_write_one_file_without_losing_anything() {
                         "{err}"
                     );
                     refused += 1;
-                    h.keys("<Esc>");
+                    // A form with typed text asks before Esc discards it:
+                    // Esc twice.
+                    h.keys("<Esc><Esc>");
                     if let Some(reload) = watcher.check(&h.store).unwrap() {
                         reloads += 1;
                         h.dispatch(reload);

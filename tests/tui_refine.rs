@@ -130,18 +130,23 @@ fn health_enter_jumps_to_the_item() {
     let mut h = Harness::demo();
     h.keys("5");
     assert_eq!(h.app.tab, Tab::Health);
-    // Move to the first row that links to an item.
-    let first = h
+    // The first row that links to an item: the summary line of its
+    // finding, Enter opens it on that item.
+    let all = h.app.health.all_rows.clone();
+    let first = all.iter().position(|r| r.key.is_some()).unwrap();
+    let line = h
         .app
         .health
         .rows
         .iter()
-        .position(|r| r.key.is_some())
+        .position(|r| r.section == all[first].section)
         .unwrap();
-    for _ in 0..first {
+    for _ in 0..line {
         h.keys("j");
     }
-    let k = h.app.health.rows[first].key.unwrap();
+    h.keys("<Enter>");
+    let k = all[first].key.unwrap();
+    assert_eq!(h.app.selected_key(), Some(k));
     h.keys("<Enter>");
     assert_eq!(h.app.tab, Tab::Backlog);
     assert_eq!(h.app.selected_key(), Some(k));

@@ -374,7 +374,8 @@ fn stale_edit_is_refused_and_nothing_is_lost() {
         }
         _ => panic!("form closed"),
     }
-    h.keys("<Esc>");
+    // The form holds typed text: the first Esc asks, the second discards.
+    h.keys("<Esc><Esc>");
     assert!(matches!(h.app.mode, Mode::Normal));
 }
 
@@ -498,7 +499,8 @@ fn watcher_sees_other_processes_not_our_own_writes() {
     h.keys("cAnother criterion<Enter>");
     let msg = form_error(&h).expect("own write refused as stale");
     assert!(msg.contains("changed by someone else"), "{msg}");
-    h.keys("<Esc>");
+    // The form holds typed text: the first Esc asks, the second discards.
+    h.keys("<Esc><Esc>");
     let reload = w.check(&h.store).unwrap().expect("external change noticed");
     h.dispatch(reload);
     assert_eq!(h.app.backlog.get(s).unwrap().title, "Changed elsewhere");

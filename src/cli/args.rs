@@ -78,6 +78,18 @@ pub enum Command {
     },
     /// List items.
     List(ListArgs),
+    /// Find items by text: every word must occur (case and accents
+    /// ignored) in the key, title, description, persona, goal, benefit,
+    /// acceptance criteria or labels; best match first.
+    Search {
+        /// The words to look for.
+        text: String,
+        /// Only items of this kind: initiative, epic or story.
+        #[arg(long)]
+        kind: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Show one item.
     Show {
         key: String,
@@ -126,6 +138,13 @@ pub enum Command {
     Snapshot(SnapshotCommand),
     /// What changed on the roadmap since a snapshot (or between two).
     Diff(DiffArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `backlog man > backlog.1`.
+    Man,
     /// Developer tools (benchmarks): not part of the stable interface.
     #[command(subcommand, hide = true)]
     Dev(DevCommand),

@@ -15,6 +15,7 @@ pub mod parse;
 pub mod ready;
 pub mod roadmap;
 pub mod scoring;
+pub mod search;
 pub mod session;
 pub mod snapshot;
 pub mod status;

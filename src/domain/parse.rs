@@ -63,12 +63,33 @@ pub fn score(field: Field, s: &str) -> Result<f64, DomainError> {
     field.parse(s)
 }
 
-/// One scoring input, or `None` for a none word (a form's empty field).
+/// A scoring input as a person types it: a number, or for impact the
+/// word its scale names, in any case (minimal 0.25, low 0.5, medium 1,
+/// high 2, massive 3).
+pub fn typed_score(field: Field, s: &str) -> Result<f64, DomainError> {
+    if matches!(field, Field::Impact) {
+        let word = match s.trim().to_ascii_lowercase().as_str() {
+            "minimal" => Some(0.25),
+            "low" => Some(0.5),
+            "medium" => Some(1.0),
+            "high" => Some(2.0),
+            "massive" => Some(3.0),
+            _ => None,
+        };
+        if let Some(v) = word {
+            return Ok(v);
+        }
+    }
+    score(field, s)
+}
+
+/// One scoring input as typed ([`typed_score`]), or `None` for a none
+/// word (a form's empty field).
 pub fn optional_score(field: Field, s: &str) -> Result<Option<f64>, DomainError> {
     if is_none_word(s) {
         Ok(None)
     } else {
-        score(field, s).map(Some)
+        typed_score(field, s).map(Some)
     }
 }
 

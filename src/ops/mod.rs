@@ -24,6 +24,7 @@ pub mod refine;
 pub mod roadmap;
 pub mod save;
 pub mod scores;
+pub mod search;
 pub mod snapshots;
 pub mod undo;
 

@@ -18,7 +18,8 @@ use crate::domain::{Backlog, Item, Key, Lane, Model};
 
 pub use super::tab::Tab;
 pub use super::tab_state::{
-    Compare, HealthRow, HealthView, ListState, RankedView, RefineState, RoadmapView, TreeView,
+    BackTo, Compare, HealthRow, HealthView, ListState, RankedView, RefineState, RoadmapView,
+    TreeView,
 };
 
 /// Which part of the Backlog tab has the keyboard.
@@ -65,12 +66,18 @@ pub struct App {
     pub filter: String,
     pub criterion: usize,
     pub message: Option<(String, Level)>,
+    /// The item selected when the message was given: a message about one
+    /// item goes when the user moves to another.
+    pub message_about: Option<Key>,
     pub refine: RefineState,
     /// Changes this session made, newest last: `u` undoes only these, so
     /// another process's change is never undone from here.
     pub undo_stack: Vec<i64>,
     pub redo_stack: Vec<i64>,
     pub health: HealthView,
+    /// Where `Esc` goes back to after a jump (newest last), as lazygit's
+    /// back-stack.
+    pub back: Vec<BackTo>,
     pub roadmap: RoadmapView,
     /// The time, from the clock tick the runtime sends before each action
     /// (update itself reads no clock).
@@ -108,10 +115,13 @@ impl App {
             filter: String::new(),
             criterion: 0,
             message: config.warnings.first().map(|w| (w.clone(), Level::Error)),
+            message_about: None,
             refine: RefineState {
                 scope: None,
+                chosen: false,
                 queue: Vec::new(),
                 pos: 0,
+                scroll: 0,
                 theme: ThemeName::HighContrast,
                 since: None,
             },
@@ -125,9 +135,13 @@ impl App {
             },
             undo_stack: Vec::new(),
             redo_stack: Vec::new(),
+            back: Vec::new(),
             health: HealthView {
                 health: None,
                 rows: Vec::new(),
+                all_rows: Vec::new(),
+                filter: String::new(),
+                open: None,
                 state: ListState::default(),
                 generation: 0,
                 running: false,
@@ -262,6 +276,14 @@ impl App {
             .refine
             .pos
             .min(self.refine.queue.len().saturating_sub(1));
+        if self.refine.queue.get(self.refine.pos).copied() != current {
+            // Another story shows: from its top, the list focused.
+            self.refine.scroll = 0;
+            if self.tab == Tab::Refine {
+                self.focus = Focus::List;
+                self.criterion = 0;
+            }
+        }
     }
 
     /// Builds the roadmap (and the changes since the compared snapshot),
@@ -363,7 +385,8 @@ impl App {
             return;
         }
         self.health.running = false;
-        self.health.rows = rows;
+        self.health.all_rows = rows;
+        self.apply_health_filter();
         self.health.health = Some(health);
         let h = self.list_height();
         self.health.state.clamp(self.health.rows.len(), h);
@@ -427,9 +450,21 @@ impl App {
 
     pub fn info(&mut self, msg: impl Into<String>) {
         self.message = Some((msg.into(), Level::Info));
+        self.message_about = self.selected_key();
     }
 
     pub fn error(&mut self, msg: impl Into<String>) {
         self.message = Some((msg.into(), Level::Error));
+        self.message_about = self.selected_key();
+    }
+
+    /// After the user moved from `before` to another item: a message about
+    /// `before` no longer applies.
+    pub(super) fn forget_message_about(&mut self, before: Option<Key>) {
+        let now = self.selected_key();
+        if now != before && self.message.is_some() && self.message_about == before {
+            self.message = None;
+            self.message_about = None;
+        }
     }
 }

@@ -70,6 +70,8 @@ pub enum FormTarget {
     Rice(Pin),
     Wsjf(Pin),
     Decide(Pin),
+    /// The item's labels, comma-separated.
+    Labels(Pin),
     ExportRoadmap,
     Snapshot,
 }
@@ -82,10 +84,16 @@ pub struct Form {
     pub error: Option<String>,
     /// Submitted; waiting for the store.
     pub pending: bool,
+    /// The fields' values when the form opened: a changed form asks
+    /// before Esc discards it.
+    pub initial: Vec<String>,
+    /// Esc was pressed once on a changed form: pressed again, it discards.
+    pub discard_asked: bool,
 }
 
 impl Form {
     pub fn new(title: impl Into<String>, target: FormTarget, fields: Vec<Field>) -> Form {
+        let initial = fields.iter().map(Field::text).collect();
         Form {
             title: title.into(),
             target,
@@ -93,6 +101,46 @@ impl Form {
             focus: 0,
             error: None,
             pending: false,
+            initial,
+            discard_asked: false,
+        }
+    }
+
+    /// Whether any field differs from what it held when the form opened.
+    pub fn changed(&self) -> bool {
+        self.fields
+            .iter()
+            .zip(&self.initial)
+            .any(|(f, v)| f.text() != *v)
+    }
+
+    /// The item the form was opened on, if any.
+    pub fn pin(&self) -> Option<Pin> {
+        match self.target {
+            FormTarget::EditItem(p)
+            | FormTarget::AddCriterion(p)
+            | FormTarget::EditCriterion(p, _)
+            | FormTarget::Points(p)
+            | FormTarget::Rice(p)
+            | FormTarget::Wsjf(p)
+            | FormTarget::Decide(p)
+            | FormTarget::Labels(p) => Some(p),
+            FormTarget::NewItem { .. } | FormTarget::ExportRoadmap | FormTarget::Snapshot => None,
+        }
+    }
+
+    /// Pins the form to the item's newer version, keeping what was typed.
+    pub fn repin(&mut self, version: i64) {
+        match &mut self.target {
+            FormTarget::EditItem(p)
+            | FormTarget::AddCriterion(p)
+            | FormTarget::EditCriterion(p, _)
+            | FormTarget::Points(p)
+            | FormTarget::Rice(p)
+            | FormTarget::Wsjf(p)
+            | FormTarget::Decide(p)
+            | FormTarget::Labels(p) => p.version = version,
+            FormTarget::NewItem { .. } | FormTarget::ExportRoadmap | FormTarget::Snapshot => {}
         }
     }
 
@@ -135,10 +183,32 @@ impl Form {
             return;
         }
         if let Some(f) = self.fields.get_mut(self.focus) {
-            f.input.input(key);
+            edit_field(&mut f.input, key);
             self.error = None;
+            self.discard_asked = false;
         }
     }
+}
+
+/// Readline habits in a field: Ctrl-u clears the line before the cursor,
+/// Ctrl-w deletes the word before it; other keys edit as usual.
+fn edit_field(input: &mut TextArea<'static>, key: KeyEvent) {
+    use crossterm::event::KeyModifiers;
+    if key.modifiers.contains(KeyModifiers::CONTROL) {
+        match key.code {
+            KeyCode::Char('u') => {
+                input.move_cursor(CursorMove::End);
+                input.delete_line_by_head();
+                return;
+            }
+            KeyCode::Char('w') => {
+                input.delete_word();
+                return;
+            }
+            _ => {}
+        }
+    }
+    input.input(key);
 }
 
 /// Moves a wrapping selection by `d` in a list of `len`.
@@ -154,6 +224,8 @@ pub enum PickTarget {
     Status(Pin),
     Parent(Pin),
     Points(Pin),
+    /// An item to depend on (or, if it already does, to no longer).
+    Depends(Pin),
     /// The Refine tab's scope: an epic or initiative key, or `all`.
     Scope,
     /// The snapshot the roadmap is compared with, or `none`.
@@ -169,6 +241,8 @@ pub struct Picker {
     pub shown: Vec<usize>,
     pub selected: usize,
     pub searchable: bool,
+    /// Digits typed in a picker of numbers (see `type_number`).
+    pub typed: String,
 }
 
 impl Picker {
@@ -187,6 +261,7 @@ impl Picker {
             shown,
             selected,
             searchable: false,
+            typed: String::new(),
         }
     }
 
@@ -205,11 +280,41 @@ impl Picker {
     /// Moves the highlight `d` options on, wrapping around.
     pub fn move_by(&mut self, d: isize) {
         step(&mut self.selected, self.shown.len(), d);
+        self.typed.clear();
+    }
+
+    /// A digit typed in a picker of numbers: highlights the option it
+    /// spells with the digits typed just before (`1` then `3`: 13), else
+    /// the one it starts.
+    fn type_number(&mut self, c: char) {
+        let longer = format!("{}{c}", self.typed);
+        let starts = |p: &str| self.options.iter().any(|o| o.1.starts_with(p));
+        self.typed = if starts(&longer) {
+            longer
+        } else {
+            c.to_string()
+        };
+        let exact = self.options.iter().position(|o| o.1 == self.typed);
+        let first = self
+            .options
+            .iter()
+            .position(|o| o.1.starts_with(&self.typed));
+        if let Some(i) = exact.or(first)
+            && let Some(row) = self.shown.iter().position(|&x| x == i)
+        {
+            self.selected = row;
+        }
     }
 
     /// A key no command is bound to types into the search line, if the
     /// picker has one.
     pub fn search(&mut self, key: KeyEvent) {
+        if let (PickTarget::Points(_), KeyCode::Char(c)) = (self.target, key.code)
+            && c.is_ascii_digit()
+        {
+            self.type_number(c);
+            return;
+        }
         if !self.searchable || key.code == KeyCode::Enter {
             return;
         }

@@ -180,3 +180,78 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
         height: h,
     }
 }
+
+/// Where the Refine tab draws, which fills the screen: the story's
+/// header, its body (one column, or two side by side on a wide screen) and
+/// the quiet line at the bottom.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RefineAreas {
+    pub header: Rect,
+    /// Room for the key (and the title when it fits) in large type.
+    pub big: bool,
+    /// The story's sentence and criteria (and, on a narrow screen,
+    /// everything else below them).
+    pub left: Rect,
+    /// The Definition of Ready, estimate, scores, dependencies and
+    /// decisions on a wide screen (inside its left border).
+    pub right: Option<Rect>,
+    pub bottom: Rect,
+}
+
+impl RefineAreas {
+    /// Body rows shown at once: the last row of the body is kept for the
+    /// "↓ N more" marker.
+    pub fn visible_rows(&self) -> usize {
+        self.left.height.saturating_sub(1) as usize
+    }
+}
+
+/// The Refine tab's areas on a screen of `size`.
+pub fn refine_areas(size: Rect) -> RefineAreas {
+    let v = Layout::default()
+        .direction(Direction::Vertical)
+        .constraints([Constraint::Min(3), Constraint::Length(1)])
+        .split(size);
+    let (body, bottom) = (v[0], v[1]);
+    let body = Rect {
+        x: body.x + 1,
+        width: body.width.saturating_sub(2),
+        ..body
+    };
+    let big = body.height >= 30 && body.width >= 70;
+    let header_h = if big { 6 } else { 2 };
+    let v = Layout::default()
+        .direction(Direction::Vertical)
+        .constraints([Constraint::Length(header_h), Constraint::Min(3)])
+        .split(body);
+    let (header, content) = (v[0], v[1]);
+    if body.width >= 100 {
+        let h = Layout::default()
+            .direction(Direction::Horizontal)
+            .constraints([Constraint::Percentage(60), Constraint::Percentage(40)])
+            .split(content);
+        let right = Rect {
+            x: h[1].x + 2,
+            width: h[1].width.saturating_sub(2),
+            ..h[1]
+        };
+        RefineAreas {
+            header,
+            big,
+            left: Rect {
+                width: h[0].width.saturating_sub(1),
+                ..h[0]
+            },
+            right: Some(right),
+            bottom,
+        }
+    } else {
+        RefineAreas {
+            header,
+            big,
+            left: content,
+            right: None,
+            bottom,
+        }
+    }
+}

@@ -7,6 +7,7 @@ use std::collections::HashSet;
 use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 
+use crate::domain::search::Query;
 use crate::domain::{Backlog, Item, Key, Kind, Model};
 
 /// One row of the Backlog tree.
@@ -18,7 +19,10 @@ pub struct TreeRow {
     pub expanded: bool,
 }
 
-/// A fuzzy filter on key and title.
+pub use super::health_rows::health_rows;
+
+/// A fuzzy matcher, for pickers and the palette (the `/` filter matches
+/// words instead: see `domain::search`).
 pub struct Filter {
     pattern: Pattern,
     matcher: Matcher,
@@ -145,13 +149,15 @@ impl FilterMatches {
     /// The matches of `query` in `backlog`; `prev`, the matches of an
     /// earlier query, narrows the search when `query` extends it.
     pub fn new(backlog: &Backlog, query: &str, prev: Option<&FilterMatches>) -> FilterMatches {
-        let mut f = Filter::new(query);
-        // Against the backlog's compact "KEY title" texts, not the items.
-        let mut test = |n: usize| {
-            f.as_mut()
-                .is_none_or(|f| f.is_match(backlog.search_text_at(n)))
-        };
+        let q = Query::new(query);
+        // The backlog's compact "KEY title" texts first; the item's other
+        // fields only when they do not match.
         let items = backlog.items();
+        let test = |n: usize| {
+            q.as_ref().is_none_or(|q| {
+                q.matches_title(backlog.search_text_at(n)) || q.hit(&items[n]).is_some()
+            })
+        };
         let positions: Vec<usize> = match prev.filter(|p| p.narrows_to(backlog, query)) {
             Some(p) => p.positions.iter().copied().filter(|&n| test(n)).collect(),
             None => (0..items.len())
@@ -176,15 +182,14 @@ impl FilterMatches {
     }
 
     /// Whether every match of `query` is among these: same backlog, and
-    /// `query` is this query with more plain characters typed after it
-    /// (a fuzzy pattern that grows only ever matches less). Only for plain
-    /// ASCII without escapes, where that is certain.
+    /// each word of this query is part of a word of `query` (typing on
+    /// only ever matches less).
     fn narrows_to(&self, backlog: &Backlog, query: &str) -> bool {
         self.revision == backlog.revision()
-            && !self.query.trim().is_empty()
-            && query.starts_with(&self.query)
-            && query.is_ascii()
-            && !query.contains('\\')
+            && match (Query::new(query), Query::new(&self.query)) {
+                (Some(new), Some(old)) => new.narrows(&old),
+                _ => false,
+            }
     }
 
     /// Whether the item `key` of `backlog` (the one these were computed
@@ -389,162 +394,6 @@ pub fn refine_queue(
         .filter(|i| filter.is_none_or(|m| m.contains(backlog, i.key)))
         .map(|i| i.key)
         .collect()
-}
-
-/// At most this many items are listed under one health figure.
-const HEALTH_ITEMS: usize = 50;
-
-/// The Health tab's rows: each figure, then the items behind it.
-pub fn health_rows(
-    h: &crate::domain::health::Health,
-    backlog: &Backlog,
-) -> Vec<super::tab_state::HealthRow> {
-    use super::tab_state::HealthRow;
-    use crate::domain::number::{fmt_plain, round_display};
-    let title = |k: Key| backlog.get(k).map_or(String::new(), |i| i.title.clone());
-    let mut rows = Vec::new();
-    let heading = |rows: &mut Vec<HealthRow>, text: String, problem: bool| {
-        rows.push(HealthRow {
-            text,
-            key: None,
-            heading: true,
-            problem,
-        });
-    };
-    let item = |rows: &mut Vec<HealthRow>, k: Key, text: String| {
-        rows.push(HealthRow {
-            text,
-            key: Some(k),
-            heading: false,
-            problem: false,
-        });
-    };
-    let more = |rows: &mut Vec<HealthRow>, n: usize| {
-        if n > HEALTH_ITEMS {
-            rows.push(HealthRow {
-                text: format!(
-                    "      … and {} more (backlog health --json lists all)",
-                    n - HEALTH_ITEMS
-                ),
-                key: None,
-                heading: false,
-                problem: false,
-            });
-        }
-    };
-    heading(
-        &mut rows,
-        format!("Coverage of {} open stories", h.open_stories),
-        false,
-    );
-    for c in h.figures() {
-        rows.push(HealthRow {
-            text: format!("  {}", c.line()),
-            key: None,
-            heading: false,
-            problem: !c.missing.is_empty(),
-        });
-        for k in c.missing.iter().take(HEALTH_ITEMS) {
-            item(&mut rows, *k, format!("      {k:<7} {}", title(*k)));
-        }
-        more(&mut rows, c.missing.len());
-    }
-    heading(
-        &mut rows,
-        format!("Not ready ({})", h.not_ready.len()),
-        !h.not_ready.is_empty(),
-    );
-    for n in h.not_ready.iter().take(HEALTH_ITEMS) {
-        item(
-            &mut rows,
-            n.key,
-            format!(
-                "  {:<7} missing {}",
-                n.key.to_string(),
-                n.missing.join("; ")
-            ),
-        );
-    }
-    more(&mut rows, h.not_ready.len());
-    heading(
-        &mut rows,
-        format!("Likely duplicates ({})", h.duplicates.len()),
-        !h.duplicates.is_empty(),
-    );
-    for d in h.duplicates.iter().take(HEALTH_ITEMS) {
-        item(
-            &mut rows,
-            d.a,
-            format!(
-                "  {:>3}%  {} ~ {}  {} ({})",
-                round_display(d.similarity * 100.0, 0),
-                d.a,
-                d.b,
-                title(d.a),
-                d.basis
-            ),
-        );
-    }
-    more(&mut rows, h.duplicates.len());
-    let wsjf = h.wsjf_off_scale.len() + h.wsjf_no_one.len();
-    heading(&mut rows, format!("WSJF estimation ({wsjf})"), wsjf > 0);
-    for o in h.wsjf_off_scale.iter().take(HEALTH_ITEMS) {
-        item(
-            &mut rows,
-            o.key,
-            format!(
-                "  {:<7} {} = {} is off the 1-2-3-5-8-13-20 scale",
-                o.key.to_string(),
-                o.field,
-                fmt_plain(o.value)
-            ),
-        );
-    }
-    for n in &h.wsjf_no_one {
-        if let Some(first) = n.items.first() {
-            item(
-                &mut rows,
-                *first,
-                format!(
-                    "  {}: no {} is 1 (smallest {}: {})",
-                    n.kind.plural(),
-                    n.field,
-                    fmt_plain(n.smallest),
-                    first
-                ),
-            );
-        }
-    }
-    heading(
-        &mut rows,
-        format!("Dependency problems ({})", h.dependency_problems.len()),
-        !h.dependency_problems.is_empty(),
-    );
-    for d in h.dependency_problems.iter().take(HEALTH_ITEMS) {
-        item(&mut rows, d.key, format!("  {}", d.detail));
-    }
-    heading(
-        &mut rows,
-        format!(
-            "Stale: in progress, unchanged {}+ days ({})",
-            h.stale_days,
-            h.stale.len()
-        ),
-        !h.stale.is_empty(),
-    );
-    for s in h.stale.iter().take(HEALTH_ITEMS) {
-        item(
-            &mut rows,
-            s.key,
-            format!(
-                "  {:<7} {} days  {}",
-                s.key.to_string(),
-                s.days,
-                title(s.key)
-            ),
-        );
-    }
-    rows
 }
 
 #[cfg(test)]

@@ -151,8 +151,13 @@ impl Default for RankedView {
 pub struct RefineState {
     /// The epic or initiative being refined; `None`: the whole backlog.
     pub scope: Option<Key>,
+    /// The scope was picked with the scope picker: it stays until the
+    /// user picks another, whatever the other tabs select meanwhile.
+    pub chosen: bool,
     pub queue: Vec<Key>,
     pub pos: usize,
+    /// How many lines of the story's body are scrolled off the top.
+    pub scroll: usize,
     /// The Refine tab's own theme: high contrast unless switched.
     pub theme: ThemeName,
     /// Changes since then make up the session summary: the time of the
@@ -184,7 +189,14 @@ pub struct Compare {
 /// shows the rows it had, or a line saying it runs.
 pub struct HealthView {
     pub health: Option<Health>,
+    /// The rows shown: `all_rows` narrowed by `filter`.
     pub rows: Vec<HealthRow>,
+    /// Every row of the audit.
+    pub all_rows: Vec<HealthRow>,
+    /// The Health tab's own filter (`/` there filters here only).
+    pub filter: String,
+    /// The finding opened from the summary (`None`: the summary shows).
+    pub open: Option<usize>,
     pub state: ListState,
     /// The latest audit asked for; an answer to an older one is dropped.
     pub generation: u64,
@@ -200,4 +212,17 @@ pub struct HealthRow {
     pub key: Option<Key>,
     pub heading: bool,
     pub problem: bool,
+    /// One line of the one-screen summary (a finding and its count).
+    pub summary: bool,
+    /// The finding this row belongs to (`None`: the coverage heading).
+    pub section: Option<usize>,
+}
+
+/// A place `Esc` goes back to: a tab, and on the Health tab the finding
+/// that was open and the row selected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BackTo {
+    pub tab: super::tab::Tab,
+    pub health_open: Option<usize>,
+    pub health_selected: usize,
 }

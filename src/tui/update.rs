@@ -49,7 +49,11 @@ impl App {
                 vec![]
             }
             Action::Scroll(d) => {
-                self.move_by(d as isize);
+                if self.tab == Tab::Refine && matches!(self.mode, Mode::Normal) {
+                    self.refine_scroll(d as isize);
+                } else {
+                    self.move_by(d as isize);
+                }
                 vec![]
             }
             Action::Resize { width, height } => {
@@ -186,10 +190,13 @@ impl App {
 
     pub(super) fn command(&mut self, cmd: Cmd) -> Vec<Effect> {
         let help_max = layout::help_max_scroll(self.size, super::help::line_count());
+        let help_page = layout::help_visible(self.size).saturating_sub(1).max(1) as u16;
         if let Mode::Help { scroll } = &mut self.mode {
             match cmd {
                 Cmd::HelpDown => *scroll = scroll.saturating_add(1).min(help_max),
                 Cmd::HelpUp => *scroll = scroll.saturating_sub(1),
+                Cmd::HelpPageDown => *scroll = scroll.saturating_add(help_page).min(help_max),
+                Cmd::HelpPageUp => *scroll = scroll.saturating_sub(help_page),
                 Cmd::Quit => return self.quit(),
                 // Any other command closes the help.
                 _ => self.mode = Mode::Normal,
@@ -213,6 +220,15 @@ impl App {
             Cmd::TabRoadmap => self.switch_tab(Tab::Roadmap),
             Cmd::TabRefine => self.switch_tab(Tab::Refine),
             Cmd::TabHealth => self.switch_tab(Tab::Health),
+            Cmd::PageDown | Cmd::PageUp | Cmd::Top | Cmd::Bottom if self.tab == Tab::Refine => {
+                let d = match cmd {
+                    Cmd::PageDown => self.refine_page(),
+                    Cmd::PageUp => -self.refine_page(),
+                    Cmd::Top => isize::MIN / 2,
+                    _ => isize::MAX / 2,
+                };
+                self.refine_scroll(d);
+            }
             Cmd::Down => self.move_by(1),
             Cmd::Up => self.move_by(-1),
             Cmd::PageDown => self.move_by(self.list_height().max(1) as isize),
@@ -222,8 +238,11 @@ impl App {
             Cmd::Collapse => self.collapse(),
             Cmd::Expand => self.expand(),
             Cmd::Open => return self.open(),
-            // Only the Backlog tab draws the criteria as focusable.
-            Cmd::Focus if self.tab == Tab::Backlog => self.toggle_focus(),
+            // The Backlog and Refine tabs draw the criteria as focusable.
+            Cmd::Focus if matches!(self.tab, Tab::Backlog | Tab::Refine) => {
+                self.toggle_focus();
+                self.refine_follow_criterion();
+            }
             Cmd::Focus => {}
             Cmd::NewInitiative => self.new_item_form(Kind::Initiative, None),
             Cmd::AddChild => self.add_child(),
@@ -239,6 +258,8 @@ impl App {
             Cmd::Wsjf => self.score_form(false),
             Cmd::Status => self.status_picker(),
             Cmd::MoveToParent => self.parent_picker(),
+            Cmd::Depends => self.depends_picker(),
+            Cmd::Labels => self.labels_form(),
             Cmd::SwitchModel => {
                 self.model = self.model.toggled();
                 self.refresh_rows();
@@ -291,33 +312,43 @@ impl App {
             Cmd::RefineNext => self.refine_step(1),
             Cmd::RefinePrev => self.refine_step(-1),
             Cmd::QuickPoints => self.quick_points(),
-            Cmd::RefineScope => self.scope_picker(),
+            Cmd::RefineScope => {
+                // From the palette on another tab: go there and pick.
+                if self.tab != Tab::Refine {
+                    self.switch_tab(Tab::Refine);
+                }
+                self.scope_picker();
+            }
             Cmd::LaneEarlier
             | Cmd::LaneLater
             | Cmd::ToggleLevel
             | Cmd::ExportRoadmap
             | Cmd::TakeSnapshot
             | Cmd::CompareSnapshot => {
-                self.info(format!(
-                    "{}: press {} for the Roadmap tab",
-                    cmd.description(),
-                    self.keymap.hint(Cmd::TabRoadmap)
-                ));
+                // From the palette on another tab: go there and do it.
+                self.switch_tab(Tab::Roadmap);
+                if !self.backlog.is_empty()
+                    && let Some(effects) = self.roadmap_command(cmd)
+                {
+                    return effects;
+                }
             }
             Cmd::Back => {
                 if self.focus == Focus::Criteria {
                     self.focus = Focus::List;
-                } else if !self.filter.is_empty() {
-                    self.filter.clear();
-                    self.refresh_rows();
+                } else if !self.shown_filter().is_empty() {
+                    self.filter_mut().clear();
+                    self.filter_changed();
                     self.info("Filter cleared");
-                } else {
+                } else if !((self.tab == Tab::Health && self.health_close()) || self.go_back()) {
                     self.message = None;
                 }
             }
             Cmd::Quit => return self.quit(),
             Cmd::HelpDown
             | Cmd::HelpUp
+            | Cmd::HelpPageDown
+            | Cmd::HelpPageUp
             | Cmd::HelpClose
             | Cmd::ConfirmYes
             | Cmd::ConfirmNo
@@ -362,17 +393,23 @@ impl App {
         vec![effect]
     }
 
-    fn switch_tab(&mut self, tab: Tab) {
+    pub(super) fn switch_tab(&mut self, tab: Tab) {
         let from = self.tab;
         if tab == Tab::Refine && self.tab != Tab::Refine {
-            // Refine what the Backlog had selected: its epic or initiative.
-            let scope = self.selected_item().and_then(|i| match i.kind() {
-                Kind::Story => i.parent,
-                _ => Some(i.key),
-            });
-            if scope != self.refine.scope {
-                self.refine.scope = scope;
-                self.refine.pos = 0;
+            // Refine what the Backlog (or Ranked) had selected: its epic or
+            // initiative; unless a scope was picked in the Refine tab, which
+            // stays until another is picked.
+            let from_list = matches!(self.tab, Tab::Backlog | Tab::Ranked);
+            if from_list && !self.refine.chosen {
+                let scope = self.selected_item().and_then(|i| match i.kind() {
+                    Kind::Story => i.parent,
+                    _ => Some(i.key),
+                });
+                if scope != self.refine.scope {
+                    self.refine.scope = scope;
+                    self.refine.pos = 0;
+                    self.refine.scroll = 0;
+                }
             }
             self.refresh_refine();
         }
@@ -386,6 +423,7 @@ impl App {
                 // What the tab showed last time may be out of date: it
                 // shows that the audit runs until the answer is back.
                 self.health.rows.clear();
+                self.health.all_rows.clear();
                 self.health.health = None;
             }
             self.refresh_health();
@@ -402,11 +440,14 @@ impl App {
             if n > 0 {
                 self.criterion = (self.criterion as isize + d).clamp(0, n as isize - 1) as usize;
             }
+            self.refine_follow_criterion();
             return;
         }
         if self.tab == Tab::Refine {
+            self.refine_scroll(d);
             return;
         }
+        let before = self.selected_key();
         let h = self.list_height();
         let (state, len) = match self.tab {
             Tab::Ranked => (&mut self.ranked.state, self.ranked.rows.len()),
@@ -418,9 +459,14 @@ impl App {
         }
         state.move_by(d, len, h);
         self.criterion = 0;
+        self.forget_message_about(before);
     }
 
     fn collapse(&mut self) {
+        if self.tab == Tab::Health {
+            self.health_close();
+            return;
+        }
         if self.tab != Tab::Backlog {
             return;
         }
@@ -437,6 +483,17 @@ impl App {
     }
 
     fn expand(&mut self) {
+        if self.tab == Tab::Health {
+            if self
+                .health
+                .rows
+                .get(self.health.state.selected)
+                .is_some_and(|r| r.key.is_none())
+            {
+                self.health_open();
+            }
+            return;
+        }
         if self.tab != Tab::Backlog {
             return;
         }
@@ -465,7 +522,8 @@ impl App {
                     }
                 }
             }
-            Tab::Ranked | Tab::Health => {
+            Tab::Health => self.health_open(),
+            Tab::Ranked => {
                 if let Some(k) = self.selected_key() {
                     self.tab = Tab::Backlog;
                     self.focus = Focus::List;

@@ -9,6 +9,9 @@ use crate::domain::{Item, Kind};
 
 impl App {
     pub(super) fn toggle_criterion(&mut self) -> Vec<Effect> {
+        if self.refine_needs_selection(Cmd::ToggleCriterion) {
+            return vec![];
+        }
         let Some(mut item) = self.target(Some(Kind::Story), "Acceptance criteria") else {
             return vec![];
         };
@@ -64,7 +67,30 @@ impl App {
         }
     }
 
+    /// In the Refine tab a criterion is acted on only once one is
+    /// selected (the criteria have the focus); else a hint says how.
+    fn refine_needs_selection(&mut self, cmd: Cmd) -> bool {
+        if self.tab != Tab::Refine || self.focus == Focus::Criteria {
+            return false;
+        }
+        let has = self.selected_item().is_some_and(|i| !i.criteria.is_empty());
+        if has {
+            self.info(format!(
+                "{} selects a criterion ({} / {} move), then press {} again",
+                self.keymap.hint(Cmd::Focus),
+                self.keymap.hint(Cmd::Down),
+                self.keymap.hint(Cmd::Up),
+                self.keymap.hint(cmd),
+            ));
+            return true;
+        }
+        false
+    }
+
     pub(super) fn reorder(&mut self, d: isize) -> Vec<Effect> {
+        if self.refine_needs_selection(if d > 0 { Cmd::MoveDown } else { Cmd::MoveUp }) {
+            return vec![];
+        }
         if self.focus == Focus::Criteria {
             let Some(mut item) = self.target(Some(Kind::Story), "Acceptance criteria") else {
                 return vec![];
@@ -76,6 +102,7 @@ impl App {
             }
             if item.move_criterion(n, to as usize).is_ok() {
                 self.criterion = to as usize - 1;
+                self.refine_follow_criterion();
                 let summary = format!("reorder criteria of {}", item.key);
                 return vec![Effect::Save {
                     items: vec![item],

@@ -91,6 +91,16 @@ impl App {
             return;
         };
         let t = FormTarget::EditItem(Pin::of(&item));
+        let fields = self.edit_fields(&item);
+        self.mode = Mode::Form(Form::new(
+            format!("Edit {} {}", item.key, item.title),
+            t,
+            fields,
+        ));
+    }
+
+    /// The fields of the edit form, filled from `item`.
+    fn edit_fields(&self, item: &Item) -> Vec<Field> {
         let opt = |o: &Option<String>| o.clone().unwrap_or_default();
         let lane = item.lane.map_or(String::new(), |l| l.to_string());
         let mut fields = vec![Field::new("Title", "one line", &item.title)];
@@ -140,11 +150,7 @@ impl App {
             )
             .multiline(),
         );
-        self.mode = Mode::Form(Form::new(
-            format!("Edit {} {}", item.key, item.title),
-            t,
-            fields,
-        ));
+        fields
     }
 
     pub(super) fn criterion_form(&mut self, n: Option<usize>) {
@@ -324,6 +330,46 @@ impl App {
         });
     }
 
+    /// When the item a form was opened on has changed since: pins the
+    /// form to the item as it is now, keeping what was typed, and says
+    /// what changed (true: the form was not submitted).
+    pub(super) fn rebase_form(&self, form: &mut Form) -> bool {
+        let Some(pin) = form.pin() else {
+            return false;
+        };
+        let Some(now) = self.backlog.get(pin.key) else {
+            return false;
+        };
+        if now.version == pin.version {
+            return false;
+        }
+        let what = match form.target {
+            FormTarget::EditItem(_) => {
+                let theirs = self.edit_fields(now);
+                let changed: Vec<&str> = theirs
+                    .iter()
+                    .zip(&form.initial)
+                    .filter(|(f, v)| f.text() != **v)
+                    .map(|(f, _)| f.label)
+                    .collect();
+                if changed.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", changed.join(", "))
+                }
+            }
+            _ => String::new(),
+        };
+        form.repin(now.version);
+        form.error = Some(format!(
+            "{} was changed elsewhere meanwhile{what}: your text is kept · {} saves it over theirs, {} discards it",
+            pin.key,
+            self.keymap.hint(Cmd::FormSave),
+            self.keymap.hint(Cmd::FormCancel)
+        ));
+        true
+    }
+
     /// The stored item a form was opened on, if it has not changed since.
     pub(super) fn current(&self, key: Key, version: i64) -> Result<Item, String> {
         match self.backlog.get(key) {
@@ -404,6 +450,10 @@ impl App {
                     items: vec![item],
                 })
             }
+            FormTarget::Labels(Pin { key, version }) => {
+                let item = self.current(key, version)?;
+                self.labels_effect(item, &form.value(0))
+            }
             FormTarget::ExportRoadmap => self.export_effect(form),
             FormTarget::Snapshot => {
                 let name = crate::domain::snapshot::check_name(&form.value(0)).map_err(e)?;
@@ -483,17 +533,26 @@ impl App {
                 }))
             }
             PickTarget::Compare => Ok(vec![Effect::LoadSnapshot { name: value }]),
+            PickTarget::Depends(Pin { key, version }) => {
+                let item = self.current(key, version)?;
+                let on = parse::key(&value).map_err(|e| e.to_string())?;
+                let effect = self.depends_effect(item, on)?;
+                Ok(self.write(effect))
+            }
             PickTarget::Scope => {
                 self.refine.scope = if value == "all" {
                     None
                 } else {
                     Some(parse::key(&value).map_err(|e| e.to_string())?)
                 };
+                self.refine.chosen = true;
                 self.refine.pos = 0;
+                self.refine.scroll = 0;
+                self.focus = Focus::List;
                 self.refresh_refine();
                 self.info(format!(
-                    "Refining {} stories not ready",
-                    self.refine.queue.len()
+                    "Refining {} not ready",
+                    count(self.refine.queue.len(), "story", "stories")
                 ));
                 Ok(vec![])
             }

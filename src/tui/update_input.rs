@@ -84,13 +84,13 @@ impl App {
             // Keep the filter; back to the list.
             (Mode::Filter, Cmd::FilterKeep) => vec![],
             (Mode::Filter, Cmd::FilterClear) => {
-                self.filter.clear();
-                self.refresh_rows();
+                self.filter_mut().clear();
+                self.filter_changed();
                 vec![]
             }
             (Mode::Filter, Cmd::FilterErase) => {
-                self.filter.pop();
-                self.refresh_rows();
+                self.filter_mut().pop();
+                self.filter_changed();
                 self.mode = Mode::Filter;
                 vec![]
             }
@@ -111,7 +111,16 @@ impl App {
             return vec![];
         }
         match cmd {
+            Cmd::FormCancel if form.changed() && !form.discard_asked => {
+                form.discard_asked = true;
+                form.error = Some(format!(
+                    "Discard what you typed? {} again discards it, {} saves it",
+                    self.keymap.hint(Cmd::FormCancel),
+                    self.keymap.hint(Cmd::FormSave)
+                ));
+            }
             Cmd::FormCancel => return vec![],
+            Cmd::FormSave if self.rebase_form(&mut form) => {}
             Cmd::FormSave => {
                 return match self.submit(&form) {
                     Ok(effect) => {
@@ -182,10 +191,8 @@ impl App {
                 if let KeyCode::Char(c) = key.code
                     && !key.modifiers.contains(KeyModifiers::CONTROL)
                 {
-                    self.filter.push(c);
-                    self.tree.state = Default::default();
-                    self.ranked.reset_selection();
-                    self.refresh_rows();
+                    self.filter_mut().push(c);
+                    self.filter_changed();
                 }
             }
             Mode::Form(form) if !form.pending => form.edit(key),

@@ -4,6 +4,9 @@
 use super::action::Effect;
 use super::app::{App, Focus, Mode, Tab};
 use super::form::{Field, Form, FormTarget, PickTarget, Picker, Pin};
+use super::layout;
+use super::refine_body::{RefineBody, count_points, max_scroll};
+use super::theme::Theme;
 use crate::domain::number::fmt_plain;
 use crate::domain::ready::set_status;
 use crate::domain::{DomainError, Kind, Status};
@@ -13,10 +16,67 @@ impl App {
         if self.tab != Tab::Refine || self.refine.queue.is_empty() {
             return;
         }
+        let before = self.selected_key();
         let last = self.refine.queue.len() as isize - 1;
         self.refine.pos = (self.refine.pos as isize + d).clamp(0, last) as usize;
-        self.focus = Focus::List;
-        self.criterion = 0;
+        if self.selected_key() != before {
+            self.focus = Focus::List;
+            self.criterion = 0;
+            self.refine.scroll = 0;
+        }
+        self.forget_message_about(before);
+    }
+
+    /// The story's body as drawn now, and the rows it shows at once.
+    fn refine_body(&self) -> Option<(RefineBody, usize)> {
+        let item = self.selected_item()?;
+        let areas = layout::refine_areas(self.size);
+        let theme = Theme::new(self.refine.theme, self.no_color);
+        let body = RefineBody::build(self, &theme, item, &areas);
+        Some((body, areas.visible_rows()))
+    }
+
+    /// Scrolls the story's body `d` lines (down when positive), no
+    /// further than its last line.
+    pub(super) fn refine_scroll(&mut self, d: isize) {
+        let Some((body, visible)) = self.refine_body() else {
+            return;
+        };
+        let max = max_scroll(&body, visible) as isize;
+        self.refine.scroll = (self.refine.scroll as isize)
+            .saturating_add(d)
+            .clamp(0, max) as usize;
+    }
+
+    /// Rows the Refine tab scrolls by a page.
+    pub(super) fn refine_page(&self) -> isize {
+        layout::refine_areas(self.size).visible_rows().max(2) as isize - 1
+    }
+
+    /// Scrolls the body so the selected criterion shows whole.
+    pub(super) fn refine_follow_criterion(&mut self) {
+        if self.tab != Tab::Refine || self.focus != Focus::Criteria {
+            return;
+        }
+        let Some((body, visible)) = self.refine_body() else {
+            return;
+        };
+        let Some(&first) = body.criteria_rows.get(self.criterion) else {
+            return;
+        };
+        let end = body
+            .criteria_rows
+            .get(self.criterion + 1)
+            .copied()
+            .unwrap_or(body.left.len())
+            .max(first + 1);
+        let s = &mut self.refine.scroll;
+        if first < *s {
+            *s = first;
+        } else if end > *s + visible {
+            *s = (end - visible).min(first);
+        }
+        *s = (*s).min(max_scroll(&body, visible));
     }
 
     pub(super) fn quick_points(&mut self) {
@@ -25,7 +85,7 @@ impl App {
         };
         let options: Vec<(String, String)> = crate::domain::scoring::FIBONACCI
             .iter()
-            .map(|p| (format!("{} points", fmt_plain(*p)), fmt_plain(*p)))
+            .map(|p| (count_points(*p), fmt_plain(*p)))
             .collect();
         let selected = item
             .points
@@ -36,7 +96,7 @@ impl App {
             })
             .unwrap_or(2);
         self.mode = Mode::Picker(Picker::new(
-            format!("Estimate {} {}", item.key, item.title),
+            format!("Estimate {} {} (type a number)", item.key, item.title),
             PickTarget::Points(Pin::of(&item)),
             options,
             selected,

@@ -61,6 +61,10 @@ impl App {
                 }
                 return Some(vec![Effect::ListSnapshots]);
             }
+            Cmd::Back if self.roadmap.compare.is_some() => {
+                self.roadmap.compare = None;
+                self.info("Stopped comparing");
+            }
             Cmd::Open => {
                 // Show the card's item in the Backlog tree.
                 if let Some(k) = self.selected_roadmap_key() {

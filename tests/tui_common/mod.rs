@@ -115,7 +115,7 @@ impl Harness {
 
     /// Types a key sequence: plain characters, and `<Name>` for special
     /// keys: `<Enter> <Esc> <Tab> <BackTab> <BS> <Up> <Down> <Space>
-    /// <C-r> <C-u> <A-Enter> <lt>`.
+    /// <C-r> <C-u> <A-Enter> <PgDn> <PgUp> <lt>`.
     pub fn keys(&mut self, seq: &str) {
         for k in parse_keys(seq) {
             self.key(k);
@@ -245,6 +245,8 @@ fn named_key(name: &str) -> KeyEvent {
         "Left" => KeyEvent::new(KeyCode::Left, none),
         "Right" => KeyEvent::new(KeyCode::Right, none),
         "Space" => KeyEvent::new(KeyCode::Char(' '), none),
+        "PgDn" => KeyEvent::new(KeyCode::PageDown, none),
+        "PgUp" => KeyEvent::new(KeyCode::PageUp, none),
         "lt" => KeyEvent::new(KeyCode::Char('<'), none),
         n if n.starts_with("C-") && n.len() == 3 => KeyEvent::new(
             KeyCode::Char(n.chars().nth(2).unwrap()),

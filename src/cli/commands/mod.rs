@@ -13,7 +13,9 @@ mod list;
 mod refine;
 mod roadmap;
 mod score;
+mod search;
 mod setup;
+mod shell;
 mod show;
 mod snapshot;
 mod transfer;
@@ -44,6 +46,7 @@ pub fn dispatch(ctx: &Context, command: Command, out: &mut dyn Write) -> Result<
             date,
         } => links::decide(ctx, &key, &decision, why, date, out),
         Command::List(a) => list::run(ctx, a, out),
+        Command::Search { text, kind, json } => search::run(ctx, &text, kind.as_deref(), json, out),
         Command::Show { key, json, history } => show::run(ctx, &key, json, history, out),
         Command::Rm { key, purge } => archive::rm(ctx, &key, purge, out),
         Command::Restore { key } => archive::restore_item(ctx, &key, out),
@@ -56,6 +59,8 @@ pub fn dispatch(ctx: &Context, command: Command, out: &mut dyn Write) -> Result<
         Command::Roadmap(a) => roadmap::run(ctx, a, out),
         Command::Snapshot(a) => snapshot::run(ctx, a, out),
         Command::Diff(a) => diff::run(ctx, a, out),
+        Command::Completions { shell } => shell::completions(shell, out),
+        Command::Man => shell::man(out),
         Command::Dev(a) => dev::run(ctx, a, out),
     }
 }

@@ -6,7 +6,7 @@ use anyhow::Result;
 
 use crate::cli::args::{ModelArg, ScoreArgs};
 use crate::cli::context::Context;
-use crate::domain::parse::{key, score};
+use crate::domain::parse::{key, typed_score};
 use crate::domain::scoring::Field;
 use crate::domain::{Item, Model};
 use crate::ops::scores::{ScoreInput, set_scores};
@@ -27,7 +27,7 @@ pub fn run(ctx: &Context, a: ScoreArgs, out: &mut dyn Write) -> Result<()> {
     .into_iter()
     .filter_map(|(field, v)| {
         v.as_deref()
-            .map(|v| score(field, v).map(|value| ScoreInput { field, value }))
+            .map(|v| typed_score(field, v).map(|value| ScoreInput { field, value }))
     })
     .collect::<Result<_, _>>()?;
     let clear = a.clear.map(|m| match m {

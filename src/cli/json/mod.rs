@@ -12,6 +12,7 @@ pub mod diff;
 pub mod health;
 pub mod item;
 pub mod refine;
+pub mod search;
 pub mod snapshots;
 
 use std::io::Write;

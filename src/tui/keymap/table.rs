@@ -126,6 +126,8 @@ commands! {
     Global     Wsjf "wsjf" "Set WSJF inputs" ["w"];
     Global     Status "status" "Change status" ["S"];
     Global     MoveToParent "move" "Move to another parent" ["m"];
+    Global     Depends "depends" "Dependencies: add or remove one (search)" ["b"];
+    Global     Labels "labels" "Labels: add or remove" ["#"];
     Global     SwitchModel "switch-model" "Switch sort model RICE / WSJF" ["s"];
     Global     ToggleKind "toggle-kind" "Ranked: stories / epics" ["t"];
     Global     Filter "filter" "Filter as you type" ["/"];
@@ -153,6 +155,8 @@ commands! {
     Global     Quit "quit" "Quit" ["q", "ctrl-c"];
     Help       HelpDown "help-down" "Scroll down" ["j", "down"];
     Help       HelpUp "help-up" "Scroll up" ["k", "up"];
+    Help       HelpPageDown "help-page-down" "Scroll a page down" ["pagedown", "ctrl-d", "space"];
+    Help       HelpPageUp "help-page-up" "Scroll a page up" ["pageup", "ctrl-u"];
     Help       HelpClose "help-close" "Close the help (so does any other command)" ["esc"];
     Confirm    ConfirmYes "confirm-yes" "Yes: do it" ["y", "Y", "enter"];
     Confirm    ConfirmNo "confirm-no" "No: cancel" ["n", "N", "esc", "q"];

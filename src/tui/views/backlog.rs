@@ -8,11 +8,12 @@ use ratatui::widgets::Paragraph;
 
 use super::{block, detail, scroll_hint};
 use crate::domain::Kind;
+use crate::domain::search::Query;
 use crate::tui::app::{App, Focus};
 use crate::tui::layout;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::columns::Columns;
-use crate::tui::widgets::text::{cell, counted};
+use crate::tui::widgets::text::{cell, counted, filtered_title};
 
 pub fn draw(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let (list, pane) = layout::split(area);
@@ -47,11 +48,12 @@ fn draw_tree(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     f.render_widget(b, area);
 
     let width = inner.width as usize;
+    let query = Query::new(&app.filter);
     let cols = Columns::for_width(width, 0, app.model);
     let title_w = width.saturating_sub(cols.width());
     let mut lines = vec![Line::from(vec![
         Span::styled(cell("  KEY    TITLE", title_w), theme.dim),
-        Span::styled(cols.header(app.model), theme.dim),
+        Span::styled(cols.header(app.model, false), theme.dim),
     ])];
     if app.tree.rows.is_empty() {
         lines.push(Line::from(Span::styled(
@@ -90,11 +92,14 @@ fn draw_tree(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             Span::raw(indent),
             Span::styled(glyph, theme.dim),
             Span::styled(key, theme.key),
-            Span::styled(
-                cell(&item.title, title_w.saturating_sub(lead_w)),
-                title_style,
-            ),
         ];
+        spans.extend(filtered_title(
+            item,
+            title_w.saturating_sub(lead_w),
+            query.as_ref(),
+            title_style,
+            theme.dim,
+        ));
         spans.extend(cols.spans(item, app.backlog.effective_lane(item), theme));
         let mut line = Line::from(spans);
         if i == state.selected {

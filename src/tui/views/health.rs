@@ -8,6 +8,7 @@ use ratatui::widgets::Paragraph;
 
 use super::{block, scroll_hint};
 use crate::tui::app::App;
+use crate::tui::keymap::Cmd;
 use crate::tui::layout;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::text::fit;
@@ -27,17 +28,30 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         .title_bottom(Line::from(scroll_hint(state.offset, shown, rows.len())).right_aligned());
     f.render_widget(b, area);
     let w = inner.width as usize;
-    let mut lines = vec![Line::from(Span::styled(
-        fit(
-            &format!(
-                "Figures and the items behind them · {} goes to the item · stale after {} days",
-                app.keymap.hint(crate::tui::keymap::Cmd::Open),
-                app.stale_days
-            ),
-            w,
-        ),
-        theme.dim,
-    ))];
+    let k = |c: Cmd| app.keymap.hint(c);
+    let guide = if !app.health.filter.trim().is_empty() {
+        format!(
+            "Findings matching “{}” · {} goes to the item · {} clears",
+            app.health.filter.trim(),
+            k(Cmd::Open),
+            k(Cmd::Back)
+        )
+    } else if app.health.open.is_some() {
+        format!(
+            "{} goes to the item ({} comes back) · {} back to the summary",
+            k(Cmd::Open),
+            k(Cmd::Back),
+            k(Cmd::Collapse)
+        )
+    } else {
+        format!(
+            "One line per finding · {} or {} opens it · stale after {} days",
+            k(Cmd::Open),
+            k(Cmd::Expand),
+            app.stale_days
+        )
+    };
+    let mut lines = vec![Line::from(Span::styled(fit(&guide, w), theme.dim))];
     for (i, row) in rows.iter().enumerate().skip(state.offset).take(height) {
         let style = if row.heading {
             if row.problem {

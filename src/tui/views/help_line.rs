@@ -116,7 +116,11 @@ pub fn context_keys(app: &App) -> Vec<(String, &'static str)> {
             ]);
         }
         Tab::Health => {
-            v.extend([(k(Cmd::Open), "go to item")]);
+            if app.health.open.is_some() {
+                v.extend([(k(Cmd::Open), "go to item"), (k(Cmd::Back), "back")]);
+            } else {
+                v.extend([(k(Cmd::Open), "open")]);
+            }
         }
         Tab::Roadmap => {
             let r = |c: Cmd| app.keymap.keys(c).first().map_or("–".into(), |b| b.label());
@@ -154,12 +158,12 @@ pub fn context_keys(app: &App) -> Vec<(String, &'static str)> {
 
 pub fn draw_help_line(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let mut spans: Vec<Span> = Vec::new();
-    if matches!(app.mode, Mode::Filter) || !app.filter.is_empty() {
+    if matches!(app.mode, Mode::Filter) || !app.shown_filter().is_empty() {
         spans.push(Span::styled(" / ", theme.help_key));
         spans.push(Span::styled(
             format!(
                 "{}{} ",
-                fit(&app.filter, 30),
+                fit(app.shown_filter(), 30),
                 if matches!(app.mode, Mode::Filter) {
                     "▏"
                 } else {

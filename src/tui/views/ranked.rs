@@ -41,7 +41,7 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let title_w = width.saturating_sub(cols.width());
     let mut lines = vec![Line::from(vec![
         Span::styled(cell("   #  KEY    TITLE", title_w), theme.dim),
-        Span::styled(cols.header(app.model), theme.dim),
+        Span::styled(cols.header(app.model, true), theme.dim),
     ])];
     for (i, key) in app
         .ranked

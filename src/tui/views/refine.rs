@@ -8,12 +8,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use tui_big_text::{BigText, PixelSize};
 
-use crate::domain::number::fmt_plain;
-use crate::domain::ready::ready_checklist;
+use crate::domain::Item;
 use crate::domain::text::terminal_safe;
-use crate::domain::{Item, Model};
-use crate::tui::app::{App, Focus, Mode};
+use crate::tui::app::App;
 use crate::tui::keymap::Cmd;
+use crate::tui::layout;
+use crate::tui::refine_body::{RefineBody, max_scroll};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::text::fit;
 
@@ -22,20 +22,13 @@ fn safe(s: &str) -> String {
 }
 
 pub fn draw(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
-    let [body, bottom] = {
-        let v = Layout::default()
-            .direction(Direction::Vertical)
-            .constraints([Constraint::Min(3), Constraint::Length(1)])
-            .split(area);
-        [v[0], v[1]]
-    };
-    draw_quiet_line(f, app, theme, bottom);
-    let body = Rect {
-        x: body.x + 1,
-        width: body.width.saturating_sub(2),
-        ..body
-    };
+    let areas = layout::refine_areas(area);
+    draw_quiet_line(f, app, theme, areas.bottom);
     let Some(item) = app.selected_item() else {
+        let body = Rect {
+            height: area.height.saturating_sub(1),
+            ..areas.left.union(areas.header)
+        };
         let scope = scope_label(app);
         let lines = vec![
             Line::default(),
@@ -57,63 +50,106 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), body);
         return;
     };
-    let big = body.height >= 30 && body.width >= 70;
-    let header_h = if big { 5 } else { 2 };
-    let v = Layout::default()
-        .direction(Direction::Vertical)
-        .constraints([Constraint::Length(header_h), Constraint::Min(3)])
-        .split(body);
-    draw_header(f, theme, v[0], item, big);
-
-    let wide = body.width >= 100;
-    if wide {
-        let h = Layout::default()
-            .direction(Direction::Horizontal)
-            .constraints([Constraint::Percentage(60), Constraint::Percentage(40)])
-            .split(v[1]);
-        let mut left = story_lines(app, theme, item);
-        left.push(Line::default());
-        left.extend(criteria_lines(app, theme, item));
-        f.render_widget(Paragraph::new(left).wrap(Wrap { trim: false }), h[0]);
-        let right = side_lines(app, theme, item);
+    draw_header(f, app, theme, areas.header, item, areas.big);
+    let body = RefineBody::build(app, theme, item, &areas);
+    let visible = areas.visible_rows();
+    let scroll = app.refine.scroll.min(max_scroll(&body, visible));
+    let below = body.height().saturating_sub(scroll + visible);
+    draw_column(f, &body.left, scroll, visible, areas.left);
+    if let Some(r) = areas.right {
+        let border = Rect {
+            x: r.x.saturating_sub(2),
+            width: 1,
+            ..r
+        };
         f.render_widget(
-            Paragraph::new(right).wrap(Wrap { trim: false }).block(
-                Block::default()
-                    .borders(Borders::LEFT)
-                    .border_style(theme.border)
-                    .style(theme.base),
-            ),
-            h[1],
+            Block::default()
+                .borders(Borders::LEFT)
+                .border_style(theme.border)
+                .style(theme.base),
+            border,
         );
+        draw_column(f, &body.right, scroll, visible, r);
+    }
+    let marker = Rect {
+        y: areas.left.y + areas.left.height.saturating_sub(1),
+        height: 1,
+        ..areas.left
+    };
+    let hint = match (scroll > 0, below > 0) {
+        (_, true) => format!(
+            "↓ {below} more ({}/{} scroll)",
+            app.keymap.hint(Cmd::Down),
+            app.keymap.hint(Cmd::PageDown)
+        ),
+        (true, false) => format!("↑ {scroll} above"),
+        (false, false) => String::new(),
+    };
+    f.render_widget(
+        Paragraph::new(Line::from(Span::styled(hint, theme.dim)).right_aligned()),
+        marker,
+    );
+}
+
+fn draw_column(f: &mut Frame, lines: &[Line<'static>], scroll: usize, visible: usize, area: Rect) {
+    let shown: Vec<Line> = lines.iter().skip(scroll).take(visible).cloned().collect();
+    let area = Rect {
+        height: area.height.min(visible as u16),
+        ..area
+    };
+    f.render_widget(Paragraph::new(shown), area);
+}
+
+/// The story's epic and initiative, named.
+fn context_line(app: &App, item: &Item) -> String {
+    let mut parts = Vec::new();
+    let mut cur = item.parent;
+    while let Some(p) = cur.and_then(|k| app.backlog.get(k)) {
+        parts.push(format!("{} {} {}", p.kind(), p.key, safe(&p.title)));
+        cur = p.parent;
+    }
+    if parts.is_empty() {
+        String::new()
     } else {
-        let mut all = story_lines(app, theme, item);
-        all.push(Line::default());
-        all.extend(criteria_lines(app, theme, item));
-        all.push(Line::default());
-        all.extend(side_lines(app, theme, item));
-        f.render_widget(Paragraph::new(all).wrap(Wrap { trim: false }), v[1]);
+        format!("in {}", parts.join(" · "))
     }
 }
 
-fn draw_header(f: &mut Frame, theme: &Theme, area: Rect, item: &Item, big: bool) {
+fn draw_header(f: &mut Frame, app: &App, theme: &Theme, area: Rect, item: &Item, big: bool) {
+    let context = Span::styled(
+        fit(&context_line(app, item), area.width as usize),
+        theme.dim,
+    );
     if big {
         let h = Layout::default()
             .direction(Direction::Vertical)
-            .constraints([Constraint::Length(4), Constraint::Length(1)])
+            .constraints([
+                Constraint::Length(4),
+                Constraint::Length(1),
+                Constraint::Length(1),
+            ])
             .split(area);
-        let key = BigText::builder()
+        // The title in large type too when it fits beside the key.
+        let key = item.key.to_string();
+        let both = format!("{key} {}", safe(&item.title));
+        let large_title = both.chars().count() * 4 <= h[0].width as usize;
+        let big_line = if large_title { both } else { key };
+        let text = BigText::builder()
             .pixel_size(PixelSize::Quadrant)
             .style(theme.key)
-            .lines(vec![Line::from(item.key.to_string())])
+            .lines(vec![Line::from(big_line)])
             .build();
-        f.render_widget(key, h[0]);
-        f.render_widget(
-            Paragraph::new(Span::styled(
-                fit(&item.title, h[1].width as usize),
-                theme.title.add_modifier(Modifier::BOLD),
-            )),
-            h[1],
-        );
+        f.render_widget(text, h[0]);
+        if !large_title {
+            f.render_widget(
+                Paragraph::new(Span::styled(
+                    fit(&item.title, h[1].width as usize),
+                    theme.title.add_modifier(Modifier::BOLD),
+                )),
+                h[1],
+            );
+        }
+        f.render_widget(Paragraph::new(context), h[2]);
     } else {
         let line = Line::from(vec![
             Span::styled(
@@ -128,113 +164,13 @@ fn draw_header(f: &mut Frame, theme: &Theme, area: Rect, item: &Item, big: bool)
                 theme.title.add_modifier(Modifier::BOLD),
             ),
         ]);
-        f.render_widget(Paragraph::new(line), area);
+        let rows = Layout::default()
+            .direction(Direction::Vertical)
+            .constraints([Constraint::Length(1), Constraint::Length(1)])
+            .split(area);
+        f.render_widget(Paragraph::new(line), rows[0]);
+        f.render_widget(Paragraph::new(context), rows[1]);
     }
-}
-
-fn story_lines<'a>(app: &App, theme: &Theme, item: &Item) -> Vec<Line<'a>> {
-    let mut v = Vec::new();
-    match item.user_story_sentence() {
-        Some(s) => v.push(Line::from(Span::styled(safe(&s), theme.title))),
-        None => v.push(Line::from(Span::styled(
-            format!(
-                "No user-story sentence yet: {} to write “As a …, I want …, so that …”",
-                app.keymap.hint(Cmd::Edit)
-            ),
-            theme.warn,
-        ))),
-    }
-    v
-}
-
-fn criteria_lines<'a>(app: &App, theme: &Theme, item: &Item) -> Vec<Line<'a>> {
-    let mut v = vec![Line::from(Span::styled(
-        format!(
-            "Acceptance criteria  {}/{}",
-            item.criteria_done(),
-            item.criteria.len()
-        ),
-        theme.heading,
-    ))];
-    if item.criteria.is_empty() {
-        v.push(Line::from(Span::styled(
-            format!(
-                "  none yet — {} adds one",
-                app.keymap.hint(Cmd::AddCriterion)
-            ),
-            theme.warn,
-        )));
-    }
-    let focused =
-        app.focus == Focus::Criteria && matches!(app.mode, Mode::Normal | Mode::Confirm(_));
-    for (n, c) in item.criteria.iter().enumerate() {
-        let mark = if c.done { "[x]" } else { "[ ]" };
-        let style = if focused && n == app.criterion {
-            theme.selected
-        } else {
-            theme.base
-        };
-        v.push(Line::from(vec![
-            Span::styled(
-                format!(" {:>2}. {mark} ", n + 1),
-                if c.done { theme.ok } else { theme.base },
-            ),
-            Span::styled(safe(&c.text), style),
-        ]));
-    }
-    v
-}
-
-fn side_lines<'a>(app: &App, theme: &Theme, item: &Item) -> Vec<Line<'a>> {
-    let mut v = vec![Line::from(Span::styled(
-        "Definition of Ready",
-        theme.heading,
-    ))];
-    for (rule, met) in ready_checklist(item, |k| app.backlog.status_of(k)) {
-        v.push(Line::from(vec![
-            Span::styled(
-                if met { " ✓ " } else { " ✗ " },
-                if met { theme.ok } else { theme.error },
-            ),
-            Span::styled(rule, if met { theme.base } else { theme.warn }),
-        ]));
-    }
-    v.push(Line::default());
-    v.push(Line::from(vec![
-        Span::styled("Estimate  ", theme.heading),
-        Span::styled(
-            item.points
-                .map_or("– (f picks 1 2 3 5 8 13 20)".to_string(), |p| {
-                    format!("{} points", fmt_plain(p))
-                }),
-            theme.title,
-        ),
-    ]));
-    for model in [Model::Rice, Model::Wsjf] {
-        v.push(Line::from(vec![
-            Span::styled(format!("{}  ", model.label()), theme.heading),
-            Span::styled(item.explain(model), theme.score),
-        ]));
-    }
-    if !item.depends_on.is_empty() {
-        v.push(Line::default());
-        v.push(Line::from(Span::styled("Depends on", theme.heading)));
-        for d in &item.depends_on {
-            let (status, title) = app
-                .backlog
-                .get(*d)
-                .map_or(("gone".to_string(), String::new()), |i| {
-                    (i.status.to_string(), safe(&i.title))
-                });
-            v.push(Line::from(format!(" {d} ({status}) {title}")));
-        }
-    }
-    if let Some(d) = item.decisions.last() {
-        v.push(Line::default());
-        v.push(Line::from(Span::styled("Last decision", theme.heading)));
-        v.push(Line::from(format!(" {} {}", d.date, safe(&d.decision))));
-    }
-    v
 }
 
 fn scope_label(app: &App) -> String {
@@ -262,10 +198,10 @@ fn draw_quiet_line(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             crate::tui::app::Level::Info => theme.ok,
             crate::tui::app::Level::Error => theme.error,
         };
-        spans.push(Span::styled(
-            format!(" {} ", fit(msg, area.width as usize / 2)),
-            style,
-        ));
+        // The message may take the rest of the line: the keys give way.
+        let used = unicode_width::UnicodeWidthStr::width(spans[0].content.as_ref());
+        let room = (area.width as usize).saturating_sub(used + 2);
+        spans.push(Span::styled(format!(" {} ", fit(msg, room)), style));
     }
     let used: usize = spans
         .iter()

@@ -44,10 +44,10 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         ]),
         None => Line::from(Span::styled(
             format!(
-                " {} by {} · {} cards · {} unplanned",
+                " {} by {} · {} · {} unplanned",
                 roadmap.level.plural(),
                 roadmap.model.label(),
-                roadmap.len(),
+                crate::domain::text::count(roadmap.len(), "card", "cards"),
                 roadmap.unplanned.len()
             ),
             theme.dim,

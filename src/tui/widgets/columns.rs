@@ -74,11 +74,12 @@ impl Columns {
             + (self.lane as usize) * (LANE_W + 1)
     }
 
-    /// The header cells.
-    pub fn header(&self, model: Model) -> String {
+    /// The header cells; `sorted`: the rows are in `model`'s order, and
+    /// its column says so with an arrow (never over rows in another order).
+    pub fn header(&self, model: Model, sorted: bool) -> String {
         let mut s = String::new();
         let mark = |m: Model, label: &str| {
-            if m == model {
+            if sorted && m == model {
                 format!("{label}▼")
             } else {
                 label.to_string()

@@ -28,6 +28,47 @@ pub fn cell_right(s: &str, width: usize) -> String {
     format!("{}{f}", " ".repeat(width.saturating_sub(w)))
 }
 
+/// A title in exactly `width` columns with the filter's words marked,
+/// and, when the filter matched another field, which one (` · goal`).
+pub fn filtered_title(
+    item: &crate::domain::Item,
+    width: usize,
+    query: Option<&crate::domain::search::Query>,
+    style: ratatui::style::Style,
+    dim: ratatui::style::Style,
+) -> Vec<ratatui::text::Span<'static>> {
+    use crate::domain::search::{Field, highlights};
+    use ratatui::style::Modifier;
+    use ratatui::text::Span;
+    let Some(q) = query else {
+        return vec![Span::styled(cell(&item.title, width), style)];
+    };
+    let suffix = q
+        .hit(item)
+        .filter(|h| h.field > Field::Title)
+        .map(|h| format!(" · {}", h.field.name()))
+        .unwrap_or_default();
+    let main_w = width.saturating_sub(suffix.width());
+    let text = cell(&item.title, main_w);
+    let mark = style.add_modifier(Modifier::BOLD | Modifier::UNDERLINED);
+    let mut spans = Vec::new();
+    let mut at = 0;
+    for (a, b) in highlights(&text, q) {
+        if a > at {
+            spans.push(Span::styled(text[at..a].to_string(), style));
+        }
+        spans.push(Span::styled(text[a..b].to_string(), mark));
+        at = b;
+    }
+    if at < text.len() {
+        spans.push(Span::styled(text[at..].to_string(), style));
+    }
+    if !suffix.is_empty() {
+        spans.push(Span::styled(cell(&suffix, width - main_w), dim));
+    }
+    spans
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
