@@ -91,7 +91,8 @@ fn v1_demo(bk: &Bk) {
     {
         let c = conn(&bk.db);
         c.execute_batch(
-            "DROP INDEX items_outline; DROP TABLE snapshots; \
+            "DROP INDEX items_external_key; ALTER TABLE items DROP COLUMN external_key; \
+             DROP INDEX items_outline; DROP TABLE snapshots; \
              ALTER TABLE changes DROP COLUMN bulk; ALTER TABLE changes DROP COLUMN author; \
              PRAGMA user_version = 1;",
         )

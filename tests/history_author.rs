@@ -104,8 +104,11 @@ fn changes_recorded_before_authors_were_show_none_after_the_upgrade() {
     bk.ok(["edit", "S-2", "--points", "5"]);
     // The file as the build before authors wrote it (schema 4).
     let c = rusqlite::Connection::open(&bk.db).unwrap();
-    c.execute_batch("ALTER TABLE changes DROP COLUMN author; PRAGMA user_version = 4;")
-        .unwrap();
+    c.execute_batch(
+        "DROP INDEX items_external_key; ALTER TABLE items DROP COLUMN external_key; \
+         ALTER TABLE changes DROP COLUMN author; PRAGMA user_version = 4;",
+    )
+    .unwrap();
     drop(c);
     let out = bk.run(["show", "S-2", "--history"]);
     assert!(out.status.success());

@@ -538,3 +538,38 @@ fn roadmap_commands_from_the_palette_go_to_the_roadmap() {
     assert_eq!(h.app.tab, Tab::Refine);
     assert!(matches!(h.app.mode, Mode::Picker(_)));
 }
+
+#[test]
+fn the_selected_roadmap_card_is_highlighted_whole_and_moves_read_as_the_cli_says() {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    let mut h = Harness::demo();
+    h.keys("3lt<Enter>");
+    let k = h.app.selected_key().unwrap();
+    h.resize(120, 40);
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    terminal
+        .draw(|f| backlog::tui::views::draw(f, &h.app))
+        .unwrap();
+    let buf = terminal.backend().buffer().clone();
+    let screen = common::buffer_text(&buf);
+    let (y, line) = screen
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains(&format!("│{k} ")))
+        .expect("the selected card");
+    let x = line.chars().position(|c| c == '│').unwrap() as u16 + 1;
+    let top = buf[(x, y as u16)].style();
+    for dy in 1..4 {
+        assert_eq!(
+            buf[(x + 30, y as u16 + dy)].style().bg,
+            top.bg,
+            "card line {dy}"
+        );
+    }
+    // Move it a lane on, compare with the snapshot: `next → later`.
+    h.keys("Lc<Enter>");
+    let screen = h.screen(120, 40);
+    assert!(screen.contains("moved next → later"), "{screen}");
+    assert!(!screen.contains("↔moved"));
+}

@@ -19,7 +19,10 @@ use std::path::{Path, PathBuf};
 use backlog::domain::Key;
 use backlog::domain::{Kind, Model};
 use backlog::generate::{GENERATOR_VERSION, Spec};
-use backlog::store::{OpenMode, Store, schema::LATEST_VERSION};
+use backlog::store::{
+    OpenMode, Store,
+    schema::{LATEST_VERSION, STEPS},
+};
 use backlog::tui::app::Tab;
 use backlog::tui::background::AuditJob;
 use backlog::tui::config::Config;
@@ -45,8 +48,16 @@ pub fn fixed_now() -> DateTime<Utc> {
 pub fn fixture(stories: usize) -> PathBuf {
     let dir = std::env::temp_dir().join("backlog-bench");
     std::fs::create_dir_all(&dir).expect("bench cache dir");
+    // The schema's text too: two builds may number different migrations
+    // alike (branches in flight), and must not share a fixture.
+    let schema = STEPS
+        .iter()
+        .flat_map(|s| s.bytes())
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+        });
     let path = dir.join(format!(
-        "stories-{stories}-seed-{SEED}-gen-{GENERATOR_VERSION}-schema-{LATEST_VERSION}.db"
+        "stories-{stories}-seed-{SEED}-gen-{GENERATOR_VERSION}-schema-{LATEST_VERSION}-{schema:016x}.db"
     ));
     if path.exists() {
         return path;

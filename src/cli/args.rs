@@ -4,6 +4,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+mod planning;
+pub use planning::{DepMapArgs, ForecastArgs, LaneArg, MapFormatArg, MapLevelArg};
+
 #[derive(Debug, Parser)]
 #[command(
     name = "backlog",
@@ -116,6 +119,9 @@ pub enum Command {
         #[arg(long, default_value_t = 14, value_name = "DAYS")]
         stale_days: i64,
     },
+    /// When the open stories of an item or a lane will be done, at the
+    /// pace of the last weeks (Monte Carlo over past weekly throughput).
+    Forecast(ForecastArgs),
     /// Refinement sessions.
     #[command(subcommand)]
     Refine(RefineCommand),
@@ -334,43 +340,6 @@ pub enum MetricCommand {
     },
 }
 
-#[derive(Debug, Args)]
-pub struct DepMapArgs {
-    /// Only what this item depends on and what depends on it.
-    pub key: Option<String>,
-    /// How many links away from KEY to go (default: all).
-    #[arg(long, value_name = "N")]
-    pub depth: Option<usize>,
-    /// Draw links between stories, epics or initiatives (default: KEY's
-    /// kind, else epics).
-    #[arg(long, value_enum)]
-    pub level: Option<MapLevelArg>,
-    #[arg(long, value_enum, default_value = "text")]
-    pub format: MapFormatArg,
-    /// Print the critical path: the longest chain of open work, by
-    /// remaining points.
-    #[arg(long)]
-    pub critical_path: bool,
-    /// Write to FILE instead of standard output (`-` is standard output).
-    #[arg(short, long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum MapLevelArg {
-    Story,
-    Epic,
-    Initiative,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum MapFormatArg {
-    Text,
-    Mermaid,
-    Dot,
-    Json,
-}
-
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum ModelArg {
     Rice,
@@ -558,11 +527,16 @@ pub enum ImportFormat {
     Csv,
     /// Plain text, one "As a …, I want …, so that …" story per line.
     Stories,
+    /// A Trello board's JSON export (told apart from a document by itself).
+    Trello,
+    /// Taskwarrior's `task export` (told apart from a document by itself).
+    Taskwarrior,
 }
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Formats: json (.json), csv (.csv, .tsv), stories (.txt, .md). \
+    after_help = "Formats: json (.json: a backlog document, a Trello board or a taskwarrior export, \
+    told apart by their content), csv (.csv, .tsv), stories (.txt, .md). \
     A document goes into an empty file with its keys; --merge adds it to a backlog \
     under new keys. CSV and story imports add items under new keys; stories without \
     an epic go into an `Imported` epic (CSV) or an epic named after the file (stories).\n\n\

@@ -242,18 +242,7 @@ pub fn dependency_map(backlog: &Backlog, request: MapRequest) -> DepMap {
 /// Whether `item` is open work whose links count: not done, not dropped,
 /// not archived, and not below a dropped or archived item.
 fn is_open_source(backlog: &Backlog, item: &Item) -> bool {
-    !item.status.is_closed() && !backlog.is_hidden(item) && !below_dropped(backlog, item)
-}
-
-fn below_dropped(backlog: &Backlog, item: &Item) -> bool {
-    let mut cur = Some(item);
-    while let Some(i) = cur {
-        if i.status == Status::Dropped {
-            return true;
-        }
-        cur = i.parent.and_then(|p| backlog.get(p));
-    }
-    false
+    !item.status.is_closed() && !backlog.is_hidden(item) && !backlog.is_dropped(item)
 }
 
 /// The item that stands for `key` on a map of `level`: its ancestor of that
@@ -278,7 +267,7 @@ fn link_problem(backlog: &Backlog, item: &Item, on: Key) -> Option<Problem> {
     if backlog.is_hidden(dep) {
         return Some(Problem::Archived);
     }
-    if below_dropped(backlog, dep) {
+    if backlog.is_dropped(dep) {
         return Some(Problem::Dropped);
     }
     if dep.status.is_finished() {
@@ -335,7 +324,7 @@ fn node(backlog: &Backlog, key: Key, remaining: &critical::Remaining) -> MapNode
     };
     let state = if backlog.is_hidden(item) {
         NodeState::Archived
-    } else if below_dropped(backlog, item) {
+    } else if backlog.is_dropped(item) {
         NodeState::Dropped
     } else {
         NodeState::Live

@@ -78,6 +78,11 @@ pub struct Item {
     /// Bumped by every stored change; a write naming an older version is
     /// refused as stale.
     pub version: i64,
+    /// The key of the item in the tool it was imported from (`ABC-123`, a
+    /// Trello card's URL, a taskwarrior uuid): a second import of that
+    /// tool's export updates this item instead of adding another.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_key: Option<String>,
 }
 
 impl Item {
@@ -124,6 +129,7 @@ impl Item {
             created: now,
             updated: now,
             version: 0,
+            external_key: None,
         }
     }
 

@@ -7,6 +7,7 @@ pub mod deps;
 pub mod diff;
 pub mod duplicates;
 pub mod error;
+pub mod forecast;
 pub mod health;
 pub mod item;
 pub mod key;

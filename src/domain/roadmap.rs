@@ -320,19 +320,7 @@ fn lane_index(lane: Lane) -> usize {
 
 /// Visible, and neither it nor anything above it dropped.
 fn on_roadmap(backlog: &Backlog, item: &Item) -> bool {
-    !backlog.is_hidden(item) && !is_dropped(backlog, item)
-}
-
-/// Dropped itself or below a dropped item.
-fn is_dropped(backlog: &Backlog, item: &Item) -> bool {
-    let mut cur = Some(item);
-    while let Some(i) = cur {
-        if i.status == Status::Dropped {
-            return true;
-        }
-        cur = i.parent.and_then(|p| backlog.get(p));
-    }
-    false
+    !backlog.is_hidden(item) && !backlog.is_dropped(item)
 }
 
 /// The lane an item shows in on the roadmap.
@@ -537,7 +525,7 @@ fn card_position(backlog: &Backlog, n: usize, level: Level) -> usize {
     cur
 }
 
-/// [`is_dropped`] by position.
+/// [`Backlog::is_dropped`] by position.
 fn is_dropped_at(backlog: &Backlog, n: usize) -> bool {
     let mut cur = Some(n);
     while let Some(c) = cur {

@@ -10,6 +10,7 @@ use crate::domain::{Backlog, Item, Kind};
 use crate::store::{Result, Store, StoreError};
 use crate::transfer::import_json::{self, Parsed};
 use crate::transfer::import_plan::{Applied, NextKeys, Plan, apply};
+use crate::transfer::import_update::{Refresh, match_keys, refresh};
 
 /// What an import parsed, before it meets the backlog.
 pub enum Input {
@@ -27,8 +28,13 @@ pub enum Outcome {
         next: NextKeys,
         snapshots: Vec<Snapshot>,
     },
-    /// New items under new keys.
-    Planned { plan: Plan, applied: Applied },
+    /// New items under new keys, and the items of an earlier import of
+    /// the same tool (matched by external key) brought up to date.
+    Planned {
+        plan: Plan,
+        applied: Applied,
+        refresh: Refresh,
+    },
 }
 
 impl Outcome {
@@ -86,7 +92,14 @@ pub fn import(store: &mut Store, input: Input, options: ImportOptions) -> Result
                     tx.reserve_keys(kind, next.get(kind))?;
                 }
             }
-            Outcome::Planned { applied, .. } => tx.insert_all(&applied.items)?,
+            Outcome::Planned {
+                applied, refresh, ..
+            } => {
+                tx.insert_all(&applied.items)?;
+                for u in &refresh.updates {
+                    tx.update(&u.item)?;
+                }
+            }
         }
         Ok(outcome)
     })
@@ -128,9 +141,17 @@ fn decide(
             )));
         }
         Input::Document(parsed) => import_json::merge_plan(&parsed),
-        Input::Plan(plan) => plan,
+        Input::Plan(mut plan) => {
+            match_keys(&mut plan, backlog);
+            plan
+        }
     };
     let applied = apply(&plan, backlog, NextKeys::from_map(seq), options.label)
         .map_err(|e| StoreError::Refused(e.to_string()))?;
-    Ok(Outcome::Planned { plan, applied })
+    let refresh = refresh(&plan, backlog);
+    Ok(Outcome::Planned {
+        plan,
+        applied,
+        refresh,
+    })
 }

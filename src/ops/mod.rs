@@ -16,6 +16,7 @@ pub mod demo;
 pub mod deps;
 pub mod edit;
 pub mod export;
+pub mod forecast;
 pub mod health;
 pub mod import;
 pub mod output;

@@ -41,6 +41,7 @@ use super::error::{Result, StoreError};
 use super::feed::ChangeFeed;
 use super::history::HistoryEntry;
 use super::snapshots::SnapshotInfo;
+use crate::domain::forecast::Completion;
 use crate::domain::snapshot::Snapshot;
 use crate::domain::{Backlog, Item, Key, Kind};
 
@@ -132,6 +133,14 @@ pub trait Backend: Send {
     /// Every item changed since `since` (changes not undone, bulk loads
     /// left out): its state before the first such change, and now.
     fn changed_since(&self, since: DateTime<Utc>) -> Result<Vec<(Option<Item>, Item)>>;
+
+    /// Every story whose status became `done` in a change not undone at or
+    /// after `since` (a story created as done is not counted), oldest
+    /// first, with its points after the change.
+    fn completions(&self, since: DateTime<Utc>) -> Result<Vec<Completion>>;
+
+    /// When the first change was recorded; `None` for no history.
+    fn history_start(&self) -> Result<Option<DateTime<Utc>>>;
 
     /// Who made the changes [`Backend::changed_since`] counts, per item:
     /// each author once, in the order of their first such change (changes

@@ -58,6 +58,7 @@ pub use sqlite::schema;
 pub use sqlite::{Leftovers, OpenMode, default_path, remove_stale_backups};
 pub use tx::Tx;
 
+use crate::domain::forecast::Completion;
 use crate::domain::{Backlog, Item, Key, Kind};
 
 /// Reads the time; tests and scripts may pin it.
@@ -209,6 +210,16 @@ impl Store {
     /// Every item changed since `since`: its state before and now.
     pub fn changed_since(&self, since: DateTime<Utc>) -> Result<Vec<(Option<Item>, Item)>> {
         self.backend.changed_since(since)
+    }
+
+    /// Stories that became done since `since` (see [`Backend::completions`]).
+    pub fn completions(&self, since: DateTime<Utc>) -> Result<Vec<Completion>> {
+        self.backend.completions(since)
+    }
+
+    /// When the first change was recorded; `None` for no history.
+    pub fn history_start(&self) -> Result<Option<DateTime<Utc>>> {
+        self.backend.history_start()
     }
 
     /// Who changed each of those items (see [`Backend::authors_since`]).

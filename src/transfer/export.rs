@@ -63,6 +63,7 @@ pub fn doc_item(item: &Item) -> DocItem {
         decisions: item.decisions.iter().map(DecisionV1::from).collect(),
         created: Some(item.created),
         updated: Some(item.updated),
+        external_key: item.external_key.clone(),
     }
 }
 

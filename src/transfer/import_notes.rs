@@ -29,6 +29,15 @@ pub fn capped_list<S: AsRef<str>>(names: &[S]) -> String {
     out
 }
 
+/// The line (from 1) of the first `"needle"` in a JSON text: where an
+/// importer's message about a record points (1 when not found).
+pub fn line_of(text: &str, needle: &str) -> usize {
+    let quoted = format!("\"{needle}\"");
+    text.find(&quoted).map_or(1, |at| {
+        memchr::memchr_iter(b'\n', &text.as_bytes()[..at]).count() + 1
+    })
+}
+
 /// `99990` → `99,990`.
 pub fn thousands(n: usize) -> String {
     let digits = n.to_string();

@@ -129,6 +129,9 @@ pub struct Planned {
     /// instead of creating a second one (the catch-all `Imported`
     /// containers).
     pub reuse: bool,
+    /// The item of the backlog this one updates (same external key):
+    /// nothing is created, and links to this planned item go to it.
+    pub matches: Option<Key>,
 }
 
 impl Planned {
@@ -141,6 +144,7 @@ impl Planned {
             line,
             keep_rank: false,
             reuse: false,
+            matches: None,
         }
     }
 
@@ -263,6 +267,11 @@ pub fn apply(
     };
     for (n, p) in plan.items.iter().enumerate() {
         let kind = p.kind();
+        if let Some(k) = p.matches {
+            keys.push(k);
+            reused.push(true);
+            continue;
+        }
         let parent = match p.parent {
             None => None,
             Some(r) => Some(resolve(r, n, &keys, backlog).map_err(|e| fail(p, e))?),

@@ -3,6 +3,7 @@
 //! files and plain-text user stories, which produce an import plan.
 
 pub mod depmap;
+pub mod detect;
 pub mod diff;
 pub mod document;
 pub mod export;
@@ -11,6 +12,9 @@ pub mod import_json;
 pub mod import_notes;
 pub mod import_plan;
 pub mod import_stories;
+pub mod import_taskwarrior;
+pub mod import_trello;
+pub mod import_update;
 pub mod input;
 pub mod roadmap;
 pub mod wire;

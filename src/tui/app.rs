@@ -296,11 +296,18 @@ impl App {
                 Some(old) => {
                     let diff = Diff::between(&old, &roadmap, self.model);
                     c.marks = diff.marks();
+                    let lane = |l: Option<Lane>| l.map_or("unplanned", Lane::as_str);
+                    c.moves = diff
+                        .moved
+                        .iter()
+                        .map(|m| (m.key, format!("{} → {}", lane(m.from), lane(m.to))))
+                        .collect();
                     c.summary = diff.summary.clone();
                     c.dropped = diff.dropped.iter().map(|d| d.key).collect();
                 }
                 None => {
                     c.marks.clear();
+                    c.moves.clear();
                     c.summary = "the snapshot has no roadmap at this level".into();
                     c.dropped.clear();
                 }

@@ -180,6 +180,9 @@ pub struct RoadmapView {
 pub struct Compare {
     pub snapshot: Snapshot,
     pub marks: HashMap<Key, Vec<ChangeKind>>,
+    /// For each card that moved lane: `now → next`, as `backlog diff`
+    /// says it.
+    pub moves: HashMap<Key, String>,
     pub summary: String,
     pub dropped: Vec<Key>,
 }

@@ -229,6 +229,7 @@ impl App {
         self.roadmap.compare = Some(Compare {
             snapshot,
             marks: Default::default(),
+            moves: Default::default(),
             summary: String::new(),
             dropped: Vec::new(),
         });

@@ -73,6 +73,7 @@ macro_rules! contract {
                 purge_deletes_the_item_and_its_history,
                 dependencies_are_checked,
                 changed_since_gives_the_net_change,
+                completions_are_stories_that_became_done,
                 snapshots_take_list_load_and_delete,
                 snapshot_names_are_unique,
                 read_only_refuses_every_write,

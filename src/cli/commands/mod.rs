@@ -7,6 +7,7 @@ mod depmap;
 mod dev;
 mod diff;
 mod edit;
+mod forecast;
 mod health;
 mod links;
 mod list;
@@ -51,6 +52,7 @@ pub fn dispatch(ctx: &Context, command: Command, out: &mut dyn Write) -> Result<
         Command::Rm { key, purge } => archive::rm(ctx, &key, purge, out),
         Command::Restore { key } => archive::restore_item(ctx, &key, out),
         Command::Health { json, stale_days } => health::run(ctx, json, stale_days, out),
+        Command::Forecast(a) => forecast::run(ctx, a, out),
         Command::Refine(r) => refine::run(ctx, r, out),
         Command::Import(a) => transfer::run_import(ctx, a, out),
         Command::Export { output } => transfer::run_export(ctx, output, out),

@@ -15,9 +15,17 @@ use crate::domain::{Backlog, Item, Kind, Model};
 use crate::store::HistoryEntry;
 
 pub fn run(ctx: &Context, k: &str, json: bool, history: bool, out: &mut dyn Write) -> Result<()> {
-    let k = key(k)?;
     let store = ctx.read()?;
     let backlog = store.load()?;
+    // A key of this backlog, else the key an item had in the tool it was
+    // imported from (`backlog show ABC-123`).
+    let k = match key(k) {
+        Ok(k) => k,
+        Err(e) => match backlog.by_external_key(k) {
+            Some(item) => item.key,
+            None => return Err(e.into()),
+        },
+    };
     let item = backlog
         .get(k)
         .ok_or(crate::store::StoreError::NoSuchItem(k))?;
@@ -73,6 +81,9 @@ fn write_item(item: &Item, backlog: &Backlog, out: &mut dyn Write) -> Result<()>
     }
     if !item.labels.is_empty() {
         facts.push(format!("labels: {}", safe(&item.labels.join(", "))));
+    }
+    if let Some(x) = &item.external_key {
+        facts.push(format!("imported as: {}", safe(x)));
     }
     if item.kind() == Kind::Story {
         facts.push(format!(

@@ -14,9 +14,11 @@ use crate::domain::text::{count_of, kinds_phrase, shown_path};
 use crate::ops::export::export_document;
 use crate::ops::import::{ImportOptions, Input, Outcome, import, preview};
 use crate::ops::output::{Destination, write_file};
+use crate::transfer::detect::{self, Foreign, JsonKind};
 use crate::transfer::import_json;
+use crate::transfer::import_notes::LISTED_MAX;
 use crate::transfer::import_plan::{Ref, kind_index};
-use crate::transfer::{import_csv, import_stories, input};
+use crate::transfer::{import_csv, import_stories, import_taskwarrior, import_trello, input};
 
 pub fn run_export(ctx: &Context, output: Option<PathBuf>, out: &mut dyn Write) -> Result<()> {
     let store = ctx.read()?;
@@ -43,7 +45,7 @@ pub fn run_import(ctx: &Context, a: ImportArgs, out: &mut dyn Write) -> Result<(
 
 fn import_inner(ctx: &Context, a: ImportArgs, out: &mut dyn Write) -> Result<()> {
     let label = shown_path(&a.file);
-    let format = match a.format {
+    let mut format = match a.format {
         Some(f) => f,
         None => format_of(&a.file)?,
     };
@@ -59,13 +61,33 @@ fn import_inner(ctx: &Context, a: ImportArgs, out: &mut dyn Write) -> Result<()>
     if epic.is_some_and(|k| k.kind != Kind::Epic) {
         bail!("--epic takes an epic key, such as E-3");
     }
+    let bytes = std::fs::read(&a.file).with_context(|| format!("cannot read {label}"))?;
+    if let Some(Foreign(what)) = detect::binary(&bytes) {
+        bail!("{label} is {what}");
+    }
+    let text = input::decode(&label, bytes)?;
+    if format == ImportFormat::Json {
+        format = match detect::json(&text) {
+            Ok(JsonKind::Document) => ImportFormat::Json,
+            Ok(JsonKind::Trello) => ImportFormat::Trello,
+            Ok(JsonKind::Taskwarrior) => ImportFormat::Taskwarrior,
+            Err(Foreign(what)) => bail!("{label} is {what}"),
+        };
+    }
+    if a.merge && format != ImportFormat::Json {
+        bail!(
+            "--merge is for backlog documents (JSON): other imports add to the backlog, and update what an earlier import of the same tool added"
+        );
+    }
     if epic.is_some() && format == ImportFormat::Json {
         bail!("--epic is for CSV and story imports: a document brings its own epics");
     }
-    let bytes = std::fs::read(&a.file).with_context(|| format!("cannot read {label}"))?;
-    let text = input::decode(&label, bytes)?;
     let now = ctx.now();
     let input = match format {
+        ImportFormat::Trello => Input::Plan(import_trello::plan(&label, &text, epic, now)?),
+        ImportFormat::Taskwarrior => {
+            Input::Plan(import_taskwarrior::plan(&label, &text, epic, now)?)
+        }
         ImportFormat::Json => Input::Document(import_json::parse(&label, &text, now)?),
         ImportFormat::Csv => Input::Plan(import_csv::plan(
             &label,
@@ -115,15 +137,16 @@ fn format_of(path: &Path) -> Result<ImportFormat> {
         "txt" | "text" | "md" | "stories" => return Ok(ImportFormat::Stories),
         _ => {}
     }
-    let head = std::fs::read(path)
-        .with_context(|| format!("cannot read {}", shown_path(path)))?
-        .into_iter()
-        .find(|b| !b.is_ascii_whitespace());
-    if head == Some(b'{') {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", shown_path(path)))?;
+    if let Some(Foreign(what)) = detect::binary(&bytes) {
+        bail!("{} is {what}", shown_path(path));
+    }
+    let head = bytes.into_iter().find(|b| !b.is_ascii_whitespace());
+    if head == Some(b'{') || head == Some(b'[') {
         return Ok(ImportFormat::Json);
     }
     bail!(
-        "cannot tell the format of {} from its name: add --format json, csv or stories",
+        "cannot tell the format of {} from its name: add --format json, csv or stories (json also reads Trello boards and taskwarrior exports)",
         shown_path(path)
     )
 }
@@ -172,7 +195,11 @@ fn report(
                 )?;
             }
         }
-        Outcome::Planned { plan, applied } => {
+        Outcome::Planned {
+            plan,
+            applied,
+            refresh,
+        } => {
             writeln!(
                 out,
                 "{verb} {} into {}{tail} {}",
@@ -180,6 +207,27 @@ fn report(
                 shown_path(db),
                 kinds_phrase(applied.counts())
             )?;
+            if refresh.matched() > 0 {
+                let added = applied.items.len();
+                writeln!(
+                    out,
+                    "  {added} added, {} updated, {} unchanged (items of an earlier import, matched by their keys in the source)",
+                    refresh.updates.len(),
+                    refresh.unchanged,
+                )?;
+                for u in refresh.updates.iter().take(LISTED_MAX) {
+                    writeln!(
+                        out,
+                        "    {} ({}): {}",
+                        u.item.key,
+                        safe(u.item.external_key.as_deref().unwrap_or_default()),
+                        u.fields.join(", ")
+                    )?;
+                }
+                if refresh.updates.len() > LISTED_MAX {
+                    writeln!(out, "    … and {} more", refresh.updates.len() - LISTED_MAX)?;
+                }
+            }
             // The containers the import made up or reused, with how many
             // items went into each.
             for (n, p) in plan.items.iter().enumerate() {
@@ -189,7 +237,7 @@ fn report(
                 let children = plan
                     .items
                     .iter()
-                    .filter(|c| c.parent == Some(Ref::New(n)))
+                    .filter(|c| c.parent == Some(Ref::New(n)) && c.matches.is_none())
                     .count();
                 let child_kind = p.kind().child_kind().unwrap_or(Kind::Story);
                 let state = if applied.reused[n] {

@@ -52,6 +52,9 @@ pub struct ItemJson<'a> {
     pub created: String,
     pub updated: String,
     pub version: i64,
+    /// The key in the tool the item was imported from; absent when none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_key: Option<&'a str>,
 }
 
 impl<'a> ItemJson<'a> {
@@ -88,6 +91,7 @@ impl<'a> ItemJson<'a> {
             created: time(item.created),
             updated: time(item.updated),
             version: item.version,
+            external_key: item.external_key.as_deref(),
         }
     }
 }

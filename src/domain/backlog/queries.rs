@@ -27,6 +27,22 @@ impl Backlog {
         self.items.is_empty()
     }
 
+    /// The item imported with this key of its source tool (`ABC-123`,
+    /// compared ignoring case), an unarchived one first.
+    pub fn by_external_key(&self, external: &str) -> Option<&Item> {
+        let wanted = external.trim();
+        let mut found = self.items().iter().filter(|i| {
+            i.external_key
+                .as_deref()
+                .is_some_and(|x| x.eq_ignore_ascii_case(wanted))
+        });
+        let first = found.next()?;
+        if !first.archived {
+            return Some(first);
+        }
+        found.find(|i| !i.archived).or(Some(first))
+    }
+
     pub fn get(&self, key: Key) -> Option<&Item> {
         self.index.get(&key).map(|&n| &self.items[n])
     }
@@ -61,6 +77,18 @@ impl Backlog {
                 false
             }
         }
+    }
+
+    /// Dropped itself or below a dropped item.
+    pub fn is_dropped(&self, item: &Item) -> bool {
+        let mut cur = Some(item);
+        while let Some(i) = cur {
+            if i.status == Status::Dropped {
+                return true;
+            }
+            cur = i.parent.and_then(|p| self.get(p));
+        }
+        false
     }
 
     /// Where `key` is in [`Backlog::items`].

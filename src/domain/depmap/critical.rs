@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{MapEdge, MapNode, below_dropped, stand_in};
+use super::{MapEdge, MapNode, stand_in};
 use crate::domain::backlog::Backlog;
 use crate::domain::key::{Key, Kind};
 
@@ -34,7 +34,7 @@ impl Remaining {
         let mut estimates = Vec::new();
         let mut open: HashMap<Key, (f64, usize)> = HashMap::new();
         for story in backlog.items_of(Kind::Story) {
-            if backlog.is_hidden(story) || below_dropped(backlog, story) {
+            if backlog.is_hidden(story) || backlog.is_dropped(story) {
                 continue;
             }
             if let Some(p) = story.points {

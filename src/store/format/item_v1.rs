@@ -36,6 +36,10 @@ pub struct ItemV1 {
     pub created: DateTime<Utc>,
     pub updated: DateTime<Utc>,
     pub version: i64,
+    /// Since schema 6 (SQLite; 2 on PostgreSQL); absent when the item has
+    /// none, so rows without one read and write back as before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_key: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -114,6 +118,7 @@ impl From<&Item> for ItemV1 {
             created: i.created,
             updated: i.updated,
             version: i.version,
+            external_key: i.external_key.clone(),
         }
     }
 }
@@ -165,6 +170,7 @@ impl TryFrom<ItemV1> for Item {
             created: i.created,
             updated: i.updated,
             version: i.version,
+            external_key: i.external_key,
         })
     }
 }

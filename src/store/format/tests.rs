@@ -28,6 +28,7 @@ fn old_history_rows_read_and_write_back_byte_identical() {
         "\"points\":2.5",
         "\"reach\":1234.5",
         "\"archived\":true",
+        "\"external_key\":\"ABC-123\"",
     ] {
         assert!(ITEMS.contains(needle), "{needle}");
     }

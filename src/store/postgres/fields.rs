@@ -8,7 +8,7 @@ use crate::store::error::Result;
 use crate::store::format;
 
 /// The columns `write_fields` rewrites, in [`Fields::params`] order.
-pub(super) const FIELD_COLUMNS: [&str; 23] = [
+pub(super) const FIELD_COLUMNS: [&str; 24] = [
     "description",
     "status",
     "lane",
@@ -32,6 +32,7 @@ pub(super) const FIELD_COLUMNS: [&str; 23] = [
     "wsjf_time",
     "wsjf_risk",
     "wsjf_size",
+    "external_key",
 ];
 
 /// Columns holding JSON, written from text.
@@ -75,7 +76,7 @@ impl<'a> Fields<'a> {
         })
     }
 
-    pub(super) fn params(&self) -> [&(dyn ToSql + Sync); 23] {
+    pub(super) fn params(&self) -> [&(dyn ToSql + Sync); 24] {
         let i = self.item;
         [
             &i.description,
@@ -101,6 +102,7 @@ impl<'a> Fields<'a> {
             &i.wsjf.time_criticality,
             &i.wsjf.risk_reduction,
             &i.wsjf.job_size,
+            &i.external_key,
         ]
     }
 }

@@ -9,6 +9,7 @@ use postgres::GenericClient;
 
 use super::fail::Pg;
 use super::rows;
+use crate::domain::forecast::Completion;
 use crate::domain::{Item, Key};
 use crate::store::format;
 use crate::store::history::{AUTHORS_SINCE_SQL, Authored, Change, HistoryEntry, authors_by_key};
@@ -99,4 +100,40 @@ pub fn net_since(
         out.push((parse(first.remove(&key).flatten())?, now));
     }
     Ok(out)
+}
+
+/// Stories whose status became `done` in a change not undone since
+/// `since` (see `Backend::completions`).
+pub fn completions(c: &mut impl GenericClient, since: DateTime<Utc>) -> Pg<Vec<Completion>> {
+    let rows = c.query(
+        "SELECT h.item_key, c.at, (h.after->>'points')::float8 \
+         FROM changes c JOIN history h ON h.change_id = c.id \
+         WHERE c.at >= $1 AND c.state = 0 AND h.item_key LIKE 'S-%' \
+         AND h.before IS NOT NULL AND h.after IS NOT NULL \
+         AND h.after->>'status' = 'done' AND h.before->>'status' <> 'done' \
+         ORDER BY c.id, h.id",
+        &[&rows::seconds(since)],
+    )?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let key: String = r.try_get(0)?;
+        let Ok(key) = key.parse::<Key>() else {
+            continue;
+        };
+        out.push(Completion {
+            key,
+            at: r.try_get(1)?,
+            points: r.try_get(2)?,
+        });
+    }
+    Ok(out)
+}
+
+/// When the first change was recorded.
+pub fn first_change(c: &mut impl GenericClient) -> Pg<Option<DateTime<Utc>>> {
+    let row = c.query_opt("SELECT at FROM changes ORDER BY id LIMIT 1", &[])?;
+    Ok(match row {
+        Some(r) => Some(r.try_get(0)?),
+        None => None,
+    })
 }

@@ -58,6 +58,7 @@ pub use target::{Environment, Target, is_url};
 use self::errors::RETRIES;
 use self::fail::{Fail, Pg};
 use self::tx::PgTx;
+use crate::domain::forecast::Completion;
 use crate::domain::snapshot::Snapshot;
 use crate::domain::{Backlog, Item, Key, Kind};
 use crate::store::backend::{Backend, BackendTx, ChangeToken};
@@ -244,6 +245,14 @@ impl Backend for Postgres {
 
     fn changed_since(&self, since: DateTime<Utc>) -> Result<Vec<(Option<Item>, Item)>> {
         self.read(|tx| history::net_since(tx, since))
+    }
+
+    fn completions(&self, since: DateTime<Utc>) -> Result<Vec<Completion>> {
+        self.read(|tx| history::completions(tx, since))
+    }
+
+    fn history_start(&self) -> Result<Option<DateTime<Utc>>> {
+        self.read(|tx| history::first_change(tx))
     }
 
     fn authors_since(&self, since: DateTime<Utc>) -> Result<HashMap<Key, Vec<String>>> {

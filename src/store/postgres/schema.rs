@@ -139,9 +139,16 @@ CREATE TABLE snapshots (
 );
 "#;
 
+/// Each item may keep the key it had in the tool it was imported from
+/// (`ABC-123`), so that importing a newer export updates it.
+const V2: &str = r#"
+ALTER TABLE items ADD COLUMN external_key text CHECK (external_key IS NULL OR length(external_key) > 0);
+CREATE INDEX items_external_key ON items (external_key) WHERE external_key IS NOT NULL;
+"#;
+
 /// The migrations in order: step `i` takes a schema from version `i` to
 /// `i + 1` (version 0: no backlog yet).
-pub const STEPS: &[&str] = &[V1];
+pub const STEPS: &[&str] = &[V1, V2];
 
 /// The schema version this build writes.
 pub const LATEST_VERSION: i64 = STEPS.len() as i64;

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 
 use super::rows::time;
+use crate::domain::forecast::Completion;
 use crate::domain::{Item, Key};
 use crate::store::format;
 use crate::store::history::{Change, HistoryEntry};
@@ -112,4 +113,43 @@ pub(super) fn net_since(
         out.push((before, now));
     }
     Ok(out)
+}
+
+/// Stories whose status became `done` in a change not undone since
+/// `since` (see `Backend::completions`).
+pub(super) fn completions(
+    conn: &Connection,
+    since: DateTime<Utc>,
+) -> rusqlite::Result<Vec<Completion>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT h.item_key, c.at, json_extract(h.after, '$.points') \
+         FROM changes c JOIN history h ON h.change_id = c.id \
+         WHERE c.at >= ?1 AND c.state = 0 AND h.item_key LIKE 'S-%' \
+         AND h.before IS NOT NULL AND h.after IS NOT NULL \
+         AND json_extract(h.after, '$.status') = 'done' \
+         AND json_extract(h.before, '$.status') <> 'done' \
+         ORDER BY c.id, h.id",
+    )?;
+    let rows = stmt.query_map([super::rows::fmt_time(since)], |r| {
+        let key: String = r.get(0)?;
+        let key = key.parse::<Key>().map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+        })?;
+        Ok(Completion {
+            key,
+            at: time(r, 1)?,
+            points: r.get(2)?,
+        })
+    })?;
+    rows.collect()
+}
+
+/// When the first change was recorded.
+pub(super) fn first_change(conn: &Connection) -> rusqlite::Result<Option<DateTime<Utc>>> {
+    let mut stmt = conn.prepare_cached("SELECT at FROM changes ORDER BY id LIMIT 1")?;
+    let mut rows = stmt.query([])?;
+    match rows.next()? {
+        Some(r) => Ok(Some(time(r, 0)?)),
+        None => Ok(None),
+    }
 }

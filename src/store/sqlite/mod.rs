@@ -30,6 +30,7 @@ pub use open::{OpenMode, default_path};
 use tx::SqliteTx;
 
 use self::error::{At, SqlResult, from_sqlite_on};
+use crate::domain::forecast::Completion;
 use crate::domain::snapshot::Snapshot;
 use crate::domain::{Backlog, Item, Key, Kind};
 use crate::store::backend::{Backend, BackendTx, ChangeToken};
@@ -150,6 +151,14 @@ impl Backend for Sqlite {
 
     fn changed_since(&self, since: DateTime<Utc>) -> Result<Vec<(Option<Item>, Item)>> {
         history::net_since(&self.conn, since).explained(&self.at())
+    }
+
+    fn completions(&self, since: DateTime<Utc>) -> Result<Vec<Completion>> {
+        history::completions(&self.conn, since).explained(&self.at())
+    }
+
+    fn history_start(&self) -> Result<Option<DateTime<Utc>>> {
+        history::first_change(&self.conn).explained(&self.at())
     }
 
     fn authors_since(&self, since: DateTime<Utc>) -> Result<HashMap<Key, Vec<String>>> {

@@ -134,13 +134,28 @@ const V5: &str = r#"
 ALTER TABLE changes ADD COLUMN author TEXT;
 "#;
 
+/// Each item may keep the key it had in the tool it was imported from
+/// (`ABC-123`), so that importing a newer export updates it; looked up by
+/// that key.
+const V6: &str = r#"
+ALTER TABLE items ADD COLUMN external_key TEXT CHECK (external_key IS NULL OR length(external_key) > 0);
+CREATE INDEX items_external_key ON items (external_key) WHERE external_key IS NOT NULL;
+"#;
+
 /// The migrations in order: step `i` takes a file from version `i` to
 /// `i + 1`. Opening a file applies them itself, in one transaction under
 /// the write lock (see `open::migrate`); [`migrations`] offers the same
 /// steps to `rusqlite_migration` for validation and tests.
-pub const STEPS: &[&str] = &[V1, V2, V3, V4, V5];
+pub const STEPS: &[&str] = &[V1, V2, V3, V4, V5, V6];
 
-const MIGRATIONS_SLICE: &[M<'static>] = &[M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5)];
+const MIGRATIONS_SLICE: &[M<'static>] = &[
+    M::up(V1),
+    M::up(V2),
+    M::up(V3),
+    M::up(V4),
+    M::up(V5),
+    M::up(V6),
+];
 const _: () = assert!(STEPS.len() == MIGRATIONS_SLICE.len());
 
 /// The schema version this build writes.

@@ -137,6 +137,7 @@ pub(super) fn place(
             let item = items[i].take().expect("each row planned once");
             let mut p = Planned::new(item, parent, Some(row.line));
             p.origin = row.key.clone().or_else(|| row.id.clone());
+            p.item.external_key = p.origin.clone();
             placer.at[i] = Some(placer.plan.push(p));
         }
     }

@@ -29,6 +29,7 @@ use crate::domain::Key;
 pub use columns::{Field, field_named, field_names, parse_map};
 use records::Record;
 use report::Report;
+pub(crate) use values::status as status_word;
 
 /// Import options.
 #[derive(Debug, Clone, Default)]

@@ -126,6 +126,8 @@ pub(super) struct Report {
     pub not_ready: Vec<usize>,
     /// Sub-tasks placed under the epic of their parent story.
     pub subtasks: usize,
+    /// Lines of titles cut to the cap.
+    pub long_titles: Vec<usize>,
     pub unplaced: Vec<Unplaced>,
     /// What was left out, in the order first met.
     ignored: Vec<Left>,
@@ -197,6 +199,14 @@ impl Report {
                     "title reads as a user story",
                     "titles read as user stories"
                 )
+            ));
+        }
+        if !self.long_titles.is_empty() {
+            notes.push(format!(
+                "{} longer than {} characters cut at a word, the whole text kept in the description ({})",
+                count(self.long_titles.len(), "title", "titles"),
+                super::rows::TITLE_CAP,
+                line_list(&self.long_titles)
             ));
         }
         if self.subtasks > 0 {

@@ -159,10 +159,25 @@ pub(super) fn read(
         .title()
         .ok_or_else(|| err("no title: the title cell is empty".into()))?;
     let placeholder_parent = kind.parent_kind().map(|k| Key::new(k, 1));
-    let mut item = Item::new(Key::new(kind, 1), &title, placeholder_parent, now)
-        .map_err(|e| err(e.to_string()))?;
+    let short = capped_title(&title);
+    let mut item = Item::new(
+        Key::new(kind, 1),
+        short.as_deref().unwrap_or(&title),
+        placeholder_parent,
+        now,
+    )
+    .map_err(|e| err(e.to_string()))?;
     if let Some(d) = cells.first(Field::Description) {
         item.description = d;
+    }
+    if short.is_some() {
+        // The whole text stays, at the top of the description.
+        item.description = if item.description.is_empty() {
+            title.clone()
+        } else {
+            format!("{title}\n\n{}", item.description)
+        };
+        report.long_titles.push(line);
     }
     if let Some(s) = parts
         .story
@@ -368,6 +383,28 @@ fn fill(
         }
     }
     Ok(())
+}
+
+/// The longest title a row keeps, in characters; a longer one (a title
+/// column holding whole descriptions) is cut at a word.
+pub(super) const TITLE_CAP: usize = 120;
+
+/// `title` cut at a word to at most [`TITLE_CAP`] characters with `…`, or
+/// `None` when it fits.
+fn capped_title(title: &str) -> Option<String> {
+    if title.chars().count() <= TITLE_CAP {
+        return None;
+    }
+    let end = title
+        .char_indices()
+        .nth(TITLE_CAP - 1)
+        .map_or(title.len(), |(i, _)| i);
+    let head = &title[..end];
+    let cut = head
+        .rfind(char::is_whitespace)
+        .filter(|&i| i > end / 2)
+        .unwrap_or(end);
+    Some(format!("{}…", head[..cut].trim_end()))
 }
 
 /// The words Jira Service Management writes in its impact field

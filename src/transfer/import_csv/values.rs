@@ -34,7 +34,7 @@ pub(super) fn issue_type(t: &str) -> (Kind, bool) {
 
 /// Workflow statuses (and status categories) onto ours; `false` when
 /// unknown (then `draft`, unless the category or resolution says more).
-pub(super) fn status(s: &str) -> (Status, bool) {
+pub(crate) fn status(s: &str) -> (Status, bool) {
     match normalise(s).as_str() {
         "todo" | "open" | "backlog" | "new" | "reopened" | "draft" | "funnel" | "idea"
         | "proposed" | "triage" | "unstarted" | "porhacer" | "abierta" | "abierto"

@@ -14,7 +14,7 @@ use crate::domain::{Lane, Model};
 use crate::tui::app::App;
 use crate::tui::layout;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::text::fit;
+use crate::tui::widgets::text::{cell, fit};
 
 pub fn draw(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let Some(roadmap) = &app.roadmap.roadmap else {
@@ -100,18 +100,19 @@ fn card_lines<'a>(
     selected: bool,
     model: Model,
 ) -> Vec<Line<'a>> {
-    let marks: Vec<&'static str> = app
-        .roadmap
-        .compare
-        .as_ref()
+    let compare = app.roadmap.compare.as_ref();
+    let marks: Vec<String> = compare
         .and_then(|c| c.marks.get(&card.key))
         .map(|m| {
             m.iter()
                 .map(|k| match k {
-                    ChangeKind::Added => "+new",
-                    ChangeKind::Moved => "↔moved",
-                    ChangeKind::Reranked => "↕re-ranked",
-                    ChangeKind::Rescored => "±re-scored",
+                    ChangeKind::Added => "+new".to_string(),
+                    // As `backlog diff` says it: `now → next`.
+                    ChangeKind::Moved => compare
+                        .and_then(|c| c.moves.get(&card.key))
+                        .map_or("moved".to_string(), |m| format!("moved {m}")),
+                    ChangeKind::Reranked => "↕re-ranked".to_string(),
+                    ChangeKind::Rescored => "±re-scored".to_string(),
                 })
                 .collect()
         })
@@ -176,7 +177,7 @@ fn card_lines<'a>(
             theme.status(card.status),
         ))
     };
-    vec![
+    let mut lines = vec![
         Line::from(first),
         Line::from(Span::styled(fit(&initiative, width), dim)),
         Line::from(Span::styled(
@@ -188,5 +189,13 @@ fn card_lines<'a>(
             },
         )),
         last,
-    ]
+    ];
+    if selected {
+        // The whole card shows selected: every line, the full width.
+        for line in lines.iter_mut().skip(1) {
+            let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+            *line = Line::from(Span::styled(cell(&text, width), theme.selected));
+        }
+    }
+    lines
 }

@@ -1,7 +1,7 @@
 //! History, undo and redo, also across handles.
 
 use backlog::domain::Kind;
-use backlog::store::StoreError;
+use backlog::store::{Store, StoreError};
 
 use super::{add_story, full_items, key, retitle, same_content, seeded};
 use crate::contract::{Target, now};
@@ -170,4 +170,47 @@ pub fn changed_since_gives_the_net_change(target: &dyn Target) {
     assert_eq!(e1.1.title, "Twice");
     let later = now() + chrono::Duration::days(1);
     assert!(store.changed_since(later).unwrap().is_empty());
+}
+
+pub fn completions_are_stories_that_became_done(target: &dyn Target) {
+    use backlog::domain::Status;
+    use chrono::Duration;
+    let mut store = seeded(target);
+    assert_eq!(store.history_start().unwrap(), Some(now()));
+    let set_done = |store: &mut Store, k: &str, status: Status, when| {
+        store.set_clock(Box::new(move || when));
+        store
+            .write(&format!("status {k}"), |tx| {
+                tx.modify(key(k), |i| {
+                    i.status = status;
+                    Ok(())
+                })
+            })
+            .unwrap();
+    };
+    let later = now() + Duration::days(3);
+    // The seed holds S-1 as done: reopened, then done again.
+    set_done(&mut store, "S-1", Status::InProgress, now());
+    set_done(&mut store, "S-1", Status::Done, later);
+    // An epic becoming done is not a story finished.
+    set_done(&mut store, "E-1", Status::Done, later);
+    let done = store.completions(now()).unwrap();
+    assert_eq!(done.len(), 1);
+    assert_eq!(done[0].key, key("S-1"));
+    assert_eq!(done[0].at, later);
+    assert_eq!(done[0].points, store.get(key("S-1")).unwrap().points);
+    // Nothing before `since`; an undone change does not count.
+    assert!(
+        store
+            .completions(later + Duration::seconds(1))
+            .unwrap()
+            .is_empty()
+    );
+    store.undo().unwrap();
+    store.undo().unwrap();
+    assert!(store.completions(now()).unwrap().is_empty());
+    // An edit of a story already done is no completion.
+    set_done(&mut store, "S-1", Status::Done, later);
+    set_done(&mut store, "S-1", Status::Done, later + Duration::days(1));
+    assert_eq!(store.completions(now()).unwrap().len(), 1);
 }

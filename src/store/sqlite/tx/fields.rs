@@ -12,7 +12,7 @@ use crate::store::format;
 /// The item columns that `write_fields` rewrites (everything but key,
 /// parent, title, times and version), in [`Fields::params`] order: one
 /// list for the INSERT of a new row and the UPDATE of an existing one.
-pub(super) const FIELD_COLUMNS: [&str; 23] = [
+pub(super) const FIELD_COLUMNS: [&str; 24] = [
     "description",
     "status",
     "lane",
@@ -36,6 +36,7 @@ pub(super) const FIELD_COLUMNS: [&str; 23] = [
     "wsjf_time",
     "wsjf_risk",
     "wsjf_size",
+    "external_key",
 ];
 
 /// `INSERT` of a whole row at version 1: kind, num, parent_id, title, the
@@ -85,7 +86,7 @@ impl<'a> Fields<'a> {
         })
     }
 
-    pub(super) fn params(&self) -> [&dyn ToSql; 23] {
+    pub(super) fn params(&self) -> [&dyn ToSql; 24] {
         let i = self.item;
         [
             &i.description,
@@ -111,6 +112,7 @@ impl<'a> Fields<'a> {
             &i.wsjf.time_criticality,
             &i.wsjf.risk_reduction,
             &i.wsjf.job_size,
+            &i.external_key,
         ]
     }
 }

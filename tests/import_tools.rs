@@ -1,0 +1,372 @@
+//! Imports from other tools through the real binary: Azure DevOps and
+//! Linear CSV, a Trello board, a taskwarrior export; the source keys kept
+//! and a second import of a newer export updating instead of duplicating;
+//! files of other tools named. Fixtures in tests/fixtures/import (sources
+//! in tests/fixtures/README.md).
+
+mod common;
+
+use std::path::PathBuf;
+
+use common::Bk;
+use serde_json::Value;
+
+fn fixture(name: &str) -> String {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/import")
+        .join(name);
+    assert!(p.is_file(), "missing fixture {}", p.display());
+    p.to_string_lossy().into_owned()
+}
+
+fn items(bk: &Bk, kind: &str) -> Vec<Value> {
+    let v = bk.json(["list", "--json", "--kind", kind, "--sort", "key"]);
+    v.as_array().unwrap().clone()
+}
+
+fn titled(items: &[Value], title: &str) -> Value {
+    items
+        .iter()
+        .find(|v| v["title"] == title)
+        .unwrap_or_else(|| panic!("no item titled {title}: {items:?}"))
+        .clone()
+}
+
+#[test]
+fn azure_devops_query_export() {
+    let bk = Bk::new();
+    let out = bk.ok(["import", &fixture("azure_devops.csv")]);
+    assert!(out.contains("Work Item Type → type"), "{out}");
+    assert!(out.contains("Effort → points"), "{out}");
+    assert!(out.contains("Assigned To → owner"), "{out}");
+    let epics = items(&bk, "epic");
+    let stories = items(&bk, "story");
+    // Epic and Feature are both epics: the Feature's parent cannot hold
+    // it, and the summary says so.
+    assert!(
+        out.contains(
+            "1 row links to a parent in the file of a kind that cannot hold them (e.g. `501`)"
+        ),
+        "{out}"
+    );
+    titled(&epics, "Self-service returns");
+    let feature = titled(&epics, "Return label by e-mail");
+    assert_eq!(feature["labels"], serde_json::json!(["returns", "email"]));
+    assert_eq!(
+        feature["owner"], "Petra Novak",
+        "Last, First <mail> → First Last"
+    );
+    let pbi = bk.show("503");
+    assert_eq!(pbi["persona"], "shopper");
+    assert_eq!(pbi["owner"], "Kwame Osei");
+    assert_eq!(pbi["points"], 5.0);
+    assert_eq!(pbi["status"], "in-progress", "Committed");
+    assert_eq!(pbi["parent"], feature["key"]);
+    assert_eq!(pbi["acceptance_criteria"][0]["done"], true);
+    assert_eq!(pbi["external_key"], "503");
+    let task = titled(&stories, "Render the barcode");
+    assert_eq!(task["status"], "done");
+    assert_eq!(
+        task["parent"], feature["key"],
+        "a task under its story's epic"
+    );
+    assert_eq!(
+        titled(&stories, "Label shows the wrong depot")["status"],
+        "dropped"
+    );
+}
+
+#[test]
+fn linear_export() {
+    let bk = Bk::new();
+    let out = bk.ok(["import", &fixture("linear.csv")]);
+    assert!(out.contains("Parent issue → parent"), "{out}");
+    assert!(out.contains("Project → project"), "{out}");
+    let epics = items(&bk, "epic");
+    let stories = items(&bk, "story");
+    let mobile = titled(&epics, "Mobile app");
+    let design = titled(&epics, "Design system");
+    let offline = titled(&stories, "Offline mode");
+    assert_eq!(offline["parent"], mobile["key"], "the project is the epic");
+    assert_eq!(offline["status"], "in-progress");
+    assert_eq!(offline["points"], 5.0);
+    let queue = titled(&stories, "Queue edits while offline");
+    assert_eq!(
+        queue["parent"], mobile["key"],
+        "a sub-issue under its parent's epic"
+    );
+    assert_eq!(queue["owner"], "Leo Park");
+    assert_eq!(
+        titled(&stories, "Dark theme")["status"],
+        "dropped",
+        "Canceled"
+    );
+    assert_eq!(titled(&stories, "Dark theme")["parent"], design["key"]);
+    assert_eq!(titled(&stories, "Colour tokens")["status"], "draft");
+    assert_eq!(bk.show("ENG-12")["title"], "Show a sync badge");
+}
+
+#[test]
+fn trello_board() {
+    let bk = Bk::new();
+    let out = bk.ok(["import", &fixture("trello_board.json")]);
+    assert!(
+        out.contains("lists: Backlog → draft (1), Doing → in-progress (1), Done ✔ → done (1)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("2 acceptance criteria from checklists"),
+        "{out}"
+    );
+    assert!(
+        out.contains("skipped 2 cards (archived, or in an archived list)"),
+        "{out}"
+    );
+    let epics = items(&bk, "epic");
+    assert_eq!(epics.len(), 1);
+    assert_eq!(epics[0]["title"], "Bakery website");
+    let stories = items(&bk, "story");
+    assert_eq!(stories.len(), 3);
+    let cake = &stories[0];
+    assert_eq!(cake["persona"], "customer");
+    assert_eq!(cake["owner"], "Sam Baker");
+    assert_eq!(cake["labels"], serde_json::json!(["orders"]));
+    assert_eq!(cake["description"], "Pay at pick-up for now.");
+    let criteria = &cake["acceptance_criteria"];
+    assert_eq!(criteria[0]["text"], "Pick a pick-up day");
+    assert_eq!(criteria[0]["done"], true);
+    assert_eq!(criteria[1]["done"], false);
+    assert_eq!(cake["external_key"], "https://trello.com/c/Zx81Qa01");
+    assert_eq!(stories[1]["status"], "in-progress");
+    assert_eq!(
+        stories[1]["labels"],
+        serde_json::json!(["red"]),
+        "an unnamed label by colour"
+    );
+    assert_eq!(stories[2]["status"], "done");
+    assert_eq!(stories[2]["owner"], "jo_icing");
+    let shown = bk.ok(["show", "https://trello.com/c/Zx81Qa01"]);
+    assert!(
+        shown.contains("imported as: https://trello.com/c/Zx81Qa01"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn taskwarrior_export() {
+    let bk = Bk::new();
+    let out = bk.ok(["import", &fixture("taskwarrior.json")]);
+    assert!(
+        out.contains("pending → draft (2), started → in-progress (1)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("not imported: 1 dependency on tasks that are not in the file"),
+        "{out}"
+    );
+    let epics = items(&bk, "epic");
+    let website = titled(&epics, "Website");
+    let stories = items(&bk, "story");
+    let pricing = titled(&stories, "Write the pricing page");
+    assert_eq!(pricing["parent"], website["key"]);
+    assert_eq!(pricing["labels"], serde_json::json!(["copy", "web"]));
+    assert_eq!(pricing["description"], "Three plans, yearly discount");
+    assert_eq!(
+        pricing["external_key"],
+        "0b1d7b6e-1f1a-4c55-9a0e-000000000001"
+    );
+    let compare = titled(&stories, "Compare plans");
+    assert_eq!(compare["status"], "in-progress");
+    assert_eq!(compare["depends_on"], serde_json::json!([pricing["key"]]));
+    assert_eq!(titled(&stories, "Buy the domain")["status"], "done");
+    assert_eq!(titled(&stories, "Print flyers")["status"], "dropped");
+    let call = titled(&stories, "Call the accountant");
+    assert_ne!(
+        call["parent"], website["key"],
+        "no project: the file's epic"
+    );
+    assert_eq!(
+        call["depends_on"],
+        serde_json::json!([titled(&stories, "Buy the domain")["key"]])
+    );
+}
+
+#[test]
+fn source_keys_are_kept_shown_and_exported() {
+    let bk = Bk::new();
+    bk.ok(["import", &fixture("jira_es.csv")]);
+    let s = bk.show("PAG-2");
+    assert_eq!(s["key"], "S-1");
+    assert_eq!(s["external_key"], "PAG-2");
+    let text = bk.ok(["show", "pag-2"]);
+    assert!(text.contains("imported as: PAG-2"), "{text}");
+    let export = bk.ok(["export"]);
+    assert!(export.contains("\"external_key\": \"PAG-2\""), "{export}");
+    // The document brings them into another file.
+    let doc = bk.path("doc.json");
+    std::fs::write(&doc, &export).unwrap();
+    let other = Bk::empty();
+    other.ok(["import", doc.to_str().unwrap()]);
+    assert_eq!(other.show("PAG-1")["key"], "E-1");
+    // Items created here have none.
+    let plain = Bk::with_stories(1);
+    assert!(plain.show("S-1").get("external_key").is_none());
+    let err = plain.err(["show", "NOPE-1"]);
+    assert!(err.starts_with("error: "), "{err}");
+}
+
+#[test]
+fn a_newer_export_updates_instead_of_duplicating() {
+    let bk = Bk::new();
+    let first = bk.path("week1.csv");
+    std::fs::write(
+        &first,
+        "Issue key,Issue Type,Summary,Status,Story Points,Epic Link\n\
+         SHOP-1,Epic,Checkout,In Progress,,\n\
+         SHOP-2,Story,Pay by card,To Do,3,SHOP-1\n\
+         SHOP-3,Story,Pay by invoice,To Do,5,SHOP-1\n\
+         SHOP-4,Story,Gift cards,To Do,2,SHOP-1\n",
+    )
+    .unwrap();
+    bk.ok(["import", first.to_str().unwrap()]);
+    // Local refinement: scores, a criterion, a lane, ready.
+    bk.ok([
+        "score",
+        "S-1",
+        "--reach",
+        "500",
+        "--impact",
+        "2",
+        "--confidence",
+        "80",
+        "--effort",
+        "2",
+    ]);
+    bk.ok(["ac", "add", "S-1", "Visa and Mastercard accepted"]);
+    bk.ok(["edit", "E-1", "--lane", "now"]);
+    bk.ok(["edit", "S-2", "--points", "1"]);
+    let second = bk.path("week2.csv");
+    std::fs::write(
+        &second,
+        "Issue key,Issue Type,Summary,Status,Story Points,Epic Link\n\
+         SHOP-1,Epic,Checkout,In Progress,,\n\
+         SHOP-2,Story,Pay by card or wallet,In Progress,3,SHOP-1\n\
+         SHOP-3,Story,Pay by invoice,Done,5,SHOP-1\n\
+         SHOP-4,Story,Gift cards,To Do,2,SHOP-1\n\
+         SHOP-5,Story,Store credit,To Do,1,SHOP-1\n",
+    )
+    .unwrap();
+    let before = bk.state();
+    let dry = bk.ok(["import", second.to_str().unwrap(), "--dry-run"]);
+    assert!(dry.contains("would create 1 story"), "{dry}");
+    assert!(dry.contains("1 added, 2 updated, 2 unchanged"), "{dry}");
+    assert!(dry.contains("S-1 (SHOP-2): title, status"), "{dry}");
+    assert!(dry.contains("S-2 (SHOP-3): status, points"), "{dry}");
+    assert_eq!(bk.state(), before, "a dry run writes nothing");
+    let out = bk.ok(["import", second.to_str().unwrap()]);
+    assert!(out.contains("1 added, 2 updated, 2 unchanged"), "{out}");
+    let stories = items(&bk, "story");
+    assert_eq!(stories.len(), 4, "nothing duplicated: {stories:?}");
+    assert_eq!(items(&bk, "epic").len(), 1);
+    let card = bk.show("SHOP-2");
+    assert_eq!(card["key"], "S-1");
+    assert_eq!(card["title"], "Pay by card or wallet");
+    assert_eq!(card["status"], "in-progress");
+    assert_eq!(card["rice_inputs"]["reach"], 500.0, "local scores kept");
+    assert_eq!(
+        card["acceptance_criteria"][0]["text"],
+        "Visa and Mastercard accepted"
+    );
+    assert_eq!(bk.show("E-1")["lane"], "now", "local lane kept");
+    assert_eq!(bk.show("SHOP-3")["status"], "done");
+    assert_eq!(
+        bk.show("SHOP-5")["parent"],
+        "E-1",
+        "the new story under the matched epic"
+    );
+    // The same export again changes nothing; undo takes the update back.
+    let again = bk.ok(["import", second.to_str().unwrap()]);
+    assert!(again.contains("0 added, 0 updated, 5 unchanged"), "{again}");
+    bk.ok(["undo"]);
+    bk.ok(["undo"]);
+    assert_eq!(bk.show("SHOP-2")["title"], "Pay by card");
+    assert!(bk.run(["show", "SHOP-5"]).status.code() != Some(0));
+}
+
+#[test]
+fn files_of_other_tools_are_named() {
+    let bk = Bk::new();
+    let before = bk.bytes();
+    let cases: [(&str, &[u8], &str); 5] = [
+        ("sheet.xlsx", b"PK\x03\x04\x14\x00rest", "is a zip archive, such as an Excel workbook"),
+        ("plan.pdf", b"%PDF-1.7\n", "is a PDF: not supported"),
+        (
+            "issues.json",
+            b"[{\"number\": 1, \"title\": \"t\", \"state\": \"open\", \"html_url\": \"u\"}]",
+            "is a GitHub issues JSON",
+        ),
+        (
+            "search.json",
+            b"{\"expand\": \"schema,names\", \"startAt\": 0, \"total\": 1, \"issues\": [{\"key\": \"A-1\"}]}",
+            "is a Jira JSON",
+        ),
+        ("empty.json", b"[]", "is an empty JSON array"),
+    ];
+    for (name, bytes, says) in cases {
+        let p = bk.path(name);
+        std::fs::write(&p, bytes).unwrap();
+        let err = bk.err(["import", p.to_str().unwrap()]);
+        assert!(err.contains(says), "{name}: {err}");
+        assert!(!err.contains("--format csv"), "{name}: {err}");
+    }
+    assert_eq!(bk.bytes(), before);
+}
+
+#[test]
+fn a_bad_card_or_task_stops_the_import_at_its_line() {
+    let bk = Bk::new();
+    let before = bk.bytes();
+    let board = bk.path("board.json");
+    std::fs::write(
+        &board,
+        "{\n  \"name\": \"B\",\n  \"lists\": [{\"id\": \"l1\", \"name\": \"To Do\"}],\n  \"cards\": [\n    {\"id\": \"c1\", \"name\": \"Fine\", \"idList\": \"l1\"},\n    {\"id\": \"c2\", \"name\": \"  \", \"idList\": \"l1\"}\n  ]\n}\n",
+    )
+    .unwrap();
+    let err = bk.err(["import", board.to_str().unwrap()]);
+    assert!(err.contains("board.json:6: "), "{err}");
+    assert!(err.contains("no name"), "{err}");
+    let tasks = bk.path("tasks.json");
+    std::fs::write(
+        &tasks,
+        "[\n{\"uuid\": \"a\", \"description\": \"ok\", \"entry\": \"20260101T000000Z\"},\n{\"uuid\": \"b\", \"entry\": \"20260101T000000Z\"}\n]\n",
+    )
+    .unwrap();
+    let err = bk.err(["import", tasks.to_str().unwrap()]);
+    assert!(err.contains("tasks.json:3: "), "{err}");
+    assert_eq!(bk.bytes(), before, "nothing written");
+}
+
+#[test]
+fn long_titles_are_cut_at_a_word_and_kept_whole_in_the_description() {
+    let bk = Bk::new();
+    let long = "word ".repeat(3_000);
+    let csv = bk.path("long.csv");
+    std::fs::write(
+        &csv,
+        format!("Summary,Description\n{long},Details\nShort one,\n"),
+    )
+    .unwrap();
+    let out = bk.ok(["import", csv.to_str().unwrap()]);
+    assert!(
+        out.contains("1 title longer than 120 characters cut at a word, the whole text kept in the description (line 2)"),
+        "{out}"
+    );
+    let s = items(&bk, "story");
+    let title = s[0]["title"].as_str().unwrap();
+    assert!(title.chars().count() <= 120, "{title}");
+    assert!(title.ends_with("word…"), "{title}");
+    let description = s[0]["description"].as_str().unwrap();
+    assert!(description.starts_with(long.trim()), "the whole text kept");
+    assert!(description.ends_with("\n\nDetails"));
+    assert_eq!(s[1]["title"], "Short one");
+}
