@@ -370,3 +370,108 @@ fn long_titles_are_cut_at_a_word_and_kept_whole_in_the_description() {
     assert!(description.ends_with("\n\nDetails"));
     assert_eq!(s[1]["title"], "Short one");
 }
+
+#[test]
+fn trello_epics_per_label_or_lists_as_lanes() {
+    let bk = Bk::new();
+    let out = bk.ok([
+        "import",
+        &fixture("trello_board.json"),
+        "--epic-from",
+        "label",
+    ]);
+    assert!(out.contains("3 stories"), "{out}");
+    let epics = items(&bk, "epic");
+    let orders = titled(&epics, "orders");
+    let red = titled(&epics, "red");
+    let board = titled(&epics, "Bakery website");
+    let stories = items(&bk, "story");
+    assert_eq!(stories[0]["parent"], orders["key"]);
+    assert_eq!(stories[1]["parent"], red["key"]);
+    assert_eq!(
+        stories[2]["parent"], board["key"],
+        "no label: the board's epic"
+    );
+    assert_eq!(
+        stories[2]["status"], "done",
+        "the list still gives the status"
+    );
+
+    let bk = Bk::new();
+    let board = bk.path("lanes.json");
+    std::fs::write(
+        &board,
+        r#"{"name": "Roadmap", "lists": [
+            {"id": "a", "name": "Now"}, {"id": "b", "name": "Up next"},
+            {"id": "c", "name": "Later / icebox"}, {"id": "d", "name": "Done"}],
+          "cards": [
+            {"id": "1", "name": "Card payments", "idList": "a"},
+            {"id": "2", "name": "Gift cards", "idList": "b"},
+            {"id": "3", "name": "Loyalty", "idList": "c"},
+            {"id": "4", "name": "Opening hours", "idList": "d"}]}"#,
+    )
+    .unwrap();
+    let out = bk.ok(["import", board.to_str().unwrap(), "--lists-as", "lane"]);
+    assert!(
+        out.contains("lists: Now → an epic in lane now (1), Up next → an epic in lane next (1)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Done → an epic without a lane, cards done (1)"),
+        "{out}"
+    );
+    let epics = items(&bk, "epic");
+    assert_eq!(titled(&epics, "Now")["lane"], "now");
+    assert_eq!(titled(&epics, "Up next")["lane"], "next");
+    assert_eq!(titled(&epics, "Later / icebox")["lane"], "later");
+    let stories = items(&bk, "story");
+    assert_eq!(
+        titled(&stories, "Gift cards")["parent"],
+        titled(&epics, "Up next")["key"]
+    );
+    assert_eq!(titled(&stories, "Opening hours")["status"], "done");
+    assert_eq!(titled(&stories, "Card payments")["status"], "draft");
+
+    let before = bk.bytes();
+    for (args, says) in [
+        (
+            vec!["--lists-as", "lane", "--epic-from", "label"],
+            "both choose the epics",
+        ),
+        (
+            vec!["--epic", "E-1", "--lists-as", "lane"],
+            "--epic puts every card",
+        ),
+    ] {
+        let mut all = vec!["import", board.to_str().unwrap()];
+        all.extend(args);
+        let err = bk.err(all);
+        assert!(err.contains(says), "{err}");
+    }
+    let csv = bk.path("x.csv");
+    std::fs::write(&csv, "Summary\nA\n").unwrap();
+    let err = bk.err(["import", csv.to_str().unwrap(), "--lists-as", "lane"]);
+    assert!(err.contains("are for Trello boards"), "{err}");
+    assert_eq!(bk.bytes(), before);
+}
+
+#[test]
+fn an_explicit_epic_wins_over_a_project_column() {
+    let bk = Bk::new();
+    bk.ok(["add", "initiative", "Apps"]);
+    bk.ok(["add", "epic", "Chosen", "--initiative", "I-1"]);
+    let out = bk.ok(["import", &fixture("linear.csv"), "--epic", "E-1"]);
+    assert!(out.contains("stories"), "{out}");
+    let epics = items(&bk, "epic");
+    assert!(
+        epics.iter().all(|e| e["title"] != "Mobile app"),
+        "no epic made for the project: {epics:?}"
+    );
+    let stories = items(&bk, "story");
+    assert_eq!(titled(&stories, "Offline mode")["parent"], "E-1");
+    assert_eq!(
+        titled(&stories, "Queue edits while offline")["parent"],
+        "E-1",
+        "a sub-issue follows its parent into the chosen epic"
+    );
+}

@@ -571,8 +571,33 @@ pub struct ImportArgs {
     /// Put the stories into this existing epic instead of a new one.
     #[arg(long, value_name = "KEY")]
     pub epic: Option<String>,
+    /// Trello: what the board's lists mean (default: the status, a list
+    /// named like done → done).
+    #[arg(long, value_enum, value_name = "WHAT")]
+    pub lists_as: Option<ListsAsArg>,
+    /// Trello: one epic for the board (default), or one per label.
+    #[arg(long, value_enum, value_name = "FROM")]
+    pub epic_from: Option<EpicFromArg>,
     /// Lift the import limits (a file of 256 MiB, 250,000 items, 1 MiB of
     /// text in one field).
     #[arg(long)]
     pub no_limits: bool,
+}
+
+/// `--lists-as`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ListsAsArg {
+    /// The list a card is in gives its status.
+    Status,
+    /// Each list becomes an epic, in the lane its name says (Now, Next, Later).
+    Lane,
+}
+
+/// `--epic-from`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum EpicFromArg {
+    /// One epic named after the board.
+    Board,
+    /// An epic per label (a card's first).
+    Label,
 }

@@ -118,6 +118,7 @@ pub(super) fn place(
         },
         imported_initiative: None,
         imported_epic: epic.map(Ref::Existing),
+        explicit_epic: epic.is_some(),
         projects: HashMap::new(),
         now,
         report,
@@ -153,6 +154,8 @@ struct Placer<'a> {
     plan: Plan,
     imported_initiative: Option<usize>,
     imported_epic: Option<Ref>,
+    /// `--epic` was given: it wins over a project column.
+    explicit_epic: bool,
     /// The epic made for each project without one in the file.
     projects: HashMap<String, usize>,
     now: DateTime<Utc>,
@@ -185,7 +188,7 @@ impl Placer<'_> {
     }
 
     /// A story goes under the first epic it names, or its parent story's
-    /// epic, else under the Imported epic (or `--epic`).
+    /// epic, else under `--epic`, its project's epic or the Imported epic.
     fn story_parent(&mut self, i: usize) -> Ref {
         let mut found = None;
         let row = &self.rows[i];
@@ -214,7 +217,9 @@ impl Placer<'_> {
         if let Some(r) = found {
             return r;
         }
-        if let Some(project) = &self.rows[i].project {
+        if let Some(project) = &self.rows[i].project
+            && !self.explicit_epic
+        {
             return self.project_epic(project);
         }
         self.unplaced(i);
