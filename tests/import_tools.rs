@@ -475,3 +475,104 @@ fn an_explicit_epic_wins_over_a_project_column() {
         "a sub-issue follows its parent into the chosen epic"
     );
 }
+
+#[test]
+fn github_projects_export() {
+    let bk = Bk::new();
+    let out = bk.ok(["import", &fixture("github_project.tsv")]);
+    assert!(out.contains("URL → key"), "{out}");
+    assert!(out.contains("Assignees → owner"), "{out}");
+    assert!(out.contains("Parent issue → parent"), "{out}");
+    assert!(out.contains("Estimate → points"), "{out}");
+    let epics = items(&bk, "epic");
+    let booking = titled(&epics, "Online booking");
+    assert_eq!(booking["status"], "in-progress");
+    let stories = items(&bk, "story");
+    let slot = titled(&stories, "Pick a time slot");
+    assert_eq!(slot["persona"], "patient");
+    assert_eq!(slot["owner"], "tomas-r", "the first assignee");
+    assert_eq!(slot["labels"], serde_json::json!(["booking", "ui"]));
+    assert_eq!(slot["points"], 3.0);
+    assert_eq!(slot["status"], "done");
+    assert_eq!(slot["parent"], booking["key"]);
+    assert_eq!(
+        slot["external_key"],
+        "https://github.com/acme-clinic/portal/issues/14"
+    );
+    let reminder = titled(&stories, "Reminder e-mail the day before");
+    assert_eq!(
+        reminder["parent"], booking["key"],
+        "owner/repo#3 names it too"
+    );
+    assert_eq!(reminder["status"], "draft", "Todo");
+    let bug = titled(&stories, "Slot list shows closed days");
+    assert_eq!(bug["status"], "in-progress", "In review");
+    assert_eq!(bug["points"], 1.0, "Estimate, not the Size XS");
+    assert_eq!(titled(&stories, "Waiting list")["status"], "draft");
+}
+
+#[test]
+fn polarion_export() {
+    let bk = Bk::new();
+    let out = bk.ok(["import", &fixture("polarion.csv")]);
+    assert!(out.contains("Linked Work Items → linked-items"), "{out}");
+    assert!(out.contains("Categories → labels"), "{out}");
+    assert!(out.contains("Story Points → points"), "{out}");
+    assert!(out.contains("Initial Estimate"), "left out: {out}");
+    let epics = items(&bk, "epic");
+    let portal = titled(&epics, "Patient portal");
+    assert_eq!(portal["owner"], "Lena Vogt");
+    let stories = items(&bk, "story");
+    let book = titled(&stories, "Book an appointment online");
+    assert_eq!(book["parent"], portal["key"], "has parent: CLIN-1");
+    assert_eq!(book["owner"], "Jonas Weber");
+    assert_eq!(book["labels"], serde_json::json!(["booking", "ui"]));
+    assert_eq!(book["points"], 5.0);
+    assert_eq!(book["status"], "in-progress");
+    assert_eq!(book["external_key"], "CLIN-2");
+    let cancel = titled(&stories, "Cancel an appointment");
+    assert_eq!(cancel["status"], "done", "Verified");
+    assert_eq!(cancel["parent"], portal["key"]);
+    let defect = titled(&stories, "Two patients get the same slot");
+    assert_eq!(defect["status"], "dropped", "Rejected");
+    assert_eq!(
+        defect["parent"], portal["key"],
+        "under its parent story's epic"
+    );
+    let export = titled(&stories, "Export the calendar");
+    assert_eq!(export["status"], "draft");
+    assert_eq!(export["points"], 2.0);
+    assert_eq!(bk.show("CLIN-3")["title"], "Cancel an appointment");
+}
+
+#[test]
+fn json_under_another_name_is_read_as_what_it_is() {
+    let bk = Bk::new();
+    let board = std::fs::read(fixture("trello_board.json")).unwrap();
+    let txt = bk.path("board.txt");
+    std::fs::write(&txt, &board).unwrap();
+    let out = bk.ok(["import", txt.to_str().unwrap()]);
+    assert!(
+        out.contains("lists: Backlog → draft (1)"),
+        "a Trello board: {out}"
+    );
+    let before = bk.bytes();
+    let csv = bk.path("issues.csv");
+    std::fs::write(
+        &csv,
+        b"[{\"number\": 1, \"title\": \"t\", \"state\": \"open\", \"url\": \"u\"}]",
+    )
+    .unwrap();
+    let err = bk.err(["import", csv.to_str().unwrap()]);
+    assert!(err.contains("is a GitHub issues JSON"), "{err}");
+    assert!(err.contains("Export view data, a .tsv file"), "{err}");
+    let doc = bk.path("doc.csv");
+    std::fs::write(&doc, b"{\"items\": []}").unwrap();
+    let err = bk.err(["import", doc.to_str().unwrap()]);
+    assert!(err.contains("holds JSON, not CSV or text"), "{err}");
+    // A Markdown story list opening with a link is no JSON.
+    let md = bk.path("stories.md");
+    std::fs::write(&md, "[Board](http://x)\nAs a PM, I want a roadmap\n").unwrap();
+    bk.ok(["import", md.to_str().unwrap()]);
+    assert_ne!(bk.bytes(), before);
+}

@@ -80,6 +80,17 @@ fn import_inner(ctx: &Context, a: ImportArgs, out: &mut dyn Write) -> Result<()>
             Err(Foreign(what)) => bail!("{label} is {what}"),
         };
     }
+    if matches!(format, ImportFormat::Csv | ImportFormat::Stories) && detect::is_json(&text) {
+        // A JSON file under another name: read it as what it is.
+        format = match detect::json(&text) {
+            Ok(JsonKind::Trello) => ImportFormat::Trello,
+            Ok(JsonKind::Taskwarrior) => ImportFormat::Taskwarrior,
+            Ok(JsonKind::Document) => bail!(
+                "{label} holds JSON, not CSV or text: if it is a backlog document (`backlog export`), import it with --format json"
+            ),
+            Err(Foreign(what)) => bail!("{label} is {what}"),
+        };
+    }
     if a.merge && format != ImportFormat::Json {
         bail!(
             "--merge is for backlog documents (JSON): other imports add to the backlog, and update what an earlier import of the same tool added"

@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 
 use super::super::import_plan::{ImportError, Plan, Planned, Ref};
 use super::super::import_stories::IMPORTED;
+use super::layouts;
 use super::report::{Report, Unplaced, Why};
 use super::rows::{Links, Row};
 use crate::domain::{Item, Key, Kind};
@@ -87,6 +88,11 @@ impl Lookup {
             return Target::Row(i);
         }
         if let Some(&i) = self.by_name.get(&t.to_lowercase()) {
+            return Target::Row(i);
+        }
+        if let Some(&i) =
+            layouts::github_issue_url(t).and_then(|u| self.by_key.get(&u.to_uppercase()))
+        {
             return Target::Row(i);
         }
         match t.parse::<Key>() {
