@@ -488,8 +488,12 @@ fn github_projects_export() {
     let booking = titled(&epics, "Online booking");
     assert_eq!(booking["status"], "in-progress");
     let stories = items(&bk, "story");
-    let slot = titled(&stories, "Pick a time slot");
+    let slot = titled(
+        &stories,
+        "As a patient, I want to pick a time slot, so that I avoid calling",
+    );
     assert_eq!(slot["persona"], "patient");
+    assert_eq!(slot["goal"], "to pick a time slot");
     assert_eq!(slot["owner"], "tomas-r", "the first assignee");
     assert_eq!(slot["labels"], serde_json::json!(["booking", "ui"]));
     assert_eq!(slot["points"], 3.0);

@@ -26,9 +26,9 @@ pub enum ImportFormat {
     under new keys. CSV and story imports add items under new keys; stories without \
     an epic go into an `Imported` epic (CSV) or an epic named after the file (stories).\n\n\
     Fields for --map: summary, key, id, type, status, status-category, resolution, priority, \
-    points, epic-link, epic-name, parent, parent-name, project, description, labels, story, \
-    persona, goal, benefit, lane, owner, outcome, hypothesis, acceptance-criteria, reach, impact, \
-    confidence, effort, value, time-criticality, risk-reduction, job-size, ignore."
+    points, epic-link, epic-name, parent, parent-name, project, linked-items, description, labels, \
+    story, persona, goal, benefit, lane, owner, outcome, hypothesis, acceptance-criteria, reach, \
+    impact, confidence, effort, value, time-criticality, risk-reduction, job-size, ignore."
 )]
 pub struct ImportArgs {
     /// The file to import.
