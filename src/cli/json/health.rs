@@ -22,6 +22,12 @@ pub struct HealthJson<'a> {
     pub dependency_problems: Vec<DependencyProblemJson<'a>>,
     pub stale_days: i64,
     pub stale: Vec<StaleJson>,
+    /// Initiatives and epics in Now or Next that no insight backs (only
+    /// audited when the backlog holds insights).
+    #[serde(serialize_with = "keys")]
+    pub no_evidence: &'a [Key],
+    /// Insights linked to nothing for over 90 days: `{"key", "days"}`.
+    pub old_unlinked_insights: Vec<StaleJson>,
 }
 
 impl<'a> HealthJson<'a> {
@@ -41,6 +47,18 @@ impl<'a> HealthJson<'a> {
                 .collect(),
             stale_days: h.stale_days,
             stale: h.stale.iter().map(StaleJson::new).collect(),
+            no_evidence: &h.evidence.no_evidence,
+            old_unlinked_insights: h
+                .evidence
+                .old_unlinked
+                .iter()
+                .map(|o| {
+                    StaleJson::new(&Stale {
+                        key: o.key,
+                        days: o.days,
+                    })
+                })
+                .collect(),
         }
     }
 }
