@@ -11,8 +11,7 @@ pub const DEMO: &str = include_str!("../../assets/demo.json");
 /// replaces its contents. Returns the counts of initiatives, epics and
 /// stories loaded.
 pub fn load_demo(store: &mut Store, force: bool) -> Result<[usize; 3]> {
-    let mut items = document::parse(DEMO, store.now())?;
-    items.extend(super::demo_insights::insights(store.now())?);
+    let items = document::parse(DEMO, store.now())?;
     if items.is_empty() {
         return Err(StoreError::Refused("the demo backlog is empty".into()));
     }
