@@ -8,6 +8,7 @@ use ratatui::layout::Rect;
 
 use super::config::Config;
 use super::deps_view::DepsView;
+use super::planning_state::PlanningView;
 use super::form::{Confirm, Form, Palette, Picker};
 use super::keymap::Keymap;
 use super::layout;
@@ -80,6 +81,8 @@ pub struct App {
     /// back-stack.
     pub back: Vec<BackTo>,
     pub roadmap: RoadmapView,
+    /// Now's capacity and the epics' 85 % dates (Roadmap, Ranked).
+    pub planning: PlanningView,
     /// The dependency view (`b`), over the current tab while open.
     pub deps: Option<DepsView>,
     /// The time, from the clock tick the runtime sends before each action
@@ -137,6 +140,7 @@ impl App {
                 compare: None,
             },
             deps: None,
+            planning: PlanningView::default(),
             undo_stack: Vec::new(),
             redo_stack: Vec::new(),
             back: Vec::new(),
