@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 mod planning;
-pub use planning::{DepMapArgs, ForecastArgs, LaneArg, MapFormatArg, MapLevelArg};
+pub use planning::{CapacityArgs, DepMapArgs, ForecastArgs, LaneArg, MapFormatArg, MapLevelArg};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -130,6 +130,9 @@ pub enum Command {
     /// When the open stories of an item or a lane will be done, at the
     /// pace of the last weeks (Monte Carlo over past weekly throughput).
     Forecast(ForecastArgs),
+    /// What the Now lane holds against the team's capacity, and when each
+    /// Now and Next epic will be done (85%); sets what Now stands for.
+    Capacity(CapacityArgs),
     /// Refinement sessions.
     #[command(subcommand)]
     Refine(RefineCommand),

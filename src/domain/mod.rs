@@ -13,6 +13,7 @@ pub mod item;
 pub mod key;
 pub mod number;
 pub mod parse;
+pub mod planning;
 pub mod ready;
 pub mod roadmap;
 pub mod scoring;

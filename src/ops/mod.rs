@@ -21,6 +21,7 @@ pub mod health;
 pub mod import;
 pub mod output;
 pub mod placement;
+pub mod planning;
 pub mod refine;
 pub mod roadmap;
 pub mod salvage;

@@ -197,6 +197,7 @@ fn report(
             items,
             next,
             snapshots,
+            ..
         } => {
             let mut counts = [0; 3];
             for i in items {

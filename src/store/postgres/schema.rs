@@ -28,6 +28,7 @@ pub const TABLES: &[&str] = &[
     "changes",
     "history",
     "snapshots",
+    "backlog_settings",
 ];
 
 const V1: &str = r#"
@@ -153,9 +154,18 @@ const V3: &str = r#"
 ALTER TABLE changes ADD COLUMN kind smallint NOT NULL DEFAULT 0 CHECK (kind IN (0, 1, 2));
 "#;
 
+/// The team's planning settings (as in the SQLite schema's V8): one row per
+/// setting changed from its default.
+const V4: &str = r#"
+CREATE TABLE backlog_settings (
+    name  text PRIMARY KEY CHECK (length(name) > 0),
+    value text NOT NULL
+);
+"#;
+
 /// The migrations in order: step `i` takes a schema from version `i` to
 /// `i + 1` (version 0: no backlog yet).
-pub const STEPS: &[&str] = &[V1, V2, V3];
+pub const STEPS: &[&str] = &[V1, V2, V3, V4];
 
 /// The schema version this build writes.
 pub const LATEST_VERSION: i64 = STEPS.len() as i64;
