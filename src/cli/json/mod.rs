@@ -12,6 +12,7 @@ pub mod capacity;
 pub mod diff;
 pub mod forecast;
 pub mod health;
+pub mod insight;
 pub mod item;
 pub mod refine;
 pub mod search;
