@@ -181,9 +181,9 @@ fn edit_then_undo_keeps_version_and_history_in_step() {
 fn undo_and_redo_of_the_demo_load_keep_every_item_consistent() {
     let bk = Bk::demo();
     let before = bk.json(["export"]);
-    assert_eq!(bk.ok(["undo"]), "undone: load the demo backlog\n");
+    assert_eq!(bk.undo_demo(), "undone: load the demo backlog\n");
     assert!(bk.ok(["list"]).contains("The backlog is empty"));
-    assert_eq!(bk.ok(["redo"]), "redone: load the demo backlog\n");
+    assert_eq!(bk.redo_all()[0], "redone: load the demo backlog\n");
     assert_eq!(bk.json(["export"]), before);
     versions_match_history(&bk, "demo undone and redone");
 }

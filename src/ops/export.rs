@@ -27,9 +27,10 @@ impl Exported {
 pub fn export_document(store: &Store) -> Result<Exported> {
     let (backlog, seq) = store.load_with_key_sequence()?;
     let snapshots = store.all_snapshots()?;
+    let settings = store.planning_settings()?;
     let counts = counts(&backlog);
     Ok(Exported {
-        text: to_json(&backlog, NextKeys::from_map(&seq), snapshots),
+        text: to_json(&backlog, NextKeys::from_map(&seq), snapshots, &settings),
         counts,
     })
 }
@@ -48,6 +49,6 @@ fn kind_index(kind: Kind) -> usize {
     match kind {
         Kind::Initiative => 0,
         Kind::Epic => 1,
-        Kind::Story => 2,
+        Kind::Story | Kind::Insight => 2,
     }
 }

@@ -2,6 +2,7 @@
 
 mod add;
 mod archive;
+mod capacity;
 mod check;
 mod criteria;
 mod depmap;
@@ -10,6 +11,7 @@ mod diff;
 mod edit;
 mod forecast;
 mod health;
+mod insight;
 mod links;
 mod list;
 mod refine;
@@ -43,6 +45,7 @@ pub fn dispatch(ctx: &Context, command: Command, out: &mut dyn Write) -> Result<
         Command::Metric(a) => criteria::metric(ctx, a, out),
         Command::Score(a) => score::run(ctx, a, out),
         Command::Dep(a) => links::dep(ctx, a, out),
+        Command::Insight(a) => insight::run(ctx, a, out),
         Command::Decide {
             key,
             decision,
@@ -56,6 +59,7 @@ pub fn dispatch(ctx: &Context, command: Command, out: &mut dyn Write) -> Result<
         Command::Restore { key } => archive::restore_item(ctx, &key, out),
         Command::Health { json, stale_days } => health::run(ctx, json, stale_days, out),
         Command::Forecast(a) => forecast::run(ctx, a, out),
+        Command::Capacity(a) => capacity::run(ctx, a, out),
         Command::Refine(r) => refine::run(ctx, r, out),
         Command::Import(a) => transfer::run_import(ctx, a, out),
         Command::Export { output } => transfer::run_export(ctx, output, out),

@@ -8,9 +8,11 @@
 //! demo backlog; a deliberate change to a shape bumps [`FORMAT_VERSION`]
 //! and updates them.
 
+pub mod capacity;
 pub mod diff;
 pub mod forecast;
 pub mod health;
+pub mod insight;
 pub mod item;
 pub mod refine;
 pub mod search;

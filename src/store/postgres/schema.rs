@@ -28,6 +28,7 @@ pub const TABLES: &[&str] = &[
     "changes",
     "history",
     "snapshots",
+    "backlog_settings",
 ];
 
 const V1: &str = r#"
@@ -153,9 +154,33 @@ const V3: &str = r#"
 ALTER TABLE changes ADD COLUMN kind smallint NOT NULL DEFAULT 0 CHECK (kind IN (0, 1, 2));
 "#;
 
+/// Customer insights (as in the SQLite schema's V8): items of kind `F`,
+/// without a parent, their information in `insight`, the items they are
+/// evidence for in `dependencies`; `key_seq` gains `F`.
+const V4: &str = r#"
+ALTER TABLE key_seq DROP CONSTRAINT key_seq_kind_check;
+ALTER TABLE key_seq ADD CONSTRAINT key_seq_kind_check CHECK (kind IN ('I', 'E', 'S', 'F'));
+INSERT INTO key_seq (kind, next) VALUES ('F', 1) ON CONFLICT DO NOTHING;
+ALTER TABLE items ADD COLUMN insight json;
+ALTER TABLE items DROP CONSTRAINT items_kind_check;
+ALTER TABLE items ADD CONSTRAINT items_kind_check CHECK (kind IN ('I', 'E', 'S', 'F'));
+ALTER TABLE items DROP CONSTRAINT items_check;
+ALTER TABLE items ADD CONSTRAINT items_check CHECK ((kind IN ('I', 'F')) = (parent_id IS NULL));
+ALTER TABLE items ADD CONSTRAINT items_insight_check CHECK (kind = 'F' OR insight IS NULL);
+"#;
+
+/// The team's planning settings (as in the SQLite schema's V9): one row per
+/// setting changed from its default.
+const V5: &str = r#"
+CREATE TABLE backlog_settings (
+    name  text PRIMARY KEY CHECK (length(name) > 0),
+    value text NOT NULL
+);
+"#;
+
 /// The migrations in order: step `i` takes a schema from version `i` to
 /// `i + 1` (version 0: no backlog yet).
-pub const STEPS: &[&str] = &[V1, V2, V3];
+pub const STEPS: &[&str] = &[V1, V2, V3, V4, V5];
 
 /// The schema version this build writes.
 pub const LATEST_VERSION: i64 = STEPS.len() as i64;

@@ -11,7 +11,9 @@
 
 pub mod bounds;
 pub mod diff;
+pub mod insight;
 pub mod item;
+pub mod planning;
 pub mod roadmap;
 pub mod snapshot;
 
