@@ -32,7 +32,10 @@ fn the_roadmap_header_says_whether_now_fits_and_what_it_stands_on() {
         .find(|l| l.contains(&headline))
         .unwrap_or_else(|| panic!("{headline} in the header:\n{screen}"));
     assert!(line.contains("capacity"), "the basis follows: {line}");
-    assert!(line.contains("85% dates"), "and what the dates stand on: {line}");
+    assert!(
+        line.contains("85% dates"),
+        "and what the dates stand on: {line}"
+    );
 }
 
 #[test]
@@ -92,7 +95,14 @@ fn the_ranked_tab_lists_epics_with_their_85_percent_date_when_wide_enough() {
     let mut h = Harness::demo();
     h.keys("2t");
     let shown = h.app.planning.shown.clone().expect("figures in");
-    let screen = render(&h.app, 120, 40);
+    // Narrower, the status and the score come first.
+    let narrow = render(&h.app, 120, 40);
+    let header = narrow.lines().find(|l| l.contains("TITLE")).unwrap();
+    assert!(
+        header.contains("STATUS") && !header.contains("85%"),
+        "{header}"
+    );
+    let screen = render(&h.app, 160, 40);
     let header = screen.lines().find(|l| l.contains("TITLE")).unwrap();
     assert!(header.contains("85%"), "{header}");
     let dated = shown.epics.iter().find(|e| e.p85.is_some()).unwrap();
@@ -104,7 +114,7 @@ fn the_ranked_tab_lists_epics_with_their_85_percent_date_when_wide_enough() {
     assert!(row.contains(&date), "{row}");
     // Stories: no column.
     h.keys("t");
-    let screen = render(&h.app, 120, 40);
+    let screen = render(&h.app, 160, 40);
     let header = screen.lines().find(|l| l.contains("TITLE")).unwrap();
     assert!(!header.contains("85%"), "{header}");
 }

@@ -8,10 +8,10 @@ use ratatui::layout::Rect;
 
 use super::config::Config;
 use super::deps_view::DepsView;
-use super::planning_state::PlanningView;
 use super::form::{Confirm, Form, Palette, Picker};
 use super::keymap::Keymap;
 use super::layout;
+use super::planning_state::PlanningView;
 use super::rows::{FilterMatches, tree_rows};
 use super::theme::ThemeName;
 use crate::domain::diff::Diff;

@@ -6,18 +6,20 @@
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use crate::domain::{Key, Kind};
 use crate::domain::planning::RoadmapPlanning;
+use crate::domain::{Key, Kind};
 use crate::tui::app::App;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::text::{cell, fit};
 
 /// The Ranked column's width: `12 Jan 2027`, and a space before it.
 pub const RANKED_W: usize = 12;
-/// The Ranked title keeps this much room before the column shows.
-const RANKED_TITLE_MIN: usize = 32;
-/// Room for the sort model's score (the widest, RICE's, and its space).
-const SCORE_W: usize = crate::tui::widgets::columns::RICE_W + 1;
+/// Free columns the Ranked tab needs before it adds the 85 % column: a
+/// title of 32, the status and the widest score stay beside it.
+const RANKED_WIDE: usize = 32
+    + (crate::tui::widgets::columns::STATUS_W + 1)
+    + (crate::tui::widgets::columns::RICE_W + 1)
+    + RANKED_W;
 
 /// The line under the roadmap's title line: `Now 142 / 120 pts — over by
 /// 18%` (in the warning colour when over), then what it was computed
@@ -63,16 +65,19 @@ pub fn card_line(
         format!(" · {initiative}")
     };
     Line::from(vec![
-        Span::styled(fit(&date, width), if late { theme.warn } else { theme.score }),
+        Span::styled(
+            fit(&date, width),
+            if late { theme.warn } else { theme.score },
+        ),
         Span::styled(fit(&rest, width.saturating_sub(used)), dim),
     ])
 }
 
 /// The Ranked tab's 85 % column: shown when it lists epics, the figures
-/// are in, and `free` columns (all but the rank and key) hold a title, the
-/// sort model's score and the column.
+/// are in, and `free` columns (all but the rank and key) hold a title and
+/// the status and a score besides it (narrower, those come first).
 pub fn ranked_column(app: &App, free: usize) -> Option<&RoadmapPlanning> {
-    let fits = free >= RANKED_TITLE_MIN + SCORE_W + RANKED_W;
+    let fits = free >= RANKED_WIDE;
     let shown = app.planning.shown.as_ref();
     shown.filter(|_| fits && app.ranked.kind == Kind::Epic)
 }

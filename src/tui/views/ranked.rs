@@ -43,7 +43,12 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let mut lines = vec![Line::from(vec![
         Span::styled(cell("   #  KEY    TITLE", title_w), theme.dim),
         Span::styled(cols.header(app.model, true), theme.dim),
-        Span::styled(forecast.map(|_| planning_lines::ranked_header()).unwrap_or_default(), theme.dim),
+        Span::styled(
+            forecast
+                .map(|_| planning_lines::ranked_header())
+                .unwrap_or_default(),
+            theme.dim,
+        ),
     ])];
     for (i, key) in app
         .ranked
@@ -68,7 +73,9 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             Span::raw(cell(&item.title, title_w.saturating_sub(lead_w))),
         ];
         spans.extend(cols.spans(item, app.backlog.effective_lane(item), theme));
-        spans.extend(forecast.map(|p| Span::styled(planning_lines::ranked_cell(p, *key), theme.score)));
+        spans.extend(
+            forecast.map(|p| Span::styled(planning_lines::ranked_cell(p, *key), theme.score)),
+        );
         let mut line = Line::from(spans);
         if i == state.selected {
             line = line.style(theme.selected);

@@ -180,7 +180,14 @@ fn card_lines<'a>(
     };
     let mut lines = vec![
         Line::from(first),
-        super::planning_lines::card_line(app.planning.shown.as_ref(), card.key, &initiative, width, dim, theme),
+        super::planning_lines::card_line(
+            app.planning.shown.as_ref(),
+            card.key,
+            &initiative,
+            width,
+            dim,
+            theme,
+        ),
         Line::from(Span::styled(
             fit(&stats, width),
             if selected {
