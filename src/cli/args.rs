@@ -346,6 +346,30 @@ pub enum MetricCommand {
         #[arg(allow_negative_numbers = true)]
         n: String,
     },
+    /// Record where metric N stands (a check-in).
+    Checkin {
+        key: String,
+        #[arg(allow_negative_numbers = true)]
+        n: String,
+        /// The value measured: a number (with the metric's unit if you
+        /// like: 33, 7 min, 9.5%); text only on a metric without numbers.
+        #[arg(allow_negative_numbers = true)]
+        value: String,
+        /// When it was measured, YYYY-MM-DD (default: today).
+        #[arg(long)]
+        date: Option<String>,
+        /// A note: what moved it, where the figure comes from.
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Show metric N's check-ins and progress.
+    History {
+        key: String,
+        #[arg(allow_negative_numbers = true)]
+        n: String,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

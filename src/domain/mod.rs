@@ -13,6 +13,7 @@ pub mod item;
 pub mod key;
 pub mod number;
 pub mod parse;
+pub mod progress;
 pub mod ready;
 pub mod roadmap;
 pub mod scoring;
@@ -25,7 +26,7 @@ pub mod user_story;
 
 pub use backlog::Backlog;
 pub use error::DomainError;
-pub use item::{AcceptanceCriterion, Decision, Item, Metric};
+pub use item::{AcceptanceCriterion, CheckIn, Decision, Item, Metric};
 pub use key::{Key, Kind};
 pub use scoring::{Model, RiceInputs, WsjfInputs};
 pub use status::{Lane, Status};

@@ -3,6 +3,7 @@
 mod add;
 mod archive;
 mod check;
+mod checkin;
 mod criteria;
 mod depmap;
 mod dev;

@@ -12,6 +12,7 @@
 pub mod bounds;
 pub mod diff;
 pub mod item;
+pub mod metric;
 pub mod roadmap;
 pub mod snapshot;
 
