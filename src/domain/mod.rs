@@ -1,6 +1,7 @@
 //! Pure domain model and rules: no I/O, no clock reads, no SQL.
 
 pub mod backlog;
+pub mod checkin;
 pub mod criteria;
 pub mod depmap;
 pub mod deps;

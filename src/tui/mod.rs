@@ -29,6 +29,7 @@ pub mod tab_state;
 pub mod terminal;
 pub mod theme;
 pub mod update;
+mod update_checkin;
 mod update_criteria;
 mod update_forms;
 mod update_health;

@@ -6,7 +6,7 @@ use std::io::Write;
 use anyhow::Result;
 use serde::Serialize;
 
-use crate::cli::args::MetricCommand;
+use crate::cli::args_metric::MetricCommand;
 use crate::cli::context::Context;
 use crate::cli::json::metric::MetricJson;
 use crate::cli::json::write_pretty;

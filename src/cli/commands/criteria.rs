@@ -4,7 +4,8 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use crate::cli::args::{AcCommand, MetricCommand};
+use crate::cli::args::AcCommand;
+use crate::cli::args_metric::MetricCommand;
 use crate::cli::context::Context;
 use crate::domain::parse::{key, position};
 use crate::domain::text::count;
