@@ -28,8 +28,7 @@ struct Attrs {
     rank: i64,
     archived: bool,
     texts: [String; 5],
-    /// Name, baseline, target and check-ins (days after 1970, value, note).
-    metrics: Vec<(String, String, String, Vec<(i64, String, String)>)>,
+    metrics: Vec<MetricAttrs>,
     points: Option<f64>,
     criteria: Vec<(String, bool)>,
     rice: RiceInputs,
@@ -40,6 +39,12 @@ struct Attrs {
     deps: Vec<prop::sample::Index>,
     gap: i64,
 }
+
+/// A generated metric: name, baseline, target and check-ins.
+type MetricAttrs = (String, String, String, Vec<CheckInAttrs>);
+
+/// A generated check-in: days after 1970, value, note.
+type CheckInAttrs = (i64, String, String);
 
 fn text() -> impl Strategy<Value = String> {
     prop_oneof![

@@ -37,9 +37,17 @@ fn a_check_in_is_saved_in_date_order_and_undone() {
     assert!(matches!(h.app.mode, Mode::Normal), "saved and closed");
     assert_eq!(
         values(&h, 0),
-        ["2026-08-14 46", "2026-09-01 44", "2026-09-15 43", "2026-10-15 38", "2026-11-16 34"]
+        [
+            "2026-08-14 46",
+            "2026-09-01 44",
+            "2026-09-15 43",
+            "2026-10-15 38",
+            "2026-11-16 34"
+        ]
     );
-    let saved = h.reopen().get(key("I-1")).unwrap().metrics[0].checkins[1].note.clone();
+    let saved = h.reopen().get(key("I-1")).unwrap().metrics[0].checkins[1]
+        .note
+        .clone();
     assert_eq!(saved, "pilot export");
     h.keys("u");
     assert_eq!(values(&h, 0).len(), 4);

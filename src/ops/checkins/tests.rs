@@ -4,6 +4,7 @@
 use chrono::{NaiveDate, TimeZone, Utc};
 
 use super::*;
+use crate::domain::Kind;
 use crate::ops::create::{NewItem, Place, create};
 use crate::ops::criteria::{NewMetric, add_metric};
 use crate::ops::undo::{Direction, take};
