@@ -56,7 +56,7 @@ pub fn card_suffix(metrics: &[Metric]) -> String {
         return String::new();
     };
     let now = standing(m);
-    let mut parts = vec![String::new()];
+    let mut parts = Vec::new();
     if let Some(p) = now.progress {
         parts.push(format!("{} {}", bar(p, 5), percent(p)));
     } else if let Some(latest) = now.latest {
@@ -66,7 +66,7 @@ pub fn card_suffix(metrics: &[Metric]) -> String {
     if values.len() > 1 {
         parts.push(sparkline(&values, 6));
     }
-    parts.join(" · ")
+    format!(" · {}", parts.join(" "))
 }
 
 #[cfg(test)]
@@ -108,7 +108,7 @@ mod tests {
             });
         }
         assert_eq!(standing_text(&m, 6).unwrap(), "▰▰▰▱▱▱ 50% now 33 █▁");
-        assert_eq!(card_suffix(std::slice::from_ref(&m)), " · ▰▰▰▱▱ 50% · █▁");
+        assert_eq!(card_suffix(std::slice::from_ref(&m)), " · ▰▰▰▱▱ 50% █▁");
         assert_eq!(card_suffix(&[]), "");
         m.target = "soon".into();
         m.baseline.clear();
