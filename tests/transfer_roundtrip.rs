@@ -287,6 +287,7 @@ fn item(key: Key, parent: Option<Key>, a: &Attrs, earlier: &[Item]) -> Item {
             i.rice = a.rice;
             i.wsjf = a.wsjf;
         }
+        Kind::Insight => {}
     }
     i
 }

@@ -8,7 +8,7 @@ use crate::store::error::Result;
 use crate::store::format;
 
 /// The columns `write_fields` rewrites, in [`Fields::params`] order.
-pub(super) const FIELD_COLUMNS: [&str; 24] = [
+pub(super) const FIELD_COLUMNS: [&str; 25] = [
     "description",
     "status",
     "lane",
@@ -33,10 +33,11 @@ pub(super) const FIELD_COLUMNS: [&str; 24] = [
     "wsjf_risk",
     "wsjf_size",
     "external_key",
+    "insight",
 ];
 
 /// Columns holding JSON, written from text.
-pub(super) const JSON_COLUMNS: [&str; 3] = ["labels", "metrics", "criteria"];
+pub(super) const JSON_COLUMNS: [&str; 4] = ["labels", "metrics", "criteria", "insight"];
 
 pub(super) fn update_fields_sql() -> String {
     let sets: Vec<String> = FIELD_COLUMNS
@@ -62,6 +63,7 @@ pub(super) struct Fields<'a> {
     pub(super) labels: String,
     pub(super) metrics: String,
     pub(super) criteria: String,
+    pub(super) insight: Option<String>,
 }
 
 impl<'a> Fields<'a> {
@@ -73,10 +75,11 @@ impl<'a> Fields<'a> {
             labels: format::labels_to_json(&item.labels)?,
             metrics: format::metrics_to_json(&item.metrics)?,
             criteria: format::criteria_to_json(&item.criteria)?,
+            insight: format::insight_to_json(item.insight.as_ref())?,
         })
     }
 
-    pub(super) fn params(&self) -> [&(dyn ToSql + Sync); 24] {
+    pub(super) fn params(&self) -> [&(dyn ToSql + Sync); 25] {
         let i = self.item;
         [
             &i.description,
@@ -103,6 +106,7 @@ impl<'a> Fields<'a> {
             &i.wsjf.risk_reduction,
             &i.wsjf.job_size,
             &i.external_key,
+            &self.insight,
         ]
     }
 }
