@@ -71,7 +71,7 @@ pub enum Command {
     Ac(AcCommand),
     /// Success metrics of an initiative (N counts from 1).
     #[command(subcommand)]
-    Metric(MetricCommand),
+    Metric(super::args_metric::MetricCommand),
     /// Set or show RICE and WSJF inputs.
     Score(ScoreArgs),
     /// Dependencies between items.
@@ -334,25 +334,6 @@ pub enum AcCommand {
         n: String,
         #[arg(allow_negative_numbers = true)]
         to: String,
-    },
-}
-
-#[derive(Debug, Subcommand)]
-pub enum MetricCommand {
-    /// Add a success metric to an initiative.
-    Add {
-        key: String,
-        name: String,
-        #[arg(long)]
-        baseline: Option<String>,
-        #[arg(long)]
-        target: Option<String>,
-    },
-    /// Remove metric N.
-    Rm {
-        key: String,
-        #[arg(allow_negative_numbers = true)]
-        n: String,
     },
 }
 

@@ -388,6 +388,7 @@ mod tests {
             name: "m".into(),
             baseline: "1".into(),
             target: "2".into(),
+            checkins: Vec::new(),
         });
         let e1 = item("E-1", Some("I-1"), "Now epic");
         let e2 = item("E-2", Some("I-2"), "Later epic");

@@ -9,6 +9,7 @@
 //! here prints, reads a terminal or knows a command-line flag.
 
 pub mod archive;
+pub mod checkins;
 pub mod create;
 pub mod criteria;
 pub mod decisions;

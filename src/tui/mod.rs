@@ -31,6 +31,7 @@ pub mod tab_state;
 pub mod terminal;
 pub mod theme;
 pub mod update;
+mod update_checkin;
 mod update_criteria;
 mod update_deps;
 mod update_forms;

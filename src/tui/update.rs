@@ -317,6 +317,7 @@ impl App {
             }
             Cmd::MarkReady => return self.mark_ready(),
             Cmd::Decide => self.decide_form(),
+            Cmd::CheckIn => self.checkin_form(),
             Cmd::Park => return self.park(),
             Cmd::ExportSummary => {
                 return self.write(Effect::ExportSummary {

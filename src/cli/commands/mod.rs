@@ -4,6 +4,7 @@ mod add;
 mod archive;
 mod capacity;
 mod check;
+mod checkin;
 mod criteria;
 mod depmap;
 mod dev;

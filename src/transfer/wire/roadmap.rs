@@ -5,7 +5,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::item::MetricV1;
+use super::metric::RoadmapMetricV1;
 use crate::domain::planning::{CardForecast, RoadmapPlanning};
 use crate::domain::roadmap::{Card, Column, ItemRef, Level, Roadmap, Warning, WarningReason};
 use crate::domain::{Key, Lane, Model, Status};
@@ -62,7 +62,7 @@ pub struct CardV1 {
     #[serde(deserialize_with = "super::bounds::count")]
     pub criteria_total: usize,
     pub outcome: Option<String>,
-    pub metrics: Vec<MetricV1>,
+    pub metrics: Vec<RoadmapMetricV1>,
     pub warnings: Vec<WarningV1>,
 }
 
@@ -231,7 +231,7 @@ impl From<&Card> for CardV1 {
             criteria_met: c.criteria_met,
             criteria_total: c.criteria_total,
             outcome: c.outcome.clone(),
-            metrics: c.metrics.iter().map(MetricV1::from).collect(),
+            metrics: c.metrics.iter().map(RoadmapMetricV1::from).collect(),
             warnings: c
                 .warnings
                 .iter()

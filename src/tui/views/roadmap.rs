@@ -170,8 +170,11 @@ fn card_lines<'a>(
         Line::from(Span::styled(
             fit(
                 &format!(
-                    "{} · AC {}/{}",
-                    card.status, card.criteria_met, card.criteria_total
+                    "{} · AC {}/{}{}",
+                    card.status,
+                    card.criteria_met,
+                    card.criteria_total,
+                    crate::tui::widgets::progress::card_suffix(&card.metrics)
                 ),
                 width,
             ),

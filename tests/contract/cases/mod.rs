@@ -46,6 +46,7 @@ pub fn full_items() -> Vec<Item> {
         name: "conversion".into(),
         baseline: "2%".into(),
         target: "4%".into(),
+        checkins: Vec::new(),
     }];
     i.decisions = vec![Decision {
         date: NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
