@@ -192,18 +192,19 @@ impl Bk {
         panic!("undo never reached the demo's load");
     }
 
-    /// Redoes as many changes as there are to redo; returns the reports,
-    /// in order.
+    /// Redoes as many changes as there are to redo (until `nothing to
+    /// redo`); returns the reports, in order.
     #[allow(dead_code)]
     pub fn redo_all(&self) -> Vec<String> {
         let mut done = Vec::new();
-        loop {
-            let out = self.run(["redo"]);
-            if !out.status.success() {
+        for _ in 0..100 {
+            let out = self.ok(["redo"]);
+            if out.starts_with("nothing to redo") {
                 return done;
             }
-            done.push(String::from_utf8(out.stdout).expect("UTF-8"));
+            done.push(out);
         }
+        panic!("redo never ran out: {done:?}");
     }
 
     /// The raw bytes of the backlog file.
