@@ -184,7 +184,18 @@ fn undo_and_redo_of_the_demo_load_keep_every_item_consistent() {
     assert_eq!(bk.undo_demo(), "undone: load the demo backlog\n");
     assert!(bk.ok(["list"]).contains("The backlog is empty"));
     assert_eq!(bk.redo_all()[0], "redone: load the demo backlog\n");
-    assert_eq!(bk.json(["export"]), before);
+    // A redo is a change made now: `updated` says so (the demo's finished
+    // stories were last changed weeks ago); everything else is as before.
+    let without_updated = |mut doc: serde_json::Value| {
+        for item in doc["items"].as_array_mut().unwrap() {
+            item.as_object_mut().unwrap().remove("updated");
+        }
+        doc
+    };
+    assert_eq!(
+        without_updated(bk.json(["export"])),
+        without_updated(before)
+    );
     versions_match_history(&bk, "demo undone and redone");
 }
 
