@@ -330,11 +330,6 @@ pub struct Planning {
 }
 
 impl Planning {
-    /// The forecast of one epic, when it is in Now or Next.
-    pub fn epic(&self, key: Key) -> Option<&EpicForecast> {
-        self.epics.iter().find(|e| e.key == key)
-    }
-
     /// Now epics whose 85 % date falls after the Now horizon.
     pub fn late_in_now(&self) -> impl Iterator<Item = &EpicForecast> {
         self.epics

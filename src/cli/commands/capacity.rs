@@ -71,6 +71,7 @@ fn text(p: &Planning, backlog: &Backlog, out: &mut dyn Write) -> Result<()> {
         return Ok(());
     }
     writeln!(out)?;
+    let late: Vec<Key> = p.late_in_now().map(|e| e.key).collect();
     let rows: Vec<Vec<String>> = p
         .epics
         .iter()
@@ -81,8 +82,7 @@ fn text(p: &Planning, backlog: &Backlog, out: &mut dyn Write) -> Result<()> {
                 None if p.basis.is_forecast() => "beyond 10 years".into(),
                 None => "-".into(),
             };
-            let late = if e.lane == crate::domain::Lane::Now && e.p85.is_some_and(|d| d > p.horizon)
-            {
+            let late = if late.contains(&e.key) {
                 "after Now ends"
             } else {
                 ""
