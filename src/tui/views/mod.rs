@@ -11,6 +11,7 @@ mod help;
 mod help_line;
 mod palette;
 mod picker;
+mod planning_lines;
 mod ranked;
 mod refine;
 mod roadmap;
