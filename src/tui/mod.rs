@@ -17,6 +17,7 @@ pub mod config;
 pub mod deps_view;
 pub mod effect;
 pub mod form;
+mod health_planning;
 pub mod health_rows;
 pub mod help;
 pub mod keymap;

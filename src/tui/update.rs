@@ -449,6 +449,7 @@ impl App {
                 // shows that the audit runs until the answer is back.
                 self.health.rows.clear();
                 self.health.all_rows.clear();
+                self.health.planning_at = 0;
                 self.health.health = None;
             }
             self.refresh_health();
