@@ -22,6 +22,7 @@ pub mod health_rows;
 pub mod help;
 pub mod keymap;
 pub mod layout;
+mod new_item_form;
 pub mod planning_state;
 pub mod refine_body;
 pub mod refresh;

@@ -185,11 +185,7 @@ impl App {
                 } else {
                     self.refresh_rows();
                 }
-                if let Mode::Form(f) = &self.mode
-                    && f.pending
-                {
-                    self.mode = Mode::Normal;
-                }
+                self.close_saved_form(saved.created);
                 self.info(format!("Saved: {}{note}", saved.summary));
             }
             Err(msg) => self.failed(msg),
@@ -371,6 +367,7 @@ impl App {
             | Cmd::FilterClear
             | Cmd::FilterErase
             | Cmd::FormSave
+            | Cmd::FormSaveAnother
             | Cmd::FormCancel
             | Cmd::FormNextField
             | Cmd::FormPrevField
