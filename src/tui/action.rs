@@ -134,6 +134,8 @@ pub enum Effect {
     /// Compute the planning figures of a backlog (with the store's
     /// history); it reports back with [`Action::Planned`].
     Plan(super::planning_state::PlanJob),
+    /// Link, unlink or archive a customer insight (the Insights tab).
+    Insight(super::insights_state::InsightWrite),
     /// Open `$EDITOR` on an item's description.
     EditDescription {
         key: Key,

@@ -83,6 +83,8 @@ pub struct App {
     pub roadmap: RoadmapView,
     /// Now's capacity and the epics' 85 % dates (Roadmap, Ranked).
     pub planning: PlanningView,
+    /// The Insights tab: customer insights, the inbox first.
+    pub insights: super::insights_state::InsightsView,
     /// The dependency view (`b`), over the current tab while open.
     pub deps: Option<DepsView>,
     /// The time, from the clock tick the runtime sends before each action
@@ -140,6 +142,7 @@ impl App {
                 compare: None,
             },
             deps: None,
+            insights: Default::default(),
             planning: PlanningView::default(),
             undo_stack: Vec::new(),
             redo_stack: Vec::new(),
@@ -232,6 +235,9 @@ impl App {
         } else {
             self.health.health = None;
             self.forget_audit();
+        }
+        if self.tab == Tab::Insights {
+            self.refresh_insights();
         }
         self.refresh_deps();
         self.clamp_lists();
@@ -435,6 +441,7 @@ impl App {
         let h = self.list_height();
         self.tree.state.clamp(self.tree.rows.len(), h);
         self.ranked.state.clamp(self.ranked.rows.len(), h);
+        self.insights.state.clamp(self.insights.rows.len(), h);
         let n = self.selected_item().map_or(0, |i| i.criteria.len());
         self.criterion = self.criterion.min(n.saturating_sub(1));
         if n == 0 {
@@ -461,6 +468,7 @@ impl App {
                 .get(self.health.state.selected)
                 .and_then(|r| r.key),
             Tab::Backlog => self.tree.selected_key(),
+            Tab::Insights => self.insights.selected_key(),
         }
     }
 

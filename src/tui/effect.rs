@@ -91,6 +91,7 @@ pub fn run(store: &mut Store, effect: Effect) -> Option<Action> {
             Ok(s) => Action::SnapshotLoaded(Box::new(s)),
             Err(e) => Action::Failed(e.to_string()),
         }),
+        Effect::Insight(w) => Some(super::insights_effect::run(store, w)),
         Effect::EditDescription { .. } | Effect::Audit(_) | Effect::Quit => None,
     }
 }

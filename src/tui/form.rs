@@ -237,6 +237,8 @@ pub enum PickTarget {
     Scope,
     /// The snapshot the roadmap is compared with, or `none`.
     Compare,
+    /// A choice on the Insights tab.
+    Insight(super::insights_state::InsightPick),
 }
 
 /// A list of options with a fuzzy query.

@@ -7,15 +7,17 @@ pub enum Tab {
     Roadmap,
     Refine,
     Health,
+    Insights,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 5] = [
+    pub const ALL: [Tab; 6] = [
         Tab::Backlog,
         Tab::Ranked,
         Tab::Roadmap,
         Tab::Refine,
         Tab::Health,
+        Tab::Insights,
     ];
 
     pub fn title(self) -> &'static str {
@@ -25,6 +27,7 @@ impl Tab {
             Tab::Roadmap => "Roadmap",
             Tab::Refine => "Refine",
             Tab::Health => "Health",
+            Tab::Insights => "Insights",
         }
     }
 
@@ -35,6 +38,6 @@ impl Tab {
 
     /// Whether the tab shows a list beside (or above) the detail pane.
     pub fn has_detail_pane(self) -> bool {
-        matches!(self, Tab::Backlog | Tab::Ranked)
+        matches!(self, Tab::Backlog | Tab::Ranked | Tab::Insights)
     }
 }

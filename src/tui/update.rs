@@ -213,6 +213,11 @@ impl App {
         {
             return effects;
         }
+        if matches!(self.mode, Mode::Normal)
+            && let Some(effects) = self.insights_command(cmd)
+        {
+            return effects;
+        }
         if cmd.scope().is_modal() {
             // A dialog's command with no dialog open (e.g. from a test or
             // a stale key): nothing to do.
@@ -230,6 +235,7 @@ impl App {
             Cmd::TabRoadmap => self.switch_tab(Tab::Roadmap),
             Cmd::TabRefine => self.switch_tab(Tab::Refine),
             Cmd::TabHealth => self.switch_tab(Tab::Health),
+            Cmd::TabInsights | Cmd::InsightLink | Cmd::InsightUnlink | Cmd::InsightJump => {}
             Cmd::PageDown | Cmd::PageUp | Cmd::Top | Cmd::Bottom if self.tab == Tab::Refine => {
                 let d = match cmd {
                     Cmd::PageDown => self.refine_page(),
@@ -457,6 +463,9 @@ impl App {
         if tab == Tab::Roadmap {
             self.refresh_roadmap();
         }
+        if tab == Tab::Insights {
+            self.refresh_insights();
+        }
         self.clamp_lists();
     }
 
@@ -478,6 +487,7 @@ impl App {
         let (state, len) = match self.tab {
             Tab::Ranked => (&mut self.ranked.state, self.ranked.rows.len()),
             Tab::Health => (&mut self.health.state, self.health.rows.len()),
+            Tab::Insights => (&mut self.insights.state, self.insights.rows.len()),
             _ => (&mut self.tree.state, self.tree.rows.len()),
         };
         if len == 0 {
@@ -558,7 +568,7 @@ impl App {
                 }
             }
             Tab::Refine => self.toggle_focus(),
-            Tab::Roadmap => {}
+            Tab::Roadmap | Tab::Insights => {}
         }
         vec![]
     }

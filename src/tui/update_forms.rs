@@ -510,6 +510,7 @@ impl App {
                 }))
             }
             PickTarget::Compare => Ok(vec![Effect::LoadSnapshot { name: value }]),
+            PickTarget::Insight(pick) => self.insight_pick(pick, &value),
             PickTarget::Depends(Pin { key, version }) => {
                 let item = self.current(key, version)?;
                 let on = parse::key(&value).map_err(|e| e.to_string())?;

@@ -24,6 +24,7 @@ impl App {
             Mode::Normal => match self.tab {
                 Tab::Refine => vec![Scope::Refine, Scope::Global],
                 Tab::Roadmap => vec![Scope::Roadmap, Scope::Global],
+                Tab::Insights => vec![Scope::Insights, Scope::Global],
                 _ => vec![Scope::Global],
             },
             Mode::Help { .. } => vec![Scope::Help, Scope::Global],
@@ -228,6 +229,7 @@ impl App {
             Tab::Ranked => (&mut self.ranked.state, self.ranked.rows.len()),
             Tab::Backlog => (&mut self.tree.state, self.tree.rows.len()),
             Tab::Health => (&mut self.health.state, self.health.rows.len()),
+            Tab::Insights => (&mut self.insights.state, self.insights.rows.len()),
             _ => return,
         };
         let i = state.offset + index;

@@ -11,6 +11,7 @@ pub enum Scope {
     Global,
     Roadmap,
     Refine,
+    Insights,
     /// The dependency view (`b`).
     Deps,
     Help,
@@ -26,10 +27,11 @@ pub enum Scope {
 }
 
 impl Scope {
-    pub const ALL: [Scope; 12] = [
+    pub const ALL: [Scope; 13] = [
         Scope::Global,
         Scope::Roadmap,
         Scope::Refine,
+        Scope::Insights,
         Scope::Deps,
         Scope::Help,
         Scope::Confirm,
@@ -47,6 +49,7 @@ impl Scope {
             Scope::Global => "Everywhere",
             Scope::Roadmap => "Roadmap tab",
             Scope::Refine => "Refine tab",
+            Scope::Insights => "Insights tab",
             Scope::Deps => "Dependency view (b)",
             Scope::Help => "This help",
             Scope::Confirm => "Yes / no questions",
@@ -62,7 +65,10 @@ impl Scope {
     /// Whether the scope belongs to a dialog, the filter line or the help
     /// rather than to the lists (its commands are not in the palette).
     pub fn is_modal(self) -> bool {
-        !matches!(self, Scope::Global | Scope::Roadmap | Scope::Refine)
+        !matches!(
+            self,
+            Scope::Global | Scope::Roadmap | Scope::Refine | Scope::Insights
+        )
     }
 }
 
@@ -106,6 +112,7 @@ commands! {
     Global     TabRoadmap "tab-roadmap" "Roadmap tab" ["3"];
     Global     TabRefine "tab-refine" "Refine tab" ["4"];
     Global     TabHealth "tab-health" "Health tab" ["5"];
+    Global     TabInsights "tab-insights" "Insights tab" ["6"];
     Global     Down "down" "Move down" ["j", "down"];
     Global     Up "up" "Move up" ["k", "up"];
     Global     PageDown "page-down" "Page down" ["pagedown", "ctrl-d"];
@@ -156,6 +163,9 @@ commands! {
     Roadmap    ExportRoadmap "export-roadmap" "Roadmap: export (Markdown, HTML, JSON, CSV, text)" ["x"];
     Roadmap    TakeSnapshot "take-snapshot" "Roadmap: take a snapshot" ["t"];
     Roadmap    CompareSnapshot "compare-snapshot" "Roadmap: mark the changes since a snapshot" ["c"];
+    Insights   InsightLink "insight-link" "Insights: link the insight to an item (search)" ["a"];
+    Insights   InsightUnlink "insight-unlink" "Insights: unlink it from an item (undoable)" ["x"];
+    Insights   InsightJump "insight-jump" "Insights: go to the linked item" ["enter"];
     Deps       DepsDown "deps-down" "Next row" ["j", "down"];
     Deps       DepsUp "deps-up" "Previous row" ["k", "up"];
     Deps       DepsPageDown "deps-page-down" "Page down" ["pagedown", "ctrl-d"];

@@ -152,6 +152,15 @@ pub fn context_keys(app: &App) -> Vec<(String, &'static str)> {
                 (r(Cmd::CompareSnapshot), "compare"),
             ]);
         }
+        Tab::Insights => {
+            let r = |c: Cmd| app.keymap.keys(c).first().map_or("–".into(), |b| b.label());
+            v.extend([
+                (r(Cmd::InsightLink), "link"),
+                (r(Cmd::InsightUnlink), "unlink"),
+                (r(Cmd::InsightJump), "go to item"),
+                (k(Cmd::Archive), "archive"),
+            ]);
+        }
         Tab::Ranked => {
             v.extend([
                 (k(Cmd::SwitchModel), "RICE/WSJF"),

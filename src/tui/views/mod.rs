@@ -9,6 +9,7 @@ mod form;
 mod health;
 mod help;
 mod help_line;
+mod insights;
 mod palette;
 mod picker;
 mod planning_lines;
@@ -54,6 +55,7 @@ pub fn draw(f: &mut Frame, app: &App) {
             Tab::Health => health::draw(f, app, &theme, body),
             Tab::Roadmap => roadmap::draw(f, app, &theme, body),
             Tab::Refine => refine::draw(f, app, &theme, body),
+            Tab::Insights => insights::draw(f, app, &theme, body),
         }
     }
     status::draw_status(f, app, &theme, status);

@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{block, detail, planning_lines, scroll_hint};
+use super::{block, detail, insights, planning_lines, scroll_hint};
 use crate::tui::app::App;
 use crate::tui::layout;
 use crate::tui::theme::Theme;
@@ -40,9 +40,12 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let forecast = planning_lines::ranked_column(app, width.saturating_sub(12));
     let cols = Columns::for_width(width - planning_lines::width(forecast), 12, app.model);
     let title_w = width.saturating_sub(cols.width() + planning_lines::width(forecast));
+    let customers = insights::ranked_customers(app, title_w, cols.rice || cols.wsjf);
+    let title_w = title_w - if customers { insights::CUSTOMERS_W } else { 0 };
     let mut lines = vec![Line::from(vec![
         Span::styled(cell("   #  KEY    TITLE", title_w), theme.dim),
         Span::styled(cols.header(app.model, true), theme.dim),
+        Span::styled(insights::ranked_customers_header(customers), theme.dim),
         Span::styled(
             forecast
                 .map(|_| planning_lines::ranked_header())
@@ -73,6 +76,12 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             Span::raw(cell(&item.title, title_w.saturating_sub(lead_w))),
         ];
         spans.extend(cols.spans(item, app.backlog.effective_lane(item), theme));
+        if customers {
+            spans.push(Span::styled(
+                insights::ranked_customers_cell(&app.backlog, *key),
+                theme.score,
+            ));
+        }
         spans.extend(
             forecast.map(|p| Span::styled(planning_lines::ranked_cell(p, *key), theme.score)),
         );
