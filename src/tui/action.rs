@@ -124,6 +124,10 @@ pub enum Effect {
     TakeSnapshot {
         name: String,
     },
+    /// Delete an archived item for good (`ops::archive::purge`).
+    Purge {
+        key: Key,
+    },
     ListSnapshots,
     LoadSnapshot {
         name: String,

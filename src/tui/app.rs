@@ -87,6 +87,8 @@ pub struct App {
     pub insights: super::insights_state::InsightsView,
     /// The dependency view (`b`), over the current tab while open.
     pub deps: Option<DepsView>,
+    /// The metrics or archive panel (`O`, `A`), over the current tab while open.
+    pub panel: Option<super::panel::Panel>,
     /// The time, from the clock tick the runtime sends before each action
     /// (update itself reads no clock).
     pub now: DateTime<Utc>,
@@ -143,6 +145,7 @@ impl App {
             },
             deps: None,
             insights: Default::default(),
+            panel: None,
             planning: PlanningView::default(),
             undo_stack: Vec::new(),
             redo_stack: Vec::new(),
@@ -236,10 +239,8 @@ impl App {
             self.health.health = None;
             self.forget_audit();
         }
-        if self.tab == Tab::Insights {
-            self.refresh_insights();
-        }
         self.refresh_deps();
+        self.refresh_panel();
         self.clamp_lists();
     }
 
@@ -441,7 +442,10 @@ impl App {
         let h = self.list_height();
         self.tree.state.clamp(self.tree.rows.len(), h);
         self.ranked.state.clamp(self.ranked.rows.len(), h);
-        self.insights.state.clamp(self.insights.rows.len(), h);
+        if self.tab == Tab::Insights {
+            // Its rows are rebuilt (and clamped) whenever it shows.
+            self.refresh_insights();
+        }
         let n = self.selected_item().map_or(0, |i| i.criteria.len());
         self.criterion = self.criterion.min(n.saturating_sub(1));
         if n == 0 {

@@ -18,6 +18,9 @@ impl App {
     /// triage commands from the palette go to the tab first). `None`: not
     /// one of them.
     pub(super) fn insights_command(&mut self, cmd: Cmd) -> Option<Vec<Effect>> {
+        if !matches!(self.mode, Mode::Normal) {
+            return None;
+        }
         let triage = matches!(
             cmd,
             Cmd::InsightLink | Cmd::InsightUnlink | Cmd::InsightJump
