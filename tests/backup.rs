@@ -95,6 +95,7 @@ fn v1_demo(bk: &Bk) {
         c.execute_batch(
             "DELETE FROM history WHERE change_id IN (SELECT id FROM changes WHERE kind = 2); \
              DELETE FROM changes WHERE kind = 2; ALTER TABLE changes DROP COLUMN kind; \
+             ALTER TABLE items DROP COLUMN source; \
              DROP INDEX items_external_key; ALTER TABLE items DROP COLUMN external_key; \
              DROP INDEX items_outline; DROP TABLE snapshots; \
              ALTER TABLE changes DROP COLUMN bulk; ALTER TABLE changes DROP COLUMN author; \

@@ -83,6 +83,11 @@ pub struct Item {
     /// tool's export updates this item instead of adding another.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_key: Option<String>,
+    /// The tool the item was imported from (`jira`, `azure-devops`,
+    /// `linear`, `polarion`, `github`, `trello`, `taskwarrior`, `csv`,
+    /// `text`), kept beside its external key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 impl Item {
@@ -130,6 +135,7 @@ impl Item {
             updated: now,
             version: 0,
             external_key: None,
+            source: None,
         }
     }
 

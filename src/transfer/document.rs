@@ -137,6 +137,9 @@ pub struct DocItem {
     /// The item's key in the tool it was imported from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_key: Option<String>,
+    /// The tool the item was imported from (`jira`, `trello`, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -272,6 +275,7 @@ pub fn to_items_located(
         item.set_lane(d.lane).map_err(at)?;
         item.owner = d.owner.as_deref().and_then(optional_text);
         item.external_key = d.external_key.as_deref().and_then(optional_text);
+        item.source = d.source.as_deref().and_then(optional_text);
         item.labels = d.labels;
         let counter = rank_counter.entry(d.parent).or_insert(0);
         *counter += 1;

@@ -64,6 +64,7 @@ pub fn doc_item(item: &Item) -> DocItem {
         created: Some(item.created),
         updated: Some(item.updated),
         external_key: item.external_key.clone(),
+        source: item.source.clone(),
     }
 }
 

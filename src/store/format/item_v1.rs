@@ -40,6 +40,10 @@ pub struct ItemV1 {
     /// none, so rows without one read and write back as before.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_key: Option<String>,
+    /// Since schema 8 (SQLite; 4 on PostgreSQL): the tool the item was
+    /// imported from; absent when none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -119,6 +123,7 @@ impl From<&Item> for ItemV1 {
             updated: i.updated,
             version: i.version,
             external_key: i.external_key.clone(),
+            source: i.source.clone(),
         }
     }
 }
@@ -171,6 +176,7 @@ impl TryFrom<ItemV1> for Item {
             updated: i.updated,
             version: i.version,
             external_key: i.external_key,
+            source: i.source,
         })
     }
 }

@@ -8,7 +8,7 @@ use crate::store::error::Result;
 use crate::store::format;
 
 /// The columns `write_fields` rewrites, in [`Fields::params`] order.
-pub(super) const FIELD_COLUMNS: [&str; 24] = [
+pub(super) const FIELD_COLUMNS: [&str; 25] = [
     "description",
     "status",
     "lane",
@@ -33,6 +33,7 @@ pub(super) const FIELD_COLUMNS: [&str; 24] = [
     "wsjf_risk",
     "wsjf_size",
     "external_key",
+    "source",
 ];
 
 /// Columns holding JSON, written from text.
@@ -76,7 +77,7 @@ impl<'a> Fields<'a> {
         })
     }
 
-    pub(super) fn params(&self) -> [&(dyn ToSql + Sync); 24] {
+    pub(super) fn params(&self) -> [&(dyn ToSql + Sync); 25] {
         let i = self.item;
         [
             &i.description,
@@ -103,6 +104,7 @@ impl<'a> Fields<'a> {
             &i.wsjf.risk_reduction,
             &i.wsjf.job_size,
             &i.external_key,
+            &i.source,
         ]
     }
 }

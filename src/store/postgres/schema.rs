@@ -153,9 +153,14 @@ const V3: &str = r#"
 ALTER TABLE changes ADD COLUMN kind smallint NOT NULL DEFAULT 0 CHECK (kind IN (0, 1, 2));
 "#;
 
+/// The tool each imported item came from (as in the SQLite schema's V8).
+const V4: &str = r#"
+ALTER TABLE items ADD COLUMN source text CHECK (source IS NULL OR length(source) > 0);
+"#;
+
 /// The migrations in order: step `i` takes a schema from version `i` to
 /// `i + 1` (version 0: no backlog yet).
-pub const STEPS: &[&str] = &[V1, V2, V3];
+pub const STEPS: &[&str] = &[V1, V2, V3, V4];
 
 /// The schema version this build writes.
 pub const LATEST_VERSION: i64 = STEPS.len() as i64;

@@ -54,7 +54,7 @@ pub(super) fn fmt_time(t: DateTime<Utc>) -> String {
 const ITEM_COLUMNS: &str = "id, kind, num, parent_id, title, description, status, lane, \
      owner, labels, rank, archived, outcome, hypothesis, metrics, persona, goal, benefit, points, \
      criteria, reach, impact, confidence, effort, wsjf_value, wsjf_time, wsjf_risk, wsjf_size, \
-     created, updated, version, external_key";
+     created, updated, version, external_key, source";
 
 /// Builds an item from a row that starts with [`ITEM_COLUMNS`] (without its parent, which
 /// the caller resolves from the row id returned beside it, and without
@@ -111,6 +111,7 @@ fn item_from_row(row: &Row) -> rusqlite::Result<(i64, Option<i64>, Item)> {
         updated: time_fast(row, 29)?,
         version: row.get(30)?,
         external_key: row.get(31)?,
+        source: row.get(32)?,
     };
     Ok((id, row.get(3)?, item))
 }
@@ -516,7 +517,7 @@ pub(super) fn get(conn: &Connection, key: Key) -> rusqlite::Result<Option<Item>>
         ))?
         .query_row(params![kind_letter(key.kind), key.num], |r| {
             let (id, _, item) = item_from_row(r)?;
-            let parent: Option<String> = r.get(32)?;
+            let parent: Option<String> = r.get(33)?;
             Ok((id, parent, item))
         })
         .optional()?;

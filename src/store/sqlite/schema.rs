@@ -152,11 +152,17 @@ const V7: &str = r#"
 ALTER TABLE changes ADD COLUMN kind INTEGER NOT NULL DEFAULT 0 CHECK (kind IN (0, 1, 2));
 "#;
 
+/// The tool each imported item came from (`jira`, `trello`, …), beside
+/// its external key.
+const V8: &str = r#"
+ALTER TABLE items ADD COLUMN source TEXT CHECK (source IS NULL OR length(source) > 0);
+"#;
+
 /// The migrations in order: step `i` takes a file from version `i` to
 /// `i + 1`. Opening a file applies them itself, in one transaction under
 /// the write lock (see `open::migrate`); [`migrations`] offers the same
 /// steps to `rusqlite_migration` for validation and tests.
-pub const STEPS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
+pub const STEPS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8];
 
 const MIGRATIONS_SLICE: &[M<'static>] = &[
     M::up(V1),
@@ -166,6 +172,7 @@ const MIGRATIONS_SLICE: &[M<'static>] = &[
     M::up(V5),
     M::up(V6),
     M::up(V7),
+    M::up(V8),
 ];
 const _: () = assert!(STEPS.len() == MIGRATIONS_SLICE.len());
 

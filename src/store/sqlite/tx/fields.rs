@@ -12,7 +12,7 @@ use crate::store::format;
 /// The item columns that `write_fields` rewrites (everything but key,
 /// parent, title, times and version), in [`Fields::params`] order: one
 /// list for the INSERT of a new row and the UPDATE of an existing one.
-pub(super) const FIELD_COLUMNS: [&str; 24] = [
+pub(super) const FIELD_COLUMNS: [&str; 25] = [
     "description",
     "status",
     "lane",
@@ -37,6 +37,7 @@ pub(super) const FIELD_COLUMNS: [&str; 24] = [
     "wsjf_risk",
     "wsjf_size",
     "external_key",
+    "source",
 ];
 
 /// `INSERT` of a whole row at version 1: kind, num, parent_id, title, the
@@ -86,7 +87,7 @@ impl<'a> Fields<'a> {
         })
     }
 
-    pub(super) fn params(&self) -> [&dyn ToSql; 24] {
+    pub(super) fn params(&self) -> [&dyn ToSql; 25] {
         let i = self.item;
         [
             &i.description,
@@ -113,6 +114,7 @@ impl<'a> Fields<'a> {
             &i.wsjf.risk_reduction,
             &i.wsjf.job_size,
             &i.external_key,
+            &i.source,
         ]
     }
 }
