@@ -394,7 +394,7 @@ pub fn get(c: &mut impl GenericClient, key: Key) -> Pg<Option<Item>> {
         return Ok(None);
     };
     let (id, _, mut item) = item_from_row(&row)?;
-    let parent: Option<String> = row.try_get(33)?;
+    let parent: Option<String> = row.try_get(34)?;
     item.parent = parent
         .map(|p| p.parse::<Key>().map_err(Fail::bad))
         .transpose()?;

@@ -525,7 +525,7 @@ pub(super) fn get(conn: &Connection, key: Key) -> rusqlite::Result<Option<Item>>
         ))?
         .query_row(params![kind_letter(key.kind), key.num], |r| {
             let (id, _, item) = item_from_row(r)?;
-            let parent: Option<String> = r.get(33)?;
+            let parent: Option<String> = r.get(34)?;
             Ok((id, parent, item))
         })
         .optional()?;
@@ -533,7 +533,7 @@ pub(super) fn get(conn: &Connection, key: Key) -> rusqlite::Result<Option<Item>>
         return Ok(None);
     };
     item.parent = parent
-        .map(|p| p.parse::<Key>().map_err(|e| conversion(33, e)))
+        .map(|p| p.parse::<Key>().map_err(|e| conversion(34, e)))
         .transpose()?;
     let mut stmt = conn.prepare_cached(
         "SELECT b.kind, b.num FROM dependencies d JOIN items b ON b.id = d.depends_on \
