@@ -152,6 +152,8 @@ pub enum Command {
     Redo,
     /// Show the now/next/later roadmap, or export it.
     Roadmap(RoadmapArgs),
+    /// The stakeholder report: outcomes, shipped, roadmap changes, decisions, risks.
+    Report(super::args_metric::ReportArgs),
     /// Dated snapshots of the roadmap, to show again or diff later.
     #[command(subcommand)]
     Snapshot(SnapshotCommand),

@@ -24,6 +24,7 @@ pub mod insights;
 pub mod output;
 pub mod placement;
 pub mod refine;
+pub mod report;
 pub mod roadmap;
 pub mod salvage;
 pub mod save;

@@ -17,5 +17,6 @@ pub mod import_trello;
 pub mod import_update;
 pub mod input;
 pub mod limits;
+pub mod report;
 pub mod roadmap;
 pub mod wire;

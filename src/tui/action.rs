@@ -108,6 +108,9 @@ pub enum Effect {
     ExportSummary {
         since: chrono::DateTime<chrono::Utc>,
     },
+    /// Write the stakeholder report (the last 30 days, Markdown) in the
+    /// current directory.
+    ExportReport,
     /// Render the live roadmap (read afresh from the file, exactly as
     /// `backlog roadmap` does) and write it to `path`.
     ExportRoadmap {

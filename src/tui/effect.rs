@@ -68,6 +68,7 @@ pub fn run(store: &mut Store, effect: Effect) -> Option<Action> {
             })
         }
         Effect::ExportSummary { since } => Some(export_summary(store, since)),
+        Effect::ExportReport => Some(super::effect_report::export_report(store)),
         Effect::ExportRoadmap {
             format,
             path,

@@ -16,6 +16,7 @@ pub mod background;
 pub mod config;
 pub mod deps_view;
 pub mod effect;
+mod effect_report;
 pub mod form;
 pub mod health_rows;
 pub mod help;

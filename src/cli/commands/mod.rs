@@ -15,6 +15,7 @@ mod insight;
 mod links;
 mod list;
 mod refine;
+mod report;
 mod roadmap;
 mod score;
 mod search;
@@ -65,6 +66,7 @@ pub fn dispatch(ctx: &Context, command: Command, out: &mut dyn Write) -> Result<
         Command::Undo => archive::undo(ctx, out),
         Command::Redo => archive::redo(ctx, out),
         Command::Roadmap(a) => roadmap::run(ctx, a, out),
+        Command::Report(a) => report::run(ctx, a, out),
         Command::Snapshot(a) => snapshot::run(ctx, a, out),
         Command::Diff(a) => diff::run(ctx, a, out),
         Command::Completions { shell } => shell::completions(shell, out),
