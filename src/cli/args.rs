@@ -7,7 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 mod import;
 mod planning;
 pub use import::{EpicFromArg, ImportArgs, ImportFormat, ListsAsArg};
-pub use planning::{DepMapArgs, ForecastArgs, LaneArg, MapFormatArg, MapLevelArg};
+pub use planning::{CapacityArgs, DepMapArgs, ForecastArgs, LaneArg, MapFormatArg, MapLevelArg};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -135,6 +135,9 @@ pub enum Command {
     /// When the open stories of an item or a lane will be done, at the
     /// pace of the last weeks (Monte Carlo over past weekly throughput).
     Forecast(ForecastArgs),
+    /// What the Now lane holds against the team's capacity, and when each
+    /// Now and Next epic will be done (85%); sets what Now stands for.
+    Capacity(CapacityArgs),
     /// Refinement sessions.
     #[command(subcommand)]
     Refine(RefineCommand),
@@ -348,6 +351,9 @@ pub struct ScoreArgs {
     /// RICE reach: people or events per period (≥ 0).
     #[arg(long, allow_negative_numbers = true)]
     pub reach: Option<String>,
+    /// RICE reach from the evidence: the distinct customers behind the item.
+    #[arg(long, conflicts_with = "reach")]
+    pub reach_from_evidence: bool,
     /// RICE impact: 3 massive, 2 high, 1 medium, 0.5 low, 0.25 minimal.
     #[arg(long, allow_negative_numbers = true)]
     pub impact: Option<String>,

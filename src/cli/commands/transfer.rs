@@ -232,6 +232,7 @@ fn report(
             items,
             next,
             snapshots,
+            ..
         } => {
             let mut counts = [0; 3];
             for i in items.iter().filter(|i| i.kind().in_hierarchy()) {

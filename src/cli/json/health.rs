@@ -22,6 +22,36 @@ pub struct HealthJson<'a> {
     pub dependency_problems: Vec<DependencyProblemJson<'a>>,
     pub stale_days: i64,
     pub stale: Vec<StaleJson>,
+    /// Initiatives and epics in Now or Next that no insight backs (only
+    /// audited when the backlog holds insights).
+    #[serde(serialize_with = "keys")]
+    pub no_evidence: &'a [Key],
+    /// Insights linked to nothing for over 90 days: `{"key", "days"}`.
+    pub old_unlinked_insights: Vec<StaleJson>,
+    /// Capacity against Now and the Now epics forecast to finish after Now
+    /// ends; null when not computed.
+    pub planning: Option<PlanningJson>,
+}
+
+/// The audit's planning findings.
+#[derive(Debug, Serialize)]
+pub struct PlanningJson {
+    pub capacity_known: bool,
+    pub over_committed: bool,
+    pub headline: String,
+    pub basis: String,
+    pub forecast: String,
+    pub has_forecast: bool,
+    pub now_ends: chrono::NaiveDate,
+    /// `{"key", "p85"}`: Now epics whose 85 % date falls after Now ends.
+    pub late: Vec<LateJson>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct LateJson {
+    #[serde(serialize_with = "key")]
+    pub key: Key,
+    pub p85: chrono::NaiveDate,
 }
 
 impl<'a> HealthJson<'a> {
@@ -41,6 +71,35 @@ impl<'a> HealthJson<'a> {
                 .collect(),
             stale_days: h.stale_days,
             stale: h.stale.iter().map(StaleJson::new).collect(),
+            no_evidence: &h.evidence.no_evidence,
+            old_unlinked_insights: h
+                .evidence
+                .old_unlinked
+                .iter()
+                .map(|o| {
+                    StaleJson::new(&Stale {
+                        key: o.key,
+                        days: o.days,
+                    })
+                })
+                .collect(),
+            planning: h.planning.as_ref().map(|p| PlanningJson {
+                capacity_known: p.capacity_known,
+                over_committed: p.over_committed,
+                headline: p.headline.clone(),
+                basis: p.basis.clone(),
+                forecast: p.forecast.clone(),
+                has_forecast: p.has_forecast,
+                now_ends: p.now_ends,
+                late: p
+                    .late
+                    .iter()
+                    .map(|l| LateJson {
+                        key: l.key,
+                        p85: l.p85,
+                    })
+                    .collect(),
+            }),
         }
     }
 }

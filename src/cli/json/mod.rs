@@ -8,6 +8,7 @@
 //! demo backlog; a deliberate change to a shape bumps [`FORMAT_VERSION`]
 //! and updates them.
 
+pub mod capacity;
 pub mod diff;
 pub mod forecast;
 pub mod health;

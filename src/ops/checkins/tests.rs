@@ -172,10 +172,20 @@ fn the_export_round_trip_keeps_check_ins_byte_for_byte() {
     let mut c = checkin(1, "33", day(5));
     c.note = "after launch".into();
     record_checkin(&mut s, key("I-1"), c).unwrap();
-    let text = to_json(&s.load().unwrap(), NextKeys::default(), Vec::new());
+    let text = to_json(
+        &s.load().unwrap(),
+        NextKeys::default(),
+        Vec::new(),
+        &Default::default(),
+    );
     assert!(text.contains("\"checkins\""), "{text}");
     let items = parse(&text, s.now()).unwrap();
     assert_eq!(items[0].metrics[0].checkins[0].note, "after launch");
-    let again = to_json(&Backlog::new(items), NextKeys::default(), Vec::new());
+    let again = to_json(
+        &Backlog::new(items),
+        NextKeys::default(),
+        Vec::new(),
+        &Default::default(),
+    );
     assert_eq!(again, text);
 }

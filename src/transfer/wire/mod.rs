@@ -14,6 +14,7 @@ pub mod diff;
 pub mod insight;
 pub mod item;
 pub mod metric;
+pub mod planning;
 pub mod roadmap;
 pub mod snapshot;
 

@@ -5,6 +5,7 @@ mod history;
 mod history_property;
 mod items;
 mod keys;
+mod planning;
 mod snapshots;
 
 pub use files::*;
@@ -12,6 +13,7 @@ pub use history::*;
 pub use history_property::*;
 pub use items::*;
 pub use keys::*;
+pub use planning::*;
 pub use snapshots::*;
 
 use backlog::domain::{
