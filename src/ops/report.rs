@@ -2,16 +2,20 @@
 //! snapshot from the store (outcomes, stories done, roadmap changes,
 //! decisions, risks); `transfer::report` renders it.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use chrono::{NaiveDate, NaiveTime};
 
 use super::snapshots::compare;
 use crate::domain::health::audit;
-use crate::domain::progress::{checkins_since, standing};
+use crate::domain::insight::{customer_of, insight_date};
+use crate::domain::progress::{checkins_since, series, standing};
 use crate::domain::roadmap::Level;
 use crate::domain::{Backlog, Item, Key, Kind, Lane, Model};
 use crate::store::{Result, Store};
 use crate::transfer::report::{
-    Changes, DecisionTaken, MetricReport, Named, Outcome, Report, Risk, Shipped, Since,
+    Changes, DecisionTaken, Evidence, MetricReport, Named, NewInsight, Outcome, Report, Requested,
+    Risk, Shipped, Since,
 };
 
 /// Where the report starts.
@@ -56,9 +60,12 @@ pub fn build_report(store: &Store, start: ReportStart) -> Result<Report> {
         }
         None => None,
     };
+    // From a snapshot, what was done when it was taken is in it already.
+    let after_snapshot = matches!(start, ReportStart::Snapshot(_));
     let done: Vec<Key> = store
         .completions(since_at)?
         .into_iter()
+        .filter(|c| !after_snapshot || c.at > since_at)
         .map(|c| c.key)
         .collect();
     Ok(Report {
@@ -71,6 +78,7 @@ pub fn build_report(store: &Store, start: ReportStart) -> Result<Report> {
         shipped: shipped(&backlog, &done),
         changes,
         decisions: decisions(&backlog, since),
+        evidence: evidence(&backlog, since),
         risks: risks(&backlog, now),
     })
 }
@@ -114,7 +122,11 @@ fn outcomes(backlog: &Backlog, since: NaiveDate) -> Vec<Outcome> {
                         target: m.target.clone(),
                         current: now.latest.map(|c| c.value.clone()),
                         progress: now.progress,
-                        checkins_since: checkins_since(m, Some(since)).into_iter().cloned().collect(),
+                        series: series(m),
+                        checkins_since: checkins_since(m, Some(since))
+                            .into_iter()
+                            .cloned()
+                            .collect(),
                     }
                 })
                 .collect(),
@@ -165,6 +177,65 @@ fn decisions(backlog: &Backlog, since: NaiveDate) -> Vec<DecisionTaken> {
         .collect();
     out.sort_by_key(|d| (d.date, d.key));
     out
+}
+
+/// How many items the report names as most requested.
+const MOST_REQUESTED: usize = 5;
+
+/// The live insights dated on or after `since`, and the items they argue
+/// for, most customers (in all) first.
+fn evidence(backlog: &Backlog, since: NaiveDate) -> Evidence {
+    let mut insights: Vec<NewInsight> = backlog
+        .insights()
+        .iter()
+        .filter(|i| !i.archived && insight_date(i) >= since)
+        .map(|i| NewInsight {
+            key: i.key,
+            text: i.title.clone(),
+            customer: i.insight.as_ref().and_then(|x| x.customer.clone()),
+            date: insight_date(i),
+            linked: i
+                .depends_on
+                .iter()
+                .copied()
+                .filter(|k| backlog.get(*k).is_some_and(|t| !backlog.is_hidden(t)))
+                .collect(),
+        })
+        .collect();
+    insights.sort_by_key(|i| (i.date, i.key));
+    let customers = backlog
+        .insights()
+        .iter()
+        .filter(|i| insights.iter().any(|n| n.key == i.key))
+        .filter_map(customer_of)
+        .collect::<BTreeSet<_>>()
+        .len();
+    let mut new_per_item: BTreeMap<Key, usize> = BTreeMap::new();
+    for k in insights.iter().flat_map(|i| &i.linked) {
+        *new_per_item.entry(*k).or_default() += 1;
+    }
+    let mut most_requested: Vec<Requested> = new_per_item
+        .into_iter()
+        .filter_map(|(key, new_insights)| {
+            backlog.get(key).map(|item| Requested {
+                key,
+                title: item.title.clone(),
+                customers: backlog.customers(key),
+                new_insights,
+            })
+        })
+        .collect();
+    most_requested.sort_by(|a, b| {
+        (b.customers, b.new_insights)
+            .cmp(&(a.customers, a.new_insights))
+            .then(a.key.cmp(&b.key))
+    });
+    most_requested.truncate(MOST_REQUESTED);
+    Evidence {
+        insights,
+        customers,
+        most_requested,
+    }
 }
 
 fn risks(backlog: &Backlog, now: chrono::DateTime<chrono::Utc>) -> Vec<Risk> {

@@ -20,4 +20,5 @@ pub mod insights_csv;
 pub mod limits;
 pub mod report;
 pub mod roadmap;
+pub mod trend_svg;
 pub mod wire;

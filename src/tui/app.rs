@@ -90,6 +90,9 @@ pub struct App {
     pub now: DateTime<Utc>,
     /// In-progress items unchanged for this many days count as stale.
     pub stale_days: i64,
+    /// Where `W` writes the stakeholder report (the directory the TUI was
+    /// started in).
+    pub export_dir: std::path::PathBuf,
     pub keymap: Keymap,
     pub theme: ThemeName,
     /// `NO_COLOR` is set: draw without colour.
@@ -157,6 +160,7 @@ impl App {
             },
             now: DateTime::<Utc>::UNIX_EPOCH,
             stale_days: config.stale_days,
+            export_dir: std::path::PathBuf::from("."),
             keymap: config.keymap.clone(),
             theme: config.theme,
             no_color: false,

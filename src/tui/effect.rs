@@ -75,7 +75,7 @@ pub fn run(store: &mut Store, effect: Effect) -> Option<Action> {
             })
         }
         Effect::ExportSummary { since } => Some(export_summary(store, since)),
-        Effect::ExportReport => Some(super::effect_report::export_report(store)),
+        Effect::ExportReport { dir } => Some(super::effect_report::export_report(store, &dir)),
         Effect::ExportRoadmap {
             format,
             path,

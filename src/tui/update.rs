@@ -319,7 +319,11 @@ impl App {
             Cmd::Decide => self.decide_form(),
             Cmd::CheckIn => self.checkin_form(),
             Cmd::Park => return self.park(),
-            Cmd::ExportReport => return vec![Effect::ExportReport],
+            Cmd::ExportReport => {
+                return vec![Effect::ExportReport {
+                    dir: self.export_dir.clone(),
+                }];
+            }
             Cmd::ExportSummary => {
                 return self.write(Effect::ExportSummary {
                     since: self.refine.since.unwrap_or(self.now),

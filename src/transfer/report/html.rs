@@ -1,163 +1,263 @@
-//! The report as one self-contained HTML page: our own CSS inline, no
-//! script, no remote resource, A4-friendly; user text escaped with
-//! [`html_text`] and escaped, as the roadmap's HTML export does.
+//! The report as one self-contained HTML page: the template and CSS in
+//! `assets/` embedded at build time, the CSS inlined; no script, no remote
+//! resource, A4-friendly. User text goes through minijinja's HTML
+//! auto-escaping (the template's name ends in `.html`), is cleaned by
+//! [`html_text`] and shown inside `<bdi>`, as in the roadmap export.
 
-use std::fmt::Write;
+use minijinja::Environment;
+use minijinja::value::{Serde, Value};
+use serde::Serialize;
 
-use super::{Report, progress_text};
+use super::{MetricReport, Report, evidence_summary, progress_text};
+use crate::domain::Key;
 use crate::domain::text::html_text;
+use crate::transfer::trend_svg::{Trend, trend};
 
-/// User text made safe for the page as the roadmap export makes it:
-/// [`html_text`], then HTML-escaped (there, by the template engine).
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in html_text(s).chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#x27;"),
-            c => out.push(c),
-        }
-    }
-    out
+const TEMPLATE: &str = include_str!("../../../assets/report.html");
+const CSS: &str = include_str!("../../../assets/report.css");
+
+#[derive(Serialize)]
+struct Page {
+    title: String,
+    generated: String,
+    snapshot: Option<String>,
+    /// Our own stylesheet, inserted unescaped.
+    css: &'static str,
+    outcomes: Vec<OutcomeView>,
+    shipped: Vec<ShippedView>,
+    changes: Option<ChangesView>,
+    decisions: Vec<DecisionView>,
+    evidence: EvidenceView,
+    risks: Vec<RiskView>,
 }
 
-const CSS: &str = "body{font:14px/1.45 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}\
-h1{font-size:1.6rem}h2{border-bottom:1px solid #ccc;padding-bottom:.2rem;margin-top:2rem}\
-table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem}th,td{border:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-align:top}\
-.key{font-family:ui-monospace,monospace;font-weight:600}.muted{color:#666}\
-.bar{display:inline-block;width:5rem;height:.5rem;background:#eee;margin-left:.4rem}.bar span{display:block;height:100%;background:#2a7}\
-@page{size:A4;margin:15mm}@media print{body{margin:0;max-width:none}h2{break-after:avoid}tr,li{break-inside:avoid}}";
+#[derive(Serialize)]
+struct NamedView {
+    key: String,
+    title: String,
+}
+
+#[derive(Serialize)]
+struct OutcomeView {
+    key: String,
+    title: String,
+    lane: String,
+    outcome: Option<String>,
+    metrics: Vec<MetricView>,
+}
+
+#[derive(Serialize)]
+struct MetricView {
+    name: String,
+    baseline: String,
+    target: String,
+    current: String,
+    progress: String,
+    progress_pct: Option<u32>,
+    trend: Option<Trend>,
+    since: Vec<CheckInView>,
+}
+
+#[derive(Serialize)]
+struct CheckInView {
+    date: String,
+    value: String,
+}
+
+#[derive(Serialize)]
+struct ShippedView {
+    epic: Option<NamedView>,
+    initiative: Option<NamedView>,
+    stories: Vec<NamedView>,
+}
+
+#[derive(Serialize)]
+struct ChangesView {
+    snapshot: String,
+    summary: String,
+    rows: Vec<ChangeView>,
+}
+
+#[derive(Serialize)]
+struct ChangeView {
+    change: &'static str,
+    key: String,
+    title: String,
+    detail: String,
+}
+
+#[derive(Serialize)]
+struct DecisionView {
+    date: String,
+    key: String,
+    title: String,
+    decision: String,
+    rationale: String,
+}
+
+#[derive(Serialize)]
+struct EvidenceView {
+    summary: String,
+    insights: Vec<InsightView>,
+    most_requested: Vec<RequestedView>,
+}
+
+#[derive(Serialize)]
+struct InsightView {
+    date: String,
+    key: String,
+    text: String,
+    customer: Option<String>,
+    linked: String,
+}
+
+#[derive(Serialize)]
+struct RequestedView {
+    key: String,
+    title: String,
+    customers: usize,
+    new_insights: usize,
+}
+
+#[derive(Serialize)]
+struct RiskView {
+    kind: &'static str,
+    key: String,
+    title: String,
+    detail: String,
+}
+
+fn named(key: Key, title: &str) -> NamedView {
+    NamedView {
+        key: key.to_string(),
+        title: html_text(title),
+    }
+}
+
+fn metric(m: &MetricReport) -> MetricView {
+    MetricView {
+        name: html_text(&m.name),
+        baseline: html_text(&m.baseline),
+        target: html_text(&m.target),
+        current: m.current.as_deref().map_or("–".to_string(), html_text),
+        progress: progress_text(m.progress),
+        progress_pct: m
+            .progress
+            .map(|p| (p.clamp(0.0, 1.0) * 100.0).round() as u32),
+        trend: trend(&m.series),
+        since: m
+            .checkins_since
+            .iter()
+            .map(|c| CheckInView {
+                date: c.date.to_string(),
+                value: html_text(&c.value),
+            })
+            .collect(),
+    }
+}
 
 pub fn render(r: &Report) -> String {
-    let mut out = String::new();
-    let title = format!("Progress update since {}", r.since.date);
-    let _ = write!(
-        out,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<h1>{title}</h1>\n<p class=\"muted\">Generated {}{}.</p>\n",
-        r.generated.format("%Y-%m-%d %H:%M UTC"),
-        r.since
-            .snapshot
-            .as_ref()
-            .map_or(String::new(), |s| format!(" · compared with snapshot “{}”", esc(s)))
-    );
-    let _ = writeln!(out, "<h2>Outcomes</h2>");
-    if r.outcomes.is_empty() {
-        let _ = writeln!(out, "<p>No initiative has success metrics yet.</p>");
-    }
-    for o in &r.outcomes {
-        let lane = o.lane.map_or("unplanned".to_string(), |l| l.to_string());
-        let _ = writeln!(out, "<h3><span class=\"key\">{}</span> {} <span class=\"muted\">({lane})</span></h3>", o.key, esc(&o.title));
-        if let Some(text) = &o.outcome {
-            let _ = writeln!(out, "<p>{}</p>", esc(text));
-        }
-        let _ = writeln!(out, "<table><tr><th>Metric</th><th>Baseline</th><th>Target</th><th>Now</th><th>Progress</th><th>Check-ins since</th></tr>");
-        for m in &o.metrics {
-            let since: Vec<String> = m
-                .checkins_since
+    let mut env = Environment::new();
+    // The template is ours and tested: failing here is a bug in this build.
+    env.add_template("report.html", TEMPLATE)
+        .expect("assets/report.html is a valid template");
+    let page = Page {
+        title: format!("Progress update since {}", r.since.date),
+        generated: r.generated.format("%Y-%m-%d %H:%M UTC").to_string(),
+        snapshot: r.since.snapshot.as_deref().map(html_text),
+        css: CSS,
+        outcomes: r
+            .outcomes
+            .iter()
+            .map(|o| OutcomeView {
+                key: o.key.to_string(),
+                title: html_text(&o.title),
+                lane: o.lane.map_or("unplanned".to_string(), |l| l.to_string()),
+                outcome: o.outcome.as_deref().map(html_text),
+                metrics: o.metrics.iter().map(metric).collect(),
+            })
+            .collect(),
+        shipped: r
+            .shipped
+            .iter()
+            .map(|s| ShippedView {
+                epic: s.epic.as_ref().map(|e| named(e.key, &e.title)),
+                initiative: s.initiative.as_ref().map(|i| named(i.key, &i.title)),
+                stories: s
+                    .stories
+                    .iter()
+                    .map(|st| named(st.key, &st.title))
+                    .collect(),
+            })
+            .collect(),
+        changes: r.changes.as_ref().map(|c| ChangesView {
+            snapshot: html_text(&c.snapshot),
+            summary: html_text(&c.summary),
+            rows: c
+                .rows
                 .iter()
-                .map(|c| format!("{}: {}", c.date, esc(&c.value)))
-                .collect();
-            let bar = m.progress.map_or(String::new(), |p| {
-                format!(
-                    "<span class=\"bar\"><span style=\"width:{:.0}%\"></span></span>",
-                    p.clamp(0.0, 1.0) * 100.0
-                )
-            });
-            let _ = writeln!(
-                out,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}{bar}</td><td>{}</td></tr>",
-                esc(&m.name),
-                esc(&m.baseline),
-                esc(&m.target),
-                m.current.as_deref().map_or("–".to_string(), esc),
-                progress_text(m.progress),
-                if since.is_empty() { "none".to_string() } else { since.join("<br>") }
-            );
-        }
-        let _ = writeln!(out, "</table>");
-    }
-    let _ = writeln!(out, "<h2>Shipped</h2>");
-    if r.shipped.is_empty() {
-        let _ = writeln!(out, "<p>No story was finished in this period.</p>");
-    }
-    for s in &r.shipped {
-        let epic = s.epic.as_ref().map_or("Without an epic".to_string(), |e| {
-            format!("<span class=\"key\">{}</span> {}", e.key, esc(&e.title))
-        });
-        let initiative = s.initiative.as_ref().map_or(String::new(), |i| {
-            format!(" <span class=\"muted\">(in {} {})</span>", i.key, esc(&i.title))
-        });
-        let _ = writeln!(out, "<h3>{epic}{initiative}</h3>\n<ul>");
-        for st in &s.stories {
-            let _ = writeln!(out, "<li><span class=\"key\">{}</span> {}</li>", st.key, esc(&st.title));
-        }
-        let _ = writeln!(out, "</ul>");
-    }
-    let _ = writeln!(out, "<h2>Roadmap changes</h2>");
-    match &r.changes {
-        None => {
-            let _ = writeln!(out, "<p>No snapshot to compare with.</p>");
-        }
-        Some(c) => {
-            let _ = writeln!(out, "<p>Since snapshot “{}”: {}.</p>", esc(&c.snapshot), esc(&c.summary));
-            if !c.rows.is_empty() {
-                let _ = writeln!(out, "<ul>");
-                for row in &c.rows {
-                    let _ = writeln!(
-                        out,
-                        "<li>{} <span class=\"key\">{}</span> {}: {}</li>",
-                        row.change,
-                        row.key,
-                        esc(&row.title),
-                        esc(&row.detail)
-                    );
-                }
-                let _ = writeln!(out, "</ul>");
-            }
-        }
-    }
-    let _ = writeln!(out, "<h2>Decisions</h2>");
-    if r.decisions.is_empty() {
-        let _ = writeln!(out, "<p>No decision was recorded in this period.</p>");
-    } else {
-        let _ = writeln!(out, "<ul>");
-        for d in &r.decisions {
-            let why = if d.rationale.is_empty() {
-                String::new()
-            } else {
-                format!("<br><span class=\"muted\">because {}</span>", esc(&d.rationale))
-            };
-            let _ = writeln!(
-                out,
-                "<li>{} <span class=\"key\">{}</span> {}: {}{why}</li>",
-                d.date,
-                d.key,
-                esc(&d.title),
-                esc(&d.decision)
-            );
-        }
-        let _ = writeln!(out, "</ul>");
-    }
-    let _ = writeln!(out, "<h2>Risks</h2>");
-    if r.risks.is_empty() {
-        let _ = writeln!(out, "<p>No dependency problems, stale work or unready stories in Now.</p>");
-    } else {
-        let _ = writeln!(out, "<ul>");
-        for k in &r.risks {
-            let _ = writeln!(
-                out,
-                "<li>{}: <span class=\"key\">{}</span> {} — {}</li>",
-                k.kind,
-                k.key,
-                esc(&k.title),
-                esc(&k.detail)
-            );
-        }
-        let _ = writeln!(out, "</ul>");
-    }
-    let _ = writeln!(out, "</body>\n</html>");
-    out
+                .map(|row| ChangeView {
+                    change: row.change,
+                    key: row.key.to_string(),
+                    title: html_text(&row.title),
+                    detail: html_text(&row.detail),
+                })
+                .collect(),
+        }),
+        decisions: r
+            .decisions
+            .iter()
+            .map(|d| DecisionView {
+                date: d.date.to_string(),
+                key: d.key.to_string(),
+                title: html_text(&d.title),
+                decision: html_text(&d.decision),
+                rationale: html_text(&d.rationale),
+            })
+            .collect(),
+        evidence: EvidenceView {
+            summary: evidence_summary(&r.evidence),
+            insights: r
+                .evidence
+                .insights
+                .iter()
+                .map(|i| InsightView {
+                    date: i.date.to_string(),
+                    key: i.key.to_string(),
+                    text: html_text(&i.text),
+                    customer: i.customer.as_deref().map(html_text),
+                    linked: i
+                        .linked
+                        .iter()
+                        .map(Key::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                })
+                .collect(),
+            most_requested: r
+                .evidence
+                .most_requested
+                .iter()
+                .map(|q| RequestedView {
+                    key: q.key.to_string(),
+                    title: html_text(&q.title),
+                    customers: q.customers,
+                    new_insights: q.new_insights,
+                })
+                .collect(),
+        },
+        risks: r
+            .risks
+            .iter()
+            .map(|k| RiskView {
+                kind: k.kind,
+                key: k.key.to_string(),
+                title: html_text(&k.title),
+                detail: html_text(&k.detail),
+            })
+            .collect(),
+    };
+    env.get_template("report.html")
+        .and_then(|t| t.render(Value::from(Serde(&page))))
+        .expect("assets/report.html renders")
 }

@@ -32,7 +32,41 @@ pub struct Report {
     /// snapshot to compare with.
     pub changes: Option<Changes>,
     pub decisions: Vec<DecisionTaken>,
+    pub evidence: Evidence,
     pub risks: Vec<Risk>,
+}
+
+/// The customer evidence recorded since the start, and the items it
+/// argues for most.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct Evidence {
+    /// Insights dated on or after the start, oldest first.
+    pub insights: Vec<NewInsight>,
+    /// How many distinct customers they come from.
+    pub customers: usize,
+    /// The items those insights are linked to, most customers first.
+    pub most_requested: Vec<Requested>,
+}
+
+/// An insight recorded since the start.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NewInsight {
+    pub key: Key,
+    pub text: String,
+    pub customer: Option<String>,
+    pub date: NaiveDate,
+    /// The items it is linked to (none: still to triage).
+    pub linked: Vec<Key>,
+}
+
+/// An item new evidence argues for: how many customers stand behind it
+/// in all, and how many of its insights are new.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Requested {
+    pub key: Key,
+    pub title: String,
+    pub customers: usize,
+    pub new_insights: usize,
 }
 
 /// Where the report starts: a date, and the snapshot it compares with.
@@ -60,6 +94,9 @@ pub struct MetricReport {
     pub target: String,
     pub current: Option<String>,
     pub progress: Option<f64>,
+    /// Every check-in's value that reads as a number, oldest first: the
+    /// trend.
+    pub series: Vec<f64>,
     pub checkins_since: Vec<CheckIn>,
 }
 
@@ -115,7 +152,12 @@ impl Changes {
             push("dropped", c.key, &c.title, format!("from {}", lane(c.lane)));
         }
         for c in &diff.moved {
-            push("moved", c.key, &c.title, format!("{} → {}", lane(c.from), lane(c.to)));
+            push(
+                "moved",
+                c.key,
+                &c.title,
+                format!("{} → {}", lane(c.from), lane(c.to)),
+            );
         }
         for c in &diff.reranked {
             let d = format!("{} #{} → #{}", lane(c.lane), c.from, c.to);
@@ -164,6 +206,21 @@ pub fn render(report: &Report, format: ReportFormat) -> Vec<u8> {
         ReportFormat::Md => md::render(report).into_bytes(),
         ReportFormat::Html => html::render(report).into_bytes(),
         ReportFormat::Json => json::render(report),
+    }
+}
+
+/// `12 insights from 5 customers`.
+fn evidence_summary(e: &Evidence) -> String {
+    let n = e.insights.len();
+    let insights = if n == 1 {
+        "1 insight".to_string()
+    } else {
+        format!("{n} insights")
+    };
+    match e.customers {
+        0 => format!("{insights}, none naming a customer"),
+        1 => format!("{insights} from 1 customer"),
+        c => format!("{insights} from {c} customers"),
     }
 }
 

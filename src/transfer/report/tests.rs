@@ -24,12 +24,14 @@ fn report() -> Report {
                 target: "20".into(),
                 current: Some("33".into()),
                 progress: Some(0.5),
+                series: vec![46.0, 40.0, 33.0],
                 checkins_since: Vec::new(),
             }],
         }],
         shipped: Vec::new(),
         changes: None,
         decisions: Vec::new(),
+        evidence: Evidence::default(),
         risks: Vec::new(),
     }
 }
@@ -39,7 +41,7 @@ fn markdown_escapes_user_text_and_says_when_a_section_is_empty() {
     let md = String::from_utf8(render(&report(), ReportFormat::Md)).unwrap();
     assert!(md.contains("a\\|b"), "{md}");
     assert!(!md.contains("<script>"), "{md}");
-    assert!(md.contains("| 33 | 50% | none |"), "{md}");
+    assert!(md.contains("| 33 | 50% | 46 → 40 → 33 | none |"), "{md}");
     assert!(md.contains("No story was finished in this period."), "{md}");
     assert!(md.contains("No snapshot to compare with"), "{md}");
 }
