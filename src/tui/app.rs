@@ -90,6 +90,7 @@ pub struct App {
     pub now: DateTime<Utc>,
     /// In-progress items unchanged for this many days count as stale.
     pub stale_days: i64,
+    pub checkin_days: i64,
     /// Where `W` writes the stakeholder report (the directory the TUI was
     /// started in).
     pub export_dir: std::path::PathBuf,
@@ -160,6 +161,7 @@ impl App {
             },
             now: DateTime::<Utc>::UNIX_EPOCH,
             stale_days: config.stale_days,
+            checkin_days: config.checkin_days,
             export_dir: std::path::PathBuf::from("."),
             keymap: config.keymap.clone(),
             theme: config.theme,
@@ -381,6 +383,7 @@ impl App {
             backlog: Arc::clone(&self.backlog),
             now: self.now,
             stale_days: self.stale_days,
+            checkin_days: self.checkin_days,
         });
     }
 

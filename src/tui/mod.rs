@@ -18,6 +18,7 @@ pub mod deps_view;
 pub mod effect;
 mod effect_report;
 pub mod form;
+mod health_outcome_rows;
 pub mod health_rows;
 pub mod help;
 pub mod keymap;
