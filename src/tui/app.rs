@@ -85,6 +85,8 @@ pub struct App {
     pub planning: PlanningView,
     /// The dependency view (`b`), over the current tab while open.
     pub deps: Option<DepsView>,
+    /// The metrics or archive panel (`O`, `A`), over the current tab while open.
+    pub panel: Option<super::panel::Panel>,
     /// The time, from the clock tick the runtime sends before each action
     /// (update itself reads no clock).
     pub now: DateTime<Utc>,
@@ -144,6 +146,7 @@ impl App {
                 compare: None,
             },
             deps: None,
+            panel: None,
             planning: PlanningView::default(),
             undo_stack: Vec::new(),
             redo_stack: Vec::new(),
@@ -152,6 +155,7 @@ impl App {
                 health: None,
                 rows: Vec::new(),
                 all_rows: Vec::new(),
+                planning_at: 0,
                 filter: String::new(),
                 open: None,
                 state: ListState::default(),
@@ -239,6 +243,7 @@ impl App {
             self.forget_audit();
         }
         self.refresh_deps();
+        self.refresh_panel();
         self.clamp_lists();
     }
 
@@ -408,9 +413,11 @@ impl App {
             return;
         }
         self.health.running = false;
+        self.health.planning_at = rows.len();
         self.health.all_rows = rows;
-        self.apply_health_filter();
         self.health.health = Some(health);
+        self.add_health_planning();
+        self.apply_health_filter();
         let h = self.list_height();
         self.health.state.clamp(self.health.rows.len(), h);
     }

@@ -4,7 +4,7 @@
 
 use super::action::{Action, Effect, Saved};
 use crate::domain::text::shown_path;
-use crate::ops::create::{NewItem, Place, create};
+use crate::ops::create::{Place, create};
 use crate::ops::output::write_file;
 use crate::ops::planning::for_backlog;
 use crate::ops::refine::session_summary;
@@ -18,13 +18,8 @@ use crate::store::Store;
 /// the loop.
 pub fn run(store: &mut Store, effect: Effect) -> Option<Action> {
     match effect {
-        Effect::Create {
-            kind,
-            parent,
-            title,
-        } => {
-            let result = Place::new(kind, parent)
-                .and_then(|place| create(store, place, NewItem::titled(&title)));
+        Effect::Create { kind, parent, new } => {
+            let result = Place::new(kind, parent).and_then(|place| create(store, place, *new));
             Some(Action::Saved(
                 result
                     .map(|done| Saved {
@@ -74,6 +69,7 @@ pub fn run(store: &mut Store, effect: Effect) -> Option<Action> {
                 Err(e) => Action::Failed(e.to_string()),
             })
         }
+        Effect::Purge { key } => Some(purge(store, key)),
         Effect::ExportSummary { since } => Some(export_summary(store, since)),
         Effect::ExportReport { dir } => Some(super::effect_report::export_report(store, &dir)),
         Effect::ExportRoadmap {
@@ -98,6 +94,17 @@ pub fn run(store: &mut Store, effect: Effect) -> Option<Action> {
             Err(e) => Action::Failed(e.to_string()),
         }),
         Effect::EditDescription { .. } | Effect::Audit(_) | Effect::Quit => None,
+    }
+}
+
+/// Deletes `key` for good; the backlog is read again (nothing to undo).
+fn purge(store: &mut Store, key: crate::domain::Key) -> Action {
+    match crate::ops::archive::purge(store, key).and_then(|done| Ok((done.value, store.load()?))) {
+        Ok((item, backlog)) => Action::Reloaded {
+            backlog: Box::new(backlog),
+            message: Some(format!("Deleted {key} {} for good", item.title)),
+        },
+        Err(e) => Action::Failed(e.to_string()),
     }
 }
 

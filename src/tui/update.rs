@@ -55,7 +55,9 @@ impl App {
                 vec![]
             }
             Action::Scroll(d) => {
-                if self.deps.is_some() && matches!(self.mode, Mode::Normal) {
+                if self.panel.is_some() && matches!(self.mode, Mode::Normal) {
+                    self.panel_move(d as isize);
+                } else if self.deps.is_some() && matches!(self.mode, Mode::Normal) {
                     self.deps_move(d as isize);
                 } else if self.tab == Tab::Refine && matches!(self.mode, Mode::Normal) {
                     self.refine_scroll(d as isize);
@@ -185,11 +187,7 @@ impl App {
                 } else {
                     self.refresh_rows();
                 }
-                if let Mode::Form(f) = &self.mode
-                    && f.pending
-                {
-                    self.mode = Mode::Normal;
-                }
+                self.close_saved_form(saved.created);
                 self.info(format!("Saved: {}{note}", saved.summary));
             }
             Err(msg) => self.failed(msg),
@@ -215,6 +213,9 @@ impl App {
             && matches!(self.mode, Mode::Normal)
             && let Some(effects) = self.deps_command(cmd)
         {
+            return effects;
+        }
+        if let Some(effects) = self.panel_command(cmd) {
             return effects;
         }
         if cmd.scope().is_modal() {
@@ -274,6 +275,8 @@ impl App {
             Cmd::MoveToParent => self.parent_picker(),
             Cmd::Depends => self.open_deps(),
             Cmd::Labels => self.labels_form(),
+            Cmd::Metrics => self.open_metrics(),
+            Cmd::ArchiveBrowser => self.open_archive(),
             Cmd::SwitchModel => {
                 self.model = self.model.toggled();
                 self.refresh_rows();
@@ -376,6 +379,7 @@ impl App {
             | Cmd::FilterClear
             | Cmd::FilterErase
             | Cmd::FormSave
+            | Cmd::FormSaveAnother
             | Cmd::FormCancel
             | Cmd::FormNextField
             | Cmd::FormPrevField
@@ -403,7 +407,18 @@ impl App {
             | Cmd::DepsJump
             | Cmd::DepsAdd
             | Cmd::DepsRemove
-            | Cmd::DepsClose => {}
+            | Cmd::DepsClose
+            | Cmd::MetricsDown
+            | Cmd::MetricsUp
+            | Cmd::MetricsAdd
+            | Cmd::MetricsEdit
+            | Cmd::MetricsRemove
+            | Cmd::MetricsClose
+            | Cmd::ArchiveDown
+            | Cmd::ArchiveUp
+            | Cmd::ArchiveRestore
+            | Cmd::ArchivePurge
+            | Cmd::ArchiveClose => {}
         }
         vec![]
     }
@@ -427,6 +442,7 @@ impl App {
 
     pub(super) fn switch_tab(&mut self, tab: Tab) {
         self.deps = None;
+        self.panel = None;
         let from = self.tab;
         if tab == Tab::Refine && self.tab != Tab::Refine {
             // Refine what the Backlog (or Ranked) had selected: its epic or
@@ -457,6 +473,7 @@ impl App {
                 // shows that the audit runs until the answer is back.
                 self.health.rows.clear();
                 self.health.all_rows.clear();
+                self.health.planning_at = 0;
                 self.health.health = None;
             }
             self.refresh_health();
