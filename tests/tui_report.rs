@@ -13,7 +13,10 @@ fn w_writes_the_last_30_days_report_and_says_where() {
     h.keys("W");
     let file = h.dir.path().join("report-2026-09-01.md");
     let md = std::fs::read_to_string(&file).expect("the report is written");
-    assert!(md.starts_with("# Progress update since 2026-08-02\n"), "{md}");
+    assert!(
+        md.starts_with("# Progress update since 2026-08-02\n"),
+        "{md}"
+    );
     for section in [
         "## Outcomes",
         "## Shipped",

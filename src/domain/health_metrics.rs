@@ -174,21 +174,32 @@ mod tests {
                 (3, None, 172)
             ]
         );
-        assert_eq!(findings(f_items(), 60).stale.len(), 1, "the threshold is configurable");
+        assert_eq!(
+            findings(f_items(), 60).stale.len(),
+            1,
+            "the threshold is configurable"
+        );
     }
 
     fn f_items() -> Vec<Item> {
         vec![initiative(
             1,
             Some(Lane::Now),
-            vec![metric("Calls", "46", "20", &[(9, 1), (10, 1)]), metric("Never", "1", "2", &[])],
+            vec![
+                metric("Calls", "46", "20", &[(9, 1), (10, 1)]),
+                metric("Never", "1", "2", &[]),
+            ],
         )]
     }
 
     #[test]
     fn a_backlog_that_never_checks_in_is_not_told_every_metric_is_stale() {
         let f = findings(
-            vec![initiative(1, Some(Lane::Now), vec![metric("Calls", "46", "20", &[])])],
+            vec![initiative(
+                1,
+                Some(Lane::Now),
+                vec![metric("Calls", "46", "20", &[])],
+            )],
             30,
         );
         assert!(f.stale.is_empty());
@@ -216,6 +227,9 @@ mod tests {
             .iter()
             .map(|u| (u.key.num, u.index, u.missing))
             .collect();
-        assert_eq!(shown, vec![(1, 1, "baseline"), (1, 3, "baseline and target")]);
+        assert_eq!(
+            shown,
+            vec![(1, 1, "baseline"), (1, 3, "baseline and target")]
+        );
     }
 }

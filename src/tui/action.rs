@@ -114,7 +114,9 @@ pub enum Effect {
         since: chrono::DateTime<chrono::Utc>,
     },
     /// Write the stakeholder report (the last 30 days, Markdown) in `dir`.
-    ExportReport { dir: std::path::PathBuf },
+    ExportReport {
+        dir: std::path::PathBuf,
+    },
     /// Render the live roadmap (read afresh from the file, exactly as
     /// `backlog roadmap` does) and write it to `path`.
     ExportRoadmap {

@@ -4,11 +4,11 @@ use serde::Serialize;
 
 use super::{key, keys};
 use crate::domain::Key;
-use crate::domain::health_metrics::{StaleMetric, UnmeasurableMetric};
 use crate::domain::health::{
     Coverage, DependencyProblem, DependencyProblemKind, Duplicate, Health, NoOne, NotReady,
     OffScale, Stale,
 };
+use crate::domain::health_metrics::{StaleMetric, UnmeasurableMetric};
 
 /// The whole audit.
 #[derive(Debug, Serialize)]
