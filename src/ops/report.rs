@@ -91,7 +91,7 @@ fn named(i: &Item) -> Named {
 }
 
 /// Live items of `kind`, Now first, then Next, Later and unplanned, by rank.
-fn by_lane<'a>(backlog: &'a Backlog, kind: Kind) -> Vec<&'a Item> {
+fn by_lane(backlog: &Backlog, kind: Kind) -> Vec<&Item> {
     let order = |l: Option<Lane>| l.map_or(3, |l| l as usize);
     let mut items: Vec<&Item> = backlog
         .items_of(kind)
