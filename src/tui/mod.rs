@@ -18,6 +18,7 @@ pub mod effect;
 pub mod form;
 pub mod health_rows;
 pub mod help;
+pub mod history;
 pub mod keymap;
 pub mod layout;
 pub mod refine_body;
@@ -34,6 +35,7 @@ mod update_forms;
 mod update_health;
 mod update_input;
 mod update_links;
+mod update_popups;
 mod update_refine;
 mod update_roadmap;
 pub mod views;
@@ -96,7 +98,7 @@ pub fn run(path: &Path, demo: bool) -> Result<()> {
     // any key is read. See docs/PERFORMANCE.md.
     let backlog = store.load_outline()?;
     let config = config::Config::load(config::default_path().as_deref());
-    let on_server = path.to_str().is_some_and(crate::store::postgres::is_url);
+    let on_server = store.on_server();
     let name = if demo {
         "demo (throwaway copy)".to_string()
     } else if on_server {

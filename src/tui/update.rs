@@ -129,6 +129,7 @@ impl App {
                 self.snapshot_picker(list);
                 vec![]
             }
+            Action::HistoryLoaded(history) => self.history_loaded(*history),
             Action::SnapshotLoaded(snapshot) => {
                 self.compare_with(*snapshot);
                 vec![]
@@ -189,19 +190,8 @@ impl App {
     }
 
     pub(super) fn command(&mut self, cmd: Cmd) -> Vec<Effect> {
-        let help_max = layout::help_max_scroll(self.size, super::help::line_count());
-        let help_page = layout::help_visible(self.size).saturating_sub(1).max(1) as u16;
-        if let Mode::Help { scroll } = &mut self.mode {
-            match cmd {
-                Cmd::HelpDown => *scroll = scroll.saturating_add(1).min(help_max),
-                Cmd::HelpUp => *scroll = scroll.saturating_sub(1),
-                Cmd::HelpPageDown => *scroll = scroll.saturating_add(help_page).min(help_max),
-                Cmd::HelpPageUp => *scroll = scroll.saturating_sub(help_page),
-                Cmd::Quit => return self.quit(),
-                // Any other command closes the help.
-                _ => self.mode = Mode::Normal,
-            }
-            return vec![];
+        if let Some(effects) = self.popup_command(cmd) {
+            return effects;
         }
         if cmd.scope().is_modal() {
             // A dialog's command with no dialog open (e.g. from a test or
@@ -280,6 +270,7 @@ impl App {
             }
             Cmd::Palette => self.mode = Mode::Palette(Palette::new()),
             Cmd::Help => self.mode = Mode::Help { scroll: 0 },
+            Cmd::History => return self.open_history(),
             Cmd::Undo | Cmd::Redo if self.read_only => {
                 self.error(format!("{} is read-only: nothing was changed", self.file_name));
             }
@@ -376,7 +367,7 @@ impl App {
         vec![]
     }
 
-    fn quit(&mut self) -> Vec<Effect> {
+    pub(super) fn quit(&mut self) -> Vec<Effect> {
         self.quit = true;
         vec![Effect::Quit]
     }
