@@ -8,9 +8,9 @@
 #   - the importers' scaling (scripts/importer_scaling.sh: each importer at
 #     1×, 2× and 4× its base size, and the ratio);
 #   - a side-by-side with Taskwarrior and Backlog.md (npm `backlog.md`,
-#     installed into a temporary directory): the same 10,000 stories as
-#     tasks, `task list` and `backlog task list --plain` against
-#     `backlog list --kind story --sort rice`, as ratios.
+#     installed into a temporary directory): the same 10,000 (and
+#     100,000) stories as tasks, `task list` and `backlog task list
+#     --plain` against `backlog list --kind story --sort rice`, as ratios.
 #
 # Installs what it needs (hyperfine, taskwarrior) with apt-get, builds the
 # release binary once, and keeps generated files in $BENCH_DIR
@@ -22,6 +22,8 @@
 #   BENCH_SKIP_TASK=1 scripts/bench.sh # without Taskwarrior
 #   BENCH_SKIP_BMD=1 scripts/bench.sh  # without Backlog.md
 #   BENCH_SKIP_SCALING=1 scripts/bench.sh # without the importers' scaling
+#   BENCH_PEER_SIZES=10000 scripts/bench.sh  # peers at 10,000 only (default
+#                                      # "10000 100000")
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -49,9 +51,16 @@ if [ -z "${BENCH_SKIP_TASK:-}" ] && ! command -v task >/dev/null 2>&1; then
     apt_install taskwarrior || echo "taskwarrior not available: no side-by-side"
 fi
 
-cargo build --release --quiet --bin backlog --example tui_rss --example taskwarrior_json
-BIN="$PWD/target/release/backlog"
-EX="$PWD/target/release/examples"
+# BENCH_BIN: a binary built already (its examples beside it, in
+# examples/, or in BENCH_EX); else the release build of this tree.
+if [ -n "${BENCH_BIN:-}" ]; then
+    BIN=$(cd "$(dirname "$BENCH_BIN")" && pwd)/$(basename "$BENCH_BIN")
+    EX=${BENCH_EX:-$(dirname "$BIN")/examples}
+else
+    cargo build --release --quiet --bin backlog --example tui_rss --example taskwarrior_json
+    BIN="$PWD/target/release/backlog"
+    EX="$PWD/target/release/examples"
+fi
 
 say "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(free -g | awk '/^Mem:/ {print $2}') GiB RAM"
 say "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -112,87 +121,105 @@ ratio() {
     local a b
     a=$(echo "$2" | awk '{print $(NF-4)}')
     b=$(echo "$3" | awk '{print $(NF-4)}')
+    echo "$2"
+    echo "$3"
     say "ratio $1: $(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", a / b }')"
 }
 
-if [ -z "${BENCH_SKIP_TASK:-}" ] && command -v task >/dev/null 2>&1; then
-    n=10000
-    db="$DIR/backlog-$n.db"
+# peer_db N: the generated backlog of N stories (made once).
+peer_db() {
+    local db="$DIR/backlog-$1.db"
     if [ ! -s "$db" ]; then
-        "$BIN" dev generate "$db" --stories "$n" --seed 1 >/dev/null
+        rm -f "$db" "$db-wal" "$db-shm"
+        "$BIN" dev generate "$db" --stories "$1" --seed 1 >/dev/null
     fi
-    export TASKDATA="$DIR/taskdata" TASKRC="$DIR/taskrc"
-    if [ ! -f "$DIR/taskdata/.imported-$n" ]; then
-        rm -rf "$TASKDATA"
-        mkdir -p "$TASKDATA"
-        printf 'data.location=%s\nconfirmation=off\nverbose=nothing\nhooks=off\nnews.version=99\n' "$TASKDATA" >"$TASKRC"
-        "$EX/taskwarrior_json" "$db" >"$DIR/tasks-$n.json"
-        echo "importing $n tasks into Taskwarrior (once; this takes a while)…"
-        t0=$(date +%s%N)
-        task rc.verbose=nothing import "$DIR/tasks-$n.json" >/dev/null 2>&1
-        t1=$(date +%s%N)
-        say "task import of $n tasks: $(((t1 - t0) / 1000000)) ms (once)"
-        touch "$DIR/taskdata/.imported-$n"
-    fi
-    say "== side by side, $n stories: $(task rc.verbose=nothing status:pending count 2>/dev/null) pending tasks"
-    TASK_CMD="task rc.detection=off rc.defaultwidth=200 rc.verbose=nothing list > /dev/null"
-    BACKLOG_CMD="'$BIN' --db '$db' list --kind story --sort rice > /dev/null"
-    task_line=$(timeit "task list" "true" "$TASK_CMD")
-    backlog_line=$(timeit "backlog list --kind story --sort rice" "true" "$BACKLOG_CMD")
-    echo "$task_line"
-    echo "$backlog_line"
-    t=$(echo "$task_line" | awk '{print $(NF-4)}')
-    b=$(echo "$backlog_line" | awk '{print $(NF-4)}')
-    say "ratio task list / backlog list: $(awk -v t="$t" -v b="$b" 'BEGIN { printf "%.2f", t / b }')"
+    echo "$db"
+}
+
+# The peers at each of these sizes (a peer that cannot reach one, or
+# takes too long, is left out with BENCH_SKIP_TASK / BENCH_SKIP_BMD).
+PEER_SIZES=${BENCH_PEER_SIZES:-${BENCH_PEER_STORIES:-"10000 100000"}}
+# runs_for N: fewer runs at 100,000 and more (a peer's run takes a minute).
+runs_for() {
+    if [ "$1" -ge 100000 ]; then echo "${BENCH_PEER_RUNS_BIG:-3}"; else echo "$RUNS_ALL"; fi
+}
+RUNS_ALL=$RUNS
+
+if [ -z "${BENCH_SKIP_TASK:-}" ] && command -v task >/dev/null 2>&1; then
+    for n in $PEER_SIZES; do
+        db=$(peer_db "$n")
+        RUNS=$(runs_for "$n")
+        export TASKDATA="$DIR/taskdata-$n" TASKRC="$DIR/taskrc-$n"
+        if [ ! -f "$TASKDATA/.imported" ]; then
+            rm -rf "$TASKDATA"
+            mkdir -p "$TASKDATA"
+            printf 'data.location=%s\nconfirmation=off\nverbose=nothing\nhooks=off\nnews.version=99\n' "$TASKDATA" >"$TASKRC"
+            "$EX/taskwarrior_json" "$db" >"$DIR/tasks-$n.json"
+            echo "importing $n tasks into Taskwarrior (once; this takes a while)…"
+            t0=$(date +%s%N)
+            task rc.verbose=nothing import "$DIR/tasks-$n.json" >/dev/null 2>&1
+            t1=$(date +%s%N)
+            say "task import of $n tasks: $(((t1 - t0) / 1000000)) ms (once)"
+            touch "$TASKDATA/.imported"
+        fi
+        say "== side by side, $n stories: $(task rc.verbose=nothing status:pending count 2>/dev/null) pending tasks"
+        TASK_CMD="task rc.detection=off rc.defaultwidth=200 rc.verbose=nothing list > /dev/null"
+        BACKLOG_CMD="'$BIN' --db '$db' list --kind story --sort rice > /dev/null"
+        task_line=$(timeit "task list ($n)" "true" "$TASK_CMD")
+        backlog_line=$(timeit "backlog list --kind story --sort rice ($n)" "true" "$BACKLOG_CMD")
+        ratio "task list / backlog list ($n)" "$task_line" "$backlog_line"
+    done
+    unset TASKDATA TASKRC
 fi
 
 # Backlog.md: the npm package in a temporary directory, the same stories
 # written as its task files (Markdown with a front matter), in a project
 # of its own.
 if [ -z "${BENCH_SKIP_BMD:-}" ] && command -v npm >/dev/null 2>&1; then
-    n=${BENCH_PEER_STORIES:-10000}
-    db="$DIR/backlog-$n.db"
-    if [ ! -s "$db" ]; then
-        "$BIN" dev generate "$db" --stories "$n" --seed 1 >/dev/null
-    fi
     BMD_PREFIX=$(mktemp -d "${TMPDIR:-/tmp}/backlog-md.XXXXXX")
     if npm install --silent --prefix "$BMD_PREFIX" backlog.md >/dev/null 2>&1; then
         BMD="$BMD_PREFIX/node_modules/.bin/backlog"
-        proj="$DIR/backlog-md-$n"
-        if [ ! -f "$proj/.written" ]; then
-            rm -rf "$proj"
-            mkdir -p "$proj/backlog/tasks"
-            printf 'project_name: "bench"\ndefault_status: "To Do"\nstatuses: ["To Do", "In Progress", "Done"]\nlabels: []\nmilestones: []\ndate_format: yyyy-mm-dd\n' >"$proj/backlog/config.yml"
-            "$BIN" --db "$db" list --kind story --json >"$DIR/stories-$n.json"
-            node -e '
-                const fs = require("fs");
-                const [json, dir] = process.argv.slice(1);
-                const items = JSON.parse(fs.readFileSync(json, "utf8"));
-                const status = { "in-progress": "In Progress", done: "Done" };
-                let i = 0;
-                for (const it of items) {
-                    i += 1;
-                    const title = it.title.replace(/[\/:*?"<>|#]/g, " ").slice(0, 60).trim();
-                    const fm = ["---", `id: task-${i}`, `title: ${JSON.stringify(it.title)}`,
-                        `status: ${status[it.status] || "To Do"}`, "assignee: []",
-                        "created_date: \x272026-01-01\x27", "labels: []", "dependencies: []", "---", "",
-                        "## Description", "", it.description || it.title, ""].join("\n");
-                    fs.writeFileSync(`${dir}/task-${i} - ${title}.md`, fm);
-                }' "$DIR/stories-$n.json" "$proj/backlog/tasks"
-            (cd "$proj" && git init -q . 2>/dev/null || true)
-            touch "$proj/.written"
-        fi
-        say "== side by side, $n stories: $(ls "$proj/backlog/tasks" | wc -l) Backlog.md task files"
-        BMD_CMD="cd '$proj' && '$BMD' task list --plain > /dev/null"
-        BACKLOG_CMD="'$BIN' --db '$db' list --kind story --sort rice > /dev/null"
-        bmd_line=$(timeit "Backlog.md task list --plain" "true" "$BMD_CMD")
-        backlog_line=$(timeit "backlog list --kind story --sort rice" "true" "$BACKLOG_CMD")
-        ratio "Backlog.md task list / backlog list" "$bmd_line" "$backlog_line"
+        say "Backlog.md $("$BMD" --version 2>/dev/null || echo '?') on Node $(node --version)"
+        for n in $PEER_SIZES; do
+            db=$(peer_db "$n")
+            RUNS=$(runs_for "$n")
+            proj="$DIR/backlog-md-$n"
+            if [ ! -f "$proj/.written" ]; then
+                rm -rf "$proj"
+                mkdir -p "$proj/backlog/tasks"
+                printf 'project_name: "bench"\ndefault_status: "To Do"\nstatuses: ["To Do", "In Progress", "Done"]\nlabels: []\nmilestones: []\ndate_format: yyyy-mm-dd\n' >"$proj/backlog/config.yml"
+                "$BIN" --db "$db" list --kind story --json >"$DIR/stories-$n.json"
+                node -e '
+                    const fs = require("fs");
+                    const [json, dir] = process.argv.slice(1);
+                    const items = JSON.parse(fs.readFileSync(json, "utf8"));
+                    const status = { "in-progress": "In Progress", done: "Done" };
+                    let i = 0;
+                    for (const it of items) {
+                        i += 1;
+                        const title = it.title.replace(/[\/:*?"<>|#]/g, " ").slice(0, 60).trim();
+                        const fm = ["---", `id: task-${i}`, `title: ${JSON.stringify(it.title)}`,
+                            `status: ${status[it.status] || "To Do"}`, "assignee: []",
+                            "created_date: \x272026-01-01\x27", "labels: []", "dependencies: []", "---", "",
+                            "## Description", "", it.description || it.title, ""].join("\n");
+                        fs.writeFileSync(`${dir}/task-${i} - ${title}.md`, fm);
+                    }' "$DIR/stories-$n.json" "$proj/backlog/tasks"
+                (cd "$proj" && git init -q . 2>/dev/null || true)
+                touch "$proj/.written"
+            fi
+            say "== side by side, $n stories: $(ls "$proj/backlog/tasks" | wc -l) Backlog.md task files"
+            BMD_CMD="cd '$proj' && '$BMD' task list --plain > /dev/null"
+            BACKLOG_CMD="'$BIN' --db '$db' list --kind story --sort rice > /dev/null"
+            bmd_line=$(timeit "Backlog.md task list --plain ($n)" "true" "$BMD_CMD")
+            backlog_line=$(timeit "backlog list --kind story --sort rice ($n)" "true" "$BACKLOG_CMD")
+            ratio "Backlog.md task list / backlog list ($n)" "$bmd_line" "$backlog_line"
+        done
     else
         echo "npm install backlog.md failed: no Backlog.md side-by-side"
     fi
     rm -rf "$BMD_PREFIX"
 fi
+RUNS=$RUNS_ALL
 
 say ""
 say "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -16,56 +16,56 @@ pub fn safe_multiline(s: &str) -> String {
 
 pub use crate::domain::text::truncate;
 
-/// Pads `s` with spaces to `width` columns (left-aligned).
-pub fn pad(s: &str, width: usize) -> String {
-    let w = s.width();
-    if w >= width {
-        s.to_string()
-    } else {
-        format!("{s}{}", " ".repeat(width - w))
-    }
-}
-
-/// Pads `s` on the left to `width` columns (right-aligned).
-pub fn pad_left(s: &str, width: usize) -> String {
-    let w = s.width();
-    if w >= width {
-        s.to_string()
-    } else {
-        format!("{}{s}", " ".repeat(width - w))
-    }
-}
-
 /// A simple table: a header and rows of cells; `right` marks right-aligned
 /// columns. The last column is not padded.
 pub fn table(header: &[&str], rows: &[Vec<String>], right: &[bool]) -> String {
     let cols = header.len();
-    let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
-    for r in rows {
-        for (i, c) in r.iter().enumerate().take(cols) {
-            widths[i] = widths[i].max(c.width());
+    // Each cell's width measured once (a long list has tens of thousands).
+    let header_widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
+    let row_widths: Vec<Vec<usize>> = rows
+        .iter()
+        .map(|r| r.iter().take(cols).map(|c| c.width()).collect())
+        .collect();
+    let mut widths = header_widths.clone();
+    for r in &row_widths {
+        for (i, &w) in r.iter().enumerate() {
+            widths[i] = widths[i].max(w);
         }
     }
-    let mut out = String::new();
-    let line = |cells: Vec<&str>, out: &mut String| {
-        let mut parts = Vec::new();
-        for (i, c) in cells.iter().enumerate() {
-            let last = i + 1 == cols;
-            let cell = if right.get(i).copied().unwrap_or(false) {
-                pad_left(c, widths[i])
-            } else if last {
-                c.to_string()
+    let mut out = String::with_capacity(rows.len() * 80 + 80);
+    // Cells padded to their column's width (right-aligned ones on the
+    // left, the last column not at all), joined by two spaces, trailing
+    // whitespace trimmed.
+    let line = |cells: &mut dyn Iterator<Item = (&str, usize)>, out: &mut String| {
+        let start = out.len();
+        for (i, (c, w)) in cells.enumerate() {
+            if i > 0 {
+                out.push_str("  ");
+            }
+            let fill = widths.get(i).map_or(0, |&width| width.saturating_sub(w));
+            if right.get(i).copied().unwrap_or(false) {
+                out.extend(std::iter::repeat_n(' ', fill));
+                out.push_str(c);
             } else {
-                pad(c, widths[i])
-            };
-            parts.push(cell);
+                out.push_str(c);
+                if i + 1 != cols {
+                    out.extend(std::iter::repeat_n(' ', fill));
+                }
+            }
         }
-        out.push_str(parts.join("  ").trim_end());
+        let kept = out[start..].trim_end().len();
+        out.truncate(start + kept);
         out.push('\n');
     };
-    line(header.to_vec(), &mut out);
-    for r in rows {
-        line(r.iter().map(String::as_str).collect(), &mut out);
+    line(
+        &mut header.iter().copied().zip(header_widths.iter().copied()),
+        &mut out,
+    );
+    for (r, w) in rows.iter().zip(&row_widths) {
+        line(
+            &mut r.iter().map(String::as_str).zip(w.iter().copied()),
+            &mut out,
+        );
     }
     out
 }

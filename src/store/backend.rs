@@ -97,6 +97,12 @@ pub trait Backend: Send {
     /// promises.
     fn load_for_roadmap(&self) -> Result<Backlog>;
 
+    /// What [`Store::load_for_list`](super::Store::load_for_list)
+    /// promises; a backend without a leaner read gives the full load.
+    fn load_for_list(&self) -> Result<Backlog> {
+        self.load()
+    }
+
     /// Every item and the next key number of each kind, as of one commit.
     fn load_with_key_sequence(&self) -> Result<(Backlog, HashMap<Kind, i64>)>;
 

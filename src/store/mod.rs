@@ -160,6 +160,15 @@ impl Store {
         self.backend.load_for_roadmap()
     }
 
+    /// What the `list` table prints, and no more: every item with its key,
+    /// parent, title, status, lane, rank, archived flag, estimate and
+    /// score inputs; no other text, labels, criteria, metrics,
+    /// dependencies or decisions. For a table of items and nothing else;
+    /// [`Store::load`] gives the items.
+    pub fn load_for_list(&self) -> Result<Backlog> {
+        self.backend.load_for_list()
+    }
+
     /// Every item and the next key number of each kind, read in one
     /// transaction (for a consistent export).
     pub fn load_with_key_sequence(&self) -> Result<(Backlog, HashMap<Kind, i64>)> {

@@ -10,14 +10,20 @@ use crate::cli::render::{safe, table, truncate};
 use crate::domain::number::fmt_plain;
 use crate::domain::parse;
 use crate::domain::text::count;
-use crate::domain::{Item, Kind, Lane, Model, Status};
+use crate::domain::{Item, Key, Kind, Lane, Model, Status};
 
 pub fn run(ctx: &Context, a: ListArgs, out: &mut dyn Write) -> Result<()> {
     let kind: Option<Kind> = a.kind.as_deref().map(parse::kind).transpose()?;
     let status: Option<Status> = a.status.as_deref().map(parse::status).transpose()?;
     let lane: Option<Lane> = a.lane.as_deref().map(str::parse).transpose()?;
     let store = ctx.read()?;
-    let backlog = store.load()?;
+    // The table prints a few columns and filters on fewer: those are all
+    // it reads. JSON and the label filter need whole items.
+    let backlog = if a.json || a.label.is_some() {
+        store.load()?
+    } else {
+        store.load_for_list()?
+    };
 
     let mut items: Vec<&Item> = match a.sort {
         SortArg::Rank => {
@@ -37,14 +43,17 @@ pub fn run(ctx: &Context, a: ListArgs, out: &mut dyn Write) -> Result<()> {
             } else {
                 Model::Wsjf
             };
-            let mut v: Vec<&Item> = backlog.items().iter().collect();
-            v.sort_by(|x, y| {
-                crate::domain::scoring::rank_order(
-                    (x.score(model), x.rank, x.key),
-                    (y.score(model), y.rank, y.key),
-                )
+            // Each score computed once, not at every comparison; keys are
+            // unique, so the order is total and the same whichever sort.
+            let mut v: Vec<(Option<f64>, i64, Key, &Item)> = backlog
+                .items()
+                .iter()
+                .map(|i| (i.score(model), i.rank, i.key, i))
+                .collect();
+            v.sort_unstable_by(|x, y| {
+                crate::domain::scoring::rank_order((x.0, x.1, x.2), (y.0, y.1, y.2))
             });
-            v
+            v.into_iter().map(|x| x.3).collect()
         }
     };
     items.retain(|i| {

@@ -12,6 +12,7 @@ pub mod check;
 mod damage;
 mod error;
 mod history;
+mod list_rows;
 mod open;
 mod rows;
 pub mod schema;
@@ -111,6 +112,12 @@ impl Backend for Sqlite {
         let tx = self.read()?;
         let (items, stories) = rows::load_for_roadmap(&tx).explained(&self.at())?;
         Ok(Backlog::for_roadmap(items, stories))
+    }
+
+    fn load_for_list(&self) -> Result<Backlog> {
+        let tx = self.read()?;
+        let items = list_rows::load_for_list(&tx).explained(&self.at())?;
+        Ok(Backlog::new(items))
     }
 
     fn load_with_key_sequence(&self) -> Result<(Backlog, HashMap<Kind, i64>)> {

@@ -18,7 +18,10 @@ pub(super) fn kind_letter(kind: Kind) -> &'static str {
     }
 }
 
-fn conversion<E: std::error::Error + Send + Sync + 'static>(col: usize, e: E) -> rusqlite::Error {
+pub(super) fn conversion<E: std::error::Error + Send + Sync + 'static>(
+    col: usize,
+    e: E,
+) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(col, Type::Text, Box::new(e))
 }
 
@@ -113,7 +116,7 @@ fn item_from_row(row: &Row) -> rusqlite::Result<(i64, Option<i64>, Item)> {
 }
 
 /// Text of column `col`, borrowed from the row (no copy).
-fn text<'r>(row: &'r Row, col: usize) -> rusqlite::Result<&'r str> {
+pub(super) fn text<'r>(row: &'r Row, col: usize) -> rusqlite::Result<&'r str> {
     row.get_ref(col)?.as_str().map_err(|e| conversion(col, e))
 }
 
@@ -157,7 +160,7 @@ pub(super) fn parse_utc_seconds(s: &str) -> Option<DateTime<Utc>> {
     Some(t.and_utc())
 }
 
-fn status_at(row: &Row, col: usize) -> rusqlite::Result<crate::domain::Status> {
+pub(super) fn status_at(row: &Row, col: usize) -> rusqlite::Result<crate::domain::Status> {
     use crate::domain::Status;
     let s = text(row, col)?;
     Ok(match s {
@@ -170,7 +173,7 @@ fn status_at(row: &Row, col: usize) -> rusqlite::Result<crate::domain::Status> {
     })
 }
 
-fn lane_at(row: &Row, col: usize) -> rusqlite::Result<Option<crate::domain::Lane>> {
+pub(super) fn lane_at(row: &Row, col: usize) -> rusqlite::Result<Option<crate::domain::Lane>> {
     use crate::domain::Lane;
     let v = row.get_ref(col)?;
     if v == rusqlite::types::ValueRef::Null {
