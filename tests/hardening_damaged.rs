@@ -104,7 +104,11 @@ fn a_failed_read_of_a_rollback_journal_file_changes_no_byte() {
     let mut bytes = sound.clone();
     assert!(overwrite_all(&mut bytes, b"\"done\":") > 10);
     std::fs::write(&bk.db, &bytes).unwrap();
-    refused(&bk, &[&["list", "--json"], &["export"], &["roadmap"]], &bytes);
+    refused(
+        &bk,
+        &[&["list", "--json"], &["export"], &["roadmap"]],
+        &bytes,
+    );
     assert_eq!(bk.bytes()[18..20], [1, 1]);
 }
 
