@@ -370,3 +370,213 @@ fn long_titles_are_cut_at_a_word_and_kept_whole_in_the_description() {
     assert!(description.ends_with("\n\nDetails"));
     assert_eq!(s[1]["title"], "Short one");
 }
+
+#[test]
+fn trello_epics_per_label_or_lists_as_lanes() {
+    let bk = Bk::new();
+    let out = bk.ok([
+        "import",
+        &fixture("trello_board.json"),
+        "--epic-from",
+        "label",
+    ]);
+    assert!(out.contains("3 stories"), "{out}");
+    let epics = items(&bk, "epic");
+    let orders = titled(&epics, "orders");
+    let red = titled(&epics, "red");
+    let board = titled(&epics, "Bakery website");
+    let stories = items(&bk, "story");
+    assert_eq!(stories[0]["parent"], orders["key"]);
+    assert_eq!(stories[1]["parent"], red["key"]);
+    assert_eq!(
+        stories[2]["parent"], board["key"],
+        "no label: the board's epic"
+    );
+    assert_eq!(
+        stories[2]["status"], "done",
+        "the list still gives the status"
+    );
+
+    let bk = Bk::new();
+    let board = bk.path("lanes.json");
+    std::fs::write(
+        &board,
+        r#"{"name": "Roadmap", "lists": [
+            {"id": "a", "name": "Now"}, {"id": "b", "name": "Up next"},
+            {"id": "c", "name": "Later / icebox"}, {"id": "d", "name": "Done"}],
+          "cards": [
+            {"id": "1", "name": "Card payments", "idList": "a"},
+            {"id": "2", "name": "Gift cards", "idList": "b"},
+            {"id": "3", "name": "Loyalty", "idList": "c"},
+            {"id": "4", "name": "Opening hours", "idList": "d"}]}"#,
+    )
+    .unwrap();
+    let out = bk.ok(["import", board.to_str().unwrap(), "--lists-as", "lane"]);
+    assert!(
+        out.contains("lists: Now → an epic in lane now (1), Up next → an epic in lane next (1)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Done → an epic without a lane, cards done (1)"),
+        "{out}"
+    );
+    let epics = items(&bk, "epic");
+    assert_eq!(titled(&epics, "Now")["lane"], "now");
+    assert_eq!(titled(&epics, "Up next")["lane"], "next");
+    assert_eq!(titled(&epics, "Later / icebox")["lane"], "later");
+    let stories = items(&bk, "story");
+    assert_eq!(
+        titled(&stories, "Gift cards")["parent"],
+        titled(&epics, "Up next")["key"]
+    );
+    assert_eq!(titled(&stories, "Opening hours")["status"], "done");
+    assert_eq!(titled(&stories, "Card payments")["status"], "draft");
+
+    let before = bk.bytes();
+    for (args, says) in [
+        (
+            vec!["--lists-as", "lane", "--epic-from", "label"],
+            "both choose the epics",
+        ),
+        (
+            vec!["--epic", "E-1", "--lists-as", "lane"],
+            "--epic puts every card",
+        ),
+    ] {
+        let mut all = vec!["import", board.to_str().unwrap()];
+        all.extend(args);
+        let err = bk.err(all);
+        assert!(err.contains(says), "{err}");
+    }
+    let csv = bk.path("x.csv");
+    std::fs::write(&csv, "Summary\nA\n").unwrap();
+    let err = bk.err(["import", csv.to_str().unwrap(), "--lists-as", "lane"]);
+    assert!(err.contains("are for Trello boards"), "{err}");
+    assert_eq!(bk.bytes(), before);
+}
+
+#[test]
+fn an_explicit_epic_wins_over_a_project_column() {
+    let bk = Bk::new();
+    bk.ok(["add", "initiative", "Apps"]);
+    bk.ok(["add", "epic", "Chosen", "--initiative", "I-1"]);
+    let out = bk.ok(["import", &fixture("linear.csv"), "--epic", "E-1"]);
+    assert!(out.contains("stories"), "{out}");
+    let epics = items(&bk, "epic");
+    assert!(
+        epics.iter().all(|e| e["title"] != "Mobile app"),
+        "no epic made for the project: {epics:?}"
+    );
+    let stories = items(&bk, "story");
+    assert_eq!(titled(&stories, "Offline mode")["parent"], "E-1");
+    assert_eq!(
+        titled(&stories, "Queue edits while offline")["parent"],
+        "E-1",
+        "a sub-issue follows its parent into the chosen epic"
+    );
+}
+
+#[test]
+fn github_projects_export() {
+    let bk = Bk::new();
+    let out = bk.ok(["import", &fixture("github_project.tsv")]);
+    assert!(out.contains("URL → key"), "{out}");
+    assert!(out.contains("Assignees → owner"), "{out}");
+    assert!(out.contains("Parent issue → parent"), "{out}");
+    assert!(out.contains("Estimate → points"), "{out}");
+    let epics = items(&bk, "epic");
+    let booking = titled(&epics, "Online booking");
+    assert_eq!(booking["status"], "in-progress");
+    let stories = items(&bk, "story");
+    let slot = titled(
+        &stories,
+        "As a patient, I want to pick a time slot, so that I avoid calling",
+    );
+    assert_eq!(slot["persona"], "patient");
+    assert_eq!(slot["goal"], "to pick a time slot");
+    assert_eq!(slot["owner"], "tomas-r", "the first assignee");
+    assert_eq!(slot["labels"], serde_json::json!(["booking", "ui"]));
+    assert_eq!(slot["points"], 3.0);
+    assert_eq!(slot["status"], "done");
+    assert_eq!(slot["parent"], booking["key"]);
+    assert_eq!(
+        slot["external_key"],
+        "https://github.com/acme-clinic/portal/issues/14"
+    );
+    let reminder = titled(&stories, "Reminder e-mail the day before");
+    assert_eq!(
+        reminder["parent"], booking["key"],
+        "owner/repo#3 names it too"
+    );
+    assert_eq!(reminder["status"], "draft", "Todo");
+    let bug = titled(&stories, "Slot list shows closed days");
+    assert_eq!(bug["status"], "in-progress", "In review");
+    assert_eq!(bug["points"], 1.0, "Estimate, not the Size XS");
+    assert_eq!(titled(&stories, "Waiting list")["status"], "draft");
+}
+
+#[test]
+fn polarion_export() {
+    let bk = Bk::new();
+    let out = bk.ok(["import", &fixture("polarion.csv")]);
+    assert!(out.contains("Linked Work Items → linked-items"), "{out}");
+    assert!(out.contains("Categories → labels"), "{out}");
+    assert!(out.contains("Story Points → points"), "{out}");
+    assert!(out.contains("Initial Estimate"), "left out: {out}");
+    let epics = items(&bk, "epic");
+    let portal = titled(&epics, "Patient portal");
+    assert_eq!(portal["owner"], "Lena Vogt");
+    let stories = items(&bk, "story");
+    let book = titled(&stories, "Book an appointment online");
+    assert_eq!(book["parent"], portal["key"], "has parent: CLIN-1");
+    assert_eq!(book["owner"], "Jonas Weber");
+    assert_eq!(book["labels"], serde_json::json!(["booking", "ui"]));
+    assert_eq!(book["points"], 5.0);
+    assert_eq!(book["status"], "in-progress");
+    assert_eq!(book["external_key"], "CLIN-2");
+    let cancel = titled(&stories, "Cancel an appointment");
+    assert_eq!(cancel["status"], "done", "Verified");
+    assert_eq!(cancel["parent"], portal["key"]);
+    let defect = titled(&stories, "Two patients get the same slot");
+    assert_eq!(defect["status"], "dropped", "Rejected");
+    assert_eq!(
+        defect["parent"], portal["key"],
+        "under its parent story's epic"
+    );
+    let export = titled(&stories, "Export the calendar");
+    assert_eq!(export["status"], "draft");
+    assert_eq!(export["points"], 2.0);
+    assert_eq!(bk.show("CLIN-3")["title"], "Cancel an appointment");
+}
+
+#[test]
+fn json_under_another_name_is_read_as_what_it_is() {
+    let bk = Bk::new();
+    let board = std::fs::read(fixture("trello_board.json")).unwrap();
+    let txt = bk.path("board.txt");
+    std::fs::write(&txt, &board).unwrap();
+    let out = bk.ok(["import", txt.to_str().unwrap()]);
+    assert!(
+        out.contains("lists: Backlog → draft (1)"),
+        "a Trello board: {out}"
+    );
+    let before = bk.bytes();
+    let csv = bk.path("issues.csv");
+    std::fs::write(
+        &csv,
+        b"[{\"number\": 1, \"title\": \"t\", \"state\": \"open\", \"url\": \"u\"}]",
+    )
+    .unwrap();
+    let err = bk.err(["import", csv.to_str().unwrap()]);
+    assert!(err.contains("is a GitHub issues JSON"), "{err}");
+    assert!(err.contains("Export view data, a .tsv file"), "{err}");
+    let doc = bk.path("doc.csv");
+    std::fs::write(&doc, b"{\"items\": []}").unwrap();
+    let err = bk.err(["import", doc.to_str().unwrap()]);
+    assert!(err.contains("holds JSON, not CSV or text"), "{err}");
+    // A Markdown story list opening with a link is no JSON.
+    let md = bk.path("stories.md");
+    std::fs::write(&md, "[Board](http://x)\nAs a PM, I want a roadmap\n").unwrap();
+    bk.ok(["import", md.to_str().unwrap()]);
+    assert_ne!(bk.bytes(), before);
+}

@@ -61,7 +61,13 @@ struct Fingerprint {
 fn fingerprint(h: &Harness) -> Fingerprint {
     let app = &h.app;
     let (mode, text) = match &app.mode {
-        Mode::Normal => ("normal".to_string(), false),
+        Mode::Normal => match &app.deps {
+            Some(d) => (
+                format!("deps {} {:?} {}", d.focus, d.state, d.rows.len()),
+                false,
+            ),
+            None => ("normal".to_string(), false),
+        },
         Mode::Filter => ("filter".to_string(), true),
         Mode::Form(f) => (
             format!("form field {} pending {} {:?}", f.focus, f.pending, f.title),
@@ -116,6 +122,7 @@ const CONTEXTS: &[(&str, &str)] = &[
     ("searchable picker", "jm"),
     ("picker without search", "S"),
     ("palette", ":"),
+    ("dependency view", "jjjbj"),
 ];
 
 #[test]
@@ -149,7 +156,7 @@ fn every_key_the_tui_reacts_to_is_in_the_keymap_table() {
 
 #[test]
 fn each_context_has_its_scopes() {
-    let cases: [(&str, &[Scope]); 8] = [
+    let cases: [(&str, &[Scope]); 11] = [
         ("?", &[Scope::Help, Scope::Global]),
         ("d", &[Scope::Confirm]),
         ("/", &[Scope::Filter]),
@@ -158,6 +165,9 @@ fn each_context_has_its_scopes() {
         ("jm", &[Scope::Picker]),
         ("S", &[Scope::ListPicker, Scope::Picker]),
         (":", &[Scope::Palette]),
+        ("jjjb", &[Scope::Deps, Scope::Global]),
+        ("3b", &[Scope::Deps, Scope::Roadmap, Scope::Global]),
+        ("4b", &[Scope::Deps, Scope::Refine, Scope::Global]),
     ];
     for (setup, scopes) in cases {
         let mut h = Harness::demo();

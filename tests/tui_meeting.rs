@@ -477,13 +477,14 @@ fn dependencies_are_added_and_removed_where_flagged_and_a_cycle_is_refused() {
     let s1 = story_with_criteria(&mut h, 1);
     h.keys("aSecond story<Enter>");
     let s2 = h.app.selected_key().unwrap();
-    // S-2 depends on S-1: search the picker for it.
-    h.keys("bS-1<Enter>");
+    // S-2 depends on S-1: search the picker (`a` in the dependency view)
+    // for it.
+    h.keys("baS-1<Enter><Esc>");
     assert!(matches!(h.app.mode, Mode::Normal));
     assert_eq!(h.reopen().get(s2).unwrap().depends_on, vec![s1]);
     // S-1 on S-2 would close a cycle: refused, with the path named.
     h.app.select_tree_key(s1);
-    h.keys("bS-2<Enter>");
+    h.keys("baS-2<Enter>");
     let (msg, _) = h.app.message.clone().unwrap();
     assert!(
         msg.contains("cycle") && msg.contains("S-1 → S-2 → S-1"),
@@ -492,8 +493,9 @@ fn dependencies_are_added_and_removed_where_flagged_and_a_cycle_is_refused() {
     assert!(render(&h.app, 120, 40).contains("cycle"));
     assert!(h.reopen().get(s1).unwrap().depends_on.is_empty());
     // On S-2 the picker lists S-1 first, marked; choosing it removes it.
+    h.keys("<Esc>");
     h.app.select_tree_key(s2);
-    h.keys("b");
+    h.keys("ba");
     assert!(render(&h.app, 120, 40).contains("✓ S-1"));
     h.keys("<Enter>");
     assert!(h.reopen().get(s2).unwrap().depends_on.is_empty());

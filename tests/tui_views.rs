@@ -155,6 +155,30 @@ fn roadmap_refine_and_health_tabs() {
     }
 }
 
+/// `b` on E-3: what it depends on (E-6, a later lane, on the critical
+/// path) and what depends on it.
+#[test]
+fn dependency_view() {
+    let mut h = Harness::demo();
+    h.keys("jjjbj");
+    assert_eq!(
+        h.app.deps.as_ref().map(|d| d.focus.to_string()).as_deref(),
+        Some("E-3")
+    );
+    snap("deps_e3", &mut h);
+}
+
+/// `b` on a story at the end of a chain: S-55 needed by S-60, needed by
+/// S-61.
+#[test]
+fn dependency_view_of_a_chain_of_stories() {
+    let mut h = Harness::demo();
+    h.app.select_tree_key("S-55".parse().unwrap());
+    h.app.clamp_lists();
+    h.keys("b");
+    snap("deps_s55", &mut h);
+}
+
 #[test]
 fn welcome_screen_of_an_empty_backlog() {
     let mut h = Harness::empty();
@@ -321,6 +345,8 @@ fn every_screen_survives_tiny_and_huge_terminals() {
         ("confirm", true, "jd"),
         ("filter", true, "/offline"),
         ("filter nothing", true, "/zzzzqq"),
+        ("dependency view", true, "jjjbj"),
+        ("dependency picker", true, "jjjba"),
     ];
     let sizes = [
         (0, 0),

@@ -4,7 +4,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+mod import;
 mod planning;
+pub use import::{EpicFromArg, ImportArgs, ImportFormat, ListsAsArg};
 pub use planning::{DepMapArgs, ForecastArgs, LaneArg, MapFormatArg, MapLevelArg};
 
 #[derive(Debug, Parser)]
@@ -525,54 +527,4 @@ pub struct DiffArgs {
     pub view: RoadmapView,
     #[arg(long)]
     pub json: bool,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
-pub enum ImportFormat {
-    /// A backlog document, as `backlog export` writes it.
-    Json,
-    /// A CSV file with a header row (Jira exports, this project's columns).
-    Csv,
-    /// Plain text, one "As a …, I want …, so that …" story per line.
-    Stories,
-    /// A Trello board's JSON export (told apart from a document by itself).
-    Trello,
-    /// Taskwarrior's `task export` (told apart from a document by itself).
-    Taskwarrior,
-}
-
-#[derive(Debug, Args)]
-#[command(
-    after_help = "Formats: json (.json: a backlog document, a Trello board or a taskwarrior export, \
-    told apart by their content), csv (.csv, .tsv), stories (.txt, .md). \
-    A document goes into an empty file with its keys; --merge adds it to a backlog \
-    under new keys. CSV and story imports add items under new keys; stories without \
-    an epic go into an `Imported` epic (CSV) or an epic named after the file (stories).\n\n\
-    Fields for --map: summary, key, id, type, status, status-category, resolution, priority, \
-    points, epic-link, epic-name, parent, parent-name, project, description, labels, story, \
-    persona, goal, benefit, lane, owner, outcome, hypothesis, acceptance-criteria, reach, impact, \
-    confidence, effort, value, time-criticality, risk-reduction, job-size, ignore."
-)]
-pub struct ImportArgs {
-    /// The file to import.
-    pub file: PathBuf,
-    /// The file's format (default: from its name).
-    #[arg(long, value_enum)]
-    pub format: Option<ImportFormat>,
-    /// Add a document's items to a backlog that has items, under new keys.
-    #[arg(long)]
-    pub merge: bool,
-    /// Report what the import would create; write nothing.
-    #[arg(long)]
-    pub dry_run: bool,
-    /// CSV: read column COLUMN as FIELD (repeatable), e.g. --map storypoint=points.
-    #[arg(long = "map", value_name = "COLUMN=FIELD", value_parser = crate::transfer::import_csv::parse_map)]
-    pub map: Vec<(String, String)>,
-    /// Put the stories into this existing epic instead of a new one.
-    #[arg(long, value_name = "KEY")]
-    pub epic: Option<String>,
-    /// Lift the import limits (a file of 256 MiB, 250,000 items, 1 MiB of
-    /// text in one field).
-    #[arg(long)]
-    pub no_limits: bool,
 }

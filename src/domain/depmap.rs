@@ -19,10 +19,12 @@
 mod critical;
 #[cfg(test)]
 mod tests;
+mod tree;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 
 pub use critical::CriticalPath;
+pub use tree::{Side, TreeNode, trees_around};
 
 use super::backlog::Backlog;
 use super::item::Item;

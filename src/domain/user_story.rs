@@ -3,15 +3,20 @@
 //! cleaned when each comes on its own (a CSV cell, a form field:
 //! [`clean_persona`], [`clean_goal`], [`clean_benefit`]), and a short title
 //! made from its goal ([`title_from_goal`]). Tolerant of what real backlogs
-//! hold: "I need", "I would like", "I don't want", missing articles and
-//! commas, a so-that clause after a full stop.
+//! hold: "I need", "I would like", "I should", "I don't want", missing
+//! articles and commas, a so-that clause after a full stop; in story lists
+//! also "Admin can add a patient" and "Patient wants to …"
+//! ([`parse_list_line`], `role_first`).
 
 use chrono::{DateTime, Utc};
 
 use super::{Item, Key, Kind};
 
+mod role_first;
 #[cfg(test)]
 mod tests;
+
+pub use role_first::parse_list_line;
 
 /// The parts of a user-story sentence. `goal` is what follows "I want",
 /// verbatim (a leading "to " included), so that "As a {persona}, I want
@@ -24,7 +29,7 @@ pub struct Sentence {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Verb {
+pub(crate) enum Verb {
     /// want, need, would like…: the goal follows as written.
     Want,
     /// can, am able to…: the goal is "to be able to …".
@@ -67,6 +72,8 @@ const MARKERS: &[(&str, Verb)] = &[
     ("i should be able to ", Verb::Able),
     ("i must be able to ", Verb::Able),
     ("i can ", Verb::Able),
+    ("i should ", Verb::Want),
+    ("i must ", Verb::Want),
     ("i could ", Verb::Able),
     ("would like ", Verb::Want),
     ("want ", Verb::Want),
@@ -108,9 +115,13 @@ pub fn parse_sentence(text: &str) -> Option<Sentence> {
             break;
         }
     }
+    // The want comes before the benefit: the "I can" of "so that I can …"
+    // is never read as the want.
+    let before_benefit = benefit_start(&lower, role_start).map_or(lower.len(), |b| b.at);
     let (pos, marker, verb) = lower
         .char_indices()
         .skip_while(|(p, _)| *p < role_start)
+        .take_while(|(p, _)| *p < before_benefit)
         .filter(|(p, _)| at_word_start(&lower, *p))
         .find_map(|(p, _)| {
             MARKERS
@@ -122,26 +133,46 @@ pub fn parse_sentence(text: &str) -> Option<Sentence> {
         .trim()
         .trim_end_matches([',', ';', ':', '-'])
         .trim();
-    let rest_start = pos + marker.len();
-    // "so that …", or "so I/we/they … " without the "that".
-    let benefit_at = std::iter::once(("so that", "so that".len()))
+    sentence(&t, &lower, Some(persona), pos + marker.len(), verb)
+}
+
+/// Where the benefit starts: "so that …", or "so I/we/they … " without
+/// the "that"; `skip` is the length of its lead-in.
+struct BenefitAt {
+    at: usize,
+    skip: usize,
+}
+
+fn benefit_start(lower: &str, from: usize) -> Option<BenefitAt> {
+    std::iter::once(("so that", "so that".len()))
         .chain(
             ["so i ", "so we ", "so they ", "so you ", "so it "]
                 .into_iter()
                 .map(|m| (m, "so ".len())),
         )
-        .filter_map(|(m, skip)| find_word(&lower, m, rest_start).map(|p| (p, skip)))
-        .min();
-    let (goal_part, benefit) = match benefit_at {
-        Some((s, skip)) => {
-            let b = t[s + skip..].trim().trim_start_matches([',', ':']).trim();
+        .filter_map(|(m, skip)| find_word(lower, m, from).map(|at| BenefitAt { at, skip }))
+        .min_by_key(|b| b.at)
+}
+
+/// The sentence whose want starts at `rest_start` of `t` (`lower` its
+/// ASCII lower case), read with `verb`.
+pub(crate) fn sentence(
+    t: &str,
+    lower: &str,
+    persona: Option<&str>,
+    rest_start: usize,
+    verb: Verb,
+) -> Option<Sentence> {
+    let (goal_part, benefit) = match benefit_start(lower, rest_start) {
+        Some(BenefitAt { at, skip }) => {
+            let b = t[at + skip..].trim().trim_start_matches([',', ':']).trim();
             // "so that that I can …" (a real typo) reads as "so that I can …".
             let b = if b.to_ascii_lowercase().starts_with("that ") {
                 &b[5..]
             } else {
                 b
             };
-            (&t[rest_start..s], joined_clause(b))
+            (&t[rest_start..at], joined_clause(b))
         }
         None => (&t[rest_start..], None),
     };
@@ -154,8 +185,9 @@ pub fn parse_sentence(text: &str) -> Option<Sentence> {
             None => format!("to avoid {goal}"),
         },
     };
+    let persona = persona.map(str::trim).filter(|p| !p.is_empty());
     Some(Sentence {
-        persona: (!persona.is_empty()).then(|| persona.to_string()),
+        persona: persona.map(str::to_string),
         goal,
         benefit,
     })
@@ -274,17 +306,39 @@ pub struct StoryText {
     pub item: Item,
     /// Whether the line was a user-story sentence.
     pub sentence: bool,
+    /// Whether the line was longer than [`LINE_TITLE_MAX`] and its title
+    /// cut (the whole line is the description).
+    pub capped: bool,
 }
+
+/// The longest title a line that is no user-story sentence keeps, in
+/// characters; a longer line is cut at a word and kept whole in the
+/// description.
+pub const LINE_TITLE_MAX: usize = 120;
 
 /// Builds a story from a line: a user-story sentence fills persona, goal
 /// and benefit and gives a title from the goal; any other line becomes the
 /// title whole. When the sentence as this program writes it differs from
 /// the line, the line is kept as the description, so nothing is lost.
 pub fn story_from_text(text: &str, now: DateTime<Utc>) -> Result<StoryText, String> {
+    story_read_with(text, now, parse_sentence)
+}
+
+/// [`story_from_text`] for a line of a story list, where "Admin can add a
+/// patient" is a story too ([`parse_list_line`]).
+pub fn story_from_list_line(text: &str, now: DateTime<Utc>) -> Result<StoryText, String> {
+    story_read_with(text, now, parse_list_line)
+}
+
+fn story_read_with(
+    text: &str,
+    now: DateTime<Utc>,
+    parse: fn(&str) -> Option<Sentence>,
+) -> Result<StoryText, String> {
     let placeholder = Key::new(Kind::Story, 1);
     let epic = Some(Key::new(Kind::Epic, 1));
     let line = squash(text);
-    match parse_sentence(&line) {
+    match parse(&line) {
         Some(s) => {
             let mut item = Item::new(placeholder, &title_from_goal(&s.goal), epic, now)
                 .map_err(|e| e.to_string())?;
@@ -299,13 +353,24 @@ pub fn story_from_text(text: &str, now: DateTime<Utc>) -> Result<StoryText, Stri
             Ok(StoryText {
                 item,
                 sentence: true,
+                capped: false,
             })
         }
         None => {
-            let item = Item::new(placeholder, &line, epic, now).map_err(|e| e.to_string())?;
+            let capped = line.chars().count() > LINE_TITLE_MAX;
+            let title = if capped {
+                shorten(&line, LINE_TITLE_MAX)
+            } else {
+                line.clone()
+            };
+            let mut item = Item::new(placeholder, &title, epic, now).map_err(|e| e.to_string())?;
+            if capped {
+                item.description = line;
+            }
             Ok(StoryText {
                 item,
                 sentence: false,
+                capped,
             })
         }
     }

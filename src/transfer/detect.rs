@@ -69,6 +69,13 @@ struct RecordProbe {
     fields: Option<IgnoredAny>,
 }
 
+/// Whether a text named as CSV or plain text is JSON after all (a Trello
+/// board saved as `board.txt`): it opens like JSON and parses whole.
+pub fn is_json(text: &str) -> bool {
+    let t = text.trim_start_matches('\u{feff}').trim_start();
+    t.starts_with(['{', '[']) && serde_json::from_str::<IgnoredAny>(t).is_ok()
+}
+
 /// What a JSON text is; `Err` names a file of another tool.
 pub fn json(text: &str) -> Result<JsonKind, Foreign> {
     let t = text.trim_start();
@@ -117,7 +124,7 @@ pub fn json(text: &str) -> Result<JsonKind, Foreign> {
             && (probe.html_url.is_some() || probe.url.is_some())
         {
             return Err(Foreign(
-                "a GitHub issues JSON (the API's or `gh issue list --json`): not supported; export the GitHub project as CSV (the view's menu → Export view data) and import that".into(),
+                "a GitHub issues JSON (the API's or `gh issue list --json`): not supported; add the issues to a GitHub project, export its table view (the view's menu → Export view data, a .tsv file) and import that".into(),
             ));
         }
         if probe.key.is_some() && probe.fields.is_some() {

@@ -1,8 +1,10 @@
 //! A Trello board's JSON export (board menu → Print, export and share →
 //! Export as JSON): its cards become stories under one epic named after
-//! the board (in the `Imported` initiative); the list a card is in gives
-//! its status (a list named like done → done, like doing → in progress,
-//! else draft, reported); checklists become acceptance criteria with their
+//! the board (in the `Imported` initiative), or one per label
+//! ([`EpicFrom::Label`]), or one per list in the lane the list's name says
+//! ([`ListsAs::Lane`]); the list a card is in gives its status (a list
+//! named like done → done, like doing → in progress, else draft,
+//! reported); checklists become acceptance criteria with their
 //! ticks; labels become labels; the first member becomes the owner; the
 //! card's URL is kept as its external key. Archived cards, and cards in
 //! archived lists, are skipped and counted.
@@ -17,7 +19,38 @@ use super::import_notes::{LISTED_MAX, count, line_of, thousands};
 use super::import_plan::{ImportError, Plan, Planned, Ref};
 use super::import_stories::IMPORTED;
 use crate::domain::user_story::{squash, story_from_text};
-use crate::domain::{AcceptanceCriterion, Item, Key, Kind, Status};
+use crate::domain::{AcceptanceCriterion, Item, Key, Kind, Lane, Status};
+
+/// What a board's lists mean (`--lists-as`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ListsAs {
+    /// The list a card is in gives its status (the default).
+    #[default]
+    Status,
+    /// Each list becomes an epic, in the lane its name says (Now, Next,
+    /// Later).
+    Lane,
+}
+
+/// Which epic a card goes into (`--epic-from`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum EpicFrom {
+    /// One epic named after the board (the default).
+    #[default]
+    Board,
+    /// An epic per label (the card's first); cards without one go into
+    /// the board's epic.
+    Label,
+}
+
+/// How a board is read.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// An existing epic for every card (`--epic KEY`).
+    pub epic: Option<Key>,
+    pub lists_as: ListsAs,
+    pub epic_from: EpicFrom,
+}
 
 #[derive(Debug, Deserialize)]
 struct Board {
@@ -111,7 +144,7 @@ struct ListSeen {
 pub fn plan(
     file: &str,
     text: &str,
-    epic: Option<Key>,
+    opts: &Options,
     now: DateTime<Utc>,
 ) -> Result<Plan, ImportError> {
     let board: Board = serde_json::from_str(text).map_err(|e| {
@@ -133,34 +166,21 @@ pub fn plan(
         show_mapping: false,
         ..Plan::default()
     };
-    let epic_ref = match epic {
-        Some(k) => Ref::Existing(k),
-        None => {
-            let ini = Item::new(Key::new(Kind::Initiative, 1), IMPORTED, None, now)
-                .expect("a valid title");
-            let mut p = Planned::new(ini, None, None);
-            p.reuse = true;
-            let ini = plan.push(p);
-            let title = squash(&board.name);
-            let title = if title.is_empty() {
-                "Trello board".to_string()
-            } else {
-                title
-            };
-            let mut e = Item::new(
-                Key::new(Kind::Epic, 1),
-                &title,
-                Some(Key::new(Kind::Initiative, 1)),
-                now,
-            )
-            .map_err(|e| ImportError::whole(file, e.to_string()))?;
-            e.description = board.desc.trim().to_string();
-            let mut p = Planned::new(e, Some(Ref::New(ini)), None);
-            p.reuse = true;
-            Ref::New(plan.push(p))
+    let board_title = {
+        let t = squash(&board.name);
+        if t.is_empty() {
+            "Trello board".to_string()
+        } else {
+            t
         }
     };
-
+    let mut epics = Epics {
+        file: file.to_string(),
+        existing: opts.epic,
+        initiative: None,
+        made: HashMap::new(),
+        now,
+    };
     // Cards in board order: by list (as the board lists them), then by
     // their position in the list.
     let list_order: HashMap<&str, usize> = board
@@ -192,6 +212,8 @@ pub fn plan(
             continue;
         }
         let list_name = list.map_or("(no list)", |l| l.name.as_str());
+        // With lists as lanes a list named like a status still gives it
+        // ("Done" → done); the others leave the card a draft.
         let (status, known) = list_status(list_name);
         match seen.iter_mut().find(|s| s.name == list_name) {
             Some(s) => s.cards += 1,
@@ -259,6 +281,14 @@ pub fn plan(
             .clone()
             .or_else(|| card.url.clone())
             .or_else(|| Some(card.id.clone()));
+        let epic_ref = match (opts.lists_as, opts.epic_from) {
+            (ListsAs::Lane, _) => epics.get(&mut plan, list_name, list_lane(list_name), "")?,
+            (_, EpicFrom::Label) => match item.labels.first() {
+                Some(l) => epics.get(&mut plan, &l.clone(), None, "")?,
+                None => epics.get(&mut plan, &board_title, None, &board.desc)?,
+            },
+            (_, EpicFrom::Board) => epics.get(&mut plan, &board_title, None, &board.desc)?,
+        };
         let mut p = Planned::new(item, Some(epic_ref), None);
         p.origin = p.item.external_key.clone();
         plan.push(p);
@@ -272,7 +302,7 @@ pub fn plan(
             ),
         ));
     }
-    plan.note(lists_note(&seen));
+    plan.note(lists_note(&seen, opts.lists_as));
     if criteria > 0 {
         plan.note(format!(
             "{} from checklists, with their ticks",
@@ -286,6 +316,68 @@ pub fn plan(
         ));
     }
     Ok(plan)
+}
+
+/// A list's name as a lane: a word now, next or later in it, any case
+/// ("Now", "Up next", "Later / icebox"), else none.
+fn list_lane(name: &str) -> Option<Lane> {
+    name.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .find_map(|w| w.parse::<Lane>().ok())
+}
+
+/// The epics cards go into, made as they are first needed (in the
+/// `Imported` initiative, merged with an epic of that title there), or
+/// `--epic`.
+struct Epics {
+    file: String,
+    existing: Option<Key>,
+    initiative: Option<usize>,
+    made: HashMap<String, Ref>,
+    now: DateTime<Utc>,
+}
+
+impl Epics {
+    fn get(
+        &mut self,
+        plan: &mut Plan,
+        title: &str,
+        lane: Option<Lane>,
+        description: &str,
+    ) -> Result<Ref, ImportError> {
+        if let Some(k) = self.existing {
+            return Ok(Ref::Existing(k));
+        }
+        let title = match squash(title) {
+            t if t.is_empty() => "Untitled".to_string(),
+            t => t,
+        };
+        if let Some(r) = self.made.get(&title) {
+            return Ok(*r);
+        }
+        let now = self.now;
+        let ini = *self.initiative.get_or_insert_with(|| {
+            let item = Item::new(Key::new(Kind::Initiative, 1), IMPORTED, None, now)
+                .expect("a valid title");
+            let mut p = Planned::new(item, None, None);
+            p.reuse = true;
+            plan.push(p)
+        });
+        let mut e = Item::new(
+            Key::new(Kind::Epic, 1),
+            &title,
+            Some(Key::new(Kind::Initiative, 1)),
+            now,
+        )
+        .map_err(|e| ImportError::whole(&self.file, format!("the epic “{title}”: {e}")))?;
+        e.description = description.trim().to_string();
+        e.lane = lane;
+        let mut p = Planned::new(e, Some(Ref::New(ini)), None);
+        p.reuse = true;
+        let r = Ref::New(plan.push(p));
+        self.made.insert(title, r);
+        Ok(r)
+    }
 }
 
 /// A list's name onto a status: done-like, doing-like, ready-like, else
@@ -313,13 +405,30 @@ fn list_status(name: &str) -> (Status, bool) {
     }
 }
 
-fn lists_note(seen: &[ListSeen]) -> String {
+fn lists_note(seen: &[ListSeen], lists_as: ListsAs) -> String {
     let shown: Vec<String> = seen
         .iter()
         .take(LISTED_MAX)
         .map(|s| {
-            let unknown = if s.known { "" } else { ", unknown list" };
-            format!("{} → {}{unknown} ({})", squash(&s.name), s.status, s.cards)
+            let name = squash(&s.name);
+            match lists_as {
+                ListsAs::Status => {
+                    let unknown = if s.known { "" } else { ", unknown list" };
+                    format!("{name} → {}{unknown} ({})", s.status, s.cards)
+                }
+                ListsAs::Lane => {
+                    let lane = match list_lane(&s.name) {
+                        Some(l) => format!("in lane {l}"),
+                        None => "without a lane".to_string(),
+                    };
+                    let status = if s.known {
+                        format!(", cards {}", s.status)
+                    } else {
+                        String::new()
+                    };
+                    format!("{name} → an epic {lane}{status} ({})", s.cards)
+                }
+            }
         })
         .collect();
     let more = seen.len().saturating_sub(LISTED_MAX);

@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use ratatui::layout::Rect;
 
 use super::config::Config;
+use super::deps_view::DepsView;
 use super::form::{Confirm, Form, Palette, Picker};
 use super::keymap::Keymap;
 use super::layout;
@@ -83,6 +84,8 @@ pub struct App {
     /// back-stack.
     pub back: Vec<BackTo>,
     pub roadmap: RoadmapView,
+    /// The dependency view (`b`), over the current tab while open.
+    pub deps: Option<DepsView>,
     /// The time, from the clock tick the runtime sends before each action
     /// (update itself reads no clock).
     pub now: DateTime<Utc>,
@@ -137,6 +140,7 @@ impl App {
                 offset: [0; 4],
                 compare: None,
             },
+            deps: None,
             undo_stack: Vec::new(),
             redo_stack: Vec::new(),
             back: Vec::new(),
@@ -228,6 +232,7 @@ impl App {
             self.health.health = None;
             self.forget_audit();
         }
+        self.refresh_deps();
         self.clamp_lists();
     }
 
@@ -433,6 +438,7 @@ impl App {
             // Nothing left to focus (last criterion deleted, item gone).
             self.focus = Focus::List;
         }
+        self.clamp_deps();
     }
 
     /// Rows available to the current list.

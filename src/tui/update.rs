@@ -49,7 +49,9 @@ impl App {
                 vec![]
             }
             Action::Scroll(d) => {
-                if self.tab == Tab::Refine && matches!(self.mode, Mode::Normal) {
+                if self.deps.is_some() && matches!(self.mode, Mode::Normal) {
+                    self.deps_move(d as isize);
+                } else if self.tab == Tab::Refine && matches!(self.mode, Mode::Normal) {
                     self.refine_scroll(d as isize);
                 } else {
                     self.move_by(d as isize);
@@ -193,6 +195,12 @@ impl App {
         if let Some(effects) = self.popup_command(cmd) {
             return effects;
         }
+        if self.deps.is_some()
+            && matches!(self.mode, Mode::Normal)
+            && let Some(effects) = self.deps_command(cmd)
+        {
+            return effects;
+        }
         if cmd.scope().is_modal() {
             // A dialog's command with no dialog open (e.g. from a test or
             // a stale key): nothing to do.
@@ -248,7 +256,7 @@ impl App {
             Cmd::Wsjf => self.score_form(false),
             Cmd::Status => self.status_picker(),
             Cmd::MoveToParent => self.parent_picker(),
-            Cmd::Depends => self.depends_picker(),
+            Cmd::Depends => self.open_deps(),
             Cmd::Labels => self.labels_form(),
             Cmd::SwitchModel => {
                 self.model = self.model.toggled();
@@ -362,7 +370,19 @@ impl App {
             | Cmd::PaletteDown
             | Cmd::PaletteUp
             | Cmd::PaletteRun
-            | Cmd::PaletteClose => {}
+            | Cmd::PaletteClose
+            | Cmd::DepsDown
+            | Cmd::DepsUp
+            | Cmd::DepsPageDown
+            | Cmd::DepsPageUp
+            | Cmd::DepsTop
+            | Cmd::DepsBottom
+            | Cmd::DepsFold
+            | Cmd::DepsUnfold
+            | Cmd::DepsJump
+            | Cmd::DepsAdd
+            | Cmd::DepsRemove
+            | Cmd::DepsClose => {}
         }
         vec![]
     }
@@ -385,6 +405,7 @@ impl App {
     }
 
     pub(super) fn switch_tab(&mut self, tab: Tab) {
+        self.deps = None;
         let from = self.tab;
         if tab == Tab::Refine && self.tab != Tab::Refine {
             // Refine what the Backlog (or Ranked) had selected: its epic or
@@ -560,30 +581,5 @@ impl App {
             version: item.version,
             text: item.description,
         }]
-    }
-
-    fn click(&mut self, column: u16, row: u16) {
-        let [tabs, ..] = layout::frame(self.size);
-        if row == tabs.y {
-            if let Some(tab) = layout::tab_at(self.size, column, row) {
-                self.switch_tab(tab);
-            }
-            return;
-        }
-        let Some(index) = layout::list_row_at(self.size, self.tab, column, row) else {
-            return;
-        };
-        let (state, len) = match self.tab {
-            Tab::Ranked => (&mut self.ranked.state, self.ranked.rows.len()),
-            Tab::Backlog => (&mut self.tree.state, self.tree.rows.len()),
-            Tab::Health => (&mut self.health.state, self.health.rows.len()),
-            _ => return,
-        };
-        let i = state.offset + index;
-        if i < len {
-            state.selected = i;
-            self.focus = Focus::List;
-            self.criterion = 0;
-        }
     }
 }

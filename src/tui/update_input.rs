@@ -1,20 +1,26 @@
 //! Keys: which command a key means in the current mode (the keymap's
 //! scopes, see [`Scope`]), and `App::update` for the modes that take the
 //! keyboard: the filter line, forms, pickers, the palette and yes / no
-//! questions. A key bound to nothing there types into the open text field,
-//! filter or search line.
+//! questions; and mouse clicks. A key bound to nothing there types into the
+//! open text field, filter or search line.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::action::{Action, Effect};
-use super::app::{App, Mode, Tab};
+use super::app::{App, Focus, Mode, Tab};
 use super::form::{Form, Palette, Picker};
 use super::keymap::{Cmd, Scope};
+use super::layout;
 
 impl App {
     /// The keymap scopes that apply now, the first that binds a key wins.
     pub fn scopes(&self) -> Vec<Scope> {
         match &self.mode {
+            Mode::Normal if self.deps.is_some() => match self.tab {
+                Tab::Refine => vec![Scope::Deps, Scope::Refine, Scope::Global],
+                Tab::Roadmap => vec![Scope::Deps, Scope::Roadmap, Scope::Global],
+                _ => vec![Scope::Deps, Scope::Global],
+            },
             Mode::Normal => match self.tab {
                 Tab::Refine => vec![Scope::Refine, Scope::Global],
                 Tab::Roadmap => vec![Scope::Roadmap, Scope::Global],
@@ -199,6 +205,35 @@ impl App {
             Mode::Picker(picker) => picker.search(key),
             Mode::Palette(palette) => palette.search(key),
             _ => {}
+        }
+    }
+
+    /// A mouse click: a tab in the bar switches to it; a list row selects it.
+    pub(super) fn click(&mut self, column: u16, row: u16) {
+        let [tabs, ..] = layout::frame(self.size);
+        if row == tabs.y {
+            if let Some(tab) = layout::tab_at(self.size, column, row) {
+                self.switch_tab(tab);
+            }
+            return;
+        }
+        if self.deps.is_some() {
+            return;
+        }
+        let Some(index) = layout::list_row_at(self.size, self.tab, column, row) else {
+            return;
+        };
+        let (state, len) = match self.tab {
+            Tab::Ranked => (&mut self.ranked.state, self.ranked.rows.len()),
+            Tab::Backlog => (&mut self.tree.state, self.tree.rows.len()),
+            Tab::Health => (&mut self.health.state, self.health.rows.len()),
+            _ => return,
+        };
+        let i = state.offset + index;
+        if i < len {
+            state.selected = i;
+            self.focus = Focus::List;
+            self.criterion = 0;
         }
     }
 }

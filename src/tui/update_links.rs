@@ -13,12 +13,10 @@ use crate::domain::text::terminal_safe;
 use crate::domain::{Item, Key};
 
 impl App {
-    /// `b`: a searchable picker of the items the selected one could depend
-    /// on, its current dependencies first (choosing one removes it).
-    pub(super) fn depends_picker(&mut self) {
-        let Some(item) = self.target(None, "Dependencies") else {
-            return;
-        };
+    /// A searchable picker of the items `item` could depend on, its
+    /// current dependencies first (choosing one removes it): `a` in the
+    /// dependency view.
+    pub(super) fn depends_picker_for(&mut self, item: Item) {
         let label = |i: &Item| format!("{}  {}", i.key, terminal_safe(&i.title, false));
         let mut options: Vec<(String, String)> = item
             .depends_on

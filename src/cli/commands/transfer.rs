@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result, bail};
 
-use crate::cli::args::{ImportArgs, ImportFormat};
+use crate::cli::args::{EpicFromArg, ImportArgs, ImportFormat, ListsAsArg};
 use crate::cli::context::Context;
 use crate::cli::render::safe;
 use crate::domain::Kind;
@@ -80,6 +80,17 @@ fn import_inner(ctx: &Context, a: ImportArgs, out: &mut dyn Write) -> Result<()>
             Err(Foreign(what)) => bail!("{label} is {what}"),
         };
     }
+    if matches!(format, ImportFormat::Csv | ImportFormat::Stories) && detect::is_json(&text) {
+        // A JSON file under another name: read it as what it is.
+        format = match detect::json(&text) {
+            Ok(JsonKind::Trello) => ImportFormat::Trello,
+            Ok(JsonKind::Taskwarrior) => ImportFormat::Taskwarrior,
+            Ok(JsonKind::Document) => bail!(
+                "{label} holds JSON, not CSV or text: if it is a backlog document (`backlog export`), import it with --format json"
+            ),
+            Err(Foreign(what)) => bail!("{label} is {what}"),
+        };
+    }
     if a.merge && format != ImportFormat::Json {
         bail!(
             "--merge is for backlog documents (JSON): other imports add to the backlog, and update what an earlier import of the same tool added"
@@ -88,12 +99,36 @@ fn import_inner(ctx: &Context, a: ImportArgs, out: &mut dyn Write) -> Result<()>
     if epic.is_some() && format == ImportFormat::Json {
         bail!("--epic is for CSV and story imports: a document brings its own epics");
     }
+    if (a.lists_as.is_some() || a.epic_from.is_some()) && format != ImportFormat::Trello {
+        bail!("--lists-as and --epic-from are for Trello boards");
+    }
+    if a.lists_as == Some(ListsAsArg::Lane) && a.epic_from == Some(EpicFromArg::Label) {
+        bail!("--lists-as lane and --epic-from label both choose the epics: use one of them");
+    }
+    if epic.is_some()
+        && (a.lists_as == Some(ListsAsArg::Lane) || a.epic_from == Some(EpicFromArg::Label))
+    {
+        bail!(
+            "--epic puts every card into one epic: leave out --lists-as lane and --epic-from label"
+        );
+    }
+    let trello = import_trello::Options {
+        epic,
+        lists_as: match a.lists_as {
+            Some(ListsAsArg::Lane) => import_trello::ListsAs::Lane,
+            _ => import_trello::ListsAs::Status,
+        },
+        epic_from: match a.epic_from {
+            Some(EpicFromArg::Label) => import_trello::EpicFrom::Label,
+            _ => import_trello::EpicFrom::Board,
+        },
+    };
     let now = ctx.now();
     if format == ImportFormat::Stories {
         limits.check_lines(&label, &text)?;
     }
     let input = match format {
-        ImportFormat::Trello => Input::Plan(import_trello::plan(&label, &text, epic, now)?),
+        ImportFormat::Trello => Input::Plan(import_trello::plan(&label, &text, &trello, now)?),
         ImportFormat::Taskwarrior => {
             Input::Plan(import_taskwarrior::plan(&label, &text, epic, now)?)
         }

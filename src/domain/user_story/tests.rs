@@ -213,3 +213,60 @@ fn parts_given_on_their_own_lose_their_lead_in() {
         some("we can see")
     );
 }
+
+#[test]
+fn the_benefits_i_can_is_never_the_want() {
+    assert_eq!(
+        parts(
+            "As a developer I should consider using partial views on duplicated code so that I can make it easier to maintain the views."
+        ),
+        (
+            some("developer"),
+            "consider using partial views on duplicated code".into(),
+            some("I can make it easier to maintain the views")
+        )
+    );
+    // No want before the benefit: no sentence.
+    assert_eq!(
+        parse_sentence("As a developer, so that I can sleep, the build is green."),
+        None
+    );
+}
+
+#[test]
+fn each_verb_after_the_role() {
+    for (line, goal) in [
+        ("As a nurse I should see the chart", "see the chart"),
+        ("As a nurse I need to see the chart", "to see the chart"),
+        (
+            "As a nurse I can see the chart",
+            "to be able to see the chart",
+        ),
+        (
+            "As a nurse I would like to see the chart",
+            "to see the chart",
+        ),
+        ("As a nurse, I must see the chart.", "see the chart"),
+        (
+            "As a nurse I should be able to see the chart",
+            "to be able to see the chart",
+        ),
+    ] {
+        assert_eq!(parts(line), (some("nurse"), goal.into(), None), "{line}");
+    }
+}
+
+#[test]
+fn long_lines_get_a_capped_title_and_keep_the_whole_text() {
+    let now = DateTime::<Utc>::UNIX_EPOCH;
+    let line = "Reporting ".repeat(40);
+    let s = story_from_list_line(&line, now).unwrap();
+    assert!(s.capped);
+    assert!(s.item.title.chars().count() <= LINE_TITLE_MAX);
+    assert!(s.item.title.ends_with('…'));
+    assert_eq!(s.item.description, line.trim());
+    let short = story_from_list_line("Admin can add a patient", now).unwrap();
+    assert!(!short.capped && short.sentence);
+    assert_eq!(short.item.title, "Add a patient");
+    assert_eq!(short.item.persona.as_deref(), Some("Admin"));
+}

@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 
 use super::super::import_notes::capped_list;
 use super::super::import_plan::ImportError;
+use super::layouts;
 use super::spellings::{CUSTOM_FIELD_WRAPPERS, SPELLINGS};
 use crate::domain::scoring::Field as ScoreField;
 
@@ -31,6 +32,8 @@ pub enum Field {
     ParentName,
     /// A project (Linear's), read as the epic a row belongs under.
     Project,
+    /// Polarion's `Linked Work Items`: the parent among the links.
+    LinkedItems,
     Description,
     Labels,
     Story,
@@ -90,6 +93,7 @@ const FIELDS: &[(&str, Field, &[&str])] = &[
     ),
     ("parent-name", Field::ParentName, &["parentsummary"]),
     ("project", Field::Project, &[]),
+    ("linked-items", Field::LinkedItems, &["linkedworkitems"]),
     ("description", Field::Description, &["description"]),
     ("labels", Field::Labels, &["labels", "label", "tags"]),
     ("story", Field::Story, &["story", "userstory", "stories"]),
@@ -241,7 +245,8 @@ pub(super) fn columns(
         .iter()
         .map(|n| spellings().get(n).copied())
         .collect();
-    azure_devops(&normalised, &mut cols);
+    let tool = layouts::tool_of(header, &normalised);
+    layouts::adjust(tool, &normalised, &mut cols);
     let mut by_map = vec![false; header.len()];
     // The columns of each normalised name, so that each --map is one look-up.
     let mut named: HashMap<&str, Vec<usize>> = HashMap::new();
@@ -284,28 +289,6 @@ pub(super) fn columns(
         names: header.iter().map(|h| h.trim().to_string()).collect(),
         by_map,
     })
-}
-
-/// Azure DevOps names its estimate `Effort` (Scrum process) beside `Work
-/// Item Type`: there it is the story's estimate, not RICE effort; and its
-/// tree export repeats `Title 1`, `Title 2`, … one per level.
-fn azure_devops(normalised: &[String], cols: &mut [Option<Field>]) {
-    if !normalised.iter().any(|n| n == "workitemtype") {
-        return;
-    }
-    let has_points = cols.contains(&Some(Field::Points));
-    for (n, c) in normalised.iter().zip(cols.iter_mut()) {
-        if n == "effort" && !has_points {
-            *c = Some(Field::Points);
-        }
-        if c.is_none()
-            && let Some(level) = n.strip_prefix("title")
-            && !level.is_empty()
-            && level.chars().all(|ch| ch.is_ascii_digit())
-        {
-            *c = Some(Field::Title);
-        }
-    }
 }
 
 /// An ignored column's name, with how many columns bear it.

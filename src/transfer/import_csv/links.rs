@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 
 use super::super::import_plan::{ImportError, Plan, Planned, Ref};
 use super::super::import_stories::IMPORTED;
+use super::layouts;
 use super::report::{Report, Unplaced, Why};
 use super::rows::{Links, Row};
 use crate::domain::{Item, Key, Kind};
@@ -89,6 +90,11 @@ impl Lookup {
         if let Some(&i) = self.by_name.get(&t.to_lowercase()) {
             return Target::Row(i);
         }
+        if let Some(&i) =
+            layouts::github_issue_url(t).and_then(|u| self.by_key.get(&u.to_uppercase()))
+        {
+            return Target::Row(i);
+        }
         match t.parse::<Key>() {
             Ok(k) => Target::Existing(k),
             Err(_) => Target::Missing,
@@ -118,6 +124,7 @@ pub(super) fn place(
         },
         imported_initiative: None,
         imported_epic: epic.map(Ref::Existing),
+        explicit_epic: epic.is_some(),
         projects: HashMap::new(),
         now,
         report,
@@ -153,6 +160,8 @@ struct Placer<'a> {
     plan: Plan,
     imported_initiative: Option<usize>,
     imported_epic: Option<Ref>,
+    /// `--epic` was given: it wins over a project column.
+    explicit_epic: bool,
     /// The epic made for each project without one in the file.
     projects: HashMap<String, usize>,
     now: DateTime<Utc>,
@@ -185,7 +194,7 @@ impl Placer<'_> {
     }
 
     /// A story goes under the first epic it names, or its parent story's
-    /// epic, else under the Imported epic (or `--epic`).
+    /// epic, else under `--epic`, its project's epic or the Imported epic.
     fn story_parent(&mut self, i: usize) -> Ref {
         let mut found = None;
         let row = &self.rows[i];
@@ -214,7 +223,9 @@ impl Placer<'_> {
         if let Some(r) = found {
             return r;
         }
-        if let Some(project) = &self.rows[i].project {
+        if let Some(project) = &self.rows[i].project
+            && !self.explicit_epic
+        {
             return self.project_epic(project);
         }
         self.unplaced(i);

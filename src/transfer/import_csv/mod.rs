@@ -11,6 +11,7 @@
 //! `links` (parents, epics, sub-tasks) and `report` (the notes).
 
 mod columns;
+mod layouts;
 mod links;
 mod records;
 mod report;
@@ -27,6 +28,7 @@ use super::import_plan::{ImportError, Plan};
 use super::import_stories;
 use crate::domain::Key;
 pub use columns::{Field, field_named, field_names, parse_map};
+pub use layouts::Tool;
 use records::Record;
 use report::Report;
 pub(crate) use values::status as status_word;
@@ -48,7 +50,10 @@ pub fn plan(
     opts: &Options,
     now: DateTime<Utc>,
 ) -> Result<Plan, ImportError> {
-    let mut rows = records::records(file, text)?.into_iter();
+    let mut all = records::records(file, text)?;
+    let preamble = layouts::preamble(&all);
+    all.drain(..preamble);
+    let mut rows = all.into_iter();
     let Some(Record {
         line: header_line,
         cells: header,

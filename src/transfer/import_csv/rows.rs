@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 
 use super::super::import_plan::ImportError;
 use super::columns::{Columns, Field};
+use super::layouts;
 use super::report::Report;
 use super::values::{self, Resolution};
 use crate::domain::parse;
@@ -211,6 +212,12 @@ pub(super) fn read(
     let parents = [Field::Parent, Field::EpicLink]
         .into_iter()
         .filter_map(|f| cells.first(f))
+        .chain(
+            cells
+                .first(Field::LinkedItems)
+                .map(|l| layouts::linked_parents(&l))
+                .unwrap_or_default(),
+        )
         .collect();
     Ok(Row {
         links: Links {
@@ -282,10 +289,12 @@ fn status_of(cells: &Cells, report: &mut Report) -> Status {
 }
 
 /// An owner as trackers write one: `Name <mail>` → `Name`; Azure DevOps'
-/// `Last, First <mail>` → `First Last`.
+/// `Last, First <mail>` → `First Last`; a list without mails (GitHub's
+/// `octocat, hubot`, Polarion's assignees) → its first.
 fn owner(s: &str) -> Option<String> {
     let name = match s.find('<') {
         Some(i) if s.trim_end().ends_with('>') && i > 0 => s[..i].trim(),
+        None => s.split(',').next().unwrap_or(s).trim(),
         _ => s.trim(),
     };
     let name = match name.split_once(',') {

@@ -12,15 +12,14 @@ pub(super) fn issue_type(t: &str) -> (Kind, bool) {
     match normalise(t).as_str() {
         "initiative" | "theme" | "objective" | "iniciativa" | "initiativ" | "inicjatywa"
         | "iniziativa" | "イニシアチブ" => (Kind::Initiative, true),
-        "epic" | "feature" | "capability" | "épica" | "épico" | "epik" | "epos" | "エピック" => {
-            (Kind::Epic, true)
-        }
+        "epic" | "feature" | "capability" | "workpackage" | "épica" | "épico" | "epik" | "epos"
+        | "エピック" => (Kind::Epic, true),
         // English, Azure DevOps and the localized Jira types.
         "story" | "userstory" | "bug" | "task" | "subtask" | "technicaltask" | "improvement"
         | "newfeature" | "spike" | "defect" | "chore" | "enhancement" | "techdebt"
         | "technicaldebt" | "test" | "productbacklogitem" | "requirement" | "issue"
-        | "historia" | "história" | "historyjka" | "storia" | "ストーリー" | "subtarea"
-        | "subtarefa" | "soustâche" | "unteraufgabe" | "podzadanie" | "sottotask"
+        | "changerequest" | "historia" | "história" | "historyjka" | "storia" | "ストーリー"
+        | "subtarea" | "subtarefa" | "soustâche" | "unteraufgabe" | "podzadanie" | "sottotask"
         | "サブタスク" | "tarea" | "tarefa" | "tâche" | "aufgabe" | "zadanie" | "attività"
         | "タスク" | "error" | "erro" | "fehler" | "bogue" | "błąd" | "バグ" | "mejora"
         | "verbesserung" | "amélioration" | "melhoria" | "ulepszenie" | "miglioramento"
@@ -51,12 +50,12 @@ pub(crate) fn status(s: &str) -> (Status, bool) {
         | "encours" | "emandamento" | "emprogresso" | "wtoku" | "wtrakcie" | "incorso"
         | "進行中" | "対応中" => (Status::InProgress, true),
         "done" | "closed" | "resolved" | "complete" | "completed" | "fixed" | "released"
-        | "shipped" | "listo" | "hecho" | "finalizada" | "finalizado" | "cerrada" | "cerrado"
-        | "resuelta" | "resuelto" | "fertig" | "erledigt" | "geschlossen" | "gelöst"
-        | "terminé" | "terminée" | "fait" | "fermé" | "fermée" | "résolu" | "résolue"
-        | "concluído" | "concluido" | "feito" | "fechado" | "resolvido" | "gotowe"
-        | "zamknięte" | "rozwiązane" | "completato" | "fatto" | "chiuso" | "risolto" | "完了"
-        | "解決済み" | "クローズ" => (Status::Done, true),
+        | "shipped" | "verified" | "implemented" | "listo" | "hecho" | "finalizada"
+        | "finalizado" | "cerrada" | "cerrado" | "resuelta" | "resuelto" | "fertig"
+        | "erledigt" | "geschlossen" | "gelöst" | "terminé" | "terminée" | "fait" | "fermé"
+        | "fermée" | "résolu" | "résolue" | "concluído" | "concluido" | "feito" | "fechado"
+        | "resolvido" | "gotowe" | "zamknięte" | "rozwiązane" | "completato" | "fatto"
+        | "chiuso" | "risolto" | "完了" | "解決済み" | "クローズ" => (Status::Done, true),
         "wontdo" | "wontfix" | "cancelled" | "canceled" | "rejected" | "dropped" | "declined"
         | "obsolete" | "duplicate" | "removed" | "cancelado" | "cancelada" | "abgebrochen"
         | "verworfen" | "annulé" | "annulée" | "anulowane" | "odrzucone" | "annullato"

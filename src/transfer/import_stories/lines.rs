@@ -1,15 +1,26 @@
 //! Reading a story file's lines into entries: project tags (`#G03#`) and
 //! list bullets taken off, section headings recognised, a sentence broken
-//! over two lines joined again.
+//! over two lines joined again. A bulleted or indented line is never a
+//! heading (it is an item of a list), nor is a line that is a story in
+//! itself ("Patient can Ask A Question"), nor a heading-shaped line with
+//! no story after it (the last line " - Modifying the Care Plan").
 
 use std::collections::HashMap;
 
-use crate::domain::user_story::parse_sentence;
+use crate::domain::user_story::parse_list_line;
 
 /// One meaningful line of the file.
 pub(super) enum Entry {
-    Heading { line: usize, title: String },
-    Story { line: usize, text: String },
+    Heading {
+        line: usize,
+        title: String,
+        /// `## Title`, as opposed to a line shaped like a heading.
+        marked: bool,
+    },
+    Story {
+        line: usize,
+        text: String,
+    },
 }
 
 /// A tag taken off the start of lines, with how many.
@@ -32,6 +43,8 @@ pub(super) struct Read {
     pub tags: Vec<TagCount>,
     pub bullets: usize,
     pub joined: Vec<Joined>,
+    /// `## Title` headings with no story under them, left out.
+    pub empty_headings: Vec<usize>,
 }
 
 /// Reads numbered lines into entries.
@@ -41,6 +54,7 @@ pub(super) fn read(lines: impl IntoIterator<Item = (usize, String)>) -> Read {
     let mut last_story_line = 0;
     for (n, raw) in lines {
         let t = raw.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+        let indented = raw.trim_start_matches('\u{feff}').starts_with([' ', '\t']);
         let (tag, t) = strip_tag(t);
         if let Some(tag) = tag {
             match tag_at.get(tag) {
@@ -54,12 +68,12 @@ pub(super) fn read(lines: impl IntoIterator<Item = (usize, String)>) -> Read {
                 }
             }
         }
-        let t = match strip_bullet(t) {
+        let (t, bulleted) = match strip_bullet(t) {
             Some(r) => {
                 read.bullets += 1;
-                r
+                (r, true)
             }
-            None => t,
+            None => (t, false),
         };
         let t = t.trim();
         if t.is_empty() {
@@ -71,7 +85,7 @@ pub(super) fn read(lines: impl IntoIterator<Item = (usize, String)>) -> Read {
             && last_story_line + 1 == n
             && !text.ends_with(['.', '!', '?', ';', ':', ')', '"'])
             && t.starts_with(|c: char| c.is_lowercase())
-            && parse_sentence(t).is_none()
+            && parse_list_line(t).is_none()
         {
             text.push(' ');
             text.push_str(t);
@@ -82,8 +96,16 @@ pub(super) fn read(lines: impl IntoIterator<Item = (usize, String)>) -> Read {
             last_story_line = n;
             continue;
         }
-        match heading(t) {
-            Some(title) => read.entries.push(Entry::Heading { line: n, title }),
+        let found = match heading(t) {
+            Some(h) if h.marked || !(indented || bulleted) => Some(h),
+            _ => None,
+        };
+        match found {
+            Some(Heading { title, marked }) => read.entries.push(Entry::Heading {
+                line: n,
+                title,
+                marked,
+            }),
             None => {
                 read.entries.push(Entry::Story {
                     line: n,
@@ -93,7 +115,34 @@ pub(super) fn read(lines: impl IntoIterator<Item = (usize, String)>) -> Read {
             }
         }
     }
+    without_empty_headings(&mut read);
     read
+}
+
+/// A heading with no story before the next heading or the end holds
+/// nothing: a shaped one is a story after all, a `## Title` one is left
+/// out (and counted).
+fn without_empty_headings(read: &mut Read) {
+    let mut kept = Vec::with_capacity(read.entries.len());
+    let mut entries = std::mem::take(&mut read.entries).into_iter().peekable();
+    while let Some(e) = entries.next() {
+        let holds_nothing = !matches!(entries.peek(), Some(Entry::Story { .. }));
+        match e {
+            Entry::Heading {
+                line,
+                title,
+                marked,
+            } if holds_nothing => {
+                if marked {
+                    read.empty_headings.push(line);
+                } else {
+                    kept.push(Entry::Story { line, text: title });
+                }
+            }
+            other => kept.push(other),
+        }
+    }
+    read.entries = kept;
 }
 
 /// A project tag such as `#G03#` at the start of a line.
@@ -128,20 +177,34 @@ fn strip_bullet(t: &str) -> Option<&str> {
     None
 }
 
+/// A section heading's text, and whether it was marked `#`.
+struct Heading {
+    title: String,
+    marked: bool,
+}
+
 /// A section heading: `## Reporting`, `Reporting:`, or a short title-case
-/// line such as `Auditing & Reporting.` (but never a user-story sentence);
-/// returns its text.
-fn heading(t: &str) -> Option<String> {
+/// line such as `Auditing & Reporting.` (but never a story sentence,
+/// "Patient can Ask A Question" included).
+fn heading(t: &str) -> Option<Heading> {
     if let Some(rest) = t.strip_prefix('#') {
         let rest = rest.trim_start_matches('#');
         if rest.starts_with(' ') && !rest.trim().is_empty() {
-            return Some(rest.trim().to_string());
+            return Some(Heading {
+                title: rest.trim().to_string(),
+                marked: true,
+            });
         }
         return None;
     }
     // The sentence is read only for a line shaped like a heading: most
     // lines are not, and reading it is most of a line's time.
-    heading_shape(t).filter(|_| parse_sentence(t).is_none())
+    heading_shape(t)
+        .filter(|_| parse_list_line(t).is_none())
+        .map(|title| Heading {
+            title,
+            marked: false,
+        })
 }
 
 /// `Reporting:` or a short title-case line, by its shape alone.

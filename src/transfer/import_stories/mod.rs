@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use super::import_notes::{count, line_list};
 use super::import_plan::{ImportError, Plan, Planned, Ref};
 use super::input::numbered_lines;
-use crate::domain::user_story::{capitalise, squash, story_from_text};
+use crate::domain::user_story::{LINE_TITLE_MAX, capitalise, squash, story_from_list_line};
 use crate::domain::{Item, Key, Kind};
 use lines::{Entry, Joined, TagCount};
 
@@ -76,6 +76,7 @@ pub fn plan_lines(
     let mut default_epic: Option<Ref> = opts.epic.map(Ref::Existing);
     let mut current: Option<Ref> = None;
     let mut not_sentences: Vec<usize> = Vec::new();
+    let mut capped: Vec<usize> = Vec::new();
     let placeholder = |kind: Kind, title: &str| {
         let parent = kind.parent_kind().map(|k| Key::new(k, 1));
         Item::new(Key::new(kind, 1), title, parent, now)
@@ -93,7 +94,7 @@ pub fn plan_lines(
     };
     for e in read.entries {
         match e {
-            Entry::Heading { line, title } => {
+            Entry::Heading { line, title, .. } => {
                 let parent = container_parent(&mut plan);
                 let item = placeholder(Kind::Epic, &title)
                     .map_err(|e| ImportError::at(file, line, e.to_string()))?;
@@ -116,9 +117,12 @@ pub fn plan_lines(
                     }
                 };
                 let story =
-                    story_from_text(&text, now).map_err(|e| ImportError::at(file, line, e))?;
+                    story_from_list_line(&text, now).map_err(|e| ImportError::at(file, line, e))?;
                 if !story.sentence {
                     not_sentences.push(line);
+                }
+                if story.capped {
+                    capped.push(line);
                 }
                 plan.push(Planned::new(story.item, Some(epic), Some(line)));
             }
@@ -145,6 +149,25 @@ pub fn plan_lines(
     for Joined { line, into } in read.joined {
         plan.note(format!(
             "line {line} continues the sentence of line {into}: joined"
+        ));
+    }
+    if !read.empty_headings.is_empty() {
+        plan.note(format!(
+            "{} with no story under {}: left out ({})",
+            count(read.empty_headings.len(), "heading", "headings"),
+            if read.empty_headings.len() == 1 {
+                "it"
+            } else {
+                "them"
+            },
+            line_list(&read.empty_headings)
+        ));
+    }
+    if !capped.is_empty() {
+        plan.note(format!(
+            "{} longer than {LINE_TITLE_MAX} characters cut at a word, the whole text kept in the description ({})",
+            count(capped.len(), "title", "titles"),
+            line_list(&capped)
         ));
     }
     if !not_sentences.is_empty() {

@@ -74,3 +74,66 @@ fn empty_files_are_refused() {
     .unwrap_err();
     assert!(e.to_string().starts_with("e.txt: no stories"), "{e}");
 }
+
+fn kinds_and_titles(plan: &Plan) -> Vec<(Kind, String)> {
+    plan.items
+        .iter()
+        .map(|p| (p.kind(), p.item.title.clone()))
+        .collect()
+}
+
+#[test]
+fn headings_only_above_a_list_and_never_empty() {
+    let text = "Patient can Ask A Question\n\
+                Patient can see the answers\n\
+                Care Plan\n\
+                \x20 - Nurse can change the care plan\n\
+                \x20 - Doctor can sign the care plan\n\
+                \x20- Modifying the Care Plan\n\
+                Reporting Tools\n\
+                ## Later\n";
+    let opts = Options::for_file("clinic.txt", None);
+    let plan = plan("clinic.txt", text, &opts, DateTime::<Utc>::UNIX_EPOCH).unwrap();
+    let s = |t: &str| (Kind::Story, t.to_string());
+    assert_eq!(
+        kinds_and_titles(&plan),
+        [
+            (Kind::Initiative, "Imported".to_string()),
+            (Kind::Epic, "Clinic".to_string()),
+            s("Ask A Question"),
+            s("See the answers"),
+            (Kind::Epic, "Care Plan".to_string()),
+            s("Change the care plan"),
+            s("Sign the care plan"),
+            s("Modifying the Care Plan"),
+            s("Reporting Tools"),
+        ]
+    );
+    assert_eq!(plan.items[2].item.persona.as_deref(), Some("Patient"));
+    assert_eq!(plan.items[5].item.persona.as_deref(), Some("Nurse"));
+    assert_eq!(plan.items[7].parent, Some(Ref::New(4)), "under Care Plan");
+    let notes = plan.notes.join("\n");
+    assert!(
+        notes.contains("1 heading with no story under it: left out (line 8)"),
+        "{notes}"
+    );
+    assert!(notes.contains("2 lines are not"), "{notes}");
+}
+
+#[test]
+fn long_lines_are_capped_and_counted() {
+    let long = "Reporting of everything ".repeat(10);
+    let text = format!("{long}\nAs a PM, I want x\n");
+    let opts = Options::for_file("l.txt", None);
+    let plan = plan("l.txt", &text, &opts, DateTime::<Utc>::UNIX_EPOCH).unwrap();
+    let story = &plan.items[2].item;
+    assert!(story.title.chars().count() <= 120, "{}", story.title);
+    assert_eq!(story.description, long.trim());
+    let notes = plan.notes.join("\n");
+    assert!(
+        notes.contains(
+            "1 title longer than 120 characters cut at a word, the whole text kept in the description (line 1)"
+        ),
+        "{notes}"
+    );
+}

@@ -11,6 +11,8 @@ pub enum Scope {
     Global,
     Roadmap,
     Refine,
+    /// The dependency view (`b`).
+    Deps,
     Help,
     Confirm,
     Filter,
@@ -24,10 +26,11 @@ pub enum Scope {
 }
 
 impl Scope {
-    pub const ALL: [Scope; 11] = [
+    pub const ALL: [Scope; 12] = [
         Scope::Global,
         Scope::Roadmap,
         Scope::Refine,
+        Scope::Deps,
         Scope::Help,
         Scope::Confirm,
         Scope::Filter,
@@ -44,6 +47,7 @@ impl Scope {
             Scope::Global => "Everywhere",
             Scope::Roadmap => "Roadmap tab",
             Scope::Refine => "Refine tab",
+            Scope::Deps => "Dependency view (b)",
             Scope::Help => "This help",
             Scope::Confirm => "Yes / no questions",
             Scope::Filter => "Filter line (other keys type)",
@@ -126,7 +130,7 @@ commands! {
     Global     Wsjf "wsjf" "Set WSJF inputs" ["w"];
     Global     Status "status" "Change status" ["S"];
     Global     MoveToParent "move" "Move to another parent" ["m"];
-    Global     Depends "depends" "Dependencies: add or remove one (search)" ["b"];
+    Global     Depends "depends" "Dependencies: view, add, remove" ["b"];
     Global     Labels "labels" "Labels: add or remove" ["#"];
     Global     SwitchModel "switch-model" "Switch sort model RICE / WSJF" ["s"];
     Global     ToggleKind "toggle-kind" "Ranked: stories / epics" ["t"];
@@ -152,6 +156,18 @@ commands! {
     Roadmap    ExportRoadmap "export-roadmap" "Roadmap: export (Markdown, HTML, JSON, CSV, text)" ["x"];
     Roadmap    TakeSnapshot "take-snapshot" "Roadmap: take a snapshot" ["t"];
     Roadmap    CompareSnapshot "compare-snapshot" "Roadmap: mark the changes since a snapshot" ["c"];
+    Deps       DepsDown "deps-down" "Next row" ["j", "down"];
+    Deps       DepsUp "deps-up" "Previous row" ["k", "up"];
+    Deps       DepsPageDown "deps-page-down" "Page down" ["pagedown", "ctrl-d"];
+    Deps       DepsPageUp "deps-page-up" "Page up" ["pageup", "ctrl-u"];
+    Deps       DepsTop "deps-top" "Go to the top" ["g", "home"];
+    Deps       DepsBottom "deps-bottom" "Go to the bottom" ["G", "end"];
+    Deps       DepsFold "deps-fold" "Fold the branch / go to where it hangs" ["h", "left"];
+    Deps       DepsUnfold "deps-unfold" "Unfold the branch" ["l", "right"];
+    Deps       DepsJump "deps-jump" "Go to the item in the Backlog tab" ["enter"];
+    Deps       DepsAdd "deps-add" "Add a dependency (search)" ["a"];
+    Deps       DepsRemove "deps-remove" "Remove the selected direct link (undoable)" ["d", "x"];
+    Deps       DepsClose "deps-close" "Close the view" ["esc", "b"];
     Global     Back "back" "Back / cancel / clear filter" ["esc"];
     Global     Quit "quit" "Quit" ["q", "ctrl-c"];
     Help       HelpDown "help-down" "Scroll down" ["j", "down"];

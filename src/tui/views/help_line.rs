@@ -60,6 +60,21 @@ pub fn context_keys(app: &App) -> Vec<(String, &'static str)> {
                 (k(Cmd::HelpClose), "close"),
             ];
         }
+        Mode::Normal if app.deps.is_some() => {
+            return vec![
+                (format!("{}/{}", k(Cmd::DepsDown), k(Cmd::DepsUp)), "move"),
+                (
+                    format!("{}/{}", k(Cmd::DepsFold), k(Cmd::DepsUnfold)),
+                    "fold",
+                ),
+                (k(Cmd::DepsJump), "go to"),
+                (k(Cmd::DepsAdd), "add"),
+                (k(Cmd::DepsRemove), "remove"),
+                (k(Cmd::Undo), "undo"),
+                (k(Cmd::DepsClose), "close"),
+                (k(Cmd::Help), "help"),
+            ];
+        }
         Mode::Normal => {}
     }
     if app.backlog.is_empty() {

@@ -2,6 +2,7 @@
 
 mod backlog;
 mod confirm;
+mod deps;
 mod detail;
 mod form;
 mod health;
@@ -28,7 +29,7 @@ use super::theme::Theme;
 /// Draws the whole screen.
 pub fn draw(f: &mut Frame, app: &App) {
     let area = f.area();
-    if app.tab == Tab::Refine && !app.backlog.is_empty() {
+    if app.tab == Tab::Refine && !app.backlog.is_empty() && app.deps.is_none() {
         // Shared-screen mode: the story fills the screen; tabs, status and
         // help collapse into one quiet line.
         let theme = Theme::new(app.refine.theme, app.no_color);
@@ -43,6 +44,8 @@ pub fn draw(f: &mut Frame, app: &App) {
     tab_bar::draw_tabs(f, app, &theme, tabs);
     if app.backlog.is_empty() {
         welcome::draw(f, app, &theme, body);
+    } else if let Some(view) = &app.deps {
+        deps::draw(f, app, view, &theme, body);
     } else {
         match app.tab {
             Tab::Backlog => backlog::draw(f, app, &theme, body),
