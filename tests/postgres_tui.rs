@@ -309,3 +309,40 @@ fn the_history_names_the_role_and_application_of_each_change() {
     assert!(screen.contains("History of S-1"), "{screen}");
     assert!(screen.contains(&role), "{screen}");
 }
+
+#[test]
+fn every_tab_on_the_server_draws_as_on_a_file() {
+    let Some(s) = schema("every_tab_on_the_server") else {
+        return;
+    };
+    let mut server = on_server(&s, "every_tab");
+    let mut file = Harness::demo();
+    file.app.file_name = server.app.file_name.clone();
+    // Each tab, a story opened into its criteria, the Ranked tab by WSJF
+    // and by epics, the Roadmap by initiatives, the Health tab's first
+    // finding opened, a filter.
+    for keys in [
+        "1",
+        "jlj<Enter>",
+        "<Esc>2",
+        "s",
+        "t",
+        "3",
+        "i",
+        "4",
+        "5",
+        "<Enter>",
+        "<Esc>1",
+        "/phone",
+    ] {
+        server.keys(keys);
+        file.keys(keys);
+        for (w, h) in [(120, 40), (80, 24)] {
+            assert_eq!(
+                server.screen(w, h),
+                file.screen(w, h),
+                "after {keys:?} at {w}×{h}"
+            );
+        }
+    }
+}
