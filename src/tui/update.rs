@@ -5,7 +5,6 @@ use super::action::{Action, Effect, Saved};
 use super::app::{App, Focus, Mode, Tab};
 use super::form::Palette;
 use super::keymap::Cmd;
-use super::layout;
 use crate::domain::Kind;
 
 impl App {
