@@ -263,6 +263,7 @@ fn item(key: Key, parent: Option<Key>, a: &Attrs, earlier: &[Item]) -> Item {
             i.rice = a.rice;
             i.wsjf = a.wsjf;
         }
+        Kind::Insight => {}
     }
     i
 }

@@ -77,6 +77,9 @@ pub enum Command {
     /// Dependencies between items.
     #[command(subcommand)]
     Dep(DepCommand),
+    /// Customer insights (evidence behind items): add, link, list, show.
+    #[command(subcommand)]
+    Insight(super::args_insight::InsightCommand),
     /// Record a decision on an item.
     Decide {
         key: String,

@@ -2,6 +2,7 @@
 
 mod args;
 mod args_check;
+mod args_insight;
 mod commands;
 mod context;
 mod json;

@@ -2,6 +2,7 @@
 //! kept current as items change. The lookups are read in `queries`, the
 //! rankings kept in `ranking`, the roadmap's per-epic totals in `totals`.
 
+mod evidence;
 mod queries;
 mod ranking;
 #[cfg(test)]
@@ -10,6 +11,7 @@ mod totals;
 
 use super::item::Item;
 use super::key::{Key, KeyMap, Kind};
+pub use evidence::Insights;
 use queries::search_text;
 use ranking::RankKey;
 pub use totals::{DepLink, Facts, StoryFacts, StoryTotals};
@@ -58,6 +60,9 @@ pub struct Backlog {
     /// Changes with every change to the items (unique in the process), so
     /// values derived from a backlog can tell whether they are current.
     revision: u64,
+    /// The customer insights, outside the hierarchy (none of the above
+    /// holds them).
+    insights: Insights,
 }
 
 fn next_revision() -> u64 {
@@ -71,12 +76,14 @@ fn kind_slot(kind: Kind) -> usize {
     match kind {
         Kind::Initiative => 0,
         Kind::Epic => 1,
-        Kind::Story => 2,
+        Kind::Story | Kind::Insight => 2,
     }
 }
 
 impl Backlog {
-    pub fn new(mut items: Vec<Item>) -> Backlog {
+    pub fn new(items: Vec<Item>) -> Backlog {
+        let (insights, mut items): (Vec<Item>, Vec<Item>) =
+            items.into_iter().partition(|i| i.kind() == Kind::Insight);
         items.sort_by_key(|i| i.key);
         let index: KeyMap<usize> = items.iter().enumerate().map(|(n, i)| (i.key, n)).collect();
         let mut children: KeyMap<Vec<usize>> = KeyMap::default();
@@ -125,6 +132,7 @@ impl Backlog {
             story_totals: std::sync::OnceLock::new(),
             rankings: Default::default(),
             revision: next_revision(),
+            insights: Insights::new(insights),
         };
         // Parents come before children in key order (I < E < S), so one
         // pass settles every item; orphans count as not hidden by a parent.
@@ -204,12 +212,18 @@ impl Backlog {
     /// rebuild the lookups.
     pub fn upsert(&mut self, item: Item) {
         self.revision = next_revision();
+        if item.kind() == Kind::Insight {
+            self.insights.upsert(item);
+            return;
+        }
         let Some(&n) = self.index.get(&item.key) else {
             let last = self.items.last().is_none_or(|l| l.key < item.key);
             if !last {
                 let mut items = std::mem::take(&mut self.items);
                 items.push(item);
+                let insights = std::mem::take(&mut self.insights);
                 *self = Backlog::new(items);
+                self.insights = insights;
                 return;
             }
             let n = self.items.len();
@@ -243,7 +257,7 @@ impl Backlog {
             match self.items[n].kind() {
                 Kind::Story => self.retotal(parent),
                 Kind::Epic => self.retotal(Some(self.items[n].key)),
-                Kind::Initiative => {}
+                Kind::Initiative | Kind::Insight => {}
             }
             return;
         };
@@ -325,9 +339,16 @@ impl Backlog {
 
     /// Removes an item (e.g. after a purge).
     pub fn remove(&mut self, key: Key) {
+        if key.kind == Kind::Insight {
+            self.revision = next_revision();
+            self.insights.remove(key);
+            return;
+        }
+        let insights = std::mem::take(&mut self.insights);
         let mut items = std::mem::take(&mut self.items);
         items.retain(|i| i.key != key);
         *self = Backlog::new(items);
+        self.insights = insights;
     }
 
     /// Changes whenever an item changes: equal revisions, same items.

@@ -5,6 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::error::DomainError;
+use super::insight::InsightInfo;
 use super::key::{Key, Kind};
 use super::scoring::{Model, RiceInputs, WsjfInputs};
 use super::status::{Lane, Status};
@@ -83,6 +84,10 @@ pub struct Item {
     /// tool's export updates this item instead of adding another.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_key: Option<String>,
+    /// Where an insight came from (customer, segment, source, URL, date);
+    /// `None` on every other kind.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub insight: Option<InsightInfo>,
 }
 
 impl Item {
@@ -130,6 +135,7 @@ impl Item {
             updated: now,
             version: 0,
             external_key: None,
+            insight: None,
         }
     }
 

@@ -1,5 +1,5 @@
-//! Item keys: `I-3`, `E-12`, `S-104`. A kind letter and a number that is
-//! never reused.
+//! Item keys: `I-3`, `E-12`, `S-104`, and `F-7` for a customer insight. A
+//! kind letter and a number that is never reused.
 
 use std::fmt;
 use std::str::FromStr;
@@ -8,16 +8,22 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::error::DomainError;
 
-/// The three kinds of item, in hierarchy order.
+/// The three kinds of item, in hierarchy order, and the customer insight
+/// (evidence linked to items, outside the hierarchy: no parent, no
+/// children, never in a tree, ranking or roadmap).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
     Initiative,
     Epic,
     Story,
+    Insight,
 }
 
 impl Kind {
+    /// The kinds of the hierarchy (what lists, trees and rankings show).
     pub const ALL: [Kind; 3] = [Kind::Initiative, Kind::Epic, Kind::Story];
+    /// Every kind with a key sequence: the hierarchy's and insights.
+    pub const KEYED: [Kind; 4] = [Kind::Initiative, Kind::Epic, Kind::Story, Kind::Insight];
 
     /// The key letter: `I`, `E` or `S`.
     pub fn letter(self) -> char {
@@ -25,6 +31,7 @@ impl Kind {
             Kind::Initiative => 'I',
             Kind::Epic => 'E',
             Kind::Story => 'S',
+            Kind::Insight => 'F',
         }
     }
 
@@ -33,6 +40,7 @@ impl Kind {
             Kind::Initiative => "initiative",
             Kind::Epic => "epic",
             Kind::Story => "story",
+            Kind::Insight => "insight",
         }
     }
 
@@ -42,13 +50,14 @@ impl Kind {
             Kind::Initiative => "initiatives",
             Kind::Epic => "epics",
             Kind::Story => "stories",
+            Kind::Insight => "insights",
         }
     }
 
     /// The kind an item of this kind must have as parent, if any.
     pub fn parent_kind(self) -> Option<Kind> {
         match self {
-            Kind::Initiative => None,
+            Kind::Initiative | Kind::Insight => None,
             Kind::Epic => Some(Kind::Initiative),
             Kind::Story => Some(Kind::Epic),
         }
@@ -70,7 +79,10 @@ impl Kind {
                 "{} {self} needs a parent {pk}",
                 capitalised_article(self)
             ))),
-            (None, Some(_)) => Err(DomainError::rule("an initiative has no parent")),
+            (None, Some(_)) => Err(DomainError::rule(format!(
+                "{} {self} has no parent",
+                article(self)
+            ))),
         }
     }
 
@@ -79,8 +91,13 @@ impl Kind {
         match self {
             Kind::Initiative => Some(Kind::Epic),
             Kind::Epic => Some(Kind::Story),
-            Kind::Story => None,
+            Kind::Story | Kind::Insight => None,
         }
+    }
+
+    /// Whether this kind belongs to the hierarchy (not an insight).
+    pub fn in_hierarchy(self) -> bool {
+        self != Kind::Insight
     }
 
     pub fn from_letter(c: char) -> Option<Kind> {
@@ -88,6 +105,7 @@ impl Kind {
             'I' => Some(Kind::Initiative),
             'E' => Some(Kind::Epic),
             'S' => Some(Kind::Story),
+            'F' => Some(Kind::Insight),
             _ => None,
         }
     }
@@ -115,6 +133,7 @@ impl FromStr for Kind {
             "initiative" | "initiatives" | "i" => Ok(Kind::Initiative),
             "epic" | "epics" | "e" => Ok(Kind::Epic),
             "story" | "stories" | "s" => Ok(Kind::Story),
+            "insight" | "insights" | "f" => Ok(Kind::Insight),
             _ => Err(DomainError::invalid(
                 "kind",
                 s,

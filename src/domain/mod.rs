@@ -9,6 +9,7 @@ pub mod duplicates;
 pub mod error;
 pub mod forecast;
 pub mod health;
+pub mod insight;
 pub mod item;
 pub mod key;
 pub mod number;
@@ -25,6 +26,7 @@ pub mod user_story;
 
 pub use backlog::Backlog;
 pub use error::DomainError;
+pub use insight::InsightInfo;
 pub use item::{AcceptanceCriterion, Decision, Item, Metric};
 pub use key::{Key, Kind};
 pub use scoring::{Model, RiceInputs, WsjfInputs};

@@ -45,6 +45,11 @@ pub struct Place {
 
 impl Place {
     pub fn new(kind: Kind, parent: Option<Key>) -> Result<Place> {
+        if kind == Kind::Insight {
+            return Err(StoreError::Refused(
+                "insights are added with `backlog insight add TEXT`".into(),
+            ));
+        }
         match (kind.parent_kind(), parent) {
             (Some(expected), Some(p)) if p.kind != expected => Err(StoreError::Refused(format!(
                 "{p} is {}, not {}",

@@ -8,6 +8,11 @@ use crate::store::{Result, Store, StoreError};
 /// Makes `item` depend on `on` (which must exist); refuses a dependency
 /// already there. The store refuses a cycle.
 pub fn add_dependency(store: &mut Store, item: Key, on: Key) -> Result<Done<Item>> {
+    if item.kind == Kind::Insight || on.kind == Kind::Insight {
+        return Err(StoreError::Refused(format!(
+            "insights are not dependencies: link them with `backlog insight link` ({item}, {on})"
+        )));
+    }
     write(store, format!("{item} depends on {on}"), |tx| {
         tx.get(on)?;
         tx.modify(item, |i| {

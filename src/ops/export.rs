@@ -48,6 +48,6 @@ fn kind_index(kind: Kind) -> usize {
     match kind {
         Kind::Initiative => 0,
         Kind::Epic => 1,
-        Kind::Story => 2,
+        Kind::Story | Kind::Insight => 2,
     }
 }

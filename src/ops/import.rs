@@ -88,7 +88,7 @@ pub fn import(store: &mut Store, input: Input, options: ImportOptions) -> Result
                 for s in snapshots {
                     tx.insert_snapshot(s)?;
                 }
-                for kind in Kind::ALL {
+                for kind in Kind::KEYED {
                     tx.reserve_keys(kind, next.get(kind))?;
                 }
             }
@@ -118,12 +118,13 @@ fn decide(
         Input::Document(parsed) if backlog.is_empty() => {
             let mut next = parsed.next_keys();
             // Keys handed out by this file before are never reused.
-            for kind in Kind::ALL {
+            for kind in Kind::KEYED {
                 let have = seq.get(&kind).copied().unwrap_or(1);
                 let slot = match kind {
                     Kind::Initiative => &mut next.initiative,
                     Kind::Epic => &mut next.epic,
                     Kind::Story => &mut next.story,
+                    Kind::Insight => &mut next.insight,
                 };
                 *slot = (*slot).max(have);
             }

@@ -19,6 +19,7 @@ pub mod export;
 pub mod forecast;
 pub mod health;
 pub mod import;
+pub mod insights;
 pub mod output;
 pub mod placement;
 pub mod refine;

@@ -10,7 +10,7 @@ use crate::store::error::Result;
 use crate::store::format;
 
 /// The columns, in [`Fields::values`] order.
-pub const FIELD_COLUMNS: [&str; 24] = [
+pub const FIELD_COLUMNS: [&str; 25] = [
     "description",
     "status",
     "lane",
@@ -35,10 +35,11 @@ pub const FIELD_COLUMNS: [&str; 24] = [
     "wsjf_risk",
     "wsjf_size",
     "external_key",
+    "insight",
 ];
 
 /// The columns of [`FIELD_COLUMNS`] holding JSON (written from text).
-pub const JSON_COLUMNS: [&str; 3] = ["labels", "metrics", "criteria"];
+pub const JSON_COLUMNS: [&str; 4] = ["labels", "metrics", "criteria", "insight"];
 
 /// One column's value.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -55,6 +56,7 @@ pub struct Fields<'a> {
     labels: String,
     metrics: String,
     criteria: String,
+    insight: Option<String>,
 }
 
 impl<'a> Fields<'a> {
@@ -65,11 +67,12 @@ impl<'a> Fields<'a> {
             labels: format::labels_to_json(&item.labels)?,
             metrics: format::metrics_to_json(&item.metrics)?,
             criteria: format::criteria_to_json(&item.criteria)?,
+            insight: format::insight_to_json(item.insight.as_ref())?,
         })
     }
 
     /// The values, in [`FIELD_COLUMNS`] order.
-    pub fn values(&self) -> [FieldValue<'_>; 24] {
+    pub fn values(&self) -> [FieldValue<'_>; 25] {
         use FieldValue::{Bool, Float, Int, Text};
         let i = self.item;
         [
@@ -97,6 +100,7 @@ impl<'a> Fields<'a> {
             Float(i.wsjf.risk_reduction),
             Float(i.wsjf.job_size),
             Text(i.external_key.as_deref()),
+            Text(self.insight.as_deref()),
         ]
     }
 }

@@ -7,9 +7,11 @@ use serde::{Deserialize, Serialize};
 
 use super::import_plan::NextKeys;
 use super::wire::bounds;
+use super::wire::insight::InsightV1;
 use super::wire::item::{CriterionV1, DecisionV1, MetricV1, RiceInputsV1, WsjfInputsV1};
 use super::wire::snapshot::SnapshotV1;
 use crate::domain::deps::check_new_dependency;
+use crate::domain::insight::check_link;
 use crate::domain::text::{clean_title, optional_text};
 use crate::domain::{DomainError, Item, Key, Kind, Lane, RiceInputs, Status, WsjfInputs};
 
@@ -137,6 +139,22 @@ pub struct DocItem {
     /// The item's key in the tool it was imported from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_key: Option<String>,
+    /// An insight's information (customer, segment, source, URL, date);
+    /// its `depends_on` are the items it is evidence for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub insight: Option<InsightV1>,
+    /// Derived, written for readers and ignored when read: the live
+    /// insights linked to the item.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<String>,
+    /// Derived, written for readers and ignored when read: the distinct
+    /// customers behind the item, rolled up from the items below it.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub customers: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 fn is_false(b: &bool) -> bool {
@@ -266,6 +284,9 @@ pub fn to_items_located(
         }
         let mut item =
             Item::new(d.key, &d.title, d.parent, d.created.unwrap_or(now)).map_err(at)?;
+        check_insight_fields(&d).map_err(at)?;
+        item.insight =
+            (key.kind == Kind::Insight).then(|| d.insight.clone().unwrap_or_default().into());
         item.updated = d.updated.unwrap_or(item.created);
         item.description = d.description;
         item.status = d.status;
@@ -273,7 +294,13 @@ pub fn to_items_located(
         item.owner = d.owner.as_deref().and_then(optional_text);
         item.external_key = d.external_key.as_deref().and_then(optional_text);
         item.labels = d.labels;
-        let counter = rank_counter.entry(d.parent).or_insert(0);
+        // Insights are in no order among siblings: their own counter.
+        let siblings = if key.kind == Kind::Insight {
+            Some(key)
+        } else {
+            d.parent
+        };
+        let counter = rank_counter.entry(siblings).or_insert(0);
         *counter += 1;
         item.rank = d.rank.unwrap_or(*counter);
         item.archived = d.archived;
@@ -312,6 +339,13 @@ pub fn to_items_located(
                     "depends on {dep}, which is not in the document"
                 ))));
             }
+            if key.kind == Kind::Insight {
+                check_link(key, *dep).map_err(at)?;
+            } else if dep.kind == Kind::Insight {
+                return Err(at(DomainError::rule(format!(
+                    "depends on {dep}, an insight: insights are linked from the insight"
+                ))));
+            }
             check_new_dependency(&graph, d.key, *dep).map_err(at)?;
             graph.entry(d.key).or_default().push(*dep);
         }
@@ -336,6 +370,39 @@ pub fn to_items_located(
     }
     items.sort_by_key(|i| i.key);
     Ok(items)
+}
+
+/// An insight holds only what an insight has (text, description, status,
+/// labels, archived flag, links, times, external key, its information);
+/// other items hold no insight information.
+fn check_insight_fields(d: &DocItem) -> Result<(), DomainError> {
+    if d.key.kind != Kind::Insight {
+        if d.insight.is_some() {
+            return Err(DomainError::rule(
+                "only an insight has insight information (customer, segment, source, URL, date)",
+            ));
+        }
+        return Ok(());
+    }
+    let hierarchy_only = [
+        ("lane", d.lane.is_some()),
+        ("owner", d.owner.is_some()),
+        ("outcome", d.outcome.is_some()),
+        ("hypothesis", d.hypothesis.is_some()),
+        ("metrics", !d.metrics.is_empty()),
+        ("persona", d.persona.is_some()),
+        ("goal", d.goal.is_some()),
+        ("benefit", d.benefit.is_some()),
+        ("points", d.points.is_some()),
+        ("acceptance criteria", !d.acceptance_criteria.is_empty()),
+        ("RICE inputs", d.rice_inputs.is_some()),
+        ("WSJF inputs", d.wsjf_inputs.is_some()),
+        ("decisions", !d.decisions.is_empty()),
+    ];
+    match hierarchy_only.iter().find(|(_, has)| *has) {
+        Some((what, _)) => Err(DomainError::rule(format!("an insight has no {what}"))),
+        None => Ok(()),
+    }
 }
 
 #[cfg(test)]

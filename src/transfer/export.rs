@@ -8,6 +8,7 @@
 
 use super::document::{DocItem, Document, FORMAT, VERSION};
 use super::import_plan::NextKeys;
+use super::wire::insight::InsightV1;
 use super::wire::item::{CriterionV1, DecisionV1, MetricV1, RiceInputsV1, WsjfInputsV1};
 use super::wire::snapshot::SnapshotV1;
 use crate::domain::snapshot::Snapshot;
@@ -20,7 +21,12 @@ pub fn document(backlog: &Backlog, next: NextKeys, snapshots: Vec<Snapshot>) -> 
         format: FORMAT.to_string(),
         version: VERSION,
         next_keys: Some(next),
-        items: backlog.items().iter().map(doc_item).collect(),
+        items: backlog
+            .items()
+            .iter()
+            .map(|i| with_evidence(backlog, doc_item(i)))
+            .chain(backlog.insights().iter().map(doc_item))
+            .collect(),
         snapshots: snapshots.iter().map(SnapshotV1::from).collect(),
     }
 }
@@ -64,7 +70,22 @@ pub fn doc_item(item: &Item) -> DocItem {
         created: Some(item.created),
         updated: Some(item.updated),
         external_key: item.external_key.clone(),
+        insight: item.insight.as_ref().map(InsightV1::from),
+        evidence: Vec::new(),
+        customers: 0,
     }
+}
+
+/// The item's derived evidence fields: the live insights linked to it and
+/// the customers behind it, rolled up.
+fn with_evidence(backlog: &Backlog, mut d: DocItem) -> DocItem {
+    d.evidence = backlog
+        .evidence(d.key)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    d.customers = backlog.customers(d.key);
+    d
 }
 
 #[cfg(test)]
@@ -83,6 +104,7 @@ mod tests {
             initiative: 9,
             epic: 30,
             story: 200,
+            insight: 1,
         };
         let text = to_json(&backlog, next, Vec::new());
         assert!(text.starts_with("{\n  \"format\": \"backlog\",\n  \"version\": 1,\n  \"next_keys\": {\n    \"initiative\": 9,"));

@@ -32,6 +32,7 @@ impl Parsed {
                 Kind::Initiative => &mut next.initiative,
                 Kind::Epic => &mut next.epic,
                 Kind::Story => &mut next.story,
+                Kind::Insight => &mut next.insight,
             };
             *slot = (*slot).max(i.key.num + 1);
         }
@@ -40,7 +41,7 @@ impl Parsed {
 
     pub fn counts(&self) -> [usize; 3] {
         let mut c = [0; 3];
-        for i in &self.items {
+        for i in self.items.iter().filter(|i| i.kind().in_hierarchy()) {
             c[super::import_plan::kind_index(i.kind())] += 1;
         }
         c

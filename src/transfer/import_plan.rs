@@ -56,6 +56,22 @@ pub struct NextKeys {
     pub epic: i64,
     #[serde(deserialize_with = "super::wire::bounds::next_key")]
     pub story: i64,
+    /// Left out while no insight was ever added (documents written before
+    /// insights existed read the same).
+    #[serde(
+        default = "first_key",
+        skip_serializing_if = "is_first_key",
+        deserialize_with = "super::wire::bounds::next_key"
+    )]
+    pub insight: i64,
+}
+
+fn first_key() -> i64 {
+    1
+}
+
+fn is_first_key(n: &i64) -> bool {
+    *n == 1
 }
 
 impl Default for NextKeys {
@@ -64,6 +80,7 @@ impl Default for NextKeys {
             initiative: 1,
             epic: 1,
             story: 1,
+            insight: 1,
         }
     }
 }
@@ -74,6 +91,7 @@ impl NextKeys {
             Kind::Initiative => self.initiative,
             Kind::Epic => self.epic,
             Kind::Story => self.story,
+            Kind::Insight => self.insight,
         }
     }
 
@@ -82,6 +100,7 @@ impl NextKeys {
             Kind::Initiative => &mut self.initiative,
             Kind::Epic => &mut self.epic,
             Kind::Story => &mut self.story,
+            Kind::Insight => &mut self.insight,
         }
     }
 
@@ -99,6 +118,7 @@ impl NextKeys {
             initiative: get(Kind::Initiative),
             epic: get(Kind::Epic),
             story: get(Kind::Story),
+            insight: get(Kind::Insight),
         }
     }
 }
@@ -233,7 +253,7 @@ impl Applied {
     /// Created items per kind: initiatives, epics, stories.
     pub fn counts(&self) -> [usize; 3] {
         let mut c = [0; 3];
-        for i in &self.items {
+        for i in self.items.iter().filter(|i| i.kind().in_hierarchy()) {
             c[kind_index(i.kind())] += 1;
         }
         c
@@ -244,7 +264,7 @@ pub fn kind_index(kind: Kind) -> usize {
     match kind {
         Kind::Initiative => 0,
         Kind::Epic => 1,
-        Kind::Story => 2,
+        Kind::Story | Kind::Insight => 2,
     }
 }
 
@@ -419,6 +439,7 @@ mod tests {
             initiative: 2,
             epic: 5,
             story: 10,
+            insight: 1,
         };
         let a = apply(&plan, &backlog, next, "f").unwrap();
         assert_eq!(a.reused, [true, false, false, false]);

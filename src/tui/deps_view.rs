@@ -43,6 +43,8 @@ pub struct DepsView {
     pub map: DepMap,
     pub rows: Vec<DepRow>,
     pub state: ListState,
+    /// The backlog revision the map was computed from.
+    revision: u64,
     /// Branches the user folded, and unfolded below the default depth.
     folded: HashSet<(Side, Key)>,
     unfolded: HashSet<(Side, Key)>,
@@ -57,6 +59,7 @@ impl DepsView {
             map: map_around(backlog, focus),
             rows: Vec::new(),
             state: ListState::default(),
+            revision: backlog.revision(),
             folded: HashSet::new(),
             unfolded: HashSet::new(),
         };
@@ -65,8 +68,13 @@ impl DepsView {
     }
 
     /// The map again after the backlog changed, keeping the folds and the
-    /// selected node (or the row where it was).
+    /// selected node (or the row where it was); nothing to do when it has
+    /// not changed.
     pub fn recompute(&mut self, backlog: &Backlog, height: usize) {
+        if backlog.revision() == self.revision {
+            return;
+        }
+        self.revision = backlog.revision();
         self.map = map_around(backlog, self.focus);
         self.relayout(height);
     }

@@ -48,6 +48,7 @@ impl App {
                 Some(p) => (Kind::Story, p),
                 None => return,
             },
+            Kind::Insight => return,
         };
         self.new_item_form(kind, Some(parent));
     }
@@ -137,6 +138,7 @@ impl App {
                 fields.push(Field::new("So that", "benefit", &opt(&item.benefit)));
                 fields.push(Field::new("Owner", "", &opt(&item.owner)));
             }
+            Kind::Insight => {}
         }
         fields.push(
             Field::new(
@@ -418,6 +420,7 @@ impl App {
                         item.benefit = optional_text(&next());
                         item.owner = optional_text(&next());
                     }
+                    Kind::Insight => {}
                 }
                 item.description = next().trim_end().to_string();
                 Ok(Effect::Save {

@@ -88,7 +88,7 @@ pub fn run(ctx: &Context, a: ListArgs, out: &mut dyn Write) -> Result<()> {
                 match i.kind() {
                     Kind::Initiative => 0,
                     Kind::Epic => 1,
-                    Kind::Story => 2,
+                    Kind::Story | Kind::Insight => 2,
                 }
             } else {
                 0

@@ -10,6 +10,7 @@ mod diff;
 mod edit;
 mod forecast;
 mod health;
+mod insight;
 mod links;
 mod list;
 mod refine;
@@ -43,6 +44,7 @@ pub fn dispatch(ctx: &Context, command: Command, out: &mut dyn Write) -> Result<
         Command::Metric(a) => criteria::metric(ctx, a, out),
         Command::Score(a) => score::run(ctx, a, out),
         Command::Dep(a) => links::dep(ctx, a, out),
+        Command::Insight(a) => insight::run(ctx, a, out),
         Command::Decide {
             key,
             decision,

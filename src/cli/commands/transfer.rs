@@ -234,7 +234,7 @@ fn report(
             snapshots,
         } => {
             let mut counts = [0; 3];
-            for i in items {
+            for i in items.iter().filter(|i| i.kind().in_hierarchy()) {
                 counts[kind_index(i.kind())] += 1;
             }
             writeln!(
@@ -249,6 +249,14 @@ fn report(
                 "  keys kept as in the document; next keys I-{}, E-{}, S-{}",
                 next.initiative, next.epic, next.story
             )?;
+            let insights = items.len() - counts.iter().sum::<usize>();
+            if insights > 0 {
+                writeln!(
+                    out,
+                    "  {insights} customer insights (F-{} next)",
+                    next.insight
+                )?;
+            }
             if !snapshots.is_empty() {
                 let names: Vec<&str> = snapshots.iter().map(|s| s.name.as_str()).collect();
                 writeln!(

@@ -52,6 +52,12 @@ pub struct ItemJson<'a> {
     pub created: String,
     pub updated: String,
     pub version: i64,
+    /// The live insights linked to the item (customer evidence).
+    #[serde(serialize_with = "keys")]
+    pub evidence: Vec<Key>,
+    /// The distinct customers behind the item, rolled up (an epic counts
+    /// its stories', an initiative its epics').
+    pub customers: usize,
     /// The key in the tool the item was imported from; absent when none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub external_key: Option<&'a str>,
@@ -91,6 +97,8 @@ impl<'a> ItemJson<'a> {
             created: time(item.created),
             updated: time(item.updated),
             version: item.version,
+            evidence: backlog.evidence(item.key).to_vec(),
+            customers: backlog.customers(item.key),
             external_key: item.external_key.as_deref(),
         }
     }

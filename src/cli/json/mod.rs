@@ -11,6 +11,7 @@
 pub mod diff;
 pub mod forecast;
 pub mod health;
+pub mod insight;
 pub mod item;
 pub mod refine;
 pub mod search;

@@ -23,8 +23,9 @@ impl Backlog {
         self.items.len()
     }
 
+    /// No item and no insight.
     pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
+        self.items.is_empty() && self.insights().is_empty()
     }
 
     /// The item imported with this key of its source tool (`ABC-123`,

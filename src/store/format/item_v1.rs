@@ -40,6 +40,11 @@ pub struct ItemV1 {
     /// none, so rows without one read and write back as before.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_key: Option<String>,
+    /// An insight's information (since SQLite schema 8, PostgreSQL 4);
+    /// absent on every other item, so that their rows read and write as
+    /// before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub insight: Option<super::insight_v1::InsightV1>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -119,6 +124,7 @@ impl From<&Item> for ItemV1 {
             updated: i.updated,
             version: i.version,
             external_key: i.external_key.clone(),
+            insight: i.insight.as_ref().map(super::insight_v1::InsightV1::from),
         }
     }
 }
@@ -171,6 +177,7 @@ impl TryFrom<ItemV1> for Item {
             updated: i.updated,
             version: i.version,
             external_key: i.external_key,
+            insight: i.insight.map(Into::into),
         })
     }
 }

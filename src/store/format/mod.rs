@@ -14,6 +14,7 @@
 //! Every backend stores these documents, so that a backlog moved between
 //! backends keeps its history and snapshots as they were.
 
+pub mod insight_v1;
 pub mod item_v1;
 pub mod snapshot_v1;
 #[cfg(test)]
@@ -24,7 +25,7 @@ use serde::de::DeserializeOwned;
 
 use super::error::{Result, StoreError};
 use crate::domain::snapshot::Snapshot;
-use crate::domain::{AcceptanceCriterion, Item, Metric};
+use crate::domain::{AcceptanceCriterion, InsightInfo, Item, Metric};
 
 /// JSON text of a stored document; a failure fails the write (never
 /// written as something else).
@@ -73,4 +74,17 @@ pub fn metrics_to_json(metrics: &[Metric]) -> Result<String> {
 pub fn criteria_to_json(criteria: &[AcceptanceCriterion]) -> Result<String> {
     let v1: Vec<item_v1::CriterionV1> = criteria.iter().map(item_v1::CriterionV1::from).collect();
     to_json("acceptance criteria", &v1)
+}
+
+/// The `insight` column of an item: `None` on everything but an insight.
+pub fn insight_to_json(insight: Option<&InsightInfo>) -> Result<Option<String>> {
+    insight
+        .map(|i| to_json("an insight", &insight_v1::InsightV1::from(i)))
+        .transpose()
+}
+
+/// The `insight` column read back.
+pub fn insight_from_json(text: Option<&str>) -> Result<Option<InsightInfo>> {
+    text.map(|t| from_json::<insight_v1::InsightV1>(t).map(InsightInfo::from))
+        .transpose()
 }

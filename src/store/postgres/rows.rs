@@ -19,6 +19,7 @@ pub fn kind_letter(kind: Kind) -> &'static str {
         Kind::Initiative => "I",
         Kind::Epic => "E",
         Kind::Story => "S",
+        Kind::Insight => "F",
     }
 }
 
@@ -39,7 +40,7 @@ pub fn seconds(t: DateTime<Utc>) -> DateTime<Utc> {
 pub const ITEM_COLUMNS: &str = "id, kind, num, parent_id, title, description, status, lane, \
      owner, labels::text, rank, archived, outcome, hypothesis, metrics::text, persona, goal, benefit, \
      points, criteria::text, reach, impact, confidence, effort, wsjf_value, wsjf_time, wsjf_risk, \
-     wsjf_size, created, updated, version, external_key";
+     wsjf_size, created, updated, version, external_key, insight::text";
 
 fn json_list<T: serde::de::DeserializeOwned>(row: &Row, col: usize) -> Pg<Vec<T>> {
     let s: &str = row.try_get(col)?;
@@ -103,6 +104,7 @@ pub fn item_from_row(row: &Row) -> Pg<(i64, Option<i64>, Item)> {
         updated: row.try_get(29)?,
         version: row.try_get(30)?,
         external_key: row.try_get(31)?,
+        insight: crate::store::format::insight_from_json(row.try_get(32)?).map_err(Fail::bad)?,
     };
     Ok((row.try_get(0)?, row.try_get(3)?, item))
 }
@@ -395,7 +397,7 @@ pub fn get(c: &mut impl GenericClient, key: Key) -> Pg<Option<Item>> {
         return Ok(None);
     };
     let (id, _, mut item) = item_from_row(&row)?;
-    let parent: Option<String> = row.try_get(32)?;
+    let parent: Option<String> = row.try_get(33)?;
     item.parent = parent
         .map(|p| p.parse::<Key>().map_err(Fail::bad))
         .transpose()?;
@@ -427,7 +429,7 @@ pub fn key_sequence(c: &mut impl GenericClient) -> Pg<HashMap<Kind, i64>> {
     for row in c.query("SELECT kind, next FROM key_seq", &[])? {
         next.insert(kind_of(row.try_get(0)?)?, row.try_get(1)?);
     }
-    for kind in Kind::ALL {
+    for kind in Kind::KEYED {
         if !next.contains_key(&kind) {
             return Err(Fail::bad(format!("no key sequence for {kind:?}")));
         }

@@ -153,9 +153,24 @@ const V3: &str = r#"
 ALTER TABLE changes ADD COLUMN kind smallint NOT NULL DEFAULT 0 CHECK (kind IN (0, 1, 2));
 "#;
 
+/// Customer insights (as in the SQLite schema's V8): items of kind `F`,
+/// without a parent, their information in `insight`, the items they are
+/// evidence for in `dependencies`; `key_seq` gains `F`.
+const V4: &str = r#"
+ALTER TABLE key_seq DROP CONSTRAINT key_seq_kind_check;
+ALTER TABLE key_seq ADD CONSTRAINT key_seq_kind_check CHECK (kind IN ('I', 'E', 'S', 'F'));
+INSERT INTO key_seq (kind, next) VALUES ('F', 1) ON CONFLICT DO NOTHING;
+ALTER TABLE items ADD COLUMN insight json;
+ALTER TABLE items DROP CONSTRAINT items_kind_check;
+ALTER TABLE items ADD CONSTRAINT items_kind_check CHECK (kind IN ('I', 'E', 'S', 'F'));
+ALTER TABLE items DROP CONSTRAINT items_check;
+ALTER TABLE items ADD CONSTRAINT items_check CHECK ((kind IN ('I', 'F')) = (parent_id IS NULL));
+ALTER TABLE items ADD CONSTRAINT items_insight_check CHECK (kind = 'F' OR insight IS NULL);
+"#;
+
 /// The migrations in order: step `i` takes a schema from version `i` to
 /// `i + 1` (version 0: no backlog yet).
-pub const STEPS: &[&str] = &[V1, V2, V3];
+pub const STEPS: &[&str] = &[V1, V2, V3, V4];
 
 /// The schema version this build writes.
 pub const LATEST_VERSION: i64 = STEPS.len() as i64;

@@ -15,6 +15,7 @@ pub(super) fn kind_letter(kind: Kind) -> &'static str {
         Kind::Initiative => "I",
         Kind::Epic => "E",
         Kind::Story => "S",
+        Kind::Insight => "F",
     }
 }
 
@@ -54,7 +55,7 @@ pub(super) fn fmt_time(t: DateTime<Utc>) -> String {
 const ITEM_COLUMNS: &str = "id, kind, num, parent_id, title, description, status, lane, \
      owner, labels, rank, archived, outcome, hypothesis, metrics, persona, goal, benefit, points, \
      criteria, reach, impact, confidence, effort, wsjf_value, wsjf_time, wsjf_risk, wsjf_size, \
-     created, updated, version, external_key";
+     created, updated, version, external_key, insight";
 
 /// Builds an item from a row that starts with [`ITEM_COLUMNS`] (without its parent, which
 /// the caller resolves from the row id returned beside it, and without
@@ -111,6 +112,7 @@ fn item_from_row(row: &Row) -> rusqlite::Result<(i64, Option<i64>, Item)> {
         updated: time_fast(row, 29)?,
         version: row.get(30)?,
         external_key: row.get(31)?,
+        insight: insight_at(row, 32)?,
     };
     Ok((id, row.get(3)?, item))
 }
@@ -121,6 +123,12 @@ pub(super) fn text<'r>(row: &'r Row, col: usize) -> rusqlite::Result<&'r str> {
 }
 
 /// A JSON list column; `[]` (the common case) without parsing.
+/// An insight's information from its JSON column (`NULL`: not an insight).
+fn insight_at(row: &Row, col: usize) -> rusqlite::Result<Option<crate::domain::InsightInfo>> {
+    let text: Option<String> = row.get(col)?;
+    crate::store::format::insight_from_json(text.as_deref()).map_err(|e| conversion(col, e))
+}
+
 fn json_list<T: serde::de::DeserializeOwned>(row: &Row, col: usize) -> rusqlite::Result<Vec<T>> {
     let s = text(row, col)?;
     if s == "[]" {
@@ -516,7 +524,7 @@ pub(super) fn get(conn: &Connection, key: Key) -> rusqlite::Result<Option<Item>>
         ))?
         .query_row(params![kind_letter(key.kind), key.num], |r| {
             let (id, _, item) = item_from_row(r)?;
-            let parent: Option<String> = r.get(32)?;
+            let parent: Option<String> = r.get(33)?;
             Ok((id, parent, item))
         })
         .optional()?;
@@ -524,7 +532,7 @@ pub(super) fn get(conn: &Connection, key: Key) -> rusqlite::Result<Option<Item>>
         return Ok(None);
     };
     item.parent = parent
-        .map(|p| p.parse::<Key>().map_err(|e| conversion(32, e)))
+        .map(|p| p.parse::<Key>().map_err(|e| conversion(33, e)))
         .transpose()?;
     let mut stmt = conn.prepare_cached(
         "SELECT b.kind, b.num FROM dependencies d JOIN items b ON b.id = d.depends_on \
@@ -554,7 +562,7 @@ pub(super) fn count(conn: &Connection) -> rusqlite::Result<i64> {
 /// The next key number of each kind.
 pub(super) fn key_sequence(conn: &Connection) -> rusqlite::Result<HashMap<Kind, i64>> {
     let mut next = HashMap::new();
-    for kind in Kind::ALL {
+    for kind in Kind::KEYED {
         let n: i64 = conn
             .prepare_cached("SELECT next FROM key_seq WHERE kind = ?1")?
             .query_row([kind_letter(kind)], |r| r.get(0))?;

@@ -152,11 +152,115 @@ const V7: &str = r#"
 ALTER TABLE changes ADD COLUMN kind INTEGER NOT NULL DEFAULT 0 CHECK (kind IN (0, 1, 2));
 "#;
 
+/// Customer insights (`F-1`, …) are items of kind `F`: no parent, their
+/// information (customer, segment, source, URL, date) in the JSON column
+/// `insight`, the items they are evidence for in `dependencies`. SQLite
+/// cannot change a CHECK constraint, so `items` is rebuilt (and with it
+/// the two tables that refer to it) and `key_seq` gains `F`. The rows of
+/// `dependencies` and `decisions` are copied first; the old `items` is
+/// emptied children first (its parent link restricts deletes) before it
+/// is dropped, so that nothing cascades.
+const V8: &str = r#"
+CREATE TABLE key_seq_v8 (
+    kind TEXT PRIMARY KEY CHECK (kind IN ('I', 'E', 'S', 'F')),
+    next INTEGER NOT NULL CHECK (next >= 1)
+) STRICT;
+INSERT INTO key_seq_v8 (kind, next) SELECT kind, next FROM key_seq;
+INSERT OR IGNORE INTO key_seq_v8 (kind, next) VALUES ('F', 1);
+DROP TABLE key_seq;
+ALTER TABLE key_seq_v8 RENAME TO key_seq;
+
+CREATE TABLE items_v8 (
+    id          INTEGER PRIMARY KEY,
+    kind        TEXT NOT NULL CHECK (kind IN ('I', 'E', 'S', 'F')),
+    num         INTEGER NOT NULL CHECK (num >= 1),
+    parent_id   INTEGER REFERENCES items_v8(id) ON DELETE RESTRICT,
+    title       TEXT NOT NULL CHECK (length(trim(title)) > 0),
+    description TEXT NOT NULL DEFAULT '',
+    status      TEXT NOT NULL DEFAULT 'draft'
+                CHECK (status IN ('draft', 'ready', 'in-progress', 'done', 'dropped')),
+    lane        TEXT CHECK (lane IN ('now', 'next', 'later')),
+    owner       TEXT,
+    labels      TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(labels)),
+    rank        INTEGER NOT NULL DEFAULT 0,
+    archived    INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1)),
+    outcome     TEXT,
+    hypothesis  TEXT,
+    metrics     TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(metrics)),
+    persona     TEXT,
+    goal        TEXT,
+    benefit     TEXT,
+    points      REAL CHECK (points IS NULL OR points >= 0),
+    criteria    TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(criteria)),
+    reach       REAL CHECK (reach IS NULL OR reach >= 0),
+    impact      REAL CHECK (impact IS NULL OR impact > 0),
+    confidence  REAL CHECK (confidence IS NULL OR (confidence > 0 AND confidence <= 100)),
+    effort      REAL CHECK (effort IS NULL OR effort > 0),
+    wsjf_value  REAL CHECK (wsjf_value IS NULL OR wsjf_value > 0),
+    wsjf_time   REAL CHECK (wsjf_time IS NULL OR wsjf_time > 0),
+    wsjf_risk   REAL CHECK (wsjf_risk IS NULL OR wsjf_risk > 0),
+    wsjf_size   REAL CHECK (wsjf_size IS NULL OR wsjf_size > 0),
+    created     TEXT NOT NULL,
+    updated     TEXT NOT NULL,
+    version     INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1),
+    external_key TEXT CHECK (external_key IS NULL OR length(external_key) > 0),
+    insight     TEXT CHECK (insight IS NULL OR json_valid(insight)),
+    UNIQUE (kind, num),
+    CHECK ((kind IN ('I', 'F')) = (parent_id IS NULL)),
+    CHECK (kind = 'S' OR (points IS NULL AND criteria = '[]')),
+    CHECK (kind <> 'S' OR lane IS NULL),
+    CHECK (kind = 'F' OR insight IS NULL)
+);
+INSERT INTO items_v8 (id, kind, num, parent_id, title, description, status, lane, owner,
+    labels, rank, archived, outcome, hypothesis, metrics, persona, goal, benefit, points,
+    criteria, reach, impact, confidence, effort, wsjf_value, wsjf_time, wsjf_risk, wsjf_size,
+    created, updated, version, external_key)
+SELECT id, kind, num, parent_id, title, description, status, lane, owner,
+    labels, rank, archived, outcome, hypothesis, metrics, persona, goal, benefit, points,
+    criteria, reach, impact, confidence, effort, wsjf_value, wsjf_time, wsjf_risk, wsjf_size,
+    created, updated, version, external_key
+FROM items ORDER BY id;
+
+CREATE TABLE dependencies_v8 (
+    item_id    INTEGER NOT NULL REFERENCES items_v8(id) ON DELETE CASCADE,
+    depends_on INTEGER NOT NULL REFERENCES items_v8(id) ON DELETE CASCADE,
+    PRIMARY KEY (item_id, depends_on),
+    CHECK (item_id <> depends_on)
+) WITHOUT ROWID;
+INSERT INTO dependencies_v8 (item_id, depends_on) SELECT item_id, depends_on FROM dependencies;
+
+CREATE TABLE decisions_v8 (
+    id        INTEGER PRIMARY KEY,
+    item_id   INTEGER NOT NULL REFERENCES items_v8(id) ON DELETE CASCADE,
+    position  INTEGER NOT NULL,
+    date      TEXT NOT NULL,
+    decision  TEXT NOT NULL CHECK (length(trim(decision)) > 0),
+    rationale TEXT NOT NULL DEFAULT '',
+    UNIQUE (item_id, position)
+);
+INSERT INTO decisions_v8 (id, item_id, position, date, decision, rationale)
+SELECT id, item_id, position, date, decision, rationale FROM decisions;
+
+DROP TABLE dependencies;
+DROP TABLE decisions;
+DELETE FROM items WHERE kind = 'S';
+DELETE FROM items WHERE kind = 'E';
+DELETE FROM items;
+DROP TABLE items;
+ALTER TABLE items_v8 RENAME TO items;
+ALTER TABLE dependencies_v8 RENAME TO dependencies;
+ALTER TABLE decisions_v8 RENAME TO decisions;
+CREATE INDEX items_parent ON items (parent_id, rank);
+CREATE INDEX items_outline ON items (kind, parent_id, archived, num);
+CREATE INDEX items_external_key ON items (external_key) WHERE external_key IS NOT NULL;
+CREATE INDEX dependencies_on ON dependencies (depends_on);
+"#;
+
 /// The migrations in order: step `i` takes a file from version `i` to
 /// `i + 1`. Opening a file applies them itself, in one transaction under
 /// the write lock (see `open::migrate`); [`migrations`] offers the same
 /// steps to `rusqlite_migration` for validation and tests.
-pub const STEPS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
+pub const STEPS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8];
 
 const MIGRATIONS_SLICE: &[M<'static>] = &[
     M::up(V1),
@@ -166,6 +270,7 @@ const MIGRATIONS_SLICE: &[M<'static>] = &[
     M::up(V5),
     M::up(V6),
     M::up(V7),
+    M::up(V8),
 ];
 const _: () = assert!(STEPS.len() == MIGRATIONS_SLICE.len());
 

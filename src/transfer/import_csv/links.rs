@@ -136,7 +136,7 @@ pub(super) fn place(
                 continue;
             }
             let parent = match kind {
-                Kind::Initiative => None,
+                Kind::Initiative | Kind::Insight => None,
                 Kind::Epic => Some(placer.epic_parent(i)),
                 Kind::Story => Some(placer.story_parent(i)),
             };

@@ -11,6 +11,7 @@
 
 pub mod bounds;
 pub mod diff;
+pub mod insight;
 pub mod item;
 pub mod roadmap;
 pub mod snapshot;

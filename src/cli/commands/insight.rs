@@ -1,0 +1,168 @@
+//! `insight add|link|unlink|list|show|rm`: customer evidence (`F-1`, …).
+
+use std::io::Write;
+
+use anyhow::Result;
+
+use crate::cli::args_insight::{InsightAddArgs, InsightCommand};
+use crate::cli::context::Context;
+use crate::cli::json::insight::InsightJson;
+use crate::cli::json::write_pretty;
+use crate::cli::render::{safe, table};
+use crate::domain::insight::InsightInfo;
+use crate::domain::parse::{self, key};
+use crate::domain::text::clean_title;
+use crate::domain::{Backlog, Item, Key};
+use crate::ops::insights::{self, InsightFilter, NewInsight};
+
+pub fn run(ctx: &Context, cmd: InsightCommand, out: &mut dyn Write) -> Result<()> {
+    match cmd {
+        InsightCommand::Add(a) => add(ctx, a, out),
+        InsightCommand::Link { insight, items } => {
+            let insight = key(&insight)?;
+            let targets = items
+                .iter()
+                .map(|k| key(k))
+                .collect::<Result<Vec<Key>, _>>()?;
+            let mut store = ctx.write()?;
+            insights::link(&mut store, insight, &targets)?;
+            writeln!(out, "{insight} linked to {}", joined(&targets))?;
+            Ok(())
+        }
+        InsightCommand::Unlink { insight, item } => {
+            let (insight, item) = (key(&insight)?, key(&item)?);
+            let mut store = ctx.write()?;
+            insights::unlink(&mut store, insight, item)?;
+            writeln!(out, "{insight} unlinked from {item}")?;
+            Ok(())
+        }
+        InsightCommand::List {
+            unlinked,
+            customer,
+            json,
+        } => {
+            let backlog = ctx.read()?.load()?;
+            let filter = InsightFilter { unlinked, customer };
+            let found = insights::list(&backlog, &filter);
+            if json {
+                let all: Vec<InsightJson> = found.iter().map(|i| InsightJson::new(i)).collect();
+                return write_pretty(out, &all);
+            }
+            write_list(&found, out)
+        }
+        InsightCommand::Show { insight, json } => {
+            let k = key(&insight)?;
+            let backlog = ctx.read()?.load()?;
+            let item = insights::get(&backlog, k)?;
+            if json {
+                return write_pretty(out, &InsightJson::new(item));
+            }
+            write_insight(item, &backlog, out)
+        }
+        InsightCommand::Rm { insight } => {
+            let k = key(&insight)?;
+            let mut store = ctx.write()?;
+            insights::archive(&mut store, k)?;
+            writeln!(out, "{k} archived (`backlog undo` brings it back)")?;
+            Ok(())
+        }
+    }
+}
+
+fn add(ctx: &Context, a: InsightAddArgs, out: &mut dyn Write) -> Result<()> {
+    // Everything checked before the file is opened (and maybe created).
+    clean_title("insight text", &a.text)?;
+    let links = a
+        .links
+        .iter()
+        .map(|k| key(k))
+        .collect::<Result<Vec<Key>, _>>()?;
+    let date = Some(match a.date {
+        Some(d) => parse::date(&d)?,
+        None => ctx.now().date_naive(),
+    });
+    let new = NewInsight {
+        text: a.text,
+        info: InsightInfo {
+            customer: a.customer,
+            segment: a.segment,
+            source: a.source,
+            url: a.url,
+            date,
+        },
+        links,
+    };
+    let mut store = ctx.write()?;
+    let item = insights::add(&mut store, new)?.value;
+    writeln!(out, "{}", item.key)?;
+    Ok(())
+}
+
+fn write_list(found: &[&Item], out: &mut dyn Write) -> Result<()> {
+    if found.is_empty() {
+        writeln!(out, "No insights match.")?;
+        return Ok(());
+    }
+    let rows: Vec<Vec<String>> = found
+        .iter()
+        .map(|i| {
+            let info = i.insight.clone().unwrap_or_default();
+            vec![
+                i.key.to_string(),
+                info.date.map(|d| d.to_string()).unwrap_or_default(),
+                safe(info.customer.as_deref().unwrap_or("")),
+                safe(info.segment.as_deref().unwrap_or("")),
+                if i.depends_on.is_empty() {
+                    "(inbox)".to_string()
+                } else {
+                    joined(&i.depends_on)
+                },
+                safe(&i.title),
+            ]
+        })
+        .collect();
+    write!(
+        out,
+        "{}",
+        table(
+            &["KEY", "DATE", "CUSTOMER", "SEGMENT", "LINKED TO", "TEXT"],
+            &rows,
+            &[false; 6]
+        )
+    )?;
+    Ok(())
+}
+
+fn write_insight(item: &Item, backlog: &Backlog, out: &mut dyn Write) -> Result<()> {
+    let info = item.insight.clone().unwrap_or_default();
+    let archived = if item.archived { "  [archived]" } else { "" };
+    writeln!(out, "{}  “{}”{archived}", item.key, safe(&item.title))?;
+    let line = |label: &str, v: Option<String>, out: &mut dyn Write| -> Result<()> {
+        if let Some(v) = v {
+            writeln!(out, "  {label:<9} {}", safe(&v))?;
+        }
+        Ok(())
+    };
+    line("Customer:", info.customer, out)?;
+    line("Segment:", info.segment, out)?;
+    line("Source:", info.source, out)?;
+    line("URL:", info.url, out)?;
+    line("Date:", info.date.map(|d| d.to_string()), out)?;
+    if item.depends_on.is_empty() {
+        writeln!(out, "  Linked to nothing yet (in the inbox)")?;
+    } else {
+        writeln!(out, "  Linked to:")?;
+        for k in &item.depends_on {
+            let title = backlog.get(*k).map_or("(gone)", |i| i.title.as_str());
+            writeln!(out, "    {k}  {}", safe(title))?;
+        }
+    }
+    Ok(())
+}
+
+fn joined(keys: &[Key]) -> String {
+    keys.iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
