@@ -287,6 +287,7 @@ pub fn items(spec: Spec, now: DateTime<Utc>) -> Vec<Item> {
                 name: format!("Share of {} handled in the app", rng.pick(OBJECTS)),
                 baseline: format!("{}%", rng.below(40)),
                 target: format!("{}%", 50 + rng.below(50)),
+                checkins: Vec::new(),
             }];
         }
         i.updated = created;

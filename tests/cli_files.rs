@@ -124,13 +124,14 @@ fn a_damaged_page_inside_a_backlog_gives_a_clear_message() {
     // found by what reads the page, and by `backup`'s integrity check.
     let bk = Bk::demo();
     let mut bytes = bk.bytes();
-    // A page of the items table: the one holding a demo story's title (its
-    // last copy: a schema upgrade leaves the rebuilt table's old pages
-    // free, before it).
+    // A page of the items table: the one holding a demo story's title as
+    // a column (its last such copy: a schema upgrade leaves the rebuilt
+    // table's old pages free, before it), not inside a history row's JSON
+    // (`"title":"…"`).
     let title = b"Show technicians as live markers on the map";
-    let at = bytes
-        .windows(title.len())
-        .rposition(|w| w == title)
+    let at = (0..bytes.len() - title.len())
+        .rev()
+        .find(|&i| &bytes[i..i + title.len()] == title && !bytes[..i].ends_with(b"\"title\":\""))
         .expect("the demo's items are in the file");
     let page = at / 4096 * 4096;
     bytes[page + 100..page + 400].fill(0xff);

@@ -121,7 +121,12 @@ fn the_same_seed_gives_the_same_forecast_and_a_short_window_is_refused() {
 
 #[test]
 fn a_new_backlog_needs_a_given_pace_and_bad_input_is_refused() {
-    let bk = Bk::demo();
+    // The demo's stories imported into a new file: no history of its own.
+    let demo = Bk::demo();
+    let doc = demo.path("demo.json");
+    demo.ok(["export".as_ref(), "-o".as_ref(), doc.as_os_str()]);
+    let bk = Bk::empty();
+    bk.ok(["import".as_ref(), doc.as_os_str()]);
     let before = bk.state();
     let e = bk.err(["forecast"]);
     assert!(

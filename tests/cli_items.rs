@@ -108,9 +108,15 @@ fn demo_loads_and_refuses_a_non_empty_file_unless_forced() {
 fn loading_the_demo_can_be_undone_and_redone() {
     let bk = Bk::demo();
     let loaded = bk.json(["list", "--json", "--sort", "key"]);
-    assert_eq!(bk.ok(["undo"]), "undone: load the demo backlog\n");
+    assert_eq!(bk.undo_demo(), "undone: load the demo backlog\n");
     assert_eq!(bk.json(["list", "--json"]), json!([]));
-    assert_eq!(bk.ok(["redo"]), "redone: load the demo backlog\n");
+    let redone = bk.redo_all();
+    assert_eq!(redone[0], "redone: load the demo backlog\n");
+    // Then each story the demo's team finished.
+    assert!(
+        redone[1..].iter().all(|r| r.ends_with(": status\n")),
+        "{redone:?}"
+    );
     let again = bk.json(["list", "--json", "--sort", "key"]);
     assert_eq!(keys(&again), keys(&loaded));
     for (a, b) in again

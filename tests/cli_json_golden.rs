@@ -4,7 +4,9 @@
 //! `diff --json`.
 //! The files under tests/golden/cli-json/v1 were written by the build
 //! before the JSON had wire types of its own; a change to any shape must
-//! show up here (and bump `cli::json::FORMAT_VERSION`, with new files).
+//! show up here. A change that renames, removes or retypes a field bumps
+//! `cli::json::FORMAT_VERSION`, with new files; a new field (old scripts
+//! keep working) and a richer demo update the current files.
 //!
 //! To rewrite the files after a deliberate change:
 //! `BACKLOG_GOLDEN_UPDATE=1 cargo test --test cli_json_golden`.

@@ -580,3 +580,18 @@ fn json_under_another_name_is_read_as_what_it_is() {
     bk.ok(["import", md.to_str().unwrap()]);
     assert_ne!(bk.bytes(), before);
 }
+
+#[test]
+fn a_reimport_makes_no_empty_epic_for_items_it_matched() {
+    let bk = Bk::new();
+    bk.ok(["import", &fixture("taskwarrior.json")]);
+    let epics = items(&bk, "epic").len();
+    // The newer export has another name: its tasks without a project
+    // would go into an epic named after it, but they are all matched.
+    let newer = bk.path("tasks-week-49.json");
+    std::fs::copy(fixture("taskwarrior.json"), &newer).unwrap();
+    let out = bk.ok(["import", newer.to_str().unwrap()]);
+    assert!(out.contains("0 added, 0 updated, 5 unchanged"), "{out}");
+    assert!(!out.contains("Tasks week 49"), "{out}");
+    assert_eq!(items(&bk, "epic").len(), epics, "no new, empty epic");
+}

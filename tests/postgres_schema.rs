@@ -38,6 +38,7 @@ fn init_creates_the_schema_once_and_reopening_changes_nothing() {
         tables(&mut c, &s.name),
         [
             "backlog_meta",
+            "backlog_settings",
             "changes",
             "decisions",
             "dependencies",

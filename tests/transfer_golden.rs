@@ -2,8 +2,10 @@
 //! binary on the demo backlog with the clock pinned: the export document
 //! (with a roadmap snapshot in it), the roadmap JSON at each level and
 //! model, and `diff --json` against the snapshot. A change to any of these formats, e.g. by renaming a domain
-//! field, fails here; a deliberate change is a new format version, and the
-//! files are written again with `BLESS=1 cargo test --test transfer_golden`.
+//! field, fails here; a deliberate change is a new format version (a new
+//! optional field, such as a live roadmap's `planning`, or a richer demo
+//! only needs the files written again), and the files are written again
+//! with `BLESS=1 cargo test --test transfer_golden`.
 //! Also: today's document imports into an empty file and exports again to
 //! the same bytes.
 

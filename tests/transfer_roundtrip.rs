@@ -11,7 +11,8 @@ use proptest::prelude::*;
 
 use backlog::domain::text::{clean_title, optional_text};
 use backlog::domain::{
-    AcceptanceCriterion, Decision, Item, Key, Kind, Lane, Metric, RiceInputs, Status, WsjfInputs,
+    AcceptanceCriterion, CheckIn, Decision, Item, Key, Kind, Lane, Metric, RiceInputs, Status,
+    WsjfInputs,
 };
 use backlog::store::{OpenMode, Store};
 
@@ -27,7 +28,7 @@ struct Attrs {
     rank: i64,
     archived: bool,
     texts: [String; 5],
-    metrics: Vec<(String, String, String)>,
+    metrics: Vec<MetricAttrs>,
     points: Option<f64>,
     criteria: Vec<(String, bool)>,
     rice: RiceInputs,
@@ -38,6 +39,12 @@ struct Attrs {
     deps: Vec<prop::sample::Index>,
     gap: i64,
 }
+
+/// A generated metric: name, baseline, target and check-ins.
+type MetricAttrs = (String, String, String, Vec<CheckInAttrs>);
+
+/// A generated check-in: days after 1970, value, note.
+type CheckInAttrs = (i64, String, String);
 
 fn text() -> impl Strategy<Value = String> {
     prop_oneof![
@@ -109,7 +116,15 @@ fn attrs() -> impl Strategy<Value = Attrs> {
         [text(), text(), text(), text(), text()],
     );
     let b = (
-        prop::collection::vec((text(), text(), text()), 0..3),
+        prop::collection::vec(
+            (
+                text(),
+                text(),
+                text(),
+                prop::collection::vec((0i64..60_000, text(), text()), 0..3),
+            ),
+            0..3,
+        ),
         maybe(prop_oneof![Just(0.0), positive()]),
         prop::collection::vec((text(), any::<bool>()), 0..4),
         rice(),
@@ -234,10 +249,19 @@ fn item(key: Key, parent: Option<Key>, a: &Attrs, earlier: &[Item]) -> Item {
             i.metrics = a
                 .metrics
                 .iter()
-                .map(|(n, b, t)| Metric {
+                .map(|(n, b, t, c)| Metric {
                     name: n.clone(),
                     baseline: b.clone(),
                     target: t.clone(),
+                    checkins: c
+                        .iter()
+                        .map(|(days, v, note)| CheckIn {
+                            date: NaiveDate::from_ymd_opt(1970, 1, 1).unwrap()
+                                + chrono::Days::new(*days as u64),
+                            value: v.clone(),
+                            note: note.clone(),
+                        })
+                        .collect(),
                 })
                 .collect();
         }

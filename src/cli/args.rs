@@ -7,7 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 mod import;
 mod planning;
 pub use import::{EpicFromArg, ImportArgs, ImportFormat, ListsAsArg};
-pub use planning::{DepMapArgs, ForecastArgs, LaneArg, MapFormatArg, MapLevelArg};
+pub use planning::{CapacityArgs, DepMapArgs, ForecastArgs, LaneArg, MapFormatArg, MapLevelArg};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -71,7 +71,7 @@ pub enum Command {
     Ac(AcCommand),
     /// Success metrics of an initiative (N counts from 1).
     #[command(subcommand)]
-    Metric(MetricCommand),
+    Metric(super::args_metric::MetricCommand),
     /// Set or show RICE and WSJF inputs.
     Score(ScoreArgs),
     /// Dependencies between items.
@@ -135,6 +135,9 @@ pub enum Command {
     /// When the open stories of an item or a lane will be done, at the
     /// pace of the last weeks (Monte Carlo over past weekly throughput).
     Forecast(ForecastArgs),
+    /// What the Now lane holds against the team's capacity, and when each
+    /// Now and Next epic will be done (85%); sets what Now stands for.
+    Capacity(CapacityArgs),
     /// Refinement sessions.
     #[command(subcommand)]
     Refine(RefineCommand),
@@ -331,25 +334,6 @@ pub enum AcCommand {
         n: String,
         #[arg(allow_negative_numbers = true)]
         to: String,
-    },
-}
-
-#[derive(Debug, Subcommand)]
-pub enum MetricCommand {
-    /// Add a success metric to an initiative.
-    Add {
-        key: String,
-        name: String,
-        #[arg(long)]
-        baseline: Option<String>,
-        #[arg(long)]
-        target: Option<String>,
-    },
-    /// Remove metric N.
-    Rm {
-        key: String,
-        #[arg(allow_negative_numbers = true)]
-        n: String,
     },
 }
 

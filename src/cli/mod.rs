@@ -3,6 +3,7 @@
 mod args;
 mod args_check;
 mod args_insight;
+mod args_metric;
 mod commands;
 mod context;
 mod json;

@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::duplicates::similar_texts;
+use super::planning::PlanningFindings;
 use super::ready::missing_for_ready;
 use super::scoring::{FIBONACCI, Field};
 use super::{Backlog, Item, Key, Kind, Status};
@@ -142,6 +143,9 @@ pub struct Health {
     pub dependency_problems: Vec<DependencyProblem>,
     pub stale_days: i64,
     pub stale: Vec<Stale>,
+    /// Capacity against Now and late Now epics: needs the history, so the
+    /// audit leaves it to the caller (`None` until filled in).
+    pub planning: Option<PlanningFindings>,
 }
 
 /// At most this many duplicate pairs are reported.
@@ -211,6 +215,7 @@ pub fn audit(backlog: &Backlog, now: DateTime<Utc>, stale_days: i64) -> Health {
                 (days >= stale_days).then_some(Stale { key: i.key, days })
             })
             .collect(),
+        planning: None,
     }
 }
 
@@ -383,6 +388,7 @@ mod tests {
             name: "m".into(),
             baseline: "1".into(),
             target: "2".into(),
+            checkins: Vec::new(),
         });
         let e1 = item("E-1", Some("I-1"), "Now epic");
         let e2 = item("E-2", Some("I-2"), "Later epic");

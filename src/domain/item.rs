@@ -20,7 +20,7 @@ pub struct AcceptanceCriterion {
     pub done: bool,
 }
 
-/// A success metric of an initiative.
+/// A success metric of an initiative, with where it has stood over time.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Metric {
     pub name: String,
@@ -28,6 +28,20 @@ pub struct Metric {
     pub baseline: String,
     #[serde(default)]
     pub target: String,
+    /// Oldest first; absent from the stored state when there are none, so
+    /// states written before check-ins existed read and write back as before.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checkins: Vec<CheckIn>,
+}
+
+/// Where a metric stood on a date: the value as typed (`33`, `7 min`, or
+/// text on a metric without numbers) and an optional note.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckIn {
+    pub date: NaiveDate,
+    pub value: String,
+    #[serde(default)]
+    pub note: String,
 }
 
 /// A dated entry in an item's decision log.

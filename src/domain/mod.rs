@@ -1,6 +1,7 @@
 //! Pure domain model and rules: no I/O, no clock reads, no SQL.
 
 pub mod backlog;
+pub mod checkin;
 pub mod criteria;
 pub mod depmap;
 pub mod deps;
@@ -14,6 +15,8 @@ pub mod item;
 pub mod key;
 pub mod number;
 pub mod parse;
+pub mod planning;
+pub mod progress;
 pub mod ready;
 pub mod roadmap;
 pub mod scoring;
@@ -27,7 +30,7 @@ pub mod user_story;
 pub use backlog::Backlog;
 pub use error::DomainError;
 pub use insight::InsightInfo;
-pub use item::{AcceptanceCriterion, Decision, Item, Metric};
+pub use item::{AcceptanceCriterion, CheckIn, Decision, Item, Metric};
 pub use key::{Key, Kind};
 pub use scoring::{Model, RiceInputs, WsjfInputs};
 pub use status::{Lane, Status};

@@ -23,6 +23,20 @@ pub fn fmt_plain(v: f64) -> String {
     format!("{v}")
 }
 
+/// The median of `values` (sorted in place); `None` when there are none.
+pub fn median(values: &mut [f64]) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_by(f64::total_cmp);
+    let mid = values.len() / 2;
+    Some(if values.len() % 2 == 1 {
+        values[mid]
+    } else {
+        (values[mid - 1] + values[mid]) / 2.0
+    })
+}
+
 /// Rounds half away from zero to `decimals` places and prints without
 /// trailing zeros: `round_display(1.2307, 2) == "1.23"`, `(675.0, 1) == "675"`.
 ///

@@ -34,9 +34,11 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 pub use moves::{Step, move_lane, shift_rank};
 
 use super::backlog::{Backlog, DepLink};
+use super::depmap::DepMap;
 use super::error::DomainError;
 use super::item::{Item, Metric};
 use super::key::{Key, Kind};
+use super::planning::{Planning, RoadmapPlanning};
 use super::scoring::{Model, rank_order};
 use super::status::{Lane, Status};
 
@@ -205,6 +207,13 @@ pub struct Roadmap {
     /// Always Now, Next and Later, in that order.
     pub lanes: Vec<Column>,
     pub unplanned: Vec<Card>,
+    /// Capacity and forecasts, on a live roadmap that has them attached
+    /// ([`Roadmap::with_planning`]); `None` in snapshots.
+    pub planning: Option<RoadmapPlanning>,
+    /// The epic dependency map, on a live roadmap that has it attached
+    /// ([`Roadmap::with_dependencies`]), for the Markdown and HTML exports.
+    #[serde(skip)]
+    pub dependencies: Option<DepMap>,
 }
 
 impl Roadmap {
@@ -239,9 +248,24 @@ impl Roadmap {
             level,
             lanes,
             unplanned,
+            planning: None,
+            dependencies: None,
         };
         roadmap.sort();
         roadmap
+    }
+
+    /// The roadmap with the planning figures attached: the capacity line
+    /// and the Now and Next epics' 85 % dates.
+    pub fn with_planning(mut self, planning: &Planning) -> Roadmap {
+        self.planning = Some(RoadmapPlanning::of(planning));
+        self
+    }
+
+    /// The roadmap with `map` (the epic dependency map) attached.
+    pub fn with_dependencies(mut self, map: DepMap) -> Roadmap {
+        self.dependencies = Some(map);
+        self
     }
 
     /// The same roadmap ordered by another model. Cards carry both models'

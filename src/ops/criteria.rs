@@ -69,6 +69,7 @@ pub fn add_metric(store: &mut Store, key: Key, metric: NewMetric) -> Result<Done
                 name,
                 baseline: metric.baseline.trim().to_string(),
                 target: metric.target.trim().to_string(),
+                checkins: Vec::new(),
             });
             Ok(())
         })

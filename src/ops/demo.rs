@@ -1,17 +1,45 @@
 //! The demo backlog, embedded in the binary.
 
-use crate::domain::Kind;
+use chrono::{DateTime, Duration, Utc};
+
+use crate::domain::{Item, Key, Kind, Status};
 use crate::store::{Result, Store, StoreError};
 use crate::transfer::document;
 
 /// The demo backlog document.
 pub const DEMO: &str = include_str!("../../assets/demo.json");
 
+/// Stories the demo's team finished in each of its last weeks, oldest
+/// first: the history forecasts and capacity are measured from.
+const FINISHED_PER_WEEK: [usize; 6] = [2, 3, 2, 3, 2, 3];
+
 /// Loads the demo backlog; refuses a non-empty file unless `force`, which
 /// replaces its contents. Returns the counts of initiatives, epics and
 /// stories loaded.
+///
+/// The demo comes with a history: it was loaded six weeks ago with its
+/// finished stories still in progress, and each of them was finished in
+/// one of the weeks since ([`FINISHED_PER_WEEK`]), so that throughput,
+/// forecasts and capacity show real figures. All of it is written in one
+/// transaction; each finished story is a change of its own.
 pub fn load_demo(store: &mut Store, force: bool) -> Result<[usize; 3]> {
-    let items = document::parse(DEMO, store.now())?;
+    let now = store.now();
+    let items = document::parse(DEMO, now)?;
+    let start = now - Duration::weeks(FINISHED_PER_WEEK.len() as i64);
+    let finished = finishing_times(&items, start);
+    let loaded: Vec<Item> = items
+        .iter()
+        .map(|i| {
+            let mut i = i.clone();
+            // Created when the history begins; last changed now, except
+            // the stories finished since (their change sets that).
+            i.created = start;
+            if finished.iter().any(|f| f.key == i.key) {
+                i.status = Status::InProgress;
+            }
+            i
+        })
+        .collect();
     if items.is_empty() {
         return Err(StoreError::Refused("the demo backlog is empty".into()));
     }
@@ -26,7 +54,16 @@ pub fn load_demo(store: &mut Store, force: bool) -> Result<[usize; 3]> {
             }
             tx.wipe()?;
         }
-        tx.insert_all(&items)
+        tx.start_change("load the demo backlog", start)?;
+        tx.insert_all(&loaded)?;
+        for f in &finished {
+            tx.start_change(&format!("edit {}: status", f.key), f.at)?;
+            tx.modify(f.key, |i| {
+                i.status = Status::Done;
+                Ok(())
+            })?;
+        }
+        Ok(())
     })?;
     let count = |k| items.iter().filter(|i| i.kind() == k).count();
     Ok([
@@ -34,4 +71,40 @@ pub fn load_demo(store: &mut Store, force: bool) -> Result<[usize; 3]> {
         count(Kind::Epic),
         count(Kind::Story),
     ])
+}
+
+/// A demo story and when it was finished.
+struct Finished {
+    key: Key,
+    at: DateTime<Utc>,
+}
+
+/// The demo's done stories in key order, spread over the weeks after
+/// `start` as [`FINISHED_PER_WEEK`] says, on working hours of successive
+/// days; stories beyond the weeks' counts finish in the last week.
+fn finishing_times(items: &[Item], start: DateTime<Utc>) -> Vec<Finished> {
+    let mut done: Vec<Key> = items
+        .iter()
+        .filter(|i| i.kind() == Kind::Story && i.status == Status::Done)
+        .map(|i| i.key)
+        .collect();
+    done.sort();
+    let last = FINISHED_PER_WEEK.len() - 1;
+    let mut week_of = FINISHED_PER_WEEK
+        .iter()
+        .enumerate()
+        .flat_map(|(w, &n)| std::iter::repeat_n(w, n));
+    let mut out: Vec<Finished> = Vec::new();
+    for key in done {
+        let week = week_of.next().unwrap_or(last);
+        let nth = out
+            .iter()
+            .filter(|f| (f.at - start).num_weeks() as usize == week)
+            .count() as i64;
+        out.push(Finished {
+            key,
+            at: start + Duration::weeks(week as i64) + Duration::days(1 + nth) + Duration::hours(9),
+        });
+    }
+    out
 }

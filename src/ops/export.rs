@@ -27,9 +27,10 @@ impl Exported {
 pub fn export_document(store: &Store) -> Result<Exported> {
     let (backlog, seq) = store.load_with_key_sequence()?;
     let snapshots = store.all_snapshots()?;
+    let settings = store.planning_settings()?;
     let counts = counts(&backlog);
     Ok(Exported {
-        text: to_json(&backlog, NextKeys::from_map(&seq), snapshots),
+        text: to_json(&backlog, NextKeys::from_map(&seq), snapshots, &settings),
         counts,
     })
 }

@@ -1,7 +1,8 @@
 //! The backlog audit.
 
-use crate::domain::Backlog;
 use crate::domain::health::{Health, audit};
+use crate::domain::{Backlog, Model};
+use crate::ops::planning::for_backlog;
 use crate::store::{Result, Store, StoreError};
 
 /// How long an item may stay in progress unchanged before it counts as
@@ -27,9 +28,12 @@ pub struct Audited {
     pub backlog: Backlog,
 }
 
-/// Audits the backlog as of now.
+/// Audits the backlog as of now, with the planning findings (capacity
+/// against Now, Now epics forecast to finish after Now ends) from the
+/// history.
 pub fn check_health(store: &Store, stale: StaleDays) -> Result<Audited> {
     let backlog = store.load()?;
-    let health = audit(&backlog, store.now(), stale.0);
+    let mut health = audit(&backlog, store.now(), stale.0);
+    health.planning = Some(for_backlog(store, &backlog, Model::Rice)?.findings());
     Ok(Audited { health, backlog })
 }

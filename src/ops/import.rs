@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use super::{Done, write};
+use crate::domain::planning::PlanningSettings;
 use crate::domain::snapshot::Snapshot;
 use crate::domain::{Backlog, Item, Kind};
 use crate::store::{Result, Store, StoreError};
@@ -27,6 +28,7 @@ pub enum Outcome {
         items: Vec<Item>,
         next: NextKeys,
         snapshots: Vec<Snapshot>,
+        settings: Option<PlanningSettings>,
     },
     /// New items under new keys, and the items of an earlier import of
     /// the same tool (matched by external key) brought up to date.
@@ -83,8 +85,12 @@ pub fn import(store: &mut Store, input: Input, options: ImportOptions) -> Result
                 items,
                 next,
                 snapshots,
+                settings,
             } => {
                 tx.insert_all(items)?;
+                if let Some(s) = settings {
+                    tx.set_planning_settings(s)?;
+                }
                 for s in snapshots {
                     tx.insert_snapshot(s)?;
                 }
@@ -132,6 +138,7 @@ fn decide(
                 items: parsed.items,
                 next,
                 snapshots: parsed.snapshots,
+                settings: parsed.settings,
             });
         }
         Input::Document(_) if !options.merge => {

@@ -9,6 +9,7 @@
 //! here prints, reads a terminal or knows a command-line flag.
 
 pub mod archive;
+pub mod checkins;
 pub mod create;
 pub mod criteria;
 pub mod decisions;
@@ -22,6 +23,7 @@ pub mod import;
 pub mod insights;
 pub mod output;
 pub mod placement;
+pub mod planning;
 pub mod refine;
 pub mod roadmap;
 pub mod salvage;

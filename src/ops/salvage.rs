@@ -11,6 +11,7 @@ use std::collections::{BTreeSet, HashSet};
 
 use chrono::{DateTime, Utc};
 
+use crate::domain::planning::PlanningSettings;
 use crate::domain::{Backlog, Item, Key, Kind};
 use crate::store::{Checked, Lost, Result, StoreError};
 use crate::transfer::export::to_json;
@@ -107,7 +108,12 @@ pub fn salvage(checked: Checked, now: DateTime<Utc>) -> Result<Salvaged> {
     let placeholder_keys = placeholders.iter().map(|p| p.key).collect();
     kept.extend(placeholders);
     let snapshot_count = snapshots.len();
-    let text = to_json(&Backlog::new(kept), NextKeys::from_map(&next), snapshots);
+    let text = to_json(
+        &Backlog::new(kept),
+        NextKeys::from_map(&next),
+        snapshots,
+        &PlanningSettings::default(),
+    );
     Ok(Salvaged {
         text,
         saved,

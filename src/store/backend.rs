@@ -42,6 +42,7 @@ use super::feed::ChangeFeed;
 use super::history::{HistoryEntry, Stepped};
 use super::snapshots::SnapshotInfo;
 use crate::domain::forecast::Completion;
+use crate::domain::planning::PlanningSettings;
 use crate::domain::snapshot::Snapshot;
 use crate::domain::{Backlog, Item, Key, Kind};
 
@@ -163,6 +164,9 @@ pub trait Backend: Send {
 
     /// Every snapshot, oldest first, exactly as stored.
     fn all_snapshots(&self) -> Result<Vec<Snapshot>>;
+
+    /// The team's planning settings (defaults when never set).
+    fn planning_settings(&self) -> Result<PlanningSettings>;
 }
 
 /// One open write transaction of a [`Backend`].
@@ -236,6 +240,19 @@ pub trait BackendTx {
 
     /// Deletes the snapshot named `name`; whether there was one.
     fn delete_snapshot(&mut self, name: &str) -> Result<bool>;
+
+    /// The team's planning settings, as of this transaction.
+    fn planning_settings(&self) -> Result<PlanningSettings>;
+
+    /// Replaces the team's planning settings (not part of any change:
+    /// settings are not undone).
+    fn set_planning_settings(&mut self, settings: &PlanningSettings) -> Result<()>;
+
+    /// Ends the change recorded so far and starts another in the same
+    /// transaction, named `summary` and recorded at `at`; the items written
+    /// next belong to it. For a history written in one go (the demo's
+    /// finished weeks): each change still undoes on its own.
+    fn start_change(&mut self, summary: &str, at: DateTime<Utc>) -> Result<()>;
 
     /// Commits; returns the id of the change recorded, if any.
     fn commit(self: Box<Self>) -> Result<Option<i64>>;

@@ -39,6 +39,7 @@ pub(crate) mod fields;
 mod format;
 mod history;
 pub mod postgres;
+pub mod settings;
 mod snapshots;
 pub mod sqlite;
 #[cfg(test)]
@@ -61,6 +62,7 @@ pub use sqlite::{Leftovers, OpenMode, damage_note_path, default_path, remove_sta
 pub use tx::Tx;
 
 use crate::domain::forecast::Completion;
+use crate::domain::planning::PlanningSettings;
 use crate::domain::{Backlog, Item, Key, Kind};
 
 /// Reads the time; tests and scripts may pin it.
@@ -222,6 +224,11 @@ impl Store {
     /// When the first change was recorded; `None` for no history.
     pub fn history_start(&self) -> Result<Option<DateTime<Utc>>> {
         self.backend.history_start()
+    }
+
+    /// The team's planning settings (defaults when never set).
+    pub fn planning_settings(&self) -> Result<PlanningSettings> {
+        self.backend.planning_settings()
     }
 
     /// Who changed each of those items (see [`Backend::authors_since`]).

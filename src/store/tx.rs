@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use super::backend::{BackendTx, Direction};
 use super::error::Result;
 use super::history::Stepped;
+use crate::domain::planning::PlanningSettings;
 use crate::domain::snapshot::Snapshot;
 use crate::domain::{Backlog, Item, Key, Kind};
 
@@ -29,6 +30,22 @@ impl<'a> Tx<'a> {
     /// The time this change is recorded at.
     pub fn now(&self) -> DateTime<Utc> {
         self.inner.now()
+    }
+
+    /// The team's planning settings, as of this transaction.
+    pub fn planning_settings(&self) -> Result<PlanningSettings> {
+        self.inner.planning_settings()
+    }
+
+    /// Replaces the team's planning settings (not undoable).
+    pub fn set_planning_settings(&mut self, settings: &PlanningSettings) -> Result<()> {
+        self.inner.set_planning_settings(settings)
+    }
+
+    /// Ends the change recorded so far and starts another, named
+    /// `summary` and recorded at `at` (see [`BackendTx::start_change`]).
+    pub fn start_change(&mut self, summary: &str, at: DateTime<Utc>) -> Result<()> {
+        self.inner.start_change(summary, at)
     }
 
     /// Replaces the change's summary (shown in history and by undo).

@@ -9,6 +9,7 @@ use super::import_plan::NextKeys;
 use super::wire::bounds;
 use super::wire::insight::InsightV1;
 use super::wire::item::{CriterionV1, DecisionV1, MetricV1, RiceInputsV1, WsjfInputsV1};
+use super::wire::planning::PlanningV1;
 use super::wire::snapshot::SnapshotV1;
 use crate::domain::deps::check_new_dependency;
 use crate::domain::insight::check_link;
@@ -29,6 +30,9 @@ pub struct Document {
     /// reuses a key it had handed out before (written by `export`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_keys: Option<NextKeys>,
+    /// The team's planning settings, when set (written by `export`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub planning: Option<PlanningV1>,
     #[serde(deserialize_with = "items_presized")]
     pub items: Vec<DocItem>,
     /// Stored roadmap snapshots, oldest first, exactly as taken.

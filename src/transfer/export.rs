@@ -10,17 +10,25 @@ use super::document::{DocItem, Document, FORMAT, VERSION};
 use super::import_plan::NextKeys;
 use super::wire::insight::InsightV1;
 use super::wire::item::{CriterionV1, DecisionV1, MetricV1, RiceInputsV1, WsjfInputsV1};
+use super::wire::planning::PlanningV1;
 use super::wire::snapshot::SnapshotV1;
+use crate::domain::planning::PlanningSettings;
 use crate::domain::snapshot::Snapshot;
 use crate::domain::{Backlog, Item};
 
 /// The document of a backlog whose next keys are `next`, with its stored
-/// roadmap snapshots (oldest first).
-pub fn document(backlog: &Backlog, next: NextKeys, snapshots: Vec<Snapshot>) -> Document {
+/// roadmap snapshots (oldest first) and its planning settings.
+pub fn document(
+    backlog: &Backlog,
+    next: NextKeys,
+    snapshots: Vec<Snapshot>,
+    settings: &PlanningSettings,
+) -> Document {
     Document {
         format: FORMAT.to_string(),
         version: VERSION,
         next_keys: Some(next),
+        planning: PlanningV1::of(settings),
         items: backlog
             .items()
             .iter()
@@ -32,8 +40,13 @@ pub fn document(backlog: &Backlog, next: NextKeys, snapshots: Vec<Snapshot>) -> 
 }
 
 /// The document as text: pretty JSON ending in a newline.
-pub fn to_json(backlog: &Backlog, next: NextKeys, snapshots: Vec<Snapshot>) -> String {
-    let mut s = serde_json::to_string_pretty(&document(backlog, next, snapshots))
+pub fn to_json(
+    backlog: &Backlog,
+    next: NextKeys,
+    snapshots: Vec<Snapshot>,
+    settings: &PlanningSettings,
+) -> String {
+    let mut s = serde_json::to_string_pretty(&document(backlog, next, snapshots, settings))
         .expect("a document always serialises");
     s.push('\n');
     s
@@ -106,10 +119,18 @@ mod tests {
             story: 200,
             insight: 1,
         };
-        let text = to_json(&backlog, next, Vec::new());
+        let text = to_json(&backlog, next, Vec::new(), &PlanningSettings::default());
         assert!(text.starts_with("{\n  \"format\": \"backlog\",\n  \"version\": 1,\n  \"next_keys\": {\n    \"initiative\": 9,"));
         let again = document::parse(&text, DateTime::<Utc>::MAX_UTC).unwrap();
         assert_eq!(again, items);
-        assert_eq!(to_json(&Backlog::new(again), next, Vec::new()), text);
+        assert_eq!(
+            to_json(
+                &Backlog::new(again),
+                next,
+                Vec::new(),
+                &PlanningSettings::default()
+            ),
+            text
+        );
     }
 }

@@ -9,6 +9,7 @@ use serde_json::error::Category;
 use super::document::{Document, FORMAT, VERSION, to_items_located};
 use super::import_plan::{ImportError, NextKeys, Plan, Planned, Ref};
 use super::limits::Limits;
+use crate::domain::planning::PlanningSettings;
 use crate::domain::snapshot::Snapshot;
 use crate::domain::{Item, Key, Kind};
 
@@ -20,6 +21,9 @@ pub struct Parsed {
     pub next_keys: Option<NextKeys>,
     /// Roadmap snapshots, oldest first (kept by an exact import only).
     pub snapshots: Vec<Snapshot>,
+    /// The team's planning settings, when the document sets them (kept by
+    /// an exact import only).
+    pub settings: Option<PlanningSettings>,
 }
 
 impl Parsed {
@@ -113,6 +117,11 @@ fn parse_within(file: &str, text: &str, now: DateTime<Utc>) -> Result<Parsed, Im
         },
     )?;
     let next_keys = doc.next_keys;
+    let settings = doc
+        .planning
+        .map(|p| p.settings())
+        .transpose()
+        .map_err(|e| ImportError::at(file, line_of_field(text, "planning"), e.to_string()))?;
     let snapshots: Vec<Snapshot> = doc.snapshots.into_iter().map(Snapshot::from).collect();
     let mut names = std::collections::HashSet::new();
     for s in &snapshots {
@@ -132,6 +141,7 @@ fn parse_within(file: &str, text: &str, now: DateTime<Utc>) -> Result<Parsed, Im
         items,
         next_keys,
         snapshots,
+        settings,
     })
 }
 

@@ -247,6 +247,10 @@ pub struct Applied {
     pub keys: Vec<Key>,
     /// Whether each planned item reused an existing one.
     pub reused: Vec<bool>,
+    /// Whether each planned item was left out: a container the import made
+    /// up (an epic named after the file) that nothing new goes into,
+    /// because a re-import matched every item under it.
+    pub skipped: Vec<bool>,
 }
 
 impl Applied {
@@ -280,6 +284,8 @@ pub fn apply(
 ) -> Result<Applied, ImportError> {
     let mut keys: Vec<Key> = Vec::with_capacity(plan.items.len());
     let mut reused = Vec::with_capacity(plan.items.len());
+    let mut skipped = vec![false; plan.items.len()];
+    let wanted = wanted(plan);
     let mut items: Vec<Item> = Vec::with_capacity(plan.items.len());
     // Plan index of each created item.
     let mut from: Vec<usize> = Vec::with_capacity(plan.items.len());
@@ -306,6 +312,13 @@ pub fn apply(
         {
             keys.push(found);
             reused.push(true);
+            continue;
+        }
+        if !wanted[n] {
+            // Nothing refers to it: its placeholder key is never resolved.
+            keys.push(p.item.key);
+            reused.push(false);
+            skipped[n] = true;
             continue;
         }
         let key = next.take(kind);
@@ -356,7 +369,30 @@ pub fn apply(
         items,
         keys,
         reused,
+        skipped,
     })
+}
+
+/// Which planned items are to be created: every unmatched item of the
+/// input, and a made-up container (`reuse`) only when something created
+/// goes into it. Parents come before children, so one backward pass sees
+/// every child first.
+fn wanted(plan: &Plan) -> Vec<bool> {
+    let mut wanted = vec![false; plan.items.len()];
+    let mut referenced = vec![false; plan.items.len()];
+    for (n, p) in plan.items.iter().enumerate().rev() {
+        wanted[n] = p.matches.is_none() && (!p.reuse || referenced[n]);
+        if wanted[n] {
+            for r in p.parent.iter().chain(&p.depends_on) {
+                if let Ref::New(i) = r
+                    && *i < referenced.len()
+                {
+                    referenced[*i] = true;
+                }
+            }
+        }
+    }
+    wanted
 }
 
 fn resolve(r: Ref, at: usize, keys: &[Key], backlog: &Backlog) -> Result<Key, String> {

@@ -65,6 +65,11 @@ pub enum Action {
     /// The audit asked for with [`Effect::Audit`] is done: its findings
     /// and the Health tab's rows. `generation` says which request it
     /// answers; update drops an answer to an older one.
+    /// The planning figures asked for with [`Effect::Plan`].
+    Planned {
+        plan_for: super::planning_state::PlanFor,
+        planning: Result<Box<crate::domain::planning::Planning>, String>,
+    },
     HealthReady {
         generation: u64,
         health: Box<crate::domain::health::Health>,
@@ -132,6 +137,9 @@ pub enum Effect {
     /// Run the backlog audit away from the keys (see `tui::background`);
     /// it reports back with [`Action::HealthReady`].
     Audit(super::background::AuditJob),
+    /// Compute the planning figures of a backlog (with the store's
+    /// history); it reports back with [`Action::Planned`].
+    Plan(super::planning_state::PlanJob),
     /// Open `$EDITOR` on an item's description.
     EditDescription {
         key: Key,

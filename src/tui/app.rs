@@ -11,6 +11,7 @@ use super::deps_view::DepsView;
 use super::form::{Confirm, Form, Palette, Picker};
 use super::keymap::Keymap;
 use super::layout;
+use super::planning_state::PlanningView;
 use super::rows::{FilterMatches, tree_rows};
 use super::theme::ThemeName;
 use crate::domain::diff::Diff;
@@ -84,6 +85,8 @@ pub struct App {
     /// back-stack.
     pub back: Vec<BackTo>,
     pub roadmap: RoadmapView,
+    /// Now's capacity and the epics' 85 % dates (Roadmap, Ranked).
+    pub planning: PlanningView,
     /// The dependency view (`b`), over the current tab while open.
     pub deps: Option<DepsView>,
     /// The time, from the clock tick the runtime sends before each action
@@ -141,6 +144,7 @@ impl App {
                 compare: None,
             },
             deps: None,
+            planning: PlanningView::default(),
             undo_stack: Vec::new(),
             redo_stack: Vec::new(),
             back: Vec::new(),

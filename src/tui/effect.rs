@@ -7,6 +7,7 @@ use super::history::ItemHistory;
 use crate::domain::text::shown_path;
 use crate::ops::create::{NewItem, Place, create};
 use crate::ops::output::write_file;
+use crate::ops::planning::for_backlog;
 use crate::ops::refine::session_summary;
 use crate::ops::roadmap::live_roadmap;
 use crate::ops::save::save;
@@ -36,6 +37,12 @@ pub fn run(store: &mut Store, effect: Effect) -> Option<Action> {
                     .map_err(|e| e.to_string()),
             ))
         }
+        Effect::Plan(job) => Some(Action::Planned {
+            plan_for: job.plan_for(),
+            planning: for_backlog(store, &job.backlog, job.model)
+                .map(Box::new)
+                .map_err(|e| e.to_string()),
+        }),
         Effect::Save { items, summary } => Some(Action::Saved(
             save(store, &items, &summary)
                 .map(|done| Saved {

@@ -70,6 +70,8 @@ pub enum FormTarget {
     Rice(Pin),
     Wsjf(Pin),
     Decide(Pin),
+    /// A metric check-in on the initiative.
+    CheckIn(Pin),
     /// The item's labels, comma-separated.
     Labels(Pin),
     ExportRoadmap,
@@ -124,6 +126,7 @@ impl Form {
             | FormTarget::Rice(p)
             | FormTarget::Wsjf(p)
             | FormTarget::Decide(p)
+            | FormTarget::CheckIn(p)
             | FormTarget::Labels(p) => Some(p),
             FormTarget::NewItem { .. } | FormTarget::ExportRoadmap | FormTarget::Snapshot => None,
         }
@@ -139,6 +142,7 @@ impl Form {
             | FormTarget::Rice(p)
             | FormTarget::Wsjf(p)
             | FormTarget::Decide(p)
+            | FormTarget::CheckIn(p)
             | FormTarget::Labels(p) => p.version = version,
             FormTarget::NewItem { .. } | FormTarget::ExportRoadmap | FormTarget::Snapshot => {}
         }

@@ -110,11 +110,12 @@ pub fn tab_at(size: Rect, column: u16, row: u16) -> Option<Tab> {
         .map(|t| t.tab)
 }
 
-/// The info line and the column area of the Roadmap tab's body.
+/// The info lines (what the roadmap shows; Now's capacity) and the
+/// column area of the Roadmap tab's body.
 pub fn roadmap_body(body: Rect) -> (Rect, Rect) {
     let v = Layout::default()
         .direction(Direction::Vertical)
-        .constraints([Constraint::Length(1), Constraint::Min(3)])
+        .constraints([Constraint::Length(2), Constraint::Min(3)])
         .split(body);
     (v[0], v[1])
 }

@@ -14,6 +14,8 @@ impl App {
         if let Some(job) = self.health.job.take() {
             effects.push(Effect::Audit(job));
         }
+        self.ensure_planning();
+        effects.extend(self.planning.job.take().map(Effect::Plan));
         effects
     }
 
@@ -25,6 +27,10 @@ impl App {
                 rows,
             } => {
                 self.health_ready(generation, *health, rows);
+                vec![]
+            }
+            Action::Planned { plan_for, planning } => {
+                self.planned(plan_for, planning.map(|p| *p));
                 vec![]
             }
             Action::Tick(now) => {
@@ -301,6 +307,7 @@ impl App {
             }
             Cmd::MarkReady => return self.mark_ready(),
             Cmd::Decide => self.decide_form(),
+            Cmd::CheckIn => self.checkin_form(),
             Cmd::Park => return self.park(),
             Cmd::ExportSummary => {
                 return self.write(Effect::ExportSummary {
@@ -546,29 +553,6 @@ impl App {
             Tab::Roadmap => {}
         }
         vec![]
-    }
-
-    fn toggle_focus(&mut self) {
-        match self.focus {
-            Focus::Criteria => self.focus = Focus::List,
-            Focus::List => {
-                let story = self
-                    .selected_item()
-                    .filter(|i| i.kind() == Kind::Story)
-                    .map(|i| i.criteria.len());
-                match story {
-                    Some(n) if n > 0 => {
-                        self.focus = Focus::Criteria;
-                        self.criterion = self.criterion.min(n - 1);
-                    }
-                    Some(_) => self.info(format!(
-                        "No acceptance criteria yet: press {} to add one",
-                        self.keymap.hint(Cmd::AddCriterion)
-                    )),
-                    None => {}
-                }
-            }
-        }
     }
 
     fn edit_in_editor(&mut self) -> Vec<Effect> {

@@ -1,5 +1,5 @@
-//! `App::update` for acceptance criteria (toggle, delete, reorder) and for
-//! moving an item up or down among its siblings.
+//! `App::update` for acceptance criteria (focus, toggle, delete, reorder)
+//! and for moving an item up or down among its siblings.
 
 use super::action::Effect;
 use super::app::{App, Focus, Mode, Tab};
@@ -8,6 +8,31 @@ use super::keymap::Cmd;
 use crate::domain::{Item, Kind};
 
 impl App {
+    /// `Tab` / `Enter` on a story: the focus between the list and the
+    /// story's criteria.
+    pub(super) fn toggle_focus(&mut self) {
+        match self.focus {
+            Focus::Criteria => self.focus = Focus::List,
+            Focus::List => {
+                let story = self
+                    .selected_item()
+                    .filter(|i| i.kind() == Kind::Story)
+                    .map(|i| i.criteria.len());
+                match story {
+                    Some(n) if n > 0 => {
+                        self.focus = Focus::Criteria;
+                        self.criterion = self.criterion.min(n - 1);
+                    }
+                    Some(_) => self.info(format!(
+                        "No acceptance criteria yet: press {} to add one",
+                        self.keymap.hint(Cmd::AddCriterion)
+                    )),
+                    None => {}
+                }
+            }
+        }
+    }
+
     pub(super) fn toggle_criterion(&mut self) -> Vec<Effect> {
         if self.refine_needs_selection(Cmd::ToggleCriterion) {
             return vec![];

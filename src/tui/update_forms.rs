@@ -462,6 +462,7 @@ impl App {
                 let name = crate::domain::snapshot::check_name(&form.value(0)).map_err(e)?;
                 Ok(Effect::TakeSnapshot { name })
             }
+            FormTarget::CheckIn(pin) => self.submit_checkin(form, pin),
             FormTarget::Decide(Pin { key, version }) => {
                 let mut item = self.current(key, version)?;
                 let decision =

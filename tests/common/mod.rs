@@ -178,6 +178,35 @@ impl Bk {
         out
     }
 
+    /// Undoes every change since the demo was loaded, its load last (the
+    /// demo is its load and the stories finished since, each a change of
+    /// its own). Returns the last undo's report.
+    #[allow(dead_code)]
+    pub fn undo_demo(&self) -> String {
+        for _ in 0..100 {
+            let out = self.ok(["undo"]);
+            if out.contains("load the demo backlog") {
+                return out;
+            }
+        }
+        panic!("undo never reached the demo's load");
+    }
+
+    /// Redoes as many changes as there are to redo (until `nothing to
+    /// redo`); returns the reports, in order.
+    #[allow(dead_code)]
+    pub fn redo_all(&self) -> Vec<String> {
+        let mut done = Vec::new();
+        for _ in 0..100 {
+            let out = self.ok(["redo"]);
+            if out.starts_with("nothing to redo") {
+                return done;
+            }
+            done.push(out);
+        }
+        panic!("redo never ran out: {done:?}");
+    }
+
     /// The raw bytes of the backlog file.
     pub fn bytes(&self) -> Vec<u8> {
         std::fs::read(&self.db).expect("read backlog file")

@@ -82,6 +82,8 @@ macro_rules! contract {
                 dependencies_are_checked,
                 changed_since_gives_the_net_change,
                 completions_are_stories_that_became_done,
+                planning_settings_are_kept_and_shared,
+                one_transaction_may_record_changes_at_their_own_times,
                 snapshots_take_list_load_and_delete,
                 snapshot_names_are_unique,
                 read_only_refuses_every_write,

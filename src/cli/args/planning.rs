@@ -72,3 +72,19 @@ pub enum MapFormatArg {
     Dot,
     Json,
 }
+
+#[derive(Debug, Args)]
+pub struct CapacityArgs {
+    /// Set the weeks the Now lane stands for (default 6).
+    #[arg(long, value_name = "WEEKS")]
+    pub now_weeks: Option<u32>,
+    /// Set the team's capacity in points per week (default: measured from
+    /// the stories finished over the last 12 weeks).
+    #[arg(long, value_name = "POINTS", conflicts_with = "measured")]
+    pub points_per_week: Option<f64>,
+    /// Forget a capacity set with --points-per-week: measure it again.
+    #[arg(long)]
+    pub measured: bool,
+    #[arg(long)]
+    pub json: bool,
+}

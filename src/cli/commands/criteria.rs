@@ -4,7 +4,8 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use crate::cli::args::{AcCommand, MetricCommand};
+use crate::cli::args::AcCommand;
+use crate::cli::args_metric::MetricCommand;
 use crate::cli::context::Context;
 use crate::domain::parse::{key, position};
 use crate::domain::text::count;
@@ -41,6 +42,10 @@ pub fn ac(ctx: &Context, cmd: AcCommand, out: &mut dyn Write) -> Result<()> {
 }
 
 pub fn metric(ctx: &Context, cmd: MetricCommand, out: &mut dyn Write) -> Result<()> {
+    let cmd = match super::checkin::run(ctx, cmd, out)? {
+        Some(cmd) => cmd,
+        None => return Ok(()),
+    };
     let mut store = ctx.write()?;
     let item = match cmd {
         MetricCommand::Add {
@@ -62,6 +67,7 @@ pub fn metric(ctx: &Context, cmd: MetricCommand, out: &mut dyn Write) -> Result<
             let n = position("metric", &n)?;
             remove_metric(&mut store, k, n)?.value
         }
+        MetricCommand::Checkin { .. } | MetricCommand::History { .. } => return Ok(()),
     };
     writeln!(
         out,

@@ -10,6 +10,7 @@ use crate::cli::json::write_pretty;
 use crate::cli::render::{safe, truncate};
 use crate::domain::health::Health;
 use crate::domain::number::round_display;
+use crate::domain::planning::PlanningFindings;
 use crate::domain::{Backlog, Key};
 use crate::ops::health::{Audited, StaleDays, check_health};
 
@@ -113,6 +114,41 @@ pub fn write_text(h: &Health, backlog: &Backlog, out: &mut dyn Write) -> Result<
             s.days,
             title(backlog, s.key)
         )?;
+    }
+    if let Some(p) = &h.planning {
+        planning(p, backlog, out)?;
+    }
+    Ok(())
+}
+
+fn planning(p: &PlanningFindings, backlog: &Backlog, out: &mut dyn Write) -> Result<()> {
+    let verdict = match (p.capacity_known, p.over_committed) {
+        (false, _) => "unknown",
+        (true, true) => "over-committed",
+        (true, false) => "fits",
+    };
+    writeln!(out, "\nCapacity: {verdict}")?;
+    writeln!(out, "  {}", p.headline)?;
+    writeln!(out, "  {}.", p.basis)?;
+    section(
+        out,
+        &format!(
+            "Now epics forecast (85%) to finish after Now ends on {}",
+            p.now_ends
+        ),
+        p.late.len(),
+    )?;
+    for l in &p.late {
+        writeln!(
+            out,
+            "  {:<7} 85% by {}  {}",
+            l.key.to_string(),
+            l.p85,
+            title(backlog, l.key)
+        )?;
+    }
+    if !p.has_forecast {
+        writeln!(out, "  ({})", p.forecast)?;
     }
     Ok(())
 }

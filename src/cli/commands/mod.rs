@@ -2,7 +2,9 @@
 
 mod add;
 mod archive;
+mod capacity;
 mod check;
+mod checkin;
 mod criteria;
 mod depmap;
 mod dev;
@@ -58,6 +60,7 @@ pub fn dispatch(ctx: &Context, command: Command, out: &mut dyn Write) -> Result<
         Command::Restore { key } => archive::restore_item(ctx, &key, out),
         Command::Health { json, stale_days } => health::run(ctx, json, stale_days, out),
         Command::Forecast(a) => forecast::run(ctx, a, out),
+        Command::Capacity(a) => capacity::run(ctx, a, out),
         Command::Refine(r) => refine::run(ctx, r, out),
         Command::Import(a) => transfer::run_import(ctx, a, out),
         Command::Export { output } => transfer::run_export(ctx, output, out),

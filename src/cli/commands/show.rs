@@ -108,7 +108,7 @@ fn write_item(item: &Item, backlog: &Backlog, out: &mut dyn Write) -> Result<()>
         for (n, m) in item.metrics.iter().enumerate() {
             writeln!(
                 out,
-                "  {}. {}: {} → {}",
+                "  {}. {}: {} → {}{}",
                 n + 1,
                 safe(&m.name),
                 if m.baseline.is_empty() {
@@ -120,7 +120,8 @@ fn write_item(item: &Item, backlog: &Backlog, out: &mut dyn Write) -> Result<()>
                     "?".to_string()
                 } else {
                     safe(&m.target)
-                }
+                },
+                super::checkin::show_suffix(m)
             )?;
         }
     }

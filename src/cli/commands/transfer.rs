@@ -232,6 +232,7 @@ fn report(
             items,
             next,
             snapshots,
+            ..
         } => {
             let mut counts = [0; 3];
             for i in items.iter().filter(|i| i.kind().in_hierarchy()) {
@@ -303,7 +304,8 @@ fn report(
             // The containers the import made up or reused, with how many
             // items went into each.
             for (n, p) in plan.items.iter().enumerate() {
-                if p.kind() == Kind::Story || (p.origin.is_some() && !p.reuse) {
+                if p.kind() == Kind::Story || (p.origin.is_some() && !p.reuse) || applied.skipped[n]
+                {
                     continue;
                 }
                 let children = plan

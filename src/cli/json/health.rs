@@ -22,6 +22,30 @@ pub struct HealthJson<'a> {
     pub dependency_problems: Vec<DependencyProblemJson<'a>>,
     pub stale_days: i64,
     pub stale: Vec<StaleJson>,
+    /// Capacity against Now and the Now epics forecast to finish after Now
+    /// ends; null when not computed.
+    pub planning: Option<PlanningJson>,
+}
+
+/// The audit's planning findings.
+#[derive(Debug, Serialize)]
+pub struct PlanningJson {
+    pub capacity_known: bool,
+    pub over_committed: bool,
+    pub headline: String,
+    pub basis: String,
+    pub forecast: String,
+    pub has_forecast: bool,
+    pub now_ends: chrono::NaiveDate,
+    /// `{"key", "p85"}`: Now epics whose 85 % date falls after Now ends.
+    pub late: Vec<LateJson>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct LateJson {
+    #[serde(serialize_with = "key")]
+    pub key: Key,
+    pub p85: chrono::NaiveDate,
 }
 
 impl<'a> HealthJson<'a> {
@@ -41,6 +65,23 @@ impl<'a> HealthJson<'a> {
                 .collect(),
             stale_days: h.stale_days,
             stale: h.stale.iter().map(StaleJson::new).collect(),
+            planning: h.planning.as_ref().map(|p| PlanningJson {
+                capacity_known: p.capacity_known,
+                over_committed: p.over_committed,
+                headline: p.headline.clone(),
+                basis: p.basis.clone(),
+                forecast: p.forecast.clone(),
+                has_forecast: p.has_forecast,
+                now_ends: p.now_ends,
+                late: p
+                    .late
+                    .iter()
+                    .map(|l| LateJson {
+                        key: l.key,
+                        p85: l.p85,
+                    })
+                    .collect(),
+            }),
         }
     }
 }

@@ -123,24 +123,14 @@ impl Serialize for Criteria<'_> {
     }
 }
 
-/// `{"name": …, "baseline": …, "target": …}` each.
+/// `{"name": …, "baseline": …, "target": …, "checkins": […], "current": …,
+/// "progress": …}` each (see [`super::metric`]).
 #[derive(Debug)]
 pub struct Metrics<'a>(&'a [Metric]);
 
-#[derive(Serialize)]
-struct MetricJson<'a> {
-    name: &'a str,
-    baseline: &'a str,
-    target: &'a str,
-}
-
 impl Serialize for Metrics<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.iter().map(|m| MetricJson {
-            name: &m.name,
-            baseline: &m.baseline,
-            target: &m.target,
-        }))
+        s.collect_seq(self.0.iter().map(super::metric::MetricJson::new))
     }
 }
 

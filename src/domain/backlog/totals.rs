@@ -54,6 +54,13 @@ pub struct StoryTotals {
     pub points_total: f64,
     pub criteria_met: usize,
     pub criteria_total: usize,
+    /// Those not done: how many, the points of the estimated ones, and how
+    /// many have no estimate (what planning counts as remaining).
+    pub open: usize,
+    pub open_points: f64,
+    pub open_unestimated: usize,
+    /// Every estimate among them, done or not (for the median estimate).
+    pub estimates: Vec<f64>,
     /// The dependencies of those stories: who depends, on what, and
     /// where that is in the backlog (`None`: missing).
     pub deps: Vec<DepLink>,
@@ -73,11 +80,18 @@ impl StoryTotals {
             Some(p) => {
                 if done {
                     self.points_done += p;
+                } else {
+                    self.open_points += p;
                 }
                 self.points_total += p;
+                self.estimates.push(p);
             }
-            None => self.unestimated += 1,
+            None => {
+                self.unestimated += 1;
+                self.open_unestimated += usize::from(!done);
+            }
         }
+        self.open += usize::from(!done);
         self.criteria_met += f.criteria_done;
         self.criteria_total += f.criteria_total;
         true

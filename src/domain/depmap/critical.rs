@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 use super::{MapEdge, MapNode, stand_in};
 use crate::domain::backlog::Backlog;
 use crate::domain::key::{Key, Kind};
+use crate::domain::number::median;
 
 /// The chain, first to do first: each key depends on the one before it.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -30,11 +31,35 @@ pub(super) struct Remaining {
 
 impl Remaining {
     /// One pass over the stories: each open one adds to what stands for it.
+    /// On the epic and initiative levels an epic's stories are read from
+    /// its story totals, so that a backlog loaded for a roadmap alone
+    /// (whose stories are not items) weighs the same as the whole one.
     pub(super) fn count(backlog: &Backlog, level: Kind) -> Remaining {
         let mut estimates = Vec::new();
         let mut open: HashMap<Key, (f64, usize)> = HashMap::new();
+        let by_epic = level != Kind::Story;
+        if by_epic {
+            for epic in backlog.items_of(Kind::Epic) {
+                if backlog.is_hidden(epic) || backlog.is_dropped(epic) {
+                    continue;
+                }
+                let Some(t) = backlog.story_totals(epic.key) else {
+                    continue;
+                };
+                estimates.extend(t.estimates.iter().copied());
+                if t.open > 0 {
+                    let entry = open.entry(stand_in(backlog, epic.key, level)).or_default();
+                    entry.0 += t.open_points;
+                    entry.1 += t.open_unestimated;
+                }
+            }
+        }
         for story in backlog.items_of(Kind::Story) {
-            if backlog.is_hidden(story) || backlog.is_dropped(story) {
+            let under_epic = story
+                .parent
+                .and_then(|p| backlog.get(p))
+                .is_some_and(|p| p.kind() == Kind::Epic);
+            if (by_epic && under_epic) || backlog.is_hidden(story) || backlog.is_dropped(story) {
                 continue;
             }
             if let Some(p) = story.points {
@@ -66,19 +91,6 @@ impl Remaining {
         let guess = self.median.unwrap_or(0.0) * unestimated as f64;
         (points + guess, unestimated)
     }
-}
-
-fn median(values: &mut [f64]) -> Option<f64> {
-    if values.is_empty() {
-        return None;
-    }
-    values.sort_by(f64::total_cmp);
-    let mid = values.len() / 2;
-    Some(if values.len() % 2 == 1 {
-        values[mid]
-    } else {
-        (values[mid - 1] + values[mid]) / 2.0
-    })
 }
 
 /// The best chain ending at a node: its points, its length, and the node

@@ -67,6 +67,7 @@ pub fn items() -> Vec<Item> {
         name: "Calls per dispatcher per day".into(),
         baseline: "46".into(),
         target: "20".into(),
+        checkins: Vec::new(),
     }];
     i1.status = Status::InProgress;
     let mut i2 = initiative("I-2", "<script>alert(1)</script>", Some(Lane::Next), 2);
@@ -75,6 +76,7 @@ pub fn items() -> Vec<Item> {
         name: "=HYPERLINK(\"x\")".into(),
         baseline: "-5".into(),
         target: "+10".into(),
+        checkins: Vec::new(),
     }];
     let i3 = initiative("I-3", "Later things", Some(Lane::Later), 3);
     let i4 = initiative("I-4", "Someday", None, 4);

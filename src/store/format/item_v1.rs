@@ -6,7 +6,9 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{AcceptanceCriterion, Decision, Item, Key, Metric, RiceInputs, WsjfInputs};
+use crate::domain::{
+    AcceptanceCriterion, CheckIn, Decision, Item, Key, Metric, RiceInputs, WsjfInputs,
+};
 use crate::store::error::StoreError;
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -54,6 +56,19 @@ pub struct MetricV1 {
     pub baseline: String,
     #[serde(default)]
     pub target: String,
+    /// Absent when the metric has none, so states written before check-ins
+    /// existed read and write back byte for byte.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checkins: Vec<CheckInV1>,
+}
+
+/// Where a metric stood on a date.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CheckInV1 {
+    pub date: NaiveDate,
+    pub value: String,
+    #[serde(default)]
+    pub note: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -188,6 +203,15 @@ impl From<&Metric> for MetricV1 {
             name: m.name.clone(),
             baseline: m.baseline.clone(),
             target: m.target.clone(),
+            checkins: m
+                .checkins
+                .iter()
+                .map(|c| CheckInV1 {
+                    date: c.date,
+                    value: c.value.clone(),
+                    note: c.note.clone(),
+                })
+                .collect(),
         }
     }
 }
@@ -198,6 +222,15 @@ impl From<MetricV1> for Metric {
             name: m.name,
             baseline: m.baseline,
             target: m.target,
+            checkins: m
+                .checkins
+                .into_iter()
+                .map(|c| CheckIn {
+                    date: c.date,
+                    value: c.value,
+                    note: c.note,
+                })
+                .collect(),
         }
     }
 }

@@ -211,6 +211,8 @@ impl TryFrom<RoadmapV1> for Roadmap {
                 .into_iter()
                 .map(Card::try_from)
                 .collect::<Result<_, _>>()?,
+            planning: None,
+            dependencies: None,
         })
     }
 }

@@ -38,6 +38,7 @@ pub mod open;
 pub mod pgpass;
 mod rows;
 pub mod schema;
+mod settings;
 mod snapshots;
 mod step;
 pub mod target;
@@ -259,6 +260,10 @@ impl Backend for Postgres {
 
     fn history_start(&self) -> Result<Option<DateTime<Utc>>> {
         self.read(|tx| history::first_change(tx))
+    }
+
+    fn planning_settings(&self) -> Result<crate::domain::planning::PlanningSettings> {
+        self.read(|tx| settings::read(tx))
     }
 
     fn authors_since(&self, since: DateTime<Utc>) -> Result<HashMap<Key, Vec<String>>> {

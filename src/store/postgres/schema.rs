@@ -28,6 +28,7 @@ pub const TABLES: &[&str] = &[
     "changes",
     "history",
     "snapshots",
+    "backlog_settings",
 ];
 
 const V1: &str = r#"
@@ -168,9 +169,18 @@ ALTER TABLE items ADD CONSTRAINT items_check CHECK ((kind IN ('I', 'F')) = (pare
 ALTER TABLE items ADD CONSTRAINT items_insight_check CHECK (kind = 'F' OR insight IS NULL);
 "#;
 
+/// The team's planning settings (as in the SQLite schema's V9): one row per
+/// setting changed from its default.
+const V5: &str = r#"
+CREATE TABLE backlog_settings (
+    name  text PRIMARY KEY CHECK (length(name) > 0),
+    value text NOT NULL
+);
+"#;
+
 /// The migrations in order: step `i` takes a schema from version `i` to
 /// `i + 1` (version 0: no backlog yet).
-pub const STEPS: &[&str] = &[V1, V2, V3, V4];
+pub const STEPS: &[&str] = &[V1, V2, V3, V4, V5];
 
 /// The schema version this build writes.
 pub const LATEST_VERSION: i64 = STEPS.len() as i64;

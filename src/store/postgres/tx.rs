@@ -18,6 +18,7 @@ use super::fields::{bind, mark, update_fields_sql};
 use super::rows::{self, kind_letter, seconds};
 use super::target::Target;
 use crate::domain::deps::check_new_dependency;
+use crate::domain::planning::PlanningSettings;
 use crate::domain::snapshot::Snapshot;
 use crate::domain::{Backlog, Item, Key, Kind};
 use crate::store::backend::{BackendTx, Direction};
@@ -349,13 +350,19 @@ impl<'c> PgTx<'c> {
         Ok(item)
     }
 
-    fn commit_change(mut self) -> Pg<Option<i64>> {
+    /// Writes the summary and note of the change recorded so far, if any.
+    fn finish_change(&self) -> Pg<()> {
         if let Some(id) = self.change_id {
             self.c().execute(
                 "UPDATE changes SET note = $2, summary = $3 WHERE id = $1",
                 &[&id, &self.note, &self.summary],
             )?;
         }
+        Ok(())
+    }
+
+    fn commit_change(mut self) -> Pg<Option<i64>> {
+        self.finish_change()?;
         self.c()
             .execute("UPDATE backlog_meta SET commits = commits + 1", &[])?;
         self.c()
@@ -502,6 +509,23 @@ impl BackendTx for PgTx<'_> {
 
     fn delete_snapshot(&mut self, name: &str) -> Result<bool> {
         super::snapshots::delete(&mut **self.c(), name).map_err(|f| self.explain(f))
+    }
+
+    fn planning_settings(&self) -> Result<PlanningSettings> {
+        super::settings::read(&mut **self.c()).map_err(|f| self.explain(f))
+    }
+
+    fn set_planning_settings(&mut self, settings: &PlanningSettings) -> Result<()> {
+        super::settings::write(&mut **self.c(), settings).map_err(|f| self.explain(f))
+    }
+
+    fn start_change(&mut self, summary: &str, at: DateTime<Utc>) -> Result<()> {
+        self.finish_change().map_err(|f| self.explain(f))?;
+        self.change_id = None;
+        self.note = None;
+        self.summary = summary.to_string();
+        self.now = at;
+        Ok(())
     }
 
     fn commit(self: Box<Self>) -> Result<Option<i64>> {

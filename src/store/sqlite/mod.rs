@@ -16,6 +16,7 @@ mod list_rows;
 mod open;
 mod rows;
 pub mod schema;
+mod settings;
 mod snapshots;
 mod tx;
 
@@ -160,6 +161,10 @@ impl Backend for Sqlite {
 
     fn history_start(&self) -> Result<Option<DateTime<Utc>>> {
         history::first_change(&self.conn).explained(&self.at())
+    }
+
+    fn planning_settings(&self) -> Result<crate::domain::planning::PlanningSettings> {
+        settings::read(&self.conn).explained(&self.at())?
     }
 
     fn authors_since(&self, since: DateTime<Utc>) -> Result<HashMap<Key, Vec<String>>> {

@@ -256,11 +256,21 @@ CREATE INDEX items_external_key ON items (external_key) WHERE external_key IS NO
 CREATE INDEX dependencies_on ON dependencies (depends_on);
 "#;
 
+/// The team's planning settings (what the Now lane stands for in weeks,
+/// its capacity in points per week): one row per setting changed from its
+/// default.
+const V9: &str = r#"
+CREATE TABLE backlog_settings (
+    name  TEXT PRIMARY KEY CHECK (length(name) > 0),
+    value TEXT NOT NULL
+) STRICT;
+"#;
+
 /// The migrations in order: step `i` takes a file from version `i` to
 /// `i + 1`. Opening a file applies them itself, in one transaction under
 /// the write lock (see `open::migrate`); [`migrations`] offers the same
 /// steps to `rusqlite_migration` for validation and tests.
-pub const STEPS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8];
+pub const STEPS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9];
 
 const MIGRATIONS_SLICE: &[M<'static>] = &[
     M::up(V1),
@@ -271,6 +281,7 @@ const MIGRATIONS_SLICE: &[M<'static>] = &[
     M::up(V6),
     M::up(V7),
     M::up(V8),
+    M::up(V9),
 ];
 const _: () = assert!(STEPS.len() == MIGRATIONS_SLICE.len());
 

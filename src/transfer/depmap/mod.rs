@@ -4,7 +4,7 @@
 
 mod dot;
 mod json;
-mod mermaid;
+pub(crate) mod mermaid;
 #[cfg(test)]
 mod tests;
 mod text;

@@ -9,8 +9,10 @@ use minijinja::Environment;
 use minijinja::value::{Serde, Value};
 use serde::Serialize;
 
+use super::depmap_svg::{MapView, layout};
 use super::{
-    criteria, generated, heading, initiatives, lane_title, percent, points, score, stories,
+    MAX_DRAWN_NODES, criteria, forecast, generated, heading, initiatives, lane_title, percent,
+    points, score, stories,
 };
 use crate::domain::Metric;
 use crate::domain::roadmap::{Card, Level, Roadmap};
@@ -30,6 +32,19 @@ struct Page {
     lanes: Vec<LaneView>,
     unplanned: Vec<CardView>,
     initiatives: Vec<InitiativeView>,
+    planning: Option<PlanningView>,
+    /// The epic dependency map, laid out for an inline SVG.
+    dependencies: Option<MapView>,
+    /// Why the map is not drawn (too many epics).
+    dependencies_note: Option<String>,
+}
+
+#[derive(Serialize)]
+struct PlanningView {
+    headline: String,
+    over: bool,
+    basis: String,
+    forecast: String,
 }
 
 #[derive(Serialize)]
@@ -58,6 +73,9 @@ struct CardView {
     outcome: Option<String>,
     metrics: Vec<MetricView>,
     warnings: Vec<String>,
+    /// `85%: 12 Jan 2027` on a Now or Next epic.
+    forecast: Option<String>,
+    late: bool,
 }
 
 #[derive(Serialize)]
@@ -106,6 +124,27 @@ pub fn render(r: &Roadmap) -> String {
                 metrics: metrics(i.metrics),
             })
             .collect(),
+        planning: r.planning.as_ref().map(|p| PlanningView {
+            headline: p.headline.clone(),
+            over: p.over,
+            basis: p.basis.clone(),
+            forecast: p.forecast.clone(),
+        }),
+        dependencies: r
+            .dependencies
+            .as_ref()
+            .filter(|m| m.nodes.len() <= MAX_DRAWN_NODES)
+            .and_then(layout),
+        dependencies_note: r
+            .dependencies
+            .as_ref()
+            .filter(|m| m.nodes.len() > MAX_DRAWN_NODES && !m.edges.is_empty())
+            .map(|m| {
+                format!(
+                    "The map links {} epics, too many to draw here: see `backlog dep map`.",
+                    m.nodes.len()
+                )
+            }),
     };
     let mut html = env
         .get_template("roadmap.html")
@@ -149,6 +188,11 @@ fn card(r: &Roadmap, c: &Card) -> CardView {
             Vec::new()
         },
         warnings: c.warnings.iter().map(|w| w.message.clone()).collect(),
+        forecast: forecast(r, c),
+        late: r
+            .planning
+            .as_ref()
+            .is_some_and(|p| p.epics.iter().any(|e| e.key == c.key && e.late)),
     }
 }
 

@@ -5,15 +5,25 @@
 use std::fmt::Write;
 
 use super::text::metric;
-use super::{criteria, generated, heading, initiatives, lane_title, points, score, stories};
+use super::{
+    MAX_DRAWN_NODES, criteria, forecast, generated, heading, initiatives, lane_title, points,
+    score, stories,
+};
+use crate::domain::depmap::DepMap;
 use crate::domain::roadmap::{Card, Level, Roadmap};
 use crate::domain::text::{count_of, markdown_inline};
 use crate::domain::{Kind, Metric};
+use crate::transfer::depmap::mermaid;
 
 pub fn render(r: &Roadmap) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", heading(r));
     let _ = writeln!(out, "Generated {}.", generated(r));
+    if let Some(p) = &r.planning {
+        let mark = if p.over { "⚠ " } else { "" };
+        let _ = writeln!(out, "\n**Capacity:** {mark}{}  ", p.headline);
+        let _ = writeln!(out, "_{}. {}._", p.basis, p.forecast);
+    }
     for (lane, cards) in r.groups() {
         if lane.is_none() && cards.is_empty() {
             continue;
@@ -33,7 +43,56 @@ pub fn render(r: &Roadmap) -> String {
             goals(&mut out, i.outcome, i.metrics);
         }
     }
+    if let Some(map) = &r.dependencies {
+        dependencies(&mut out, map);
+    }
     out
+}
+
+/// The epic dependency map as a Mermaid flowchart (GitHub draws it), in a
+/// fence longer than any run of backticks inside it.
+fn dependencies(out: &mut String, map: &DepMap) {
+    if map.edges.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\n## Dependencies\n");
+    if map.nodes.len() > MAX_DRAWN_NODES {
+        let _ = writeln!(
+            out,
+            "The map links {} epics, too many to draw here: see `backlog dep map`.",
+            map.nodes.len()
+        );
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "An arrow runs from what must be done first to what needs it; thick arrows are the critical path, dotted ones a problem."
+    );
+    let chart = mermaid::render(map);
+    let fence = "`".repeat(longest_backtick_run(&chart).max(2) + 1);
+    let _ = writeln!(out, "\n{fence}mermaid\n{chart}{fence}");
+    let mut problems = map.problems().filter_map(|e| {
+        let p = e.problem?;
+        let via = e
+            .problem_link()
+            .map_or(String::new(), |l| format!(" ({} → {})", l.from, l.on));
+        Some(format!(
+            "- ⚠ {} depends on {}: {}{via}",
+            e.from,
+            e.on,
+            escape(&p.describe())
+        ))
+    });
+    if let Some(first) = problems.next() {
+        let _ = writeln!(out, "\n{first}");
+        for p in problems {
+            let _ = writeln!(out, "{p}");
+        }
+    }
+}
+
+pub(super) fn longest_backtick_run(s: &str) -> usize {
+    s.split(|c| c != '`').map(str::len).max().unwrap_or(0)
 }
 
 fn table(out: &mut String, r: &Roadmap, cards: &[Card]) {
@@ -94,6 +153,7 @@ fn table(out: &mut String, r: &Roadmap, cards: &[Card]) {
                     .map(|m| format!("Metric: {}", escape(&metric(m)))),
             );
         }
+        notes.extend(forecast(r, c));
         notes.extend(
             c.warnings
                 .iter()

@@ -8,9 +8,12 @@
 //! printed is the roadmap's own (`Roadmap::generated`), never a clock read.
 
 mod csv;
+mod depmap_svg;
 mod html;
 mod json;
 mod md;
+#[cfg(test)]
+mod planning_tests;
 #[cfg(test)]
 mod tests;
 mod text;
@@ -160,6 +163,14 @@ fn points(c: &Card) -> Option<String> {
         s.push_str(&format!(" ({} unestimated)", c.stories_unestimated));
     }
     Some(s)
+}
+
+/// Dependency maps with more nodes than this are not drawn in an export.
+pub(crate) const MAX_DRAWN_NODES: usize = 150;
+
+/// `85%: 12 Jan 2027` on a Now or Next epic of a live roadmap.
+fn forecast(r: &Roadmap, c: &Card) -> Option<String> {
+    r.planning.as_ref()?.card_line(c.key)
 }
 
 /// `3 of 5`; `None` without criteria.

@@ -6,8 +6,8 @@ use std::fmt::Write;
 use unicode_width::UnicodeWidthStr;
 
 use super::{
-    criteria, generated, heading, initiative_line, initiatives, lane_title, one_line, points,
-    score, stories,
+    criteria, forecast, generated, heading, initiative_line, initiatives, lane_title, one_line,
+    points, score, stories,
 };
 use crate::domain::roadmap::{Card, Level, Roadmap};
 use crate::domain::text::count_of;
@@ -19,6 +19,11 @@ const TITLE_WIDTH: usize = 60;
 pub fn render(r: &Roadmap) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}, generated {}", heading(r), generated(r));
+    if let Some(p) = &r.planning {
+        let _ = writeln!(out, "{}", p.headline);
+        let _ = writeln!(out, "  {}.", p.basis);
+        let _ = writeln!(out, "  {}.", p.forecast);
+    }
     let key_w = r
         .cards()
         .map(|c| c.key.to_string().len())
@@ -86,6 +91,7 @@ fn card(out: &mut String, r: &Roadmap, c: &Card, key_w: usize, title_w: usize) {
     sizes.push(stories(c).map_or("no stories yet".into(), |s| format!("stories {s}")));
     sizes.extend(points(c).map(|p| format!("points {p}")));
     sizes.extend(criteria(c).map(|a| format!("criteria {a}")));
+    sizes.extend(forecast(r, c));
     let _ = writeln!(out, "{indent}{}", sizes.join(" · "));
     if r.level == Level::Initiative {
         goals(out, c.outcome.as_deref(), &c.metrics, &indent);

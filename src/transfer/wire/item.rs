@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{AcceptanceCriterion, Decision, Metric, RiceInputs, WsjfInputs};
+use crate::domain::{AcceptanceCriterion, CheckIn, Decision, Metric, RiceInputs, WsjfInputs};
 
 /// A success metric of an initiative.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -15,6 +15,44 @@ pub struct MetricV1 {
     pub baseline: String,
     #[serde(default)]
     pub target: String,
+    /// Oldest first; absent when there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checkins: Vec<CheckInV1>,
+}
+
+/// Where a metric stood on a date: the value as typed and a note.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckInV1 {
+    #[serde(deserialize_with = "super::bounds::date")]
+    pub date: NaiveDate,
+    #[serde(deserialize_with = "super::bounds::text")]
+    pub value: String,
+    #[serde(
+        default,
+        skip_serializing_if = "String::is_empty",
+        deserialize_with = "super::bounds::text"
+    )]
+    pub note: String,
+}
+
+impl From<&CheckIn> for CheckInV1 {
+    fn from(c: &CheckIn) -> Self {
+        CheckInV1 {
+            date: c.date,
+            value: c.value.clone(),
+            note: c.note.clone(),
+        }
+    }
+}
+
+impl From<CheckInV1> for CheckIn {
+    fn from(c: CheckInV1) -> Self {
+        CheckIn {
+            date: c.date,
+            value: c.value,
+            note: c.note,
+        }
+    }
 }
 
 /// One acceptance criterion of a story.
@@ -69,6 +107,7 @@ impl From<&Metric> for MetricV1 {
             name: m.name.clone(),
             baseline: m.baseline.clone(),
             target: m.target.clone(),
+            checkins: m.checkins.iter().map(CheckInV1::from).collect(),
         }
     }
 }
@@ -79,6 +118,7 @@ impl From<MetricV1> for Metric {
             name: m.name,
             baseline: m.baseline,
             target: m.target,
+            checkins: m.checkins.into_iter().map(CheckIn::from).collect(),
         }
     }
 }

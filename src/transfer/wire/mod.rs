@@ -13,6 +13,8 @@ pub mod bounds;
 pub mod diff;
 pub mod insight;
 pub mod item;
+pub mod metric;
+pub mod planning;
 pub mod roadmap;
 pub mod snapshot;
 

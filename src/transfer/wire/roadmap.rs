@@ -2,10 +2,11 @@
 //! roadmap of a snapshot in a backlog document. Field names and order are
 //! the format; `null` stands for "none" (unscored, unplanned, no owner).
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::item::MetricV1;
+use super::metric::RoadmapMetricV1;
+use crate::domain::planning::{CardForecast, RoadmapPlanning};
 use crate::domain::roadmap::{Card, Column, ItemRef, Level, Roadmap, Warning, WarningReason};
 use crate::domain::{Key, Lane, Model, Status};
 
@@ -18,6 +19,10 @@ pub struct RoadmapV1 {
     pub level: Level,
     pub lanes: Vec<ColumnV1>,
     pub unplanned: Vec<CardV1>,
+    /// On a live roadmap: Now's load against capacity and the 85 % dates
+    /// of the Now and Next epics. Absent from snapshots.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub planning: Option<PlanningV1>,
 }
 
 /// One lane and its cards, in order.
@@ -57,8 +62,81 @@ pub struct CardV1 {
     #[serde(deserialize_with = "super::bounds::count")]
     pub criteria_total: usize,
     pub outcome: Option<String>,
-    pub metrics: Vec<MetricV1>,
+    pub metrics: Vec<RoadmapMetricV1>,
     pub warnings: Vec<WarningV1>,
+}
+
+/// A live roadmap's planning figures.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlanningV1 {
+    /// `Now 142 / 120 pts — over by 18%`.
+    pub headline: String,
+    /// Now holds more than the team's capacity over its weeks.
+    pub over: bool,
+    /// What the capacity was computed from.
+    pub basis: String,
+    /// What the dates were computed from, or why there are none.
+    pub forecast: String,
+    pub has_forecast: bool,
+    #[serde(deserialize_with = "super::bounds::date")]
+    pub now_ends: NaiveDate,
+    /// The Now epics, then the Next ones, in roadmap order.
+    pub epics: Vec<EpicForecastV1>,
+}
+
+/// One Now or Next epic's 85 % date.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EpicForecastV1 {
+    #[serde(deserialize_with = "super::bounds::key")]
+    pub key: Key,
+    /// Null: no forecast (see the roadmap's `forecast`) or beyond 10 years.
+    pub p85: Option<NaiveDate>,
+    /// In Now, with its date after Now ends.
+    pub late: bool,
+}
+
+impl From<&RoadmapPlanning> for PlanningV1 {
+    fn from(p: &RoadmapPlanning) -> Self {
+        PlanningV1 {
+            headline: p.headline.clone(),
+            over: p.over,
+            basis: p.basis.clone(),
+            forecast: p.forecast.clone(),
+            has_forecast: p.has_forecast,
+            now_ends: p.now_ends,
+            epics: p
+                .epics
+                .iter()
+                .map(|e| EpicForecastV1 {
+                    key: e.key,
+                    p85: e.p85,
+                    late: e.late,
+                })
+                .collect(),
+        }
+    }
+}
+
+impl From<PlanningV1> for RoadmapPlanning {
+    fn from(p: PlanningV1) -> Self {
+        RoadmapPlanning {
+            headline: p.headline,
+            over: p.over,
+            basis: p.basis,
+            forecast: p.forecast,
+            has_forecast: p.has_forecast,
+            now_ends: p.now_ends,
+            epics: p
+                .epics
+                .into_iter()
+                .map(|e| CardForecast {
+                    key: e.key,
+                    p85: e.p85,
+                    late: e.late,
+                })
+                .collect(),
+        }
+    }
 }
 
 /// A key and a title: how a card names its initiative.
@@ -101,6 +179,7 @@ impl From<&Roadmap> for RoadmapV1 {
                 })
                 .collect(),
             unplanned: r.unplanned.iter().map(CardV1::from).collect(),
+            planning: r.planning.as_ref().map(PlanningV1::from),
         }
     }
 }
@@ -120,6 +199,8 @@ impl From<RoadmapV1> for Roadmap {
                 })
                 .collect(),
             unplanned: r.unplanned.into_iter().map(Card::from).collect(),
+            planning: r.planning.map(Into::into),
+            dependencies: None,
         }
     }
 }
@@ -150,7 +231,7 @@ impl From<&Card> for CardV1 {
             criteria_met: c.criteria_met,
             criteria_total: c.criteria_total,
             outcome: c.outcome.clone(),
-            metrics: c.metrics.iter().map(MetricV1::from).collect(),
+            metrics: c.metrics.iter().map(RoadmapMetricV1::from).collect(),
             warnings: c
                 .warnings
                 .iter()

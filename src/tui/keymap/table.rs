@@ -143,6 +143,7 @@ commands! {
     Global     Theme "theme" "Switch theme (high contrast)" ["T"];
     Global     MarkReady "mark-ready" "Mark the story ready (Definition of Ready checked)" ["R"];
     Global     Decide "decide" "Record a decision with its rationale" ["D"];
+    Global     CheckIn "checkin" "Record a metric check-in on the initiative" ["M"];
     Global     Park "park" "Park the story (label `parked`) and move on" ["z"];
     Global     ExportSummary "export-summary" "Export the refinement session summary (Markdown)" ["X"];
     Global     History "history" "History of the item: when, who, what" ["v"];

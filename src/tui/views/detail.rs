@@ -12,6 +12,7 @@ use crate::domain::text::terminal_safe;
 use crate::domain::{Item, Kind, Model};
 use crate::tui::app::App;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::progress::standing_text;
 use crate::tui::widgets::text::counted;
 
 pub fn draw(
@@ -139,6 +140,9 @@ fn lines<'a>(
                 safe(&m.baseline),
                 safe(&m.target)
             )));
+            if let Some(text) = standing_text(m, 10) {
+                v.push(Line::from(Span::styled(format!("    {text}"), theme.score)));
+            }
         }
     }
 

@@ -11,6 +11,7 @@ mod help_line;
 mod history;
 mod palette;
 mod picker;
+mod planning_lines;
 mod ranked;
 mod refine;
 mod roadmap;

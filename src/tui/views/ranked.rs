@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{block, detail, scroll_hint};
+use super::{block, detail, planning_lines, scroll_hint};
 use crate::tui::app::App;
 use crate::tui::layout;
 use crate::tui::theme::Theme;
@@ -37,11 +37,18 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     f.render_widget(b, list);
 
     let width = inner.width as usize;
-    let cols = Columns::for_width(width, 12, app.model);
-    let title_w = width.saturating_sub(cols.width());
+    let forecast = planning_lines::ranked_column(app, width.saturating_sub(12));
+    let cols = Columns::for_width(width - planning_lines::width(forecast), 12, app.model);
+    let title_w = width.saturating_sub(cols.width() + planning_lines::width(forecast));
     let mut lines = vec![Line::from(vec![
         Span::styled(cell("   #  KEY    TITLE", title_w), theme.dim),
         Span::styled(cols.header(app.model, true), theme.dim),
+        Span::styled(
+            forecast
+                .map(|_| planning_lines::ranked_header())
+                .unwrap_or_default(),
+            theme.dim,
+        ),
     ])];
     for (i, key) in app
         .ranked
@@ -66,6 +73,9 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             Span::raw(cell(&item.title, title_w.saturating_sub(lead_w))),
         ];
         spans.extend(cols.spans(item, app.backlog.effective_lane(item), theme));
+        spans.extend(
+            forecast.map(|p| Span::styled(planning_lines::ranked_cell(p, *key), theme.score)),
+        );
         let mut line = Line::from(spans);
         if i == state.selected {
             line = line.style(theme.selected);

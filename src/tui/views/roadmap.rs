@@ -53,7 +53,8 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             theme.dim,
         )),
     };
-    f.render_widget(Paragraph::new(info), info_line);
+    let planning = super::planning_lines::roadmap_header(app, theme, info_line.width as usize);
+    f.render_widget(Paragraph::new(vec![info, planning]), info_line);
 
     let columns = if roadmap.unplanned.is_empty() { 3 } else { 4 };
     let cols = layout::roadmap_columns(body, columns);
@@ -169,8 +170,11 @@ fn card_lines<'a>(
         Line::from(Span::styled(
             fit(
                 &format!(
-                    "{} · AC {}/{}",
-                    card.status, card.criteria_met, card.criteria_total
+                    "{} · AC {}/{}{}",
+                    card.status,
+                    card.criteria_met,
+                    card.criteria_total,
+                    crate::tui::widgets::progress::card_suffix(&card.metrics)
                 ),
                 width,
             ),
@@ -179,7 +183,14 @@ fn card_lines<'a>(
     };
     let mut lines = vec![
         Line::from(first),
-        Line::from(Span::styled(fit(&initiative, width), dim)),
+        super::planning_lines::card_line(
+            app.planning.shown.as_ref(),
+            card.key,
+            &initiative,
+            width,
+            dim,
+            theme,
+        ),
         Line::from(Span::styled(
             fit(&stats, width),
             if selected {

@@ -5,6 +5,7 @@ mod history;
 mod history_property;
 mod items;
 mod keys;
+mod planning;
 mod snapshots;
 
 pub use files::*;
@@ -12,6 +13,7 @@ pub use history::*;
 pub use history_property::*;
 pub use items::*;
 pub use keys::*;
+pub use planning::*;
 pub use snapshots::*;
 
 use backlog::domain::{
@@ -44,6 +46,7 @@ pub fn full_items() -> Vec<Item> {
         name: "conversion".into(),
         baseline: "2%".into(),
         target: "4%".into(),
+        checkins: Vec::new(),
     }];
     i.decisions = vec![Decision {
         date: NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),

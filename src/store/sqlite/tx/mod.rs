@@ -18,6 +18,7 @@ use rusqlite::{Transaction, params};
 use super::error::{Explain, SqlResult, from_sqlite_on};
 use super::rows::{self, fmt_time, kind_letter};
 use super::snapshots;
+use crate::domain::planning::PlanningSettings;
 use crate::domain::snapshot::Snapshot;
 use crate::domain::{Backlog, Item, Key, Kind};
 use crate::store::backend::{BackendTx, Direction};
@@ -127,23 +128,22 @@ impl<'c> SqliteTx<'c> {
         Ok(())
     }
 
-    /// Commits; returns the id of the change recorded, if any.
-    fn commit_change(self) -> Result<Option<i64>> {
-        if let (Some(id), Some(note)) = (self.change_id, &self.note) {
+    /// Writes the summary and note of the change recorded so far, if any.
+    fn finish_change(&self) -> Result<()> {
+        if let Some(id) = self.change_id {
             self.tx
                 .execute(
                     "UPDATE changes SET note = ?2, summary = ?3 WHERE id = ?1",
-                    params![id, note, self.summary],
+                    params![id, self.note, self.summary],
                 )
-                .explained(&self)?;
-        } else if let Some(id) = self.change_id {
-            self.tx
-                .execute(
-                    "UPDATE changes SET summary = ?2 WHERE id = ?1",
-                    params![id, self.summary],
-                )
-                .explained(&self)?;
+                .explained(self)?;
         }
+        Ok(())
+    }
+
+    /// Commits; returns the id of the change recorded, if any.
+    fn commit_change(self) -> Result<Option<i64>> {
+        self.finish_change()?;
         // COMMIT by hand rather than `Transaction::commit`, so that a
         // failure (a full disk) can be explained from the connection;
         // dropping the committed transaction then does nothing, and a
@@ -341,6 +341,23 @@ impl BackendTx for SqliteTx<'_> {
 
     fn step(&mut self, direction: Direction, only: Option<i64>) -> Result<Stepped> {
         self.step_change(direction, only)
+    }
+
+    fn planning_settings(&self) -> Result<PlanningSettings> {
+        super::settings::read(&self.tx).explained(self)?
+    }
+
+    fn set_planning_settings(&mut self, settings: &PlanningSettings) -> Result<()> {
+        super::settings::write(&self.tx, settings).explained(self)
+    }
+
+    fn start_change(&mut self, summary: &str, at: DateTime<Utc>) -> Result<()> {
+        self.finish_change()?;
+        self.change_id = None;
+        self.note = None;
+        self.summary = summary.to_string();
+        self.now = at;
+        Ok(())
     }
 
     fn commit(self: Box<Self>) -> Result<Option<i64>> {
