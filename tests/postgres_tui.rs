@@ -299,6 +299,11 @@ fn the_history_names_the_role_and_application_of_each_change() {
                 "edit S-1: title".to_string(),
                 Some(format!("{role} (sprint_bot)"))
             ),
+            // The demo finishes S-1 at its own time after loading it.
+            (
+                "edit S-1: status".to_string(),
+                Some(format!("{role} (planning_tui)"))
+            ),
             (
                 "load the demo backlog".to_string(),
                 Some(format!("{role} (planning_tui)"))
