@@ -79,7 +79,16 @@ fn the_history_shows_who_changed_the_item_newest_first() {
         "{}",
         lines[at("alice")]
     );
-    assert!(lines[at("tester")].contains("created"));
+    // The demo's load, by tester, created S-1 (the demo then finished it).
+    assert!(at("edit S-1: status") < at("load the demo backlog"));
+    for change in ["edit S-1: status", "load the demo backlog"] {
+        assert!(
+            lines[at(change)].contains(" tester "),
+            "{}",
+            lines[at(change)]
+        );
+    }
+    assert!(lines[at("load the demo backlog")].contains("created"));
     insta::assert_snapshot!("item_history_80x24", h.screen(80, 24));
 
     // Esc closes it; the list has the keys again.
@@ -98,7 +107,10 @@ fn a_long_history_scrolls_with_the_help_keys_and_stops_at_its_end() {
         panic!("no history shown");
     };
     let total = history.lines.len();
-    assert_eq!(total, 34, "the demo, alice, bob's edit and undo, 30 more");
+    assert_eq!(
+        total, 35,
+        "the demo and its finishing S-1, alice, bob's edit and undo, 30 more"
+    );
     for _ in 0..100 {
         h.keys("j");
     }
