@@ -80,6 +80,7 @@ fn contents(path: &Path) -> String {
 
 /// A schema-1 file holding the demo backlog: the demo loaded by this build,
 /// then its rows copied into a file made by the first migration alone
+/// (its customer insights left out: schema 1 had none)
 /// (rusqlite_migration `to_version(1)`; since schema 8 `items` and the
 /// tables referring to it are rebuilt, so the old tables cannot be had by
 /// dropping columns). Checks it has exactly that schema.
@@ -125,14 +126,17 @@ fn v1_demo(bk: &Bk) {
                  SELECT id, kind, num, parent_id, title, description, status, lane, owner, \
                    labels, rank, archived, outcome, hypothesis, metrics, persona, goal, benefit, points, \
                    criteria, reach, impact, confidence, effort, wsjf_value, wsjf_time, wsjf_risk, \
-                   wsjf_size, created, updated, version FROM cur.items ORDER BY id; \
-                 INSERT INTO dependencies SELECT item_id, depends_on FROM cur.dependencies; \
+                   wsjf_size, created, updated, version FROM cur.items \
+                   WHERE kind IN ('I', 'E', 'S') ORDER BY id; \
+                 INSERT INTO dependencies SELECT item_id, depends_on FROM cur.dependencies \
+                   WHERE item_id IN (SELECT id FROM main.items); \
                  INSERT INTO decisions SELECT id, item_id, position, date, decision, rationale \
                    FROM cur.decisions; \
                  INSERT INTO changes (id, at, summary, note, state) \
                    SELECT id, at, summary, note, state FROM cur.changes ORDER BY id; \
                  INSERT INTO history (id, change_id, item_id, item_key, before, after) \
-                   SELECT id, change_id, item_id, item_key, before, after FROM cur.history ORDER BY id; \
+                   SELECT id, change_id, item_id, item_key, before, after FROM cur.history \
+                   WHERE item_key NOT LIKE 'F-%' ORDER BY id; \
                  DETACH cur;",
                 bk.db.display()
             ))

@@ -15,10 +15,14 @@ fn everything(bk: &Bk) -> String {
     s
 }
 
-/// A demo backlog with three insights: F-1 on E-1 (Acme), F-2 unlinked
-/// (acme, other spelling), F-3 on S-1 (Globex).
+/// I-1, E-1 with S-1…S-3, E-2, and three insights: F-1 on E-1 (Acme),
+/// F-2 unlinked (acme, other spelling), F-3 on S-1 (Globex).
 fn with_insights() -> Bk {
-    let bk = Bk::demo();
+    let bk = Bk::with_stories(3);
+    assert_eq!(
+        bk.ok(["add", "epic", "Reporting", "--initiative", "I-1"]),
+        "E-2\n"
+    );
     let f1 = bk.ok([
         "insight",
         "add",
@@ -129,7 +133,7 @@ fn list_puts_the_inbox_first_and_filters() {
 #[test]
 fn items_json_carries_evidence_and_rolled_up_customers() {
     let bk = with_insights();
-    // S-1 is under E-1 in the demo.
+    // S-1 is under E-1.
     assert_eq!(bk.show("S-1")["parent"], "E-1");
     let e1 = bk.show("E-1");
     assert_eq!(e1["evidence"], serde_json::json!(["F-1"]));

@@ -349,6 +349,9 @@ pub struct ScoreArgs {
     /// RICE reach: people or events per period (≥ 0).
     #[arg(long, allow_negative_numbers = true)]
     pub reach: Option<String>,
+    /// RICE reach from the evidence: the distinct customers behind the item.
+    #[arg(long, conflicts_with = "reach")]
+    pub reach_from_evidence: bool,
     /// RICE impact: 3 massive, 2 high, 1 medium, 0.5 low, 0.25 minimal.
     #[arg(long, allow_negative_numbers = true)]
     pub impact: Option<String>,

@@ -1,5 +1,7 @@
 //! The arguments of `insight` (beside `args.rs`, which holds the rest).
 
+use std::path::PathBuf;
+
 use clap::{Args, Subcommand};
 
 #[derive(Debug, Subcommand)]
@@ -46,6 +48,18 @@ pub enum InsightCommand {
     Rm {
         /// The insight (F-1).
         insight: String,
+    },
+    /// Add insights from a support or feedback tool's CSV export (Zendesk,
+    /// Intercom, Productboard, Canny, a sheet): text, customer, segment,
+    /// source, URL, date and tags columns. All or nothing; a row already
+    /// there (same URL, or same text, customer and date) is not added twice.
+    Import {
+        /// The CSV file (`-`: standard input).
+        file: PathBuf,
+        /// Read column COLUMN as FIELD (title, text, customer, segment,
+        /// source, url, date, tags); repeatable.
+        #[arg(long = "map", value_name = "COLUMN=FIELD", value_parser = crate::transfer::insights_csv::parse_map)]
+        map: Vec<(String, String)>,
     },
 }
 

@@ -143,6 +143,8 @@ pub struct Health {
     pub dependency_problems: Vec<DependencyProblem>,
     pub stale_days: i64,
     pub stale: Vec<Stale>,
+    /// Now/Next work without customer evidence; old unlinked insights.
+    pub evidence: super::health_evidence::EvidenceFindings,
     /// Capacity against Now and late Now epics: needs the history, so the
     /// audit leaves it to the caller (`None` until filled in).
     pub planning: Option<PlanningFindings>,
@@ -207,6 +209,7 @@ pub fn audit(backlog: &Backlog, now: DateTime<Utc>, stale_days: i64) -> Health {
         wsjf_no_one: no_one(&visible),
         dependency_problems: dependency_problems(backlog, &visible),
         stale_days,
+        evidence: super::health_evidence::evidence_findings(backlog, &visible, now),
         stale: visible
             .iter()
             .filter(|i| i.status == Status::InProgress)

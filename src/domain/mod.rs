@@ -10,6 +10,7 @@ pub mod duplicates;
 pub mod error;
 pub mod forecast;
 pub mod health;
+pub mod health_evidence;
 pub mod insight;
 pub mod item;
 pub mod key;

@@ -147,6 +147,31 @@ pub fn list<'a>(backlog: &'a Backlog, filter: &InsightFilter) -> Vec<&'a Item> {
     found
 }
 
+/// The evidence behind an item, for RICE reach: its distinct customers
+/// and the live insights they come from (rolled up the hierarchy).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvidenceReach {
+    pub customers: usize,
+    pub insights: Vec<Key>,
+}
+
+/// The evidence behind `key`; refuses an item with no customer behind it
+/// (a reach of 0 would zero its score: give `--reach` instead).
+pub fn evidence_reach(store: &Store, key: Key) -> Result<EvidenceReach> {
+    let backlog = store.load()?;
+    backlog.get(key).ok_or(StoreError::NoSuchItem(key))?;
+    let customers = backlog.customers(key);
+    if customers == 0 {
+        return Err(StoreError::Refused(format!(
+            "{key} has no customer evidence: link insights to it (`backlog insight link`) or give --reach"
+        )));
+    }
+    Ok(EvidenceReach {
+        customers,
+        insights: backlog.evidence_rolled_up(key).into_iter().collect(),
+    })
+}
+
 /// The insight `key`, archived or not.
 pub fn get(backlog: &Backlog, key: Key) -> Result<&Item> {
     check_insight_key(key)?;

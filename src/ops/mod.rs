@@ -21,6 +21,7 @@ pub mod forecast;
 pub mod health;
 pub mod import;
 pub mod insights;
+pub mod insights_import;
 pub mod output;
 pub mod placement;
 pub mod planning;

@@ -16,6 +16,7 @@ pub mod import_taskwarrior;
 pub mod import_trello;
 pub mod import_update;
 pub mod input;
+pub mod insights_csv;
 pub mod limits;
 pub mod roadmap;
 pub mod wire;

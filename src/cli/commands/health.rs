@@ -115,8 +115,40 @@ pub fn write_text(h: &Health, backlog: &Backlog, out: &mut dyn Write) -> Result<
             title(backlog, s.key)
         )?;
     }
+    if !backlog.insights().is_empty() {
+        write_evidence(h, backlog, out)?;
+    }
     if let Some(p) = &h.planning {
         planning(p, backlog, out)?;
+    }
+    Ok(())
+}
+
+/// The evidence findings (printed only for a backlog that holds insights).
+fn write_evidence(h: &Health, backlog: &Backlog, out: &mut dyn Write) -> Result<()> {
+    let e = &h.evidence;
+    section(
+        out,
+        "No customer evidence: Now and Next work no insight backs",
+        e.no_evidence.len(),
+    )?;
+    for k in &e.no_evidence {
+        writeln!(out, "  {:<7} {}", k.to_string(), title(backlog, *k))?;
+    }
+    section(
+        out,
+        "Inbox: insights linked to nothing for 90+ days",
+        e.old_unlinked.len(),
+    )?;
+    for o in &e.old_unlinked {
+        let text = backlog.insight(o.key).map_or("", |i| i.title.as_str());
+        writeln!(
+            out,
+            "  {:<7} {} days  {}",
+            o.key.to_string(),
+            o.days,
+            crate::cli::render::safe(text)
+        )?;
     }
     Ok(())
 }

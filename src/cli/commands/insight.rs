@@ -1,8 +1,9 @@
 //! `insight add|link|unlink|list|show|rm`: customer evidence (`F-1`, …).
 
-use std::io::Write;
+use std::io::{Read, Write};
+use std::path::Path;
 
-use anyhow::Result;
+use anyhow::{Context as _, Result};
 
 use crate::cli::args_insight::{InsightAddArgs, InsightCommand};
 use crate::cli::context::Context;
@@ -11,9 +12,12 @@ use crate::cli::json::write_pretty;
 use crate::cli::render::{safe, table};
 use crate::domain::insight::InsightInfo;
 use crate::domain::parse::{self, key};
-use crate::domain::text::clean_title;
-use crate::domain::{Backlog, Item, Key};
+use crate::domain::text::{clean_title, count_of, shown_path};
+use crate::domain::{Backlog, Item, Key, Kind};
 use crate::ops::insights::{self, InsightFilter, NewInsight};
+use crate::ops::insights_import;
+use crate::transfer::input::decode;
+use crate::transfer::insights_csv;
 
 pub fn run(ctx: &Context, cmd: InsightCommand, out: &mut dyn Write) -> Result<()> {
     match cmd {
@@ -59,6 +63,7 @@ pub fn run(ctx: &Context, cmd: InsightCommand, out: &mut dyn Write) -> Result<()
             }
             write_insight(item, &backlog, out)
         }
+        InsightCommand::Import { file, map } => import(ctx, &file, &map, out),
         InsightCommand::Rm { insight } => {
             let k = key(&insight)?;
             let mut store = ctx.write()?;
@@ -95,6 +100,40 @@ fn add(ctx: &Context, a: InsightAddArgs, out: &mut dyn Write) -> Result<()> {
     let mut store = ctx.write()?;
     let item = insights::add(&mut store, new)?.value;
     writeln!(out, "{}", item.key)?;
+    Ok(())
+}
+
+fn import(ctx: &Context, file: &Path, map: &[(String, String)], out: &mut dyn Write) -> Result<()> {
+    let label = shown_path(file);
+    // Read and checked in full before the backlog is opened.
+    let bytes = if file == Path::new("-") {
+        let mut b = Vec::new();
+        std::io::stdin().read_to_end(&mut b)?;
+        b
+    } else {
+        std::fs::read(file).with_context(|| format!("cannot read {label}"))?
+    };
+    let text = decode(&label, bytes)?;
+    let planned = insights_csv::parse(&label, &text, map)?;
+    let mut store = ctx.write()?;
+    let done = insights_import::import(&mut store, &label, &planned)?.value;
+    let already = match done.duplicates {
+        0 => String::new(),
+        n => format!("; {n} already there, not added again"),
+    };
+    match (done.added.first(), done.added.last()) {
+        (Some(first), Some(last)) => writeln!(
+            out,
+            "imported {} from {label} ({}){already}",
+            count_of(done.added.len(), Kind::Insight),
+            if first == last {
+                first.to_string()
+            } else {
+                format!("{first} … {last}")
+            }
+        )?,
+        _ => writeln!(out, "nothing imported from {label}{already}")?,
+    }
     Ok(())
 }
 

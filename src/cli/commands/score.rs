@@ -8,7 +8,9 @@ use crate::cli::args::{ModelArg, ScoreArgs};
 use crate::cli::context::Context;
 use crate::domain::parse::{key, typed_score};
 use crate::domain::scoring::Field;
+use crate::domain::text::count;
 use crate::domain::{Item, Model};
+use crate::ops::insights::evidence_reach;
 use crate::ops::scores::{ScoreInput, set_scores};
 
 pub fn run(ctx: &Context, a: ScoreArgs, out: &mut dyn Write) -> Result<()> {
@@ -29,7 +31,18 @@ pub fn run(ctx: &Context, a: ScoreArgs, out: &mut dyn Write) -> Result<()> {
         v.as_deref()
             .map(|v| typed_score(field, v).map(|value| ScoreInput { field, value }))
     })
-    .collect::<Result<_, _>>()?;
+    .collect::<Result<Vec<ScoreInput>, _>>()?;
+    let mut given = given;
+    let from_evidence = if a.reach_from_evidence {
+        let reach = evidence_reach(&ctx.read()?, k)?;
+        given.push(ScoreInput {
+            field: Field::Reach,
+            value: reach.customers as f64,
+        });
+        Some(reach)
+    } else {
+        None
+    };
     let clear = a.clear.map(|m| match m {
         ModelArg::Rice => Model::Rice,
         ModelArg::Wsjf => Model::Wsjf,
@@ -42,6 +55,20 @@ pub fn run(ctx: &Context, a: ScoreArgs, out: &mut dyn Write) -> Result<()> {
         set_scores(&mut store, k, clear, &given)?.value
     };
     write_scores(&item, out)?;
+    if let Some(r) = from_evidence {
+        writeln!(
+            out,
+            "{}  RICE reach {} = the {} in its evidence ({})",
+            item.key,
+            r.customers,
+            count(r.customers, "customer", "customers"),
+            r.insights
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        )?;
+    }
     Ok(())
 }
 

@@ -22,6 +22,12 @@ pub struct HealthJson<'a> {
     pub dependency_problems: Vec<DependencyProblemJson<'a>>,
     pub stale_days: i64,
     pub stale: Vec<StaleJson>,
+    /// Initiatives and epics in Now or Next that no insight backs (only
+    /// audited when the backlog holds insights).
+    #[serde(serialize_with = "keys")]
+    pub no_evidence: &'a [Key],
+    /// Insights linked to nothing for over 90 days: `{"key", "days"}`.
+    pub old_unlinked_insights: Vec<StaleJson>,
     /// Capacity against Now and the Now epics forecast to finish after Now
     /// ends; null when not computed.
     pub planning: Option<PlanningJson>,
@@ -65,6 +71,18 @@ impl<'a> HealthJson<'a> {
                 .collect(),
             stale_days: h.stale_days,
             stale: h.stale.iter().map(StaleJson::new).collect(),
+            no_evidence: &h.evidence.no_evidence,
+            old_unlinked_insights: h
+                .evidence
+                .old_unlinked
+                .iter()
+                .map(|o| {
+                    StaleJson::new(&Stale {
+                        key: o.key,
+                        days: o.days,
+                    })
+                })
+                .collect(),
             planning: h.planning.as_ref().map(|p| PlanningJson {
                 capacity_known: p.capacity_known,
                 over_committed: p.over_committed,

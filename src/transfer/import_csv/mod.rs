@@ -29,7 +29,7 @@ use super::import_stories;
 use crate::domain::Key;
 pub use columns::{Field, field_named, field_names, parse_map};
 pub use layouts::Tool;
-use records::Record;
+pub(crate) use records::{Record, records};
 use report::Report;
 pub(crate) use values::status as status_word;
 

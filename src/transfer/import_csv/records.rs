@@ -6,14 +6,14 @@ use super::super::import_plan::ImportError;
 
 /// One record: its cells and the line it starts on.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Record {
+pub(crate) struct Record {
     pub line: usize,
     pub cells: Vec<String>,
 }
 
 /// Reads the records of a CSV text with the line each starts on; rows with
 /// only empty cells are left out.
-pub(super) fn records(file: &str, text: &str) -> Result<Vec<Record>, ImportError> {
+pub(crate) fn records(file: &str, text: &str) -> Result<Vec<Record>, ImportError> {
     let delim = sniff_delimiter(text);
     check_quotes(text, delim).map_err(|f| ImportError::at(file, f.line, f.reason))?;
     let mut reader = csv::ReaderBuilder::new()

@@ -239,6 +239,7 @@ fn lines<'a>(
             Span::raw(shown.join(", ")),
         ]));
     }
+    v.extend(super::evidence::lines(backlog, item, theme));
     if !item.decisions.is_empty() {
         v.push(Line::default());
         v.push(heading("Decisions", theme));

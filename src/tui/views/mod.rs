@@ -4,6 +4,7 @@ mod backlog;
 mod confirm;
 mod deps;
 mod detail;
+mod evidence;
 mod form;
 mod health;
 mod help;
