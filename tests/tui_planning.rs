@@ -118,3 +118,81 @@ fn the_ranked_tab_lists_epics_with_their_85_percent_date_when_wide_enough() {
     let header = screen.lines().find(|l| l.contains("TITLE")).unwrap();
     assert!(!header.contains("85%"), "{header}");
 }
+
+#[test]
+fn the_health_tab_says_whether_now_fits_and_which_now_epics_run_late() {
+    let mut h = Harness::demo();
+    h.keys("5");
+    let expected = planning(&h.store, Model::Rice).unwrap().findings();
+    assert!(expected.over_committed, "the demo's Now is over-committed");
+    assert!(!expected.late.is_empty(), "and some Now epics run late");
+    let screen = render(&h.app, 120, 40);
+    let summary = screen
+        .lines()
+        .find(|l| l.contains("Capacity: over-committed"))
+        .unwrap_or_else(|| panic!("a capacity line in the summary:\n{screen}"));
+    assert!(summary.contains(&expected.headline), "{summary}");
+    let late = format!(
+        "Now epics forecast (85%) to finish after Now ends on {} ({})",
+        expected.now_ends.format("%-d %b %Y"),
+        expected.late.len()
+    );
+    assert!(screen.contains(&late), "{late} in:\n{screen}");
+    // The late finding opens into its epics, each a jump to the item.
+    let at = h
+        .app
+        .health
+        .rows
+        .iter()
+        .position(|r| r.text == late)
+        .expect("the late finding is a row");
+    h.app.health.state.selected = at;
+    h.keys("<Enter>");
+    let screen = render(&h.app, 120, 40);
+    for l in &expected.late {
+        let row = format!(
+            "{:<7} 85% by {}",
+            l.key.to_string(),
+            l.p85.format("%-d %b %Y")
+        );
+        assert!(screen.contains(&row), "{row} in:\n{screen}");
+    }
+    h.keys("<Enter>");
+    assert_eq!(
+        h.app.selected_item().map(|i| i.key),
+        Some(expected.late[0].key)
+    );
+}
+
+#[test]
+fn the_health_tab_capacity_finding_opens_into_what_it_stands_on() {
+    let mut h = Harness::demo();
+    h.keys("5");
+    let expected = planning(&h.store, Model::Rice).unwrap().findings();
+    let at = h
+        .app
+        .health
+        .rows
+        .iter()
+        .position(|r| r.text.starts_with("Capacity:"))
+        .expect("a capacity row");
+    h.app.health.state.selected = at;
+    h.keys("<Enter>");
+    let screen = render(&h.app, 80, 24);
+    // The explanations wrap inside 80 columns, nothing cut.
+    assert!(!screen.contains('…'), "{screen}");
+    let text = h
+        .app
+        .health
+        .rows
+        .iter()
+        .map(|r| r.text.trim())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(text.contains(&expected.basis), "{text}");
+    assert!(text.contains(&expected.forecast), "{text}");
+    // Filtering finds it too, and the figures follow an edit.
+    h.keys("<Esc>/capacity<Enter>");
+    let screen = render(&h.app, 160, 40);
+    assert!(screen.contains("Capacity: over-committed"), "{screen}");
+}

@@ -2,6 +2,7 @@
 //! parent, and its fields, in one write.
 
 use super::{Done, Named, write_named};
+use crate::domain::scoring::{RiceInputs, WsjfInputs};
 use crate::domain::text::{optional_text, with_article};
 use crate::domain::{Item, Key, Kind, Lane};
 use crate::store::{Result, Store, StoreError};
@@ -23,6 +24,9 @@ pub struct NewItem {
     pub benefit: Option<String>,
     pub points: Option<f64>,
     pub criteria: Vec<String>,
+    /// Epics and stories: their score inputs (checked in range).
+    pub rice: RiceInputs,
+    pub wsjf: WsjfInputs,
 }
 
 impl NewItem {
@@ -93,6 +97,12 @@ pub fn create(store: &mut Store, place: Place, new: NewItem) -> Result<Done<Item
         }
         for c in &new.criteria {
             item.add_criterion(c)?;
+        }
+        if new.rice != RiceInputs::default() || new.wsjf != WsjfInputs::default() {
+            item.require_scorable()?;
+            new.rice.validate()?;
+            new.wsjf.validate()?;
+            (item.rice, item.wsjf) = (new.rice, new.wsjf);
         }
         item.owner = new.owner.as_deref().and_then(optional_text);
         item.description = new.description.unwrap_or_default();

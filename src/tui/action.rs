@@ -91,11 +91,11 @@ pub struct Saved {
 /// I/O that update asks for; the event loop runs it and reports back.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
-    /// Create an item; the store allocates its key and rank.
+    /// Create an item with its fields; the store allocates its key and rank.
     Create {
         kind: Kind,
         parent: Option<Key>,
-        title: String,
+        new: Box<crate::ops::create::NewItem>,
     },
     /// Store these items over their stored versions (version-checked), in
     /// one transaction.

@@ -152,6 +152,7 @@ impl App {
                 health: None,
                 rows: Vec::new(),
                 all_rows: Vec::new(),
+                planning_at: 0,
                 filter: String::new(),
                 open: None,
                 state: ListState::default(),
@@ -405,9 +406,11 @@ impl App {
             return;
         }
         self.health.running = false;
+        self.health.planning_at = rows.len();
         self.health.all_rows = rows;
-        self.apply_health_filter();
         self.health.health = Some(health);
+        self.add_health_planning();
+        self.apply_health_filter();
         let h = self.list_height();
         self.health.state.clamp(self.health.rows.len(), h);
     }

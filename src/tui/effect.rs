@@ -5,7 +5,7 @@
 use super::action::{Action, Effect, Saved};
 use super::history::ItemHistory;
 use crate::domain::text::shown_path;
-use crate::ops::create::{NewItem, Place, create};
+use crate::ops::create::{Place, create};
 use crate::ops::output::write_file;
 use crate::ops::planning::for_backlog;
 use crate::ops::refine::session_summary;
@@ -19,13 +19,8 @@ use crate::store::Store;
 /// the loop.
 pub fn run(store: &mut Store, effect: Effect) -> Option<Action> {
     match effect {
-        Effect::Create {
-            kind,
-            parent,
-            title,
-        } => {
-            let result = Place::new(kind, parent)
-                .and_then(|place| create(store, place, NewItem::titled(&title)));
+        Effect::Create { kind, parent, new } => {
+            let result = Place::new(kind, parent).and_then(|place| create(store, place, *new));
             Some(Action::Saved(
                 result
                     .map(|done| Saved {

@@ -91,6 +91,8 @@ pub struct Form {
     pub initial: Vec<String>,
     /// Esc was pressed once on a changed form: pressed again, it discards.
     pub discard_asked: bool,
+    /// Sent with "save and add another": a new-item form opens again.
+    pub another: bool,
 }
 
 impl Form {
@@ -105,6 +107,7 @@ impl Form {
             pending: false,
             initial,
             discard_asked: false,
+            another: false,
         }
     }
 

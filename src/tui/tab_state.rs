@@ -194,8 +194,11 @@ pub struct HealthView {
     pub health: Option<Health>,
     /// The rows shown: `all_rows` narrowed by `filter`.
     pub rows: Vec<HealthRow>,
-    /// Every row of the audit.
+    /// Every row of the audit, then the planning rows (from
+    /// `planning_at` on) when the planning figures are in.
     pub all_rows: Vec<HealthRow>,
+    /// Where the planning rows start in `all_rows`.
+    pub planning_at: usize,
     /// The Health tab's own filter (`/` there filters here only).
     pub filter: String,
     /// The finding opened from the summary (`None`: the summary shows).

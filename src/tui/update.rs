@@ -185,11 +185,7 @@ impl App {
                 } else {
                     self.refresh_rows();
                 }
-                if let Mode::Form(f) = &self.mode
-                    && f.pending
-                {
-                    self.mode = Mode::Normal;
-                }
+                self.close_saved_form(saved.created);
                 self.info(format!("Saved: {}{note}", saved.summary));
             }
             Err(msg) => self.failed(msg),
@@ -361,6 +357,7 @@ impl App {
             | Cmd::FilterClear
             | Cmd::FilterErase
             | Cmd::FormSave
+            | Cmd::FormSaveAnother
             | Cmd::FormCancel
             | Cmd::FormNextField
             | Cmd::FormPrevField
@@ -442,6 +439,7 @@ impl App {
                 // shows that the audit runs until the answer is back.
                 self.health.rows.clear();
                 self.health.all_rows.clear();
+                self.health.planning_at = 0;
                 self.health.health = None;
             }
             self.refresh_health();

@@ -16,26 +16,6 @@ const POINTS_HINT: &str = "1 2 3 5 8 13 20 · empty clears";
 const FIB_HINT: &str = "1 2 3 5 8 13 20";
 
 impl App {
-    pub(super) fn new_item_form(&mut self, kind: Kind, parent: Option<Key>) {
-        if self.read_only {
-            self.error(format!(
-                "{} is read-only: nothing was changed",
-                self.file_name
-            ));
-            return;
-        }
-        let title = match parent.and_then(|p| self.backlog.get(p)) {
-            Some(p) => format!("New {kind} under {} {}", p.key, p.title),
-            None => format!("New {kind}"),
-        };
-        let fields = vec![Field::new("Title", "one line", "")];
-        self.mode = Mode::Form(Form::new(
-            title,
-            FormTarget::NewItem { kind, parent },
-            fields,
-        ));
-    }
-
     pub(super) fn add_child(&mut self) {
         let Some(item) = self.selected_item() else {
             self.new_item_form(Kind::Initiative, None);
@@ -387,14 +367,7 @@ impl App {
     pub(super) fn submit(&self, form: &Form) -> Result<Effect, String> {
         let e = |d: DomainError| d.to_string();
         match form.target {
-            FormTarget::NewItem { kind, parent } => {
-                let title = crate::domain::text::clean_title("title", &form.value(0)).map_err(e)?;
-                Ok(Effect::Create {
-                    kind,
-                    parent,
-                    title,
-                })
-            }
+            FormTarget::NewItem { kind, parent } => self.submit_new_item(form, kind, parent),
             FormTarget::EditItem(Pin { key, version }) => {
                 let mut item = self.current(key, version)?;
                 item.set_title(&form.value(0)).map_err(e)?;

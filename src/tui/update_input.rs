@@ -126,8 +126,9 @@ impl App {
                 ));
             }
             Cmd::FormCancel => return vec![],
-            Cmd::FormSave if self.rebase_form(&mut form) => {}
-            Cmd::FormSave => {
+            Cmd::FormSave | Cmd::FormSaveAnother if self.rebase_form(&mut form) => {}
+            Cmd::FormSave | Cmd::FormSaveAnother => {
+                form.another = cmd == Cmd::FormSaveAnother;
                 return match self.submit(&form) {
                     Ok(effect) => {
                         form.pending = true;

@@ -182,6 +182,7 @@ commands! {
     Filter     FilterClear "filter-clear" "Clear the filter, back to the list" ["esc"];
     Filter     FilterErase "filter-erase" "Delete the last character" ["backspace"];
     Form       FormSave "form-save" "Save" ["enter", "alt-enter"];
+    Form       FormSaveAnother "form-save-another" "Save, and add another (new items)" ["ctrl-n", "ctrl-enter"];
     Form       FormCancel "form-cancel" "Cancel" ["esc"];
     Form       FormNextField "form-next-field" "Next field" ["tab", "down"];
     Form       FormPrevField "form-prev-field" "Previous field" ["backtab", "up"];

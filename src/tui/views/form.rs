@@ -96,15 +96,28 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme, form: &Form) {
     let line = match (&form.error, form.pending) {
         (Some(e), _) => Line::from(Span::styled(fit(e, last.width as usize), theme.error)),
         (None, true) => Line::from(Span::styled("Saving…", theme.dim)),
-        (None, false) => Line::from(Span::styled(
-            format!(
-                "{} saves · {} next field · {} cancels",
-                app.keymap.hint(crate::tui::keymap::Cmd::FormSave),
-                app.keymap.hint(crate::tui::keymap::Cmd::FormNextField),
-                app.keymap.hint(crate::tui::keymap::Cmd::FormCancel)
-            ),
-            theme.dim,
-        )),
+        (None, false) => {
+            use crate::tui::keymap::Cmd;
+            let another = match form.target {
+                crate::tui::form::FormTarget::NewItem { .. } => format!(
+                    " · {} saves, adds another",
+                    app.keymap.hint(Cmd::FormSaveAnother)
+                ),
+                _ => String::new(),
+            };
+            Line::from(Span::styled(
+                fit(
+                    &format!(
+                        "{} saves{another} · {} next field · {} cancels",
+                        app.keymap.hint(Cmd::FormSave),
+                        app.keymap.hint(Cmd::FormNextField),
+                        app.keymap.hint(Cmd::FormCancel)
+                    ),
+                    last.width as usize,
+                ),
+                theme.dim,
+            ))
+        }
     };
     f.render_widget(Paragraph::new(line), last);
     let _ = app;
