@@ -108,15 +108,40 @@ fn demo_loads_and_refuses_a_non_empty_file_unless_forced() {
 fn loading_the_demo_can_be_undone_and_redone() {
     let bk = Bk::demo();
     let loaded = bk.json(["list", "--json", "--sort", "key"]);
+    // A redo is a change made now: it moves `updated` and `version`.
+    let insights_as_loaded = || {
+        let mut list = bk.json(["insight", "list", "--json"]);
+        for i in list.as_array_mut().unwrap() {
+            let i = i.as_object_mut().unwrap();
+            i.remove("updated");
+            i.remove("version");
+        }
+        list
+    };
+    let insights = insights_as_loaded();
+    assert_eq!(insights.as_array().unwrap().len(), 33);
     assert_eq!(bk.undo_demo(), "undone: load the demo backlog\n");
     assert_eq!(bk.json(["list", "--json"]), json!([]));
+    assert_eq!(bk.json(["insight", "list", "--json"]), json!([]));
     let redone = bk.redo_all();
     assert_eq!(redone[0], "redone: load the demo backlog\n");
-    // Then each story the demo's team finished.
+    // Then each story the demo's team finished, and each customer insight
+    // recorded since the history began.
     assert!(
-        redone[1..].iter().all(|r| r.ends_with(": status\n")),
+        redone[1..]
+            .iter()
+            .all(|r| r.ends_with(": status\n") || r.starts_with("redone: add insight F-")),
         "{redone:?}"
     );
+    assert_eq!(
+        redone
+            .iter()
+            .filter(|r| r.starts_with("redone: add insight"))
+            .count(),
+        7,
+        "{redone:?}"
+    );
+    assert_eq!(insights_as_loaded(), insights);
     let again = bk.json(["list", "--json", "--sort", "key"]);
     assert_eq!(keys(&again), keys(&loaded));
     for (a, b) in again

@@ -117,13 +117,14 @@ fn check_says_whether_a_file_is_sound_and_what_to_do() {
     let bk = Bk::demo();
     let good = bk.bytes();
     let out = bk.ok(["check"]);
+    // The demo's 82 items of the hierarchy and its 33 customer insights.
     assert!(
-        out.contains("is sound") && out.contains("82 items"),
+        out.contains("is sound") && out.contains("115 items"),
         "{out}"
     );
     let report = bk.json(["check", "--json"]);
     assert_eq!(report["damaged"], false);
-    assert_eq!(report["items"], 82);
+    assert_eq!(report["items"], 115);
 
     let (bk, bytes) = damaged_cells();
     let out = bk.run(["check"]);
@@ -146,7 +147,7 @@ fn check_says_whether_a_file_is_sound_and_what_to_do() {
     assert_eq!(json["damaged"], true);
     let lost = json["lost"].as_array().unwrap();
     assert!(!lost.is_empty() && lost.iter().all(|l| l["key"].is_string()));
-    assert_eq!(json["items"].as_u64().unwrap() as usize + lost.len(), 82);
+    assert_eq!(json["items"].as_u64().unwrap() as usize + lost.len(), 115);
     assert!(bk.bytes() == bytes, "check changed the file");
 
     // Restored from a good copy: writes stay refused until a check
@@ -221,7 +222,10 @@ fn salvage_saves_every_readable_item_and_says_what_was_lost() {
         "-o".as_ref(),
         saved.as_os_str(),
     ]);
-    assert!(out.contains("saved 80 of 82 items"), "{out}");
+    // Of the demo's 82 items and 33 customer insights; F-7's link to the
+    // lost E-2 goes with it.
+    assert!(out.contains("saved 113 of 115 items"), "{out}");
+    assert!(out.contains("dropped 1 dependency on lost items"), "{out}");
     assert!(
         out.contains("lost: ") && out.contains("S-1 (") && out.contains("E-2 ("),
         "{out}"
@@ -238,6 +242,8 @@ fn salvage_saves_every_readable_item_and_says_what_was_lost() {
     new.ok(["import".as_ref(), saved.as_os_str()]);
     let after = new.json(["list", "--archived", "--json"]);
     assert_eq!(after.as_array().unwrap().len(), 82 - 2 + 2);
+    let insights = new.json(["insight", "list", "--json"]);
+    assert_eq!(insights.as_array().unwrap().len(), 33);
     for item in before.as_array().unwrap() {
         let key = item["key"].as_str().unwrap();
         if key == "S-1" || key == "E-2" {

@@ -13,20 +13,33 @@ pub const DEMO: &str = include_str!("../../assets/demo.json");
 /// first: the history forecasts and capacity are measured from.
 const FINISHED_PER_WEEK: [usize; 6] = [2, 3, 2, 3, 2, 3];
 
+/// What the demo loaded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DemoCounts {
+    /// Initiatives, epics and stories.
+    pub kinds: [usize; 3],
+    /// Customer insights (`src/ops/demo_insights.rs`).
+    pub insights: usize,
+}
+
 /// Loads the demo backlog; refuses a non-empty file unless `force`, which
-/// replaces its contents. Returns the counts of initiatives, epics and
-/// stories loaded.
+/// replaces its contents. Returns the counts of what it loaded.
 ///
 /// The demo comes with a history: it was loaded six weeks ago with its
 /// finished stories still in progress, and each of them was finished in
 /// one of the weeks since ([`FINISHED_PER_WEEK`]), so that throughput,
 /// forecasts and capacity show real figures. All of it is written in one
-/// transaction; each finished story is a change of its own.
-pub fn load_demo(store: &mut Store, force: bool) -> Result<[usize; 3]> {
+/// transaction; each finished story is a change of its own, and so is
+/// each customer insight said after the history began.
+pub fn load_demo(store: &mut Store, force: bool) -> Result<DemoCounts> {
     let now = store.now();
     let items = document::parse(DEMO, now)?;
     let start = now - Duration::weeks(FINISHED_PER_WEEK.len() as i64);
     let finished = finishing_times(&items, start);
+    let (early, later): (Vec<Item>, Vec<Item>) = super::demo_insights::insights(now, start)?
+        .into_iter()
+        .partition(|i| i.created <= start);
+    let insights = early.len() + later.len();
     let loaded: Vec<Item> = items
         .iter()
         .map(|i| {
@@ -39,6 +52,7 @@ pub fn load_demo(store: &mut Store, force: bool) -> Result<[usize; 3]> {
             }
             i
         })
+        .chain(early)
         .collect();
     if items.is_empty() {
         return Err(StoreError::Refused("the demo backlog is empty".into()));
@@ -56,21 +70,29 @@ pub fn load_demo(store: &mut Store, force: bool) -> Result<[usize; 3]> {
         }
         tx.start_change("load the demo backlog", start)?;
         tx.insert_all(&loaded)?;
+        let mut later = later.iter().peekable();
         for f in &finished {
+            while let Some(i) = later.next_if(|i| i.created < f.at) {
+                super::demo_insights::record(tx, i)?;
+            }
             tx.start_change(&format!("edit {}: status", f.key), f.at)?;
             tx.modify(f.key, |i| {
                 i.status = Status::Done;
                 Ok(())
             })?;
         }
+        later.try_for_each(|i| super::demo_insights::record(tx, i))?;
         Ok(())
     })?;
     let count = |k| items.iter().filter(|i| i.kind() == k).count();
-    Ok([
-        count(Kind::Initiative),
-        count(Kind::Epic),
-        count(Kind::Story),
-    ])
+    Ok(DemoCounts {
+        kinds: [
+            count(Kind::Initiative),
+            count(Kind::Epic),
+            count(Kind::Story),
+        ],
+        insights,
+    })
 }
 
 /// A demo story and when it was finished.

@@ -47,13 +47,9 @@ pub fn add(store: &mut Store, new: NewInsight) -> Result<Done<Item>> {
         links.sort();
         links.dedup();
         item.depends_on = links;
-        let summary = match item.depends_on.as_slice() {
-            [] => format!("add insight {key}"),
-            keys => format!("add insight {key} for {}", joined(keys)),
-        };
         Ok(Named {
             value: tx.insert(&item)?,
-            summary,
+            summary: add_summary(key, &item.depends_on),
         })
     })
 }
@@ -193,6 +189,15 @@ fn check_target(tx: &Tx, insight: Key, target: Key) -> Result<()> {
     check_link(insight, target)?;
     tx.get(target)?;
     Ok(())
+}
+
+/// How the history names an insight's addition: `add insight F-3` or
+/// `add insight F-3 for S-1, E-2`.
+pub(super) fn add_summary(key: Key, links: &[Key]) -> String {
+    match links {
+        [] => format!("add insight {key}"),
+        keys => format!("add insight {key} for {}", joined(keys)),
+    }
 }
 
 fn joined(keys: &[Key]) -> String {

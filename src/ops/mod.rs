@@ -14,6 +14,7 @@ pub mod create;
 pub mod criteria;
 pub mod decisions;
 pub mod demo;
+mod demo_insights;
 pub mod deps;
 pub mod edit;
 pub mod export;

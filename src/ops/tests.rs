@@ -258,8 +258,11 @@ fn the_demo_loads_once_unless_forced() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = store(&dir);
     let counts = load_demo(&mut s, false).unwrap();
-    assert_eq!(counts.iter().sum::<usize>(), s.load().unwrap().len());
-    assert!(counts.iter().all(|n| *n > 0), "{counts:?}");
+    let loaded = s.load().unwrap();
+    assert_eq!(counts.kinds.iter().sum::<usize>(), loaded.len());
+    assert!(counts.kinds.iter().all(|n| *n > 0), "{counts:?}");
+    assert_eq!(counts.insights, loaded.insights().len());
+    assert_eq!(counts.insights, 33);
     let e = load_demo(&mut s, false).unwrap_err();
     assert!(e.to_string().contains("use `backlog demo --force`"), "{e}");
     assert_eq!(load_demo(&mut s, true).unwrap(), counts);
@@ -295,7 +298,8 @@ fn import_meets_the_backlog_and_export_counts_what_it_wrote() {
     assert!(e.to_string().contains("use --merge"), "{e}");
     // Into no file at all: the keys are kept.
     let fresh = preview(None, &db, Input::Document(parsed()), options).unwrap();
-    assert_eq!(fresh.items().len(), 82);
+    // 82 items of the hierarchy and the demo's 33 customer insights.
+    assert_eq!(fresh.items().len(), 115);
     assert_eq!(s.load().unwrap().len(), 82, "a preview writes nothing");
 
     // Story lines under an existing epic, recorded as one change.

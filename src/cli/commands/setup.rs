@@ -68,11 +68,12 @@ pub fn demo(ctx: &Context, force: bool, out: &mut dyn Write) -> Result<()> {
     let counts = load_demo(&mut store, force)?;
     writeln!(
         out,
-        "loaded the demo backlog into {}: {} initiatives, {} epics, {} stories",
+        "loaded the demo backlog into {}: {} initiatives, {} epics, {} stories, {} customer insights",
         shown_path(&ctx.path),
-        counts[0],
-        counts[1],
-        counts[2]
+        counts.kinds[0],
+        counts.kinds[1],
+        counts.kinds[2],
+        counts.insights
     )?;
     Ok(())
 }
