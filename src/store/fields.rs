@@ -10,7 +10,7 @@ use crate::store::error::Result;
 use crate::store::format;
 
 /// The columns, in [`Fields::values`] order.
-pub const FIELD_COLUMNS: [&str; 25] = [
+pub const FIELD_COLUMNS: [&str; 26] = [
     "description",
     "status",
     "lane",
@@ -36,6 +36,7 @@ pub const FIELD_COLUMNS: [&str; 25] = [
     "wsjf_size",
     "external_key",
     "insight",
+    "source",
 ];
 
 /// The columns of [`FIELD_COLUMNS`] holding JSON (written from text).
@@ -72,7 +73,7 @@ impl<'a> Fields<'a> {
     }
 
     /// The values, in [`FIELD_COLUMNS`] order.
-    pub fn values(&self) -> [FieldValue<'_>; 25] {
+    pub fn values(&self) -> [FieldValue<'_>; 26] {
         use FieldValue::{Bool, Float, Int, Text};
         let i = self.item;
         [
@@ -101,6 +102,7 @@ impl<'a> Fields<'a> {
             Float(i.wsjf.job_size),
             Text(i.external_key.as_deref()),
             Text(self.insight.as_deref()),
+            Text(i.source.as_deref()),
         ]
     }
 }

@@ -126,6 +126,10 @@ pub enum Effect {
     TakeSnapshot {
         name: String,
     },
+    /// Delete an archived item for good (`ops::archive::purge`).
+    Purge {
+        key: Key,
+    },
     ListSnapshots,
     /// Read an item's history (for the popup).
     LoadHistory {

@@ -89,6 +89,8 @@ pub struct App {
     pub planning: PlanningView,
     /// The dependency view (`b`), over the current tab while open.
     pub deps: Option<DepsView>,
+    /// The metrics or archive panel (`O`, `A`), over the current tab while open.
+    pub panel: Option<super::panel::Panel>,
     /// The time, from the clock tick the runtime sends before each action
     /// (update itself reads no clock).
     pub now: DateTime<Utc>,
@@ -144,6 +146,7 @@ impl App {
                 compare: None,
             },
             deps: None,
+            panel: None,
             planning: PlanningView::default(),
             undo_stack: Vec::new(),
             redo_stack: Vec::new(),
@@ -238,6 +241,7 @@ impl App {
             self.forget_audit();
         }
         self.refresh_deps();
+        self.refresh_panel();
         self.clamp_lists();
     }
 

@@ -70,6 +70,7 @@ pub fn run(store: &mut Store, effect: Effect) -> Option<Action> {
                 Err(e) => Action::Failed(e.to_string()),
             })
         }
+        Effect::Purge { key } => Some(purge(store, key)),
         Effect::ExportSummary { since } => Some(export_summary(store, since)),
         Effect::ExportRoadmap {
             format,
@@ -97,6 +98,17 @@ pub fn run(store: &mut Store, effect: Effect) -> Option<Action> {
             Err(e) => Action::Failed(e.to_string()),
         }),
         Effect::EditDescription { .. } | Effect::Audit(_) | Effect::Quit => None,
+    }
+}
+
+/// Deletes `key` for good; the backlog is read again (nothing to undo).
+fn purge(store: &mut Store, key: crate::domain::Key) -> Action {
+    match crate::ops::archive::purge(store, key).and_then(|done| Ok((done.value, store.load()?))) {
+        Ok((item, backlog)) => Action::Reloaded {
+            backlog: Box::new(backlog),
+            message: Some(format!("Deleted {key} {} for good", item.title)),
+        },
+        Err(e) => Action::Failed(e.to_string()),
     }
 }
 

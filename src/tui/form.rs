@@ -74,6 +74,10 @@ pub enum FormTarget {
     CheckIn(Pin),
     /// The item's labels, comma-separated.
     Labels(Pin),
+    /// A new success metric of the initiative.
+    AddMetric(Pin),
+    /// Success metric `n` (from 0) of the initiative.
+    EditMetric(Pin, usize),
     ExportRoadmap,
     Snapshot,
 }
@@ -130,7 +134,9 @@ impl Form {
             | FormTarget::Wsjf(p)
             | FormTarget::Decide(p)
             | FormTarget::CheckIn(p)
-            | FormTarget::Labels(p) => Some(p),
+            | FormTarget::Labels(p)
+            | FormTarget::AddMetric(p)
+            | FormTarget::EditMetric(p, _) => Some(p),
             FormTarget::NewItem { .. } | FormTarget::ExportRoadmap | FormTarget::Snapshot => None,
         }
     }
@@ -146,7 +152,9 @@ impl Form {
             | FormTarget::Wsjf(p)
             | FormTarget::Decide(p)
             | FormTarget::CheckIn(p)
-            | FormTarget::Labels(p) => p.version = version,
+            | FormTarget::Labels(p)
+            | FormTarget::AddMetric(p)
+            | FormTarget::EditMetric(p, _) => p.version = version,
             FormTarget::NewItem { .. } | FormTarget::ExportRoadmap | FormTarget::Snapshot => {}
         }
     }

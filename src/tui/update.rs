@@ -54,7 +54,9 @@ impl App {
                 vec![]
             }
             Action::Scroll(d) => {
-                if self.deps.is_some() && matches!(self.mode, Mode::Normal) {
+                if self.panel.is_some() && matches!(self.mode, Mode::Normal) {
+                    self.panel_move(d as isize);
+                } else if self.deps.is_some() && matches!(self.mode, Mode::Normal) {
                     self.deps_move(d as isize);
                 } else if self.tab == Tab::Refine && matches!(self.mode, Mode::Normal) {
                     self.refine_scroll(d as isize);
@@ -202,6 +204,9 @@ impl App {
         {
             return effects;
         }
+        if let Some(effects) = self.panel_command(cmd) {
+            return effects;
+        }
         if cmd.scope().is_modal() {
             // A dialog's command with no dialog open (e.g. from a test or
             // a stale key): nothing to do.
@@ -259,6 +264,8 @@ impl App {
             Cmd::MoveToParent => self.parent_picker(),
             Cmd::Depends => self.open_deps(),
             Cmd::Labels => self.labels_form(),
+            Cmd::Metrics => self.open_metrics(),
+            Cmd::ArchiveBrowser => self.open_archive(),
             Cmd::SwitchModel => {
                 self.model = self.model.toggled();
                 self.refresh_rows();
@@ -385,7 +392,18 @@ impl App {
             | Cmd::DepsJump
             | Cmd::DepsAdd
             | Cmd::DepsRemove
-            | Cmd::DepsClose => {}
+            | Cmd::DepsClose
+            | Cmd::MetricsDown
+            | Cmd::MetricsUp
+            | Cmd::MetricsAdd
+            | Cmd::MetricsEdit
+            | Cmd::MetricsRemove
+            | Cmd::MetricsClose
+            | Cmd::ArchiveDown
+            | Cmd::ArchiveUp
+            | Cmd::ArchiveRestore
+            | Cmd::ArchivePurge
+            | Cmd::ArchiveClose => {}
         }
         vec![]
     }
@@ -409,6 +427,7 @@ impl App {
 
     pub(super) fn switch_tab(&mut self, tab: Tab) {
         self.deps = None;
+        self.panel = None;
         let from = self.tab;
         if tab == Tab::Refine && self.tab != Tab::Refine {
             // Refine what the Backlog (or Ranked) had selected: its epic or

@@ -436,6 +436,8 @@ impl App {
                 Ok(Effect::TakeSnapshot { name })
             }
             FormTarget::CheckIn(pin) => self.submit_checkin(form, pin),
+            FormTarget::AddMetric(pin) => self.submit_metric(form, pin, None),
+            FormTarget::EditMetric(pin, n) => self.submit_metric(form, pin, Some(n)),
             FormTarget::Decide(Pin { key, version }) => {
                 let mut item = self.current(key, version)?;
                 let decision =

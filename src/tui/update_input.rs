@@ -16,6 +16,7 @@ impl App {
     /// The keymap scopes that apply now, the first that binds a key wins.
     pub fn scopes(&self) -> Vec<Scope> {
         match &self.mode {
+            Mode::Normal if self.panel.is_some() => self.panel_scopes().unwrap_or_default(),
             Mode::Normal if self.deps.is_some() => match self.tab {
                 Tab::Refine => vec![Scope::Deps, Scope::Refine, Scope::Global],
                 Tab::Roadmap => vec![Scope::Deps, Scope::Roadmap, Scope::Global],
@@ -218,7 +219,7 @@ impl App {
             }
             return;
         }
-        if self.deps.is_some() {
+        if self.deps.is_some() || self.panel.is_some() {
             return;
         }
         let Some(index) = layout::list_row_at(self.size, self.tab, column, row) else {

@@ -13,6 +13,10 @@ pub enum Scope {
     Refine,
     /// The dependency view (`b`).
     Deps,
+    /// The success-metrics panel (`O`).
+    Metrics,
+    /// The archive panel (`A`).
+    Archive,
     Help,
     Confirm,
     Filter,
@@ -26,11 +30,13 @@ pub enum Scope {
 }
 
 impl Scope {
-    pub const ALL: [Scope; 12] = [
+    pub const ALL: [Scope; 14] = [
         Scope::Global,
         Scope::Roadmap,
         Scope::Refine,
         Scope::Deps,
+        Scope::Metrics,
+        Scope::Archive,
         Scope::Help,
         Scope::Confirm,
         Scope::Filter,
@@ -48,6 +54,8 @@ impl Scope {
             Scope::Roadmap => "Roadmap tab",
             Scope::Refine => "Refine tab",
             Scope::Deps => "Dependency view (b)",
+            Scope::Metrics => "Success metrics (O)",
+            Scope::Archive => "Archive (A)",
             Scope::Help => "This help",
             Scope::Confirm => "Yes / no questions",
             Scope::Filter => "Filter line (other keys type)",
@@ -144,6 +152,8 @@ commands! {
     Global     MarkReady "mark-ready" "Mark the story ready (Definition of Ready checked)" ["R"];
     Global     Decide "decide" "Record a decision with its rationale" ["D"];
     Global     CheckIn "checkin" "Record a metric check-in on the initiative" ["M"];
+    Global     Metrics "metrics" "Success metrics of the initiative: add, edit, remove" ["O"];
+    Global     ArchiveBrowser "archive-browser" "Archived items: restore, delete for good" ["A"];
     Global     Park "park" "Park the story (label `parked`) and move on" ["z"];
     Global     ExportSummary "export-summary" "Export the refinement session summary (Markdown)" ["X"];
     Global     History "history" "History of the item: when, who, what" ["v"];
@@ -169,6 +179,17 @@ commands! {
     Deps       DepsAdd "deps-add" "Add a dependency (search)" ["a"];
     Deps       DepsRemove "deps-remove" "Remove the selected direct link (undoable)" ["d", "x"];
     Deps       DepsClose "deps-close" "Close the view" ["esc", "b"];
+    Metrics    MetricsDown "metrics-down" "Next metric" ["j", "down"];
+    Metrics    MetricsUp "metrics-up" "Previous metric" ["k", "up"];
+    Metrics    MetricsAdd "metrics-add" "Add a metric (name, baseline, target)" ["a"];
+    Metrics    MetricsEdit "metrics-edit" "Edit the metric (its check-ins kept)" ["e", "enter"];
+    Metrics    MetricsRemove "metrics-remove" "Remove the metric (asks first; undoable)" ["x", "d"];
+    Metrics    MetricsClose "metrics-close" "Close the panel" ["esc", "O"];
+    Archive    ArchiveDown "archive-down" "Next archived item" ["j", "down"];
+    Archive    ArchiveUp "archive-up" "Previous archived item" ["k", "up"];
+    Archive    ArchiveRestore "archive-restore" "Restore the item (undoable)" ["r", "enter"];
+    Archive    ArchivePurge "archive-purge" "Delete the item for good (asks first)" ["P"];
+    Archive    ArchiveClose "archive-close" "Close the panel" ["esc", "A"];
     Global     Back "back" "Back / cancel / clear filter" ["esc"];
     Global     Quit "quit" "Quit" ["q", "ctrl-c"];
     Help       HelpDown "help-down" "Scroll down" ["j", "down"];

@@ -60,6 +60,12 @@ pub fn context_keys(app: &App) -> Vec<(String, &'static str)> {
                 (k(Cmd::HelpClose), "close"),
             ];
         }
+        Mode::Normal if app.panel.is_some() => {
+            return match &app.panel {
+                Some(crate::tui::panel::Panel::Metrics(_)) => super::metrics::keys(app),
+                _ => super::archive::keys(app),
+            };
+        }
         Mode::Normal if app.deps.is_some() => {
             return vec![
                 (format!("{}/{}", k(Cmd::DepsDown), k(Cmd::DepsUp)), "move"),

@@ -1,5 +1,6 @@
 //! Views: functions of `(&App, &Theme, Frame, Rect)` that only draw.
 
+mod archive;
 mod backlog;
 mod confirm;
 mod deps;
@@ -10,6 +11,7 @@ mod health;
 mod help;
 mod help_line;
 mod history;
+mod metrics;
 mod palette;
 mod picker;
 mod planning_lines;
@@ -26,12 +28,17 @@ use ratatui::widgets::Block;
 
 use super::app::{App, Mode, Tab};
 use super::layout;
+use super::panel::Panel;
 use super::theme::Theme;
 
 /// Draws the whole screen.
 pub fn draw(f: &mut Frame, app: &App) {
     let area = f.area();
-    if app.tab == Tab::Refine && !app.backlog.is_empty() && app.deps.is_none() {
+    if app.tab == Tab::Refine
+        && !app.backlog.is_empty()
+        && app.deps.is_none()
+        && app.panel.is_none()
+    {
         // Shared-screen mode: the story fills the screen; tabs, status and
         // help collapse into one quiet line.
         let theme = Theme::new(app.refine.theme, app.no_color);
@@ -46,6 +53,11 @@ pub fn draw(f: &mut Frame, app: &App) {
     tab_bar::draw_tabs(f, app, &theme, tabs);
     if app.backlog.is_empty() {
         welcome::draw(f, app, &theme, body);
+    } else if let Some(panel) = &app.panel {
+        match panel {
+            Panel::Metrics(m) => metrics::draw(f, app, m, &theme, body),
+            Panel::Archive(a) => archive::draw(f, app, a, &theme, body),
+        }
     } else if let Some(view) = &app.deps {
         deps::draw(f, app, view, &theme, body);
     } else {

@@ -11,7 +11,7 @@ use crate::tui::app::App;
 use crate::tui::layout;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::columns::Columns;
-use crate::tui::widgets::text::{cell, cell_right};
+use crate::tui::widgets::text::{cell, cell_right, filtered_title};
 
 pub fn draw(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let (list, pane) = layout::split(area);
@@ -37,6 +37,7 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     f.render_widget(b, list);
 
     let width = inner.width as usize;
+    let query = crate::domain::search::Query::new(&app.filter);
     let forecast = planning_lines::ranked_column(app, width.saturating_sub(12));
     let cols = Columns::for_width(width - planning_lines::width(forecast), 12, app.model);
     let title_w = width.saturating_sub(cols.width() + planning_lines::width(forecast));
@@ -68,10 +69,14 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         };
         let lead = format!("{} {:<6} ", cell_right(&pos, 4), key.to_string());
         let lead_w = lead.chars().count();
-        let mut spans = vec![
-            Span::styled(lead, theme.key),
-            Span::raw(cell(&item.title, title_w.saturating_sub(lead_w))),
-        ];
+        let mut spans = vec![Span::styled(lead, theme.key)];
+        spans.extend(filtered_title(
+            item,
+            title_w.saturating_sub(lead_w),
+            query.as_ref(),
+            ratatui::style::Style::default(),
+            theme.dim,
+        ));
         spans.extend(cols.spans(item, app.backlog.effective_lane(item), theme));
         spans.extend(
             forecast.map(|p| Span::styled(planning_lines::ranked_cell(p, *key), theme.score)),
