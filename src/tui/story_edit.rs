@@ -124,16 +124,17 @@ mod tests {
     #[test]
     fn ticks_follow_their_text_or_their_place() {
         let old = [c("a", true), c("b", false), c("c", true)];
-        let lines = ["c", "b", "a fixed", "new"].map(String::from).to_vec();
-        let got = kept_ticks(&old, lines);
+        // Moved: the tick follows the text.
+        let lines = ["c", "b", "a", "new"].map(String::from).to_vec();
         assert_eq!(
-            got,
-            [
-                c("c", true),
-                c("b", false),
-                c("a fixed", true),
-                c("new", false)
-            ]
+            kept_ticks(&old, lines),
+            [c("c", true), c("b", false), c("a", true), c("new", false)]
+        );
+        // Fixed in place: the tick of the criterion it replaced.
+        let lines = ["a fixed", "b", "c"].map(String::from).to_vec();
+        assert_eq!(
+            kept_ticks(&old, lines),
+            [c("a fixed", true), c("b", false), c("c", true)]
         );
     }
 
