@@ -168,6 +168,7 @@ fn item_row(out: &mut Rows, id: i64, parent_id: Option<i64>, item: &Item) -> Pg<
         .value(i.wsjf.job_size)
         .text(i.external_key.as_deref())
         .text(f.insight.as_deref())
+        .text(i.source.as_deref())
         .time(seconds(i.created))
         .time(seconds(i.updated))
         .value(Some(1))

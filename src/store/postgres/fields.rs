@@ -8,7 +8,7 @@ use crate::store::error::Result;
 use crate::store::format;
 
 /// The columns `write_fields` rewrites, in [`Fields::params`] order.
-pub(super) const FIELD_COLUMNS: [&str; 25] = [
+pub(super) const FIELD_COLUMNS: [&str; 26] = [
     "description",
     "status",
     "lane",
@@ -34,6 +34,7 @@ pub(super) const FIELD_COLUMNS: [&str; 25] = [
     "wsjf_size",
     "external_key",
     "insight",
+    "source",
 ];
 
 /// Columns holding JSON, written from text.
@@ -79,7 +80,7 @@ impl<'a> Fields<'a> {
         })
     }
 
-    pub(super) fn params(&self) -> [&(dyn ToSql + Sync); 25] {
+    pub(super) fn params(&self) -> [&(dyn ToSql + Sync); 26] {
         let i = self.item;
         [
             &i.description,
@@ -107,6 +108,7 @@ impl<'a> Fields<'a> {
             &i.wsjf.job_size,
             &i.external_key,
             &self.insight,
+            &i.source,
         ]
     }
 }

@@ -39,7 +39,7 @@ pub fn seconds(t: DateTime<Utc>) -> DateTime<Utc> {
 pub const ITEM_COLUMNS: &str = "id, kind, num, parent_id, title, description, status, lane, \
      owner, labels::text, rank, archived, outcome, hypothesis, metrics::text, persona, goal, benefit, \
      points, criteria::text, reach, impact, confidence, effort, wsjf_value, wsjf_time, wsjf_risk, \
-     wsjf_size, created, updated, version, external_key, insight::text";
+     wsjf_size, created, updated, version, external_key, insight::text, source";
 
 fn json_list<T: serde::de::DeserializeOwned>(row: &Row, col: usize) -> Pg<Vec<T>> {
     let s: &str = row.try_get(col)?;
@@ -104,6 +104,7 @@ pub fn item_from_row(row: &Row) -> Pg<(i64, Option<i64>, Item)> {
         version: row.try_get(30)?,
         external_key: row.try_get(31)?,
         insight: crate::store::format::insight_from_json(row.try_get(32)?).map_err(Fail::bad)?,
+        source: row.try_get(33)?,
     };
     Ok((row.try_get(0)?, row.try_get(3)?, item))
 }
@@ -393,7 +394,7 @@ pub fn get(c: &mut impl GenericClient, key: Key) -> Pg<Option<Item>> {
         return Ok(None);
     };
     let (id, _, mut item) = item_from_row(&row)?;
-    let parent: Option<String> = row.try_get(33)?;
+    let parent: Option<String> = row.try_get(34)?;
     item.parent = parent
         .map(|p| p.parse::<Key>().map_err(Fail::bad))
         .transpose()?;

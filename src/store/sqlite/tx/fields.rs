@@ -12,7 +12,7 @@ use crate::store::format;
 /// The item columns that `write_fields` rewrites (everything but key,
 /// parent, title, times and version), in [`Fields::params`] order: one
 /// list for the INSERT of a new row and the UPDATE of an existing one.
-pub(super) const FIELD_COLUMNS: [&str; 25] = [
+pub(super) const FIELD_COLUMNS: [&str; 26] = [
     "description",
     "status",
     "lane",
@@ -38,6 +38,7 @@ pub(super) const FIELD_COLUMNS: [&str; 25] = [
     "wsjf_size",
     "external_key",
     "insight",
+    "source",
 ];
 
 /// `INSERT` of a whole row at version 1: kind, num, parent_id, title, the
@@ -89,7 +90,7 @@ impl<'a> Fields<'a> {
         })
     }
 
-    pub(super) fn params(&self) -> [&dyn ToSql; 25] {
+    pub(super) fn params(&self) -> [&dyn ToSql; 26] {
         let i = self.item;
         [
             &i.description,
@@ -117,6 +118,7 @@ impl<'a> Fields<'a> {
             &i.wsjf.job_size,
             &i.external_key,
             &self.insight,
+            &i.source,
         ]
     }
 }
