@@ -30,6 +30,7 @@ pub mod refine_body;
 pub mod refresh;
 pub mod rows;
 pub mod runtime;
+mod story_edit;
 pub mod tab;
 pub mod tab_state;
 pub mod terminal;
