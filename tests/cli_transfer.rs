@@ -766,7 +766,8 @@ fn a_file_with_an_older_full_import_history_is_upgraded_and_undoes_it() {
         c.execute_batch(
             "DELETE FROM history WHERE change_id IN (SELECT id FROM changes WHERE kind = 2); \
              DELETE FROM changes WHERE kind = 2; ALTER TABLE changes DROP COLUMN kind; \
-             DROP TABLE backlog_settings; DROP INDEX items_external_key; ALTER TABLE items DROP COLUMN external_key; \
+             DROP TABLE backlog_settings; ALTER TABLE items DROP COLUMN source; \
+             DROP INDEX items_external_key; ALTER TABLE items DROP COLUMN external_key; \
              ALTER TABLE changes DROP COLUMN author; ALTER TABLE changes DROP COLUMN bulk; \
              PRAGMA user_version = 3;",
         )

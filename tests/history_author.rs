@@ -107,6 +107,7 @@ fn changes_recorded_before_authors_were_show_none_after_the_upgrade() {
     let c = rusqlite::Connection::open(&bk.db).unwrap();
     c.execute_batch(
         "DROP TABLE backlog_settings; ALTER TABLE changes DROP COLUMN kind; \
+         ALTER TABLE items DROP COLUMN source; \
          DROP INDEX items_external_key; ALTER TABLE items DROP COLUMN external_key; \
          ALTER TABLE changes DROP COLUMN author; PRAGMA user_version = 4;",
     )

@@ -582,6 +582,69 @@ fn json_under_another_name_is_read_as_what_it_is() {
 }
 
 #[test]
+fn each_item_keeps_the_tool_it_came_from() {
+    let bk = Bk::new();
+    let board = bk.path("board.txt");
+    std::fs::write(&board, "As a PM, I want a roadmap\n").unwrap();
+    let plain = bk.path("plain.csv");
+    std::fs::write(&plain, "Summary,Status\nA plain row,Done\n").unwrap();
+    for (file, tool, key) in [
+        (fixture("jira_es.csv"), "jira", Some("PAG-2")),
+        (fixture("azure_devops.csv"), "azure-devops", Some("503")),
+        (fixture("linear.csv"), "linear", Some("ENG-12")),
+        (fixture("polarion.csv"), "polarion", Some("CLIN-3")),
+        (
+            fixture("github_project.tsv"),
+            "github",
+            Some("https://github.com/acme-clinic/portal/issues/16"),
+        ),
+        (
+            fixture("trello_board.json"),
+            "trello",
+            Some("https://trello.com/c/Zx81Qa01"),
+        ),
+        (plain.to_string_lossy().into_owned(), "csv", None),
+        (board.to_string_lossy().into_owned(), "text", None),
+    ] {
+        bk.ok(["import", &file]);
+        let stories = items(&bk, "story");
+        assert!(
+            stories.iter().any(|s| s["source"] == tool),
+            "{tool}: {stories:?}"
+        );
+        if let Some(key) = key {
+            assert_eq!(bk.show(key)["source"], tool, "{key}");
+            let shown = bk.ok(["show", key]);
+            assert!(
+                shown.contains(&format!("imported as: {key} ({tool})")),
+                "{shown}"
+            );
+        }
+    }
+    let tasks = fixture("taskwarrior.json");
+    bk.ok(["import", &tasks]);
+    assert!(
+        items(&bk, "story")
+            .iter()
+            .any(|s| s["source"] == "taskwarrior")
+    );
+    // Containers the import made hold no source.
+    assert!(
+        items(&bk, "initiative")
+            .iter()
+            .all(|i| i["source"].is_null())
+    );
+    // The export keeps it, and a document import gives it back.
+    let doc = bk.path("all.json");
+    bk.ok(["export", "-o", doc.to_str().unwrap()]);
+    let exported = std::fs::read_to_string(&doc).unwrap();
+    assert!(exported.contains("\"source\": \"polarion\""), "exported");
+    let copy = Bk::empty();
+    copy.ok(["import", doc.to_str().unwrap()]);
+    assert_eq!(copy.show("CLIN-3")["source"], "polarion");
+}
+
+#[test]
 fn a_reimport_makes_no_empty_epic_for_items_it_matched() {
     let bk = Bk::new();
     bk.ok(["import", &fixture("taskwarrior.json")]);

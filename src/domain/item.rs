@@ -102,6 +102,11 @@ pub struct Item {
     /// `None` on every other kind.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub insight: Option<InsightInfo>,
+    /// The tool the item was imported from (`jira`, `azure-devops`,
+    /// `linear`, `polarion`, `github`, `trello`, `taskwarrior`, `csv`,
+    /// `text`), kept beside its external key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 impl Item {
@@ -150,6 +155,7 @@ impl Item {
             version: 0,
             external_key: None,
             insight: None,
+            source: None,
         }
     }
 

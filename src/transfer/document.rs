@@ -155,6 +155,9 @@ pub struct DocItem {
     /// customers behind the item, rolled up from the items below it.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub customers: usize,
+    /// The tool the item was imported from (`jira`, `trello`, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -297,6 +300,7 @@ pub fn to_items_located(
         item.set_lane(d.lane).map_err(at)?;
         item.owner = d.owner.as_deref().and_then(optional_text);
         item.external_key = d.external_key.as_deref().and_then(optional_text);
+        item.source = d.source.as_deref().and_then(optional_text);
         item.labels = d.labels;
         // Insights are in no order among siblings: their own counter.
         let siblings = if key.kind == Kind::Insight {

@@ -86,6 +86,7 @@ pub fn doc_item(item: &Item) -> DocItem {
         insight: item.insight.as_ref().map(InsightV1::from),
         evidence: Vec::new(),
         customers: 0,
+        source: item.source.clone(),
     }
 }
 

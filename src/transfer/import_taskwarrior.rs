@@ -156,6 +156,7 @@ pub fn plan(
         item.description = notes.join("\n");
         if !task.uuid.is_empty() {
             item.external_key = Some(task.uuid.clone());
+            item.source = Some("taskwarrior".to_string());
         }
         let mut p = Planned::new(item, Some(epic_ref), Some(line));
         p.origin = p.item.external_key.clone();

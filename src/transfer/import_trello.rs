@@ -276,6 +276,7 @@ pub fn plan(
                 }
             }
         }
+        item.source = Some("trello".to_string());
         item.external_key = card
             .short_url
             .clone()

@@ -46,8 +46,11 @@ pub fn match_keys(plan: &mut Plan, backlog: &Backlog) {
         }
     }
     for p in &mut plan.items {
+        // An item of another tool with the same key (Jira's ABC-1 and
+        // Linear's) is no match.
         if let Some(x) = &p.item.external_key
             && let Some(found) = by_key.get(&(x.as_str(), p.kind()))
+            && (found.source.is_none() || p.item.source.is_none() || found.source == p.item.source)
         {
             p.matches = Some(found.key);
         }

@@ -56,6 +56,8 @@ pub enum Action {
     Failed(String),
     /// Something worth telling (e.g. where a file was written).
     Notice(String),
+    /// An item's history, read from the store.
+    HistoryLoaded(Box<super::history::ItemHistory>),
     /// The stored snapshots, newest first, to pick one to compare with.
     Snapshots(Vec<(String, chrono::DateTime<chrono::Utc>)>),
     /// A snapshot to compare the roadmap with.
@@ -133,6 +135,10 @@ pub enum Effect {
         key: Key,
     },
     ListSnapshots,
+    /// Read an item's history (for the popup).
+    LoadHistory {
+        key: Key,
+    },
     LoadSnapshot {
         name: String,
     },

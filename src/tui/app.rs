@@ -38,8 +38,12 @@ pub enum Mode {
     Form(Form),
     Picker(Picker),
     Palette(Palette),
-    Help { scroll: u16 },
+    Help {
+        scroll: u16,
+    },
     Confirm(Confirm),
+    /// The selected item's history (`v`).
+    History(super::history::ItemHistory),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -3,6 +3,7 @@
 //! outcome into an [`Action`] for update.
 
 use super::action::{Action, Effect, Saved};
+use super::history::ItemHistory;
 use crate::domain::text::shown_path;
 use crate::ops::create::{Place, create};
 use crate::ops::output::write_file;
@@ -91,6 +92,10 @@ pub fn run(store: &mut Store, effect: Effect) -> Option<Action> {
         }),
         Effect::LoadSnapshot { name } => Some(match get_snapshot(store, &name) {
             Ok(s) => Action::SnapshotLoaded(Box::new(s)),
+            Err(e) => Action::Failed(e.to_string()),
+        }),
+        Effect::LoadHistory { key } => Some(match store.history(key) {
+            Ok(entries) => Action::HistoryLoaded(Box::new(ItemHistory::new(key, &entries))),
             Err(e) => Action::Failed(e.to_string()),
         }),
         Effect::EditDescription { .. } | Effect::Audit(_) | Effect::Quit => None,

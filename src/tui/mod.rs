@@ -22,6 +22,7 @@ mod health_outcome_rows;
 mod health_planning;
 pub mod health_rows;
 pub mod help;
+pub mod history;
 pub mod keymap;
 pub mod layout;
 mod new_item_form;
@@ -31,6 +32,7 @@ pub mod refine_body;
 pub mod refresh;
 pub mod rows;
 pub mod runtime;
+mod story_edit;
 pub mod tab;
 pub mod tab_state;
 pub mod terminal;
@@ -46,6 +48,7 @@ mod update_input;
 mod update_links;
 mod update_metrics;
 mod update_planning;
+mod update_popups;
 mod update_refine;
 mod update_roadmap;
 pub mod views;
@@ -108,7 +111,7 @@ pub fn run(path: &Path, demo: bool) -> Result<()> {
     // any key is read. See docs/PERFORMANCE.md.
     let backlog = store.load_outline()?;
     let config = config::Config::load(config::default_path().as_deref());
-    let on_server = path.to_str().is_some_and(crate::store::postgres::is_url);
+    let on_server = store.on_server();
     let name = if demo {
         "demo (throwaway copy)".to_string()
     } else if on_server {

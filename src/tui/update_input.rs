@@ -27,7 +27,7 @@ impl App {
                 Tab::Roadmap => vec![Scope::Roadmap, Scope::Global],
                 _ => vec![Scope::Global],
             },
-            Mode::Help { .. } => vec![Scope::Help, Scope::Global],
+            Mode::Help { .. } | Mode::History(_) => vec![Scope::Help, Scope::Global],
             Mode::Confirm(_) => vec![Scope::Confirm],
             Mode::Filter => vec![Scope::Filter],
             Mode::Form(f) if f.focused_multiline() => vec![Scope::Field, Scope::Form],

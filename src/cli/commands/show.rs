@@ -82,8 +82,11 @@ fn write_item(item: &Item, backlog: &Backlog, out: &mut dyn Write) -> Result<()>
     if !item.labels.is_empty() {
         facts.push(format!("labels: {}", safe(&item.labels.join(", "))));
     }
-    if let Some(x) = &item.external_key {
-        facts.push(format!("imported as: {}", safe(x)));
+    match (&item.external_key, &item.source) {
+        (Some(x), Some(tool)) => facts.push(format!("imported as: {} ({})", safe(x), safe(tool))),
+        (Some(x), None) => facts.push(format!("imported as: {}", safe(x))),
+        (None, Some(tool)) => facts.push(format!("imported from: {}", safe(tool))),
+        (None, None) => {}
     }
     if item.kind() == Kind::Story {
         facts.push(format!(

@@ -61,6 +61,9 @@ pub struct ItemJson<'a> {
     /// The key in the tool the item was imported from; absent when none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub external_key: Option<&'a str>,
+    /// The tool the item was imported from; absent when none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<&'a str>,
 }
 
 impl<'a> ItemJson<'a> {
@@ -100,6 +103,7 @@ impl<'a> ItemJson<'a> {
             evidence: backlog.evidence(item.key).to_vec(),
             customers: backlog.customers(item.key),
             external_key: item.external_key.as_deref(),
+            source: item.source.as_deref(),
         }
     }
 }

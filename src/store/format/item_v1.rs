@@ -47,6 +47,10 @@ pub struct ItemV1 {
     /// before.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub insight: Option<super::insight_v1::InsightV1>,
+    /// Since schema 10 (SQLite; 6 on PostgreSQL): the tool the item was
+    /// imported from; absent when none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -140,6 +144,7 @@ impl From<&Item> for ItemV1 {
             version: i.version,
             external_key: i.external_key.clone(),
             insight: i.insight.as_ref().map(super::insight_v1::InsightV1::from),
+            source: i.source.clone(),
         }
     }
 }
@@ -193,6 +198,7 @@ impl TryFrom<ItemV1> for Item {
             version: i.version,
             external_key: i.external_key,
             insight: i.insight.map(Into::into),
+            source: i.source,
         })
     }
 }

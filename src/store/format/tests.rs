@@ -29,6 +29,7 @@ fn old_history_rows_read_and_write_back_byte_identical() {
         "\"reach\":1234.5",
         "\"archived\":true",
         "\"external_key\":\"ABC-123\"",
+        "\"source\":\"jira\"",
     ] {
         assert!(ITEMS.contains(needle), "{needle}");
     }

@@ -4,6 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
+use postgres::fallible_iterator::FallibleIterator;
 use postgres::{GenericClient, Row};
 
 use super::fail::{Fail, Pg};
@@ -39,7 +40,7 @@ pub fn seconds(t: DateTime<Utc>) -> DateTime<Utc> {
 pub const ITEM_COLUMNS: &str = "id, kind, num, parent_id, title, description, status, lane, \
      owner, labels::text, rank, archived, outcome, hypothesis, metrics::text, persona, goal, benefit, \
      points, criteria::text, reach, impact, confidence, effort, wsjf_value, wsjf_time, wsjf_risk, \
-     wsjf_size, created, updated, version, external_key, insight::text";
+     wsjf_size, created, updated, version, external_key, insight::text, source";
 
 fn json_list<T: serde::de::DeserializeOwned>(row: &Row, col: usize) -> Pg<Vec<T>> {
     let s: &str = row.try_get(col)?;
@@ -104,6 +105,7 @@ pub fn item_from_row(row: &Row) -> Pg<(i64, Option<i64>, Item)> {
         version: row.try_get(30)?,
         external_key: row.try_get(31)?,
         insight: crate::store::format::insight_from_json(row.try_get(32)?).map_err(Fail::bad)?,
+        source: row.try_get(33)?,
     };
     Ok((row.try_get(0)?, row.try_get(3)?, item))
 }
@@ -178,14 +180,17 @@ fn load_scope(c: &mut impl GenericClient, scope: Scope) -> Pg<(Vec<Item>, Vec<St
     } else {
         format!("SELECT {ITEM_COLUMNS} FROM items WHERE kind IN ('I', 'E')")
     };
-    let rows = c.query(sql.as_str(), &[])?;
     let mut l = Loaded {
-        items: Vec::with_capacity(rows.len()),
-        parent_ids: Vec::with_capacity(rows.len()),
-        by_id: HashMap::with_capacity(rows.len()),
+        items: Vec::new(),
+        parent_ids: Vec::new(),
+        by_id: HashMap::new(),
     };
-    for row in &rows {
-        let (id, parent, item) = item_from_row(row)?;
+    // Rows are decoded as they arrive, while the server still sends the
+    // rest (not after the last one, as `query` would): the server's work
+    // and the client's overlap, and the rows are never all held at once.
+    let mut rows = c.query_raw(sql.as_str(), std::iter::empty::<i64>())?;
+    while let Some(row) = rows.next()? {
+        let (id, parent, item) = item_from_row(&row)?;
         l.push(Some(id), parent, item);
     }
     drop(rows);
@@ -393,7 +398,7 @@ pub fn get(c: &mut impl GenericClient, key: Key) -> Pg<Option<Item>> {
         return Ok(None);
     };
     let (id, _, mut item) = item_from_row(&row)?;
-    let parent: Option<String> = row.try_get(33)?;
+    let parent: Option<String> = row.try_get(34)?;
     item.parent = parent
         .map(|p| p.parse::<Key>().map_err(Fail::bad))
         .transpose()?;

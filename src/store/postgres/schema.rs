@@ -178,9 +178,14 @@ CREATE TABLE backlog_settings (
 );
 "#;
 
+/// The tool each imported item came from (as in the SQLite schema's V10).
+const V6: &str = r#"
+ALTER TABLE items ADD COLUMN source text CHECK (source IS NULL OR length(source) > 0);
+"#;
+
 /// The migrations in order: step `i` takes a schema from version `i` to
 /// `i + 1` (version 0: no backlog yet).
-pub const STEPS: &[&str] = &[V1, V2, V3, V4, V5];
+pub const STEPS: &[&str] = &[V1, V2, V3, V4, V5, V6];
 
 /// The schema version this build writes.
 pub const LATEST_VERSION: i64 = STEPS.len() as i64;

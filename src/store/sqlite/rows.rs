@@ -55,7 +55,7 @@ pub(super) fn fmt_time(t: DateTime<Utc>) -> String {
 const ITEM_COLUMNS: &str = "id, kind, num, parent_id, title, description, status, lane, \
      owner, labels, rank, archived, outcome, hypothesis, metrics, persona, goal, benefit, points, \
      criteria, reach, impact, confidence, effort, wsjf_value, wsjf_time, wsjf_risk, wsjf_size, \
-     created, updated, version, external_key, insight";
+     created, updated, version, external_key, insight, source";
 
 /// Builds an item from a row that starts with [`ITEM_COLUMNS`] (without its parent, which
 /// the caller resolves from the row id returned beside it, and without
@@ -113,6 +113,7 @@ fn item_from_row(row: &Row) -> rusqlite::Result<(i64, Option<i64>, Item)> {
         version: row.get(30)?,
         external_key: row.get(31)?,
         insight: insight_at(row, 32)?,
+        source: row.get(33)?,
     };
     Ok((id, row.get(3)?, item))
 }
@@ -524,7 +525,7 @@ pub(super) fn get(conn: &Connection, key: Key) -> rusqlite::Result<Option<Item>>
         ))?
         .query_row(params![kind_letter(key.kind), key.num], |r| {
             let (id, _, item) = item_from_row(r)?;
-            let parent: Option<String> = r.get(33)?;
+            let parent: Option<String> = r.get(34)?;
             Ok((id, parent, item))
         })
         .optional()?;
@@ -532,7 +533,7 @@ pub(super) fn get(conn: &Connection, key: Key) -> rusqlite::Result<Option<Item>>
         return Ok(None);
     };
     item.parent = parent
-        .map(|p| p.parse::<Key>().map_err(|e| conversion(33, e)))
+        .map(|p| p.parse::<Key>().map_err(|e| conversion(34, e)))
         .transpose()?;
     let mut stmt = conn.prepare_cached(
         "SELECT b.kind, b.num FROM dependencies d JOIN items b ON b.id = d.depends_on \

@@ -266,11 +266,17 @@ CREATE TABLE backlog_settings (
 ) STRICT;
 "#;
 
+/// The tool each imported item came from (`jira`, `trello`, …), beside
+/// its external key.
+const V10: &str = r#"
+ALTER TABLE items ADD COLUMN source TEXT CHECK (source IS NULL OR length(source) > 0);
+"#;
+
 /// The migrations in order: step `i` takes a file from version `i` to
 /// `i + 1`. Opening a file applies them itself, in one transaction under
 /// the write lock (see `open::migrate`); [`migrations`] offers the same
 /// steps to `rusqlite_migration` for validation and tests.
-pub const STEPS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9];
+pub const STEPS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10];
 
 const MIGRATIONS_SLICE: &[M<'static>] = &[
     M::up(V1),
@@ -282,6 +288,7 @@ const MIGRATIONS_SLICE: &[M<'static>] = &[
     M::up(V7),
     M::up(V8),
     M::up(V9),
+    M::up(V10),
 ];
 const _: () = assert!(STEPS.len() == MIGRATIONS_SLICE.len());
 

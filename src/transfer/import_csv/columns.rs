@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 use super::super::import_notes::capped_list;
 use super::super::import_plan::ImportError;
-use super::layouts;
+use super::layouts::{self, Tool};
 use super::spellings::{CUSTOM_FIELD_WRAPPERS, SPELLINGS};
 use crate::domain::scoring::Field as ScoreField;
 
@@ -224,6 +224,8 @@ pub(super) struct Columns {
     /// Whether `--map` named the column's field (an explicit mapping
     /// insists on its values; a recognised one skips what does not fit).
     pub by_map: Vec<bool>,
+    /// The tool whose layout the header is.
+    pub tool: Tool,
 }
 
 impl Columns {
@@ -288,6 +290,7 @@ pub(super) fn columns(
             .collect(),
         names: header.iter().map(|h| h.trim().to_string()).collect(),
         by_map,
+        tool,
     })
 }
 

@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 
 use super::super::import_plan::{ImportError, Plan, Planned, Ref};
 use super::super::import_stories::IMPORTED;
-use super::layouts;
+use super::layouts::{self, Tool};
 use super::report::{Report, Unplaced, Why};
 use super::rows::{Links, Row};
 use crate::domain::{Item, Key, Kind};
@@ -108,6 +108,7 @@ pub(super) fn place(
     file: &str,
     rows: Vec<Row>,
     epic: Option<Key>,
+    tool: Tool,
     now: DateTime<Utc>,
     report: &mut Report,
 ) -> Result<Plan, ImportError> {
@@ -145,6 +146,7 @@ pub(super) fn place(
             let mut p = Planned::new(item, parent, Some(row.line));
             p.origin = row.key.clone().or_else(|| row.id.clone());
             p.item.external_key = p.origin.clone();
+            p.item.source = Some(tool.name().to_string());
             placer.at[i] = Some(placer.plan.push(p));
         }
     }

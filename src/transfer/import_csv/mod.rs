@@ -78,7 +78,10 @@ pub fn plan(
         let mut plan = import_stories::plan_lines(
             file,
             lines,
-            &import_stories::Options::for_file(file, opts.epic),
+            &import_stories::Options {
+                source: Tool::Csv.name(),
+                ..import_stories::Options::for_file(file, opts.epic)
+            },
             now,
         )?;
         plan.notes.insert(
@@ -131,7 +134,7 @@ pub fn plan(
             "no rows below the header: nothing to import",
         ));
     }
-    let mut plan = links::place(file, read, opts.epic, now, &mut report)?;
+    let mut plan = links::place(file, read, opts.epic, columns.tool, now, &mut report)?;
     plan.notes = report.into_notes();
     Ok(plan)
 }

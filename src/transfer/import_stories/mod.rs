@@ -23,6 +23,8 @@ pub struct Options {
     /// `epic_title` under an `Imported` initiative.
     pub epic: Option<Key>,
     pub epic_title: String,
+    /// The tool kept on each story (`text`; `csv` for a one-column CSV).
+    pub source: &'static str,
 }
 
 impl Options {
@@ -39,7 +41,11 @@ impl Options {
         } else {
             capitalise(&words)
         };
-        Options { epic, epic_title }
+        Options {
+            epic,
+            epic_title,
+            source: "text",
+        }
     }
 }
 
@@ -116,8 +122,9 @@ pub fn plan_lines(
                         r
                     }
                 };
-                let story =
+                let mut story =
                     story_from_list_line(&text, now).map_err(|e| ImportError::at(file, line, e))?;
+                story.item.source = Some(opts.source.to_string());
                 if !story.sentence {
                     not_sentences.push(line);
                 }

@@ -157,6 +157,7 @@ commands! {
     Global     ArchiveBrowser "archive-browser" "Archived items: restore, delete for good" ["A"];
     Global     Park "park" "Park the story (label `parked`) and move on" ["z"];
     Global     ExportSummary "export-summary" "Export the refinement session summary (Markdown)" ["X"];
+    Global     History "history" "History of the item: when, who, what" ["v"];
     Refine     RefineNext "refine-next" "Refine: next story in the queue" ["n", "right"];
     Refine     RefinePrev "refine-prev" "Refine: previous story in the queue" ["p", "left"];
     Refine     QuickPoints "quick-points" "Refine: estimate with the 1-2-3-5-8-13-20 picker" ["f"];
