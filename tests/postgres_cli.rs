@@ -222,6 +222,15 @@ fn a_read_only_role_reads_everything_and_every_write_is_refused() {
                 .collect()
         })
         .collect();
+    let db: String = admin
+        .query_one("SELECT current_database()", &[])
+        .unwrap()
+        .get(0);
+    let hp = format!(
+        "{}:{}",
+        std::env::var("PGHOST").unwrap_or_else(|_| "localhost".into()),
+        std::env::var("PGPORT").unwrap_or_else(|_| "5432".into())
+    );
     let before = server.ok(["export"]);
     let read_outputs: Vec<(Vec<&str>, std::process::Output)> = reads
         .into_iter()
@@ -248,6 +257,15 @@ fn a_read_only_role_reads_everything_and_every_write_is_refused() {
     for (args, out) in write_outputs {
         let line = runtime_error(&out);
         assert!(line.contains("has read-only access"), "{args:?}: {line}");
+        // Says what to do about a role, not about a file.
+        assert_eq!(
+            line,
+            format!(
+                "error: the backlog in schema “{0}” of database “{db}” at {hp} is read-only for you: role “{role}” has read-only access; nothing was changed (to change it, connect as a role that may write, or ask the database's owner to grant “{role}” write access: docs/TEAM.md, “Roles”)",
+                s.name
+            ),
+            "{args:?}"
+        );
     }
     assert!(
         server.ok(["export"]) == before,

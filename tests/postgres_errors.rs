@@ -1,7 +1,9 @@
 //! What the real binary says when PostgreSQL cannot serve it: a wrong
-//! password, a missing database, a server that never answers, and a
-//! connection ended in the middle of a write. Each is one line on stderr,
-//! exit status 1, and leaves nothing half-written.
+//! password, a missing database, a server that never answers, a
+//! connection ended by the server in the middle of a write, and a server
+//! that vanishes from the network in the middle of a write (its TCP
+//! connection cut, no goodbye). Each is one line on stderr, exit status 1,
+//! and leaves nothing half-written.
 
 mod common;
 mod postgres_common;
@@ -187,6 +189,148 @@ fn a_connection_ended_mid_write_leaves_nothing_half_written() {
     assert!(
         everything(&s) == before,
         "the ended write left something behind"
+    );
+    assert_eq!(server.ok(["show", "S-1"]), Bk::demo().ok(["show", "S-1"]));
+}
+
+/// A TCP relay in front of the environment's server that can cut every
+/// connection at once, as a server that vanishes (a crash, a pulled
+/// cable) does: no "terminating connection" message, the socket just
+/// closes.
+struct Relay {
+    port: u16,
+    open: std::sync::Arc<std::sync::Mutex<Vec<std::net::TcpStream>>>,
+}
+
+impl Relay {
+    fn start() -> Relay {
+        use std::net::{TcpListener, TcpStream};
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let open = std::sync::Arc::new(std::sync::Mutex::new(Vec::<TcpStream>::new()));
+        let upstream = host_port();
+        let kept = open.clone();
+        std::thread::spawn(move || {
+            for client in listener.incoming() {
+                let Ok(client) = client else { return };
+                let Ok(server) = TcpStream::connect(&upstream) else {
+                    return;
+                };
+                let mut streams = kept.lock().unwrap();
+                streams.push(client.try_clone().unwrap());
+                streams.push(server.try_clone().unwrap());
+                for (mut from, mut to) in [
+                    (client.try_clone().unwrap(), server.try_clone().unwrap()),
+                    (server, client),
+                ] {
+                    std::thread::spawn(move || {
+                        let _ = std::io::copy(&mut from, &mut to);
+                        let _ = to.shutdown(std::net::Shutdown::Both);
+                    });
+                }
+            }
+        });
+        Relay { port, open }
+    }
+
+    /// Cuts every connection through the relay, both ways.
+    fn cut(&self) {
+        for s in self.open.lock().unwrap().drain(..) {
+            let _ = s.shutdown(std::net::Shutdown::Both);
+        }
+    }
+}
+
+#[test]
+fn a_server_vanishing_mid_write_is_one_line_and_leaves_nothing_half_written() {
+    let Some(s) = schema("a_server_vanishing_mid_write") else {
+        return;
+    };
+    let server = bk(s.url.clone());
+    server.ok(["demo"]);
+    let before = everything(&s);
+    let app = format!("{}_cut", s.name);
+    let relay = Relay::start();
+    let user = std::env::var("PGUSER").unwrap_or_default();
+    let password = std::env::var("PGPASSWORD").unwrap_or_default();
+    let mut admin = s.admin();
+    let db: String = admin
+        .query_one("SELECT current_database()", &[])
+        .unwrap()
+        .get(0);
+    let through_relay = format!(
+        "postgresql://{user}:{password}@127.0.0.1:{}/{db}?options=-csearch_path%3D{}&application_name={app}&sslmode=disable",
+        relay.port, s.name
+    );
+
+    // The edit stops at the history table (held by another session),
+    // after it has updated the item and recorded the change.
+    let mut blocker = s.admin();
+    let mut hold = blocker.transaction().unwrap();
+    hold.batch_execute("LOCK TABLE history IN EXCLUSIVE MODE")
+        .unwrap();
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_backlog"))
+        .env_remove("BACKLOG_DB")
+        .env("BACKLOG_NOW", common::NOW)
+        .arg("--db")
+        .arg(&through_relay)
+        .args(["edit", "S-1", "--title", "Half written"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while admin
+        .query_opt(
+            "SELECT pid FROM pg_stat_activity WHERE application_name = $1 \
+             AND wait_event_type = 'Lock'",
+            &[&app],
+        )
+        .unwrap()
+        .is_none()
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "the edit never reached the history table"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    relay.cut();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "the client hung after the cut"
+    );
+    let line = runtime_error(&out);
+    assert_eq!(
+        line,
+        format!(
+            "error: the connection to PostgreSQL at 127.0.0.1:{} was lost (did the server stop?); the command's change was not saved",
+            relay.port
+        )
+    );
+
+    // The server's side of the cut session may go on once the lock is
+    // free, but it can never commit: nothing of the edit remains.
+    hold.rollback().unwrap();
+    let started = Instant::now();
+    while admin
+        .query_opt(
+            "SELECT pid FROM pg_stat_activity WHERE application_name = $1",
+            &[&app],
+        )
+        .unwrap()
+        .is_some()
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "the cut session never ended"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(
+        everything(&s) == before,
+        "the cut write left something behind"
     );
     assert_eq!(server.ok(["show", "S-1"]), Bk::demo().ok(["show", "S-1"]));
 }

@@ -175,3 +175,179 @@ fn a_lost_connection_is_told_and_mended_by_itself_keeping_the_typed_input() {
         message(&h)
     );
 }
+
+#[test]
+fn a_listener_that_cannot_start_leaves_the_tui_usable_says_so_and_retries() {
+    let Some(s) = schema("a_listener_that_cannot_start") else {
+        return;
+    };
+    edit_elsewhere(&s, &["demo"]);
+    // A role allowed one connection: the TUI's own takes it, so the
+    // listener's second connection is refused by the server.
+    let role = format!("{}_one", s.name);
+    let mut admin = s.admin();
+    admin
+        .batch_execute(&format!(
+            "CREATE ROLE {role} LOGIN PASSWORD 'one' CONNECTION LIMIT 1; \
+             GRANT USAGE ON SCHEMA {0} TO {role}; \
+             GRANT ALL ON ALL TABLES IN SCHEMA {0} TO {role}; \
+             GRANT ALL ON ALL SEQUENCES IN SCHEMA {0} TO {role}",
+            s.name
+        ))
+        .unwrap();
+    let url = format!(
+        "postgresql://{role}:one@/?options=-csearch_path%3D{}",
+        s.name
+    );
+    let path = PathBuf::from(&url);
+    let store = open_store(&path);
+    let app = App::new(store.load().expect("load"), "server", &Config::load(None));
+    let mut h = Harness {
+        app,
+        store,
+        path,
+        dir: tempfile::tempdir().unwrap(),
+        effects: Vec::new(),
+    };
+    h.resize(120, 40);
+
+    let mut w = Watcher::new(&h.store).expect("the TUI starts without its listener");
+    let (off, _) = within(&mut w, &h, Duration::from_secs(1)).expect("the failure told");
+    h.dispatch(off);
+    let told = message(&h);
+    assert!(
+        told.starts_with("Live updates are off: ")
+            && told.contains("too many connections")
+            && told.ends_with("retrying…"),
+        "{told}"
+    );
+    assert!(h.screen(120, 40).contains("Live updates are off"));
+
+    // The TUI still reads and writes meanwhile.
+    h.keys("nWritten without live updates<Enter>");
+    let listed = common::cmd_for(Path::new(&s.url))
+        .args(["list", "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&listed.stdout).contains("Written without live updates"),
+        "{}",
+        message(&h)
+    );
+
+    // Once the server allows the listener, it starts by itself.
+    admin
+        .batch_execute(&format!("ALTER ROLE {role} CONNECTION LIMIT 2"))
+        .unwrap();
+    let (on, _) = within(&mut w, &h, Duration::from_secs(5)).expect("the listener started");
+    h.dispatch(on);
+    assert!(
+        message(&h).starts_with("Live updates are on: listening to PostgreSQL at "),
+        "{}",
+        message(&h)
+    );
+    edit_elsewhere(&s, &["edit", "S-1", "--title", "Seen live at last"]);
+    let (reload, _) =
+        within(&mut w, &h, Duration::from_secs(1)).expect("the change shown within a second");
+    h.dispatch(reload);
+    assert_eq!(
+        h.app.backlog.get(key("S-1")).unwrap().title,
+        "Seen live at last"
+    );
+    drop(w);
+    drop(h);
+    // The listener's thread ends on its own time; a role left behind in
+    // the throwaway cluster harms nothing.
+    let _ = admin.batch_execute(&format!("DROP OWNED BY {role}; DROP ROLE {role}"));
+}
+
+#[test]
+fn the_history_names_the_role_and_application_of_each_change() {
+    let Some(s) = schema("the_history_names_the_role") else {
+        return;
+    };
+    let mut h = on_server(&s, "planning_tui");
+    let out = common::cmd_for(Path::new(&s.url_with("application_name=sprint_bot")))
+        .args(["edit", "S-1", "--title", "Renamed by the bot"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    h.dispatch(Action::Reloaded {
+        backlog: Box::new(h.store.load().unwrap()),
+        message: None,
+    });
+    let role: String = s
+        .admin()
+        .query_one("SELECT current_user::text", &[])
+        .unwrap()
+        .get(0);
+    // S-1 is the first story of the first epic.
+    h.keys("jlj");
+    h.keys("v");
+    let backlog::tui::app::Mode::History(history) = &h.app.mode else {
+        panic!("no history shown: {}", message(&h));
+    };
+    let authors: Vec<(String, Option<String>)> = history
+        .lines
+        .iter()
+        .map(|l| (l.summary.clone(), l.author.clone()))
+        .collect();
+    assert_eq!(
+        authors,
+        vec![
+            (
+                "edit S-1: title".to_string(),
+                Some(format!("{role} (sprint_bot)"))
+            ),
+            // The demo finishes S-1 at its own time after loading it.
+            (
+                "edit S-1: status".to_string(),
+                Some(format!("{role} (planning_tui)"))
+            ),
+            (
+                "load the demo backlog".to_string(),
+                Some(format!("{role} (planning_tui)"))
+            ),
+        ]
+    );
+    let screen = h.screen(120, 40);
+    assert!(screen.contains("History of S-1"), "{screen}");
+    assert!(screen.contains(&role), "{screen}");
+}
+
+#[test]
+fn every_tab_on_the_server_draws_as_on_a_file() {
+    let Some(s) = schema("every_tab_on_the_server") else {
+        return;
+    };
+    let mut server = on_server(&s, "every_tab");
+    let mut file = Harness::demo();
+    file.app.file_name = server.app.file_name.clone();
+    // Each tab, a story opened into its criteria, the Ranked tab by WSJF
+    // and by epics, the Roadmap by initiatives, the Health tab's first
+    // finding opened, a filter.
+    for keys in [
+        "1",
+        "jlj<Enter>",
+        "<Esc>2",
+        "s",
+        "t",
+        "3",
+        "i",
+        "4",
+        "5",
+        "<Enter>",
+        "<Esc>1",
+        "/phone",
+    ] {
+        server.keys(keys);
+        file.keys(keys);
+        for (w, h) in [(120, 40), (80, 24)] {
+            assert_eq!(
+                server.screen(w, h),
+                file.screen(w, h),
+                "after {keys:?} at {w}×{h}"
+            );
+        }
+    }
+}

@@ -76,6 +76,7 @@ fn fingerprint(h: &Harness) -> Fingerprint {
         Mode::Picker(p) => (format!("picker {:?}", p.title), p.searchable),
         Mode::Palette(_) => ("palette".to_string(), true),
         Mode::Help { scroll } => (format!("help {scroll}"), false),
+        Mode::History(h) => (format!("history {} {}", h.key, h.scroll), false),
         Mode::Confirm(c) => (format!("confirm {:?}", c.message), false),
     };
     let picker_choice = match &app.mode {

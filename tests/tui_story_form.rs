@@ -140,3 +140,56 @@ fn story_form_snapshots() {
         insta::assert_snapshot!(format!("story_form_{w}x{ht}"), text);
     }
 }
+
+#[test]
+fn a_story_is_edited_in_one_form_criteria_keep_their_ticks() {
+    let mut h = Harness::demo();
+    h.keys("jlj");
+    let k = h.app.selected_key().unwrap();
+    let before = h.reopen().get(k).unwrap().clone();
+    assert_eq!(before.kind(), backlog::domain::Kind::Story);
+    let ticks: Vec<bool> = before.criteria.iter().map(|c| c.done).collect();
+    // Title, As a, I want, So that, then the criteria one a line.
+    h.keys("e<Tab><Tab><Tab><Tab>");
+    let Mode::Form(form) = &h.app.mode else {
+        panic!("edit form")
+    };
+    assert_eq!(form.fields[form.focus].label, "Criteria");
+    h.keys("<A-Enter>Given a new line, then it is a criterion");
+    h.keys("<Tab><C-u>8<Tab><C-u>300 high 50<Enter>");
+    let e = form_error(&h);
+    assert!(e.contains("four values"), "{e}");
+    assert_eq!(h.reopen().get(k).unwrap(), &before, "nothing stored");
+    h.keys(" 1<Enter>");
+    assert!(matches!(h.app.mode, Mode::Normal), "{}", h.screen(80, 24));
+    assert_eq!(h.app.undo_stack.len(), 1, "one change");
+
+    let after = h.reopen().get(k).unwrap().clone();
+    let mut expected = ticks.clone();
+    expected.push(false);
+    assert_eq!(
+        after.criteria.iter().map(|c| c.done).collect::<Vec<_>>(),
+        expected,
+        "the criteria kept keep their ticks"
+    );
+    assert_eq!(
+        after.criteria.last().unwrap().text,
+        "Given a new line, then it is a criterion"
+    );
+    assert_eq!(after.points, Some(8.0));
+    assert_eq!(after.rice_score(), Some(300.0));
+    assert_eq!(after.wsjf, before.wsjf, "untouched inputs stay");
+    h.keys("u");
+    assert_eq!(h.reopen().get(k).unwrap().criteria, before.criteria);
+    assert_eq!(h.reopen().get(k).unwrap().points, before.points);
+}
+
+#[test]
+fn a_tall_form_scrolls_to_the_focused_field() {
+    let mut h = Harness::demo();
+    h.keys("jlje<BackTab>");
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("Description"), "{screen}");
+    assert!(screen.contains("↑ 5 above"), "{screen}");
+    assert!(screen.contains("1 Backlog"), "the tab bar stays: {screen}");
+}

@@ -131,6 +131,10 @@ pub enum Command {
         /// In-progress items unchanged for this many days count as stale.
         #[arg(long, default_value_t = 14, value_name = "DAYS")]
         stale_days: i64,
+        /// Success metrics without a check-in for this many days count as
+        /// stale.
+        #[arg(long, default_value_t = 30, value_name = "DAYS")]
+        checkin_days: i64,
     },
     /// When the open stories of an item or a lane will be done, at the
     /// pace of the last weeks (Monte Carlo over past weekly throughput).
@@ -155,6 +159,8 @@ pub enum Command {
     Redo,
     /// Show the now/next/later roadmap, or export it.
     Roadmap(RoadmapArgs),
+    /// The stakeholder report: outcomes, shipped, roadmap changes, decisions, risks.
+    Report(super::args_metric::ReportArgs),
     /// Dated snapshots of the roadmap, to show again or diff later.
     #[command(subcommand)]
     Snapshot(SnapshotCommand),

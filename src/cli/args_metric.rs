@@ -1,6 +1,9 @@
-//! The arguments of `metric …` (beside `args.rs`, which holds the rest).
+//! The arguments of `metric …` and `report` (beside `args.rs`, which holds
+//! the rest).
 
-use clap::Subcommand;
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand, ValueEnum};
 
 #[derive(Debug, Subcommand)]
 pub enum MetricCommand {
@@ -43,4 +46,24 @@ pub enum MetricCommand {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Where the report starts: a date (YYYY-MM-DD) or a snapshot's name
+    /// (default: 30 days ago).
+    #[arg(long)]
+    pub since: Option<String>,
+    #[arg(long, value_enum, default_value = "md")]
+    pub format: ReportFormatArg,
+    /// Write to FILE instead of standard output (`-` is standard output).
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ReportFormatArg {
+    Md,
+    Html,
+    Json,
 }

@@ -145,6 +145,9 @@ pub struct Health {
     pub stale: Vec<Stale>,
     /// Now/Next work without customer evidence; old unlinked insights.
     pub evidence: super::health_evidence::EvidenceFindings,
+    /// Metrics without a recent check-in; Now initiatives' metrics that
+    /// cannot show progress.
+    pub metrics: super::health_metrics::MetricFindings,
     /// Capacity against Now and late Now epics: needs the history, so the
     /// audit leaves it to the caller (`None` until filled in).
     pub planning: Option<PlanningFindings>,
@@ -210,6 +213,12 @@ pub fn audit(backlog: &Backlog, now: DateTime<Utc>, stale_days: i64) -> Health {
         dependency_problems: dependency_problems(backlog, &visible),
         stale_days,
         evidence: super::health_evidence::evidence_findings(backlog, &visible, now),
+        metrics: super::health_metrics::metric_findings(
+            backlog,
+            &visible,
+            now,
+            super::health_metrics::DEFAULT_CHECKIN_DAYS,
+        ),
         stale: visible
             .iter()
             .filter(|i| i.status == Status::InProgress)
@@ -220,6 +229,21 @@ pub fn audit(backlog: &Backlog, now: DateTime<Utc>, stale_days: i64) -> Health {
             .collect(),
         planning: None,
     }
+}
+
+/// The outcome findings alone, with metrics stale after `checkin_days`
+/// (the audit uses [`super::health_metrics::DEFAULT_CHECKIN_DAYS`]).
+pub fn metrics_audit(
+    backlog: &Backlog,
+    now: DateTime<Utc>,
+    checkin_days: i64,
+) -> super::health_metrics::MetricFindings {
+    let visible: Vec<&Item> = backlog
+        .items()
+        .iter()
+        .filter(|i| !backlog.is_hidden(i))
+        .collect();
+    super::health_metrics::metric_findings(backlog, &visible, now, checkin_days)
 }
 
 /// Likely duplicates among stories (and among epics), by title and by

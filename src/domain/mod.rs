@@ -11,6 +11,7 @@ pub mod error;
 pub mod forecast;
 pub mod health;
 pub mod health_evidence;
+pub mod health_metrics;
 pub mod insight;
 pub mod item;
 pub mod key;

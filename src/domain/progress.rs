@@ -174,12 +174,12 @@ pub fn insertion_index(checkins: &[CheckIn], date: NaiveDate) -> usize {
     checkins.partition_point(|c| c.date <= date)
 }
 
-/// The check-ins dated after `since` (all of them when `None`).
+/// The check-ins dated on or after `since` (all of them when `None`).
 pub fn checkins_since(metric: &Metric, since: Option<NaiveDate>) -> Vec<&CheckIn> {
     metric
         .checkins
         .iter()
-        .filter(|c| since.is_none_or(|s| c.date > s))
+        .filter(|c| since.is_none_or(|s| c.date >= s))
         .collect()
 }
 

@@ -1,6 +1,7 @@
 //! The backlog audit.
 
-use crate::domain::health::{Health, audit};
+use crate::domain::health::{Health, audit, metrics_audit};
+use crate::domain::health_metrics::DEFAULT_CHECKIN_DAYS;
 use crate::domain::{Backlog, Model};
 use crate::ops::planning::for_backlog;
 use crate::store::{Result, Store, StoreError};
@@ -21,6 +22,28 @@ impl StaleDays {
     }
 }
 
+/// How long a success metric may go without a check-in before it counts
+/// as stale: a whole number of days, at least 0.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CheckinDays(i64);
+
+impl CheckinDays {
+    pub fn new(days: i64) -> Result<CheckinDays> {
+        if days < 0 {
+            return Err(StoreError::Refused(format!(
+                "invalid --checkin-days `{days}`: expected a whole number of days ≥ 0"
+            )));
+        }
+        Ok(CheckinDays(days))
+    }
+}
+
+impl Default for CheckinDays {
+    fn default() -> CheckinDays {
+        CheckinDays(DEFAULT_CHECKIN_DAYS)
+    }
+}
+
 /// The audit and the backlog it was made of (to show titles).
 #[derive(Debug)]
 pub struct Audited {
@@ -31,9 +54,13 @@ pub struct Audited {
 /// Audits the backlog as of now, with the planning findings (capacity
 /// against Now, Now epics forecast to finish after Now ends) from the
 /// history.
-pub fn check_health(store: &Store, stale: StaleDays) -> Result<Audited> {
+pub fn check_health(store: &Store, stale: StaleDays, checkin: CheckinDays) -> Result<Audited> {
     let backlog = store.load()?;
-    let mut health = audit(&backlog, store.now(), stale.0);
+    let now = store.now();
+    let mut health = audit(&backlog, now, stale.0);
+    if checkin.0 != DEFAULT_CHECKIN_DAYS {
+        health.metrics = metrics_audit(&backlog, now, checkin.0);
+    }
     health.planning = Some(for_backlog(store, &backlog, Model::Rice)?.findings());
     Ok(Audited { health, backlog })
 }

@@ -27,6 +27,7 @@ pub mod output;
 pub mod placement;
 pub mod planning;
 pub mod refine;
+pub mod report;
 pub mod roadmap;
 pub mod salvage;
 pub mod save;

@@ -325,7 +325,7 @@ fn import_meets_the_backlog_and_export_counts_what_it_wrote() {
 
 #[test]
 fn health_refuses_negative_staleness_and_snapshots_compare_with_today() {
-    use super::health::{StaleDays, check_health};
+    use super::health::{CheckinDays, StaleDays, check_health};
     use super::snapshots::{compare, take_snapshot};
     use crate::domain::Model;
     use crate::domain::roadmap::Level;
@@ -338,7 +338,7 @@ fn health_refuses_negative_staleness_and_snapshots_compare_with_today() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = store(&dir);
     load_demo(&mut s, false).unwrap();
-    let audited = check_health(&s, StaleDays::new(0).unwrap()).unwrap();
+    let audited = check_health(&s, StaleDays::new(0).unwrap(), CheckinDays::default()).unwrap();
     assert_eq!(audited.health.stale_days, 0);
     assert_eq!(audited.backlog.len(), 82);
 

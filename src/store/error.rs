@@ -36,6 +36,11 @@ pub enum StoreError {
         "{0} is read-only: nothing was changed (make it writable with `chmod u+w` to change it)"
     )]
     ReadOnly(PathBuf),
+    /// A write refused because the server's role may only read.
+    #[error(
+        "the backlog in {place} is read-only for you: role “{role}” has read-only access; nothing was changed (to change it, connect as a role that may write, or ask the database's owner to grant “{role}” write access: docs/TEAM.md, “Roles”)"
+    )]
+    ReadOnlyRole { place: String, role: String },
     #[error("the disk is full: nothing was changed")]
     DiskFull,
     #[error("{0} is busy: another backlog process kept it locked; nothing was changed, try again")]

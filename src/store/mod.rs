@@ -35,6 +35,7 @@
 mod backend;
 mod error;
 mod feed;
+pub(crate) mod fields;
 mod format;
 mod history;
 pub mod postgres;

@@ -18,5 +18,7 @@ pub mod import_update;
 pub mod input;
 pub mod insights_csv;
 pub mod limits;
+pub mod report;
 pub mod roadmap;
+pub mod trend_svg;
 pub mod wire;

@@ -56,6 +56,8 @@ pub enum Action {
     Failed(String),
     /// Something worth telling (e.g. where a file was written).
     Notice(String),
+    /// An item's history, read from the store.
+    HistoryLoaded(Box<super::history::ItemHistory>),
     /// The stored snapshots, newest first, to pick one to compare with.
     Snapshots(Vec<(String, chrono::DateTime<chrono::Utc>)>),
     /// A snapshot to compare the roadmap with.
@@ -113,6 +115,10 @@ pub enum Effect {
     ExportSummary {
         since: chrono::DateTime<chrono::Utc>,
     },
+    /// Write the stakeholder report (the last 30 days, Markdown) in `dir`.
+    ExportReport {
+        dir: std::path::PathBuf,
+    },
     /// Render the live roadmap (read afresh from the file, exactly as
     /// `backlog roadmap` does) and write it to `path`.
     ExportRoadmap {
@@ -129,6 +135,10 @@ pub enum Effect {
         key: Key,
     },
     ListSnapshots,
+    /// Read an item's history (for the popup).
+    LoadHistory {
+        key: Key,
+    },
     LoadSnapshot {
         name: String,
     },

@@ -38,8 +38,12 @@ pub enum Mode {
     Form(Form),
     Picker(Picker),
     Palette(Palette),
-    Help { scroll: u16 },
+    Help {
+        scroll: u16,
+    },
     Confirm(Confirm),
+    /// The selected item's history (`v`).
+    History(super::history::ItemHistory),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,6 +98,10 @@ pub struct App {
     pub now: DateTime<Utc>,
     /// In-progress items unchanged for this many days count as stale.
     pub stale_days: i64,
+    pub checkin_days: i64,
+    /// Where `W` writes the stakeholder report (the directory the TUI was
+    /// started in).
+    pub export_dir: std::path::PathBuf,
     pub keymap: Keymap,
     pub theme: ThemeName,
     /// `NO_COLOR` is set: draw without colour.
@@ -164,6 +172,8 @@ impl App {
             },
             now: DateTime::<Utc>::UNIX_EPOCH,
             stale_days: config.stale_days,
+            checkin_days: config.checkin_days,
+            export_dir: std::path::PathBuf::from("."),
             keymap: config.keymap.clone(),
             theme: config.theme,
             no_color: false,
@@ -385,6 +395,7 @@ impl App {
             backlog: Arc::clone(&self.backlog),
             now: self.now,
             stale_days: self.stale_days,
+            checkin_days: self.checkin_days,
         });
     }
 

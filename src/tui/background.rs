@@ -14,7 +14,7 @@ use chrono::{DateTime, Utc};
 
 use super::action::Action;
 use crate::domain::Backlog;
-use crate::domain::health::audit;
+use crate::domain::health::{audit, metrics_audit};
 
 /// The audit of one backlog as it was when asked for.
 #[derive(Debug, Clone)]
@@ -24,6 +24,7 @@ pub struct AuditJob {
     pub backlog: Arc<Backlog>,
     pub now: DateTime<Utc>,
     pub stale_days: i64,
+    pub checkin_days: i64,
 }
 
 impl PartialEq for AuditJob {
@@ -32,13 +33,17 @@ impl PartialEq for AuditJob {
             && Arc::ptr_eq(&self.backlog, &other.backlog)
             && self.now == other.now
             && self.stale_days == other.stale_days
+            && self.checkin_days == other.checkin_days
     }
 }
 
 impl AuditJob {
     /// Runs the audit and lays out the Health tab's rows.
     pub fn run(self) -> Action {
-        let health = audit(&self.backlog, self.now, self.stale_days);
+        let mut health = audit(&self.backlog, self.now, self.stale_days);
+        if self.checkin_days != health.metrics.checkin_days {
+            health.metrics = metrics_audit(&self.backlog, self.now, self.checkin_days);
+        }
         let rows = super::rows::health_rows(&health, &self.backlog);
         Action::HealthReady {
             generation: self.generation,

@@ -16,6 +16,7 @@ pub const DEFAULT_CONFIG: &str = include_str!("../../assets/config.toml");
 struct RawConfig {
     theme: Option<String>,
     stale_days: Option<i64>,
+    checkin_days: Option<i64>,
     #[serde(default)]
     keys: toml::Table,
 }
@@ -27,6 +28,8 @@ pub struct Config {
     pub keymap: Keymap,
     /// Health: in-progress items unchanged this many days are stale.
     pub stale_days: i64,
+    /// Health: success metrics without a check-in this many days are stale.
+    pub checkin_days: i64,
     /// Problems found in the user's file, shown in the status line.
     pub warnings: Vec<String>,
 }
@@ -37,6 +40,7 @@ impl Default for Config {
             theme: ThemeName::Default,
             keymap: Keymap::default(),
             stale_days: 14,
+            checkin_days: crate::domain::health_metrics::DEFAULT_CHECKIN_DAYS,
             warnings: Vec::new(),
         }
     }
@@ -83,6 +87,13 @@ impl Config {
             Some(d) => self
                 .warnings
                 .push(format!("{source}: stale_days must be 0 or more, not {d}")),
+            None => {}
+        }
+        match raw.checkin_days {
+            Some(d) if d >= 0 => self.checkin_days = d,
+            Some(d) => self
+                .warnings
+                .push(format!("{source}: checkin_days must be 0 or more, not {d}")),
             None => {}
         }
         let mut overrides = Vec::new();

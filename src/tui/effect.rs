@@ -3,6 +3,7 @@
 //! outcome into an [`Action`] for update.
 
 use super::action::{Action, Effect, Saved};
+use super::history::ItemHistory;
 use crate::domain::text::shown_path;
 use crate::ops::create::{Place, create};
 use crate::ops::output::write_file;
@@ -71,6 +72,7 @@ pub fn run(store: &mut Store, effect: Effect) -> Option<Action> {
         }
         Effect::Purge { key } => Some(purge(store, key)),
         Effect::ExportSummary { since } => Some(export_summary(store, since)),
+        Effect::ExportReport { dir } => Some(super::effect_report::export_report(store, &dir)),
         Effect::ExportRoadmap {
             format,
             path,
@@ -93,6 +95,10 @@ pub fn run(store: &mut Store, effect: Effect) -> Option<Action> {
             Err(e) => Action::Failed(e.to_string()),
         }),
         Effect::Insight(w) => Some(super::insights_effect::run(store, w)),
+        Effect::LoadHistory { key } => Some(match store.history(key) {
+            Ok(entries) => Action::HistoryLoaded(Box::new(ItemHistory::new(key, &entries))),
+            Err(e) => Action::Failed(e.to_string()),
+        }),
         Effect::EditDescription { .. } | Effect::Audit(_) | Effect::Quit => None,
     }
 }

@@ -164,6 +164,7 @@ pub fn health_rows(
             ),
         );
     }
+    super::health_outcome_rows::outcome_rows(h, backlog, &mut rows);
     // Each summary line after the first (the coverage heading) opens a
     // section: itself and the rows under it.
     let mut section = None;

@@ -16,13 +16,16 @@ pub mod background;
 pub mod config;
 pub mod deps_view;
 pub mod effect;
+mod effect_report;
 pub mod form;
+mod health_outcome_rows;
 mod health_planning;
 pub mod health_rows;
 pub mod help;
 mod insights_effect;
 pub mod insights_state;
 mod insights_update;
+pub mod history;
 pub mod keymap;
 pub mod layout;
 mod new_item_form;
@@ -32,6 +35,7 @@ pub mod refine_body;
 pub mod refresh;
 pub mod rows;
 pub mod runtime;
+mod story_edit;
 pub mod tab;
 pub mod tab_state;
 pub mod terminal;
@@ -47,6 +51,7 @@ mod update_input;
 mod update_links;
 mod update_metrics;
 mod update_planning;
+mod update_popups;
 mod update_refine;
 mod update_roadmap;
 pub mod views;
@@ -109,7 +114,7 @@ pub fn run(path: &Path, demo: bool) -> Result<()> {
     // any key is read. See docs/PERFORMANCE.md.
     let backlog = store.load_outline()?;
     let config = config::Config::load(config::default_path().as_deref());
-    let on_server = path.to_str().is_some_and(crate::store::postgres::is_url);
+    let on_server = store.on_server();
     let name = if demo {
         "demo (throwaway copy)".to_string()
     } else if on_server {

@@ -160,7 +160,7 @@ fn story_text(line: &str, now: chrono::DateTime<chrono::Utc>) -> Result<NewItem,
 
 /// Acceptance criteria typed one a line; blank lines and list bullets
 /// (`-`, `*`, `1.`) dropped.
-fn criteria_lines(text: &str) -> Vec<String> {
+pub(super) fn criteria_lines(text: &str) -> Vec<String> {
     text.lines()
         .map(|l| {
             let t = l.trim();
@@ -212,7 +212,7 @@ fn score_values(
         .collect()
 }
 
-fn rice_line(line: &str) -> Result<RiceInputs, DomainError> {
+pub(super) fn rice_line(line: &str) -> Result<RiceInputs, DomainError> {
     let mut rice = RiceInputs::default();
     let example = "reach impact confidence% effort, e.g. 500 high 80 2";
     for (f, v) in score_values("RICE", ScoreField::RICE, example, line)? {
@@ -221,7 +221,7 @@ fn rice_line(line: &str) -> Result<RiceInputs, DomainError> {
     Ok(rice)
 }
 
-fn wsjf_line(line: &str) -> Result<WsjfInputs, DomainError> {
+pub(super) fn wsjf_line(line: &str) -> Result<WsjfInputs, DomainError> {
     let mut wsjf = WsjfInputs::default();
     let example = "value time-criticality risk-reduction job-size, e.g. 8 5 3 5";
     for (f, v) in score_values("WSJF", ScoreField::WSJF, example, line)? {

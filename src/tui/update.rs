@@ -5,7 +5,6 @@ use super::action::{Action, Effect, Saved};
 use super::app::{App, Focus, Mode, Tab};
 use super::form::Palette;
 use super::keymap::Cmd;
-use super::layout;
 use crate::domain::Kind;
 
 impl App {
@@ -139,6 +138,7 @@ impl App {
                 self.snapshot_picker(list);
                 vec![]
             }
+            Action::HistoryLoaded(history) => self.history_loaded(*history),
             Action::SnapshotLoaded(snapshot) => {
                 self.compare_with(*snapshot);
                 vec![]
@@ -195,19 +195,8 @@ impl App {
     }
 
     pub(super) fn command(&mut self, cmd: Cmd) -> Vec<Effect> {
-        let help_max = layout::help_max_scroll(self.size, super::help::line_count());
-        let help_page = layout::help_visible(self.size).saturating_sub(1).max(1) as u16;
-        if let Mode::Help { scroll } = &mut self.mode {
-            match cmd {
-                Cmd::HelpDown => *scroll = scroll.saturating_add(1).min(help_max),
-                Cmd::HelpUp => *scroll = scroll.saturating_sub(1),
-                Cmd::HelpPageDown => *scroll = scroll.saturating_add(help_page).min(help_max),
-                Cmd::HelpPageUp => *scroll = scroll.saturating_sub(help_page),
-                Cmd::Quit => return self.quit(),
-                // Any other command closes the help.
-                _ => self.mode = Mode::Normal,
-            }
-            return vec![];
+        if let Some(effects) = self.popup_command(cmd) {
+            return effects;
         }
         if self.deps.is_some()
             && matches!(self.mode, Mode::Normal)
@@ -301,6 +290,7 @@ impl App {
             }
             Cmd::Palette => self.mode = Mode::Palette(Palette::new()),
             Cmd::Help => self.mode = Mode::Help { scroll: 0 },
+            Cmd::History => return self.open_history(),
             Cmd::Undo | Cmd::Redo if self.read_only => {
                 self.error(format!("{} is read-only: nothing was changed", self.file_name));
             }
@@ -326,6 +316,11 @@ impl App {
             Cmd::Decide => self.decide_form(),
             Cmd::CheckIn => self.checkin_form(),
             Cmd::Park => return self.park(),
+            Cmd::ExportReport => {
+                return vec![Effect::ExportReport {
+                    dir: self.export_dir.clone(),
+                }];
+            }
             Cmd::ExportSummary => {
                 return self.write(Effect::ExportSummary {
                     since: self.refine.since.unwrap_or(self.now),
@@ -422,7 +417,7 @@ impl App {
         vec![]
     }
 
-    fn quit(&mut self) -> Vec<Effect> {
+    pub(super) fn quit(&mut self) -> Vec<Effect> {
         self.quit = true;
         vec![Effect::Quit]
     }

@@ -116,6 +116,8 @@ impl App {
                     &opt(&item.goal),
                 ));
                 fields.push(Field::new("So that", "benefit", &opt(&item.benefit)));
+                let new_line = self.keymap.hint(Cmd::FieldNewLine);
+                fields.extend(super::story_edit::story_fields(item, &new_line));
                 fields.push(Field::new("Owner", "", &opt(&item.owner)));
             }
             Kind::Insight => {}
@@ -391,6 +393,9 @@ impl App {
                         item.persona = optional_text(&next());
                         item.goal = optional_text(&next());
                         item.benefit = optional_text(&next());
+                        let (c, p, r, w) = (next(), next(), next(), next());
+                        super::story_edit::apply_story_fields(&mut item, &c, &p, &r, &w)
+                            .map_err(e)?;
                         item.owner = optional_text(&next());
                     }
                     Kind::Insight => {}

@@ -28,7 +28,7 @@ impl App {
                 Tab::Insights => vec![Scope::Insights, Scope::Global],
                 _ => vec![Scope::Global],
             },
-            Mode::Help { .. } => vec![Scope::Help, Scope::Global],
+            Mode::Help { .. } | Mode::History(_) => vec![Scope::Help, Scope::Global],
             Mode::Confirm(_) => vec![Scope::Confirm],
             Mode::Filter => vec![Scope::Filter],
             Mode::Form(f) if f.focused_multiline() => vec![Scope::Field, Scope::Form],

@@ -18,7 +18,7 @@ pub trait Target: Send + Sync {
     fn open(&self) -> Store;
 
     /// A new handle on the backlog that may only read: every write through
-    /// it must fail with [`StoreError::ReadOnly`]. Called once the backlog
+    /// it must fail with [`StoreError::ReadOnly`] (a server: `ReadOnlyRole`). Called once the backlog
     /// exists.
     fn open_read_only(&self) -> Store;
 

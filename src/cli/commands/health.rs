@@ -12,12 +12,19 @@ use crate::domain::health::Health;
 use crate::domain::number::round_display;
 use crate::domain::planning::PlanningFindings;
 use crate::domain::{Backlog, Key};
-use crate::ops::health::{Audited, StaleDays, check_health};
+use crate::ops::health::{Audited, CheckinDays, StaleDays, check_health};
 
-pub fn run(ctx: &Context, json: bool, stale_days: i64, out: &mut dyn Write) -> Result<()> {
+pub fn run(
+    ctx: &Context,
+    json: bool,
+    stale_days: i64,
+    checkin_days: i64,
+    out: &mut dyn Write,
+) -> Result<()> {
     let stale = StaleDays::new(stale_days)?;
+    let checkin = CheckinDays::new(checkin_days)?;
     let store = ctx.read()?;
-    let Audited { health, backlog } = check_health(&store, stale)?;
+    let Audited { health, backlog } = check_health(&store, stale, checkin)?;
     if json {
         return write_pretty(out, &HealthJson::new(&health));
     }
@@ -115,11 +122,53 @@ pub fn write_text(h: &Health, backlog: &Backlog, out: &mut dyn Write) -> Result<
             title(backlog, s.key)
         )?;
     }
+    write_metrics(h, backlog, out)?;
     if !backlog.insights().is_empty() {
         write_evidence(h, backlog, out)?;
     }
     if let Some(p) = &h.planning {
         planning(p, backlog, out)?;
+    }
+    Ok(())
+}
+
+/// The outcome findings: metrics waiting for a check-in, Now initiatives'
+/// metrics that cannot show progress.
+fn write_metrics(h: &Health, backlog: &Backlog, out: &mut dyn Write) -> Result<()> {
+    let m = &h.metrics;
+    section(
+        out,
+        &format!("Metrics without a check-in for {}+ days", m.checkin_days),
+        m.stale.len(),
+    )?;
+    for s in &m.stale {
+        let last = s
+            .last
+            .map_or("never checked in".to_string(), |d| format!("last {d}"));
+        writeln!(
+            out,
+            "  {:<7} metric {} {}: {last}, {} days  {}",
+            s.key.to_string(),
+            s.index,
+            safe(&s.name),
+            s.days,
+            title(backlog, s.key)
+        )?;
+    }
+    section(
+        out,
+        "Now initiatives whose metrics cannot show progress",
+        m.unmeasurable.len(),
+    )?;
+    for u in &m.unmeasurable {
+        writeln!(
+            out,
+            "  {:<7} metric {} {}: no {}",
+            u.key.to_string(),
+            u.index,
+            safe(&u.name),
+            u.missing
+        )?;
     }
     Ok(())
 }

@@ -16,6 +16,7 @@ mod insight;
 mod links;
 mod list;
 mod refine;
+mod report;
 mod roadmap;
 mod score;
 mod search;
@@ -58,7 +59,11 @@ pub fn dispatch(ctx: &Context, command: Command, out: &mut dyn Write) -> Result<
         Command::Show { key, json, history } => show::run(ctx, &key, json, history, out),
         Command::Rm { key, purge } => archive::rm(ctx, &key, purge, out),
         Command::Restore { key } => archive::restore_item(ctx, &key, out),
-        Command::Health { json, stale_days } => health::run(ctx, json, stale_days, out),
+        Command::Health {
+            json,
+            stale_days,
+            checkin_days,
+        } => health::run(ctx, json, stale_days, checkin_days, out),
         Command::Forecast(a) => forecast::run(ctx, a, out),
         Command::Capacity(a) => capacity::run(ctx, a, out),
         Command::Refine(r) => refine::run(ctx, r, out),
@@ -67,6 +72,7 @@ pub fn dispatch(ctx: &Context, command: Command, out: &mut dyn Write) -> Result<
         Command::Undo => archive::undo(ctx, out),
         Command::Redo => archive::redo(ctx, out),
         Command::Roadmap(a) => roadmap::run(ctx, a, out),
+        Command::Report(a) => report::run(ctx, a, out),
         Command::Snapshot(a) => snapshot::run(ctx, a, out),
         Command::Diff(a) => diff::run(ctx, a, out),
         Command::Completions { shell } => shell::completions(shell, out),

@@ -8,6 +8,7 @@ use crate::domain::health::{
     Coverage, DependencyProblem, DependencyProblemKind, Duplicate, Health, NoOne, NotReady,
     OffScale, Stale,
 };
+use crate::domain::health_metrics::{StaleMetric, UnmeasurableMetric};
 
 /// The whole audit.
 #[derive(Debug, Serialize)]
@@ -28,6 +29,14 @@ pub struct HealthJson<'a> {
     pub no_evidence: &'a [Key],
     /// Insights linked to nothing for over 90 days: `{"key", "days"}`.
     pub old_unlinked_insights: Vec<StaleJson>,
+    /// Success metrics stale after this many days without a check-in.
+    pub checkin_days: i64,
+    /// `{"key", "index", "name", "last", "days"}`: metrics of open
+    /// initiatives without a check-in for longer (`last` null: never).
+    pub stale_metrics: &'a [StaleMetric],
+    /// `{"key", "index", "name", "missing"}`: metrics of Now initiatives
+    /// without a baseline or a target.
+    pub unmeasurable_metrics: &'a [UnmeasurableMetric],
     /// Capacity against Now and the Now epics forecast to finish after Now
     /// ends; null when not computed.
     pub planning: Option<PlanningJson>,
@@ -83,6 +92,9 @@ impl<'a> HealthJson<'a> {
                     })
                 })
                 .collect(),
+            checkin_days: h.metrics.checkin_days,
+            stale_metrics: &h.metrics.stale,
+            unmeasurable_metrics: &h.metrics.unmeasurable,
             planning: h.planning.as_ref().map(|p| PlanningJson {
                 capacity_known: p.capacity_known,
                 over_committed: p.over_committed,

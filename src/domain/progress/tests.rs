@@ -144,7 +144,7 @@ fn check_ins_stay_oldest_first_and_filter_by_date() {
         insertion_index(&m.checkins, NaiveDate::from_ymd_opt(2025, 1, 1).unwrap()),
         0
     );
-    let since: Vec<&str> = checkins_since(&m, Some(d(1)))
+    let since: Vec<&str> = checkins_since(&m, Some(d(2)))
         .iter()
         .map(|c| c.value.as_str())
         .collect();

@@ -7,12 +7,12 @@ use std::collections::HashMap;
 
 use super::copy::Rows;
 use super::fail::{Fail, Pg};
-use super::fields::{FIELD_COLUMNS, Fields};
 use super::rows::{self, kind_letter, seconds};
 use super::tx::PgTx;
 use crate::domain::deps::check_new_dependency;
 use crate::domain::{Item, Key, Kind};
 use crate::store::error::StoreError;
+use crate::store::fields::{FIELD_COLUMNS, FieldValue, Fields};
 
 impl PgTx<'_> {
     /// Inserts many items, parents first, then their dependencies; with
@@ -134,43 +134,24 @@ impl PgTx<'_> {
 }
 
 /// One `items` row: id, kind, num, parent, title, the fields, times,
-/// version 1.
+/// version 1 (the columns `insert_many` names).
 fn item_row(out: &mut Rows, id: i64, parent_id: Option<i64>, item: &Item) -> Pg<()> {
-    let f = Fields::of(item)?;
-    let i = item;
+    let fields = Fields::of(item)?;
     out.value(Some(id))
-        .text(Some(kind_letter(i.key.kind)))
-        .value(Some(i.key.num))
+        .text(Some(kind_letter(item.key.kind)))
+        .value(Some(item.key.num))
         .value(parent_id)
-        .text(Some(&i.title))
-        .text(Some(&i.description))
-        .text(Some(f.status))
-        .text(f.lane)
-        .text(i.owner.as_deref())
-        .text(Some(&f.labels))
-        .value(Some(i.rank))
-        .boolean(i.archived)
-        .text(i.outcome.as_deref())
-        .text(i.hypothesis.as_deref())
-        .text(Some(&f.metrics))
-        .text(i.persona.as_deref())
-        .text(i.goal.as_deref())
-        .text(i.benefit.as_deref())
-        .value(i.points)
-        .text(Some(&f.criteria))
-        .value(i.rice.reach)
-        .value(i.rice.impact)
-        .value(i.rice.confidence)
-        .value(i.rice.effort)
-        .value(i.wsjf.value)
-        .value(i.wsjf.time_criticality)
-        .value(i.wsjf.risk_reduction)
-        .value(i.wsjf.job_size)
-        .text(i.external_key.as_deref())
-        .text(f.insight.as_deref())
-        .text(i.source.as_deref())
-        .time(seconds(i.created))
-        .time(seconds(i.updated))
+        .text(Some(&item.title));
+    for v in fields.values() {
+        match v {
+            FieldValue::Text(t) => out.text(t),
+            FieldValue::Int(n) => out.value(Some(n)),
+            FieldValue::Float(x) => out.value(x),
+            FieldValue::Bool(b) => out.boolean(b),
+        };
+    }
+    out.time(seconds(item.created))
+        .time(seconds(item.updated))
         .value(Some(1))
         .end();
     Ok(())

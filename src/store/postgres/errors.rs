@@ -79,9 +79,8 @@ pub fn query_error(e: &postgres::Error, target: &Target) -> StoreError {
 
 /// The refusal of a write by a role that may only read.
 pub fn read_only(target: &Target) -> StoreError {
-    StoreError::ReadOnly(std::path::PathBuf::from(format!(
-        "the backlog in {} (role “{}” has read-only access)",
-        super::open::place(target),
-        target.user
-    )))
+    StoreError::ReadOnlyRole {
+        place: super::open::place(target),
+        role: target.user.clone(),
+    }
 }

@@ -56,37 +56,55 @@ fn listen(target: &Target) -> Result<Listening, StoreError> {
 
 /// Starts the listener; `own` is the backend process id of the handle
 /// whose commits are not reported (it changes when that handle
-/// reconnects).
-pub fn start(target: &Target, own: Arc<AtomicI32>) -> Result<ChangeFeed, StoreError> {
-    let first = listen(target)?;
+/// reconnects). It never fails: when the first `LISTEN` cannot be set up
+/// (no connection left for the role, the server refusing a second
+/// session) the feed's first event says that live updates are off and
+/// why, and the listener keeps trying as after a lost connection; the
+/// backlog stays usable meanwhile.
+pub fn start(target: &Target, own: Arc<AtomicI32>) -> ChangeFeed {
     let (send, events) = channel();
+    let first = match listen(target) {
+        Ok(l) => Some(l),
+        Err(why) => {
+            // The receiver is alive: it is returned below.
+            let _ = send.send(FeedEvent::Lost(format!(
+                "Live updates are off: {why}; retrying…"
+            )));
+            None
+        }
+    };
     let stop = Arc::new(AtomicBool::new(false));
     let target = target.clone();
     let stopped = stop.clone();
     std::thread::spawn(move || run(first, &target, &own, &send, &stopped));
-    Ok(ChangeFeed::new(events, stop))
+    ChangeFeed::new(events, stop)
 }
 
 fn run(
-    first: Listening,
+    first: Option<Listening>,
     target: &Target,
     own: &AtomicI32,
     send: &Sender<FeedEvent>,
     stop: &AtomicBool,
 ) {
-    let mut current = Some(first);
+    let reconnected = format!("Reconnected to PostgreSQL at {}", target.host_port());
+    // What the first success says: the listener may never have started.
+    let mut back = if first.is_some() {
+        reconnected.clone()
+    } else {
+        format!(
+            "Live updates are on: listening to PostgreSQL at {}",
+            target.host_port()
+        )
+    };
+    let mut current = first;
     while !stop.load(Ordering::Relaxed) {
         let Some(l) = current.as_mut() else {
             std::thread::sleep(RETRY);
             if let Ok(l) = listen(target) {
                 current = Some(l);
-                if send
-                    .send(FeedEvent::Restored(format!(
-                        "Reconnected to PostgreSQL at {}",
-                        target.host_port()
-                    )))
-                    .is_err()
-                {
+                let told = std::mem::replace(&mut back, reconnected.clone());
+                if send.send(FeedEvent::Restored(told)).is_err() {
                     return;
                 }
             }

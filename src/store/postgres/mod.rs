@@ -190,6 +190,10 @@ impl Backend for Postgres {
         self.read_only
     }
 
+    fn read_only_error(&self) -> StoreError {
+        errors::read_only(&self.target)
+    }
+
     fn load(&self) -> Result<Backlog> {
         self.read(|tx| Ok(Backlog::new(rows::load_all(tx)?)))
     }
@@ -239,7 +243,7 @@ impl Backend for Postgres {
     }
 
     fn listen(&self) -> Result<Option<ChangeFeed>> {
-        listen::start(&self.target, self.pid.clone()).map(Some)
+        Ok(Some(listen::start(&self.target, self.pid.clone())))
     }
 
     fn history(&self, key: Key) -> Result<Vec<HistoryEntry>> {
@@ -268,7 +272,7 @@ impl Backend for Postgres {
 
     fn begin(&mut self, summary: &str, now: DateTime<Utc>) -> Result<Box<dyn BackendTx + '_>> {
         if self.read_only {
-            return Err(StoreError::ReadOnly(self.shown.clone()));
+            return Err(errors::read_only(&self.target));
         }
         if self.client.get_mut().is_closed() {
             let mut client = self.client.borrow_mut();

@@ -4,6 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
+use postgres::fallible_iterator::FallibleIterator;
 use postgres::{GenericClient, Row};
 
 use super::fail::{Fail, Pg};
@@ -179,14 +180,17 @@ fn load_scope(c: &mut impl GenericClient, scope: Scope) -> Pg<(Vec<Item>, Vec<St
     } else {
         format!("SELECT {ITEM_COLUMNS} FROM items WHERE kind IN ('I', 'E')")
     };
-    let rows = c.query(sql.as_str(), &[])?;
     let mut l = Loaded {
-        items: Vec::with_capacity(rows.len()),
-        parent_ids: Vec::with_capacity(rows.len()),
-        by_id: HashMap::with_capacity(rows.len()),
+        items: Vec::new(),
+        parent_ids: Vec::new(),
+        by_id: HashMap::new(),
     };
-    for row in &rows {
-        let (id, parent, item) = item_from_row(row)?;
+    // Rows are decoded as they arrive, while the server still sends the
+    // rest (not after the last one, as `query` would): the server's work
+    // and the client's overlap, and the rows are never all held at once.
+    let mut rows = c.query_raw(sql.as_str(), std::iter::empty::<i64>())?;
+    while let Some(row) = rows.next()? {
+        let (id, parent, item) = item_from_row(&row)?;
         l.push(Some(id), parent, item);
     }
     drop(rows);

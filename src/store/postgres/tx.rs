@@ -14,7 +14,7 @@ use postgres::Client;
 use postgres::types::ToSql;
 
 use super::fail::{Fail, Pg};
-use super::fields::{FIELD_COLUMNS, Fields, JSON_COLUMNS, update_fields_sql};
+use super::fields::{bind, mark, update_fields_sql};
 use super::rows::{self, kind_letter, seconds};
 use super::target::Target;
 use crate::domain::deps::check_new_dependency;
@@ -23,6 +23,7 @@ use crate::domain::snapshot::Snapshot;
 use crate::domain::{Backlog, Item, Key, Kind};
 use crate::store::backend::{BackendTx, Direction};
 use crate::store::error::{Result, StoreError};
+use crate::store::fields::{FIELD_COLUMNS, Fields};
 use crate::store::format;
 use crate::store::history::Stepped;
 
@@ -108,17 +109,11 @@ impl<'c> PgTx<'c> {
         version: i64,
     ) -> Pg<i64> {
         let fields = Fields::of(item)?;
+        let values = fields.values();
         let marks: Vec<String> = FIELD_COLUMNS
             .iter()
             .enumerate()
-            .map(|(i, c)| {
-                let cast = if JSON_COLUMNS.contains(c) {
-                    "::text::json"
-                } else {
-                    ""
-                };
-                format!("${}{cast}", i + 6)
-            })
+            .map(|(i, c)| mark(c, i + 6))
             .collect();
         let sql = format!(
             "INSERT INTO items (id, kind, num, parent_id, title, {}, created, updated, version) \
@@ -137,11 +132,8 @@ impl<'c> PgTx<'c> {
         );
         let head: [&(dyn ToSql + Sync); 5] = [&id, &kind, &item.key.num, &parent_id, &item.title];
         let tail: [&(dyn ToSql + Sync); 3] = [&created, &updated, &version];
-        let params: Vec<&(dyn ToSql + Sync)> = head
-            .into_iter()
-            .chain(fields.params())
-            .chain(tail)
-            .collect();
+        let params: Vec<&(dyn ToSql + Sync)> =
+            head.into_iter().chain(bind(&values)).chain(tail).collect();
         let id: i64 = self.c().query_one(sql.as_str(), &params)?.try_get(0)?;
         self.insert_decisions(id, item)?;
         Ok(id)
@@ -162,8 +154,9 @@ impl<'c> PgTx<'c> {
     /// row `id`, and replaces its dependencies and decisions.
     pub(super) fn write_fields(&self, id: i64, item: &Item) -> Pg<()> {
         let fields = Fields::of(item)?;
+        let values = fields.values();
         let head: [&(dyn ToSql + Sync); 1] = [&id];
-        let params: Vec<&(dyn ToSql + Sync)> = head.into_iter().chain(fields.params()).collect();
+        let params: Vec<&(dyn ToSql + Sync)> = head.into_iter().chain(bind(&values)).collect();
         self.c().execute(update_fields_sql().as_str(), &params)?;
         self.c()
             .execute("DELETE FROM dependencies WHERE item_id = $1", &[&id])?;

@@ -15,8 +15,10 @@ use super::{
     points, score, stories,
 };
 use crate::domain::Metric;
+use crate::domain::progress::{series, standing};
 use crate::domain::roadmap::{Card, Level, Roadmap};
 use crate::domain::text::html_text;
+use crate::transfer::trend_svg::{Trend, trend};
 
 const TEMPLATE: &str = include_str!("../../../assets/roadmap.html");
 const CSS: &str = include_str!("../../../assets/roadmap.css");
@@ -83,6 +85,13 @@ struct MetricView {
     name: String,
     baseline: String,
     target: String,
+    /// The latest check-in's value, when there is one.
+    current: Option<String>,
+    /// `46%` toward the target, and the bar's width.
+    progress: Option<String>,
+    progress_pct: u32,
+    /// The check-ins as a sparkline (two numbers or more).
+    trend: Option<Trend>,
 }
 
 #[derive(Serialize)]
@@ -198,10 +207,19 @@ fn card(r: &Roadmap, c: &Card) -> CardView {
 
 fn metrics(ms: &[Metric]) -> Vec<MetricView> {
     ms.iter()
-        .map(|m| MetricView {
-            name: html_text(&m.name),
-            baseline: html_text(&m.baseline),
-            target: html_text(&m.target),
+        .map(|m| {
+            let now = standing(m);
+            MetricView {
+                name: html_text(&m.name),
+                baseline: html_text(&m.baseline),
+                target: html_text(&m.target),
+                current: now.latest.map(|c| html_text(&c.value)),
+                progress: now.progress.map(crate::domain::progress::percent),
+                progress_pct: now
+                    .progress
+                    .map_or(0, |p| (p.clamp(0.0, 1.0) * 100.0).round() as u32),
+                trend: trend(&series(m)),
+            }
         })
         .collect()
 }

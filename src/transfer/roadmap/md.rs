@@ -10,6 +10,7 @@ use super::{
     score, stories,
 };
 use crate::domain::depmap::DepMap;
+use crate::domain::progress::{percent, standing};
 use crate::domain::roadmap::{Card, Level, Roadmap};
 use crate::domain::text::{count_of, markdown_inline};
 use crate::domain::{Kind, Metric};
@@ -169,14 +170,24 @@ fn goals(out: &mut String, outcome: Option<&str>, metrics: &[Metric]) {
         let _ = writeln!(out, "\n**Outcome:** {}", escape(o));
     }
     if !metrics.is_empty() {
-        let _ = writeln!(out, "\n| Metric | Baseline | Target |\n| --- | --- | --- |");
+        let _ = writeln!(
+            out,
+            "\n| Metric | Baseline | Target | Now | Progress |\n| --- | --- | --- | --- | --- |"
+        );
         for m in metrics {
+            let now = standing(m);
             let _ = writeln!(
                 out,
-                "| {} | {} | {} |",
+                "| {} | {} | {} | {} | {} |",
                 escape(&m.name),
                 escape(&m.baseline),
-                escape(&m.target)
+                escape(&m.target),
+                now.latest.map_or("–".to_string(), |c| format!(
+                    "{} ({})",
+                    escape(&c.value),
+                    c.date
+                )),
+                now.progress.map_or("–".to_string(), percent)
             );
         }
     }

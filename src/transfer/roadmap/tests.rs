@@ -175,3 +175,54 @@ fn default_file_names_carry_the_date() {
         "roadmap-initiatives-2026-11-23.txt"
     );
 }
+
+/// The fixture with two check-ins on I-1's metric (46 → 20): 40, then 33.
+fn checked_in(level: Level) -> Roadmap {
+    use crate::domain::{Backlog, CheckIn, Kind};
+    let mut items = crate::domain::roadmap::fixture::items();
+    let i1 = items
+        .iter_mut()
+        .find(|i| i.key.kind == Kind::Initiative && i.key.num == 1)
+        .unwrap();
+    let day = |m: u32| chrono::NaiveDate::from_ymd_opt(2026, m, 1).unwrap();
+    i1.metrics[0].checkins = vec![
+        CheckIn {
+            date: day(10),
+            value: "40".into(),
+            note: String::new(),
+        },
+        CheckIn {
+            date: day(11),
+            value: "33".into(),
+            note: "<img src=x>".into(),
+        },
+    ];
+    Roadmap::build(&Backlog::new(items), Model::Rice, level, at())
+}
+
+#[test]
+fn html_and_markdown_show_where_a_metric_stands_and_its_trend() {
+    // On the initiative's card: now, progress, trend.
+    let cards = String::from_utf8(render(&checked_in(Level::Initiative), Format::Html)).unwrap();
+    assert!(cards.contains("now <bdi>33</bdi> · 50%"), "{cards}");
+    // In the epic roadmap's goals table too.
+    let html = String::from_utf8(render(&checked_in(Level::Epic), Format::Html)).unwrap();
+    assert!(html.contains("<td><bdi>33</bdi></td><td>50%"), "{html}");
+    for page in [&cards, &html] {
+        assert_eq!(page.matches("<svg class=\"trend\"").count(), 1, "{page}");
+        assert!(
+            page.contains("aria-label=\"2 check-ins: 40 → 33\""),
+            "{page}"
+        );
+        assert!(
+            page.contains("<polyline points=\"0.0,2.0 80.0,16.0\"/>"),
+            "{page}"
+        );
+        assert!(!page.contains("<img"), "a note never reaches the page");
+    }
+    let md = String::from_utf8(render(&checked_in(Level::Epic), Format::Md)).unwrap();
+    assert!(
+        md.contains("| Calls per dispatcher per day | 46 | 20 | 33 (2026-11-01) | 50% |"),
+        "{md}"
+    );
+}

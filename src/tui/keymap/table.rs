@@ -158,11 +158,13 @@ commands! {
     Global     Theme "theme" "Switch theme (high contrast)" ["T"];
     Global     MarkReady "mark-ready" "Mark the story ready (Definition of Ready checked)" ["R"];
     Global     Decide "decide" "Record a decision with its rationale" ["D"];
+    Global     ExportReport "export-report" "Write the stakeholder report (last 30 days, Markdown)" ["W"];
     Global     CheckIn "checkin" "Record a metric check-in on the initiative" ["M"];
     Global     Metrics "metrics" "Success metrics of the initiative: add, edit, remove" ["O"];
     Global     ArchiveBrowser "archive-browser" "Archived items: restore, delete for good" ["A"];
     Global     Park "park" "Park the story (label `parked`) and move on" ["z"];
     Global     ExportSummary "export-summary" "Export the refinement session summary (Markdown)" ["X"];
+    Global     History "history" "History of the item: when, who, what" ["v"];
     Refine     RefineNext "refine-next" "Refine: next story in the queue" ["n", "right"];
     Refine     RefinePrev "refine-prev" "Refine: previous story in the queue" ["p", "left"];
     Refine     QuickPoints "quick-points" "Refine: estimate with the 1-2-3-5-8-13-20 picker" ["f"];

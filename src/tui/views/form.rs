@@ -22,20 +22,30 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme, form: &Form) {
         .iter()
         .map(|fl| if fl.multiline { 5 } else { 2 })
         .sum();
-    let height = (rows + 4).min(area.height);
+    // The tab bar and the status line stay in view where there is room.
+    let max = match area.height.saturating_sub(4) {
+        h if h >= 8 => h,
+        _ => area.height,
+    };
+    let height = (rows + 4).min(max);
     let width = area.width.saturating_sub(4).clamp(40, 100);
     let r = layout::centered(area, width, height);
     f.render_widget(Clear, r);
+    // A form taller than the screen scrolls to keep the focused field
+    // in view, with a marker of the fields above and below.
+    let room = height.saturating_sub(3);
+    let (first, shown) = visible_fields(form, room);
     let b = block(
         format!(" {} ", fit(&form.title, width as usize - 4)),
         true,
         theme,
-    );
+    )
+    .title_bottom(Line::from(super::scroll_hint(first, shown, form.fields.len())).right_aligned());
     let inner = b.inner(r);
     f.render_widget(b, r);
 
     let mut y = inner.y;
-    for (i, field) in form.fields.iter().enumerate() {
+    for (i, field) in form.fields.iter().enumerate().skip(first) {
         let h = if field.multiline { 4 } else { 1 };
         if y + h > inner.y + inner.height.saturating_sub(1) {
             break;
@@ -121,4 +131,30 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme, form: &Form) {
     };
     f.render_widget(Paragraph::new(line), last);
     let _ = app;
+}
+
+/// Rows a field takes: its input and its hint.
+fn field_rows(field: &crate::tui::form::Field) -> u16 {
+    if field.multiline { 5 } else { 2 }
+}
+
+/// The first field drawn and how many fit in `room` rows: from the top,
+/// unless the focused field would not fit, then as far down as it needs.
+fn visible_fields(form: &Form, room: u16) -> (usize, usize) {
+    let rows =
+        |from: usize, to: usize| -> u16 { form.fields[from..=to].iter().map(field_rows).sum() };
+    let mut first = 0;
+    while first < form.focus && rows(first, form.focus) > room {
+        first += 1;
+    }
+    let mut shown = 0;
+    let mut used = 0;
+    for field in &form.fields[first..] {
+        used += field_rows(field);
+        if used > room {
+            break;
+        }
+        shown += 1;
+    }
+    (first, shown.max(1).min(form.fields.len() - first))
 }

@@ -54,7 +54,7 @@ pub fn context_keys(app: &App) -> Vec<(String, &'static str)> {
         Mode::Confirm(_) => {
             return vec![(k(Cmd::ConfirmYes), "yes"), (k(Cmd::ConfirmNo), "no")];
         }
-        Mode::Help { .. } => {
+        Mode::Help { .. } | Mode::History(_) => {
             return vec![
                 (format!("{}/{}", k(Cmd::HelpDown), k(Cmd::HelpUp)), "scroll"),
                 (k(Cmd::HelpClose), "close"),

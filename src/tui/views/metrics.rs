@@ -43,7 +43,7 @@ pub fn draw(f: &mut Frame, app: &App, panel: &MetricsPanel, theme: &Theme, area:
     let outcome = item
         .outcome
         .as_deref()
-        .unwrap_or("none set (e to edit the initiative)");
+        .unwrap_or("none set (edit the initiative to give it one)");
     let mut lines = vec![
         Line::from(vec![
             Span::styled("Outcome: ", theme.dim),

@@ -11,6 +11,7 @@ mod health;
 mod help;
 mod help_line;
 mod insights;
+mod history;
 mod metrics;
 mod palette;
 mod picker;
@@ -82,6 +83,7 @@ fn draw_overlay(f: &mut Frame, app: &App, theme: &Theme) {
         Mode::Palette(p) => palette::draw(f, app, theme, p),
         Mode::Help { scroll } => help::draw(f, app, theme, *scroll),
         Mode::Confirm(c) => confirm::draw(f, theme, c),
+        Mode::History(h) => history::draw(f, app, theme, h),
         Mode::Normal | Mode::Filter => {}
     }
 }

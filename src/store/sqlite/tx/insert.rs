@@ -9,11 +9,12 @@ use rusqlite::{ToSql, params, params_from_iter};
 use super::super::error::SqlResult;
 use super::super::rows::{self, fmt_time, kind_letter};
 use super::SqliteTx;
-use super::fields::{Fields, INSERT_ITEM};
+use super::fields::{INSERT_ITEM, bind};
 use crate::domain::deps::check_new_dependency;
 use crate::domain::{Item, Key, Kind};
 use crate::store::backend::BackendTx;
 use crate::store::error::{Result, StoreError};
+use crate::store::fields::Fields;
 
 impl SqliteTx<'_> {
     pub(super) fn insert_with_id(&mut self, item: &Item, id: Option<i64>) -> Result<Item> {
@@ -182,6 +183,7 @@ impl SqliteTx<'_> {
     /// import's time went into writing those copies to a temporary file).
     pub(super) fn insert_row(&mut self, item: &Item, parent_id: Option<i64>) -> Result<i64> {
         let fields = Fields::of(item)?;
+        let values = fields.values();
         let (kind, created, updated) = (
             kind_letter(item.key.kind),
             fmt_time(item.created),
@@ -193,7 +195,7 @@ impl SqliteTx<'_> {
             .prepare_cached(&INSERT_ITEM)
             .and_then(|mut s| {
                 s.execute(params_from_iter(
-                    head.into_iter().chain(fields.params()).chain(tail),
+                    head.into_iter().chain(bind(&values)).chain(tail),
                 ))
             })
             .explained(self)?;

@@ -6,11 +6,12 @@ use rusqlite::{OptionalExtension, ToSql, params, params_from_iter};
 use super::super::error::SqlResult;
 use super::super::rows::fmt_time;
 use super::SqliteTx;
-use super::fields::{Fields, UPDATE_FIELDS};
+use super::fields::{UPDATE_FIELDS, bind};
 use crate::domain::deps::check_new_dependency;
 use crate::domain::{Item, Key, Kind};
 use crate::store::backend::BackendTx;
 use crate::store::error::{Result, StoreError};
+use crate::store::fields::Fields;
 
 impl SqliteTx<'_> {
     /// Stores `item` over the stored one, provided the stored one is still
@@ -105,10 +106,11 @@ impl SqliteTx<'_> {
     /// and replaces its dependencies and decisions.
     pub(super) fn write_fields(&mut self, id: i64, item: &Item) -> Result<()> {
         let fields = Fields::of(item)?;
+        let values = fields.values();
         let head: [&dyn ToSql; 1] = [&id];
         self.tx
             .prepare_cached(&UPDATE_FIELDS)
-            .and_then(|mut s| s.execute(params_from_iter(head.into_iter().chain(fields.params()))))
+            .and_then(|mut s| s.execute(params_from_iter(head.into_iter().chain(bind(&values)))))
             .explained(self)?;
         self.tx
             .execute("DELETE FROM dependencies WHERE item_id = ?1", [id])
