@@ -307,7 +307,14 @@ fn jira_csvs_import_with_map() {
     let out = ok(&db, &args);
     assert!(out.contains("GHS-1271 → S-1\n"), "{out}");
     assert!(out.contains("0 added, 0 updated, 352 unchanged"), "{out}");
-    assert!(out.contains("existing initiative"), "{out}");
+    // The existing initiative is reused, nothing new is made up around
+    // the matched items (and no container is said to gain any).
+    assert!(out.contains("would create nothing"), "{out}");
+    assert!(
+        !out.contains("new initiative") && !out.contains("new epic"),
+        "{out}"
+    );
+    assert!(!out.contains(" added)"), "{out}");
 }
 
 #[test]

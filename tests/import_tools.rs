@@ -658,3 +658,17 @@ fn a_reimport_makes_no_empty_epic_for_items_it_matched() {
     assert!(!out.contains("Tasks week 49"), "{out}");
     assert_eq!(items(&bk, "epic").len(), epics, "no new, empty epic");
 }
+
+#[test]
+fn a_reimport_that_adds_nothing_reports_no_container_as_gaining_items() {
+    let bk = Bk::new();
+    bk.ok(["import", &fixture("jira_es.csv")]);
+    let again = bk.ok(["import", &fixture("jira_es.csv")]);
+    assert!(again.contains("0 added, 0 updated, 5 unchanged"), "{again}");
+    // Nothing was added: no "existing initiative, 1 epic added", no
+    // "existing epic, 0 stories added", no coverage of stories it did not add.
+    assert!(!again.contains(" added)"), "{again}");
+    assert!(!again.contains("with persona and goal"), "{again}");
+    let dry = bk.ok(["import", &fixture("jira_es.csv"), "--dry-run"]);
+    assert!(!dry.contains(" added)"), "{dry}");
+}

@@ -308,11 +308,24 @@ fn report(
                 {
                     continue;
                 }
+                // Only what this import adds: not the items an earlier
+                // import made (matched, or a container found again), nor
+                // those left out.
                 let children = plan
                     .items
                     .iter()
-                    .filter(|c| c.parent == Some(Ref::New(n)) && c.matches.is_none())
+                    .enumerate()
+                    .filter(|(i, c)| {
+                        c.parent == Some(Ref::New(n))
+                            && c.matches.is_none()
+                            && !applied.reused[*i]
+                            && !applied.skipped[*i]
+                    })
                     .count();
+                if applied.reused[n] && children == 0 {
+                    // An existing container that gains nothing: no news.
+                    continue;
+                }
                 let child_kind = p.kind().child_kind().unwrap_or(Kind::Story);
                 let state = if applied.reused[n] {
                     format!("existing {}", p.kind())
@@ -328,7 +341,7 @@ fn report(
                 )?;
             }
             let c = plan.story_coverage();
-            if c.stories > 0 {
+            if c.stories > 0 && !applied.items.is_empty() {
                 let pct = |n: usize| (n * 100 + c.stories / 2) / c.stories;
                 writeln!(
                     out,
