@@ -11,18 +11,7 @@ fn now() -> DateTime<Utc> {
 }
 
 fn at(bk: &Bk, t: DateTime<Utc>, args: &[&str]) -> String {
-    let out = bk
-        .cmd()
-        .env("BACKLOG_NOW", t.to_rfc3339())
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    bk.ok_at(&t.to_rfc3339(), args)
 }
 
 /// 13 weeks ago: one epic in Now with 44 stories (S-1…S-44). Then two

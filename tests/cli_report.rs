@@ -9,18 +9,7 @@ use common::Bk;
 
 /// Runs `args` at `now` (RFC 3339); must succeed.
 fn at(bk: &Bk, now: &str, args: &[&str]) -> String {
-    let out = bk
-        .cmd()
-        .env("BACKLOG_NOW", now)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    bk.ok_at(now, args)
 }
 
 /// October: I-1 (now) with a metric, E-1 with S-1 done, a decision, a

@@ -81,6 +81,23 @@ impl Bk {
         cmd_for(&self.db)
     }
 
+    /// Runs `args` with the clock pinned at `now` (RFC 3339); must succeed.
+    /// Returns stdout.
+    pub fn ok_at(&self, now: &str, args: &[&str]) -> String {
+        let out = self
+            .cmd()
+            .env("BACKLOG_NOW", now)
+            .args(args)
+            .output()
+            .expect("run backlog");
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("stdout is UTF-8")
+    }
+
     /// Runs the binary and returns its output, whatever the exit code.
     pub fn run<I, S>(&self, args: I) -> Output
     where
