@@ -153,7 +153,7 @@ fn export_roadmap(
     model: crate::domain::Model,
     level: crate::domain::roadmap::Level,
 ) -> Action {
-    let roadmap = match live_roadmap(store, model, level) {
+    let roadmap = match live_roadmap(store, model, level, format) {
         Ok(r) => r,
         Err(e) => return Action::Failed(e.to_string()),
     };

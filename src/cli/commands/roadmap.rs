@@ -18,8 +18,9 @@ use crate::transfer::roadmap::{Format, render};
 pub fn run(ctx: &Context, a: RoadmapArgs, out: &mut dyn Write) -> Result<()> {
     let store = ctx.read()?;
     let (model, level) = view(&a.view);
-    let roadmap = live_roadmap(&store, model, level)?;
-    emit(&roadmap, format(a.format), a.output.as_deref(), out)
+    let format = format(a.format);
+    let roadmap = live_roadmap(&store, model, level, format)?;
+    emit(&roadmap, format, a.output.as_deref(), out)
 }
 
 /// The model and level a command asked for.

@@ -51,6 +51,12 @@ impl Format {
         Format::Csv,
     ];
 
+    /// Whether the format draws the epic dependency map (Mermaid in
+    /// Markdown, an inline SVG in HTML): only then is it worth building.
+    pub fn draws_dependencies(self) -> bool {
+        matches!(self, Format::Md | Format::Html)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Format::Text => "text",
