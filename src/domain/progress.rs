@@ -183,6 +183,12 @@ pub fn checkins_since(metric: &Metric, since: Option<NaiveDate>) -> Vec<&CheckIn
         .collect()
 }
 
+/// How much of a progress bar to fill, in whole percent: 0 to 100 (a
+/// beaten target fills it, a move the wrong way leaves it empty).
+pub fn bar_percent(p: f64) -> u32 {
+    (p.clamp(0.0, 1.0) * 100.0).round() as u32
+}
+
 /// A progress fraction as people read it: `0.5` → `50%`.
 pub fn percent(p: f64) -> String {
     format!("{}%", round_display(p * 100.0, 0))

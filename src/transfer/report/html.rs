@@ -141,9 +141,7 @@ fn metric(m: &MetricReport) -> MetricView {
         target: html_text(&m.target),
         current: m.current.as_deref().map_or("–".to_string(), html_text),
         progress: progress_text(m.progress),
-        progress_pct: m
-            .progress
-            .map(|p| (p.clamp(0.0, 1.0) * 100.0).round() as u32),
+        progress_pct: m.progress.map(crate::domain::progress::bar_percent),
         trend: trend(&m.series),
         since: m
             .checkins_since

@@ -215,9 +215,7 @@ fn metrics(ms: &[Metric]) -> Vec<MetricView> {
                 target: html_text(&m.target),
                 current: now.latest.map(|c| html_text(&c.value)),
                 progress: now.progress.map(crate::domain::progress::percent),
-                progress_pct: now
-                    .progress
-                    .map_or(0, |p| (p.clamp(0.0, 1.0) * 100.0).round() as u32),
+                progress_pct: now.progress.map_or(0, crate::domain::progress::bar_percent),
                 trend: trend(&series(m)),
             }
         })
