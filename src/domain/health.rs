@@ -156,8 +156,10 @@ pub struct Health {
 /// At most this many duplicate pairs are reported.
 const MAX_DUPLICATES: usize = 200;
 
-/// Audits `backlog` as of `now`.
-pub fn audit(backlog: &Backlog, now: DateTime<Utc>, stale_days: i64) -> Health {
+/// Audits `backlog` as of `now`: in-progress items unchanged for
+/// `stale_days` are stale, success metrics without a check-in for
+/// `checkin_days` too.
+pub fn audit(backlog: &Backlog, now: DateTime<Utc>, stale_days: i64, checkin_days: i64) -> Health {
     let visible: Vec<&Item> = backlog
         .items()
         .iter()
@@ -213,12 +215,7 @@ pub fn audit(backlog: &Backlog, now: DateTime<Utc>, stale_days: i64) -> Health {
         dependency_problems: dependency_problems(backlog, &visible),
         stale_days,
         evidence: super::health_evidence::evidence_findings(backlog, &visible, now),
-        metrics: super::health_metrics::metric_findings(
-            backlog,
-            &visible,
-            now,
-            super::health_metrics::DEFAULT_CHECKIN_DAYS,
-        ),
+        metrics: super::health_metrics::metric_findings(backlog, &visible, now, checkin_days),
         stale: visible
             .iter()
             .filter(|i| i.status == Status::InProgress)
@@ -229,21 +226,6 @@ pub fn audit(backlog: &Backlog, now: DateTime<Utc>, stale_days: i64) -> Health {
             .collect(),
         planning: None,
     }
-}
-
-/// The outcome findings alone, with metrics stale after `checkin_days`
-/// (the audit uses [`super::health_metrics::DEFAULT_CHECKIN_DAYS`]).
-pub fn metrics_audit(
-    backlog: &Backlog,
-    now: DateTime<Utc>,
-    checkin_days: i64,
-) -> super::health_metrics::MetricFindings {
-    let visible: Vec<&Item> = backlog
-        .items()
-        .iter()
-        .filter(|i| !backlog.is_hidden(i))
-        .collect();
-    super::health_metrics::metric_findings(backlog, &visible, now, checkin_days)
 }
 
 /// Likely duplicates among stories (and among epics), by title and by
@@ -389,6 +371,7 @@ fn dependency_problems(backlog: &Backlog, items: &[&Item]) -> Vec<DependencyProb
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::health_metrics::DEFAULT_CHECKIN_DAYS;
     use crate::domain::{Lane, WsjfInputs};
 
     fn t0() -> DateTime<Utc> {
@@ -443,7 +426,7 @@ mod tests {
     #[test]
     fn finds_each_kind_of_problem() {
         let now = t0() + chrono::Duration::days(30);
-        let h = audit(&fixture(), now, 14);
+        let h = audit(&fixture(), now, 14, DEFAULT_CHECKIN_DAYS);
         assert_eq!(h.open_stories, 4); // S-1 S-2 S-4 S-6 (S-3 dropped, S-5 archived)
         let ac = &h.coverage[0];
         assert_eq!((ac.count, ac.total), (1, 4));
@@ -474,6 +457,10 @@ mod tests {
         assert!(kinds.contains(&DependencyProblemKind::EarlierLane));
         assert_eq!(h.stale.len(), 1);
         assert_eq!(h.stale[0].days, 30);
-        assert!(audit(&fixture(), now, 31).stale.is_empty());
+        assert!(
+            audit(&fixture(), now, 31, DEFAULT_CHECKIN_DAYS)
+                .stale
+                .is_empty()
+        );
     }
 }

@@ -39,6 +39,20 @@ pub struct StaleMetric {
     pub days: i64,
 }
 
+impl StaleMetric {
+    /// `metric 1 Calls per day: last 2026-10-01, 50 days` (or `never
+    /// checked in`), as the CLI and the TUI list it.
+    pub fn line(&self) -> String {
+        let last = self
+            .last
+            .map_or("never checked in".to_string(), |d| format!("last {d}"));
+        format!(
+            "metric {} {}: {last}, {} days",
+            self.index, self.name, self.days
+        )
+    }
+}
+
 /// A metric of a Now initiative that cannot show progress.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UnmeasurableMetric {
@@ -47,6 +61,13 @@ pub struct UnmeasurableMetric {
     pub name: String,
     /// `baseline`, `target`, or `baseline and target`.
     pub missing: &'static str,
+}
+
+impl UnmeasurableMetric {
+    /// `metric 2 Calls per day: no baseline`.
+    pub fn line(&self) -> String {
+        format!("metric {} {}: no {}", self.index, self.name, self.missing)
+    }
 }
 
 /// The findings among `visible` items (not hidden) as of `now`, a metric

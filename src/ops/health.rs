@@ -1,6 +1,6 @@
 //! The backlog audit.
 
-use crate::domain::health::{Health, audit, metrics_audit};
+use crate::domain::health::{Health, audit};
 use crate::domain::health_metrics::DEFAULT_CHECKIN_DAYS;
 use crate::domain::{Backlog, Model};
 use crate::ops::planning::for_backlog;
@@ -57,10 +57,7 @@ pub struct Audited {
 pub fn check_health(store: &Store, stale: StaleDays, checkin: CheckinDays) -> Result<Audited> {
     let backlog = store.load()?;
     let now = store.now();
-    let mut health = audit(&backlog, now, stale.0);
-    if checkin.0 != DEFAULT_CHECKIN_DAYS {
-        health.metrics = metrics_audit(&backlog, now, checkin.0);
-    }
+    let mut health = audit(&backlog, now, stale.0, checkin.0);
     health.planning = Some(for_backlog(store, &backlog, Model::Rice)?.findings());
     Ok(Audited { health, backlog })
 }

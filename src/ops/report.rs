@@ -8,6 +8,7 @@ use chrono::{NaiveDate, NaiveTime};
 
 use super::snapshots::compare;
 use crate::domain::health::audit;
+use crate::domain::health_metrics::DEFAULT_CHECKIN_DAYS;
 use crate::domain::insight::{customer_of, insight_date};
 use crate::domain::progress::{checkins_since, series, standing};
 use crate::domain::roadmap::Level;
@@ -185,10 +186,18 @@ const MOST_REQUESTED: usize = 5;
 /// The live insights dated on or after `since`, and the items they argue
 /// for, most customers (in all) first.
 fn evidence(backlog: &Backlog, since: NaiveDate) -> Evidence {
-    let mut insights: Vec<NewInsight> = backlog
+    let new: Vec<&Item> = backlog
         .insights()
         .iter()
         .filter(|i| !i.archived && insight_date(i) >= since)
+        .collect();
+    let customers = new
+        .iter()
+        .filter_map(|i| customer_of(i))
+        .collect::<BTreeSet<_>>()
+        .len();
+    let mut insights: Vec<NewInsight> = new
+        .iter()
         .map(|i| NewInsight {
             key: i.key,
             text: i.title.clone(),
@@ -203,13 +212,6 @@ fn evidence(backlog: &Backlog, since: NaiveDate) -> Evidence {
         })
         .collect();
     insights.sort_by_key(|i| (i.date, i.key));
-    let customers = backlog
-        .insights()
-        .iter()
-        .filter(|i| insights.iter().any(|n| n.key == i.key))
-        .filter_map(customer_of)
-        .collect::<BTreeSet<_>>()
-        .len();
     let mut new_per_item: BTreeMap<Key, usize> = BTreeMap::new();
     for k in insights.iter().flat_map(|i| &i.linked) {
         *new_per_item.entry(*k).or_default() += 1;
@@ -239,7 +241,7 @@ fn evidence(backlog: &Backlog, since: NaiveDate) -> Evidence {
 }
 
 fn risks(backlog: &Backlog, now: chrono::DateTime<chrono::Utc>) -> Vec<Risk> {
-    let health = audit(backlog, now, STALE_DAYS);
+    let health = audit(backlog, now, STALE_DAYS, DEFAULT_CHECKIN_DAYS);
     let title = |k: Key| backlog.get(k).map_or(String::new(), |i| i.title.clone());
     let mut out = Vec::new();
     for p in &health.dependency_problems {

@@ -14,7 +14,7 @@ use chrono::{DateTime, Utc};
 
 use super::action::Action;
 use crate::domain::Backlog;
-use crate::domain::health::{audit, metrics_audit};
+use crate::domain::health::audit;
 
 /// The audit of one backlog as it was when asked for.
 #[derive(Debug, Clone)]
@@ -40,10 +40,7 @@ impl PartialEq for AuditJob {
 impl AuditJob {
     /// Runs the audit and lays out the Health tab's rows.
     pub fn run(self) -> Action {
-        let mut health = audit(&self.backlog, self.now, self.stale_days);
-        if self.checkin_days != health.metrics.checkin_days {
-            health.metrics = metrics_audit(&self.backlog, self.now, self.checkin_days);
-        }
+        let health = audit(&self.backlog, self.now, self.stale_days, self.checkin_days);
         let rows = super::rows::health_rows(&health, &self.backlog);
         Action::HealthReady {
             generation: self.generation,

@@ -3,13 +3,11 @@
 //! progress, and (in a backlog that records insights) Now / Next work no
 //! customer insight backs and insights left in the inbox for 90+ days.
 
+use super::health_rows::HEALTH_ITEMS;
 use super::tab_state::HealthRow;
 use crate::domain::health::Health;
 use crate::domain::health_evidence::OLD_INSIGHT_DAYS;
 use crate::domain::{Backlog, Key};
-
-/// At most this many items are listed under one finding.
-const SHOWN: usize = 50;
 
 fn heading(text: String, problem: bool) -> HealthRow {
     HealthRow {
@@ -45,19 +43,10 @@ pub fn outcome_rows(h: &Health, backlog: &Backlog, rows: &mut Vec<HealthRow>) {
         ),
         !m.stale.is_empty(),
     ));
-    for s in m.stale.iter().take(SHOWN) {
-        let last = s
-            .last
-            .map_or("never checked in".to_string(), |d| format!("last {d}"));
+    for s in m.stale.iter().take(HEALTH_ITEMS) {
         rows.push(item(
             s.key,
-            format!(
-                "  {:<7} metric {} {}: {last}, {} days",
-                s.key.to_string(),
-                s.index,
-                s.name,
-                s.days
-            ),
+            format!("  {:<7} {}", s.key.to_string(), s.line()),
         ));
     }
     rows.push(heading(
@@ -67,16 +56,10 @@ pub fn outcome_rows(h: &Health, backlog: &Backlog, rows: &mut Vec<HealthRow>) {
         ),
         !m.unmeasurable.is_empty(),
     ));
-    for u in m.unmeasurable.iter().take(SHOWN) {
+    for u in m.unmeasurable.iter().take(HEALTH_ITEMS) {
         rows.push(item(
             u.key,
-            format!(
-                "  {:<7} metric {} {}: no {}",
-                u.key.to_string(),
-                u.index,
-                u.name,
-                u.missing
-            ),
+            format!("  {:<7} {}", u.key.to_string(), u.line()),
         ));
     }
     if backlog.insights().is_empty() {
@@ -90,7 +73,7 @@ pub fn outcome_rows(h: &Health, backlog: &Backlog, rows: &mut Vec<HealthRow>) {
         ),
         !e.no_evidence.is_empty(),
     ));
-    for k in e.no_evidence.iter().take(SHOWN) {
+    for k in e.no_evidence.iter().take(HEALTH_ITEMS) {
         rows.push(item(*k, format!("  {:<7} {}", k.to_string(), title(*k))));
     }
     rows.push(heading(
@@ -100,7 +83,7 @@ pub fn outcome_rows(h: &Health, backlog: &Backlog, rows: &mut Vec<HealthRow>) {
         ),
         !e.old_unlinked.is_empty(),
     ));
-    for o in e.old_unlinked.iter().take(SHOWN) {
+    for o in e.old_unlinked.iter().take(HEALTH_ITEMS) {
         let text = backlog.insight(o.key).map_or("", |i| i.title.as_str());
         rows.push(HealthRow {
             // An insight is no item of the tree: nothing to jump to.

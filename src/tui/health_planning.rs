@@ -28,11 +28,7 @@ pub fn planning_rows(
     backlog: &Backlog,
     first_section: usize,
 ) -> Vec<HealthRow> {
-    let verdict = match (p.capacity_known, p.over_committed) {
-        (false, _) => "unknown",
-        (true, true) => "over-committed",
-        (true, false) => "fits",
-    };
+    let verdict = p.verdict();
     let heading = |text: String, problem: bool, section: usize| HealthRow {
         text,
         key: None,

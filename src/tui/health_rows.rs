@@ -4,7 +4,7 @@
 use crate::domain::{Backlog, Key};
 
 /// At most this many items are listed under one health figure.
-const HEALTH_ITEMS: usize = 50;
+pub(super) const HEALTH_ITEMS: usize = 50;
 
 /// The Health tab's rows: each figure, then the items behind it.
 pub fn health_rows(

@@ -142,16 +142,11 @@ fn write_metrics(h: &Health, backlog: &Backlog, out: &mut dyn Write) -> Result<(
         m.stale.len(),
     )?;
     for s in &m.stale {
-        let last = s
-            .last
-            .map_or("never checked in".to_string(), |d| format!("last {d}"));
         writeln!(
             out,
-            "  {:<7} metric {} {}: {last}, {} days  {}",
+            "  {:<7} {}  {}",
             s.key.to_string(),
-            s.index,
-            safe(&s.name),
-            s.days,
+            safe(&s.line()),
             title(backlog, s.key)
         )?;
     }
@@ -161,14 +156,7 @@ fn write_metrics(h: &Health, backlog: &Backlog, out: &mut dyn Write) -> Result<(
         m.unmeasurable.len(),
     )?;
     for u in &m.unmeasurable {
-        writeln!(
-            out,
-            "  {:<7} metric {} {}: no {}",
-            u.key.to_string(),
-            u.index,
-            safe(&u.name),
-            u.missing
-        )?;
+        writeln!(out, "  {:<7} {}", u.key.to_string(), safe(&u.line()))?;
     }
     Ok(())
 }
@@ -203,11 +191,7 @@ fn write_evidence(h: &Health, backlog: &Backlog, out: &mut dyn Write) -> Result<
 }
 
 fn planning(p: &PlanningFindings, backlog: &Backlog, out: &mut dyn Write) -> Result<()> {
-    let verdict = match (p.capacity_known, p.over_committed) {
-        (false, _) => "unknown",
-        (true, true) => "over-committed",
-        (true, false) => "fits",
-    };
+    let verdict = p.verdict();
     writeln!(out, "\nCapacity: {verdict}")?;
     writeln!(out, "  {}", p.headline)?;
     writeln!(out, "  {}.", p.basis)?;

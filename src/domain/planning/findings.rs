@@ -31,6 +31,17 @@ pub struct LateEpic {
     pub p85: NaiveDate,
 }
 
+impl PlanningFindings {
+    /// `fits`, `over-committed`, or `unknown` (no capacity to compare with).
+    pub fn verdict(&self) -> &'static str {
+        match (self.capacity_known, self.over_committed) {
+            (false, _) => "unknown",
+            (true, true) => "over-committed",
+            (true, false) => "fits",
+        }
+    }
+}
+
 impl Planning {
     /// The audit's planning findings.
     pub fn findings(&self) -> PlanningFindings {
