@@ -296,6 +296,11 @@ pub struct EditArgs {
     /// Manual rank among siblings (lower comes first).
     #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub rank: Option<String>,
+    /// Pin an initiative or epic to place N of its roadmap lane (1 = first),
+    /// over its score; `none` puts it back in score order. A lane change
+    /// drops the pin.
+    #[arg(long, value_name = "N|none", allow_negative_numbers = true)]
+    pub pin: Option<String>,
     /// Mark ready even if the Definition of Ready is not met (recorded).
     #[arg(long)]
     pub force: bool,
