@@ -65,7 +65,7 @@ pub enum Command {
     #[command(subcommand)]
     Add(AddCommand),
     /// Change fields of an item.
-    Edit(EditArgs),
+    Edit(Box<EditArgs>),
     /// Acceptance criteria of a story (N counts from 1).
     #[command(subcommand)]
     Ac(AcCommand),

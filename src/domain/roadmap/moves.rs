@@ -145,7 +145,8 @@ fn pin_swap(
     want.swap(pos, other);
     let place = |i: usize| u32::try_from(i + 1).unwrap_or(u32::MAX);
     let mut lane: Vec<Card> = cards.to_vec();
-    let tries: [&dyn Fn(&mut [Card]); 3] = [
+    type Try<'a> = &'a dyn Fn(&mut [Card]);
+    let tries: [Try; 3] = [
         &|l: &mut [Card]| l[pos].pinned = Some(place(other)),
         &|l: &mut [Card]| l[other].pinned = Some(place(pos)),
         &|l: &mut [Card]| {
