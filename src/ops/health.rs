@@ -61,3 +61,7 @@ pub fn check_health(store: &Store, stale: StaleDays, checkin: CheckinDays) -> Re
     health.planning = Some(for_backlog(store, &backlog, Model::Rice)?.findings());
     Ok(Audited { health, backlog })
 }
+
+#[cfg(test)]
+#[path = "health_tests.rs"]
+mod tests;

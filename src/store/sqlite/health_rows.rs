@@ -1,10 +1,10 @@
 //! What the health audit reads of every item, without the rest: the
-//! initiatives, epics and insights in full; of each story its key, parent,
-//! title, status, lane, rank, archived flag, user-story sentence,
-//! estimate, scores' inputs, times, version, dependencies and the done
-//! flags of its criteria (their text left unread). No description, owner,
-//! labels, external key or decisions of stories: at 100,000 stories those
-//! are most of a full load's time.
+//! initiatives, epics and insights in full; of each story its key,
+//! parent, title, status, lane, rank, archived flag, user-story sentence,
+//! estimate, scores' inputs, times, version, pinned place, dependencies
+//! and the done flags of its criteria (their text left unread). No
+//! description, owner, labels, external key or decisions of stories: at
+//! 100,000 stories those are most of a full load's time.
 
 use std::collections::HashMap;
 
@@ -12,15 +12,15 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, Row};
 
 use super::rows::{
-    DoneFlag, ITEM_COLUMNS, count, decision_from_row, item_from_row, json_list,
-    key_at, lane_at, status_at, time_fast,
+    DoneFlag, ITEM_COLUMNS, count, decision_from_row, item_from_row, json_list, key_at, lane_at,
+    place_at, status_at, time_fast,
 };
 use crate::domain::{AcceptanceCriterion, Item, Key, Kind, RiceInputs, WsjfInputs};
 
 /// The columns [`story_from_row`] reads, in its order.
 const STORY_COLUMNS: &str = "id, num, parent_id, title, status, lane, rank, archived, persona, \
      goal, benefit, points, criteria, reach, impact, confidence, effort, wsjf_value, wsjf_time, \
-     wsjf_risk, wsjf_size, created, updated, version";
+     wsjf_risk, wsjf_size, created, updated, version, pinned";
 
 /// A story from a row of [`STORY_COLUMNS`]; its row id and its parent's
 /// beside it.
@@ -61,6 +61,7 @@ fn story_from_row(row: &Row) -> rusqlite::Result<(i64, Option<i64>, Item)> {
     item.created = time_fast(row, 21)?;
     item.updated = time_fast(row, 22)?;
     item.version = row.get(23)?;
+    item.pinned = place_at(row, 24)?;
     Ok((row.get(0)?, row.get(2)?, item))
 }
 

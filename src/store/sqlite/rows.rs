@@ -135,7 +135,10 @@ fn insight_at(row: &Row, col: usize) -> rusqlite::Result<Option<crate::domain::I
     crate::store::format::insight_from_json(text.as_deref()).map_err(|e| conversion(col, e))
 }
 
-pub(super) fn json_list<T: serde::de::DeserializeOwned>(row: &Row, col: usize) -> rusqlite::Result<Vec<T>> {
+pub(super) fn json_list<T: serde::de::DeserializeOwned>(
+    row: &Row,
+    col: usize,
+) -> rusqlite::Result<Vec<T>> {
     let s = text(row, col)?;
     if s == "[]" {
         return Ok(Vec::new());
@@ -188,7 +191,7 @@ pub(super) fn status_at(row: &Row, col: usize) -> rusqlite::Result<crate::domain
 }
 
 /// A pinned place (`NULL`: none), at least 1 by the schema's check.
-fn place_at(row: &Row, col: usize) -> rusqlite::Result<Option<u32>> {
+pub(super) fn place_at(row: &Row, col: usize) -> rusqlite::Result<Option<u32>> {
     row.get::<_, Option<i64>>(col)?
         .map(|n| u32::try_from(n).map_err(|e| conversion(col, e)))
         .transpose()
@@ -510,7 +513,10 @@ fn outline_stories(
     Ok(())
 }
 
-pub(super) fn decision_from_row(row: &Row, col: usize) -> rusqlite::Result<crate::domain::Decision> {
+pub(super) fn decision_from_row(
+    row: &Row,
+    col: usize,
+) -> rusqlite::Result<crate::domain::Decision> {
     let date: String = row.get(col)?;
     Ok(crate::domain::Decision {
         date: NaiveDate::parse_from_str(&date, "%Y-%m-%d").map_err(|e| conversion(col, e))?,
