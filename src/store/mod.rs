@@ -24,7 +24,9 @@
 //! To add a backend: implement [`Backend`] and [`BackendTx`] in
 //! `src/store/NAME/`, converting the engine's errors to [`StoreError`]
 //! there; store items' history states and snapshots through
-//! the `format` module so that every engine writes the same documents; hand the
+//! the `format` module so that every engine writes the same documents;
+//! implement undo and redo as `undo_rules::UndoSql` (the engine's SQL
+//! only: the rules and their messages are shared); hand the
 //! opened backend to [`Store::from_backend`]; and add one line to
 //! `tests/store_contract.rs` that runs the contract suite on it. The
 //! promises are listed on [`Backend`].
@@ -45,6 +47,7 @@ pub mod sqlite;
 #[cfg(test)]
 mod tests;
 mod tx;
+mod undo_rules;
 
 use std::collections::HashMap;
 use std::path::Path;
