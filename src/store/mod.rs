@@ -174,6 +174,16 @@ impl Store {
         self.backend.load_for_list()
     }
 
+    /// What the health audit reads, and no more: initiatives, epics and
+    /// insights in full; of the stories everything but their description,
+    /// owner, labels, outcome, hypothesis, metrics, external key, source
+    /// and decisions, with their criteria as done flags (no text). The
+    /// audit and its planning findings on it equal those on
+    /// [`Store::load`]; [`Store::load`] gives the items.
+    pub fn load_for_health(&self) -> Result<Backlog> {
+        self.backend.load_for_health()
+    }
+
     /// Every item and the next key number of each kind, read in one
     /// transaction (for a consistent export).
     pub fn load_with_key_sequence(&self) -> Result<(Backlog, HashMap<Kind, i64>)> {
