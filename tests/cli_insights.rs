@@ -285,7 +285,11 @@ fn export_and_import_keep_insights_byte_identical() {
     let bk = with_insights();
     bk.ok(["insight", "rm", "F-3"]);
     let first = bk.path("one.json");
-    bk.ok(["export", "-o", first.to_str().unwrap()]);
+    let said = bk.ok(["export", "-o", first.to_str().unwrap()]);
+    assert!(
+        said.starts_with("exported 1 initiative, 2 epics, 3 stories, 3 customer insights to"),
+        "archived insights are in the document too: {said}"
+    );
     let doc: Value = serde_json::from_str(&std::fs::read_to_string(&first).unwrap()).unwrap();
     assert_eq!(doc["next_keys"]["insight"], 4);
     let items = doc["items"].as_array().unwrap();
@@ -345,4 +349,24 @@ fn a_document_with_a_bad_insight_is_refused() {
         let line = bk.err(["import", doc.to_str().unwrap()]);
         assert!(line.contains(expected), "{items}: {line}");
     }
+}
+
+#[test]
+fn show_lists_the_evidence_behind_an_item() {
+    let bk = with_insights();
+    let e1 = bk.ok(["show", "E-1"]);
+    assert!(
+        e1.contains("\nEvidence · 2 customers · 2 insights with the items below\n  F-1    “We need SSO for our 400 agents”\n         Acme Corp · 2026-10-03\n"),
+        "{e1}"
+    );
+    assert!(
+        !e1.contains("F-3    "),
+        "F-3 is S-1's own, counted but not listed: {e1}"
+    );
+    let s1 = bk.ok(["show", "S-1"]);
+    assert!(
+        s1.contains("\nEvidence · 1 customer\n  F-3    “Map is slow”\n         Globex · "),
+        "{s1}"
+    );
+    assert!(!bk.ok(["show", "E-2"]).contains("Evidence"));
 }

@@ -1,6 +1,6 @@
 //! Exporting the whole backlog as one backlog document.
 
-use crate::domain::text::kinds_phrase;
+use crate::domain::text::{count, kinds_phrase};
 use crate::domain::{Backlog, Kind};
 use crate::store::{Result, Store};
 use crate::transfer::export::to_json;
@@ -13,12 +13,24 @@ pub struct Exported {
     pub text: String,
     /// Initiatives, epics and stories in it.
     pub counts: [usize; 3],
+    /// Customer insights in it (archived ones too: the document keeps them).
+    pub insights: usize,
 }
 
 impl Exported {
-    /// `1 initiative, 4 epics, 19 stories`.
+    /// `1 initiative, 4 epics, 19 stories, 3 customer insights` (the
+    /// insights only when there are some).
     pub fn counts_phrase(&self) -> String {
-        kinds_phrase(self.counts)
+        let kinds = kinds_phrase(self.counts);
+        if self.insights == 0 {
+            return kinds;
+        }
+        let insights = count(self.insights, "customer insight", "customer insights");
+        if self.counts == [0; 3] {
+            insights
+        } else {
+            format!("{kinds}, {insights}")
+        }
     }
 }
 
@@ -32,6 +44,7 @@ pub fn export_document(store: &Store) -> Result<Exported> {
     Ok(Exported {
         text: to_json(&backlog, NextKeys::from_map(&seq), snapshots, &settings),
         counts,
+        insights: backlog.insights().len(),
     })
 }
 

@@ -279,9 +279,10 @@ fn import_meets_the_backlog_and_export_counts_what_it_wrote() {
     load_demo(&mut s, false).unwrap();
     let exported = export_document(&s).unwrap();
     assert_eq!(exported.counts, [5, 13, 64]);
+    assert_eq!(exported.insights, 33);
     assert_eq!(
         exported.counts_phrase(),
-        "5 initiatives, 13 epics, 64 stories"
+        "5 initiatives, 13 epics, 64 stories, 33 customer insights"
     );
 
     // A document into a file that is not empty: refused unless merged.

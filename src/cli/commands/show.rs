@@ -204,6 +204,26 @@ fn write_item(item: &Item, backlog: &Backlog, out: &mut dyn Write) -> Result<()>
             )?;
         }
     }
+    if let Some(head) = backlog.evidence_heading(item.key) {
+        writeln!(out, "\n{head}")?;
+        for k in backlog.evidence(item.key) {
+            let Some(i) = backlog.insight(*k) else {
+                continue;
+            };
+            let who = i
+                .insight
+                .as_ref()
+                .and_then(|x| x.customer.as_deref())
+                .unwrap_or("(no customer)");
+            writeln!(out, "  {:<6} “{}”", k.to_string(), safe(&i.title))?;
+            writeln!(
+                out,
+                "         {} · {}",
+                safe(who),
+                crate::domain::insight::insight_date(i)
+            )?;
+        }
+    }
     if !item.decisions.is_empty() {
         writeln!(out, "\nDecisions")?;
         for d in &item.decisions {

@@ -94,6 +94,25 @@ impl Backlog {
         found
     }
 
+    /// `Evidence · 3 customers · 5 insights with the items below`: the
+    /// heading over an item's evidence in `show` and the TUI's detail pane;
+    /// `None` when no insight stands behind the item.
+    pub fn evidence_heading(&self, key: Key) -> Option<String> {
+        let all = self.evidence_rolled_up(key).len();
+        if all == 0 {
+            return None;
+        }
+        let customers = self.customers(key);
+        let mut head = format!(
+            "Evidence · {}",
+            crate::domain::text::count(customers, "customer", "customers")
+        );
+        if all > self.evidence(key).len() {
+            head.push_str(&format!(" · {all} insights with the items below"));
+        }
+        Some(head)
+    }
+
     /// How many distinct customers stand behind the item (rolled up as
     /// [`Backlog::evidence_rolled_up`]); insights naming no customer do not
     /// count.

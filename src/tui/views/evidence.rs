@@ -11,24 +11,10 @@ use crate::tui::theme::Theme;
 
 /// Lines to add to the pane (none when no insight stands behind the item).
 pub fn lines<'a>(backlog: &Backlog, item: &Item, theme: &Theme) -> Vec<Line<'a>> {
-    let all = backlog.evidence_rolled_up(item.key);
-    if all.is_empty() {
+    let Some(head) = backlog.evidence_heading(item.key) else {
         return Vec::new();
-    }
-    let customers = backlog.customers(item.key);
+    };
     let own = backlog.evidence(item.key);
-    let mut head = format!(
-        "Evidence · {} {}",
-        customers,
-        if customers == 1 {
-            "customer"
-        } else {
-            "customers"
-        }
-    );
-    if all.len() > own.len() {
-        head.push_str(&format!(" · {} insights with the items below", all.len()));
-    }
     let mut v = vec![
         Line::default(),
         Line::from(Span::styled(head, theme.heading)),
