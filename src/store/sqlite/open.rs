@@ -344,9 +344,29 @@ fn inspect(path: &Path, read_only: bool) -> Result<Found> {
     };
     // One statement, so one read snapshot: another process creating the
     // file meanwhile is seen entirely before or entirely after.
-    let (app_id, version, objects): (i64, i64, i64) = conn
-        .query_row(HEADER, [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .map_err(|e| from_sqlite_on(&conn, e, path))?;
+    let header = |conn: &Connection| -> rusqlite::Result<(i64, i64, i64)> {
+        conn.query_row(HEADER, [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+    };
+    let (app_id, version, objects) = match header(&conn) {
+        // A `-journal` beside the file holds a transaction a killed
+        // process left unfinished: SQLite rolls it back, as it must before
+        // anyone reads the file, but only on a connection that may write.
+        // This process may: open one for that, as SQLite's own tools do.
+        Err(rusqlite::Error::SqliteFailure(e, _))
+            if !read_only && e.extended_code == rusqlite::ffi::SQLITE_READONLY_ROLLBACK =>
+        {
+            drop(conn);
+            let conn = Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+            .map_err(|e| from_sqlite(e, path))?;
+            conn.busy_timeout(BUSY_TIMEOUT)
+                .map_err(|e| from_sqlite(e, path))?;
+            header(&conn).map_err(|e| from_sqlite_on(&conn, e, path))?
+        }
+        other => other.map_err(|e| from_sqlite_on(&conn, e, path))?,
+    };
     if app_id == APPLICATION_ID {
         if version < 0 {
             return Err(damage::error(
