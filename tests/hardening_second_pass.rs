@@ -306,3 +306,42 @@ fn an_unfinished_transaction_of_a_killed_writer_is_rolled_back() {
     killed_bk.ok(["add", "initiative", "After the crash"]);
     assert!(killed_bk.ok(["check"]).contains("is sound"));
 }
+
+/// Points of 1.7e308 were accepted (by `add`, `edit`, a document or a CSV
+/// import): the roadmap then showed "points … of inf" and a 300-digit
+/// column in `list`. An estimate is now at most 1,000,000 points, refused
+/// past that everywhere with one line, nothing written.
+#[test]
+fn an_absurd_estimate_is_refused_everywhere() {
+    let bk = Bk::with_stories(1);
+    let before = bk.state();
+    let err = bk.err(["edit", "S-1", "--points", "1.7e308"]);
+    assert!(err.contains("at most 1000000 points"), "{err}");
+    let err = bk.err(["add", "story", "Big", "--epic", "E-1", "--points", "2e6"]);
+    assert!(err.contains("at most 1000000 points"), "{err}");
+    let csv = bk.path("big.csv");
+    fs::write(&csv, "Summary,Issue Type,Story Points\nHuge,Story,1e308\n").unwrap();
+    let err = bk.err(["import", s(&csv), "--epic", "E-1"]);
+    assert!(
+        err.contains("big.csv:2:") && err.contains("at most"),
+        "{err}"
+    );
+    let doc = bk.path("doc.json");
+    let exported = bk.ok(["export"]);
+    fs::write(
+        &doc,
+        exported.replace(
+            "\"title\": \"Story number 1\"",
+            "\"title\": \"Story number 1\", \"points\": 1e300",
+        ),
+    )
+    .unwrap();
+    let fresh = Bk::empty();
+    let err = fresh.err(["import", s(&doc)]);
+    assert!(
+        err.contains("doc.json:") && err.contains("at most"),
+        "{err}"
+    );
+    assert_eq!(bk.state(), before);
+    bk.ok(["edit", "S-1", "--points", "1000000"]);
+}
