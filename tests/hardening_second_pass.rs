@@ -345,3 +345,57 @@ fn an_absurd_estimate_is_refused_everywhere() {
     assert_eq!(bk.state(), before);
     bk.ok(["edit", "S-1", "--points", "1000000"]);
 }
+
+/// JSON output (`list --json`, `show --json`, `export`, the roadmap's) is
+/// printed on terminals too, and `serde_json` writes C1 controls raw:
+/// U+009D opens an OSC (the clipboard, the title) on xterm. They, and the
+/// invisible characters every other output drops, are written as `\u`
+/// escapes; a parser reads back exactly the text stored.
+#[test]
+fn json_output_escapes_what_a_terminal_acts_on_and_keeps_the_text() {
+    let bk = Bk::with_stories(1);
+    // A title loses its control characters when typed; a description
+    // keeps what was typed.
+    let title = "Pay now\u{202E}\u{2028}\u{200B}!";
+    let description = "Pay\u{9D}52;c;QQ==\u{9C} \u{9B}31mnow\u{202E}\u{2028}\u{200B}\u{7F}!";
+    bk.ok([
+        "edit",
+        "S-1",
+        "--title",
+        title,
+        "--description",
+        description,
+    ]);
+    for args in [
+        vec!["show", "S-1", "--json"],
+        vec!["list", "--json"],
+        vec!["export"],
+        vec!["roadmap", "--format", "json"],
+        vec!["search", "now", "--json"],
+    ] {
+        let out = bk.ok(&args);
+        let raw: Vec<String> = out
+            .chars()
+            .filter(|c| {
+                matches!(
+                    c,
+                    '\u{7F}'..='\u{9F}' | '\u{202E}' | '\u{2028}' | '\u{200B}'
+                )
+            })
+            .map(|c| format!("U+{:04X}", c as u32))
+            .collect();
+        assert_eq!(raw, Vec::<String>::new(), "{args:?}:\n{out}");
+        if !matches!(args[0], "roadmap" | "search") {
+            assert!(out.contains("\\u009d52;c;QQ==\\u009c"), "{args:?}:\n{out}");
+        }
+    }
+    assert_eq!(bk.show("S-1")["title"], title);
+    assert_eq!(bk.show("S-1")["description"], description);
+    // The export imports back into the same texts.
+    let doc = bk.path("doc.json");
+    bk.ok(["export", "-o", s(&doc)]);
+    let fresh = Bk::empty();
+    fresh.ok(["import", s(&doc)]);
+    assert_eq!(fresh.show("S-1")["title"], title);
+    assert_eq!(fresh.show("S-1")["description"], description);
+}
