@@ -232,10 +232,11 @@ fn target(path: &Path) -> Result<PathBuf> {
 /// SQLite database beside it (SQLite would read the copy as part of that
 /// database, or delete it).
 fn not_for_a_backup(dest: &Path) -> Option<String> {
-    if let Ok(meta) = std::fs::metadata(dest) {
-        if !meta.is_file() && !meta.is_dir() {
-            return Some("is not a regular file (a device, a pipe or a socket)".to_string());
-        }
+    if let Ok(meta) = std::fs::metadata(dest)
+        && !meta.is_file()
+        && !meta.is_dir()
+    {
+        return Some("is not a regular file (a device, a pipe or a socket)".to_string());
     }
     let name = dest.file_name()?.to_string_lossy();
     let (stem, suffix) = ["-wal", "-shm", "-journal"]
