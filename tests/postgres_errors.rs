@@ -11,20 +11,14 @@ mod postgres_common;
 use std::time::{Duration, Instant};
 
 use common::{Bk, runtime_error};
-use postgres_common::{PgSchema, schema};
+use postgres_common::relay::Relay;
+use postgres_common::{PgSchema, assert_lost_or_ended, host_port, schema, wait_for_session};
 
 fn bk(url: String) -> Bk {
     Bk {
         dir: tempfile::tempdir().unwrap(),
         db: url.into(),
     }
-}
-
-/// The environment's server as `host:port` (what messages name).
-fn host_port() -> String {
-    let host = std::env::var("PGHOST").unwrap_or_else(|_| "localhost".into());
-    let port = std::env::var("PGPORT").unwrap_or_else(|_| "5432".into());
-    format!("{host}:{port}")
 }
 
 /// The environment's server's URL for `user:password` and `db`, TCP.
@@ -177,68 +171,12 @@ fn a_connection_ended_mid_write_leaves_nothing_half_written() {
     // server's "terminating connection" notice before the socket closes;
     // both name the server and say that nothing was saved.
     let line = runtime_error(&out);
-    let lost = format!(
-        "error: the connection to PostgreSQL at {} was lost (did the server stop?); the command's change was not saved",
-        host_port()
-    );
-    let ended = format!(
-        "error: PostgreSQL at {} ended the connection during the command (the server shut down or the session was terminated); nothing was changed, try again",
-        host_port()
-    );
-    assert!(line == lost || line == ended, "{line}");
+    assert_lost_or_ended(&line);
     assert!(
         everything(&s) == before,
         "the ended write left something behind"
     );
     assert_eq!(server.ok(["show", "S-1"]), Bk::demo().ok(["show", "S-1"]));
-}
-
-/// A TCP relay in front of the environment's server that can cut every
-/// connection at once, as a server that vanishes (a crash, a pulled
-/// cable) does: no "terminating connection" message, the socket just
-/// closes.
-struct Relay {
-    port: u16,
-    open: std::sync::Arc<std::sync::Mutex<Vec<std::net::TcpStream>>>,
-}
-
-impl Relay {
-    fn start() -> Relay {
-        use std::net::{TcpListener, TcpStream};
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let open = std::sync::Arc::new(std::sync::Mutex::new(Vec::<TcpStream>::new()));
-        let upstream = host_port();
-        let kept = open.clone();
-        std::thread::spawn(move || {
-            for client in listener.incoming() {
-                let Ok(client) = client else { return };
-                let Ok(server) = TcpStream::connect(&upstream) else {
-                    return;
-                };
-                let mut streams = kept.lock().unwrap();
-                streams.push(client.try_clone().unwrap());
-                streams.push(server.try_clone().unwrap());
-                for (mut from, mut to) in [
-                    (client.try_clone().unwrap(), server.try_clone().unwrap()),
-                    (server, client),
-                ] {
-                    std::thread::spawn(move || {
-                        let _ = std::io::copy(&mut from, &mut to);
-                        let _ = to.shutdown(std::net::Shutdown::Both);
-                    });
-                }
-            }
-        });
-        Relay { port, open }
-    }
-
-    /// Cuts every connection through the relay, both ways.
-    fn cut(&self) {
-        for s in self.open.lock().unwrap().drain(..) {
-            let _ = s.shutdown(std::net::Shutdown::Both);
-        }
-    }
 }
 
 #[test]
@@ -251,17 +189,7 @@ fn a_server_vanishing_mid_write_is_one_line_and_leaves_nothing_half_written() {
     let before = everything(&s);
     let app = format!("{}_cut", s.name);
     let relay = Relay::start();
-    let user = std::env::var("PGUSER").unwrap_or_default();
-    let password = std::env::var("PGPASSWORD").unwrap_or_default();
-    let mut admin = s.admin();
-    let db: String = admin
-        .query_one("SELECT current_database()", &[])
-        .unwrap()
-        .get(0);
-    let through_relay = format!(
-        "postgresql://{user}:{password}@127.0.0.1:{}/{db}?options=-csearch_path%3D{}&application_name={app}&sslmode=disable",
-        relay.port, s.name
-    );
+    let through_relay = relay.url(&s, &app);
 
     // The edit stops at the history table (held by another session),
     // after it has updated the item and recorded the change.
@@ -280,21 +208,13 @@ fn a_server_vanishing_mid_write_is_one_line_and_leaves_nothing_half_written() {
         .spawn()
         .unwrap();
     let started = Instant::now();
-    while admin
-        .query_opt(
-            "SELECT pid FROM pg_stat_activity WHERE application_name = $1 \
-             AND wait_event_type = 'Lock'",
-            &[&app],
-        )
-        .unwrap()
-        .is_none()
-    {
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "the edit never reached the history table"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    wait_for_session(
+        &s,
+        &app,
+        "wait_event_type = 'Lock'",
+        false,
+        "the edit never reached the history table",
+    );
     relay.cut();
     let out = child.wait_with_output().unwrap();
     assert!(
@@ -313,21 +233,7 @@ fn a_server_vanishing_mid_write_is_one_line_and_leaves_nothing_half_written() {
     // The server's side of the cut session may go on once the lock is
     // free, but it can never commit: nothing of the edit remains.
     hold.rollback().unwrap();
-    let started = Instant::now();
-    while admin
-        .query_opt(
-            "SELECT pid FROM pg_stat_activity WHERE application_name = $1",
-            &[&app],
-        )
-        .unwrap()
-        .is_some()
-    {
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "the cut session never ended"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    wait_for_session(&s, &app, "true", true, "the cut session never ended");
     assert!(
         everything(&s) == before,
         "the cut write left something behind"

@@ -158,6 +158,72 @@ fn another_programs_tables_are_refused_and_left_untouched() {
 }
 
 #[test]
+fn a_backlog_meta_of_another_shape_is_refused_and_left_untouched() {
+    let Some(s) = schema("a_backlog_meta_of_another_shape") else {
+        return;
+    };
+    let mut c = s.admin();
+    c.batch_execute(&format!("CREATE SCHEMA {}", s.name))
+        .unwrap();
+    // Columns of the same names and other types; other columns; the
+    // backlog's columns with no row, or two.
+    for (columns, rows) in [
+        ("application integer, version text", "(7, 'one')"),
+        ("application text, version bigint", "('backlog', 1)"),
+        ("id serial, note text", "(1, 'hello')"),
+        ("application text, version integer", ""),
+        (
+            "application text, version integer",
+            "('backlog', 1), ('backlog', 2)",
+        ),
+    ] {
+        c.batch_execute(&format!(
+            "DROP TABLE IF EXISTS backlog_meta; CREATE TABLE backlog_meta ({columns})"
+        ))
+        .unwrap();
+        if !rows.is_empty() {
+            c.batch_execute(&format!("INSERT INTO backlog_meta VALUES {rows}"))
+                .unwrap();
+        }
+        let kept: Vec<String> = meta_rows(&mut c);
+        for create in [false, true] {
+            let e = open(&target(&s.url), create).err().unwrap().to_string();
+            assert_eq!(
+                e,
+                format!(
+                    "schema “{}” of database “{}” at {} does not hold a backlog: its table backlog_meta belongs to another program (its columns are not the backlog's); nothing was changed: pick another schema with options=-csearch_path=NAME",
+                    s.name,
+                    database(&mut c),
+                    target(&s.url).host_port()
+                ),
+                "{columns} / {rows}"
+            );
+        }
+        assert_eq!(tables(&mut c, &s.name), ["backlog_meta"]);
+        let still: Vec<String> = meta_rows(&mut c);
+        assert_eq!(still, kept, "{columns}");
+    }
+}
+
+/// The rows of `backlog_meta`, as text.
+fn meta_rows(c: &mut postgres::Client) -> Vec<String> {
+    c.simple_query("SELECT t::text FROM backlog_meta t ORDER BY 1")
+        .unwrap()
+        .into_iter()
+        .filter_map(|m| match m {
+            postgres::SimpleQueryMessage::Row(r) => r.get(0).map(str::to_string),
+            _ => None,
+        })
+        .collect()
+}
+
+fn database(c: &mut postgres::Client) -> String {
+    c.query_one("SELECT current_database()", &[])
+        .unwrap()
+        .get(0)
+}
+
+#[test]
 fn a_role_that_may_only_read_opens_read_only() {
     let Some(s) = schema("a_role_that_may_only_read") else {
         return;

@@ -13,6 +13,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use backlog::store::postgres::connect::connect;
 use backlog::store::postgres::{Environment, Target};
 
+pub mod relay;
+
 /// The server's base URL (from the environment), or why there is none.
 fn server() -> &'static Result<(), String> {
     static SERVER: OnceLock<Result<(), String>> = OnceLock::new();
@@ -73,4 +75,53 @@ pub fn schema(test: &str) -> Option<PgSchema> {
     let name = format!("t_{}_{n}_{nanos}", std::process::id());
     let url = format!("postgresql://?options=-csearch_path%3D{name}");
     Some(PgSchema { name, url })
+}
+
+/// The environment's server as `host:port` (what messages name).
+pub fn host_port() -> String {
+    let host = std::env::var("PGHOST").unwrap_or_else(|_| "localhost".into());
+    let port = std::env::var("PGPORT").unwrap_or_else(|_| "5432".into());
+    format!("{host}:{port}")
+}
+
+/// Waits (up to 20 s, else fails saying `what`) until a session with
+/// `application_name = app` is there and matches `condition` (SQL on
+/// `pg_stat_activity`, `"true"` for any), or with `gone`, until there
+/// is none.
+pub fn wait_for_session(s: &PgSchema, app: &str, condition: &str, gone: bool, what: &str) {
+    let mut admin = s.admin();
+    let started = std::time::Instant::now();
+    while admin
+        .query_opt(
+            &format!(
+                "SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND ({condition})"
+            ),
+            &[&app],
+        )
+        .unwrap()
+        .is_some()
+        == gone
+    {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "{what}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+/// Checks the line of a command whose session the server ended: which of
+/// two messages comes depends on whether the client reads the server's
+/// "terminating connection" notice before the socket closes; both name
+/// the server and say that nothing was saved.
+pub fn assert_lost_or_ended(line: &str) {
+    let lost = format!(
+        "error: the connection to PostgreSQL at {} was lost (did the server stop?); the command's change was not saved",
+        host_port()
+    );
+    let ended = format!(
+        "error: PostgreSQL at {} ended the connection during the command (the server shut down or the session was terminated); nothing was changed, try again",
+        host_port()
+    );
+    assert!(line == lost || line == ended, "{line}");
 }

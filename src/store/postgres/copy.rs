@@ -83,12 +83,25 @@ impl Rows {
         }
         let mut w = c.copy_in(&format!("COPY {table} ({columns}) FROM STDIN"))?;
         if let Err(e) = w.write_all(&self.text) {
-            // The server's reason, when it gave one, is in the error.
-            return Err(Fail::Store(StoreError::Backend(format!(
-                "copying rows into {table}: {e}"
-            ))));
+            return Err(driver_error(e, table));
         }
         w.finish()?;
         Ok(())
+    }
+}
+
+/// The driver's error under a failed write of `COPY` data (the writer
+/// wraps it in an I/O error), so that it is explained like any other
+/// statement's: the server's refusal, a lost connection.
+fn driver_error(e: std::io::Error, table: &str) -> Fail {
+    let described = e.to_string();
+    match e
+        .into_inner()
+        .map(|inner| inner.downcast::<postgres::Error>())
+    {
+        Some(Ok(driver)) => Fail::Db(*driver),
+        _ => Fail::Store(StoreError::Backend(format!(
+            "copying rows into {table}: {described}"
+        ))),
     }
 }

@@ -4,11 +4,13 @@
 //! - [`target`]: the URL, libpq's environment variables and password file
 //!   ([`pgpass`]), and a display form without the password;
 //! - [`tls`]: rustls for `sslmode` `require`, `verify-ca`, `verify-full`;
-//! - [`connect`]: the connection within the connect timeout, and one-line
-//!   messages for what can go wrong on the way;
+//! - [`connect`]: the connection within the connect timeout;
+//!   `connect_error`: one-line messages for what can go wrong on the way
+//!   (the server's refusals, no answer, not PostgreSQL, TLS);
 //! - [`schema`] and [`open`]: the tables, created or upgraded in one
 //!   transaction under an advisory lock; newer and foreign schemas refused;
-//! - [`errors`]: driver errors as one-line messages, and the bounded retry
+//! - [`errors`]: driver errors during a command (statements and `COPY`)
+//!   as one-line messages, and the bounded retry
 //!   of serialization failures and deadlocks;
 //! - `rows`, `history`, `snapshots`: reading; `tx` and `step`: the write
 //!   transaction, undo and redo; `bulk` and `copy`: many items at once by
@@ -28,6 +30,7 @@
 mod backup;
 mod bulk;
 pub mod connect;
+mod connect_error;
 mod copy;
 pub mod errors;
 mod fail;

@@ -83,6 +83,10 @@ fn refuse(found: &Found, target: &Target) -> Result<Option<i64>, StoreError> {
                 "it belongs to another program (“{app}”); nothing was changed: pick another schema with options=-csearch_path=NAME"
             ),
         }),
+        Found::ForeignMeta => Err(StoreError::NotABacklogDatabase {
+            place: place(target),
+            why: "its table backlog_meta belongs to another program (its columns are not the backlog's); nothing was changed: pick another schema with options=-csearch_path=NAME".into(),
+        }),
         Found::Foreign(tables) => Err(StoreError::NotABacklogDatabase {
             place: place(target),
             why: format!(

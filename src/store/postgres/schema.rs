@@ -199,6 +199,9 @@ pub enum Found {
     Backlog(i64),
     /// `backlog_meta` names another program.
     OtherApplication(String),
+    /// A `backlog_meta` that is not the backlog's: other columns or
+    /// types, or not exactly one row.
+    ForeignMeta,
     /// Tables with the backlog's names, without `backlog_meta`.
     Foreign(Vec<String>),
 }
@@ -226,22 +229,55 @@ fn inspect_with(client: &mut impl GenericClient) -> Result<Found, postgres::Erro
          WHERE n.nspname = current_schema() AND c.relname = ANY($1) ORDER BY 1",
         &[&names],
     )?;
-    let mut found: Vec<String> = rows.iter().map(|r| r.get(0)).collect();
+    let mut found: Vec<String> = rows
+        .iter()
+        .map(|r| r.try_get(0))
+        .collect::<Result<_, _>>()?;
     if let Some(at) = found.iter().position(|t| t == "backlog_meta") {
         found.remove(at);
-        let row = client.query_one("SELECT application, version FROM backlog_meta", &[])?;
-        let app: String = row.get(0);
-        let version: i32 = row.get(1);
-        if app != APPLICATION {
-            return Ok(Found::OtherApplication(app));
-        }
-        return Ok(Found::Backlog(i64::from(version)));
+        return read_meta(client);
     }
     Ok(if found.is_empty() {
         Found::Empty
     } else {
         Found::Foreign(found)
     })
+}
+
+/// What `backlog_meta` says: the program and version of a backlog's,
+/// or [`Found::ForeignMeta`] when it is not shaped as ours (other
+/// columns, other types, not one row), without failing on it.
+fn read_meta(client: &mut impl GenericClient) -> Result<Found, postgres::Error> {
+    // The columns are looked up first: reading a missing one would be an
+    // error, which in a transaction (a migration's) spoils what follows.
+    let shaped: bool = client
+        .query_one(
+            "SELECT count(*) = 2 FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid \
+             JOIN pg_namespace n ON n.oid = c.relnamespace \
+             WHERE n.nspname = current_schema() AND c.relname = 'backlog_meta' \
+             AND NOT a.attisdropped AND ( \
+                 (a.attname = 'application' AND a.atttypid = 'text'::regtype) \
+                 OR (a.attname = 'version' AND a.atttypid = 'integer'::regtype))",
+            &[],
+        )?
+        .try_get(0)?;
+    if !shaped {
+        return Ok(Found::ForeignMeta);
+    }
+    let rows = client.query("SELECT application, version FROM backlog_meta LIMIT 2", &[])?;
+    let [row] = rows.as_slice() else {
+        return Ok(Found::ForeignMeta);
+    };
+    let (Ok(Some(app)), Ok(Some(version))) = (
+        row.try_get::<_, Option<String>>(0),
+        row.try_get::<_, Option<i32>>(1),
+    ) else {
+        return Ok(Found::ForeignMeta);
+    };
+    if app != APPLICATION {
+        return Ok(Found::OtherApplication(app));
+    }
+    Ok(Found::Backlog(i64::from(version)))
 }
 
 /// The advisory lock key of the current schema: one constant ("BKLG")

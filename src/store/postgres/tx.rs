@@ -13,6 +13,7 @@ use chrono::{DateTime, Utc};
 use postgres::Client;
 use postgres::types::ToSql;
 
+use super::errors::{is_lost, lost_in_commit};
 use super::fail::{Fail, Pg};
 use super::fields::{bind, mark, update_fields_sql};
 use super::rows::{self, kind_letter, seconds};
@@ -368,8 +369,14 @@ impl<'c> PgTx<'c> {
         self.c()
             .execute("SELECT pg_notify('backlog_changed', current_schema())", &[])?;
         self.done = true;
-        self.c().batch_execute("COMMIT")?;
-        Ok(self.change_id)
+        match self.c().batch_execute("COMMIT") {
+            Ok(()) => Ok(self.change_id),
+            // The server has it whole or not at all, and may not be asked.
+            Err(e) if e.as_db_error().is_none() && is_lost(&e) => {
+                Err(Fail::Store(lost_in_commit(self.target)))
+            }
+            Err(e) => Err(e.into()),
+        }
     }
 }
 
