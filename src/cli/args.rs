@@ -65,7 +65,7 @@ pub enum Command {
     #[command(subcommand)]
     Add(AddCommand),
     /// Change fields of an item.
-    Edit(EditArgs),
+    Edit(Box<EditArgs>),
     /// Acceptance criteria of a story (N counts from 1).
     #[command(subcommand)]
     Ac(AcCommand),
@@ -296,6 +296,11 @@ pub struct EditArgs {
     /// Manual rank among siblings (lower comes first).
     #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub rank: Option<String>,
+    /// Pin an initiative or epic to place N of its roadmap lane (1 = first),
+    /// over its score; `none` puts it back in score order. A lane change
+    /// drops the pin.
+    #[arg(long, value_name = "N|none", allow_negative_numbers = true)]
+    pub pin: Option<String>,
     /// Mark ready even if the Definition of Ready is not met (recorded).
     #[arg(long)]
     pub force: bool,

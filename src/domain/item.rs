@@ -107,6 +107,11 @@ pub struct Item {
     /// `text`), kept beside its external key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// The place the PM put the card at by hand in its roadmap lane
+    /// (1 = first), which wins over the score; `None`: ordered by score.
+    /// Cleared when the item changes lane.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pinned: Option<u32>,
 }
 
 impl Item {
@@ -156,6 +161,7 @@ impl Item {
             external_key: None,
             insight: None,
             source: None,
+            pinned: None,
         }
     }
 
@@ -209,13 +215,38 @@ impl Item {
         Ok(())
     }
 
-    /// Sets the lane; stories have none.
+    /// Pins the card to a place in its roadmap lane (1 = first), over its
+    /// score, or (`None`) puts it back in score order. Only initiatives
+    /// and epics are on the roadmap.
+    pub fn set_pinned(&mut self, place: Option<u32>) -> Result<(), DomainError> {
+        if place.is_some() && !matches!(self.kind(), Kind::Initiative | Kind::Epic) {
+            return Err(DomainError::rule(format!(
+                "{} is not on the roadmap: only initiatives and epics can be pinned",
+                self.key
+            )));
+        }
+        if place == Some(0) {
+            return Err(DomainError::invalid(
+                "pinned place",
+                "0",
+                "1 for the first place, 2, … or none",
+            ));
+        }
+        self.pinned = place;
+        Ok(())
+    }
+
+    /// Sets the lane; stories have none. A new lane drops the place the
+    /// card was pinned at in the old one.
     pub fn set_lane(&mut self, lane: Option<Lane>) -> Result<(), DomainError> {
         if self.kind() == Kind::Story && lane.is_some() {
             return Err(DomainError::rule(format!(
                 "{} is a story: lanes belong to initiatives and epics",
                 self.key
             )));
+        }
+        if self.lane != lane {
+            self.pinned = None;
         }
         self.lane = lane;
         Ok(())

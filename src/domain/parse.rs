@@ -117,6 +117,22 @@ pub fn rank(s: &str) -> Result<i64, DomainError> {
         .map_err(|_| DomainError::invalid("rank", s, "a whole number"))
 }
 
+/// A place to pin a card at in its roadmap lane (1 = first), or `none`
+/// to put it back in score order.
+pub fn pinned(s: &str) -> Result<Option<u32>, DomainError> {
+    if is_none_word(s) {
+        return Ok(None);
+    }
+    s.trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|&p| p >= 1)
+        .map(Some)
+        .ok_or_else(|| {
+            DomainError::invalid("pinned place", s, "1 for the first place, 2, … or none")
+        })
+}
+
 /// A calendar date, `YYYY-MM-DD`.
 pub fn date(s: &str) -> Result<NaiveDate, DomainError> {
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")

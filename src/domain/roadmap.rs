@@ -3,7 +3,8 @@
 //! [`Roadmap::build`] groups the visible epics (or initiatives) of a
 //! backlog into the lanes Now, Next and Later, plus the unplanned ones, and
 //! orders each lane by the chosen model: scored first (highest first), then
-//! unscored, ties by manual rank and then key. Every export format, the TUI
+//! unscored, ties by manual rank and then key; a card the PM pinned to a
+//! place in its lane takes that place whatever its score. Every export format, the TUI
 //! and snapshots start from this value.
 //!
 //! Rules:
@@ -22,6 +23,7 @@
 #[cfg(test)]
 pub(crate) mod fixture;
 mod moves;
+mod order;
 #[cfg(test)]
 mod tests;
 
@@ -31,7 +33,8 @@ use std::str::FromStr;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-pub use moves::{Step, move_lane, shift_rank};
+pub use moves::{Step, move_lane, shift_rank, unpin};
+pub use order::order_lane;
 
 use super::backlog::{Backlog, DepLink};
 use super::depmap::DepMap;
@@ -39,7 +42,7 @@ use super::error::DomainError;
 use super::item::{Item, Metric};
 use super::key::{Key, Kind};
 use super::planning::{Planning, RoadmapPlanning};
-use super::scoring::{Model, rank_order};
+use super::scoring::Model;
 use super::status::{Lane, Status};
 
 /// What the roadmap's cards are: epics (the default) or initiatives.
@@ -160,6 +163,9 @@ pub struct Card {
     pub lane_inherited: bool,
     /// Manual rank: breaks ties between equal scores.
     pub rank: i64,
+    /// The place the PM pinned the card at in its lane (1 = first), which
+    /// wins over the score; `None`: placed by score.
+    pub pinned: Option<u32>,
     /// The score of the roadmap's model, full precision; `null` when unscored.
     pub score: Option<f64>,
     pub rice: Option<f64>,
@@ -280,12 +286,10 @@ impl Roadmap {
     }
 
     fn sort(&mut self) {
-        let by =
-            |a: &Card, b: &Card| rank_order((a.score, a.rank, a.key), (b.score, b.rank, b.key));
         for c in &mut self.lanes {
-            c.cards.sort_by(by);
+            order::order_lane(&mut c.cards);
         }
-        self.unplanned.sort_by(by);
+        order::order_lane(&mut self.unplanned);
     }
 
     fn cards_mut(&mut self) -> impl Iterator<Item = &mut Card> {
@@ -433,6 +437,7 @@ fn build_card(backlog: &Backlog, item: &Item, level: Level, model: Model) -> Car
         lane,
         lane_inherited: item.lane.is_none() && lane.is_some(),
         rank: item.rank,
+        pinned: item.pinned,
         score: match model {
             Model::Rice => rice,
             Model::Wsjf => wsjf,

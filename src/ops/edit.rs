@@ -27,6 +27,8 @@ pub struct FieldEdits {
     pub add_labels: Vec<String>,
     pub remove_labels: Vec<String>,
     pub rank: Option<i64>,
+    /// Pin the card to a place in its roadmap lane (`Some(None)`: unpin).
+    pub pinned: Option<Option<u32>>,
     /// Refuse the edit unless the item is at this version.
     pub if_version: Option<i64>,
     /// Mark ready even when the Definition of Ready is not met (the
@@ -52,6 +54,7 @@ impl FieldEdits {
             && self.add_labels.is_empty()
             && self.remove_labels.is_empty()
             && self.rank.is_none()
+            && self.pinned.is_none()
     }
 }
 
@@ -137,6 +140,10 @@ pub fn edit(store: &mut Store, key: Key, edits: FieldEdits) -> Result<Done<Item>
         if let Some(r) = a.rank {
             item.rank = r;
             changed.push("rank");
+        }
+        if let Some(p) = a.pinned {
+            item.set_pinned(p)?;
+            changed.push("pinned");
         }
         if let Some(s) = a.status {
             let backlog = tx.load()?;

@@ -10,7 +10,7 @@ use crate::store::error::Result;
 use crate::store::format;
 
 /// The columns, in [`Fields::values`] order.
-pub const FIELD_COLUMNS: [&str; 26] = [
+pub const FIELD_COLUMNS: [&str; 27] = [
     "description",
     "status",
     "lane",
@@ -37,6 +37,7 @@ pub const FIELD_COLUMNS: [&str; 26] = [
     "external_key",
     "insight",
     "source",
+    "pinned",
 ];
 
 /// The columns of [`FIELD_COLUMNS`] holding JSON (written from text).
@@ -47,6 +48,7 @@ pub const JSON_COLUMNS: [&str; 4] = ["labels", "metrics", "criteria", "insight"]
 pub enum FieldValue<'a> {
     Text(Option<&'a str>),
     Int(i64),
+    OptInt(Option<i64>),
     Float(Option<f64>),
     Bool(bool),
 }
@@ -73,8 +75,8 @@ impl<'a> Fields<'a> {
     }
 
     /// The values, in [`FIELD_COLUMNS`] order.
-    pub fn values(&self) -> [FieldValue<'_>; 26] {
-        use FieldValue::{Bool, Float, Int, Text};
+    pub fn values(&self) -> [FieldValue<'_>; 27] {
+        use FieldValue::{Bool, Float, Int, OptInt, Text};
         let i = self.item;
         [
             Text(Some(i.description.as_str())),
@@ -103,6 +105,7 @@ impl<'a> Fields<'a> {
             Text(i.external_key.as_deref()),
             Text(self.insight.as_deref()),
             Text(i.source.as_deref()),
+            OptInt(i.pinned.map(i64::from)),
         ]
     }
 }

@@ -158,6 +158,13 @@ pub struct DocItem {
     /// The tool the item was imported from (`jira`, `trello`, …).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// The place the PM pinned the card at in its roadmap lane.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "bounds::opt_place"
+    )]
+    pub pinned: Option<u32>,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -301,6 +308,12 @@ pub fn to_items_located(
         item.owner = d.owner.as_deref().and_then(optional_text);
         item.external_key = d.external_key.as_deref().and_then(optional_text);
         item.source = d.source.as_deref().and_then(optional_text);
+        if d.pinned.is_some() && !matches!(key.kind, Kind::Initiative | Kind::Epic) {
+            return Err(at(DomainError::rule(
+                "only initiatives and epics are on the roadmap: `pinned` is for them",
+            )));
+        }
+        item.pinned = d.pinned;
         item.labels = d.labels;
         // Insights are in no order among siblings: their own counter.
         let siblings = if key.kind == Kind::Insight {

@@ -88,6 +88,7 @@ pub fn doc_item(item: &Item) -> DocItem {
         evidence: Vec::new(),
         customers: 0,
         source: item.source.clone(),
+        pinned: item.pinned,
     }
 }
 

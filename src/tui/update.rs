@@ -339,6 +339,7 @@ impl App {
             Cmd::LaneEarlier
             | Cmd::LaneLater
             | Cmd::ToggleLevel
+            | Cmd::Unpin
             | Cmd::ExportRoadmap
             | Cmd::TakeSnapshot
             | Cmd::CompareSnapshot => {

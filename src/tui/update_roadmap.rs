@@ -6,7 +6,7 @@ use super::action::Effect;
 use super::app::{App, Compare, Mode};
 use super::form::{Field, Form, FormTarget, PickTarget, Picker};
 use super::keymap::Cmd;
-use crate::domain::roadmap::{Step, move_lane, shift_rank};
+use crate::domain::roadmap::{Step, move_lane, shift_rank, unpin};
 use crate::domain::snapshot::Snapshot;
 use crate::transfer::roadmap::{Format, default_file_name};
 
@@ -28,6 +28,7 @@ impl App {
             Cmd::LaneLater => return Some(self.roadmap_lane(Step::Later)),
             Cmd::MoveUp => return Some(self.roadmap_rank(Step::Earlier)),
             Cmd::MoveDown => return Some(self.roadmap_rank(Step::Later)),
+            Cmd::Unpin => return Some(self.roadmap_unpin()),
             Cmd::SwitchModel => {
                 self.model = self.model.toggled();
                 self.refresh_roadmap();
@@ -128,10 +129,21 @@ impl App {
         match shift_rank(roadmap, &self.backlog, key, step) {
             Ok(items) if items.is_empty() => vec![],
             Ok(items) => {
-                let summary = format!(
-                    "move {key} {}",
-                    if step == Step::Earlier { "up" } else { "down" }
-                );
+                let pinned = items
+                    .iter()
+                    .find(|i| i.key == key)
+                    .and_then(|i| i.pinned)
+                    .filter(|_| items.iter().any(|i| i.pinned.is_some()));
+                let summary = match pinned {
+                    Some(place) => format!(
+                        "pin {key} at {place} in {} (over its score; = unpins)",
+                        self.roadmap_lane_name(key)
+                    ),
+                    None => format!(
+                        "move {key} {}",
+                        if step == Step::Earlier { "up" } else { "down" }
+                    ),
+                };
                 self.write(Effect::Save { items, summary })
             }
             Err(e) => {
@@ -139,6 +151,37 @@ impl App {
                 vec![]
             }
         }
+    }
+
+    /// `=`: the selected card back in score order.
+    fn roadmap_unpin(&mut self) -> Vec<Effect> {
+        let Some(key) = self.selected_roadmap_key() else {
+            return vec![];
+        };
+        match unpin(&self.backlog, key) {
+            Ok(item) => {
+                let summary = format!("unpin {key}: back in score order");
+                self.write(Effect::Save {
+                    items: vec![item],
+                    summary,
+                })
+            }
+            Err(e) => {
+                self.error(e.to_string());
+                vec![]
+            }
+        }
+    }
+
+    /// The lane the card `key` shows in, as a heading says it.
+    fn roadmap_lane_name(&self, key: crate::domain::Key) -> &'static str {
+        self.roadmap
+            .roadmap
+            .as_ref()
+            .and_then(|r| r.locate(key))
+            .map_or("its lane", |(lane, _, _)| {
+                lane.map_or("Unplanned", crate::domain::Lane::title)
+            })
     }
 
     fn export_form(&mut self) {

@@ -64,6 +64,7 @@ macro_rules! contract {
 
             crate::contract::contract!(@tests $make;
                 insert_get_and_load_round_trip_every_field,
+                insert_all_round_trips_every_field,
                 loads_agree,
                 stale_update_is_refused_and_writes_nothing,
                 modify_checks_the_version_it_read,

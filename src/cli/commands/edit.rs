@@ -20,6 +20,7 @@ pub fn run(ctx: &Context, a: EditArgs, out: &mut dyn Write) -> Result<()> {
         parent: a.parent.as_deref().map(key).transpose()?,
         points: a.points.as_deref().map(points).transpose()?,
         rank: a.rank.as_deref().map(parse::rank).transpose()?,
+        pinned: a.pin.as_deref().map(parse::pinned).transpose()?,
         title: a.title,
         persona: a.persona,
         goal: a.goal,
@@ -35,7 +36,7 @@ pub fn run(ctx: &Context, a: EditArgs, out: &mut dyn Write) -> Result<()> {
     };
     if edits.is_empty() {
         bail!(
-            "nothing to change: give at least one of --title, --status, --lane, --parent, --points, --as, --want, --so-that, --description, --owner, --outcome, --hypothesis, --label, --unlabel, --rank"
+            "nothing to change: give at least one of --title, --status, --lane, --parent, --points, --as, --want, --so-that, --description, --owner, --outcome, --hypothesis, --label, --unlabel, --rank, --pin"
         );
     }
     let mut store = ctx.write()?;

@@ -42,7 +42,7 @@ pub fn dispatch(ctx: &Context, command: Command, out: &mut dyn Write) -> Result<
         Command::Check { json } => check::check(ctx, json, out),
         Command::Salvage(a) => check::salvage(ctx, &a.file, &a.output, out),
         Command::Add(a) => add::run(ctx, a, out),
-        Command::Edit(a) => edit::run(ctx, a, out),
+        Command::Edit(a) => edit::run(ctx, *a, out),
         Command::Ac(a) => criteria::ac(ctx, a, out),
         Command::Metric(a) => criteria::metric(ctx, a, out),
         Command::Score(a) => score::run(ctx, a, out),

@@ -76,6 +76,9 @@ fn write_item(item: &Item, backlog: &Backlog, out: &mut dyn Write) -> Result<()>
         (None, Some(l)) => facts.push(format!("lane: {l} (inherited)")),
         _ => {}
     }
+    if let Some(p) = item.pinned {
+        facts.push(format!("pinned at {p} in its lane"));
+    }
     if let Some(o) = &item.owner {
         facts.push(format!("owner: {}", safe(o)));
     }

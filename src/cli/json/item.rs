@@ -64,6 +64,10 @@ pub struct ItemJson<'a> {
     /// The tool the item was imported from; absent when none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<&'a str>,
+    /// The place the PM pinned the card at in its roadmap lane (1 = first),
+    /// over its score; absent when none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pinned: Option<u32>,
 }
 
 impl<'a> ItemJson<'a> {
@@ -104,6 +108,7 @@ impl<'a> ItemJson<'a> {
             customers: backlog.customers(item.key),
             external_key: item.external_key.as_deref(),
             source: item.source.as_deref(),
+            pinned: item.pinned,
         }
     }
 }

@@ -312,14 +312,92 @@ fn manual_rank_renumbers_duplicate_ranks() {
 }
 
 #[test]
-fn manual_rank_cannot_beat_a_score() {
+fn moving_past_a_different_score_pins_the_card_over_its_score() {
     let b = tied([1, 2, 3, 4]);
-    let e = shifted(&b, "E-1", Step::Earlier).unwrap_err().to_string();
-    assert!(e.contains("ordered by score"), "{e}");
+    // E-1 (RICE 10) up past E-8 (RICE 99): the PM's word wins.
+    let r = Roadmap::build(&b, Model::Rice, Level::Epic, at());
+    let changed = shift_rank(&r, &b, key("E-1"), Step::Earlier).unwrap();
+    let pins: Vec<(String, Option<u32>)> = changed
+        .iter()
+        .map(|i| (i.key.to_string(), i.pinned))
+        .collect();
+    assert_eq!(pins, [("E-1".to_string(), Some(1))]);
+    assert_eq!(
+        shifted(&b, "E-1", Step::Earlier).unwrap(),
+        ["E-1", "E-8", "E-2", "E-3", "E-4"]
+    );
+    // E-8 down past E-1: the cards it passes keep their order.
+    assert_eq!(
+        shifted(&b, "E-8", Step::Later).unwrap(),
+        ["E-1", "E-8", "E-2", "E-3", "E-4"]
+    );
+    // The ends still refuse.
     let e = shifted(&b, "E-8", Step::Earlier).unwrap_err().to_string();
     assert!(e.contains("already first"), "{e}");
     let e = shifted(&b, "E-4", Step::Later).unwrap_err().to_string();
     assert!(e.contains("already last"), "{e}");
+}
+
+#[test]
+fn a_pinned_card_keeps_moving_by_pin_and_unpins_back_to_its_score() {
+    let mut b = tied([1, 2, 3, 4]);
+    for _ in 0..3 {
+        let r = Roadmap::build(&b, Model::Rice, Level::Epic, at());
+        let changed = shift_rank(&r, &b, key("E-4"), Step::Earlier).unwrap();
+        let mut its: Vec<Item> = b.items().to_vec();
+        for c in changed {
+            let k = c.key;
+            *its.iter_mut().find(|i| i.key == k).unwrap() = c;
+        }
+        b = Backlog::new(its);
+    }
+    let r = Roadmap::build(&b, Model::Rice, Level::Epic, at());
+    assert_eq!(
+        keys(&r, Some(Lane::Now)),
+        ["E-8", "E-4", "E-1", "E-2", "E-3"]
+    );
+    // Among equal scores the manual rank did it: no pin.
+    assert_eq!(b.get(key("E-4")).unwrap().pinned, None);
+    // One more step passes E-8, which has a higher score: a pin.
+    let r = Roadmap::build(&b, Model::Rice, Level::Epic, at());
+    let changed = shift_rank(&r, &b, key("E-4"), Step::Earlier).unwrap();
+    assert_eq!(changed.len(), 1);
+    assert_eq!(changed[0].pinned, Some(1));
+    let mut its: Vec<Item> = b.items().to_vec();
+    *its.iter_mut().find(|i| i.key == key("E-4")).unwrap() = changed[0].clone();
+    let b = Backlog::new(its);
+    let r = Roadmap::build(&b, Model::Rice, Level::Epic, at());
+    assert_eq!(
+        keys(&r, Some(Lane::Now)),
+        ["E-4", "E-8", "E-1", "E-2", "E-3"]
+    );
+    // A pinned card moving among equal scores moves by pin too.
+    assert_eq!(
+        shifted(&b, "E-1", Step::Earlier).unwrap(),
+        ["E-4", "E-1", "E-8", "E-2", "E-3"]
+    );
+    let back = unpin(&b, key("E-4")).unwrap();
+    assert_eq!(back.pinned, None);
+    let e = unpin(&b, key("E-1")).unwrap_err().to_string();
+    assert!(e.contains("not pinned"), "{e}");
+}
+
+#[test]
+fn a_new_lane_drops_the_pin() {
+    let b = tied([1, 2, 3, 4]);
+    let mut e = b.get(key("E-2")).unwrap().clone();
+    e.lane = Some(Lane::Now);
+    e.set_pinned(Some(1)).unwrap();
+    e.set_lane(Some(Lane::Now)).unwrap();
+    assert_eq!(e.pinned, Some(1), "the same lane keeps it");
+    e.set_lane(Some(Lane::Next)).unwrap();
+    assert_eq!(e.pinned, None);
+    let mut s = item("S-1", "story", Some("E-1"));
+    assert!(
+        s.set_pinned(Some(1)).is_err(),
+        "stories are not on the roadmap"
+    );
+    assert!(e.set_pinned(Some(0)).is_err());
 }
 
 #[test]

@@ -51,6 +51,10 @@ pub struct ItemV1 {
     /// imported from; absent when none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// Since schema 11 (SQLite; 7 on PostgreSQL): the place the PM pinned
+    /// the card at in its roadmap lane; absent when none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pinned: Option<u32>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -145,6 +149,7 @@ impl From<&Item> for ItemV1 {
             external_key: i.external_key.clone(),
             insight: i.insight.as_ref().map(super::insight_v1::InsightV1::from),
             source: i.source.clone(),
+            pinned: i.pinned,
         }
     }
 }
@@ -199,6 +204,7 @@ impl TryFrom<ItemV1> for Item {
             external_key: i.external_key,
             insight: i.insight.map(Into::into),
             source: i.source,
+            pinned: i.pinned,
         })
     }
 }

@@ -45,6 +45,9 @@ pub struct CardV1 {
     pub lane: Option<String>,
     pub lane_inherited: bool,
     pub rank: i64,
+    /// Since the pinned places (SQLite schema 11); absent when unpinned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pinned: Option<u32>,
     pub score: Option<f64>,
     pub rice: Option<f64>,
     pub wsjf: Option<f64>,
@@ -124,6 +127,7 @@ impl From<&Card> for CardV1 {
             lane: c.lane.map(|l| l.as_str().to_string()),
             lane_inherited: c.lane_inherited,
             rank: c.rank,
+            pinned: c.pinned,
             score: c.score,
             rice: c.rice,
             wsjf: c.wsjf,
@@ -238,6 +242,7 @@ impl TryFrom<CardV1> for Card {
             lane: c.lane.map(|l| l.parse().map_err(bad)).transpose()?,
             lane_inherited: c.lane_inherited,
             rank: c.rank,
+            pinned: c.pinned,
             score: c.score,
             rice: c.rice,
             wsjf: c.wsjf,

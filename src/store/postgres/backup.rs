@@ -82,9 +82,9 @@ pub fn copy(c: &mut impl GenericClient, dest: &Path, dir: &Path) -> Pg<u64> {
                 "INSERT INTO items (id, kind, num, parent_id, title, description, status, lane, owner, \
                  labels, rank, archived, outcome, hypothesis, metrics, persona, goal, benefit, points, \
                  criteria, reach, impact, confidence, effort, wsjf_value, wsjf_time, wsjf_risk, wsjf_size, \
-                 created, updated, version, external_key, insight, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, \
+                 created, updated, version, external_key, insight, source, pinned) VALUES (?1, ?2, ?3, ?4, ?5, ?6, \
                  ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, \
-                 ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34)",
+                 ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35)",
             )
             .map_err(sql)?;
         // Parents before children: initiatives, epics, stories.
@@ -134,6 +134,7 @@ pub fn copy(c: &mut impl GenericClient, dest: &Path, dir: &Path) -> Pg<u64> {
                 text(31)?,
                 text(32)?,
                 text(33)?,
+                r.try_get::<_, Option<i64>>(34)?,
             ])
             .map_err(sql)?;
         }

@@ -146,6 +146,7 @@ fn item_row(out: &mut Rows, id: i64, parent_id: Option<i64>, item: &Item) -> Pg<
         match v {
             FieldValue::Text(t) => out.text(t),
             FieldValue::Int(n) => out.value(Some(n)),
+            FieldValue::OptInt(n) => out.value(n),
             FieldValue::Float(x) => out.value(x),
             FieldValue::Bool(b) => out.boolean(b),
         };

@@ -33,6 +33,7 @@ pub(super) fn bind<'v>(
         match v {
             FieldValue::Text(t) => t,
             FieldValue::Int(n) => n,
+            FieldValue::OptInt(n) => n,
             FieldValue::Float(x) => x,
             FieldValue::Bool(b) => b,
         }

@@ -40,7 +40,7 @@ pub fn seconds(t: DateTime<Utc>) -> DateTime<Utc> {
 pub const ITEM_COLUMNS: &str = "id, kind, num, parent_id, title, description, status, lane, \
      owner, labels::text, rank, archived, outcome, hypothesis, metrics::text, persona, goal, benefit, \
      points, criteria::text, reach, impact, confidence, effort, wsjf_value, wsjf_time, wsjf_risk, \
-     wsjf_size, created, updated, version, external_key, insight::text, source";
+     wsjf_size, created, updated, version, external_key, insight::text, source, pinned";
 
 fn json_list<T: serde::de::DeserializeOwned>(row: &Row, col: usize) -> Pg<Vec<T>> {
     let s: &str = row.try_get(col)?;
@@ -54,9 +54,20 @@ fn status(s: &str) -> Pg<Status> {
     s.parse().map_err(Fail::bad)
 }
 
+/// A pinned place (`NULL`: none); the schema keeps it within 1..=u32::MAX.
+fn place_at(row: &Row, col: usize) -> Pg<Option<u32>> {
+    row.try_get::<_, Option<i64>>(col)?
+        .map(|n| u32::try_from(n).map_err(|_| Fail::bad(format!("pinned place {n}"))))
+        .transpose()
+}
+
 fn lane(s: Option<&str>) -> Pg<Option<Lane>> {
     s.map(|s| s.parse::<Lane>().map_err(Fail::bad)).transpose()
 }
+
+/// The column after [`ITEM_COLUMNS`], where a query that adds the
+/// parent's key has it.
+const PARENT_KEY_COLUMN: usize = 35;
 
 /// An item from a row starting with [`ITEM_COLUMNS`] (no parent,
 /// dependencies or decisions), with its row id and its parent's.
@@ -106,6 +117,7 @@ pub fn item_from_row(row: &Row) -> Pg<(i64, Option<i64>, Item)> {
         external_key: row.try_get(31)?,
         insight: crate::store::format::insight_from_json(row.try_get(32)?).map_err(Fail::bad)?,
         source: row.try_get(33)?,
+        pinned: place_at(row, 34)?,
     };
     Ok((row.try_get(0)?, row.try_get(3)?, item))
 }
@@ -398,7 +410,7 @@ pub fn get(c: &mut impl GenericClient, key: Key) -> Pg<Option<Item>> {
         return Ok(None);
     };
     let (id, _, mut item) = item_from_row(&row)?;
-    let parent: Option<String> = row.try_get(34)?;
+    let parent: Option<String> = row.try_get(PARENT_KEY_COLUMN)?;
     item.parent = parent
         .map(|p| p.parse::<Key>().map_err(Fail::bad))
         .transpose()?;

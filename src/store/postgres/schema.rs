@@ -183,9 +183,15 @@ const V6: &str = r#"
 ALTER TABLE items ADD COLUMN source text CHECK (source IS NULL OR length(source) > 0);
 "#;
 
+/// The place the PM pinned a card at in its roadmap lane (as in the SQLite
+/// schema's V11).
+const V7: &str = r#"
+ALTER TABLE items ADD COLUMN pinned bigint CHECK (pinned IS NULL OR (pinned >= 1 AND pinned <= 4294967295));
+"#;
+
 /// The migrations in order: step `i` takes a schema from version `i` to
 /// `i + 1` (version 0: no backlog yet).
-pub const STEPS: &[&str] = &[V1, V2, V3, V4, V5, V6];
+pub const STEPS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
 
 /// The schema version this build writes.
 pub const LATEST_VERSION: i64 = STEPS.len() as i64;

@@ -55,7 +55,11 @@ pub(super) fn fmt_time(t: DateTime<Utc>) -> String {
 const ITEM_COLUMNS: &str = "id, kind, num, parent_id, title, description, status, lane, \
      owner, labels, rank, archived, outcome, hypothesis, metrics, persona, goal, benefit, points, \
      criteria, reach, impact, confidence, effort, wsjf_value, wsjf_time, wsjf_risk, wsjf_size, \
-     created, updated, version, external_key, insight, source";
+     created, updated, version, external_key, insight, source, pinned";
+
+/// The column after [`ITEM_COLUMNS`], where a query that adds the
+/// parent's key has it.
+const PARENT_KEY_COLUMN: usize = 35;
 
 /// Builds an item from a row that starts with [`ITEM_COLUMNS`] (without its parent, which
 /// the caller resolves from the row id returned beside it, and without
@@ -114,6 +118,7 @@ fn item_from_row(row: &Row) -> rusqlite::Result<(i64, Option<i64>, Item)> {
         external_key: row.get(31)?,
         insight: insight_at(row, 32)?,
         source: row.get(33)?,
+        pinned: place_at(row, 34)?,
     };
     Ok((id, row.get(3)?, item))
 }
@@ -180,6 +185,13 @@ pub(super) fn status_at(row: &Row, col: usize) -> rusqlite::Result<crate::domain
         "dropped" => Status::Dropped,
         other => other.parse().map_err(|e| conversion(col, e))?,
     })
+}
+
+/// A pinned place (`NULL`: none), at least 1 by the schema's check.
+fn place_at(row: &Row, col: usize) -> rusqlite::Result<Option<u32>> {
+    row.get::<_, Option<i64>>(col)?
+        .map(|n| u32::try_from(n).map_err(|e| conversion(col, e)))
+        .transpose()
 }
 
 pub(super) fn lane_at(row: &Row, col: usize) -> rusqlite::Result<Option<crate::domain::Lane>> {
@@ -525,7 +537,7 @@ pub(super) fn get(conn: &Connection, key: Key) -> rusqlite::Result<Option<Item>>
         ))?
         .query_row(params![kind_letter(key.kind), key.num], |r| {
             let (id, _, item) = item_from_row(r)?;
-            let parent: Option<String> = r.get(34)?;
+            let parent: Option<String> = r.get(PARENT_KEY_COLUMN)?;
             Ok((id, parent, item))
         })
         .optional()?;
@@ -533,7 +545,10 @@ pub(super) fn get(conn: &Connection, key: Key) -> rusqlite::Result<Option<Item>>
         return Ok(None);
     };
     item.parent = parent
-        .map(|p| p.parse::<Key>().map_err(|e| conversion(34, e)))
+        .map(|p| {
+            p.parse::<Key>()
+                .map_err(|e| conversion(PARENT_KEY_COLUMN, e))
+        })
         .transpose()?;
     let mut stmt = conn.prepare_cached(
         "SELECT b.kind, b.num FROM dependencies d JOIN items b ON b.id = d.depends_on \

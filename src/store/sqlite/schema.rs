@@ -272,11 +272,17 @@ const V10: &str = r#"
 ALTER TABLE items ADD COLUMN source TEXT CHECK (source IS NULL OR length(source) > 0);
 "#;
 
+/// The place the PM pinned a card at in its roadmap lane, over its score
+/// (`NULL`: placed by score).
+const V11: &str = r#"
+ALTER TABLE items ADD COLUMN pinned INTEGER CHECK (pinned IS NULL OR pinned BETWEEN 1 AND 4294967295);
+"#;
+
 /// The migrations in order: step `i` takes a file from version `i` to
 /// `i + 1`. Opening a file applies them itself, in one transaction under
 /// the write lock (see `open::migrate`); [`migrations`] offers the same
 /// steps to `rusqlite_migration` for validation and tests.
-pub const STEPS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10];
+pub const STEPS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11];
 
 const MIGRATIONS_SLICE: &[M<'static>] = &[
     M::up(V1),
@@ -289,6 +295,7 @@ const MIGRATIONS_SLICE: &[M<'static>] = &[
     M::up(V8),
     M::up(V9),
     M::up(V10),
+    M::up(V11),
 ];
 const _: () = assert!(STEPS.len() == MIGRATIONS_SLICE.len());
 

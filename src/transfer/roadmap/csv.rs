@@ -7,7 +7,7 @@ use super::{lane_title, one_line, score};
 use crate::domain::number::fmt_plain;
 use crate::domain::roadmap::Roadmap;
 
-const HEADER: [&str; 19] = [
+const HEADER: [&str; 20] = [
     "lane",
     "position",
     "key",
@@ -27,6 +27,7 @@ const HEADER: [&str; 19] = [
     "outcome",
     "metrics",
     "warnings",
+    "pinned",
 ];
 
 pub fn render(r: &Roadmap) -> Vec<u8> {
@@ -64,6 +65,7 @@ pub fn render(r: &Roadmap) -> Vec<u8> {
                 c.outcome.clone().unwrap_or_default(),
                 metrics.join("; "),
                 warnings.join("; "),
+                c.pinned.map_or(String::new(), |p| p.to_string()),
             ];
             w.write_record(row.iter().map(|s| cell(s)))
                 .expect("write to memory");

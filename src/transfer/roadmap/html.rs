@@ -12,7 +12,7 @@ use serde::Serialize;
 use super::depmap_svg::{MapView, layout};
 use super::{
     MAX_DRAWN_NODES, criteria, forecast, generated, heading, initiatives, lane_title, percent,
-    points, score, stories,
+    pinned, points, score, stories,
 };
 use crate::domain::Metric;
 use crate::domain::progress::{series, standing};
@@ -65,6 +65,8 @@ struct CardView {
     owner: Option<String>,
     score: String,
     scored: bool,
+    /// `pinned at 2` on a card placed by hand.
+    pinned: Option<String>,
     inherited: bool,
     epics: Option<usize>,
     stories: Option<String>,
@@ -179,6 +181,7 @@ fn card(r: &Roadmap, c: &Card) -> CardView {
         owner: c.owner.as_deref().map(html_text),
         score: score(r, c),
         scored: c.score.is_some(),
+        pinned: pinned(c),
         inherited: c.lane_inherited,
         epics: c.epics,
         stories: stories(c),

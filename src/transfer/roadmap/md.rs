@@ -6,8 +6,8 @@ use std::fmt::Write;
 
 use super::text::metric;
 use super::{
-    MAX_DRAWN_NODES, criteria, forecast, generated, heading, initiatives, lane_title, points,
-    score, stories,
+    MAX_DRAWN_NODES, criteria, forecast, generated, heading, initiatives, lane_title, pinned,
+    points, score, stories,
 };
 use crate::domain::depmap::DepMap;
 use crate::domain::progress::{percent, standing};
@@ -138,6 +138,7 @@ fn table(out: &mut String, r: &Roadmap, cards: &[Card]) {
             row.push(v.unwrap_or_else(|| "–".into()));
         }
         let mut notes: Vec<String> = Vec::new();
+        notes.extend(pinned(c).map(|p| format!("📌 {p}")));
         if let Some(o) = c.owner.as_deref() {
             notes.push(format!("Owner: {}", escape(o)));
         }

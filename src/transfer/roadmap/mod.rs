@@ -149,6 +149,12 @@ fn score(r: &Roadmap, c: &Card) -> String {
     r.model.display(c.score)
 }
 
+/// `pinned at 2`: a card the PM placed by hand, over its score; `None`
+/// when the score places it. The same words in every format.
+fn pinned(c: &Card) -> Option<String> {
+    c.pinned.map(|p| format!("pinned at {p}"))
+}
+
 /// `3 (1 done)`; `None` without stories.
 fn stories(c: &Card) -> Option<String> {
     (c.stories > 0).then(|| format!("{} ({} done)", c.stories, c.stories_done))

@@ -226,3 +226,36 @@ fn html_and_markdown_show_where_a_metric_stands_and_its_trend() {
         "{md}"
     );
 }
+
+#[test]
+fn a_pinned_card_is_marked_in_every_format() {
+    let mut items = backlog().items().to_vec();
+    let e2 = items
+        .iter_mut()
+        .find(|i| i.key.to_string() == "E-2")
+        .unwrap();
+    e2.pinned = Some(1);
+    let r = Roadmap::build(
+        &crate::domain::Backlog::new(items),
+        Model::Rice,
+        Level::Epic,
+        at(),
+    );
+    let now: Vec<String> = r.lanes[0].cards.iter().map(|c| c.key.to_string()).collect();
+    assert_eq!(now[0], "E-2", "pinned first over E-1's higher score");
+    let out = |f| String::from_utf8(render(&r, f)).unwrap();
+    let text = out(Format::Text);
+    assert!(text.contains("RICE 400 · pinned at 1"), "{text}");
+    assert!(out(Format::Md).contains("📌 pinned at 1"));
+    assert!(out(Format::Html).contains(
+        r#"<span class="pinned" title="Placed by hand, over its score">📌 pinned at 1</span>"#
+    ));
+    let csv = out(Format::Csv);
+    let row = csv.lines().find(|l| l.contains(",E-2,")).unwrap();
+    assert!(row.ends_with(",1"), "{row}");
+    let json = out(Format::Json);
+    assert!(json.contains("\"pinned\": 1"), "{json}");
+    // Unpinned cards carry no mark and no field.
+    assert_eq!(json.matches("\"pinned\"").count(), 1);
+    assert_eq!(text.matches("pinned at").count(), 1);
+}

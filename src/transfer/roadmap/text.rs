@@ -7,7 +7,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::{
     criteria, forecast, generated, heading, initiative_line, initiatives, lane_title, one_line,
-    points, score, stories,
+    pinned, points, score, stories,
 };
 use crate::domain::roadmap::{Card, Level, Roadmap};
 use crate::domain::text::count_of;
@@ -66,11 +66,12 @@ fn card(out: &mut String, r: &Roadmap, c: &Card, key_w: usize, title_w: usize) {
     let title = cut(&one_line(&c.title), TITLE_WIDTH);
     let _ = writeln!(
         out,
-        "  {}  {}  {} {}",
+        "  {}  {}  {} {}{}",
         pad(&c.key.to_string(), key_w),
         pad(&title, title_w),
         r.model.label(),
-        score(r, c)
+        score(r, c),
+        pinned(c).map_or(String::new(), |p| format!(" · {p}"))
     );
     let indent = " ".repeat(key_w + 4);
     let mut about = Vec::new();

@@ -92,6 +92,21 @@ pub fn opt_count<'de, D: Deserializer<'de>>(d: D) -> Result<Option<usize>, D::Er
     Ok(Option::<Counted>::deserialize(d)?.map(|c| c.0))
 }
 
+/// An optional pinned place in a roadmap lane: 1 (the first) to
+/// `u32::MAX`.
+pub fn opt_place<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+    let Some(n) = Option::<i64>::deserialize(d)? else {
+        return Ok(None);
+    };
+    match u32::try_from(n) {
+        Ok(p) if p >= 1 => Ok(Some(p)),
+        _ => Err(D::Error::custom(format!(
+            "pinned place {n} is out of range: expected 1 to {}",
+            u32::MAX
+        ))),
+    }
+}
+
 /// A time.
 pub fn time<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {
     let t = DateTime::<Utc>::deserialize(d)?;

@@ -44,6 +44,14 @@ pub struct CardV1 {
     pub lane: Option<Lane>,
     pub lane_inherited: bool,
     pub rank: i64,
+    /// The place the PM pinned the card at in its lane (1 = first), over
+    /// its score; absent when the score places it.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::bounds::opt_place"
+    )]
+    pub pinned: Option<u32>,
     pub score: Option<f64>,
     pub rice: Option<f64>,
     pub wsjf: Option<f64>,
@@ -219,6 +227,7 @@ impl From<&Card> for CardV1 {
             lane: c.lane,
             lane_inherited: c.lane_inherited,
             rank: c.rank,
+            pinned: c.pinned,
             score: c.score,
             rice: c.rice,
             wsjf: c.wsjf,
@@ -264,6 +273,7 @@ impl From<CardV1> for Card {
             lane: c.lane,
             lane_inherited: c.lane_inherited,
             rank: c.rank,
+            pinned: c.pinned,
             score: c.score,
             rice: c.rice,
             wsjf: c.wsjf,

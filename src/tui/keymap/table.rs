@@ -171,6 +171,7 @@ commands! {
     Refine     RefineScope "refine-scope" "Refine: choose the epic or initiative to refine" ["o"];
     Roadmap    LaneEarlier "lane-earlier" "Roadmap: move the card to the previous lane" ["H", "<"];
     Roadmap    LaneLater "lane-later" "Roadmap: move the card to the next lane" ["L", ">"];
+    Roadmap    Unpin "unpin" "Roadmap: put a card pinned with J / K back in score order" ["="];
     Roadmap    ToggleLevel "toggle-level" "Roadmap: epics / initiatives" ["i"];
     Roadmap    ExportRoadmap "export-roadmap" "Roadmap: export (Markdown, HTML, JSON, CSV, text)" ["x"];
     Roadmap    TakeSnapshot "take-snapshot" "Roadmap: take a snapshot" ["t"];

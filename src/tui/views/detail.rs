@@ -93,6 +93,9 @@ fn lines<'a>(
         (None, Some(l)) => facts.push(format!("lane {l} (inherited)")),
         _ => {}
     }
+    if let Some(p) = item.pinned {
+        facts.push(format!("pinned at {p}"));
+    }
     if let Some(o) = &item.owner {
         facts.push(format!("owner {}", safe(o)));
     }

@@ -146,9 +146,10 @@ fn card_lines<'a>(
             format!("{} {}", i.key, i.title)
         });
     let stats = format!(
-        "{} {} · {}/{} pts · {}/{} done",
+        "{} {}{} · {}/{} pts · {}/{} done",
         model.label(),
         model.display(card.score),
+        card.pinned.map_or(String::new(), |p| format!(" 📌{p}")),
         fmt_plain(card.points_done),
         fmt_plain(card.points_total),
         card.stories_done,

@@ -26,6 +26,20 @@ pub fn insert_get_and_load_round_trip_every_field(target: &dyn Target) {
     ));
 }
 
+/// The bulk insert (an import's) stores every field as the one-by-one
+/// insert does.
+pub fn insert_all_round_trips_every_field(target: &dyn Target) {
+    let mut store = target.open();
+    store
+        .write("import", |tx| tx.insert_all(&full_items()))
+        .unwrap();
+    for item in full_items() {
+        let mut expected = item.clone();
+        expected.version = 1;
+        assert_eq!(store.get(item.key).unwrap(), expected, "get {}", item.key);
+    }
+}
+
 pub fn loads_agree(target: &dyn Target) {
     let store = seeded(target);
     let full = store.load().unwrap();

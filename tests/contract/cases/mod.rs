@@ -40,6 +40,7 @@ pub fn full_items() -> Vec<Item> {
     i.owner = Some("ana".into());
     i.labels = vec!["growth".into(), "q3".into()];
     i.rank = 3;
+    i.pinned = Some(2);
     i.outcome = Some("More teams pay without a call".into());
     i.hypothesis = Some("If signup is easier, more convert".into());
     i.metrics = vec![Metric {
@@ -58,6 +59,9 @@ pub fn full_items() -> Vec<Item> {
     e.status = Status::Ready;
     e.lane = Some(Lane::Next);
     e.rank = 7;
+    e.pinned = Some(1);
+    e.external_key = Some("PAY-12".into());
+    e.source = Some("jira".into());
     e.archived = true;
     e.rice = RiceInputs {
         reach: Some(1200.0),

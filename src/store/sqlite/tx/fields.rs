@@ -37,6 +37,7 @@ pub(super) fn bind<'v>(values: &'v [FieldValue<'_>]) -> impl Iterator<Item = &'v
         match v {
             FieldValue::Text(t) => t,
             FieldValue::Int(n) => n,
+            FieldValue::OptInt(n) => n,
             FieldValue::Float(x) => x,
             FieldValue::Bool(b) => b,
         }
