@@ -399,3 +399,65 @@ fn json_output_escapes_what_a_terminal_acts_on_and_keeps_the_text() {
     assert_eq!(fresh.show("S-1")["title"], title);
     assert_eq!(fresh.show("S-1")["description"], description);
 }
+
+/// `import FILE` with a name that does not say the format read the whole
+/// file to look at its first character, past every limit: a 300 MiB
+/// `.dat` took 330 MB before the format was even refused, `/dev/zero`
+/// read until memory ran out, and a pipe was read twice (empty the second
+/// time). The file is now read once, within the limits.
+#[test]
+fn a_file_of_unknown_format_is_read_once_within_the_limits() {
+    let bk = Bk::with_stories(1);
+    let before = bk.state();
+    let big = bk.path("big.dat");
+    let f = fs::File::create(&big).unwrap();
+    f.set_len(300 << 20).unwrap();
+    let err = bk.err(["import", s(&big)]);
+    assert!(err.contains("more than an import reads"), "{err}");
+    let err = bk.err(["import", "/dev/zero"]);
+    assert!(err.contains("more than an import reads"), "{err}");
+    // A JSON document under a name without an extension, through a pipe.
+    let doc = bk.ok(["export"]);
+    let fresh = Bk::empty();
+    let out = fresh
+        .cmd()
+        .args(["import", "/dev/stdin"])
+        .write_stdin(doc)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(fresh.show("S-1")["title"], "Story number 1");
+    assert_eq!(bk.state(), before);
+}
+
+/// `--db` a dangling link into a directory that does not exist: `init`
+/// and `add` said "database error: unable to open database file" (SQLite
+/// follows the link); now the missing directory is named, as for a plain
+/// path. A dangling link into an existing directory creates its target.
+#[test]
+fn a_dangling_link_into_a_missing_directory_is_named() {
+    let bk = Bk::empty();
+    let link = bk.path("link.db");
+    symlink("nowhere/backlog.db", &link).unwrap();
+    let linked = Bk {
+        dir: tempfile::tempdir().unwrap(),
+        db: link.clone(),
+    };
+    for args in [vec!["init"], vec!["add", "initiative", "X"]] {
+        let err = linked.err(&args);
+        assert!(
+            err.contains("the directory") && err.contains("does not exist"),
+            "{args:?}: {err}"
+        );
+        assert!(!err.contains("database error"), "{err}");
+    }
+    fs::remove_file(&link).unwrap();
+    symlink("real.db", &link).unwrap();
+    linked.ok(["init"]);
+    assert!(fs::symlink_metadata(&link).unwrap().is_symlink());
+    assert!(bk.path("real.db").is_file());
+}

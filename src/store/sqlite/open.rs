@@ -66,7 +66,9 @@ pub(super) fn open(path: &Path, mode: OpenMode) -> Result<Opened> {
             if mode == OpenMode::Existing {
                 return Err(StoreError::Missing(path.to_path_buf()));
             }
-            let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+            // A dangling link: SQLite creates the file where it points.
+            let target = access::link_target(path);
+            let dir = target.parent().filter(|d| !d.as_os_str().is_empty());
             if let Some(dir) = dir
                 && !dir.is_dir()
             {
@@ -75,7 +77,7 @@ pub(super) fn open(path: &Path, mode: OpenMode) -> Result<Opened> {
                     dir.to_path_buf(),
                 ));
             }
-            if let Some(cause) = access::create_blocker(path) {
+            if let Some(cause) = access::create_blocker(&target) {
                 return Err(cause.error(path));
             }
         }
