@@ -56,21 +56,30 @@ pub struct Similar {
     pub similarity: f64,
 }
 
-/// One text as the matcher sees it.
-struct Words {
-    /// Word ids, rarest first (the global order), without repeats.
-    ids: Vec<u32>,
-    /// The same ids in increasing order, for merging.
+/// Every text's words, each text's run at `starts[t]..starts[t + 1]` of
+/// the flat vectors: one allocation for all, and the candidates' words
+/// next to each other in memory.
+struct Texts {
+    starts: Vec<usize>,
+    /// Words, rarest first (the global order), without repeats.
+    ranked: Vec<Word>,
+    /// The same ids in increasing order, for the exact comparison.
     by_id: Vec<u32>,
-    /// The sum of their weights.
-    weight: f64,
+    /// Per text, the sum of its words' weights.
+    total: Vec<f64>,
 }
 
-/// A text's words as ids, in the order they appear (repeats kept), and
-/// the length of the text they make when joined by single spaces.
-struct Spelt {
-    ids: Vec<u32>,
-    joined_len: usize,
+impl Texts {
+    fn range(&self, t: usize) -> std::ops::Range<usize> {
+        self.starts[t]..self.starts[t + 1]
+    }
+}
+
+/// A word of a text, with its weight beside it.
+#[derive(Clone, Copy)]
+struct Word {
+    id: u32,
+    weight: f64,
 }
 
 /// Words → ids: each distinct word is stored once.
@@ -78,6 +87,24 @@ struct Spelt {
 struct Vocabulary {
     ids: HashMap<String, u32, BuildHasherDefault<WordHasher>>,
     spelled: Vec<String>,
+}
+
+/// Where the words of one part of a text were spelt (in
+/// [`Speller::part_ids`]), and their total length.
+#[derive(Clone, Copy)]
+struct PartWords {
+    start: usize,
+    end: usize,
+    letters: usize,
+}
+
+/// Spells parts of texts into word ids, each distinct part once: a
+/// backlog repeats its personas, benefits and many titles word for word.
+struct Speller<'t> {
+    vocabulary: Vocabulary,
+    word: String,
+    parts: HashMap<&'t str, PartWords, BuildHasherDefault<WordHasher>>,
+    part_ids: Vec<u32>,
 }
 
 impl Vocabulary {
@@ -90,40 +117,64 @@ impl Vocabulary {
         self.spelled.push(word.to_string());
         id
     }
+}
 
-    /// The words of `text`: lower case, punctuation dropped (a word is a
+impl<'t> Speller<'t> {
+    /// The words of `part`: lower case, punctuation dropped (a word is a
     /// run of letters and digits), a plural `s` folded (`edits` = `edit`).
-    fn spell(&mut self, text: &str, word: &mut String) -> Spelt {
-        let mut spelt = Spelt {
-            ids: Vec::new(),
-            joined_len: 0,
-        };
-        let mut end_word = |word: &mut String, vocabulary: &mut Vocabulary| {
-            if word.is_empty() {
-                return;
+    fn part(&mut self, part: &'t str) -> PartWords {
+        if let Some(&spelt) = self.parts.get(part) {
+            return spelt;
+        }
+        let start = self.part_ids.len();
+        let mut letters = 0;
+        self.word.clear();
+        if part.is_ascii() {
+            // The same rules, byte by byte: for ASCII, a letter or digit
+            // is `is_ascii_alphanumeric` and lower case is one byte.
+            for &b in part.as_bytes() {
+                if b.is_ascii_alphanumeric() {
+                    self.word.push(char::from(b.to_ascii_lowercase()));
+                } else {
+                    letters += self.end_word();
+                }
             }
-            let w = if word.len() > 3 && word.ends_with('s') && !word.ends_with("ss") {
-                &word[..word.len() - 1]
-            } else {
-                word.as_str()
-            };
-            if !spelt.ids.is_empty() {
-                spelt.joined_len += 1;
-            }
-            spelt.joined_len += w.len();
-            spelt.ids.push(vocabulary.id(w));
-            word.clear();
-        };
-        word.clear();
-        for c in text.chars() {
-            if c.is_alphanumeric() {
-                word.push(c.to_lowercase().next().unwrap_or(c));
-            } else {
-                end_word(word, self);
+        } else {
+            for c in part.chars() {
+                if c.is_alphanumeric() {
+                    self.word.push(c.to_lowercase().next().unwrap_or(c));
+                } else {
+                    letters += self.end_word();
+                }
             }
         }
-        end_word(word, self);
+        letters += self.end_word();
+        let spelt = PartWords {
+            start,
+            end: self.part_ids.len(),
+            letters,
+        };
+        self.parts.insert(part, spelt);
         spelt
+    }
+
+    /// Ends the word being read, if any: its id goes on the part's list.
+    /// Returns its length.
+    fn end_word(&mut self) -> usize {
+        if self.word.is_empty() {
+            return 0;
+        }
+        let word = self.word.as_str();
+        let w = if word.len() > 3 && word.ends_with('s') && !word.ends_with("ss") {
+            &word[..word.len() - 1]
+        } else {
+            word
+        };
+        let len = w.len();
+        let id = self.vocabulary.id(w);
+        self.part_ids.push(id);
+        self.word.clear();
+        len
     }
 }
 
@@ -171,31 +222,99 @@ impl Hasher for WordHasher {
 /// The likely duplicates among `texts`, each pair once (`a < b`), in
 /// input order of `a` then `b`.
 pub fn similar_texts(texts: &[&str]) -> Vec<Similar> {
-    // Words → ids, and each text's distinct ids; texts shorter than
-    // `MIN_LEN` (their words joined by spaces) get none.
-    let mut vocabulary = Vocabulary::default();
-    let mut sets: Vec<Vec<u32>> = Vec::with_capacity(texts.len());
-    let mut keys: Vec<Vec<u32>> = Vec::with_capacity(texts.len());
-    let mut word = String::new();
+    let parts: Vec<[&str; 3]> = texts.iter().map(|t| [*t, "", ""]).collect();
+    similar_joined(&parts)
+}
+
+/// [`similar_texts`] of texts given in three parts each, as if each were
+/// its parts joined by single spaces (`persona goal benefit`), without
+/// joining them.
+pub fn similar_joined(texts: &[[&str; 3]]) -> Vec<Similar> {
+    // Words → ids; each text's words in order (repeats kept), which make
+    // its identity, and the length of the text they make when joined by
+    // single spaces.
+    let n = texts.len();
+    let mut speller = Speller {
+        vocabulary: Vocabulary::default(),
+        word: String::new(),
+        parts: HashMap::default(),
+        part_ids: Vec::new(),
+    };
+    let mut seq_starts: Vec<usize> = Vec::with_capacity(n + 1);
+    let mut seqs: Vec<u32> = Vec::new();
+    let mut joined_len: Vec<usize> = Vec::with_capacity(n);
     for text in texts {
-        let spelt = vocabulary.spell(text, &mut word);
-        let mut ids = spelt.ids.clone();
-        ids.sort_unstable();
-        ids.dedup();
-        sets.push(if spelt.joined_len >= MIN_LEN {
-            ids
-        } else {
-            Vec::new()
-        });
-        keys.push(spelt.ids);
+        seq_starts.push(seqs.len());
+        let mut letters = 0;
+        for part in text {
+            let spelt = speller.part(part);
+            seqs.extend_from_slice(&speller.part_ids[spelt.start..spelt.end]);
+            letters += spelt.letters;
+        }
+        let words = seqs.len() - seq_starts[seq_starts.len() - 1];
+        joined_len.push(if words == 0 { 0 } else { letters + words - 1 });
     }
+    seq_starts.push(seqs.len());
+    let vocabulary = speller.vocabulary;
+    let seq = |t: usize| &seqs[seq_starts[t]..seq_starts[t + 1]];
+
+    // Identical texts first: one representative each goes on to matching.
+    // The same words in the same order make the same text. Texts shorter
+    // than `MIN_LEN` are not compared.
+    let mut out = Vec::new();
+    let mut same: HashMap<&[u32], usize, BuildHasherDefault<WordHasher>> = HashMap::default();
+    let mut representative = vec![false; n];
+    // Per representative, how many texts it stands for (itself included).
+    let mut copies = vec![0u32; n];
+    for i in 0..n {
+        if joined_len[i] < MIN_LEN {
+            continue;
+        }
+        match same.get(seq(i)) {
+            Some(&first) => {
+                copies[first] += 1;
+                out.push(Similar {
+                    a: first,
+                    b: i,
+                    similarity: 1.0,
+                });
+            }
+            None => {
+                same.insert(seq(i), i);
+                representative[i] = true;
+                copies[i] = 1;
+            }
+        }
+    }
+    // Each representative's distinct ids, sorted by id (none for the
+    // others).
+    let mut set_starts: Vec<usize> = Vec::with_capacity(n + 1);
+    let mut sets: Vec<u32> = Vec::new();
+    for (i, &is_representative) in representative.iter().enumerate() {
+        set_starts.push(sets.len());
+        if is_representative {
+            let from = sets.len();
+            sets.extend_from_slice(seq(i));
+            sets[from..].sort_unstable();
+            let mut kept = from;
+            for k in from..sets.len() {
+                if k == from || sets[k] != sets[kept - 1] {
+                    sets[kept] = sets[k];
+                    kept += 1;
+                }
+            }
+            sets.truncate(kept);
+        }
+    }
+    set_starts.push(sets.len());
     let spelled = vocabulary.spelled;
     let vocabulary = vocabulary.ids;
-    let n = texts.len();
+    // In how many texts each word is: a representative counts for its
+    // copies.
     let mut df = vec![0u32; spelled.len()];
-    for set in &sets {
-        for &id in set {
-            df[id as usize] += 1;
+    for (t, &c) in copies.iter().enumerate() {
+        for &id in &sets[set_starts[t]..set_starts[t + 1]] {
+            df[id as usize] += c;
         }
     }
     let weight: Vec<f64> = df
@@ -204,75 +323,71 @@ pub fn similar_texts(texts: &[&str]) -> Vec<Similar> {
         .collect();
     // Rarest first; ties by id, so the order is one global order.
     let rank = |id: u32| (df[id as usize], id);
-    let texts_words: Vec<Words> = sets
-        .into_iter()
-        .map(|by_id| {
-            let mut ids = by_id.clone();
-            ids.sort_unstable_by_key(|&id| rank(id));
-            let weight = ids.iter().map(|&id| weight[id as usize]).sum();
-            Words { ids, by_id, weight }
-        })
-        .collect();
+    let mut ranked = sets.clone();
+    for t in 0..n {
+        ranked[set_starts[t]..set_starts[t + 1]].sort_unstable_by_key(|&id| rank(id));
+    }
+    let texts_words = Texts {
+        total: (0..n)
+            .map(|t| {
+                ranked[set_starts[t]..set_starts[t + 1]]
+                    .iter()
+                    .map(|&id| weight[id as usize])
+                    .sum()
+            })
+            .collect(),
+        ranked: ranked
+            .iter()
+            .map(|&id| Word {
+                id,
+                weight: weight[id as usize],
+            })
+            .collect(),
+        by_id: sets,
+        starts: set_starts,
+    };
     let stop: Vec<Option<u32>> = STOP.iter().map(|w| vocabulary.get(*w).copied()).collect();
     let is_stop = |id: u32| stop.contains(&Some(id));
-
-    let mut out = Vec::new();
-    // Identical texts first: one representative each goes on to matching.
-    // The same words in the same order make the same text.
-    let mut same: HashMap<&[u32], usize, BuildHasherDefault<WordHasher>> = HashMap::default();
-    let mut representative = vec![true; n];
-    for (i, w) in texts_words.iter().enumerate() {
-        if w.ids.is_empty() {
-            representative[i] = false;
-            continue;
-        }
-        match same.get(keys[i].as_slice()) {
-            Some(&first) => {
-                representative[i] = false;
-                out.push(Similar {
-                    a: first,
-                    b: i,
-                    similarity: 1.0,
-                });
-            }
-            None => {
-                same.insert(keys[i].as_slice(), i);
-            }
-        }
-    }
 
     // Prefix filtering: a pair at the threshold shares a word among the
     // rarest of each. With Dice ≥ t, the shared weight is at least
     // t / (2 − t) of either side's, so the prefix holds more than the
     // rest: (1 − t / (2 − t)) of the weight.
     let keep = THRESHOLD / (2.0 - THRESHOLD);
+    // Per text, `keep` times its weight: the length filter's bound.
+    let kept: Vec<f64> = texts_words.total.iter().map(|&w| keep * w).collect();
     // Per word id, the texts holding it in their prefix.
-    let mut postings: Vec<Vec<usize>> = vec![Vec::new(); spelled.len()];
-    let mut seen_at = vec![usize::MAX; n];
+    let mut postings: Vec<Vec<u32>> = vec![Vec::new(); spelled.len()];
+    let mut seen_at = vec![u32::MAX; n];
     // The words of the text being matched, marked with its position: a
     // candidate's words are looked up in constant time.
-    let mut marked = vec![usize::MAX; spelled.len()];
+    let mut marked = vec![u32::MAX; spelled.len()];
     for i in (0..n).filter(|&i| representative[i]) {
-        let wi = &texts_words[i];
-        for &id in &wi.by_id {
-            marked[id as usize] = i;
+        let at = i as u32;
+        let words_i = &texts_words.ranked[texts_words.range(i)];
+        for w in words_i {
+            marked[w.id as usize] = at;
         }
-        let prefix_len = prefix_len(wi, &weight, 1.0 - keep);
-        for &id in &wi.ids[..prefix_len] {
-            for &j in postings[id as usize].iter().rev().take(PROBES) {
-                if seen_at[j] == i {
+        let (wi, ki) = (texts_words.total[i], kept[i]);
+        let prefix = &words_i[..prefix_len(words_i, wi, 1.0 - keep)];
+        for w in prefix {
+            for &j in postings[w.id as usize].iter().rev().take(PROBES) {
+                let j = j as usize;
+                if seen_at[j] == at {
                     continue;
                 }
-                seen_at[j] = i;
-                let wj = &texts_words[j];
-                // Length filter: the lighter side must hold enough.
-                if wi.weight.min(wj.weight) < keep * wi.weight.max(wj.weight) {
+                seen_at[j] = at;
+                // Length filter: the lighter side must hold enough
+                // (`min < keep × max`, one side at a time).
+                let wj = texts_words.total[j];
+                if wj < ki || wi < kept[j] {
                     continue;
                 }
-                if !may_reach(wj, wi, i, &marked, &weight) {
+                if !may_reach(&texts_words, j, wi, at, &marked) {
                     continue;
                 }
-                if let Some(similarity) = compare(wj, wi, &weight, &spelled, &is_stop)
+                if let Some(similarity) =
+                    compare(&texts_words, j, i, &marked, &weight, &spelled, &is_stop)
                     && similarity >= THRESHOLD
                 {
                     out.push(Similar {
@@ -283,29 +398,31 @@ pub fn similar_texts(texts: &[&str]) -> Vec<Similar> {
                 }
             }
         }
-        for &id in &wi.ids[..prefix_len] {
-            postings[id as usize].push(i);
+        for w in prefix {
+            postings[w.id as usize].push(at);
         }
     }
     out.sort_by(|x, y| x.a.cmp(&y.a).then(x.b.cmp(&y.b)));
     out
 }
 
-/// Whether `a` and `b` may share enough weight to reach the threshold,
-/// decided cheaply: `a`'s words, rarest (heaviest) first, are looked up
-/// among `b`'s (those marked with `b_at`), and the answer is no as soon as
-/// what is shared plus what is left of `a` falls short. A safety margin
-/// keeps rounding from ever turning away a pair that [`compare`] (which
-/// sums in another order) would take, so the findings are the same; it
-/// only spares most candidates the full comparison.
-fn may_reach(a: &Words, b: &Words, b_at: usize, marked: &[usize], weight: &[f64]) -> bool {
-    let needed = THRESHOLD * (a.weight + b.weight) / 2.0 * (1.0 - 1e-9);
+/// Whether text `a` and the text `b_at` (of total weight `b_weight`, its
+/// words marked with `b_at`) may share enough weight to reach the
+/// threshold, decided cheaply: `a`'s words, rarest (heaviest) first, are
+/// looked up among `b`'s, and the answer is no as soon as what is shared
+/// plus what is left of `a` falls short. A safety margin keeps rounding
+/// from ever turning away a pair that [`compare`] (which sums in another
+/// order) would take, so the findings are the same; it only spares most
+/// candidates the full comparison.
+fn may_reach(texts: &Texts, a: usize, b_weight: f64, b_at: u32, marked: &[u32]) -> bool {
+    let a_weight = texts.total[a];
+    let needed = THRESHOLD * (a_weight + b_weight) / 2.0 * (1.0 - 1e-9);
     let mut shared = 0.0;
-    let mut left = a.weight;
-    for &id in &a.ids {
-        let w = weight[id as usize];
+    let mut left = a_weight;
+    for word in &texts.ranked[texts.range(a)] {
+        let w = word.weight;
         left -= w;
-        if marked[id as usize] == b_at {
+        if marked[word.id as usize] == b_at {
             shared += w;
         } else if shared + left < needed {
             return false;
@@ -314,47 +431,51 @@ fn may_reach(a: &Words, b: &Words, b_at: usize, marked: &[usize], weight: &[f64]
     true
 }
 
-/// How many of the rarest words hold more than `share` of the weight.
-fn prefix_len(w: &Words, weight: &[f64], share: f64) -> usize {
+/// How many of the rarest `words` (rarest first; `total` the sum of
+/// their weights) hold more than `share` of the weight.
+fn prefix_len(words: &[Word], total: f64, share: f64) -> usize {
     let mut held = 0.0;
-    for (n, &id) in w.ids.iter().enumerate() {
-        held += weight[id as usize];
-        if held > share * w.weight {
+    for (n, w) in words.iter().enumerate() {
+        held += w.weight;
+        if held > share * total {
             return n + 1;
         }
     }
-    w.ids.len()
+    words.len()
 }
 
-/// The weighted Dice similarity of two word sets, or `None` when they
-/// differ in what makes work distinct (see the module docs).
+/// The weighted Dice similarity of texts `a` and `b` (whose words are
+/// those marked with `b`), or `None` when they differ in what makes work
+/// distinct (see the module docs).
 fn compare(
-    a: &Words,
-    b: &Words,
+    texts: &Texts,
+    a: usize,
+    b: usize,
+    marked: &[u32],
     weight: &[f64],
     spelled: &[String],
     is_stop: &dyn Fn(u32) -> bool,
 ) -> Option<f64> {
-    // The shared weight first, without allocating: most candidates stop
-    // here. Only a pair at the threshold has its differing words listed.
-    let shared: f64 = a
-        .by_id
+    let (a_words, b_words) = (&texts.by_id[texts.range(a)], &texts.by_id[texts.range(b)]);
+    let in_b = |id: &u32| marked[*id as usize] == b as u32;
+    // The shared weight first, summed in word-id order, without
+    // allocating: most candidates stop here. Only a pair at the threshold
+    // has its differing words listed.
+    let shared: f64 = a_words
         .iter()
-        .filter(|id| b.by_id.binary_search(id).is_ok())
+        .filter(|id| in_b(id))
         .map(|&id| weight[id as usize])
         .sum();
-    let similarity = 2.0 * shared / (a.weight + b.weight);
+    let similarity = 2.0 * shared / (texts.total[a] + texts.total[b]);
     if similarity < THRESHOLD {
         return Some(similarity);
     }
-    let only = |x: &Words, y: &Words| -> Vec<u32> {
-        x.by_id
-            .iter()
-            .copied()
-            .filter(|id| y.by_id.binary_search(id).is_err())
-            .collect()
-    };
-    let (only_a, only_b) = (only(a, b), only(b, a));
+    let only_a: Vec<u32> = a_words.iter().copied().filter(|id| !in_b(id)).collect();
+    let only_b: Vec<u32> = b_words
+        .iter()
+        .copied()
+        .filter(|id| a_words.binary_search(id).is_err())
+        .collect();
     let word = |id: &u32| spelled[*id as usize].as_str();
     let differs = only_a.iter().chain(&only_b).any(|id| {
         let w = word(id);

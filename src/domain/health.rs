@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::duplicates::similar_texts;
+use super::duplicates::similar_joined;
 use super::planning::PlanningFindings;
 use super::ready::missing_for_ready;
 use super::scoring::{FIBONACCI, Field};
@@ -229,40 +229,50 @@ pub fn audit(backlog: &Backlog, now: DateTime<Utc>, stale_days: i64, checkin_day
 }
 
 /// Likely duplicates among stories (and among epics), by title and by
-/// user-story sentence (see [`super::duplicates`]).
+/// user-story sentence (see [`super::duplicates`]). The four searches
+/// are independent: the stories' sentences are searched on a second
+/// thread while the rest runs on this one, then the findings are merged
+/// in one order (a pair found by title is not reported again by
+/// sentence).
 fn duplicates(items: &[&Item]) -> Vec<Duplicate> {
+    let epics: Vec<&Item> = items
+        .iter()
+        .copied()
+        .filter(|i| i.kind() == Kind::Epic)
+        .collect();
+    let stories: Vec<&Item> = items
+        .iter()
+        .copied()
+        .filter(|i| i.kind() == Kind::Story)
+        .collect();
+    let (story_sentences, mut searches) = std::thread::scope(|scope| {
+        let sentences = scope.spawn(|| Search::run(&stories, "story"));
+        let others = vec![
+            Search::run(&epics, "title"),
+            Search::run(&epics, "story"),
+            Search::run(&stories, "title"),
+        ];
+        // The search is pure computation: it panics only on a bug, which
+        // is passed on as it is.
+        let sentences = sentences
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e));
+        (sentences, others)
+    });
+    searches.push(story_sentences);
     let mut out = Vec::new();
     let mut seen: HashSet<(Key, Key)> = HashSet::new();
-    for kind in [Kind::Epic, Kind::Story] {
-        let group: Vec<&Item> = items.iter().copied().filter(|i| i.kind() == kind).collect();
-        for basis in ["title", "story"] {
-            let texts: Vec<(Key, String)> = group
-                .iter()
-                .filter_map(|i| match basis {
-                    "title" => Some((i.key, i.title.clone())),
-                    _ => i.persona.as_ref().and(i.goal.as_ref()).map(|_| {
-                        let sentence = format!(
-                            "{} {} {}",
-                            i.persona.as_deref().unwrap_or(""),
-                            i.goal.as_deref().unwrap_or(""),
-                            i.benefit.as_deref().unwrap_or("")
-                        );
-                        (i.key, sentence)
-                    }),
-                })
-                .collect();
-            let plain: Vec<&str> = texts.iter().map(|(_, t)| t.as_str()).collect();
-            for found in similar_texts(&plain) {
-                let (a, b) = (texts[found.a].0, texts[found.b].0);
-                let pair = if a < b { (a, b) } else { (b, a) };
-                if seen.insert(pair) {
-                    out.push(Duplicate {
-                        a: pair.0,
-                        b: pair.1,
-                        similarity: found.similarity,
-                        basis,
-                    });
-                }
+    for search in searches {
+        for found in search.found {
+            let (a, b) = (search.keys[found.a], search.keys[found.b]);
+            let pair = if a < b { (a, b) } else { (b, a) };
+            if seen.insert(pair) {
+                out.push(Duplicate {
+                    a: pair.0,
+                    b: pair.1,
+                    similarity: found.similarity,
+                    basis: search.basis,
+                });
             }
         }
     }
@@ -274,6 +284,44 @@ fn duplicates(items: &[&Item]) -> Vec<Duplicate> {
     });
     out.truncate(MAX_DUPLICATES);
     out
+}
+
+/// One search for likely duplicates: among one kind's items, on one
+/// basis (`title` or `story`, the user-story sentence).
+struct Search {
+    basis: &'static str,
+    /// The key of each text searched, by position.
+    keys: Vec<Key>,
+    found: Vec<super::duplicates::Similar>,
+}
+
+impl Search {
+    fn run(group: &[&Item], basis: &'static str) -> Search {
+        // The sentence is persona, goal and benefit as one text (its
+        // parts are matched as if joined by spaces, without joining).
+        let (keys, parts): (Vec<Key>, Vec<[&str; 3]>) = group
+            .iter()
+            .filter_map(|i| match basis {
+                "title" => Some((i.key, [i.title.as_str(), "", ""])),
+                _ => match (&i.persona, &i.goal) {
+                    (Some(persona), Some(goal)) => Some((
+                        i.key,
+                        [
+                            persona.as_str(),
+                            goal.as_str(),
+                            i.benefit.as_deref().unwrap_or(""),
+                        ],
+                    )),
+                    _ => None,
+                },
+            })
+            .unzip();
+        Search {
+            basis,
+            keys,
+            found: similar_joined(&parts),
+        }
+    }
 }
 
 fn off_scale(items: &[&Item]) -> Vec<OffScale> {

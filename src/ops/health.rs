@@ -55,9 +55,13 @@ pub struct Audited {
 /// against Now, Now epics forecast to finish after Now ends) from the
 /// history.
 pub fn check_health(store: &Store, stale: StaleDays, checkin: CheckinDays) -> Result<Audited> {
-    let backlog = store.load()?;
+    let backlog = store.load_for_health()?;
     let now = store.now();
     let mut health = audit(&backlog, now, stale.0, checkin.0);
     health.planning = Some(for_backlog(store, &backlog, Model::Rice)?.findings());
     Ok(Audited { health, backlog })
 }
+
+#[cfg(test)]
+#[path = "health_tests.rs"]
+mod tests;

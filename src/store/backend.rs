@@ -104,6 +104,12 @@ pub trait Backend: Send {
         self.load()
     }
 
+    /// What [`Store::load_for_health`](super::Store::load_for_health)
+    /// promises; a backend without a leaner read gives the full load.
+    fn load_for_health(&self) -> Result<Backlog> {
+        self.load()
+    }
+
     /// Every item and the next key number of each kind, as of one commit.
     fn load_with_key_sequence(&self) -> Result<(Backlog, HashMap<Kind, i64>)>;
 

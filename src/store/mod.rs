@@ -24,7 +24,9 @@
 //! To add a backend: implement [`Backend`] and [`BackendTx`] in
 //! `src/store/NAME/`, converting the engine's errors to [`StoreError`]
 //! there; store items' history states and snapshots through
-//! the `format` module so that every engine writes the same documents; hand the
+//! the `format` module so that every engine writes the same documents;
+//! implement undo and redo as `undo_rules::UndoSql` (the engine's SQL
+//! only: the rules and their messages are shared); hand the
 //! opened backend to [`Store::from_backend`]; and add one line to
 //! `tests/store_contract.rs` that runs the contract suite on it. The
 //! promises are listed on [`Backend`].
@@ -45,6 +47,7 @@ pub mod sqlite;
 #[cfg(test)]
 mod tests;
 mod tx;
+mod undo_rules;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -169,6 +172,16 @@ impl Store {
     /// [`Store::load`] gives the items.
     pub fn load_for_list(&self) -> Result<Backlog> {
         self.backend.load_for_list()
+    }
+
+    /// What the health audit reads, and no more: initiatives, epics and
+    /// insights in full; of the stories everything but their description,
+    /// owner, labels, outcome, hypothesis, metrics, external key, source
+    /// and decisions, with their criteria as done flags (no text). The
+    /// audit and its planning findings on it equal those on
+    /// [`Store::load`]; [`Store::load`] gives the items.
+    pub fn load_for_health(&self) -> Result<Backlog> {
+        self.backend.load_for_health()
     }
 
     /// Every item and the next key number of each kind, read in one

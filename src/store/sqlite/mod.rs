@@ -11,6 +11,7 @@ mod bulk_tests;
 pub mod check;
 mod damage;
 mod error;
+mod health_rows;
 mod history;
 mod list_rows;
 mod open;
@@ -118,6 +119,12 @@ impl Backend for Sqlite {
     fn load_for_list(&self) -> Result<Backlog> {
         let tx = self.read()?;
         let items = list_rows::load_for_list(&tx).explained(&self.at())?;
+        Ok(Backlog::new(items))
+    }
+
+    fn load_for_health(&self) -> Result<Backlog> {
+        let tx = self.read()?;
+        let items = health_rows::load_for_health(&tx).explained(&self.at())?;
         Ok(Backlog::new(items))
     }
 

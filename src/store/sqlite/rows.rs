@@ -26,7 +26,7 @@ pub(super) fn conversion<E: std::error::Error + Send + Sync + 'static>(
     rusqlite::Error::FromSqlConversionFailure(col, Type::Text, Box::new(e))
 }
 
-fn key_at(row: &Row, kind_col: usize) -> rusqlite::Result<Option<Key>> {
+pub(super) fn key_at(row: &Row, kind_col: usize) -> rusqlite::Result<Option<Key>> {
     let kind: Option<String> = row.get(kind_col)?;
     let Some(kind) = kind else { return Ok(None) };
     let num: i64 = row.get(kind_col + 1)?;
@@ -52,7 +52,7 @@ pub(super) fn fmt_time(t: DateTime<Utc>) -> String {
 /// The columns every item query reads, in [`item_from_row`] order: no
 /// join (a load resolves parents from row ids in memory, which is cheaper
 /// than one index lookup per row).
-const ITEM_COLUMNS: &str = "id, kind, num, parent_id, title, description, status, lane, \
+pub(super) const ITEM_COLUMNS: &str = "id, kind, num, parent_id, title, description, status, lane, \
      owner, labels, rank, archived, outcome, hypothesis, metrics, persona, goal, benefit, points, \
      criteria, reach, impact, confidence, effort, wsjf_value, wsjf_time, wsjf_risk, wsjf_size, \
      created, updated, version, external_key, insight, source, pinned";
@@ -65,7 +65,7 @@ const PARENT_KEY_COLUMN: usize = 35;
 /// the caller resolves from the row id returned beside it, and without
 /// dependencies and decisions, which live in their own tables). Returns
 /// the row id and the parent's row id too.
-fn item_from_row(row: &Row) -> rusqlite::Result<(i64, Option<i64>, Item)> {
+pub(super) fn item_from_row(row: &Row) -> rusqlite::Result<(i64, Option<i64>, Item)> {
     let id: i64 = row.get(0)?;
     let kind = text(row, 1)?;
     let kind = kind
@@ -135,7 +135,10 @@ fn insight_at(row: &Row, col: usize) -> rusqlite::Result<Option<crate::domain::I
     crate::store::format::insight_from_json(text.as_deref()).map_err(|e| conversion(col, e))
 }
 
-fn json_list<T: serde::de::DeserializeOwned>(row: &Row, col: usize) -> rusqlite::Result<Vec<T>> {
+pub(super) fn json_list<T: serde::de::DeserializeOwned>(
+    row: &Row,
+    col: usize,
+) -> rusqlite::Result<Vec<T>> {
     let s = text(row, col)?;
     if s == "[]" {
         return Ok(Vec::new());
@@ -145,7 +148,7 @@ fn json_list<T: serde::de::DeserializeOwned>(row: &Row, col: usize) -> rusqlite:
 
 /// A stored time. The store writes `YYYY-MM-DDTHH:MM:SSZ`; that form is
 /// read directly, anything else through chrono's RFC 3339 parser.
-fn time_fast(row: &Row, col: usize) -> rusqlite::Result<DateTime<Utc>> {
+pub(super) fn time_fast(row: &Row, col: usize) -> rusqlite::Result<DateTime<Utc>> {
     let s = text(row, col)?;
     if let Some(t) = parse_utc_seconds(s) {
         return Ok(t);
@@ -188,7 +191,7 @@ pub(super) fn status_at(row: &Row, col: usize) -> rusqlite::Result<crate::domain
 }
 
 /// A pinned place (`NULL`: none), at least 1 by the schema's check.
-fn place_at(row: &Row, col: usize) -> rusqlite::Result<Option<u32>> {
+pub(super) fn place_at(row: &Row, col: usize) -> rusqlite::Result<Option<u32>> {
     row.get::<_, Option<i64>>(col)?
         .map(|n| u32::try_from(n).map_err(|e| conversion(col, e)))
         .transpose()
@@ -236,9 +239,9 @@ enum Scope {
 /// An acceptance criterion's done flag (its text skipped unread): the
 /// `done` of [`CriterionV1`].
 #[derive(serde::Deserialize)]
-struct DoneFlag {
+pub(super) struct DoneFlag {
     #[serde(default)]
-    done: bool,
+    pub(super) done: bool,
 }
 
 /// Initiatives and epics in full, with their decisions and dependencies;
@@ -510,7 +513,10 @@ fn outline_stories(
     Ok(())
 }
 
-fn decision_from_row(row: &Row, col: usize) -> rusqlite::Result<crate::domain::Decision> {
+pub(super) fn decision_from_row(
+    row: &Row,
+    col: usize,
+) -> rusqlite::Result<crate::domain::Decision> {
     let date: String = row.get(col)?;
     Ok(crate::domain::Decision {
         date: NaiveDate::parse_from_str(&date, "%Y-%m-%d").map_err(|e| conversion(col, e))?,

@@ -6,7 +6,6 @@
 mod fields;
 mod insert;
 mod undo;
-mod undo_apply;
 mod write;
 
 use std::collections::HashMap;
@@ -33,8 +32,6 @@ pub(in crate::store::sqlite) struct SqliteTx<'c> {
     summary: String,
     note: Option<String>,
     change_id: Option<i64>,
-    /// The change recording what an undo or redo in progress did.
-    record: Option<i64>,
     now: DateTime<Utc>,
     path: &'c Path,
     /// Who runs this command (see [`super::author`]).
@@ -71,7 +68,6 @@ impl<'c> SqliteTx<'c> {
             summary: summary.to_string(),
             note: None,
             change_id: None,
-            record: None,
             now,
             path,
             author: super::author::os_user(),
