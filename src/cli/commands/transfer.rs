@@ -187,7 +187,9 @@ fn import_inner(ctx: &Context, a: ImportArgs, out: &mut dyn Write) -> Result<()>
 fn read_within(path: &Path, label: &str, limits: &Limits) -> Result<Vec<u8>> {
     use std::io::Read as _;
     let file = std::fs::File::open(path).with_context(|| format!("cannot read {label}"))?;
-    let meta = file.metadata().with_context(|| format!("cannot read {label}"))?;
+    let meta = file
+        .metadata()
+        .with_context(|| format!("cannot read {label}"))?;
     limits.check_size(label, meta.len())?;
     // A pipe or a device does not say its size: room for as much as may be
     // read, so the buffer never doubles (and copies) on the way to the limit.
