@@ -7,6 +7,10 @@ use serde::Serialize;
 
 use super::{Decision, Item, Key, Status};
 
+mod outcomes;
+
+pub use outcomes::{CheckedIn, EvidenceLinked};
+
 /// The label that parks a story during refinement.
 pub const PARKED: &str = "parked";
 
@@ -53,6 +57,10 @@ pub struct SessionSummary {
     pub criteria_added: Vec<Criteria>,
     pub decisions: Vec<Decided>,
     pub parked: Vec<Touched>,
+    /// Insights linked to (or unlinked from) items.
+    pub evidence: Vec<EvidenceLinked>,
+    /// Metric check-ins recorded on initiatives.
+    pub checkins: Vec<CheckedIn>,
 }
 
 impl SessionSummary {
@@ -71,6 +79,46 @@ impl SessionSummary {
         for d in &mut self.decisions {
             d.authors = of(&d.key);
         }
+        for e in &mut self.evidence {
+            e.authors = of(&e.key);
+        }
+        for c in &mut self.checkins {
+            c.authors = of(&c.key);
+        }
+    }
+
+    /// What the session did, counted, every kind that happened:
+    /// `2 made ready, 1 estimated, 1 decision, 1 insight linked`;
+    /// `nothing changed` when nothing did.
+    pub fn counts(&self) -> String {
+        use super::text::count;
+        let links: usize = self
+            .evidence
+            .iter()
+            .map(|e| e.linked.len() + e.unlinked.len())
+            .sum();
+        let parts: Vec<String> = [
+            (self.made_ready.len(), "made ready", "made ready"),
+            (self.estimates.len(), "estimated", "estimated"),
+            (
+                self.criteria_added.len(),
+                "story with new criteria",
+                "stories with new criteria",
+            ),
+            (self.decisions.len(), "decision", "decisions"),
+            (self.parked.len(), "parked", "parked"),
+            (links, "evidence link changed", "evidence links changed"),
+            (self.checkins.len(), "metric check-in", "metric check-ins"),
+        ]
+        .into_iter()
+        .filter(|(n, _, _)| *n > 0)
+        .map(|(n, one, many)| count(n, one, many))
+        .collect();
+        if parts.is_empty() {
+            "nothing changed".into()
+        } else {
+            parts.join(", ")
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -79,6 +127,8 @@ impl SessionSummary {
             && self.criteria_added.is_empty()
             && self.decisions.is_empty()
             && self.parked.is_empty()
+            && self.evidence.is_empty()
+            && self.checkins.is_empty()
     }
 }
 
@@ -142,6 +192,10 @@ pub fn summarise(changes: &[(Option<Item>, Item)]) -> SessionSummary {
         if story && !was_parked && after.labels.iter().any(|l| l == PARKED) {
             s.parked.push(touched());
         }
+        s.evidence
+            .extend(outcomes::evidence(before.as_ref(), after));
+        s.checkins
+            .extend(outcomes::checkins(before.as_ref(), after));
     }
     s
 }
@@ -240,6 +294,60 @@ pub fn to_markdown(s: &SessionSummary, heading: &str) -> String {
         s.parked
             .iter()
             .map(|t| format!("**{}** {}{}", t.key, esc(&t.title), by(&t.authors)))
+            .collect(),
+    );
+    let keys = |ks: &[Key]| {
+        ks.iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    section(
+        "Customer evidence",
+        s.evidence
+            .iter()
+            .map(|e| {
+                let mut what = Vec::new();
+                if !e.linked.is_empty() {
+                    what.push(format!("evidence for {}", keys(&e.linked)));
+                }
+                if !e.unlinked.is_empty() {
+                    what.push(format!("no longer for {}", keys(&e.unlinked)));
+                }
+                let customer = e
+                    .customer
+                    .as_deref()
+                    .map_or(String::new(), |c| format!(" ({})", esc(c)));
+                format!(
+                    "**{}** “{}”{customer}: {}{}",
+                    e.key,
+                    esc(&e.title),
+                    what.join("; "),
+                    by(&e.authors)
+                )
+            })
+            .collect(),
+    );
+    section(
+        "Metric check-ins",
+        s.checkins
+            .iter()
+            .map(|c| {
+                let note = if c.checkin.note.is_empty() {
+                    String::new()
+                } else {
+                    format!(" — {}", esc(&c.checkin.note))
+                };
+                format!(
+                    "**{}** {}: {} {} on {}{note}{}",
+                    c.key,
+                    esc(&c.title),
+                    esc(&c.metric),
+                    esc(&c.checkin.value),
+                    c.checkin.date,
+                    by(&c.authors)
+                )
+            })
             .collect(),
     );
     out

@@ -111,9 +111,10 @@ pub enum Effect {
         change: i64,
     },
     /// Write the refinement session summary (changes since `since`) as a
-    /// Markdown file in the current directory.
+    /// Markdown file in `dir`.
     ExportSummary {
         since: chrono::DateTime<chrono::Utc>,
+        dir: std::path::PathBuf,
     },
     /// Write the stakeholder report (the last 30 days, Markdown) in `dir`.
     ExportReport {

@@ -71,7 +71,7 @@ pub fn run(store: &mut Store, effect: Effect) -> Option<Action> {
             })
         }
         Effect::Purge { key } => Some(purge(store, key)),
-        Effect::ExportSummary { since } => Some(export_summary(store, since)),
+        Effect::ExportSummary { since, dir } => Some(export_summary(store, since, &dir)),
         Effect::ExportReport { dir } => Some(super::effect_report::export_report(store, &dir)),
         Effect::ExportRoadmap {
             format,
@@ -114,7 +114,11 @@ fn purge(store: &mut Store, key: crate::domain::Key) -> Action {
     }
 }
 
-fn export_summary(store: &Store, since: chrono::DateTime<chrono::Utc>) -> Action {
+fn export_summary(
+    store: &Store,
+    since: chrono::DateTime<chrono::Utc>,
+    dir: &std::path::Path,
+) -> Action {
     use crate::domain::session::to_markdown;
     let summary = match session_summary(store, since) {
         Ok(s) => s,
@@ -135,12 +139,12 @@ fn export_summary(store: &Store, since: chrono::DateTime<chrono::Utc>) -> Action
             .with_timezone(&chrono::Local)
             .format("%Y-%m-%d-%H%M")
     );
-    match write_file(std::path::Path::new(&name), md.as_bytes()) {
+    let path = dir.join(&name);
+    match write_file(&path, md.as_bytes()) {
         Ok(()) => Action::Notice(format!(
-            "Session summary written to {name}: {} made ready, {} estimated, {} decisions",
-            summary.made_ready.len(),
-            summary.estimates.len(),
-            summary.decisions.len()
+            "Session summary written to {}: {}",
+            crate::domain::text::shown_path(&path),
+            summary.counts()
         )),
         Err(e) => Action::Failed(e.to_string()),
     }

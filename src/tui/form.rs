@@ -36,6 +36,14 @@ impl Field {
     pub fn text(&self) -> String {
         self.input.lines().join("\n")
     }
+
+    /// Replaces the text, the cursor at its end.
+    pub fn set_text(&mut self, value: &str) {
+        let mut input = TextArea::from(value.lines().map(str::to_string).collect::<Vec<_>>());
+        input.move_cursor(CursorMove::Bottom);
+        input.move_cursor(CursorMove::End);
+        self.input = input;
+    }
 }
 
 /// The item a form or picker was opened on, as it was then: what it
@@ -97,6 +105,9 @@ pub struct Form {
     pub discard_asked: bool,
     /// Sent with "save and add another": a new-item form opens again.
     pub another: bool,
+    /// A RICE form on an item with customers behind it: the "reach from
+    /// the evidence" toggle.
+    pub reach_evidence: Option<super::rice_evidence::ReachEvidence>,
 }
 
 impl Form {
@@ -112,6 +123,7 @@ impl Form {
             initial,
             discard_asked: false,
             another: false,
+            reach_evidence: None,
         }
     }
 

@@ -33,6 +33,7 @@ pub mod panel;
 pub mod planning_state;
 pub mod refine_body;
 pub mod refresh;
+pub mod rice_evidence;
 pub mod rows;
 pub mod runtime;
 mod story_edit;

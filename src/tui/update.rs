@@ -322,9 +322,12 @@ impl App {
                 }];
             }
             Cmd::ExportSummary => {
-                return self.write(Effect::ExportSummary {
+                // A file beside the backlog, not a change to it: read-only
+                // access may write one too.
+                return vec![Effect::ExportSummary {
                     since: self.refine.since.unwrap_or(self.now),
-                });
+                    dir: self.export_dir.clone(),
+                }];
             }
             Cmd::RefineNext => self.refine_step(1),
             Cmd::RefinePrev => self.refine_step(-1),
@@ -377,6 +380,7 @@ impl App {
             | Cmd::FormSaveAnother
             | Cmd::FormCancel
             | Cmd::FormNextField
+            | Cmd::FormReachFromEvidence
             | Cmd::FormPrevField
             | Cmd::FieldNewLine
             | Cmd::FieldLineDown

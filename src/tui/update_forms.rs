@@ -218,6 +218,9 @@ impl App {
             )
         };
         self.mode = Mode::Form(Form::new(title, target, fields));
+        if rice {
+            self.offer_reach_evidence(&item);
+        }
     }
 
     pub(super) fn status_picker(&mut self) {
@@ -478,8 +481,16 @@ impl App {
                 } else {
                     item.wsjf.explain()
                 };
+                let from_evidence = form
+                    .reach_evidence
+                    .as_ref()
+                    .filter(|ev| rice && ev.applies(&form.value(0)))
+                    .map_or(String::new(), |ev| format!("; reach = {}", ev.reason()));
                 Ok(Effect::Save {
-                    summary: format!("{key} {} {shown}", if rice { "RICE" } else { "WSJF" }),
+                    summary: format!(
+                        "{key} {} {shown}{from_evidence}",
+                        if rice { "RICE" } else { "WSJF" }
+                    ),
                     items: vec![item],
                 })
             }

@@ -144,6 +144,7 @@ impl App {
                     }
                 };
             }
+            Cmd::FormReachFromEvidence => self.toggle_reach_evidence(&mut form),
             Cmd::FormNextField => form.move_focus(1),
             Cmd::FormPrevField => form.move_focus(-1),
             Cmd::FieldNewLine => form.new_line(),

@@ -7,9 +7,12 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::item::DecisionJson;
-use super::{key, time};
+use super::metric::CheckInJson;
+use super::{key, keys, time};
 use crate::domain::Key;
-use crate::domain::session::{Criteria, Decided, Estimate, SessionSummary, Touched};
+use crate::domain::session::{
+    CheckedIn, Criteria, Decided, Estimate, EvidenceLinked, SessionSummary, Touched,
+};
 
 /// `{"since": …, "summary": {…}}`.
 #[derive(Debug, Serialize)]
@@ -28,6 +31,8 @@ impl<'a> RefineSummaryJson<'a> {
                 criteria_added: s.criteria_added.iter().map(CriteriaJson::new).collect(),
                 decisions: s.decisions.iter().map(DecidedJson::new).collect(),
                 parked: s.parked.iter().map(TouchedJson::new).collect(),
+                evidence: s.evidence.iter().map(EvidenceJson::new).collect(),
+                checkins: s.checkins.iter().map(CheckedInJson::new).collect(),
             },
         }
     }
@@ -35,11 +40,71 @@ impl<'a> RefineSummaryJson<'a> {
 
 #[derive(Debug, Serialize)]
 pub struct SessionJson<'a> {
+    pub checkins: Vec<CheckedInJson<'a>>,
     pub criteria_added: Vec<CriteriaJson<'a>>,
     pub decisions: Vec<DecidedJson<'a>>,
     pub estimates: Vec<EstimateJson<'a>>,
+    pub evidence: Vec<EvidenceJson<'a>>,
     pub made_ready: Vec<TouchedJson<'a>>,
     pub parked: Vec<TouchedJson<'a>>,
+}
+
+/// An insight whose links changed: `{"key": "F-3", "linked": ["S-5"], …}`.
+#[derive(Debug, Serialize)]
+pub struct EvidenceJson<'a> {
+    /// Who changed the insight; left out when no change has an author.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    pub authors: &'a [String],
+    pub customer: Option<&'a str>,
+    #[serde(serialize_with = "key")]
+    pub key: Key,
+    #[serde(serialize_with = "keys")]
+    pub linked: &'a [Key],
+    pub title: &'a str,
+    #[serde(serialize_with = "keys")]
+    pub unlinked: &'a [Key],
+}
+
+impl<'a> EvidenceJson<'a> {
+    fn new(e: &'a EvidenceLinked) -> EvidenceJson<'a> {
+        EvidenceJson {
+            authors: &e.authors,
+            customer: e.customer.as_deref(),
+            key: e.key,
+            linked: &e.linked,
+            title: &e.title,
+            unlinked: &e.unlinked,
+        }
+    }
+}
+
+/// A metric check-in: `{"key": "I-1", "metric": "…", "checkin": {…}}`.
+#[derive(Debug, Serialize)]
+pub struct CheckedInJson<'a> {
+    /// Who recorded it; left out when no change has an author.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    pub authors: &'a [String],
+    pub checkin: CheckInJson<'a>,
+    #[serde(serialize_with = "key")]
+    pub key: Key,
+    pub metric: &'a str,
+    pub title: &'a str,
+}
+
+impl<'a> CheckedInJson<'a> {
+    fn new(c: &'a CheckedIn) -> CheckedInJson<'a> {
+        CheckedInJson {
+            authors: &c.authors,
+            checkin: CheckInJson {
+                date: c.checkin.date.to_string(),
+                value: &c.checkin.value,
+                note: &c.checkin.note,
+            },
+            key: c.key,
+            metric: &c.metric,
+            title: &c.title,
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]

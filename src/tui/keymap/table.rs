@@ -217,6 +217,7 @@ commands! {
     Form       FormSave "form-save" "Save" ["enter", "alt-enter"];
     Form       FormSaveAnother "form-save-another" "Save, and add another (new items)" ["ctrl-n", "ctrl-enter"];
     Form       FormCancel "form-cancel" "Cancel" ["esc"];
+    Form       FormReachFromEvidence "reach-evidence" "RICE form: reach from the customers in the evidence (again: as typed)" ["ctrl-t"];
     Form       FormNextField "form-next-field" "Next field" ["tab", "down"];
     Form       FormPrevField "form-prev-field" "Previous field" ["backtab", "up"];
     Field      FieldNewLine "field-new-line" "New line" ["alt-enter", "ctrl-j"];
