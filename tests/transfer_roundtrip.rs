@@ -63,13 +63,23 @@ fn positive() -> impl Strategy<Value = f64> {
     ]
 }
 
+/// A story's estimate: any number from 0 to the largest one allowed
+/// (`domain::parse::MAX_POINTS`), the smallest positive and the largest.
+fn estimate() -> impl Strategy<Value = f64> {
+    prop_oneof![
+        0.001f64..=backlog::domain::parse::MAX_POINTS,
+        Just(f64::MIN_POSITIVE),
+        Just(backlog::domain::parse::MAX_POINTS),
+    ]
+}
+
 fn maybe(s: impl Strategy<Value = f64>) -> impl Strategy<Value = Option<f64>> {
     prop::option::weighted(0.7, s)
 }
 
 fn rice() -> impl Strategy<Value = RiceInputs> {
     (
-        maybe(prop_oneof![Just(0.0), positive()]),
+        maybe(prop_oneof![Just(0.0), estimate()]),
         maybe(positive()),
         maybe(prop_oneof![0.01f64..=100.0, Just(100.0)]),
         maybe(positive()),
@@ -125,7 +135,7 @@ fn attrs() -> impl Strategy<Value = Attrs> {
             ),
             0..3,
         ),
-        maybe(prop_oneof![Just(0.0), positive()]),
+        maybe(prop_oneof![Just(0.0), estimate()]),
         prop::collection::vec((text(), any::<bool>()), 0..4),
         rice(),
         wsjf(),

@@ -39,7 +39,7 @@ impl Serialize for Chunk<'_> {
 /// Serialises `items` (at least one) into `buf` as a pretty array.
 fn serialize(items: &[&Item], backlog: &Backlog, buf: &mut Vec<u8>) -> serde_json::Result<()> {
     buf.clear();
-    serde_json::to_writer_pretty(&mut *buf, &Chunk { items, backlog })
+    crate::transfer::json_text::to_writer_pretty(&mut *buf, &Chunk { items, backlog })
 }
 
 /// The elements of a pretty array of at least one element, as they appear
@@ -55,7 +55,7 @@ fn elements(array: &[u8]) -> &[u8] {
 pub fn write(out: &mut dyn Write, items: &[&Item], backlog: &Backlog) -> anyhow::Result<()> {
     let mut out = io::BufWriter::with_capacity(1 << 16, out);
     if items.len() < PARALLEL_FROM {
-        serde_json::to_writer_pretty(&mut out, &Chunk { items, backlog })?;
+        crate::transfer::json_text::to_writer_pretty(&mut out, &Chunk { items, backlog })?;
         writeln!(out)?;
         out.flush()?;
         return Ok(());

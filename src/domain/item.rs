@@ -309,6 +309,15 @@ impl Item {
                 "a number ≥ 0 (e.g. 1, 2, 3, 5, 8, 13)",
             ));
         }
+        if let Some(p) = points
+            && p > super::parse::MAX_POINTS
+        {
+            return Err(DomainError::invalid(
+                "points",
+                p,
+                super::parse::POINTS_AT_MOST,
+            ));
+        }
         self.points = points;
         Ok(())
     }
@@ -509,6 +518,11 @@ mod tests {
         let mut s = story();
         assert!(s.set_points(Some(-1.0)).is_err());
         assert!(s.set_points(Some(f64::NAN)).is_err());
+        // Found by the second hostile pass: 1.7e308 points made the
+        // roadmap's totals `inf`.
+        assert!(s.set_points(Some(1.7e308)).is_err());
+        assert!(s.set_points(Some(1_000_001.0)).is_err());
+        s.set_points(Some(1_000_000.0)).unwrap();
         s.set_points(Some(5.0)).unwrap();
         assert!(s.set_lane(Some(Lane::Now)).is_err());
         assert!(s.require_scorable().is_ok());

@@ -44,31 +44,32 @@ pub fn median(values: &mut [f64]) -> Option<f64> {
 /// a person computing by hand would round: 2.675 rounds to 2.68 even though
 /// the binary double closest to 2.675 lies just below it.
 pub fn round_display(v: f64, decimals: usize) -> String {
+    use std::fmt::Write as _;
     if !v.is_finite() {
         return "–".to_string();
     }
     let negative = v < 0.0;
-    let s = format!("{}", v.abs());
-    let (int_part, frac_part) = match s.split_once('.') {
-        Some((i, f)) => (i.to_string(), f.to_string()),
-        None => (s.clone(), String::new()),
-    };
-    let mut digits: Vec<u8> = int_part.bytes().map(|b| b - b'0').collect();
-    let frac: Vec<u8> = frac_part.bytes().map(|b| b - b'0').collect();
+    // The shortest decimal form, then its digits kept to `decimals`
+    // places in one buffer (`digits`, no point), rounded by carrying.
+    let mut shortest = String::with_capacity(24);
+    let _ = write!(shortest, "{}", v.abs());
+    let (int_part, frac_part) = shortest.split_once('.').unwrap_or((shortest.as_str(), ""));
+    let frac = frac_part.as_bytes();
+    let mut digits: Vec<u8> = Vec::with_capacity(int_part.len() + decimals + 1);
+    digits.extend_from_slice(int_part.as_bytes());
     for i in 0..decimals {
-        digits.push(frac.get(i).copied().unwrap_or(0));
+        digits.push(frac.get(i).copied().unwrap_or(b'0'));
     }
-    if frac.get(decimals).copied().unwrap_or(0) >= 5 {
-        // carry
+    if frac.get(decimals).copied().unwrap_or(b'0') >= b'5' {
         let mut i = digits.len();
         loop {
             if i == 0 {
-                digits.insert(0, 1);
+                digits.insert(0, b'1');
                 break;
             }
             i -= 1;
-            if digits[i] == 9 {
-                digits[i] = 0;
+            if digits[i] == b'9' {
+                digits[i] = b'0';
             } else {
                 digits[i] += 1;
                 break;
@@ -76,24 +77,19 @@ pub fn round_display(v: f64, decimals: usize) -> String {
         }
     }
     let int_len = digits.len() - decimals;
-    let int_str: String = digits[..int_len]
-        .iter()
-        .map(|d| (b'0' + d) as char)
-        .collect();
-    let frac_str: String = digits[int_len..]
-        .iter()
-        .map(|d| (b'0' + d) as char)
-        .collect();
-    let frac_str = frac_str.trim_end_matches('0');
-    let mut out = String::new();
-    let is_zero = int_str.bytes().all(|b| b == b'0') && frac_str.is_empty();
+    let (int_digits, frac_digits) = digits.split_at(int_len);
+    let kept = frac_digits.len() - frac_digits.iter().rev().take_while(|&&d| d == b'0').count();
+    let frac_digits = &frac_digits[..kept];
+    let is_zero = int_digits.iter().all(|&d| d == b'0') && frac_digits.is_empty();
+    let mut out = String::with_capacity(digits.len() + 2);
     if negative && !is_zero {
         out.push('-');
     }
-    out.push_str(&int_str);
-    if !frac_str.is_empty() {
+    // ASCII digits only: each byte is one char.
+    out.extend(int_digits.iter().map(|&d| char::from(d)));
+    if !frac_digits.is_empty() {
         out.push('.');
-        out.push_str(frac_str);
+        out.extend(frac_digits.iter().map(|&d| char::from(d)));
     }
     out
 }
@@ -130,7 +126,89 @@ mod tests {
         }
     }
 
+    /// The rounding as first written (a string per step), kept to check
+    /// that the faster one prints the same.
+    fn round_display_before(v: f64, decimals: usize) -> String {
+        if !v.is_finite() {
+            return "–".to_string();
+        }
+        let negative = v < 0.0;
+        let s = format!("{}", v.abs());
+        let (int_part, frac_part) = match s.split_once('.') {
+            Some((i, f)) => (i.to_string(), f.to_string()),
+            None => (s.clone(), String::new()),
+        };
+        let mut digits: Vec<u8> = int_part.bytes().map(|b| b - b'0').collect();
+        let frac: Vec<u8> = frac_part.bytes().map(|b| b - b'0').collect();
+        for i in 0..decimals {
+            digits.push(frac.get(i).copied().unwrap_or(0));
+        }
+        if frac.get(decimals).copied().unwrap_or(0) >= 5 {
+            // carry
+            let mut i = digits.len();
+            loop {
+                if i == 0 {
+                    digits.insert(0, 1);
+                    break;
+                }
+                i -= 1;
+                if digits[i] == 9 {
+                    digits[i] = 0;
+                } else {
+                    digits[i] += 1;
+                    break;
+                }
+            }
+        }
+        let int_len = digits.len() - decimals;
+        let int_str: String = digits[..int_len]
+            .iter()
+            .map(|d| (b'0' + d) as char)
+            .collect();
+        let frac_str: String = digits[int_len..]
+            .iter()
+            .map(|d| (b'0' + d) as char)
+            .collect();
+        let frac_str = frac_str.trim_end_matches('0');
+        let mut out = String::new();
+        let is_zero = int_str.bytes().all(|b| b == b'0') && frac_str.is_empty();
+        if negative && !is_zero {
+            out.push('-');
+        }
+        out.push_str(&int_str);
+        if !frac_str.is_empty() {
+            out.push('.');
+            out.push_str(frac_str);
+        }
+        out
+    }
+
+    #[test]
+    fn prints_as_the_first_rounding_did() {
+        let mut values = vec![
+            0.0, -0.0, 0.5, 0.05, 9.95, 99.95, 999.5, 1e21, 1e-9, -1e-9, 2.675,
+        ];
+        for n in 0..2000 {
+            let x = f64::from(n) * 0.137 - 100.0;
+            values.extend([x, x / 7.0, x * 1e5 / 3.0, 1.0 / (x + 0.5)]);
+        }
+        for v in values {
+            for decimals in 0..4 {
+                assert_eq!(
+                    round_display(v, decimals),
+                    round_display_before(v, decimals),
+                    "{v} {decimals}"
+                );
+            }
+        }
+    }
+
     proptest! {
+        #[test]
+        fn prints_as_the_first_rounding_did_anywhere(v in proptest::num::f64::ANY, decimals in 0usize..4) {
+            prop_assert_eq!(round_display(v, decimals), round_display_before(v, decimals));
+        }
+
         #[test]
         fn agrees_with_float_rounding_away_from_ties(v in -1e6f64..1e6) {
             let scaled = v * 100.0;

@@ -14,6 +14,11 @@ use super::{Key, Kind, Lane, Status};
 
 /// What story points may be, as every refusal of points says it.
 pub const POINTS_EXPECTED: &str = "a number ≥ 0 (e.g. 1, 2, 3, 5, 8, 13)";
+/// What a too-large estimate is told (see [`MAX_POINTS`]).
+pub const POINTS_AT_MOST: &str = "at most 1000000 points (split a story that big)";
+/// The largest estimate of one story: beyond it sums overflow, and no
+/// team estimates a story in millions of points.
+pub const MAX_POINTS: f64 = 1_000_000.0;
 
 /// Whether `s` asks to clear an optional value: empty, `none` or `-`.
 pub fn is_none_word(s: &str) -> bool {
@@ -54,6 +59,9 @@ pub fn points(s: &str) -> Result<Option<f64>, DomainError> {
     let v = parse_number("points", s, POINTS_EXPECTED)?;
     if v < 0.0 {
         return Err(DomainError::invalid("points", s, POINTS_EXPECTED));
+    }
+    if v > MAX_POINTS {
+        return Err(DomainError::invalid("points", s, POINTS_AT_MOST));
     }
     Ok(Some(v))
 }

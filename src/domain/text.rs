@@ -115,58 +115,112 @@ pub fn is_direction_control(c: char) -> bool {
 }
 
 /// Characters that take no room and show nothing, so two texts that look
-/// the same can differ, or text can be hidden: zero-width space, word
-/// joiner and invisible operators, the byte-order mark, the Mongolian vowel
-/// separator, the soft hyphen, Hangul fillers and the tag characters. The
+/// the same can differ, or text can be hidden: Unicode's default-ignorable
+/// code points (zero-width space, word joiner and invisible operators, the
+/// byte-order mark, the Mongolian vowel separator and free variation
+/// selectors, the soft hyphen, the combining grapheme joiner, Hangul and
+/// Khmer fillers, the deprecated format characters U+206A–206F, musical
+/// and shorthand format controls, the tag characters and the rest of the
+/// U+E0000 block) and the interlinear annotation marks U+FFF9–FFFB. The
 /// zero-width (non-)joiners U+200C and U+200D are kept: emoji sequences and
-/// several scripts need them to render.
+/// several scripts need them to render. Variation selectors are decided by
+/// [`visible_chars`]: one after a character is kept, any more dropped.
 pub fn is_invisible(c: char) -> bool {
     matches!(
         c,
         '\u{00AD}'
+            | '\u{034F}'
             | '\u{115F}'
             | '\u{1160}'
-            | '\u{180E}'
+            | '\u{17B4}'
+            | '\u{17B5}'
+            | '\u{180B}'..='\u{180F}'
             | '\u{200B}'
-            | '\u{2060}'..='\u{2064}'
+            | '\u{2060}'..='\u{2065}'
+            | '\u{206A}'..='\u{206F}'
             | '\u{3164}'
             | '\u{FEFF}'
             | '\u{FFA0}'
-            | '\u{E0000}'..='\u{E007F}'
+            | '\u{FFF0}'..='\u{FFFB}'
+            | '\u{1BCA0}'..='\u{1BCA3}'
+            | '\u{1D173}'..='\u{1D17A}'
+            | '\u{E0000}'..='\u{E00FF}'
+            | '\u{E01F0}'..='\u{E0FFF}'
     )
+}
+
+/// Variation selectors (U+FE00–FE0F, U+E0100–E01EF): they choose how the
+/// character before them looks (an emoji's colour form, a kanji's variant).
+/// One is meaningful; a run of them carries nothing a reader sees, and can
+/// hide a whole message one byte per selector.
+pub fn is_variation_selector(c: char) -> bool {
+    matches!(c, '\u{FE00}'..='\u{FE0F}' | '\u{E0100}'..='\u{E01EF}')
+}
+
+/// The line and paragraph separators U+2028 and U+2029: line breaks to
+/// some programs and terminals, nothing to others.
+pub fn is_line_separator(c: char) -> bool {
+    matches!(c, '\u{2028}' | '\u{2029}')
+}
+
+/// The characters of `s` a reader can see, for every output: invisible
+/// characters ([`is_invisible`]) and direction controls
+/// ([`is_direction_control`]) dropped — except the three direction marks
+/// when `keep_marks` (HTML, where text is isolated) — and a variation
+/// selector kept only directly after a visible character that is not one.
+/// Control characters are left to the caller.
+pub fn visible_chars(s: &str, keep_marks: bool) -> impl Iterator<Item = char> + '_ {
+    let mut after_base = false;
+    s.chars().filter(move |&c| {
+        let keep = if is_variation_selector(c) {
+            after_base
+        } else if is_direction_control(c) {
+            keep_marks && matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}')
+        } else {
+            !is_invisible(c)
+        };
+        after_base = keep && !is_variation_selector(c) && !c.is_control() && !c.is_whitespace();
+        keep
+    })
 }
 
 /// Makes text safe to print on a terminal: control characters (escape
 /// sequences among them) are replaced by `�`, except newlines and tabs when
-/// `multiline` is set. Direction controls and invisible characters
-/// ([`is_direction_control`], [`is_invisible`]) are dropped, so what is
+/// `multiline` is set; the line separators U+2028/2029 become a newline
+/// (multiline) or a space. Direction controls, invisible characters and
+/// extra variation selectors are dropped ([`visible_chars`]), so what is
 /// printed reads as it is stored.
 pub fn terminal_safe(s: &str, multiline: bool) -> String {
-    s.chars()
-        .filter_map(|c| match c {
-            '\n' if multiline => Some('\n'),
-            '\t' => Some(' '),
-            c if is_direction_control(c) || is_invisible(c) => None,
-            c if c.is_control() => Some('\u{FFFD}'),
-            c => Some(c),
+    visible_chars(s, false)
+        .map(|c| match c {
+            '\n' if multiline => '\n',
+            '\t' => ' ',
+            c if is_line_separator(c) => {
+                if multiline {
+                    '\n'
+                } else {
+                    ' '
+                }
+            }
+            c if c.is_control() => '\u{FFFD}',
+            c => c,
         })
         .collect()
 }
 
-/// User text for an HTML page, on one line: controls become `�`,
-/// invisible characters and direction overrides, embeddings and isolates
-/// are dropped; the direction marks (U+061C, U+200E, U+200F) are kept, as
-/// right-to-left text may need them, and the page shows every user text
-/// inside `<bdi>`, so they cannot reorder anything around it. HTML
-/// escaping is the template engine's.
+/// User text for an HTML page, on one line: controls become `�`, line
+/// separators a space, invisible characters, extra variation selectors and
+/// direction overrides, embeddings and isolates are dropped; the direction
+/// marks (U+061C, U+200E, U+200F) are kept, as right-to-left text may need
+/// them, and the page shows every user text inside `<bdi>`, so they cannot
+/// reorder anything around it. HTML escaping is the template engine's.
 pub fn html_text(s: &str) -> String {
-    s.chars()
-        .filter_map(|c| match c {
-            '\n' | '\r' | '\t' => Some(' '),
-            '\u{061C}' | '\u{200E}' | '\u{200F}' => Some(c),
-            c if is_direction_control(c) || is_invisible(c) => None,
-            c if c.is_control() => Some('\u{FFFD}'),
-            c => Some(c),
+    visible_chars(s, true)
+        .map(|c| match c {
+            '\n' | '\r' | '\t' => ' ',
+            c if is_line_separator(c) => ' ',
+            c if c.is_control() => '\u{FFFD}',
+            c => c,
         })
         .collect()
 }
@@ -295,6 +349,43 @@ mod tests {
             terminal_safe("naïve café ✓ 東京", false),
             "naïve café ✓ 東京"
         );
+    }
+
+    /// The second pass: the rest of the default-ignorable characters, line
+    /// separators, and runs of variation selectors.
+    #[test]
+    fn the_rest_of_the_invisible_characters_never_reach_the_terminal() {
+        for c in [
+            '\u{034F}',
+            '\u{17B4}',
+            '\u{180B}',
+            '\u{2061}',
+            '\u{2064}',
+            '\u{206A}',
+            '\u{FFF9}',
+            '\u{1D173}',
+            '\u{E0001}',
+            '\u{E0FFF}',
+        ] {
+            let s = format!("A{c}B");
+            assert_eq!(terminal_safe(&s, false), "AB", "U+{:04X}", c as u32);
+            assert_eq!(html_text(&s), "AB", "U+{:04X}", c as u32);
+        }
+        assert_eq!(terminal_safe("a\u{2028}b\u{2029}c", false), "a b c");
+        assert_eq!(terminal_safe("a\u{2028}b", true), "a\nb");
+        assert_eq!(html_text("a\u{2029}b"), "a b");
+        // One selector after a character is kept (an emoji's colour form, a
+        // kanji variant); a run of them, or one after a space, is not.
+        assert_eq!(terminal_safe("\u{2764}\u{FE0F}", false), "\u{2764}\u{FE0F}");
+        assert_eq!(
+            terminal_safe("\u{845B}\u{E0100}\u{E0101}\u{E0102}", false),
+            "\u{845B}\u{E0100}"
+        );
+        assert_eq!(
+            terminal_safe(" \u{FE0F}x\u{FE0E}\u{FE0F}", false),
+            " x\u{FE0E}"
+        );
+        assert_eq!(markdown_inline("\u{FE0F}\u{FE0F}a"), "a");
     }
 
     #[test]

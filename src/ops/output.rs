@@ -15,9 +15,13 @@
 //!   replaced by a file.
 //! - A directory, a block device or a socket is refused with a message
 //!   that says so; nothing is written.
+//! - An SQLite database (the backlog itself, a backup of it, any other
+//!   program's), or a `-wal`, `-shm` or `-journal` file beside one, is
+//!   refused, however it is reached (its name, a symbolic or a hard link):
+//!   an export written over it would destroy it.
 
 use std::fs::{self, OpenOptions};
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use crate::domain::text::shown_path;
@@ -55,6 +59,7 @@ enum Found {
     Regular(fs::Permissions),
     WriteThrough,
     Refused(&'static str),
+    Database(&'static str),
 }
 
 /// Follows symbolic links from `path` to what they point at (a name that
@@ -79,11 +84,19 @@ fn resolve(path: &Path) -> Result<PathBuf, OutputError> {
 fn inspect(path: &Path) -> Result<Found, OutputError> {
     let meta = match fs::metadata(path) {
         Ok(m) => m,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Found::Missing),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Ok(match companion_of_database(path) {
+                Some(why) => Found::Database(why),
+                None => Found::Missing,
+            });
+        }
         Err(e) => return Err(failed(path, e)),
     };
     let kind = meta.file_type();
     if kind.is_file() {
+        if let Some(why) = database_file(path) {
+            return Ok(Found::Database(why));
+        }
         return Ok(Found::Regular(meta.permissions()));
     }
     if kind.is_dir() {
@@ -105,12 +118,69 @@ fn inspect(path: &Path) -> Result<Found, OutputError> {
     Ok(Found::Refused("it is not a regular file"))
 }
 
+/// Why the regular file at `path` must not be replaced: it is an SQLite
+/// database, a rollback journal or write-ahead log (by their first bytes),
+/// or a companion of the database beside it (see
+/// [`companion_of_database`]). A file that cannot be read is left to the
+/// write to refuse.
+fn database_file(path: &Path) -> Option<&'static str> {
+    const DATABASE: &[u8] = b"SQLite format 3\0";
+    const JOURNAL: &[u8] = &[0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7];
+    let mut head = [0u8; 16];
+    let read = fs::File::open(path)
+        .and_then(|mut f| {
+            let mut n = 0;
+            while n < head.len() {
+                match f.read(&mut head[n..])? {
+                    0 => break,
+                    got => n += got,
+                }
+            }
+            Ok(n)
+        })
+        .unwrap_or(0);
+    let head = &head[..read];
+    if head.starts_with(DATABASE) {
+        return Some("it is an SQLite database (a backlog, or a backup of one)");
+    }
+    if head.starts_with(JOURNAL)
+        || head.starts_with(&[0x37, 0x7f, 0x06, 0x82])
+        || head.starts_with(&[0x37, 0x7f, 0x06, 0x83])
+    {
+        return Some("it is the journal of an SQLite database");
+    }
+    companion_of_database(path)
+}
+
+/// Why `path` (there or not) must not be written: its name is the `-wal`,
+/// `-shm` or `-journal` of the SQLite database beside it, which SQLite
+/// would read as part of that database.
+fn companion_of_database(path: &Path) -> Option<&'static str> {
+    const DATABASE: &[u8] = b"SQLite format 3\0";
+    let name = path.file_name()?.to_string_lossy();
+    let companion = ["-wal", "-shm", "-journal"]
+        .iter()
+        .find_map(|suffix| name.strip_suffix(suffix))?;
+    let beside = path.with_file_name(companion);
+    let mut main = [0u8; 16];
+    let is_database = fs::File::open(beside)
+        .and_then(|mut f| f.read_exact(&mut main))
+        .is_ok_and(|()| main.starts_with(DATABASE));
+    is_database.then_some("it belongs to the SQLite database beside it")
+}
+
 /// Writes `bytes` to the file at `path` (see the module docs for what
 /// happens with links, devices and pipes).
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
     let target = resolve(path)?;
     match inspect(&target)? {
         Found::Refused(why) => Err(failed(path, format!("{why}; nothing was written"))),
+        Found::Database(why) => Err(failed(
+            path,
+            format!(
+                "{why}; nothing was written (writing over it would destroy it: give another file name)"
+            ),
+        )),
         Found::WriteThrough => OpenOptions::new()
             .write(true)
             .open(&target)

@@ -108,3 +108,58 @@ fn messages_show_paths_safely() {
     .to_string();
     assert!(!err.contains('\u{1b}') && !err.contains('\u{7}'), "{err:?}");
 }
+
+/// Found by the second hostile pass: `export -o backlog.db` replaced the
+/// backlog with its own export. A database, its journal files, and every
+/// way of reaching them are refused; the bytes stay as they were.
+#[cfg(unix)]
+#[test]
+fn a_database_and_its_companions_are_never_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("backlog.db");
+    let mut page = b"SQLite format 3\0".to_vec();
+    page.resize(4096, 7);
+    fs::write(&db, &page).unwrap();
+    let wal = dir.path().join("backlog.db-wal");
+    fs::write(&wal, [0x37, 0x7f, 0x06, 0x82, 0, 0, 0, 1]).unwrap();
+    let shm = dir.path().join("backlog.db-shm");
+    fs::write(&shm, [0u8; 64]).unwrap();
+    let journal = dir.path().join("other.db-journal");
+    fs::write(
+        &journal,
+        [0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7, 1],
+    )
+    .unwrap();
+    let link = dir.path().join("link.json");
+    std::os::unix::fs::symlink("backlog.db", &link).unwrap();
+    let hard = dir.path().join("hard.json");
+    fs::hard_link(&db, &hard).unwrap();
+    for target in [&db, &wal, &shm, &journal, &link, &hard] {
+        let before = fs::read(target).unwrap();
+        let err = write_file(target, b"{}").unwrap_err().to_string();
+        assert!(err.contains("nothing was written"), "{err}");
+        assert!(err.contains("SQLite"), "{err}");
+        assert_eq!(fs::read(target).unwrap(), before, "{}", target.display());
+    }
+    // A `-shm` beside something that is not a database is just a name.
+    let plain = dir.path().join("notes-shm");
+    fs::write(&plain, b"old").unwrap();
+    write_file(&plain, b"new").unwrap();
+    assert_eq!(fs::read(&plain).unwrap(), b"new");
+}
+
+/// SQLite deletes `-wal` and `-shm` when the last connection closes: a new
+/// file of that name beside a database would be read as part of it.
+#[test]
+fn a_missing_companion_of_a_database_is_not_created() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("backlog.db");
+    fs::write(&db, b"SQLite format 3\0rest of the page").unwrap();
+    for name in ["backlog.db-wal", "backlog.db-shm", "backlog.db-journal"] {
+        let err = write_file(&dir.path().join(name), b"{}")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("SQLite database beside it"), "{err}");
+        assert!(!dir.path().join(name).exists(), "{name}");
+    }
+}

@@ -32,7 +32,8 @@ impl Side {
 pub fn json(diff: &Diff, old: &Side, new: &Side) -> Vec<u8> {
     let doc = DiffV1::new(diff, old, new);
     // Plain data to memory: cannot fail.
-    let mut out = serde_json::to_vec_pretty(&doc).expect("a diff serialises to JSON");
+    let mut out =
+        crate::transfer::json_text::to_vec_pretty(&doc).expect("a diff serialises to JSON");
     out.push(b'\n');
     out
 }

@@ -46,8 +46,9 @@ pub fn to_json(
     snapshots: Vec<Snapshot>,
     settings: &PlanningSettings,
 ) -> String {
-    let mut s = serde_json::to_string_pretty(&document(backlog, next, snapshots, settings))
-        .expect("a document always serialises");
+    let mut s =
+        crate::transfer::json_text::to_string_pretty(&document(backlog, next, snapshots, settings))
+            .expect("a document always serialises");
     s.push('\n');
     s
 }

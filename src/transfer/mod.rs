@@ -17,6 +17,7 @@ pub mod import_trello;
 pub mod import_update;
 pub mod input;
 pub mod insights_csv;
+pub mod json_text;
 pub mod limits;
 pub mod report;
 pub mod roadmap;

@@ -40,7 +40,11 @@ pub fn check(ctx: &Context, json: bool, out: &mut dyn Write) -> Result<()> {
             "lost_snapshots": c.lost_snapshots,
             "note_removed": c.note_removed,
         });
-        writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
+        writeln!(
+            out,
+            "{}",
+            crate::transfer::json_text::to_string_pretty(&report)?
+        )?;
     } else if c.is_damaged() {
         write_damaged(&c, &file, out)?;
     } else {

@@ -39,7 +39,7 @@ pub fn run(ctx: &Context, k: &str, json: bool, history: bool, out: &mut dyn Writ
         if history {
             v["history"] = Value::Array(entries.iter().map(history_json).collect());
         }
-        serde_json::to_writer_pretty(&mut *out, &v)?;
+        crate::transfer::json_text::to_writer_pretty(&mut *out, &v)?;
         writeln!(out)?;
         return Ok(());
     }

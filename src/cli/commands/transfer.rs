@@ -46,9 +46,19 @@ pub fn run_import(ctx: &Context, a: ImportArgs, out: &mut dyn Write) -> Result<(
 
 fn import_inner(ctx: &Context, a: ImportArgs, out: &mut dyn Write) -> Result<()> {
     let label = shown_path(&a.file);
-    let mut format = match a.format {
-        Some(f) => f,
-        None => format_of(&a.file)?,
+    let limits = if a.no_limits {
+        Limits::NONE
+    } else {
+        Limits::DEFAULT
+    };
+    // A file whose name does not say its format is read once, within the
+    // limits, and told by its first character.
+    let (mut format, read) = match a.format.or_else(|| format_of_name(&a.file)) {
+        Some(f) => (f, None),
+        None => {
+            let bytes = read_within(&a.file, &label, &limits)?;
+            (format_of_bytes(&label, &bytes)?, Some(bytes))
+        }
     };
     if a.merge && format != ImportFormat::Json {
         bail!(
@@ -62,12 +72,10 @@ fn import_inner(ctx: &Context, a: ImportArgs, out: &mut dyn Write) -> Result<()>
     if epic.is_some_and(|k| k.kind != Kind::Epic) {
         bail!("--epic takes an epic key, such as E-3");
     }
-    let limits = if a.no_limits {
-        Limits::NONE
-    } else {
-        Limits::DEFAULT
+    let bytes = match read {
+        Some(bytes) => bytes,
+        None => read_within(&a.file, &label, &limits)?,
     };
-    let bytes = read_within(&a.file, &label, &limits)?;
     if let Some(Foreign(what)) = detect::binary(&bytes) {
         bail!("{label} is {what}");
     }
@@ -179,9 +187,18 @@ fn import_inner(ctx: &Context, a: ImportArgs, out: &mut dyn Write) -> Result<()>
 fn read_within(path: &Path, label: &str, limits: &Limits) -> Result<Vec<u8>> {
     use std::io::Read as _;
     let file = std::fs::File::open(path).with_context(|| format!("cannot read {label}"))?;
-    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-    limits.check_size(label, size)?;
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    let meta = file
+        .metadata()
+        .with_context(|| format!("cannot read {label}"))?;
+    limits.check_size(label, meta.len())?;
+    // A pipe or a device does not say its size: room for as much as may be
+    // read, so the buffer never doubles (and copies) on the way to the limit.
+    let room = if meta.is_file() {
+        meta.len()
+    } else {
+        limits.max_bytes.min(Limits::DEFAULT.max_bytes) + 1
+    };
+    let mut bytes = Vec::with_capacity(usize::try_from(room).unwrap_or(0));
     file.take(limits.max_bytes.saturating_add(1))
         .read_to_end(&mut bytes)
         .with_context(|| format!("cannot read {label}"))?;
@@ -189,29 +206,31 @@ fn read_within(path: &Path, label: &str, limits: &Limits) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// The format a file's name implies; else a look at its first character.
-fn format_of(path: &Path) -> Result<ImportFormat> {
+/// The format a file's name implies, if it does.
+fn format_of_name(path: &Path) -> Option<ImportFormat> {
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
     match ext.as_str() {
-        "json" => return Ok(ImportFormat::Json),
-        "csv" | "tsv" => return Ok(ImportFormat::Csv),
-        "txt" | "text" | "md" | "stories" => return Ok(ImportFormat::Stories),
-        _ => {}
+        "json" => Some(ImportFormat::Json),
+        "csv" | "tsv" => Some(ImportFormat::Csv),
+        "txt" | "text" | "md" | "stories" => Some(ImportFormat::Stories),
+        _ => None,
     }
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", shown_path(path)))?;
-    if let Some(Foreign(what)) = detect::binary(&bytes) {
-        bail!("{} is {what}", shown_path(path));
+}
+
+/// The format of a file its name does not tell, from its first character.
+fn format_of_bytes(label: &str, bytes: &[u8]) -> Result<ImportFormat> {
+    if let Some(Foreign(what)) = detect::binary(bytes) {
+        bail!("{label} is {what}");
     }
-    let head = bytes.into_iter().find(|b| !b.is_ascii_whitespace());
-    if head == Some(b'{') || head == Some(b'[') {
+    let head = bytes.iter().find(|b| !b.is_ascii_whitespace());
+    if head == Some(&b'{') || head == Some(&b'[') {
         return Ok(ImportFormat::Json);
     }
     bail!(
-        "cannot tell the format of {} from its name: add --format json, csv or stories (json also reads Trello boards and taskwarrior exports)",
-        shown_path(path)
+        "cannot tell the format of {label} from its name: add --format json, csv or stories (json also reads Trello boards and taskwarrior exports)"
     )
 }
 

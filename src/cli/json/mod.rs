@@ -32,7 +32,7 @@ pub const FORMAT_VERSION: u32 = 3;
 
 /// Writes `value` as pretty JSON and a newline.
 pub fn write_pretty<T: Serialize>(out: &mut dyn Write, value: &T) -> anyhow::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, value)?;
+    crate::transfer::json_text::to_writer_pretty(&mut *out, value)?;
     writeln!(out)?;
     Ok(())
 }

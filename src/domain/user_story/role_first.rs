@@ -79,7 +79,8 @@ fn role_first(text: &str) -> Option<Sentence> {
     // The verb after one to ROLE_WORDS words of letters.
     let mut at = words_start;
     for _ in 0..ROLE_WORDS {
-        let word_end = lower[at..].find(' ').map(|i| at + i)?;
+        // An article alone ("A") leaves nothing after it.
+        let word_end = lower.get(at..)?.find(' ').map(|i| at + i)?;
         let word = &t[at..word_end];
         if word.is_empty()
             || !word
@@ -117,6 +118,15 @@ fn role_first(text: &str) -> Option<Sentence> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by the full hostile-input run (seed 1): a line that is only
+    /// an article panicked (a slice past its end).
+    #[test]
+    fn an_article_alone_is_no_story() {
+        for line in ["A", "An", "The", "A ", "The  "] {
+            assert_eq!(parse_list_line(line), None, "{line:?}");
+        }
+    }
 
     fn parts(s: &str) -> (Option<String>, String, Option<String>) {
         let p = parse_list_line(s).unwrap_or_else(|| panic!("not parsed: {s}"));

@@ -126,6 +126,28 @@ pub(super) fn create_blocker(path: &Path) -> Option<ReadOnly> {
     (dir.is_dir() && !may(&dir, libc::W_OK | libc::X_OK)).then_some(ReadOnly::Directory(dir))
 }
 
+/// Where `path` leads once its symbolic links are followed (up to 40):
+/// `path` itself when it is no link, or the missing file a dangling link
+/// names.
+pub(super) fn link_target(path: &Path) -> PathBuf {
+    let mut at = path.to_path_buf();
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&at) {
+            Ok(m) if m.file_type().is_symlink() => match std::fs::read_link(&at) {
+                Ok(to) => {
+                    at = match at.parent() {
+                        Some(dir) if to.is_relative() => dir.join(to),
+                        _ => to,
+                    };
+                }
+                Err(_) => return at,
+            },
+            _ => return at,
+        }
+    }
+    at
+}
+
 /// The directory holding `path` (`.` for a bare name).
 pub(super) fn directory(path: &Path) -> PathBuf {
     match path.parent() {

@@ -22,27 +22,39 @@ const WAIT: Duration = Duration::from_secs(10);
 
 /// Copies the database behind `src` to `dest`. Refuses an existing `dest`
 /// unless `overwrite`. Returns the size of the copy in bytes.
-pub(super) fn copy(src: &Connection, src_path: &Path, dest: &Path, overwrite: bool) -> Result<u64> {
+pub(super) fn copy(
+    src: &Connection,
+    src_path: &Path,
+    shown: &Path,
+    overwrite: bool,
+) -> Result<u64> {
+    let dest = &target(shown)?;
     let io = |error| StoreError::Io {
-        path: dest.to_path_buf(),
+        path: shown.to_path_buf(),
         error,
     };
     if dest.is_dir() {
         return Err(StoreError::Refused(format!(
             "{} is a directory: give a file name for the backup",
-            dest.display()
+            shown.display()
         )));
     }
     if same_file(src_path, dest) {
         return Err(StoreError::Refused(format!(
             "{} is the backlog file itself: give another file name for the backup",
-            dest.display()
+            shown.display()
+        )));
+    }
+    if let Some(why) = not_for_a_backup(dest) {
+        return Err(StoreError::Refused(format!(
+            "{} {why}: nothing was written (give another file name for the backup)",
+            shown.display()
         )));
     }
     if !overwrite && dest.exists() {
         return Err(StoreError::Refused(format!(
             "{} already exists: nothing was written (use --force to replace it)",
-            dest.display()
+            shown.display()
         )));
     }
     let dir = match dest.parent() {
@@ -50,7 +62,7 @@ pub(super) fn copy(src: &Connection, src_path: &Path, dest: &Path, overwrite: bo
         _ => PathBuf::from("."),
     };
     if !dir.is_dir() {
-        return Err(StoreError::NoDirectory(dest.to_path_buf(), dir));
+        return Err(StoreError::NoDirectory(shown.to_path_buf(), dir));
     }
     let tmp = tempfile::Builder::new()
         .prefix(TMP_PREFIX)
@@ -60,7 +72,7 @@ pub(super) fn copy(src: &Connection, src_path: &Path, dest: &Path, overwrite: bo
     // Held until the copy is in place: a temporary file that nobody holds
     // locked was left by a backup that was killed (see `remove_stale`).
     tmp.as_file().try_lock().map_err(|e| io(e.into()))?;
-    let sql = |e| from_sqlite(e, dest);
+    let sql = |e| from_sqlite(e, shown);
     {
         let mut out = Connection::open_with_flags(
             tmp.path(),
@@ -120,7 +132,7 @@ pub(super) fn copy(src: &Connection, src_path: &Path, dest: &Path, overwrite: bo
             if e.error.kind() == std::io::ErrorKind::AlreadyExists {
                 StoreError::Refused(format!(
                     "{} already exists: nothing was written (use --force to replace it)",
-                    dest.display()
+                    shown.display()
                 ))
             } else {
                 io(e.error)
@@ -186,6 +198,55 @@ pub fn remove_stale(dir: &Path) -> Leftovers {
         }
     }
     removed
+}
+
+/// Where a backup to `path` goes: symbolic links followed (up to 40), so a
+/// link stays a link and the copy lands where it points, as every output
+/// file does.
+fn target(path: &Path) -> Result<PathBuf> {
+    let mut at = path.to_path_buf();
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&at) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let to = std::fs::read_link(&at).map_err(|error| StoreError::Io {
+                    path: path.to_path_buf(),
+                    error,
+                })?;
+                at = match at.parent() {
+                    Some(dir) if to.is_relative() => dir.join(to),
+                    _ => to,
+                };
+            }
+            _ => return Ok(at),
+        }
+    }
+    Err(StoreError::Refused(format!(
+        "{}: too many levels of symbolic links; nothing was written",
+        path.display()
+    )))
+}
+
+/// Why `dest` cannot take a backup: it exists and is not a regular file
+/// (renaming the copy over a device or a pipe would replace it, as root
+/// even `/dev/null`), or its name is the `-wal`, `-shm` or `-journal` of the
+/// SQLite database beside it (SQLite would read the copy as part of that
+/// database, or delete it).
+fn not_for_a_backup(dest: &Path) -> Option<String> {
+    if let Ok(meta) = std::fs::metadata(dest)
+        && !meta.is_file()
+        && !meta.is_dir()
+    {
+        return Some("is not a regular file (a device, a pipe or a socket)".to_string());
+    }
+    let name = dest.file_name()?.to_string_lossy();
+    let (stem, suffix) = ["-wal", "-shm", "-journal"]
+        .iter()
+        .find_map(|suffix| Some((name.strip_suffix(suffix)?, *suffix)))?;
+    let mut head = [0u8; 16];
+    let beside_is_database = std::fs::File::open(dest.with_file_name(stem))
+        .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head))
+        .is_ok_and(|()| &head == b"SQLite format 3\0");
+    beside_is_database.then(|| format!("is the {suffix} file of the database {stem} beside it"))
 }
 
 /// Whether `a` and `b` name the same existing file.

@@ -66,7 +66,9 @@ pub(super) fn open(path: &Path, mode: OpenMode) -> Result<Opened> {
             if mode == OpenMode::Existing {
                 return Err(StoreError::Missing(path.to_path_buf()));
             }
-            let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+            // A dangling link: SQLite creates the file where it points.
+            let target = access::link_target(path);
+            let dir = target.parent().filter(|d| !d.as_os_str().is_empty());
             if let Some(dir) = dir
                 && !dir.is_dir()
             {
@@ -75,7 +77,7 @@ pub(super) fn open(path: &Path, mode: OpenMode) -> Result<Opened> {
                     dir.to_path_buf(),
                 ));
             }
-            if let Some(cause) = access::create_blocker(path) {
+            if let Some(cause) = access::create_blocker(&target) {
                 return Err(cause.error(path));
             }
         }
@@ -344,9 +346,29 @@ fn inspect(path: &Path, read_only: bool) -> Result<Found> {
     };
     // One statement, so one read snapshot: another process creating the
     // file meanwhile is seen entirely before or entirely after.
-    let (app_id, version, objects): (i64, i64, i64) = conn
-        .query_row(HEADER, [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .map_err(|e| from_sqlite_on(&conn, e, path))?;
+    let header = |conn: &Connection| -> rusqlite::Result<(i64, i64, i64)> {
+        conn.query_row(HEADER, [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+    };
+    let (app_id, version, objects) = match header(&conn) {
+        // A `-journal` beside the file holds a transaction a killed
+        // process left unfinished: SQLite rolls it back, as it must before
+        // anyone reads the file, but only on a connection that may write.
+        // This process may: open one for that, as SQLite's own tools do.
+        Err(rusqlite::Error::SqliteFailure(e, _))
+            if !read_only && e.extended_code == rusqlite::ffi::SQLITE_READONLY_ROLLBACK =>
+        {
+            drop(conn);
+            let conn = Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+            .map_err(|e| from_sqlite(e, path))?;
+            conn.busy_timeout(BUSY_TIMEOUT)
+                .map_err(|e| from_sqlite(e, path))?;
+            header(&conn).map_err(|e| from_sqlite_on(&conn, e, path))?
+        }
+        other => other.map_err(|e| from_sqlite_on(&conn, e, path))?,
+    };
     if app_id == APPLICATION_ID {
         if version < 0 {
             return Err(damage::error(

@@ -52,7 +52,8 @@ pub fn render(map: &DepMap, format: Format, with_path: bool) -> String {
         Format::Mermaid => mermaid::render(map),
         Format::Dot => dot::render(map),
         Format::Json => {
-            let mut s = serde_json::to_string_pretty(&to_json(map)).unwrap_or_default();
+            let mut s =
+                crate::transfer::json_text::to_string_pretty(&to_json(map)).unwrap_or_default();
             s.push('\n');
             s
         }

@@ -5,6 +5,7 @@
 //! is kept on each item as where it came from. Where each layout was seen
 //! is listed in tests/fixtures/README.md.
 
+use super::super::import_plan::ImportError;
 use super::columns::Field;
 use super::records::Record;
 use super::spellings::{CUSTOM_FIELD_WRAPPERS, SPELLINGS};
@@ -202,13 +203,22 @@ pub(super) fn linked_parents(cell: &str) -> Vec<String> {
 /// Polarion writes lines before the header (`Exported on,…`, `Query,…`):
 /// how many records to skip to reach the header (the first with an `ID`
 /// cell); 0 for any other file.
-pub(super) fn preamble(records: &[Record]) -> usize {
+pub(super) fn preamble(
+    mut records: impl Iterator<Item = Result<Record, ImportError>>,
+) -> Result<usize, ImportError> {
     let norm = |s: &str| super::columns::normalise(s);
-    match records.first() {
-        Some(r) if r.cells.first().is_some_and(|h| norm(h) == "exportedon") => records
-            .iter()
-            .position(|r| r.cells.iter().any(|h| norm(h) == "id"))
-            .unwrap_or(0),
-        _ => 0,
+    let Some(first) = records.next().transpose()? else {
+        return Ok(0);
+    };
+    if first.cells.first().is_none_or(|h| norm(h) != "exportedon")
+        || first.cells.iter().any(|h| norm(h) == "id")
+    {
+        return Ok(0);
     }
+    for (n, r) in records.enumerate() {
+        if r?.cells.iter().any(|h| norm(h) == "id") {
+            return Ok(n + 1);
+        }
+    }
+    Ok(0)
 }

@@ -44,20 +44,30 @@ pub struct Options {
 }
 
 /// Plans the import of a CSV file.
+/// Whether every record below the header has one cell.
+fn one_cell_rows(file: &str, text: &str, preamble: usize) -> Result<bool, ImportError> {
+    for r in records::read_records(file, text)?.skip(preamble + 1) {
+        if r?.cells.len() != 1 {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
 pub fn plan(
     file: &str,
     text: &str,
     opts: &Options,
     now: DateTime<Utc>,
 ) -> Result<Plan, ImportError> {
-    let mut all = records::records(file, text)?;
-    let preamble = layouts::preamble(&all);
-    all.drain(..preamble);
-    let mut rows = all.into_iter();
+    // Records are read one at a time, each made into what the plan keeps
+    // before the next is read: no second copy of every cell.
+    let preamble = layouts::preamble(records::read_records(file, text)?)?;
+    let mut rows = records::read_records(file, text)?.skip(preamble);
     let Some(Record {
         line: header_line,
         cells: header,
-    }) = rows.next()
+    }) = rows.next().transpose()?
     else {
         return Err(ImportError::whole(file, "no rows: the file is empty"));
     };
@@ -66,16 +76,23 @@ pub fn plan(
     if known == 0
         && opts.map.is_empty()
         && header.len() == 1
-        && rows.as_slice().iter().all(|r| r.cells.len() == 1)
+        && one_cell_rows(file, text, preamble)?
     {
         // One column of sentences, no header (e.g. "As a researcher, I want …").
-        let lines = std::iter::once(Record {
+        let mut failed = None;
+        let lines = std::iter::once(Ok(Record {
             line: header_line,
             cells: header,
-        })
+        }))
         .chain(rows)
-        .map(|mut r| (r.line, r.cells.remove(0)));
-        let mut plan = import_stories::plan_lines(
+        .map_while(|r| match r {
+            Ok(mut r) => Some((r.line, r.cells.remove(0))),
+            Err(e) => {
+                failed = Some(e);
+                None
+            }
+        });
+        let plan = import_stories::plan_lines(
             file,
             lines,
             &import_stories::Options {
@@ -83,7 +100,11 @@ pub fn plan(
                 ..import_stories::Options::for_file(file, opts.epic)
             },
             now,
-        )?;
+        );
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        let mut plan = plan?;
         plan.notes.insert(
             0,
             "one column without a header: each row read as a user story".to_string(),
@@ -114,7 +135,8 @@ pub fn plan(
     }
     let mut report = Report::new(columns::describe(&header, &columns.fields, &opts.map));
     let mut read = Vec::new();
-    for Record { line, cells } in rows {
+    for row in rows {
+        let Record { line, cells } = row?;
         if cells.len() != header.len() {
             return Err(ImportError::at(
                 file,

@@ -1,6 +1,8 @@
 //! A CSV text into records, each with the line it starts on. One pass:
 //! lines are counted as the records are read (quoted fields may span lines,
-//! ends may be CRLF), so the cost is linear in the size of the file.
+//! ends may be CRLF), so the cost is linear in the size of the file. The
+//! records are read one at a time ([`Records`]), so an import holds the
+//! text and what it makes of each row, never a second copy of every cell.
 
 use super::super::import_plan::ImportError;
 
@@ -11,41 +13,76 @@ pub(crate) struct Record {
     pub cells: Vec<String>,
 }
 
-/// Reads the records of a CSV text with the line each starts on; rows with
-/// only empty cells are left out.
-pub(crate) fn records(file: &str, text: &str) -> Result<Vec<Record>, ImportError> {
+/// The records of a CSV text, read one at a time, with the line each
+/// starts on; rows with only empty cells are left out.
+pub(crate) struct Records<'a> {
+    file: &'a str,
+    bytes: &'a [u8],
+    reader: csv::Reader<&'a [u8]>,
+    lines: LineCounter<'a>,
+    record: csv::StringRecord,
+}
+
+/// The records of a CSV text (see [`Records`]), once its quoting is
+/// checked: a quoting fault is refused before any record is read.
+pub(crate) fn read_records<'a>(file: &'a str, text: &'a str) -> Result<Records<'a>, ImportError> {
     let delim = sniff_delimiter(text);
     check_quotes(text, delim).map_err(|f| ImportError::at(file, f.line, f.reason))?;
-    let mut reader = csv::ReaderBuilder::new()
+    let reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(delim)
         .from_reader(text.as_bytes());
-    let bytes = text.as_bytes();
-    let mut lines = LineCounter::new(bytes);
-    let mut out = Vec::new();
-    for r in reader.records() {
-        let r = r.map_err(|e| {
-            let byte = e.position().map_or(0, |p| p.byte() as usize);
-            ImportError::at(file, lines.line_at(byte), e.to_string())
-        })?;
-        // csv's own line count drifts on CRLF and blank lines: count from
-        // the byte offset, past the line ends before the record.
-        let mut start = r
-            .position()
-            .map_or(0, |p| p.byte() as usize)
-            .min(bytes.len());
-        while start < bytes.len() && (bytes[start] == b'\r' || bytes[start] == b'\n') {
-            start += 1;
+    Ok(Records {
+        file,
+        bytes: text.as_bytes(),
+        reader,
+        lines: LineCounter::new(text.as_bytes()),
+        record: csv::StringRecord::new(),
+    })
+}
+
+impl Iterator for Records<'_> {
+    type Item = Result<Record, ImportError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            match self.reader.read_record(&mut self.record) {
+                Ok(false) => return None,
+                Ok(true) => {}
+                Err(e) => {
+                    let byte = e.position().map_or(0, |p| p.byte() as usize);
+                    return Some(Err(ImportError::at(
+                        self.file,
+                        self.lines.line_at(byte),
+                        e.to_string(),
+                    )));
+                }
+            }
+            if self.record.iter().all(|c| c.trim().is_empty()) {
+                continue;
+            }
+            // csv's own line count drifts on CRLF and blank lines: count
+            // from the byte offset, past the line ends before the record.
+            let bytes = self.bytes;
+            let mut start = self
+                .record
+                .position()
+                .map_or(0, |p| p.byte() as usize)
+                .min(bytes.len());
+            while start < bytes.len() && (bytes[start] == b'\r' || bytes[start] == b'\n') {
+                start += 1;
+            }
+            let line = self.lines.line_at(start);
+            let cells = self.record.iter().map(str::to_string).collect();
+            return Some(Ok(Record { line, cells }));
         }
-        let line = lines.line_at(start);
-        let cells: Vec<String> = r.iter().map(str::to_string).collect();
-        if cells.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        out.push(Record { line, cells });
     }
-    Ok(out)
+}
+
+/// Reads every record of a CSV text (see [`Records`]).
+pub(crate) fn records(file: &str, text: &str) -> Result<Vec<Record>, ImportError> {
+    read_records(file, text)?.collect()
 }
 
 /// The line of a byte offset, counting newlines only from the previous

@@ -4,7 +4,8 @@ use super::Report;
 
 pub fn render(report: &Report) -> Vec<u8> {
     // Plain data to memory: cannot fail.
-    let mut out = serde_json::to_vec_pretty(report).expect("a report serialises to JSON");
+    let mut out =
+        crate::transfer::json_text::to_vec_pretty(report).expect("a report serialises to JSON");
     out.push(b'\n');
     out
 }

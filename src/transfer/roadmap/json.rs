@@ -7,8 +7,8 @@ use crate::transfer::wire::roadmap::RoadmapV1;
 
 pub fn render(r: &Roadmap) -> Vec<u8> {
     // Serialising plain data (strings, numbers, enums) to memory cannot fail.
-    let mut out =
-        serde_json::to_vec_pretty(&RoadmapV1::from(r)).expect("a roadmap serialises to JSON");
+    let mut out = crate::transfer::json_text::to_vec_pretty(&RoadmapV1::from(r))
+        .expect("a roadmap serialises to JSON");
     out.push(b'\n');
     out
 }
