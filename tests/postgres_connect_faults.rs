@@ -258,7 +258,9 @@ fn a_host_name_that_does_not_resolve_says_so() {
     // `.invalid` never resolves (RFC 6761).
     let b = Bk {
         dir: tempfile::tempdir().unwrap(),
-        db: "postgresql://someone:secret@no-such-host.invalid/team?connect_timeout=1".into(),
+        // The port given: under pg_virtualenv PGPORT names the throwaway
+        // cluster's, which a URL without one would take.
+        db: "postgresql://someone:secret@no-such-host.invalid:5432/team?connect_timeout=1".into(),
     };
     assert_eq!(
         b.err(["list"]),
