@@ -45,6 +45,10 @@ fn k_past_a_higher_score_pins_the_card_and_equals_unpins_it() {
     let screen = h.screen(120, 40);
     assert!(screen.contains("pin E-3 at 4 in Now"), "{screen}");
     assert!(screen.contains("RICE 360 📌4"), "{screen}");
+    assert!(
+        screen.contains("= unpin"),
+        "the help line offers the way back: {screen}"
+    );
 
     // On to the top; every card it passed stays in score order.
     h.keys("KKK");
@@ -63,6 +67,7 @@ fn k_past_a_higher_score_pins_the_card_and_equals_unpins_it() {
         "{screen}"
     );
     assert!(!screen.contains("📌"), "{screen}");
+    assert!(!screen.contains("= unpin"), "{screen}");
 
     // `=` on a card that is not pinned says so and changes nothing.
     let before = h.reopen().get(key("E-3")).unwrap().version;

@@ -129,11 +129,9 @@ impl App {
         match shift_rank(roadmap, &self.backlog, key, step) {
             Ok(items) if items.is_empty() => vec![],
             Ok(items) => {
-                let pinned = items
-                    .iter()
-                    .find(|i| i.key == key)
-                    .and_then(|i| i.pinned)
-                    .filter(|_| items.iter().any(|i| i.pinned.is_some()));
+                // Only a pin move returns the card with a pin (an
+                // equal-score swap moves unpinned cards only).
+                let pinned = items.iter().find(|i| i.key == key).and_then(|i| i.pinned);
                 let summary = match pinned {
                     Some(place) => format!(
                         "pin {key} at {place} in {} (over its score; = unpins)",

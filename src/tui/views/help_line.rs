@@ -157,6 +157,13 @@ pub fn context_keys(app: &App) -> Vec<(String, &'static str)> {
                 (r(Cmd::TakeSnapshot), "snapshot"),
                 (r(Cmd::CompareSnapshot), "compare"),
             ]);
+            let pinned = app
+                .selected_roadmap_key()
+                .and_then(|k| app.backlog.get(k))
+                .is_some_and(|i| i.pinned.is_some());
+            if pinned {
+                v.push((r(Cmd::Unpin), "unpin"));
+            }
         }
         Tab::Insights => {
             let r = |c: Cmd| app.keymap.keys(c).first().map_or("–".into(), |b| b.label());
