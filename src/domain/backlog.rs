@@ -11,7 +11,7 @@ mod totals;
 
 use super::item::Item;
 use super::key::{Key, KeyMap, Kind};
-pub use evidence::Insights;
+pub use evidence::{EvidenceEntry, Insights};
 use queries::search_text;
 use ranking::RankKey;
 pub use totals::{DepLink, Facts, StoryFacts, StoryTotals};

@@ -206,22 +206,9 @@ fn write_item(item: &Item, backlog: &Backlog, out: &mut dyn Write) -> Result<()>
     }
     if let Some(head) = backlog.evidence_heading(item.key) {
         writeln!(out, "\n{head}")?;
-        for k in backlog.evidence(item.key) {
-            let Some(i) = backlog.insight(*k) else {
-                continue;
-            };
-            let who = i
-                .insight
-                .as_ref()
-                .and_then(|x| x.customer.as_deref())
-                .unwrap_or("(no customer)");
-            writeln!(out, "  {:<6} “{}”", k.to_string(), safe(&i.title))?;
-            writeln!(
-                out,
-                "         {} · {}",
-                safe(who),
-                crate::domain::insight::insight_date(i)
-            )?;
+        for e in backlog.evidence_entries(item.key) {
+            writeln!(out, "  {:<6} “{}”", e.key.to_string(), safe(e.quote))?;
+            writeln!(out, "         {} · {}", safe(e.customer), e.date)?;
         }
     }
     if !item.decisions.is_empty() {

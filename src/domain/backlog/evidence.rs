@@ -113,6 +113,26 @@ impl Backlog {
         Some(head)
     }
 
+    /// The live insights linked to the item itself as `show` and the
+    /// detail pane list them: key, quote, customer (`(no customer)` when
+    /// none is named) and date.
+    pub fn evidence_entries(&self, key: Key) -> Vec<EvidenceEntry<'_>> {
+        self.evidence(key)
+            .iter()
+            .filter_map(|k| self.insight(*k))
+            .map(|i| EvidenceEntry {
+                key: i.key,
+                quote: &i.title,
+                customer: i
+                    .insight
+                    .as_ref()
+                    .and_then(|x| x.customer.as_deref())
+                    .unwrap_or("(no customer)"),
+                date: crate::domain::insight::insight_date(i),
+            })
+            .collect()
+    }
+
     /// How many distinct customers stand behind the item (rolled up as
     /// [`Backlog::evidence_rolled_up`]); insights naming no customer do not
     /// count.
@@ -130,4 +150,13 @@ impl Backlog {
             .filter_map(|k| self.insight(k).and_then(customer_of))
             .collect()
     }
+}
+
+/// One insight behind an item, as it is listed under the item.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvidenceEntry<'a> {
+    pub key: Key,
+    pub quote: &'a str,
+    pub customer: &'a str,
+    pub date: chrono::NaiveDate,
 }
