@@ -40,6 +40,8 @@ mod feed;
 pub(crate) mod fields;
 mod format;
 mod history;
+mod os_user;
+pub use os_user::os_user;
 pub mod postgres;
 pub mod settings;
 mod snapshots;

@@ -135,16 +135,9 @@ impl Environment<'_> {
         Environment {
             var: &|name| std::env::var(name).ok().filter(|v| !v.is_empty()),
             home: std::env::var_os("HOME").map(PathBuf::from),
-            os_user: os_user(),
+            os_user: crate::store::os_user(),
         }
     }
-}
-
-/// The operating-system user running this process.
-pub fn os_user() -> Option<String> {
-    ["USER", "LOGNAME", "USERNAME"]
-        .iter()
-        .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
 }
 
 impl Target {

@@ -4,7 +4,6 @@
 //! copied with the online backup API (`backup.rs`).
 
 mod access;
-mod author;
 mod backup;
 #[cfg(test)]
 mod bulk_tests;

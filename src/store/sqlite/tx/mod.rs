@@ -70,7 +70,7 @@ impl<'c> SqliteTx<'c> {
             change_id: None,
             now,
             path,
-            author: super::author::os_user(),
+            author: crate::store::os_user(),
         }
     }
 
