@@ -20,8 +20,10 @@ fn realdata() -> PathBuf {
 
 fn bin() -> Command {
     let mut c = Command::cargo_bin("backlog").unwrap();
+    // A fixed author, whoever runs the tests.
     c.env_remove("BACKLOG_DB")
-        .env("BACKLOG_NOW", "2026-05-04T09:30:00Z");
+        .env("BACKLOG_NOW", "2026-05-04T09:30:00Z")
+        .env("USER", "tester");
     c
 }
 
@@ -726,7 +728,7 @@ fn show_history_of_an_imported_item_reads_as_before() {
     let key = stories(&db)[0]["key"].as_str().unwrap().to_string();
     let text = ok(&db, &["show", &key, "--history"]);
     let import_line = format!(
-        "  2026-05-04 09:30:00  import {}\n      created\n",
+        "  2026-05-04 09:30:00  import {}  by tester\n      created\n",
         path(&doc)
     );
     assert!(text.ends_with(&format!("History\n{import_line}")), "{text}");
