@@ -23,6 +23,7 @@ use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
 
+use crate::domain::key::KeyMap;
 use crate::domain::{Item, Key};
 use crate::store::backend::Direction;
 use crate::store::error::StoreError;
@@ -77,6 +78,20 @@ pub enum Pick {
     /// Redo: the oldest (undone changes form a stack), above this id if
     /// given.
     OldestAfter(Option<i64>),
+}
+
+/// What a backend read in one pass for a big change, instead of asking
+/// item by item (see [`UndoSql::prefetch`]).
+#[derive(Default)]
+pub struct Prefetch {
+    /// The items of the change's keys that exist now, each with its
+    /// parent, dependencies and decisions (a key left out has no item).
+    pub items: KeyMap<Item>,
+    /// Of each key of the change with a history row after it, the
+    /// `before` of the first such row.
+    pub next_before: KeyMap<Option<String>>,
+    /// Redo only: how many history rows each key of the change has.
+    pub history_counts: KeyMap<i64>,
 }
 
 /// How deleting an item went.
@@ -149,6 +164,27 @@ pub trait UndoSql {
         before: Option<&str>,
         after: Option<&str>,
     ) -> Result<(), Self::Error>;
+
+    /// What [`UndoSql::current`],
+    /// [`UndoSql::next_before`] and (redo) [`UndoSql::history_count`]
+    /// would answer for each of its keys, read in one pass before
+    /// anything is written. `None` (the default): the rules ask item by
+    /// item.
+    fn prefetch(
+        &mut self,
+        _change: i64,
+        _direction: Direction,
+    ) -> Result<Option<Prefetch>, Self::Error> {
+        Ok(None)
+    }
+
+    /// Marks change `record` (the record of a step) as a bulk change, so
+    /// that the rows of the items it creates may hold no state: each is
+    /// read back as a bulk insertion's is (the `before` of the item's next
+    /// row, or the item). `false` (the default): every state is written.
+    fn mark_bulk(&mut self, _record: i64) -> Result<bool, Self::Error> {
+        Ok(false)
+    }
 }
 
 /// What stepping a change does to one item: it must be `expect` now (or
@@ -160,6 +196,9 @@ struct ItemStep {
     key: Key,
     /// A bulk row without states: `expect` is read back before applying.
     lazy: bool,
+    /// `expect` was read back from the item itself (no later history row
+    /// holds it).
+    from_item: bool,
     expect: Option<Item>,
     target: Option<Item>,
 }
@@ -189,8 +228,112 @@ struct Taking<'a> {
     /// Keys of changes passed over for good: a change under them cannot
     /// be taken either.
     blocked: &'a HashSet<Key>,
+    /// One given change (not the latest that can go): a change that can
+    /// never be taken is refused, not passed over.
+    only: bool,
     /// The change recording this step, once the first item is written.
     record: Option<i64>,
+    /// Whether the record's rows that create an item hold no state (the
+    /// redo of a bulk change, on a backend that reads such rows back).
+    lazy_record: bool,
+    /// Whether a savepoint was set before the first write.
+    savepoint: bool,
+    known: Known,
+}
+
+/// What the step knows of the items without asking the backend: the
+/// change's items read in one pass ([`Prefetch`]), and which items exist,
+/// kept current as the step deletes and puts back items. Without a
+/// prefetch (a backend without one) the rules ask item by item.
+#[derive(Default)]
+struct Known {
+    /// Items as read before the step, each handed out once (the first
+    /// read of its key; the step may change it after that).
+    items: KeyMap<Item>,
+    /// Whether an item exists, where known.
+    present: KeyMap<bool>,
+    next_before: KeyMap<Option<String>>,
+    history_counts: KeyMap<i64>,
+    /// Whether `next_before` was read for every key of the change.
+    prefetched: bool,
+}
+
+impl Known {
+    fn from(p: Prefetch, keys: &[Key]) -> Known {
+        let mut present: KeyMap<bool> = KeyMap::default();
+        for k in keys {
+            present.insert(*k, p.items.contains_key(k));
+        }
+        Known {
+            items: p.items,
+            present,
+            next_before: p.next_before,
+            history_counts: p.history_counts,
+            prefetched: true,
+        }
+    }
+
+    /// The item with key `key` now.
+    fn current<B: UndoSql>(&mut self, b: &mut B, key: Key) -> Result<Option<Item>, B::Error> {
+        if let Some(mut item) = self.items.remove(&key) {
+            // Deleting an item takes the links to it away (the
+            // database's cascade): so do without asking.
+            let present = &self.present;
+            item.depends_on
+                .retain(|d| present.get(d).copied() != Some(false));
+            return Ok(Some(item));
+        }
+        if self.present.get(&key).copied() == Some(false) {
+            return Ok(None);
+        }
+        b.current(key)
+    }
+
+    /// The item with key `key` as it is before the step writes anything.
+    fn before_writes<B: UndoSql>(&mut self, b: &mut B, key: Key) -> Result<Option<Item>, B::Error> {
+        if let Some(item) = self.items.get(&key) {
+            return Ok(Some(item.clone()));
+        }
+        if self.present.get(&key).copied() == Some(false) {
+            return Ok(None);
+        }
+        b.current(key)
+    }
+
+    fn present<B: UndoSql>(&mut self, b: &mut B, key: Key) -> Result<bool, B::Error> {
+        if let Some(&p) = self.present.get(&key) {
+            return Ok(p);
+        }
+        let p = b.present(key)?;
+        self.present.insert(key, p);
+        Ok(p)
+    }
+
+    fn next_before<B: UndoSql>(
+        &mut self,
+        b: &mut B,
+        key: Key,
+        change: i64,
+    ) -> Result<Option<Option<String>>, B::Error> {
+        if self.prefetched {
+            return Ok(self.next_before.remove(&key));
+        }
+        b.next_before(key, change)
+    }
+
+    fn history_count<B: UndoSql>(&mut self, b: &mut B, key: Key) -> Result<i64, B::Error> {
+        match self.history_counts.get(&key) {
+            Some(&n) => Ok(n),
+            None => b.history_count(key),
+        }
+    }
+
+    /// A history row of `key` was written.
+    fn recorded(&mut self, key: Key) {
+        if let Some(n) = self.history_counts.get_mut(&key) {
+            *n += 1;
+        }
+    }
 }
 
 impl Taking<'_> {
@@ -247,26 +390,35 @@ pub fn step_change<B: UndoSql>(
             return Ok(out);
         };
         cursor = Some(found.id);
-        b.savepoint(Savepoint::Begin)?;
         let mut taking = Taking {
             direction,
             found: &found,
             blocked: &blocked,
+            only: only.is_some(),
             record: None,
+            lazy_record: false,
+            savepoint: false,
+            known: Known::default(),
         };
-        match take(b, &mut taking) {
+        let taken = take(b, &mut taking);
+        let saved = taking.savepoint;
+        match taken {
             Ok(Outcome::Done { changed }) => {
-                b.savepoint(Savepoint::Release)?;
+                if saved {
+                    b.savepoint(Savepoint::Release)?;
+                }
                 out.summary = Some(found.summary);
                 out.unchanged = !changed;
                 return Ok(out);
             }
             Ok(Outcome::Skip { why, keys }) => {
                 let done = taking.done();
-                b.savepoint(Savepoint::RollBack)?;
-                if only.is_some() {
+                // Without a savepoint (see `needs_savepoint`) the error
+                // ends the transaction, which takes back what was written.
+                if !saved || only.is_some() {
                     return Err(refused(direction, &found.summary, &why).into());
                 }
+                b.savepoint(Savepoint::RollBack)?;
                 if direction == Direction::Redo {
                     b.set_state(found.id, ChangeState::Superseded)?;
                 }
@@ -279,7 +431,9 @@ pub fn step_change<B: UndoSql>(
             Err(e) => {
                 // The transaction goes with the error; leave it as it was
                 // before this step all the same.
-                let _ = b.savepoint(Savepoint::RollBack);
+                if saved {
+                    let _ = b.savepoint(Savepoint::RollBack);
+                }
                 return Err(e);
             }
         }
@@ -288,11 +442,27 @@ pub fn step_change<B: UndoSql>(
 
 /// Takes one change, or says why it never can be again.
 fn take<B: UndoSql>(b: &mut B, taking: &mut Taking<'_>) -> Result<Outcome, B::Error> {
-    let mut steps = read_steps(b, taking.found, taking.direction)?;
+    let rows = b.history_rows(taking.found.id)?;
+    if let Some(p) = b.prefetch(taking.found.id, taking.direction)? {
+        let keys: Vec<Key> = rows.iter().filter_map(|r| r.key.parse().ok()).collect();
+        taking.known = Known::from(p, &keys);
+    }
+    let mut steps = read_steps(b, taking, rows)?;
     let keys: Vec<Key> = steps.iter().map(|s| s.key).collect();
-    fill_bulk_states(b, taking.found.id, &mut steps)?;
+    fill_bulk_states(b, taking, &mut steps)?;
     if taking.direction == Direction::Undo {
         steps.reverse();
+    }
+    // Everything so far only read. A savepoint lets a change that can
+    // never be taken be passed over (its writes taken back) for the one
+    // before it; where that cannot happen, none is set (it makes SQLite
+    // copy every page the step touches).
+    if needs_savepoint(b, taking, &steps)? {
+        b.savepoint(Savepoint::Begin)?;
+        taking.savepoint = true;
+    }
+    if taking.direction == Direction::Redo && taking.found.bulk {
+        taking.lazy_record = true;
     }
     // Dependencies may point at items this change brings back later:
     // they are written once every item is in place.
@@ -320,33 +490,38 @@ fn parse(s: Option<String>) -> Result<Option<Item>, StoreError> {
 /// The change's history rows as item steps, in recorded order.
 fn read_steps<B: UndoSql>(
     b: &mut B,
-    found: &Found,
-    direction: Direction,
+    taking: &mut Taking<'_>,
+    rows: Vec<HistoryRow>,
 ) -> Result<Vec<ItemStep>, B::Error> {
-    let rows = b.history_rows(found.id)?;
+    let (found, direction) = (taking.found, taking.direction);
     let mut steps = Vec::with_capacity(rows.len());
     for r in rows {
-        // A bulk row without states: its after-state is read back later,
-        // from the item's next row or the item.
+        let key: Key = r.key.parse().map_err(StoreError::Domain)?;
+        // A bulk row without states: its after-state is read back, from
+        // the item's next row or the item (undo: in `fill_bulk_states`).
         let lazy = found.bulk && r.before.is_none() && r.after.is_none();
-        if lazy && direction == Direction::Redo {
-            // Undo writes the states of a bulk change into its rows
-            // before it can be redone.
-            return Err(StoreError::BadData(format!(
-                "change {} cannot be redone: the state of {} after it was never recorded",
-                found.id, r.key
-            ))
-            .into());
-        }
         let (expect, target) = match direction {
             Direction::Undo => (parse(r.after)?, parse(r.before)?),
+            Direction::Redo if lazy => {
+                // Undone, so the undo's record holds the state in the
+                // item's next row.
+                let Some(after) = taking.known.next_before(b, key, found.id)? else {
+                    return Err(StoreError::BadData(format!(
+                        "change {} cannot be redone: the state of {} after it was never recorded",
+                        found.id, r.key
+                    ))
+                    .into());
+                };
+                (None, parse(after)?)
+            }
             Direction::Redo => (parse(r.before)?, parse(r.after)?),
         };
         steps.push(ItemStep {
             row: r.row,
             id: r.id,
-            key: r.key.parse().map_err(StoreError::Domain)?,
-            lazy,
+            key,
+            lazy: lazy && direction == Direction::Undo,
+            from_item: false,
             expect,
             target,
         });
@@ -354,26 +529,60 @@ fn read_steps<B: UndoSql>(
     Ok(steps)
 }
 
+/// Whether a change could turn out, midway, never to be takeable (and
+/// be passed over, its writes taken back). Not for one given change (it
+/// is refused, with an error that ends the transaction) nor, when no
+/// change was passed over yet (no key blocked), unless a step would put
+/// an item back under a parent that is missing at that point: the steps'
+/// effect on which items exist is followed in order.
+fn needs_savepoint<B: UndoSql>(
+    b: &mut B,
+    taking: &mut Taking<'_>,
+    steps: &[ItemStep],
+) -> Result<bool, B::Error> {
+    if taking.only {
+        return Ok(false);
+    }
+    if !taking.blocked.is_empty() {
+        return Ok(true);
+    }
+    let mut exists: KeyMap<bool> = KeyMap::default();
+    for s in steps {
+        if let Some(p) = s.target.as_ref().and_then(|t| t.parent) {
+            let here = match exists.get(&p) {
+                Some(&e) => e,
+                None => taking.known.present(b, p)?,
+            };
+            if !here {
+                return Ok(true);
+            }
+        }
+        exists.insert(s.key, s.target.is_some());
+    }
+    Ok(false)
+}
+
 /// What a bulk change left (it did not record it), read before this undo
-/// deletes anything (deleting an item drops links to it), and written into
-/// its row so that redo finds it, as if recorded in full: the `before` of
+/// deletes anything (deleting an item drops links to it): the `before` of
 /// the item's next history row (the change that next touched it saw it
-/// so), else the item now (unchanged since).
+/// so), else the item now (unchanged since). It is written into the
+/// change's row only where the undo's record of the item (the item's next
+/// row, which redo and `show --history` read it back from) will not hold
+/// it: see `apply_step`.
 fn fill_bulk_states<B: UndoSql>(
     b: &mut B,
-    change: i64,
+    taking: &mut Taking<'_>,
     steps: &mut [ItemStep],
 ) -> Result<(), B::Error> {
+    let change = taking.found.id;
     for step in steps.iter_mut().filter(|s| s.lazy) {
-        let current = b.current(step.key)?;
-        step.expect = match b.next_before(step.key, change)? {
+        step.expect = match taking.known.next_before(b, step.key, change)? {
             Some(before) => parse(before)?,
-            None => current,
+            None => {
+                step.from_item = true;
+                taking.known.before_writes(b, step.key)?
+            }
         };
-        if let Some(after) = &step.expect {
-            let json = format::item_to_json(after)?;
-            b.write_after(step.row, &json)?;
-        }
     }
     Ok(())
 }
@@ -394,12 +603,16 @@ fn apply_step<B: UndoSql>(
             taking.done()
         )));
     }
-    let current = b.current(key)?;
+    let current = taking.known.current(b, key)?;
     let mut expect = step.expect;
     // Links to items that are gone (purged, or deleted by an earlier step
     // of this change) went with them.
+    let mut links_left = Vec::new();
     if let Some(e) = &mut expect {
-        retain_existing(b, &mut e.depends_on)?;
+        if step.lazy {
+            links_left = e.depends_on.clone();
+        }
+        retain_existing(b, &mut taking.known, &mut e.depends_on)?;
     }
     let unchanged = match (&current, &expect) {
         (None, None) => true,
@@ -410,7 +623,7 @@ fn apply_step<B: UndoSql>(
         return Err(taking.refused(&format!("{key} has changed since")).into());
     }
     if let Some(p) = step.target.as_ref().and_then(|t| t.parent)
-        && !b.present(p)?
+        && !taking.known.present(b, p)?
     {
         return Ok(ItemOutcome::Blocked(format!(
             "{key} belonged to {p}, which was deleted for good"
@@ -419,7 +632,7 @@ fn apply_step<B: UndoSql>(
     let target = match step.target {
         Some(mut t) => {
             let all = t.depends_on.clone();
-            retain_existing(b, &mut t.depends_on)?;
+            retain_existing(b, &mut taking.known, &mut t.depends_on)?;
             if t.depends_on.len() < all.len() {
                 let mut full = t.clone();
                 full.depends_on = all;
@@ -454,10 +667,26 @@ fn apply_step<B: UndoSql>(
                     .refused(&format!("{key} has children or dependents now"))
                     .into());
             }
+            taking.known.present.insert(key, false);
             record(b, taking, id, key, Some(&cur), None)?;
+            // Read back from the item, the state the bulk change left is
+            // the record's `before` (now the item's next row), but for
+            // links to items deleted earlier in this step, which went
+            // first: then that state is written into the change's row,
+            // as it would have been recorded in full.
+            if step.lazy
+                && step.from_item
+                && let Some(mut left) = expect
+            {
+                left.depends_on = links_left;
+                if left != cur {
+                    b.write_after(step.row, &format::item_to_json(&left)?)?;
+                }
+            }
         }
         (None, Some(t)) => {
-            let after = reinsert(b, id, &t)?;
+            let after = reinsert(b, &mut taking.known, id, &t)?;
+            taking.known.present.insert(key, true);
             record(b, taking, id, key, None, Some(&after))?;
         }
         (None, None) => return Ok(ItemOutcome::Unchanged),
@@ -493,8 +722,13 @@ fn overwrite<B: UndoSql>(
 /// Puts a deleted item back under its old row id, at the version that
 /// counts its history rows (the one about to be recorded included).
 /// Returns it as stored.
-fn reinsert<B: UndoSql>(b: &mut B, id: i64, target: &Item) -> Result<Item, B::Error> {
-    let rows_so_far = b.history_count(target.key)?;
+fn reinsert<B: UndoSql>(
+    b: &mut B,
+    known: &mut Known,
+    id: i64,
+    target: &Item,
+) -> Result<Item, B::Error> {
+    let rows_so_far = known.history_count(b, target.key)?;
     let mut stored = target.clone();
     stored.version = rows_so_far + 1;
     stored.updated = b.moment();
@@ -510,8 +744,8 @@ fn write_links<B: UndoSql>(
     id: i64,
     mut full: Item,
 ) -> Result<bool, B::Error> {
-    retain_existing(b, &mut full.depends_on)?;
-    let Some(cur) = b.current(full.key)? else {
+    retain_existing(b, &mut taking.known, &mut full.depends_on)?;
+    let Some(cur) = taking.known.current(b, full.key)? else {
         return Ok(false);
     };
     if same_content(&cur, &full) {
@@ -541,19 +775,33 @@ fn record<B: UndoSql>(
                 taking.found.summary
             ))?;
             taking.record = Some(c);
+            if taking.lazy_record {
+                taking.lazy_record = b.mark_bulk(c)?;
+            }
             c
         }
     };
+    taking.known.recorded(key);
+    // An item put back by the redo of a bulk insertion is recorded as the
+    // insertion was: without its state, which is the item's next row's
+    // `before` or the item itself.
+    if taking.lazy_record && before.is_none() {
+        return b.record_row(change, id, key, None, None);
+    }
     let before = before.map(format::item_to_json).transpose()?;
     let after = after.map(format::item_to_json).transpose()?;
     b.record_row(change, id, key, before.as_deref(), after.as_deref())
 }
 
 /// Drops keys of items that no longer exist.
-fn retain_existing<B: UndoSql>(b: &mut B, keys: &mut Vec<Key>) -> Result<(), B::Error> {
+fn retain_existing<B: UndoSql>(
+    b: &mut B,
+    known: &mut Known,
+    keys: &mut Vec<Key>,
+) -> Result<(), B::Error> {
     let mut kept = Vec::with_capacity(keys.len());
     for k in keys.iter() {
-        if b.present(*k)? {
+        if known.present(b, *k)? {
             kept.push(*k);
         }
     }
