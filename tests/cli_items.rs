@@ -125,12 +125,20 @@ fn loading_the_demo_can_be_undone_and_redone() {
     assert_eq!(bk.json(["insight", "list", "--json"]), json!([]));
     let redone = bk.redo_all();
     assert_eq!(redone[0], "redone: load the demo backlog\n");
-    // Then each story the demo's team finished, and each customer insight
-    // recorded since the history began.
+    // Then each story the demo's team finished, each customer insight,
+    // metric check-in and decision recorded since the history began, and
+    // the two lane moves made after the month's snapshot.
     assert!(
-        redone[1..]
-            .iter()
-            .all(|r| r.ends_with(": status\n") || r.starts_with("redone: add insight F-")),
+        redone[1..].iter().all(|r| r.ends_with(": status\n")
+            || r.starts_with("redone: add insight F-")
+            || r.starts_with("redone: check in metric ")
+            || r.starts_with("redone: decision on ")
+            || r.ends_with(": lane\n")),
+        "{redone:?}"
+    );
+    assert_eq!(
+        redone.iter().filter(|r| r.ends_with(": lane\n")).count(),
+        2,
         "{redone:?}"
     );
     assert_eq!(

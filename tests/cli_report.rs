@@ -279,3 +279,38 @@ fn a_date_start_finds_the_snapshot_before_it_and_bad_starts_are_refused() {
     let e = bk.err(["report", "--since", "Nope"]);
     assert!(e.contains("Nope"), "{e}");
 }
+
+/// The "done means" on a fresh demo: `report --since` last
+/// month's snapshot names what shipped, what moved, what was decided and
+/// how the outcomes are trending; without `--since` (the last 30 days) it
+/// compares with the same snapshot.
+#[test]
+fn on_the_demo_the_report_since_last_months_snapshot_shows_every_section() {
+    let bk = Bk::demo();
+    let list = bk.ok(["snapshot", "list"]);
+    assert!(list.contains("October"), "{list}");
+    for md in [bk.ok(["report", "--since", "October"]), bk.ok(["report"])] {
+        let section = |name: &str| {
+            let start = md
+                .find(&format!("## {name}\n"))
+                .unwrap_or_else(|| panic!("no {name} section: {md}"));
+            let rest = &md[start + 3..];
+            rest[..rest.find("\n## ").unwrap_or(rest.len())].to_string()
+        };
+        assert!(section("Outcomes").contains("| Calls per dispatcher per day | 46 | 20 | 34 |"));
+        assert!(section("Shipped").contains("S-24 Show sync status on each job"));
+        let changes = section("Roadmap changes");
+        assert!(changes.contains("snapshot “October”"), "{changes}");
+        assert!(
+            changes.contains("moved **E-11** On-site invoicing \\& card payment: later → next"),
+            "{changes}"
+        );
+        assert!(changes.contains("moved **E-10** Post-visit feedback survey: next → later"));
+        assert!(
+            section("Decisions").contains(
+                "**E-11** On-site invoicing \\& card payment: Pull on-site invoicing into Next"
+            ),
+            "{md}"
+        );
+    }
+}

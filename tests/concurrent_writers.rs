@@ -18,6 +18,8 @@
 
 #[path = "tui_common/mod.rs"]
 mod tui;
+#[path = "common/writers.rs"]
+mod writers;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -28,20 +30,10 @@ use backlog::domain::Key;
 use backlog::tui::Watcher;
 use backlog::tui::app::Mode;
 use tui::Harness;
+use writers::{CliRun, Write, cli, cli_writer};
 
 fn key(s: &str) -> Key {
     s.parse().unwrap()
-}
-
-fn cli(db: &std::path::Path, args: &[String]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_backlog"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("BACKLOG_DB")
-        .env("BACKLOG_NOW", "2026-09-01T09:30:00Z")
-        .output()
-        .expect("run backlog")
 }
 
 fn form_error(h: &Harness) -> Option<String> {
@@ -54,51 +46,6 @@ fn form_error(h: &Harness) -> Option<String> {
 fn says_locked(text: &str) -> bool {
     let t = text.to_lowercase();
     t.contains("locked") || t.contains("busy")
-}
-
-/// What one CLI writer did.
-struct CliRun {
-    /// Criteria texts acknowledged on S-1, in order.
-    criteria: Vec<String>,
-    /// Titles acknowledged on S-2, in order.
-    titles: Vec<String>,
-    failures: Vec<String>,
-}
-
-fn cli_writer(db: std::path::PathBuf, who: &'static str, stop: Arc<AtomicBool>) -> CliRun {
-    let mut run = CliRun {
-        criteria: Vec::new(),
-        titles: Vec::new(),
-        failures: Vec::new(),
-    };
-    let mut n = 0;
-    while !stop.load(Ordering::Relaxed) {
-        n += 1;
-        let (args, text) = if n % 2 == 1 {
-            let t = format!("{who} criterion {n}");
-            (vec!["ac".into(), "add".into(), "S-1".into(), t.clone()], t)
-        } else {
-            let t = format!("{who} title {n}");
-            (
-                vec!["edit".into(), "S-2".into(), "--title".into(), t.clone()],
-                t,
-            )
-        };
-        let out = cli(&db, &args);
-        if !out.status.success() || !out.stderr.is_empty() {
-            run.failures.push(format!(
-                "`backlog {}` → {:?}: {}",
-                args.join(" "),
-                out.status.code(),
-                String::from_utf8_lossy(&out.stderr)
-            ));
-        } else if n % 2 == 1 {
-            run.criteria.push(text);
-        } else {
-            run.titles.push(text);
-        }
-    }
-    run
 }
 
 #[test]
@@ -131,7 +78,9 @@ fn cli_processes_and_the_tui_write_one_file_without_losing_anything() {
         .into_iter()
         .map(|who| {
             let (db, stop) = (db.clone(), stop.clone());
-            thread::spawn(move || cli_writer(db, who, stop))
+            thread::spawn(move || {
+                cli_writer(db.into(), who, &[Write::Criterion, Write::Title], stop)
+            })
         })
         .collect();
 
@@ -259,7 +208,7 @@ fn cli_processes_and_the_tui_write_one_file_without_losing_anything() {
         "reloads {reloads}, refused {refused}"
     );
 
-    let cli_writes: usize = runs.iter().map(|r| r.criteria.len() + r.titles.len()).sum();
+    let cli_writes: usize = runs.iter().map(CliRun::writes).sum();
     eprintln!(
         "concurrent writers: {:.1?} with 2 CLI loops and the TUI; {cli_writes} CLI writes, {} TUI \
          writes ({attempts} attempts, {refused} refused as stale and retried after a reload), \

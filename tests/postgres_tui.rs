@@ -9,6 +9,8 @@ mod postgres_common;
 mod tui_common;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use backlog::domain::Key;
@@ -110,6 +112,73 @@ fn another_clients_change_shows_within_a_second_and_the_form_keeps_its_input() {
     assert!(!message(&h).contains("file"));
     assert!(h.screen(120, 40).contains("Half-typed title"), "input lost");
     assert!(w.check(&h.store).unwrap().is_none(), "only once");
+}
+
+/// Under writers that commit more often than the listener's wait step
+/// (200 ms), every change still shows within a second: the listener
+/// reports the first notification it reads instead of reading on until
+/// the server falls quiet (which, with a team at work, it never does).
+#[test]
+fn changes_keep_showing_within_a_second_while_other_clients_write_without_pause() {
+    let Some(s) = schema("changes_keep_showing") else {
+        return;
+    };
+    let h = on_server(&s, "live_busy");
+    let mut w = Watcher::new(&h.store).unwrap();
+    let stop = Arc::new(AtomicBool::new(false));
+    let writers: Vec<_> = ["S-1", "S-2"]
+        .into_iter()
+        .map(|k| {
+            let (url, stop) = (s.url.clone(), stop.clone());
+            std::thread::spawn(move || {
+                let mut other = open_store(Path::new(&url));
+                let mut n = 0;
+                while !stop.load(Ordering::Relaxed) {
+                    n += 1;
+                    other
+                        .write("busy", |tx| {
+                            tx.modify(key(k), |i| {
+                                i.title = format!("busy {n}");
+                                Ok(())
+                            })
+                        })
+                        .unwrap();
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                n
+            })
+        })
+        .collect();
+    let mut shown = Vec::new();
+    for _ in 0..6 {
+        // What the server has now must be on the screen within a second.
+        let before = (
+            h.store.get(key("S-1")).unwrap().version,
+            h.store.get(key("S-2")).unwrap().version,
+        );
+        let started = Instant::now();
+        let mut got = None;
+        while started.elapsed() < Duration::from_secs(1) {
+            if let Some(Action::Reloaded { backlog, .. }) = w.check(&h.store).unwrap() {
+                let now = (
+                    backlog.get(key("S-1")).unwrap().version,
+                    backlog.get(key("S-2")).unwrap().version,
+                );
+                if now.0 >= before.0 && now.1 >= before.1 {
+                    got = Some(started.elapsed());
+                    break;
+                }
+            }
+            std::thread::sleep(w.wait());
+        }
+        shown.push(got);
+    }
+    stop.store(true, Ordering::Relaxed);
+    let written: Vec<i32> = writers.into_iter().map(|t| t.join().unwrap()).collect();
+    assert!(
+        shown.iter().all(Option::is_some),
+        "rounds whose changes were not shown within a second: {shown:?} ({written:?} writes)"
+    );
 }
 
 #[test]

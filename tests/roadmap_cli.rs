@@ -213,9 +213,12 @@ fn snapshot_round_trip_keeps_the_old_roadmap() {
     let e = env.fails(&["snapshot", "show", "nope"]);
     assert!(e.contains("no snapshot named “nope”"), "{e}");
     let list = json(&env.ok(&["snapshot", "list", "--json"]));
-    assert_eq!(list[0]["name"], "2026-11-23");
-    assert_eq!(list[0]["taken"], NOW);
+    // Oldest first: the demo's own snapshot of October, then this one.
+    assert_eq!(list[0]["name"], "October");
+    assert_eq!(list[1]["name"], "2026-11-23");
+    assert_eq!(list[1]["taken"], NOW);
     env.ok(&["snapshot", "rm", "2026-11-23"]);
+    env.ok(&["snapshot", "rm", "October"]);
     assert!(env.ok(&["snapshot", "list"]).contains("No snapshots yet"));
 }
 

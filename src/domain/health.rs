@@ -156,8 +156,8 @@ pub struct Health {
 /// At most this many duplicate pairs are reported.
 const MAX_DUPLICATES: usize = 200;
 
-/// Audits `backlog` as of `now`: in-progress items unchanged for
-/// `stale_days` are stale, success metrics without a check-in for
+/// Audits `backlog` as of `now`: in-progress items with nothing changed
+/// in or under them for `stale_days` are stale, success metrics without a check-in for
 /// `checkin_days` too.
 pub fn audit(backlog: &Backlog, now: DateTime<Utc>, stale_days: i64, checkin_days: i64) -> Health {
     let visible: Vec<&Item> = backlog
@@ -216,16 +216,34 @@ pub fn audit(backlog: &Backlog, now: DateTime<Utc>, stale_days: i64, checkin_day
         stale_days,
         evidence: super::health_evidence::evidence_findings(backlog, &visible, now),
         metrics: super::health_metrics::metric_findings(backlog, &visible, now, checkin_days),
-        stale: visible
-            .iter()
-            .filter(|i| i.status == Status::InProgress)
-            .filter_map(|i| {
-                let days = (now - i.updated).num_days();
-                (days >= stale_days).then_some(Stale { key: i.key, days })
-            })
-            .collect(),
+        stale: stale(backlog, now, stale_days),
         planning: None,
     }
+}
+
+/// In-progress items that neither changed themselves nor had anything
+/// under them change (a story of an epic, an epic of an initiative, or
+/// their stories) for `stale_days` or more: an initiative whose stories
+/// are being finished is not stale.
+fn stale(backlog: &Backlog, now: DateTime<Utc>, stale_days: i64) -> Vec<Stale> {
+    let items = backlog.items();
+    let mut latest: Vec<DateTime<Utc>> = items.iter().map(|i| i.updated).collect();
+    for (n, item) in items.iter().enumerate() {
+        let mut up = backlog.parent_at(n);
+        while let Some(p) = up {
+            latest[p] = latest[p].max(item.updated);
+            up = backlog.parent_at(p);
+        }
+    }
+    items
+        .iter()
+        .zip(latest)
+        .filter(|(i, _)| i.status == Status::InProgress && !backlog.is_hidden(i))
+        .filter_map(|(i, at)| {
+            let days = (now - at).num_days();
+            (days >= stale_days).then_some(Stale { key: i.key, days })
+        })
+        .collect()
 }
 
 /// Likely duplicates among stories (and among epics), by title and by
@@ -510,5 +528,28 @@ mod tests {
                 .stale
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn a_parent_with_recent_work_under_it_is_not_stale() {
+        let now = t0() + chrono::Duration::days(30);
+        let mut b = fixture().items().to_vec();
+        for i in b.iter_mut() {
+            if ["I-1", "E-1"].contains(&i.key.to_string().as_str()) {
+                i.status = Status::InProgress;
+            }
+        }
+        // S-2 (in progress, under E-1 under I-1) changed yesterday: none
+        // of the three is stale.
+        let s2 = b.iter_mut().find(|i| i.key.to_string() == "S-2").unwrap();
+        s2.updated = now - chrono::Duration::days(1);
+        let h = audit(&Backlog::new(b.clone()), now, 14, DEFAULT_CHECKIN_DAYS);
+        assert!(h.stale.is_empty(), "{:?}", h.stale);
+        // Nothing under them for 30 days: all three are.
+        let s2 = b.iter_mut().find(|i| i.key.to_string() == "S-2").unwrap();
+        s2.updated = t0();
+        let h = audit(&Backlog::new(b), now, 14, DEFAULT_CHECKIN_DAYS);
+        let keys: Vec<String> = h.stale.iter().map(|s| s.key.to_string()).collect();
+        assert_eq!(keys, ["I-1", "E-1", "S-2"]);
     }
 }

@@ -1,17 +1,15 @@
 //! The demo backlog, embedded in the binary.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::Duration;
 
-use crate::domain::{Item, Key, Kind, Status};
+use super::demo_history::{FINISHED_PER_WEEK, replay, rewind};
+
+use crate::domain::{Item, Kind};
 use crate::store::{Result, Store, StoreError};
 use crate::transfer::document;
 
 /// The demo backlog document.
 pub const DEMO: &str = include_str!("../../assets/demo.json");
-
-/// Stories the demo's team finished in each of its last weeks, oldest
-/// first: the history forecasts and capacity are measured from.
-const FINISHED_PER_WEEK: [usize; 6] = [2, 3, 2, 3, 2, 3];
 
 /// What the demo loaded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,38 +23,31 @@ pub struct DemoCounts {
 /// Loads the demo backlog; refuses a non-empty file unless `force`, which
 /// replaces its contents. Returns the counts of what it loaded.
 ///
-/// The demo comes with a history: it was loaded six weeks ago with its
-/// finished stories still in progress, and each of them was finished in
-/// one of the weeks since ([`FINISHED_PER_WEEK`]), so that throughput,
-/// forecasts and capacity show real figures. All of it is written in one
-/// transaction; each finished story is a change of its own, and so is
-/// each customer insight said after the history began.
+/// The demo comes with a history (`demo_history`): it was loaded six
+/// weeks ago, and what happened since (stories finished week by week,
+/// insights, check-ins and decisions on their dates, a roadmap snapshot
+/// and two lane moves after it) is replayed as changes of their own, so
+/// that throughput, forecasts, capacity, the history and `report --since`
+/// show real figures. All of it is written in one transaction.
 pub fn load_demo(store: &mut Store, force: bool) -> Result<DemoCounts> {
     let now = store.now();
-    let items = document::parse(DEMO, now)?;
+    let mut items = document::parse(DEMO, now)?;
+    if items.is_empty() {
+        return Err(StoreError::Refused("the demo backlog is empty".into()));
+    }
     let start = now - Duration::weeks(FINISHED_PER_WEEK.len() as i64);
-    let finished = finishing_times(&items, start);
+    let count = |k| items.iter().filter(|i: &&Item| i.kind() == k).count();
+    let kinds = [
+        count(Kind::Initiative),
+        count(Kind::Epic),
+        count(Kind::Story),
+    ];
     let (early, later): (Vec<Item>, Vec<Item>) = super::demo_insights::insights(now, start)?
         .into_iter()
         .partition(|i| i.created <= start);
     let insights = early.len() + later.len();
-    let loaded: Vec<Item> = items
-        .iter()
-        .map(|i| {
-            let mut i = i.clone();
-            // Created when the history begins; last changed now, except
-            // the stories finished since (their change sets that).
-            i.created = start;
-            if finished.iter().any(|f| f.key == i.key) {
-                i.status = Status::InProgress;
-            }
-            i
-        })
-        .chain(early)
-        .collect();
-    if items.is_empty() {
-        return Err(StoreError::Refused("the demo backlog is empty".into()));
-    }
+    let events = rewind(&mut items, later, now, start)?;
+    items.extend(early);
     let path = store.path().display().to_string();
     store.write("load the demo backlog", |tx| {
         if !tx.is_empty()? {
@@ -69,64 +60,8 @@ pub fn load_demo(store: &mut Store, force: bool) -> Result<DemoCounts> {
             tx.wipe()?;
         }
         tx.start_change("load the demo backlog", start)?;
-        tx.insert_all(&loaded)?;
-        let mut later = later.iter().peekable();
-        for f in &finished {
-            while let Some(i) = later.next_if(|i| i.created < f.at) {
-                super::demo_insights::record(tx, i)?;
-            }
-            tx.start_change(&format!("edit {}: status", f.key), f.at)?;
-            tx.modify(f.key, |i| {
-                i.status = Status::Done;
-                Ok(())
-            })?;
-        }
-        later.try_for_each(|i| super::demo_insights::record(tx, i))?;
-        Ok(())
+        tx.insert_all(&items)?;
+        replay(tx, &events)
     })?;
-    let count = |k| items.iter().filter(|i| i.kind() == k).count();
-    Ok(DemoCounts {
-        kinds: [
-            count(Kind::Initiative),
-            count(Kind::Epic),
-            count(Kind::Story),
-        ],
-        insights,
-    })
-}
-
-/// A demo story and when it was finished.
-struct Finished {
-    key: Key,
-    at: DateTime<Utc>,
-}
-
-/// The demo's done stories in key order, spread over the weeks after
-/// `start` as [`FINISHED_PER_WEEK`] says, on working hours of successive
-/// days; stories beyond the weeks' counts finish in the last week.
-fn finishing_times(items: &[Item], start: DateTime<Utc>) -> Vec<Finished> {
-    let mut done: Vec<Key> = items
-        .iter()
-        .filter(|i| i.kind() == Kind::Story && i.status == Status::Done)
-        .map(|i| i.key)
-        .collect();
-    done.sort();
-    let last = FINISHED_PER_WEEK.len() - 1;
-    let mut week_of = FINISHED_PER_WEEK
-        .iter()
-        .enumerate()
-        .flat_map(|(w, &n)| std::iter::repeat_n(w, n));
-    let mut out: Vec<Finished> = Vec::new();
-    for key in done {
-        let week = week_of.next().unwrap_or(last);
-        let nth = out
-            .iter()
-            .filter(|f| (f.at - start).num_weeks() as usize == week)
-            .count() as i64;
-        out.push(Finished {
-            key,
-            at: start + Duration::weeks(week as i64) + Duration::days(1 + nth) + Duration::hours(9),
-        });
-    }
-    out
+    Ok(DemoCounts { kinds, insights })
 }

@@ -14,6 +14,7 @@ pub mod create;
 pub mod criteria;
 pub mod decisions;
 pub mod demo;
+mod demo_history;
 mod demo_insights;
 pub mod deps;
 pub mod edit;
@@ -88,5 +89,7 @@ fn write_named<T>(
     })
 }
 
+#[cfg(test)]
+mod demo_tests;
 #[cfg(test)]
 mod tests;

@@ -227,7 +227,8 @@ pub trait BackendTx {
     /// Deletes an item for good, with its history.
     fn purge(&mut self, key: Key) -> Result<Item>;
 
-    /// Deletes every item and the history, and resets the key sequence.
+    /// Deletes every item, the history and the snapshots, and resets the
+    /// key sequence.
     fn wipe(&mut self) -> Result<()>;
 
     /// Undoes or redoes change `only`, or else the latest change that can

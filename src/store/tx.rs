@@ -159,8 +159,9 @@ impl<'a> Tx<'a> {
         self.inner.purge(key)
     }
 
-    /// Deletes every item, decision, dependency and history row, and resets
-    /// the key sequence: the backlog is as new.
+    /// Deletes every item, decision, dependency, history row and roadmap
+    /// snapshot (they picture a backlog that is gone), and resets the key
+    /// sequence: the backlog is as new. Planning settings stay.
     pub fn wipe(&mut self) -> Result<()> {
         self.inner.wipe()
     }

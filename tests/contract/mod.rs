@@ -80,6 +80,7 @@ macro_rules! contract {
                 a_new_change_ends_redo,
                 an_import_is_undone_as_one_change,
                 purge_deletes_the_item_and_its_history,
+                purge_takes_the_item_out_of_its_dependents,
                 dependencies_are_checked,
                 changed_since_gives_the_net_change,
                 completions_are_stories_that_became_done,

@@ -10,8 +10,8 @@ use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 use std::sync::mpsc::{Sender, channel};
 use std::time::{Duration, Instant};
 
-use postgres::Client;
 use postgres::fallible_iterator::FallibleIterator;
+use postgres::{Client, Notification};
 
 use super::connect::connect_watchful;
 use super::errors::query_error;
@@ -25,6 +25,9 @@ pub const CHANNEL: &str = "backlog_changed";
 /// How long one wait for a notification lasts before the listener looks
 /// whether it should stop.
 const WAIT: Duration = Duration::from_millis(200);
+
+/// The most notifications read at once after one that counts.
+const DRAIN: usize = 1000;
 
 /// How often the listener asks the server whether it is still there
 /// (a dead connection with no traffic is otherwise noticed late).
@@ -110,7 +113,7 @@ fn run(
             }
             continue;
         };
-        match wait(l, own) {
+        match wait(l, own, stop) {
             Ok(true) => {
                 if send.send(FeedEvent::Changed).is_err() {
                     return;
@@ -131,34 +134,54 @@ fn run(
     }
 }
 
-/// Waits up to [`PING`] (in short steps, to stop promptly) for another
-/// handle's commit to this schema; `Err` when the connection is gone.
-fn wait(l: &mut Listening, own: &AtomicI32) -> Result<bool, ()> {
+/// Waits up to [`PING`] (in steps of [`WAIT`], to stop promptly) for
+/// another handle's commit to this schema; `Err` when the connection is
+/// gone.
+///
+/// The first such notification ends the wait at once (with those already
+/// read from the socket, which the same reload covers). The driver's
+/// time-limited iterator starts its timeout again after each notification,
+/// so reading on "until quiet" never ends while other clients keep
+/// committing (each commit notifies, this handle's own and other schemas'
+/// too), and nothing would be reported at all.
+fn wait(l: &mut Listening, own: &AtomicI32, stop: &AtomicBool) -> Result<bool, ()> {
     let started = Instant::now();
-    let mut changed = false;
-    while started.elapsed() < PING {
-        {
-            let mut notes = l.client.notifications();
-            let mut iter = notes.timeout_iter(WAIT);
-            loop {
-                match iter.next() {
-                    Ok(Some(n)) => {
-                        if n.payload() == l.schema && n.process_id() != own.load(Ordering::Relaxed)
-                        {
-                            changed = true;
-                        }
-                    }
-                    Ok(None) => break,
-                    Err(_) => return Err(()),
-                }
+    loop {
+        let elapsed = started.elapsed();
+        if elapsed >= PING || stop.load(Ordering::Relaxed) {
+            return l.client.simple_query("").map(|_| false).map_err(drop);
+        }
+        let step = WAIT.min(PING - elapsed);
+        let next = l.client.notifications().timeout_iter(step).next();
+        match next {
+            Ok(Some(n)) if is_other(&n, l, own) => {
+                drain(l)?;
+                return Ok(true);
             }
-        }
-        if l.client.is_closed() {
-            return Err(());
-        }
-        if changed {
-            return Ok(true);
+            Ok(_) if l.client.is_closed() => return Err(()),
+            Ok(_) => {}
+            Err(_) => return Err(()),
         }
     }
-    l.client.simple_query("").map(|_| false).map_err(drop)
+}
+
+/// Another handle's commit to this listener's schema.
+fn is_other(n: &Notification, l: &Listening, own: &AtomicI32) -> bool {
+    n.payload() == l.schema && n.process_id() != own.load(Ordering::Relaxed)
+}
+
+/// Reads, without waiting, the notifications already received: they are
+/// covered by the reload about to be reported. Bounded, as writers may
+/// keep the socket busy.
+fn drain(l: &mut Listening) -> Result<(), ()> {
+    let mut notes = l.client.notifications();
+    let mut iter = notes.iter();
+    for _ in 0..DRAIN {
+        match iter.next() {
+            Ok(Some(_)) => {}
+            Ok(None) => return Ok(()),
+            Err(_) => return Err(()),
+        }
+    }
+    Ok(())
 }

@@ -109,8 +109,8 @@ fn migrate(client: &mut Client, target: &Target) -> Result<bool, StoreError> {
                 "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1)",
                 &[name],
             )
-            .map_err(err)?
-            .get(0);
+            .and_then(|r| r.try_get(0))
+            .map_err(err)?;
         if !exists {
             // Two clients creating it at once: the loser fails on the
             // unique name and is told to try again (nothing half-made).

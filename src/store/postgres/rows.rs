@@ -23,7 +23,7 @@ pub fn kind_letter(kind: Kind) -> &'static str {
     }
 }
 
-fn kind_of(letter: &str) -> Pg<Kind> {
+pub(super) fn kind_of(letter: &str) -> Pg<Kind> {
     letter
         .chars()
         .next()

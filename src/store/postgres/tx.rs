@@ -79,13 +79,10 @@ impl<'c> PgTx<'c> {
         let mut graph: HashMap<Key, Vec<Key>> = HashMap::new();
         for r in rows {
             let key = |col: usize| -> Pg<Key> {
-                let k: &str = r.try_get(col)?;
-                let kind = k
-                    .chars()
-                    .next()
-                    .and_then(Kind::from_letter)
-                    .ok_or_else(|| Fail::bad(format!("unknown kind {k}")))?;
-                Ok(Key::new(kind, r.try_get(col + 1)?))
+                Ok(Key::new(
+                    rows::kind_of(r.try_get(col)?)?,
+                    r.try_get(col + 1)?,
+                ))
             };
             graph.entry(key(0)?).or_default().push(key(2)?);
         }
@@ -321,14 +318,8 @@ impl<'c> PgTx<'c> {
                 &[&id],
             )?
             .iter()
-            .filter_map(|r| {
-                let k: &str = r.get(0);
-                k.chars()
-                    .next()
-                    .and_then(Kind::from_letter)
-                    .map(|kind| Key::new(kind, r.get(1)))
-            })
-            .collect();
+            .map(|r| Ok(Key::new(rows::kind_of(r.try_get(0)?)?, r.try_get(1)?)))
+            .collect::<Pg<_>>()?;
         for d in dependents {
             let before = self
                 .get_item(d)?
@@ -491,7 +482,7 @@ impl BackendTx for PgTx<'_> {
     fn wipe(&mut self) -> Result<()> {
         self.c()
             .batch_execute(
-                "DELETE FROM history; DELETE FROM changes; DELETE FROM dependencies; \
+                "DELETE FROM history; DELETE FROM changes; DELETE FROM dependencies; DELETE FROM snapshots; \
                  DELETE FROM decisions; DELETE FROM items WHERE kind = 'S'; \
                  DELETE FROM items WHERE kind = 'E'; DELETE FROM items; \
                  UPDATE key_seq SET next = 1;",

@@ -168,6 +168,32 @@ pub fn purge_deletes_the_item_and_its_history(target: &dyn Target) {
     assert!(store.is_empty().unwrap());
 }
 
+/// Purging an item others depend on takes it out of their dependencies,
+/// as a recorded change of theirs.
+pub fn purge_takes_the_item_out_of_its_dependents(target: &dyn Target) {
+    let mut store = seeded(target);
+    let gone = add_story(&mut store, "E-1", "Card vault");
+    store
+        .write("depend", |tx| {
+            tx.modify(key("S-1"), |i| {
+                i.depends_on.push(gone);
+                Ok(())
+            })
+        })
+        .unwrap();
+    let before = store.get(key("S-1")).unwrap();
+    store.write("purge", |tx| tx.purge(gone)).unwrap();
+    let after = target.open().get(key("S-1")).unwrap();
+    assert_eq!(after.depends_on, vec![key("I-1")]);
+    assert_eq!(after.version, before.version + 1);
+    let history = store.history(key("S-1")).unwrap();
+    let last = history.last().expect("S-1's history");
+    assert_eq!(
+        last.after.as_ref().map(|i| &i.depends_on),
+        Some(&after.depends_on)
+    );
+}
+
 pub fn changed_since_gives_the_net_change(target: &dyn Target) {
     let mut store = seeded(target);
     let seeded_at = store.load().unwrap();

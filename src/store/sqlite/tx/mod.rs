@@ -329,7 +329,7 @@ impl BackendTx for SqliteTx<'_> {
     fn wipe(&mut self) -> Result<()> {
         self.tx
             .execute_batch(
-                "DELETE FROM history; DELETE FROM changes; DELETE FROM dependencies; \
+                "DELETE FROM history; DELETE FROM changes; DELETE FROM dependencies; DELETE FROM snapshots; \
                  DELETE FROM decisions; DELETE FROM items WHERE kind = 'S'; \
                  DELETE FROM items WHERE kind = 'E'; DELETE FROM items; \
                  UPDATE key_seq SET next = 1;",
