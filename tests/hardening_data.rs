@@ -223,27 +223,72 @@ fn undo_and_redo_never_claim_a_change_they_did_not_make() {
     bk.ok(["edit", "S-20", "--title", "An earlier change"]);
     bk.ok(["dep", "add", "S-9", "--on", &leaf]);
     bk.ok(["rm", &leaf, "--purge"]);
-    // Undoing the dependency changes nothing now (the story is gone, and
-    // the link with it): undo says so, and gives S-9 no new version.
+    // Undoing the dependency would change nothing now (the story is gone,
+    // and the link with it): undo passes over it with a message, gives S-9
+    // no new version, and undoes the change before it in the same step.
     let version = bk.show("S-9")["version"].clone();
+    let passed = format!(
+        "skipped “S-9 depends on {leaf}”: it would change nothing (what it changed was deleted for good)\n"
+    );
+    assert_eq!(
+        bk.ok(["undo"]),
+        format!("{passed}undone: edit S-20: title\n")
+    );
+    assert_eq!(bk.show("S-9")["version"], version);
+    assert_ne!(bk.show("S-20")["title"], "An earlier change");
+    // Redo takes the edit back; the dependency would again change
+    // nothing, and is passed over the same way.
+    assert_eq!(bk.ok(["redo"]), "redone: edit S-20: title\n");
+    assert_eq!(bk.ok(["redo"]), format!("{passed}nothing to redo\n"));
+    assert_eq!(bk.show("S-9")["version"], version);
+    assert_eq!(
+        bk.ok(["undo"]),
+        format!("{passed}undone: edit S-20: title\n")
+    );
+    versions_match_history(&bk, "after undo and redo");
+}
+
+#[test]
+fn an_insight_link_to_an_item_deleted_for_good_does_not_use_up_an_undo() {
+    let bk = Bk::demo();
+    let leaf = bk.add(["story", "A story to purge", "--epic", "E-3"]);
+    let insight = bk
+        .ok([
+            "insight",
+            "add",
+            "Customers ask for this",
+            "--customer",
+            "Acme",
+        ])
+        .trim()
+        .to_string();
+    bk.ok(["edit", "S-20", "--title", "An earlier change"]);
+    bk.ok(["insight", "link", &insight, &leaf]);
+    bk.ok(["rm", &leaf, "--purge"]);
+    let version = bk.json(["insight", "show", &insight, "--json"])["version"].clone();
+    // One undo: the link is passed over, named, and the edit before it is
+    // undone; the insight keeps its version.
     assert_eq!(
         bk.ok(["undo"]),
         format!(
-            "undone: S-9 depends on {leaf} (it changed nothing: what it changed was deleted for good)\n"
+            "skipped “link {insight} to {leaf}”: it would change nothing (what it changed was deleted for good)\n\
+             undone: edit S-20: title\n"
         )
     );
-    assert_eq!(bk.show("S-9")["version"], version);
-    assert_eq!(bk.ok(["undo"]), "undone: edit S-20: title\n");
-    assert_eq!(bk.ok(["redo"]), "redone: edit S-20: title\n");
     assert_eq!(
-        bk.ok(["redo"]),
-        format!(
-            "redone: S-9 depends on {leaf} (it changed nothing: what it changed was deleted for good)\n"
-        )
+        bk.json(["insight", "show", &insight, "--json"])["version"],
+        version
     );
-    assert_eq!(bk.show("S-9")["version"], version);
-    assert_eq!(bk.ok(["redo"]), "nothing to redo\n");
-    versions_match_history(&bk, "after undo and redo");
+    assert_ne!(bk.show("S-20")["title"], "An earlier change");
+    // The next undo goes on before the edit; redo brings the edit back.
+    let next = bk.ok(["undo"]);
+    assert!(next.starts_with("undone: "), "{next}");
+    assert!(!next.contains("skipped"), "{next}");
+    bk.ok(["redo"]);
+    assert_eq!(bk.ok(["redo"]), "redone: edit S-20: title\n");
+    assert_eq!(bk.show("S-20")["title"], "An earlier change");
+    versions_match_history(&bk, "after the insight link's undo");
+    assert!(bk.ok(["check"]).contains("is sound"));
 }
 
 #[test]

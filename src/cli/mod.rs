@@ -20,8 +20,28 @@ pub use context::resolve_db_path;
 pub use json::FORMAT_VERSION as JSON_FORMAT_VERSION;
 
 /// Parses the command line (a usage error exits 2).
+///
+/// A usage error quotes what was typed (`invalid value '…' for '--sort'`),
+/// and clap prints it raw, with its own colours, on a terminal: an escape
+/// sequence, a C1 control or a direction override in an argument would
+/// reach the terminal. It is printed as plain text made terminal-safe,
+/// line by line, as every other message is. Help and version go out as
+/// clap writes them (they quote nothing typed).
 pub fn parse() -> Cli {
-    Cli::parse()
+    use clap::error::ErrorKind;
+    match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => match e.kind() {
+            ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => e.exit(),
+            _ => {
+                let text = e.render().to_string();
+                let safe = crate::domain::text::terminal_safe(&text, true);
+                // The reader of the message may be gone: nothing to add.
+                let _ = write!(std::io::stderr().lock(), "{safe}");
+                std::process::exit(e.exit_code())
+            }
+        },
+    }
 }
 
 /// Runs a parsed CLI command: exit 0 on success, 1 on a runtime error (one

@@ -133,10 +133,30 @@ pub fn pinned(s: &str) -> Result<Option<u32>, DomainError> {
         })
 }
 
-/// A calendar date, `YYYY-MM-DD`.
+/// A calendar date, `YYYY-MM-DD`, in the years 1 to 9999: what a backlog
+/// document can hold (a decision dated year 0 made an export that no
+/// import would read back).
 pub fn date(s: &str) -> Result<NaiveDate, DomainError> {
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
         .map_err(|_| DomainError::invalid("date", s, "a date like 2026-11-23"))
+        .and_then(|d| {
+            if in_years(d) {
+                Ok(d)
+            } else {
+                Err(DomainError::invalid(
+                    "date",
+                    s,
+                    "a date in the years 1 to 9999, like 2026-11-23",
+                ))
+            }
+        })
+}
+
+/// Whether `d` is in the years 1 to 9999, the dates a backlog document
+/// holds (and RFC 3339 writes).
+pub fn in_years(d: NaiveDate) -> bool {
+    use chrono::Datelike;
+    (1..=9999).contains(&d.year())
 }
 
 #[cfg(test)]

@@ -58,12 +58,10 @@ pub struct Stepped {
     /// The summary of the change taken back or applied again; `None` when
     /// there was none to take.
     pub summary: Option<String>,
-    /// The change was taken but changed no item: what it changed is gone
-    /// (a link to an item deleted for good). Nothing got a new version.
-    pub unchanged: bool,
     /// Changes passed over because they can never be taken that way again
-    /// (an item they need was deleted for good, or a newer change of one
-    /// of their items can never be), one line each, in the order met.
+    /// (an item they need was deleted for good, a newer change of one of
+    /// their items can never be, or what they changed is gone so that
+    /// taking them would change nothing), one line each, in the order met.
     pub skipped: Vec<String>,
 }
 

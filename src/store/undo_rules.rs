@@ -17,7 +17,10 @@
 //! item it needs was deleted for good, or a newer change of one of its
 //! items can never be taken back) is passed over and named, so it never
 //! blocks the ones before it. A change whose effect is gone (a link to an
-//! item deleted for good) is taken without changing anything, and says so.
+//! item deleted for good) is taken without changing anything and named as
+//! passed over, and the step goes on to the change before it: it never
+//! uses up an undo. Only a change asked for by id (the TUI's own) is taken
+//! on its own without changing anything.
 
 use std::collections::HashSet;
 
@@ -255,11 +258,23 @@ pub fn step_change<B: UndoSql>(
             record: None,
         };
         match take(b, &mut taking) {
-            Ok(Outcome::Done { changed }) => {
+            Ok(Outcome::Done { changed }) if changed || only.is_some() => {
                 b.savepoint(Savepoint::Release)?;
                 out.summary = Some(found.summary);
-                out.unchanged = !changed;
                 return Ok(out);
+            }
+            Ok(Outcome::Done { .. }) => {
+                // Its effect is gone (a link to an item deleted for good):
+                // it is taken, changing nothing, and must not use up this
+                // step, so the change before it is taken too. It is not
+                // left to be met again (its items may change under the
+                // changes taken after it, and it would then be refused).
+                // Its items are as before it: nothing before it is blocked.
+                b.savepoint(Savepoint::Release)?;
+                out.skipped.push(format!(
+                    "skipped “{}”: it would change nothing (what it changed was deleted for good)",
+                    found.summary
+                ));
             }
             Ok(Outcome::Skip { why, keys }) => {
                 let done = taking.done();

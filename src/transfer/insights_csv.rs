@@ -332,6 +332,11 @@ fn row(
 /// A date as exports write it: `2026-10-03`, `2026/10/03`, RFC 3339
 /// (`2026-10-03T14:22:00Z`), `2026-10-03 14:22[:05]`; the day is kept.
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    // Years 1 to 9999 only: what a backlog document can hold.
+    any_date(s).filter(|&d| crate::domain::parse::in_years(d))
+}
+
+fn any_date(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
     if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
         return Some(d);

@@ -47,7 +47,7 @@ pub fn undo(ctx: &Context, out: &mut dyn Write) -> Result<()> {
     let stepped = undo_latest(&mut store)?;
     skipped(&stepped.skipped, out)?;
     match stepped.summary {
-        Some(s) => writeln!(out, "undone: {s}{}", unchanged(stepped.unchanged))?,
+        Some(s) => writeln!(out, "undone: {s}")?,
         None => writeln!(out, "nothing to undo")?,
     }
     Ok(())
@@ -58,19 +58,10 @@ pub fn redo(ctx: &Context, out: &mut dyn Write) -> Result<()> {
     let stepped = redo_latest(&mut store)?;
     skipped(&stepped.skipped, out)?;
     match stepped.summary {
-        Some(s) => writeln!(out, "redone: {s}{}", unchanged(stepped.unchanged))?,
+        Some(s) => writeln!(out, "redone: {s}")?,
         None => writeln!(out, "nothing to redo")?,
     }
     Ok(())
-}
-
-/// What a change taken without effect adds to its line.
-fn unchanged(yes: bool) -> &'static str {
-    if yes {
-        " (it changed nothing: what it changed was deleted for good)"
-    } else {
-        ""
-    }
 }
 
 /// The changes undo or redo passed over, one line each.

@@ -113,8 +113,8 @@ fn summary(c: &Checked) -> String {
 }
 
 fn read_everything(path: &Path, len: u64, c: &mut Checked) -> Result<()> {
-    if let Some(what) = damage::cut_short(path, len) {
-        c.problems.push(what);
+    if let Some(d) = damage::in_header(path, len) {
+        c.problems.push(d.what);
     }
     let conn = open::reading_connection(path)?;
     let header = conn.query_row(

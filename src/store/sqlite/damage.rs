@@ -1,5 +1,6 @@
 //! A damaged backlog file: found cheaply on every open (a file cut short
-//! inside a page), or by whatever reads a damaged page or a stored value
+//! inside a page, a header field no backlog file has, a free-page list
+//! that points outside the file or at a page in use), or by whatever reads a damaged page or a stored value
 //! that does not convert. Once found, it is remembered in a small note
 //! beside the file (`backlog.db-damaged`) so that every later write is
 //! refused, even one that would not touch the damaged part; reads still
@@ -89,18 +90,113 @@ fn header(path: &Path) -> Option<Header> {
     Some(Header(buf))
 }
 
-/// Whether `path` is a backlog file whose length is not a whole number of
-/// pages: SQLite writes whole pages only, so the file was cut short
-/// inside its last page, and reading it would give zeros for the rest.
-pub(super) fn cut_short(path: &Path, len: u64) -> Option<String> {
+/// Damage a backlog file's header shows, found on every open for the cost
+/// of reading its first page (and at most one more): `what` it is, and
+/// whether it is `fatal` (nothing can be read: refuse every command) or
+/// only unsafe to write (reads still work; writes are refused).
+pub(super) struct HeaderDamage {
+    pub what: String,
+    pub fatal: bool,
+}
+
+/// What is wrong with the header of the backlog file at `path`, `len`
+/// bytes long: a file cut short inside its last page (SQLite writes whole
+/// pages only: reading it would give zeros for the rest), or a field no
+/// backlog file has. SQLite refuses some of those with an internal
+/// message (`unsupported file format`), takes others for a read-only file
+/// ("is read-only: chmod u+w") or writes on (a free-page list pointing at
+/// a page in use hands that page out again, destroying what is on it).
+/// Files of other programs are not ours to judge: `None`.
+pub(super) fn in_header(path: &Path, len: u64) -> Option<HeaderDamage> {
     let h = header(path)?;
-    let page = h.page_size();
-    if !h.is_backlog() || !(512..=65_536).contains(&page) || len.is_multiple_of(page) {
+    if !h.is_backlog() {
         return None;
     }
-    Some(format!(
-        "it was cut short ({len} bytes is not a whole number of {page}-byte pages)"
-    ))
+    let fatal = |what: String| Some(HeaderDamage { what, fatal: true });
+    let page = h.page_size();
+    if !(512..=65_536).contains(&page) || !page.is_power_of_two() {
+        return fatal(format!("its header is damaged (page size {page})"));
+    }
+    if !len.is_multiple_of(page) {
+        return fatal(format!(
+            "it was cut short ({len} bytes is not a whole number of {page}-byte pages)"
+        ));
+    }
+    let (write, read) = (h.0[18], h.0[19]);
+    if !(1..=2).contains(&read) {
+        return fatal(format!("its header is damaged (file format {read})"));
+    }
+    let schema_format = u32::from_be_bytes(h.word(44));
+    if !(1..=4).contains(&schema_format) {
+        return fatal(format!(
+            "its header is damaged (schema format {schema_format})"
+        ));
+    }
+    let encoding = u32::from_be_bytes(h.word(56));
+    if encoding != 1 {
+        return fatal(format!(
+            "its header is damaged (text encoding {encoding}, not UTF-8)"
+        ));
+    }
+    let unsafe_to_write = |what: String| Some(HeaderDamage { what, fatal: false });
+    if !(1..=2).contains(&write) {
+        return unsafe_to_write(format!("its header is damaged (file format {write})"));
+    }
+    if h.0[20] != 0 {
+        return unsafe_to_write(format!(
+            "its header is damaged ({} reserved bytes per page; backlog reserves none)",
+            h.0[20]
+        ));
+    }
+    // The free-page list, as far as the file alone says it: with a `-wal`
+    // beside it, newer pages (page 1 among them) may be there instead.
+    let wal = super::access::companion(path, "-wal");
+    if std::fs::metadata(wal).is_ok_and(|m| m.len() > 0) {
+        return None;
+    }
+    let pages = len / page;
+    let trunk = u64::from(u32::from_be_bytes(h.word(32)));
+    let count = u64::from(u32::from_be_bytes(h.word(36)));
+    let damaged = || unsafe_to_write("its list of free pages is damaged".to_string());
+    if trunk > pages || count >= pages || (trunk == 0) != (count == 0) {
+        return damaged();
+    }
+    if trunk == 0 {
+        return None;
+    }
+    // The first trunk page: the next trunk, then how many leaves it lists
+    // and the leaves, each a page of the file. A page in use read as a
+    // trunk fails this (its first bytes are a page type and offsets).
+    let Some(words) = page_words(path, trunk, page) else {
+        return damaged();
+    };
+    let leaves = u64::from(words[1]);
+    let fits = leaves <= page / 4 - 2 && leaves < count;
+    let inside = |p: u32| p >= 2 && u64::from(p) <= pages;
+    let bad = u64::from(words[0]) > pages
+        || !fits
+        || !words[2..2 + leaves as usize].iter().all(|&p| inside(p));
+    // Another process may have checkpointed its `-wal` into the file
+    // between the two reads: only a header read the same both times says
+    // anything.
+    if bad && header(path).is_some_and(|again| again.0 == h.0) {
+        return damaged();
+    }
+    None
+}
+
+/// Page `n` (from 1) of `path`, `size` bytes a page, as big-endian words.
+fn page_words(path: &Path, n: u64, size: u64) -> Option<Vec<u32>> {
+    use std::io::{Seek, SeekFrom};
+    let mut f = std::fs::File::open(path).ok()?;
+    f.seek(SeekFrom::Start((n - 1) * size)).ok()?;
+    let mut buf = vec![0u8; usize::try_from(size).ok()?];
+    f.read_exact(&mut buf).ok()?;
+    Some(
+        buf.chunks_exact(4)
+            .map(|w| u32::from_be_bytes([w[0], w[1], w[2], w[3]]))
+            .collect(),
+    )
 }
 
 /// What to say about an SQLite error that means damage.

@@ -83,10 +83,14 @@ pub(super) fn open(path: &Path, mode: OpenMode) -> Result<Opened> {
         }
     }
     if let Some(m) = &meta
-        && let Some(what) = damage::cut_short(path, m.len())
+        && let Some(d) = damage::in_header(path, m.len())
     {
-        damage::record(path, &what);
-        return Err(damage::error(path, &what));
+        // Remembered, so that every write is refused; reads go on when
+        // SQLite can read the file.
+        damage::record(path, &d.what);
+        if d.fatal {
+            return Err(damage::error(path, &d.what));
+        }
     }
 
     let blocker = meta.as_ref().and_then(|m| {
