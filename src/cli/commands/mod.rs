@@ -23,6 +23,7 @@ mod search;
 mod setup;
 mod shell;
 mod show;
+mod show_history;
 mod snapshot;
 mod transfer;
 

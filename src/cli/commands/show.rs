@@ -5,6 +5,7 @@ use std::io::Write;
 use anyhow::Result;
 use serde_json::Value;
 
+use super::show_history::{history_json, write_entry};
 use crate::cli::context::Context;
 use crate::cli::json::item::ItemJson;
 use crate::cli::render::{safe, safe_multiline, truncate};
@@ -12,7 +13,6 @@ use crate::domain::number::fmt_plain;
 use crate::domain::parse::key;
 use crate::domain::ready::missing_for_ready;
 use crate::domain::{Backlog, Item, Kind, Model};
-use crate::store::HistoryEntry;
 
 pub fn run(ctx: &Context, k: &str, json: bool, history: bool, out: &mut dyn Write) -> Result<()> {
     let store = ctx.read()?;
@@ -228,109 +228,4 @@ fn write_item(item: &Item, backlog: &Backlog, out: &mut dyn Write) -> Result<()>
         item.version
     )?;
     Ok(())
-}
-
-/// Field-level differences between two item states: (field, old, new).
-/// Objects (score inputs) are compared one level down (`rice_inputs.reach`).
-fn diff(before: Option<&Item>, after: Option<&Item>) -> Vec<(String, Value, Value)> {
-    let to_value = |i: Option<&Item>| match i.map(serde_json::to_value) {
-        Some(Ok(v)) => v,
-        _ => Value::Object(serde_json::Map::new()),
-    };
-    let mut out = Vec::new();
-    diff_values("", &to_value(before), &to_value(after), &mut out);
-    out.retain(|(f, ..)| !matches!(f.as_str(), "version" | "updated" | "created" | "key"));
-    out
-}
-
-fn diff_values(prefix: &str, b: &Value, a: &Value, out: &mut Vec<(String, Value, Value)>) {
-    let empty = serde_json::Map::new();
-    let (bm, am) = match (b, a) {
-        (Value::Object(bm), Value::Object(am)) => (bm, am),
-        (Value::Object(bm), Value::Null) if !prefix.is_empty() => (bm, &empty),
-        (Value::Null, Value::Object(am)) if !prefix.is_empty() => (&empty, am),
-        _ => {
-            if b != a {
-                out.push((prefix.to_string(), b.clone(), a.clone()));
-            }
-            return;
-        }
-    };
-    let mut fields: Vec<&String> = bm.keys().chain(am.keys()).collect();
-    fields.sort();
-    fields.dedup();
-    for f in fields {
-        let name = if prefix.is_empty() {
-            f.clone()
-        } else {
-            format!("{prefix}.{f}")
-        };
-        let (old, new) = (
-            bm.get(f).unwrap_or(&Value::Null),
-            am.get(f).unwrap_or(&Value::Null),
-        );
-        if old == new {
-            continue;
-        }
-        if prefix.is_empty() && (old.is_object() || new.is_object()) {
-            diff_values(&name, old, new, out);
-        } else {
-            out.push((name, old.clone(), new.clone()));
-        }
-    }
-}
-
-fn short(v: &Value) -> String {
-    let s = match v {
-        Value::Null => "–".to_string(),
-        Value::String(s) => format!("“{s}”"),
-        Value::Number(n) => n.as_f64().map_or(n.to_string(), fmt_plain),
-        other => other.to_string(),
-    };
-    truncate(&safe(&s), 60)
-}
-
-fn write_entry(e: &HistoryEntry, out: &mut dyn Write) -> Result<()> {
-    let undone = if e.change.undone { " (undone)" } else { "" };
-    let by = e
-        .change
-        .author
-        .as_ref()
-        .map(|a| format!("  by {}", safe(a)))
-        .unwrap_or_default();
-    writeln!(
-        out,
-        "  {}  {}{undone}{by}",
-        e.change.at.format("%Y-%m-%d %H:%M:%S"),
-        safe(&e.change.summary)
-    )?;
-    if let Some(n) = &e.change.note {
-        writeln!(out, "      note: {}", safe(n))?;
-    }
-    match (&e.before, &e.after) {
-        (None, Some(_)) => writeln!(out, "      created")?,
-        (Some(_), None) => writeln!(out, "      deleted")?,
-        _ => {
-            for (field, old, new) in diff(e.before.as_ref(), e.after.as_ref()) {
-                writeln!(out, "      {field}: {} → {}", short(&old), short(&new))?;
-            }
-        }
-    }
-    Ok(())
-}
-
-fn history_json(e: &HistoryEntry) -> Value {
-    let changes: Vec<Value> = diff(e.before.as_ref(), e.after.as_ref())
-        .into_iter()
-        .map(|(f, old, new)| serde_json::json!({"field": f, "old": old, "new": new}))
-        .collect();
-    serde_json::json!({
-        "at": e.change.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        "author": e.change.author,
-        "summary": e.change.summary,
-        "note": e.change.note,
-        "undone": e.change.undone,
-        "created": e.before.is_none(),
-        "changes": changes,
-    })
 }

@@ -1,0 +1,224 @@
+//! `show --history`: an item's changes, field by field, as text and JSON.
+//! In text, a list (decisions, criteria, metrics and their check-ins,
+//! dependencies, evidence) shows the entries added and removed, not the
+//! whole list before and after.
+
+use std::io::Write;
+
+use anyhow::Result;
+use serde_json::Value;
+
+use crate::cli::render::{safe, truncate};
+use crate::domain::Item;
+use crate::domain::number::fmt_plain;
+use crate::store::HistoryEntry;
+
+/// Field-level differences between two item states: (field, old, new).
+/// Objects (score inputs) are compared one level down (`rice_inputs.reach`).
+fn diff(before: Option<&Item>, after: Option<&Item>) -> Vec<(String, Value, Value)> {
+    let to_value = |i: Option<&Item>| match i.map(serde_json::to_value) {
+        Some(Ok(v)) => v,
+        _ => Value::Object(serde_json::Map::new()),
+    };
+    let mut out = Vec::new();
+    diff_values("", &to_value(before), &to_value(after), &mut out);
+    out.retain(|(f, ..)| !matches!(f.as_str(), "version" | "updated" | "created" | "key"));
+    out
+}
+
+fn diff_values(prefix: &str, b: &Value, a: &Value, out: &mut Vec<(String, Value, Value)>) {
+    let empty = serde_json::Map::new();
+    let (bm, am) = match (b, a) {
+        (Value::Object(bm), Value::Object(am)) => (bm, am),
+        (Value::Object(bm), Value::Null) if !prefix.is_empty() => (bm, &empty),
+        (Value::Null, Value::Object(am)) if !prefix.is_empty() => (&empty, am),
+        _ => {
+            if b != a {
+                out.push((prefix.to_string(), b.clone(), a.clone()));
+            }
+            return;
+        }
+    };
+    let mut fields: Vec<&String> = bm.keys().chain(am.keys()).collect();
+    fields.sort();
+    fields.dedup();
+    for f in fields {
+        let name = if prefix.is_empty() {
+            f.clone()
+        } else {
+            format!("{prefix}.{f}")
+        };
+        let (old, new) = (
+            bm.get(f).unwrap_or(&Value::Null),
+            am.get(f).unwrap_or(&Value::Null),
+        );
+        if old == new {
+            continue;
+        }
+        if prefix.is_empty() && (old.is_object() || new.is_object()) {
+            diff_values(&name, old, new, out);
+        } else {
+            out.push((name, old.clone(), new.clone()));
+        }
+    }
+}
+
+fn short(v: &Value) -> String {
+    let s = match v {
+        Value::Null => "–".to_string(),
+        Value::String(s) => format!("“{s}”"),
+        Value::Number(n) => n.as_f64().map_or(n.to_string(), fmt_plain),
+        other => other.to_string(),
+    };
+    truncate(&safe(&s), 60)
+}
+
+pub(super) fn write_entry(e: &HistoryEntry, out: &mut dyn Write) -> Result<()> {
+    let undone = if e.change.undone { " (undone)" } else { "" };
+    let by = e
+        .change
+        .author
+        .as_ref()
+        .map(|a| format!("  by {}", safe(a)))
+        .unwrap_or_default();
+    writeln!(
+        out,
+        "  {}  {}{undone}{by}",
+        e.change.at.format("%Y-%m-%d %H:%M:%S"),
+        safe(&e.change.summary)
+    )?;
+    if let Some(n) = &e.change.note {
+        writeln!(out, "      note: {}", safe(n))?;
+    }
+    match (&e.before, &e.after) {
+        (None, Some(_)) => writeln!(out, "      created")?,
+        (Some(_), None) => writeln!(out, "      deleted")?,
+        _ => {
+            for (field, old, new) in diff(e.before.as_ref(), e.after.as_ref()) {
+                for line in change_lines(&field, &old, &new) {
+                    writeln!(out, "      {line}")?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn history_json(e: &HistoryEntry) -> Value {
+    let changes: Vec<Value> = diff(e.before.as_ref(), e.after.as_ref())
+        .into_iter()
+        .map(|(f, old, new)| serde_json::json!({"field": f, "old": old, "new": new}))
+        .collect();
+    serde_json::json!({
+        "at": e.change.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        "author": e.change.author,
+        "summary": e.change.summary,
+        "note": e.change.note,
+        "undone": e.change.undone,
+        "created": e.before.is_none(),
+        "changes": changes,
+    })
+}
+
+/// One field's change as lines of text: `field: old → new`, or for two
+/// lists the entries removed (`field: − entry`) and added (`field: +
+/// entry`); a list entry that changed inside (a metric given a check-in,
+/// a criterion ticked) is described one level down, under its name.
+fn change_lines(field: &str, old: &Value, new: &Value) -> Vec<String> {
+    let empty = Vec::new();
+    let (olds, news) = match (old, new) {
+        (Value::Array(o), Value::Array(n)) => (o, n),
+        (Value::Array(o), Value::Null) => (o, &empty),
+        (Value::Null, Value::Array(n)) => (&empty, n),
+        _ => return vec![format!("{field}: {} → {}", short(old), short(new))],
+    };
+    let removed: Vec<&Value> = olds.iter().filter(|v| !news.contains(v)).collect();
+    let added: Vec<&Value> = news.iter().filter(|v| !olds.contains(v)).collect();
+    let mut lines = Vec::new();
+    // Entries with the same label on both sides changed in place.
+    let mut paired: Vec<(&Value, &Value)> = Vec::new();
+    let mut gone: Vec<&Value> = Vec::new();
+    let mut came: Vec<&Value> = added.clone();
+    for o in removed {
+        let label = label(o);
+        match came
+            .iter()
+            .position(|n| label.is_some() && self::label(n) == label)
+        {
+            Some(at) => paired.push((o, came.remove(at))),
+            None => gone.push(o),
+        }
+    }
+    for o in gone {
+        lines.push(format!("{field}: − {}", entry(o)));
+    }
+    for n in came {
+        lines.push(format!("{field}: + {}", entry(n)));
+    }
+    for (o, n) in paired {
+        let name = format!(
+            "{field} {}",
+            label(o).map(|l| short(&l)).unwrap_or_default()
+        );
+        let (Value::Object(om), Value::Object(nm)) = (o, n) else {
+            continue;
+        };
+        let mut keys: Vec<&String> = om.keys().chain(nm.keys()).collect();
+        keys.sort();
+        keys.dedup();
+        for k in keys {
+            let (a, b) = (
+                om.get(k).unwrap_or(&Value::Null),
+                nm.get(k).unwrap_or(&Value::Null),
+            );
+            if a != b {
+                lines.extend(change_lines(&format!("{name}.{k}"), a, b));
+            }
+        }
+    }
+    if lines.is_empty() && olds != news {
+        // The same entries in another order (duplicates aside).
+        lines.push(format!("{field}: reordered"));
+    }
+    lines
+}
+
+/// What names a list entry across changes: a metric's or criterion's
+/// name or text (a decision or check-in is added whole, never renamed).
+fn label(v: &Value) -> Option<Value> {
+    let m = v.as_object()?;
+    ["name", "text"].iter().find_map(|k| m.get(*k).cloned())
+}
+
+/// A list entry on one line: a key or text as is (no quotes); an object by its
+/// date, its main text and the rest (`2026-10-28 Pull E-11 into Next ·
+/// because …`), a criterion with a tick when done.
+fn entry(v: &Value) -> String {
+    let m = match v {
+        Value::Object(m) => m,
+        Value::String(s) => return truncate(&safe(s), 90),
+        _ => return short(v),
+    };
+    let text = |k: &str| m.get(k).and_then(Value::as_str).filter(|s| !s.is_empty());
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(d) = text("date") {
+        parts.push(d.to_string());
+    }
+    for k in ["name", "text", "decision", "value"] {
+        if let Some(t) = text(k) {
+            parts.push(format!("“{t}”"));
+        }
+    }
+    if m.get("done").and_then(Value::as_bool) == Some(true) {
+        parts.push("(done)".into());
+    }
+    for k in ["note", "rationale", "baseline", "target"] {
+        if let Some(t) = text(k) {
+            parts.push(format!("{k}: {t}"));
+        }
+    }
+    if parts.is_empty() {
+        return short(v);
+    }
+    truncate(&safe(&parts.join(" ")), 90)
+}
