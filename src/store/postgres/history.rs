@@ -102,18 +102,20 @@ pub fn net_since(
     Ok(out)
 }
 
+/// The query of [`completions`] (`$1`: since when). Its conditions on
+/// `history` are the predicate of the index `history_completions`
+/// (schema V8), word for word: change one, change the other.
+pub const COMPLETIONS_SQL: &str = "SELECT h.item_key, c.at, (h.after->>'points')::float8 \
+     FROM changes c JOIN history h ON h.change_id = c.id \
+     WHERE c.at >= $1 AND c.state = 0 AND h.item_key LIKE 'S-%' \
+     AND h.before IS NOT NULL AND h.after IS NOT NULL \
+     AND h.after->>'status' = 'done' AND h.before->>'status' <> 'done' \
+     ORDER BY c.id, h.id";
+
 /// Stories whose status became `done` in a change not undone since
 /// `since` (see `Backend::completions`).
 pub fn completions(c: &mut impl GenericClient, since: DateTime<Utc>) -> Pg<Vec<Completion>> {
-    let rows = c.query(
-        "SELECT h.item_key, c.at, (h.after->>'points')::float8 \
-         FROM changes c JOIN history h ON h.change_id = c.id \
-         WHERE c.at >= $1 AND c.state = 0 AND h.item_key LIKE 'S-%' \
-         AND h.before IS NOT NULL AND h.after IS NOT NULL \
-         AND h.after->>'status' = 'done' AND h.before->>'status' <> 'done' \
-         ORDER BY c.id, h.id",
-        &[&rows::seconds(since)],
-    )?;
+    let rows = c.query(COMPLETIONS_SQL, &[&rows::seconds(since)])?;
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
         let key: String = r.try_get(0)?;

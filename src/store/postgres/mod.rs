@@ -59,6 +59,7 @@ use std::sync::atomic::{AtomicI32, Ordering};
 use chrono::{DateTime, Utc};
 use postgres::{Client, IsolationLevel, Transaction};
 
+pub use history::COMPLETIONS_SQL;
 pub use target::{Environment, Target, is_url};
 
 use self::errors::RETRIES;

@@ -189,9 +189,23 @@ const V7: &str = r#"
 ALTER TABLE items ADD COLUMN pinned bigint CHECK (pinned IS NULL OR (pinned >= 1 AND pinned <= 4294967295));
 "#;
 
+/// The history rows that record a story becoming done, by change: what
+/// the planning figures read (`history::completions`) after every write
+/// on the Roadmap, Ranked and Health tabs. Without it the server visits
+/// every history row of the changes in the window, an import's one row
+/// per item included (101,000 rows and about 30 ms at 100,000 stories);
+/// with it only the completions. The predicate is the query's
+/// (`history::COMPLETIONS_SQL`), so that the planner can prove it and use
+/// the index.
+const V8: &str = r#"
+CREATE INDEX history_completions ON history (change_id)
+    WHERE item_key LIKE 'S-%' AND before IS NOT NULL AND after IS NOT NULL
+    AND (after->>'status') = 'done' AND (before->>'status') <> 'done';
+"#;
+
 /// The migrations in order: step `i` takes a schema from version `i` to
 /// `i + 1` (version 0: no backlog yet).
-pub const STEPS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
+pub const STEPS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8];
 
 /// The schema version this build writes.
 pub const LATEST_VERSION: i64 = STEPS.len() as i64;
