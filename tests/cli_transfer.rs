@@ -753,8 +753,9 @@ fn show_history_of_an_imported_item_reads_as_before() {
 #[test]
 fn a_file_with_an_older_full_import_history_is_upgraded_and_undoes_it() {
     // Schema 3 wrote every imported item's state into the history. Make
-    // such a file: import, undo and redo (which writes the states), then
-    // take the file back to schema 3. Schema 3 had no customer insights
+    // such a file: import, undo and redo (the undo's record holds each
+    // state; it is copied into the import's rows), then take the file
+    // back to schema 3. Schema 3 had no customer insights
     // (schema 8 brought them): the demo's document is imported without.
     let dir = TempDir::new().unwrap();
     let (_, doc) = demo_imported(&dir);
@@ -779,7 +780,12 @@ fn a_file_with_an_older_full_import_history_is_upgraded_and_undoes_it() {
         let c = rusqlite::Connection::open(&db).unwrap();
         // Schema 3 kept no records of undo and redo (schema 7 does).
         c.execute_batch(
-            "DELETE FROM history WHERE change_id IN (SELECT id FROM changes WHERE kind = 2); \
+            "UPDATE history SET after = (SELECT r.before FROM history r \
+             JOIN changes u ON u.id = r.change_id WHERE u.kind = 2 \
+             AND r.item_key = history.item_key AND r.before IS NOT NULL ORDER BY r.id LIMIT 1) \
+             WHERE before IS NULL AND after IS NULL \
+             AND change_id IN (SELECT id FROM changes WHERE kind = 0 AND bulk = 1); \
+             DELETE FROM history WHERE change_id IN (SELECT id FROM changes WHERE kind = 2); \
              DELETE FROM changes WHERE kind = 2; ALTER TABLE changes DROP COLUMN kind; \
              DROP TABLE backlog_settings; ALTER TABLE items DROP COLUMN source; \
              DROP INDEX items_external_key; ALTER TABLE items DROP COLUMN external_key; \

@@ -24,135 +24,18 @@
 
 use std::collections::HashSet;
 
-use chrono::{DateTime, Utc};
-
+use crate::domain::key::KeyMap;
 use crate::domain::{Item, Key};
 use crate::store::backend::Direction;
 use crate::store::error::StoreError;
 use crate::store::format;
 use crate::store::history::Stepped;
 
-/// A change to undo or redo, as stored.
-pub struct Found {
-    pub id: i64,
-    pub summary: String,
-    /// Recorded by a bulk insertion, without the items' states.
-    pub bulk: bool,
-}
+mod known;
+mod sql;
 
-/// One history row of a change, as stored.
-pub struct HistoryRow {
-    /// The history row's own id.
-    pub row: i64,
-    /// The item's row id (kept across delete and re-insert).
-    pub id: i64,
-    pub key: String,
-    pub before: Option<String>,
-    pub after: Option<String>,
-}
-
-/// The state of a command's change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ChangeState {
-    Live,
-    Undone,
-    /// Undone, then superseded by a newer change: no longer redoable.
-    Superseded,
-}
-
-/// What to do with the savepoint around one change's step.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Savepoint {
-    Begin,
-    /// The step is kept.
-    Release,
-    /// Everything since `Begin` is undone.
-    RollBack,
-}
-
-/// Which change a step takes (of those in the state it moves from).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Pick {
-    /// The change with this id, whatever it did.
-    Exactly(i64),
-    /// Undo: the newest that recorded item rows, below this id if given.
-    NewestBefore(Option<i64>),
-    /// Redo: the oldest (undone changes form a stack), above this id if
-    /// given.
-    OldestAfter(Option<i64>),
-}
-
-/// How deleting an item went.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Deleted {
-    Done,
-    /// Refused by the database: children or dependents point at it.
-    Held,
-}
-
-/// The SQL of one backend, in the terms of the rules.
-pub trait UndoSql {
-    type Error: From<StoreError>;
-
-    /// The command's change in state `from` that `pick` names.
-    fn find_change(&mut self, from: ChangeState, pick: Pick) -> Result<Option<Found>, Self::Error>;
-
-    /// The history rows of change `change`, in recorded order.
-    fn history_rows(&mut self, change: i64) -> Result<Vec<HistoryRow>, Self::Error>;
-
-    /// The `before` of the first history row of `key` after change
-    /// `change` (`None`: there is none).
-    fn next_before(&mut self, key: Key, change: i64)
-    -> Result<Option<Option<String>>, Self::Error>;
-
-    /// Writes `after` into history row `row`.
-    fn write_after(&mut self, row: i64, after: &str) -> Result<(), Self::Error>;
-
-    fn set_state(&mut self, change: i64, state: ChangeState) -> Result<(), Self::Error>;
-
-    fn savepoint(&mut self, op: Savepoint) -> Result<(), Self::Error>;
-
-    /// The item with key `key` now, if there is one.
-    fn current(&mut self, key: Key) -> Result<Option<Item>, Self::Error>;
-
-    fn present(&mut self, key: Key) -> Result<bool, Self::Error>;
-
-    /// The keys of the children and dependents of row `id`.
-    fn held_by(&mut self, id: i64) -> Result<Vec<Key>, Self::Error>;
-
-    fn delete(&mut self, id: i64) -> Result<Deleted, Self::Error>;
-
-    /// The time the step is taken at (the items' `updated`).
-    fn moment(&self) -> DateTime<Utc>;
-
-    /// Writes `target`'s parent and title over row `id` if it is still at
-    /// `version`, with the next version and [`UndoSql::moment`] as its
-    /// `updated`; whether it was.
-    fn update_row(&mut self, id: i64, version: i64, target: &Item) -> Result<bool, Self::Error>;
-
-    /// Writes every other field of `item` (and its dependencies and
-    /// decisions) into row `id`.
-    fn rewrite_fields(&mut self, id: i64, item: &Item) -> Result<(), Self::Error>;
-
-    /// How many history rows item `key` has.
-    fn history_count(&mut self, key: Key) -> Result<i64, Self::Error>;
-
-    /// Inserts `item` whole under row id `id`.
-    fn insert_at(&mut self, id: i64, item: &Item) -> Result<(), Self::Error>;
-
-    /// Starts the change that records a step; returns its id.
-    fn new_record(&mut self, summary: &str) -> Result<i64, Self::Error>;
-
-    /// Records the step's effect on one item under change `record`.
-    fn record_row(
-        &mut self,
-        record: i64,
-        id: i64,
-        key: Key,
-        before: Option<&str>,
-        after: Option<&str>,
-    ) -> Result<(), Self::Error>;
-}
+use known::Known;
+pub use sql::{ChangeState, Deleted, Found, HistoryRow, Pick, Prefetch, Savepoint, UndoSql};
 
 /// What stepping a change does to one item: it must be `expect` now (or
 /// not exist), and becomes `target` (or goes).
@@ -163,6 +46,9 @@ struct ItemStep {
     key: Key,
     /// A bulk row without states: `expect` is read back before applying.
     lazy: bool,
+    /// `expect` was read back from the item itself (no later history row
+    /// holds it).
+    from_item: bool,
     expect: Option<Item>,
     target: Option<Item>,
 }
@@ -192,8 +78,17 @@ struct Taking<'a> {
     /// Keys of changes passed over for good: a change under them cannot
     /// be taken either.
     blocked: &'a HashSet<Key>,
+    /// One given change (not the latest that can go): a change that can
+    /// never be taken is refused, not passed over.
+    only: bool,
     /// The change recording this step, once the first item is written.
     record: Option<i64>,
+    /// Whether the record's rows that create an item hold no state (the
+    /// redo of a bulk change, on a backend that reads such rows back).
+    lazy_record: bool,
+    /// Whether a savepoint was set before the first write.
+    savepoint: bool,
+    known: Known,
 }
 
 impl Taking<'_> {
@@ -250,16 +145,23 @@ pub fn step_change<B: UndoSql>(
             return Ok(out);
         };
         cursor = Some(found.id);
-        b.savepoint(Savepoint::Begin)?;
         let mut taking = Taking {
             direction,
             found: &found,
             blocked: &blocked,
+            only: only.is_some(),
             record: None,
+            lazy_record: false,
+            savepoint: false,
+            known: Known::default(),
         };
-        match take(b, &mut taking) {
+        let taken = take(b, &mut taking);
+        let saved = taking.savepoint;
+        match taken {
             Ok(Outcome::Done { changed }) if changed || only.is_some() => {
-                b.savepoint(Savepoint::Release)?;
+                if saved {
+                    b.savepoint(Savepoint::Release)?;
+                }
                 out.summary = Some(found.summary);
                 return Ok(out);
             }
@@ -270,7 +172,9 @@ pub fn step_change<B: UndoSql>(
                 // left to be met again (its items may change under the
                 // changes taken after it, and it would then be refused).
                 // Its items are as before it: nothing before it is blocked.
-                b.savepoint(Savepoint::Release)?;
+                if saved {
+                    b.savepoint(Savepoint::Release)?;
+                }
                 out.skipped.push(format!(
                     "skipped “{}”: it would change nothing (what it changed was deleted for good)",
                     found.summary
@@ -278,10 +182,12 @@ pub fn step_change<B: UndoSql>(
             }
             Ok(Outcome::Skip { why, keys }) => {
                 let done = taking.done();
-                b.savepoint(Savepoint::RollBack)?;
-                if only.is_some() {
+                // Without a savepoint (see `needs_savepoint`) the error
+                // ends the transaction, which takes back what was written.
+                if !saved || only.is_some() {
                     return Err(refused(direction, &found.summary, &why).into());
                 }
+                b.savepoint(Savepoint::RollBack)?;
                 if direction == Direction::Redo {
                     b.set_state(found.id, ChangeState::Superseded)?;
                 }
@@ -294,7 +200,9 @@ pub fn step_change<B: UndoSql>(
             Err(e) => {
                 // The transaction goes with the error; leave it as it was
                 // before this step all the same.
-                let _ = b.savepoint(Savepoint::RollBack);
+                if saved {
+                    let _ = b.savepoint(Savepoint::RollBack);
+                }
                 return Err(e);
             }
         }
@@ -303,11 +211,27 @@ pub fn step_change<B: UndoSql>(
 
 /// Takes one change, or says why it never can be again.
 fn take<B: UndoSql>(b: &mut B, taking: &mut Taking<'_>) -> Result<Outcome, B::Error> {
-    let mut steps = read_steps(b, taking.found, taking.direction)?;
+    let rows = b.history_rows(taking.found.id)?;
+    if let Some(p) = b.prefetch(taking.found.id, taking.direction)? {
+        let keys: Vec<Key> = rows.iter().filter_map(|r| r.key.parse().ok()).collect();
+        taking.known = Known::from(p, &keys);
+    }
+    let mut steps = read_steps(b, taking, rows)?;
     let keys: Vec<Key> = steps.iter().map(|s| s.key).collect();
-    fill_bulk_states(b, taking.found.id, &mut steps)?;
+    fill_bulk_states(b, taking, &mut steps)?;
     if taking.direction == Direction::Undo {
         steps.reverse();
+    }
+    // Everything so far only read. A savepoint lets a change that can
+    // never be taken be passed over (its writes taken back) for the one
+    // before it; where that cannot happen, none is set (it makes SQLite
+    // copy every page the step touches).
+    if needs_savepoint(b, taking, &steps)? {
+        b.savepoint(Savepoint::Begin)?;
+        taking.savepoint = true;
+    }
+    if taking.direction == Direction::Redo && taking.found.bulk {
+        taking.lazy_record = true;
     }
     // Dependencies may point at items this change brings back later:
     // they are written once every item is in place.
@@ -335,33 +259,38 @@ fn parse(s: Option<String>) -> Result<Option<Item>, StoreError> {
 /// The change's history rows as item steps, in recorded order.
 fn read_steps<B: UndoSql>(
     b: &mut B,
-    found: &Found,
-    direction: Direction,
+    taking: &mut Taking<'_>,
+    rows: Vec<HistoryRow>,
 ) -> Result<Vec<ItemStep>, B::Error> {
-    let rows = b.history_rows(found.id)?;
+    let (found, direction) = (taking.found, taking.direction);
     let mut steps = Vec::with_capacity(rows.len());
     for r in rows {
-        // A bulk row without states: its after-state is read back later,
-        // from the item's next row or the item.
+        let key: Key = r.key.parse().map_err(StoreError::Domain)?;
+        // A bulk row without states: its after-state is read back, from
+        // the item's next row or the item (undo: in `fill_bulk_states`).
         let lazy = found.bulk && r.before.is_none() && r.after.is_none();
-        if lazy && direction == Direction::Redo {
-            // Undo writes the states of a bulk change into its rows
-            // before it can be redone.
-            return Err(StoreError::BadData(format!(
-                "change {} cannot be redone: the state of {} after it was never recorded",
-                found.id, r.key
-            ))
-            .into());
-        }
         let (expect, target) = match direction {
             Direction::Undo => (parse(r.after)?, parse(r.before)?),
+            Direction::Redo if lazy => {
+                // Undone, so the undo's record holds the state in the
+                // item's next row.
+                let Some(after) = taking.known.next_before(b, key, found.id)? else {
+                    return Err(StoreError::BadData(format!(
+                        "change {} cannot be redone: the state of {} after it was never recorded",
+                        found.id, r.key
+                    ))
+                    .into());
+                };
+                (None, parse(after)?)
+            }
             Direction::Redo => (parse(r.before)?, parse(r.after)?),
         };
         steps.push(ItemStep {
             row: r.row,
             id: r.id,
-            key: r.key.parse().map_err(StoreError::Domain)?,
-            lazy,
+            key,
+            lazy: lazy && direction == Direction::Undo,
+            from_item: false,
             expect,
             target,
         });
@@ -369,26 +298,60 @@ fn read_steps<B: UndoSql>(
     Ok(steps)
 }
 
+/// Whether a change could turn out, midway, never to be takeable (and
+/// be passed over, its writes taken back). Not for one given change (it
+/// is refused, with an error that ends the transaction) nor, when no
+/// change was passed over yet (no key blocked), unless a step would put
+/// an item back under a parent that is missing at that point: the steps'
+/// effect on which items exist is followed in order.
+fn needs_savepoint<B: UndoSql>(
+    b: &mut B,
+    taking: &mut Taking<'_>,
+    steps: &[ItemStep],
+) -> Result<bool, B::Error> {
+    if taking.only {
+        return Ok(false);
+    }
+    if !taking.blocked.is_empty() {
+        return Ok(true);
+    }
+    let mut exists: KeyMap<bool> = KeyMap::default();
+    for s in steps {
+        if let Some(p) = s.target.as_ref().and_then(|t| t.parent) {
+            let here = match exists.get(&p) {
+                Some(&e) => e,
+                None => taking.known.present(b, p)?,
+            };
+            if !here {
+                return Ok(true);
+            }
+        }
+        exists.insert(s.key, s.target.is_some());
+    }
+    Ok(false)
+}
+
 /// What a bulk change left (it did not record it), read before this undo
-/// deletes anything (deleting an item drops links to it), and written into
-/// its row so that redo finds it, as if recorded in full: the `before` of
+/// deletes anything (deleting an item drops links to it): the `before` of
 /// the item's next history row (the change that next touched it saw it
-/// so), else the item now (unchanged since).
+/// so), else the item now (unchanged since). It is written into the
+/// change's row only where the undo's record of the item (the item's next
+/// row, which redo and `show --history` read it back from) will not hold
+/// it: see `apply_step`.
 fn fill_bulk_states<B: UndoSql>(
     b: &mut B,
-    change: i64,
+    taking: &mut Taking<'_>,
     steps: &mut [ItemStep],
 ) -> Result<(), B::Error> {
+    let change = taking.found.id;
     for step in steps.iter_mut().filter(|s| s.lazy) {
-        let current = b.current(step.key)?;
-        step.expect = match b.next_before(step.key, change)? {
+        step.expect = match taking.known.next_before(b, step.key, change)? {
             Some(before) => parse(before)?,
-            None => current,
+            None => {
+                step.from_item = true;
+                taking.known.before_writes(b, step.key)?
+            }
         };
-        if let Some(after) = &step.expect {
-            let json = format::item_to_json(after)?;
-            b.write_after(step.row, &json)?;
-        }
     }
     Ok(())
 }
@@ -409,12 +372,16 @@ fn apply_step<B: UndoSql>(
             taking.done()
         )));
     }
-    let current = b.current(key)?;
+    let current = taking.known.current(b, key)?;
     let mut expect = step.expect;
     // Links to items that are gone (purged, or deleted by an earlier step
     // of this change) went with them.
+    let mut links_left = Vec::new();
     if let Some(e) = &mut expect {
-        retain_existing(b, &mut e.depends_on)?;
+        if step.lazy {
+            links_left = e.depends_on.clone();
+        }
+        retain_existing(b, &mut taking.known, &mut e.depends_on)?;
     }
     let unchanged = match (&current, &expect) {
         (None, None) => true,
@@ -425,7 +392,7 @@ fn apply_step<B: UndoSql>(
         return Err(taking.refused(&format!("{key} has changed since")).into());
     }
     if let Some(p) = step.target.as_ref().and_then(|t| t.parent)
-        && !b.present(p)?
+        && !taking.known.present(b, p)?
     {
         return Ok(ItemOutcome::Blocked(format!(
             "{key} belonged to {p}, which was deleted for good"
@@ -434,7 +401,7 @@ fn apply_step<B: UndoSql>(
     let target = match step.target {
         Some(mut t) => {
             let all = t.depends_on.clone();
-            retain_existing(b, &mut t.depends_on)?;
+            retain_existing(b, &mut taking.known, &mut t.depends_on)?;
             if t.depends_on.len() < all.len() {
                 let mut full = t.clone();
                 full.depends_on = all;
@@ -469,10 +436,26 @@ fn apply_step<B: UndoSql>(
                     .refused(&format!("{key} has children or dependents now"))
                     .into());
             }
+            taking.known.present.insert(key, false);
             record(b, taking, id, key, Some(&cur), None)?;
+            // Read back from the item, the state the bulk change left is
+            // the record's `before` (now the item's next row), but for
+            // links to items deleted earlier in this step, which went
+            // first: then that state is written into the change's row,
+            // as it would have been recorded in full.
+            if step.lazy
+                && step.from_item
+                && let Some(mut left) = expect
+            {
+                left.depends_on = links_left;
+                if left != cur {
+                    b.write_after(step.row, &format::item_to_json(&left)?)?;
+                }
+            }
         }
         (None, Some(t)) => {
-            let after = reinsert(b, id, &t)?;
+            let after = reinsert(b, &mut taking.known, id, &t)?;
+            taking.known.present.insert(key, true);
             record(b, taking, id, key, None, Some(&after))?;
         }
         (None, None) => return Ok(ItemOutcome::Unchanged),
@@ -508,8 +491,13 @@ fn overwrite<B: UndoSql>(
 /// Puts a deleted item back under its old row id, at the version that
 /// counts its history rows (the one about to be recorded included).
 /// Returns it as stored.
-fn reinsert<B: UndoSql>(b: &mut B, id: i64, target: &Item) -> Result<Item, B::Error> {
-    let rows_so_far = b.history_count(target.key)?;
+fn reinsert<B: UndoSql>(
+    b: &mut B,
+    known: &mut Known,
+    id: i64,
+    target: &Item,
+) -> Result<Item, B::Error> {
+    let rows_so_far = known.history_count(b, target.key)?;
     let mut stored = target.clone();
     stored.version = rows_so_far + 1;
     stored.updated = b.moment();
@@ -525,8 +513,8 @@ fn write_links<B: UndoSql>(
     id: i64,
     mut full: Item,
 ) -> Result<bool, B::Error> {
-    retain_existing(b, &mut full.depends_on)?;
-    let Some(cur) = b.current(full.key)? else {
+    retain_existing(b, &mut taking.known, &mut full.depends_on)?;
+    let Some(cur) = taking.known.current(b, full.key)? else {
         return Ok(false);
     };
     if same_content(&cur, &full) {
@@ -556,19 +544,33 @@ fn record<B: UndoSql>(
                 taking.found.summary
             ))?;
             taking.record = Some(c);
+            if taking.lazy_record {
+                taking.lazy_record = b.mark_bulk(c)?;
+            }
             c
         }
     };
+    taking.known.recorded(key);
+    // An item put back by the redo of a bulk insertion is recorded as the
+    // insertion was: without its state, which is the item's next row's
+    // `before` or the item itself.
+    if taking.lazy_record && before.is_none() {
+        return b.record_row(change, id, key, None, None);
+    }
     let before = before.map(format::item_to_json).transpose()?;
     let after = after.map(format::item_to_json).transpose()?;
     b.record_row(change, id, key, before.as_deref(), after.as_deref())
 }
 
 /// Drops keys of items that no longer exist.
-fn retain_existing<B: UndoSql>(b: &mut B, keys: &mut Vec<Key>) -> Result<(), B::Error> {
+fn retain_existing<B: UndoSql>(
+    b: &mut B,
+    known: &mut Known,
+    keys: &mut Vec<Key>,
+) -> Result<(), B::Error> {
     let mut kept = Vec::with_capacity(keys.len());
     for k in keys.iter() {
-        if b.present(*k)? {
+        if known.present(b, *k)? {
             kept.push(*k);
         }
     }

@@ -112,13 +112,28 @@ fn undo_takes_a_bulk_insertion_back_and_redo_brings_it_back() {
     let before = s.load().unwrap();
     assert_eq!(s.undo().unwrap().as_deref(), Some("import fixture.json"));
     assert!(s.is_empty().unwrap());
-    // Undo wrote the states into the rows, as a full record would hold.
+    // Undo wrote each state once, into its own record (the item's next
+    // row), which redo and `show --history` read it back from; into the
+    // import's row only where the record does not hold it: an item that
+    // depended on a later one (deleted first, taking the link with it).
+    let items = fixture::items();
+    let later_links = items
+        .iter()
+        .filter(|i| i.depends_on.iter().any(|d| *d > i.key))
+        .count() as i64;
+    assert!(later_links > 0);
     assert_eq!(
         sql_count(
             &s,
-            &format!("SELECT count(*) FROM history WHERE after IS NULL AND change_id = {change}")
+            &format!(
+                "SELECT count(*) FROM history WHERE after IS NOT NULL AND change_id = {change}"
+            )
         ),
-        0
+        later_links
+    );
+    assert_eq!(
+        sql_count(&s, "SELECT count(*) FROM history WHERE before IS NOT NULL"),
+        items.len() as i64
     );
     for round in 0..2 {
         assert_eq!(
@@ -136,6 +151,17 @@ fn undo_takes_a_bulk_insertion_back_and_redo_brings_it_back() {
                 after.get(i.key)
             );
         }
+        // The redo's record holds no state of the items it puts back
+        // (read back as the import's are), only of those whose links to
+        // later items it wrote once these were back.
+        assert_eq!(
+            sql_count(
+                &s,
+                "SELECT count(*) FROM history h JOIN changes c ON c.id = h.change_id \
+                 WHERE c.kind = 2 AND c.summary LIKE 'redo:%' AND h.after IS NOT NULL"
+            ),
+            later_links * (round as i64 + 1)
+        );
         let h = s.history(key("S-4")).unwrap();
         // The import, then each undo and redo of it (recorded since they
         // too give the item a new version).
@@ -156,6 +182,33 @@ fn undo_takes_a_bulk_insertion_back_and_redo_brings_it_back() {
         );
         assert!(s.is_empty().unwrap());
     }
+}
+
+#[test]
+fn undo_of_a_bulk_insertion_is_refused_when_a_child_was_added_since() {
+    // The undo deletes the stories before their epics (all together, at
+    // the end): the epic with a story of its own added since is refused
+    // as it is asked for, and nothing changes.
+    let dir = tempfile::tempdir().unwrap();
+    let (mut s, change) = imported(&dir);
+    s.write("add", |tx| {
+        let k = tx.next_key(Kind::Story)?;
+        let mut item = Item::new(k, "One more", Some(key("E-1")), fixture::at())?;
+        item.rank = 9;
+        tx.insert(&item)
+    })
+    .unwrap();
+    let before = sql_count(&s, "SELECT count(*) FROM items");
+    let e = s.undo_change(change).unwrap_err().to_string();
+    assert!(
+        e.contains("cannot undo “import fixture.json”: E-1 has children or dependents now"),
+        "{e}"
+    );
+    assert_eq!(sql_count(&s, "SELECT count(*) FROM items"), before);
+    assert_eq!(
+        sql_count(&s, "SELECT count(*) FROM history WHERE after IS NOT NULL"),
+        1
+    );
 }
 
 #[test]

@@ -21,6 +21,20 @@ pub(super) static INSERT_ITEM: LazyLock<String> = LazyLock::new(|| {
     )
 });
 
+/// `INSERT` of a whole row under a given row id, at a given version (an
+/// item put back by undo or redo): id, kind, num, parent_id, title, the
+/// field columns, created, updated, version.
+pub(super) static INSERT_ITEM_AT: LazyLock<String> = LazyLock::new(|| {
+    let n = FIELD_COLUMNS.len();
+    let marks: Vec<String> = (1..=n + 8).map(|i| format!("?{i}")).collect();
+    format!(
+        "INSERT INTO items (id, kind, num, parent_id, title, {}, created, updated, version) \
+         VALUES ({})",
+        FIELD_COLUMNS.join(", "),
+        marks.join(", ")
+    )
+});
+
 /// `UPDATE` of the field columns of row `?1`.
 pub(super) static UPDATE_FIELDS: LazyLock<String> = LazyLock::new(|| {
     let sets: Vec<String> = FIELD_COLUMNS

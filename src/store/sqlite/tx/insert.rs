@@ -9,7 +9,7 @@ use rusqlite::{ToSql, params, params_from_iter};
 use super::super::error::SqlResult;
 use super::super::rows::{self, fmt_time, kind_letter};
 use super::SqliteTx;
-use super::fields::{INSERT_ITEM, bind};
+use super::fields::{INSERT_ITEM, INSERT_ITEM_AT, bind};
 use crate::domain::deps::check_new_dependency;
 use crate::domain::{Item, Key, Kind};
 use crate::store::backend::BackendTx;
@@ -202,6 +202,48 @@ impl SqliteTx<'_> {
         let id = self.tx.last_insert_rowid();
         self.insert_decisions(id, item)?;
         Ok(id)
+    }
+
+    /// Inserts row `id` with every column of `item`, at its version and
+    /// times (no dependencies, no decisions).
+    pub(super) fn insert_row_at(
+        &mut self,
+        id: i64,
+        item: &Item,
+        parent_id: Option<i64>,
+    ) -> Result<()> {
+        let fields = Fields::of(item)?;
+        let values = fields.values();
+        let (kind, created, updated) = (
+            kind_letter(item.key.kind),
+            fmt_time(item.created),
+            fmt_time(item.updated),
+        );
+        let head: [&dyn ToSql; 5] = [&id, &kind, &item.key.num, &parent_id, &item.title];
+        let tail: [&dyn ToSql; 3] = [&created, &updated, &item.version];
+        self.tx
+            .prepare_cached(&INSERT_ITEM_AT)
+            .and_then(|mut s| {
+                s.execute(params_from_iter(
+                    head.into_iter().chain(bind(&values)).chain(tail),
+                ))
+            })
+            .explained(self)?;
+        Ok(())
+    }
+
+    /// Adds `item`'s dependencies to row `id` (which has none yet).
+    pub(super) fn insert_links(&mut self, id: i64, item: &Item) -> Result<()> {
+        for dep in &item.depends_on {
+            let dep_id = self.id_of(*dep)?;
+            self.tx
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO dependencies (item_id, depends_on) VALUES (?1, ?2)",
+                )
+                .and_then(|mut s| s.execute([id, dep_id]))
+                .explained(self)?;
+        }
+        Ok(())
     }
 
     /// Writes `item`'s decisions for row `id`, in order.

@@ -36,6 +36,9 @@ pub(in crate::store::sqlite) struct SqliteTx<'c> {
     path: &'c Path,
     /// Who runs this command (see [`super::author`]).
     author: Option<String>,
+    /// Items an undo or redo step deletes, not deleted yet (see
+    /// `undo::Doomed`).
+    doomed: undo::Doomed,
 }
 
 /// A change's `state`: live, undone, or undone and then superseded by a
@@ -71,6 +74,7 @@ impl<'c> SqliteTx<'c> {
             now,
             path,
             author: super::author::os_user(),
+            doomed: undo::Doomed::default(),
         }
     }
 

@@ -7,16 +7,18 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
 
-use super::super::error::{Explain, SqlResult, is_constraint};
-use super::super::rows::{self, fmt_time, kind_letter};
+use super::super::error::SqlResult;
+use super::super::rows::{self, fmt_time};
 use super::{COMMAND, LIVE, RECORD, SUPERSEDED, SqliteTx, UNDONE};
 use crate::domain::{Item, Key, Kind};
 use crate::store::backend::Direction;
 use crate::store::error::{Result, StoreError};
 use crate::store::history::Stepped;
 use crate::store::undo_rules::{
-    self, ChangeState, Deleted, Found, HistoryRow, Pick, Savepoint, UndoSql,
+    self, ChangeState, Deleted, Found, HistoryRow, Pick, Prefetch, Savepoint, UndoSql,
 };
+
+mod prefetch;
 
 fn state_code(state: ChangeState) -> i64 {
     match state {
@@ -24,6 +26,26 @@ fn state_code(state: ChangeState) -> i64 {
         ChangeState::Undone => UNDONE,
         ChangeState::Superseded => SUPERSEDED,
     }
+}
+
+/// The items a step deletes, deleted together: each `DELETE` of an item
+/// (its dependencies and decisions go with it, by the schema's cascades)
+/// is a statement that may write several rows, so SQLite keeps a
+/// statement journal for it, a copy of every page it touches; one
+/// statement for many items copies each page once. Deleting an item is
+/// refused (`Deleted::Held`) at once when it has a child that is not
+/// deleted too; the deletes are run before anything else reads or writes
+/// items, in the order asked, one statement per run of items of one kind
+/// (an item's parent is of another kind, so a statement never deletes a
+/// parent before its children).
+#[derive(Default)]
+pub(in crate::store::sqlite) struct Doomed {
+    /// Row ids and kinds, in the order the deletes were asked for.
+    order: Vec<(i64, Kind)>,
+    ids: std::collections::HashSet<i64>,
+    /// The kinds of the rows the step's prefetch read (row ids do not
+    /// change), so that asking for a delete need not read the row.
+    kinds: std::collections::HashMap<i64, Kind>,
 }
 
 impl SqliteTx<'_> {
@@ -34,7 +56,50 @@ impl SqliteTx<'_> {
         direction: Direction,
         only: Option<i64>,
     ) -> Result<Stepped> {
-        undo_rules::step_change(self, direction, only)
+        // A big step rewrites the same index pages many times: as for an
+        // import (`insert_many`), a page cache that holds them keeps them
+        // from spilling to the WAL again and again.
+        let cache: i64 = self
+            .tx
+            .query_row("PRAGMA cache_size", [], |r| r.get(0))
+            .explained(self)?;
+        self.tx
+            .pragma_update(None, "cache_size", -32_768i64)
+            .explained(self)?;
+        let stepped = undo_rules::step_change(self, direction, only)
+            .and_then(|s| self.delete_doomed().map(|()| s));
+        self.doomed = Doomed::default();
+        self.tx
+            .pragma_update(None, "cache_size", cache)
+            .explained(self)?;
+        stepped
+    }
+
+    /// Runs the deletes asked for so far (see [`Doomed`]).
+    fn delete_doomed(&mut self) -> Result<()> {
+        if self.doomed.order.is_empty() {
+            return Ok(());
+        }
+        let order = std::mem::take(&mut self.doomed.order);
+        self.doomed.ids.clear();
+        let mut start = 0;
+        while start < order.len() {
+            let kind = order[start].1;
+            let end = order[start..]
+                .iter()
+                .position(|(_, k)| *k != kind)
+                .map_or(order.len(), |n| start + n);
+            let ids: Vec<String> = order[start..end]
+                .iter()
+                .map(|(id, _)| id.to_string())
+                .collect();
+            self.tx
+                .prepare_cached("DELETE FROM items WHERE id IN (SELECT value FROM json_each(?1))")
+                .and_then(|mut s| s.execute([format!("[{}]", ids.join(","))]))
+                .explained(self)?;
+            start = end;
+        }
+        Ok(())
     }
 }
 
@@ -42,6 +107,7 @@ impl UndoSql for SqliteTx<'_> {
     type Error = StoreError;
 
     fn find_change(&mut self, from: ChangeState, pick: Pick) -> Result<Option<Found>> {
+        self.delete_doomed()?;
         let select = "SELECT id, summary, bulk FROM changes WHERE state = ?1 AND kind = ?2";
         let (sql, id) = match pick {
             Pick::Exactly(id) => (format!("{select} AND id = ?3"), Some(id)),
@@ -71,6 +137,7 @@ impl UndoSql for SqliteTx<'_> {
     }
 
     fn history_rows(&mut self, change: i64) -> Result<Vec<HistoryRow>> {
+        self.delete_doomed()?;
         let mut stmt = self
             .tx
             .prepare_cached(
@@ -92,6 +159,7 @@ impl UndoSql for SqliteTx<'_> {
     }
 
     fn next_before(&mut self, key: Key, change: i64) -> Result<Option<Option<String>>> {
+        self.delete_doomed()?;
         self.tx
             .prepare_cached(
                 "SELECT before FROM history WHERE item_key = ?1 AND change_id > ?2 \
@@ -113,6 +181,7 @@ impl UndoSql for SqliteTx<'_> {
     }
 
     fn set_state(&mut self, change: i64, state: ChangeState) -> Result<()> {
+        self.delete_doomed()?;
         self.tx
             .execute(
                 "UPDATE changes SET state = ?2 WHERE id = ?1",
@@ -123,6 +192,7 @@ impl UndoSql for SqliteTx<'_> {
     }
 
     fn savepoint(&mut self, op: Savepoint) -> Result<()> {
+        self.delete_doomed()?;
         let sql = match op {
             Savepoint::Begin => "SAVEPOINT step",
             Savepoint::Release => "RELEASE step",
@@ -132,14 +202,17 @@ impl UndoSql for SqliteTx<'_> {
     }
 
     fn current(&mut self, key: Key) -> Result<Option<Item>> {
+        self.delete_doomed()?;
         rows::get(&self.tx, key).explained(self)
     }
 
     fn present(&mut self, key: Key) -> Result<bool> {
+        self.delete_doomed()?;
         Ok(rows::id_of(&self.tx, key).explained(self)?.is_some())
     }
 
     fn held_by(&mut self, id: i64) -> Result<Vec<Key>> {
+        self.delete_doomed()?;
         let mut held = self.load_dependents(id)?;
         let mut stmt = self
             .tx
@@ -157,12 +230,44 @@ impl UndoSql for SqliteTx<'_> {
         Ok(held)
     }
 
+    /// Asks for the delete (see [`Doomed`]): refused now if the item has
+    /// a child that stays (the schema's `ON DELETE RESTRICT`).
     fn delete(&mut self, id: i64) -> Result<Deleted> {
-        match self.tx.execute("DELETE FROM items WHERE id = ?1", [id]) {
-            Ok(_) => Ok(Deleted::Done),
-            Err(e) if is_constraint(&e) => Ok(Deleted::Held),
-            Err(e) => Err(self.explain(e)),
+        let kind = match self.doomed.kinds.get(&id) {
+            Some(&k) => k,
+            None => {
+                let kind: Option<String> = self
+                    .tx
+                    .prepare_cached("SELECT kind FROM items WHERE id = ?1")
+                    .and_then(|mut s| s.query_row([id], |r| r.get(0)).optional())
+                    .explained(self)?;
+                match kind
+                    .as_deref()
+                    .and_then(|k| k.chars().next())
+                    .and_then(Kind::from_letter)
+                {
+                    Some(k) => k,
+                    None => return Ok(Deleted::Done),
+                }
+            }
+        };
+        let mut stmt = self
+            .tx
+            .prepare_cached("SELECT id FROM items WHERE parent_id = ?1")
+            .explained(self)?;
+        let children = stmt
+            .query_map([id], |r| r.get::<_, i64>(0))
+            .explained(self)?;
+        for child in children {
+            if !self.doomed.ids.contains(&child.explained(self)?) {
+                return Ok(Deleted::Held);
+            }
         }
+        drop(stmt);
+        if self.doomed.ids.insert(id) {
+            self.doomed.order.push((id, kind));
+        }
+        Ok(Deleted::Done)
     }
 
     fn moment(&self) -> DateTime<Utc> {
@@ -170,19 +275,29 @@ impl UndoSql for SqliteTx<'_> {
     }
 
     fn update_row(&mut self, id: i64, version: i64, target: &Item) -> Result<bool> {
+        self.delete_doomed()?;
         let parent_id = target.parent.map(|p| self.id_of(p)).transpose()?;
         let n = self
             .tx
-            .execute(
+            .prepare_cached(
                 "UPDATE items SET parent_id = ?1, title = ?2, updated = ?3, version = version + 1 \
                  WHERE id = ?4 AND version = ?5",
-                params![parent_id, target.title, fmt_time(self.now), id, version],
             )
+            .and_then(|mut s| {
+                s.execute(params![
+                    parent_id,
+                    target.title,
+                    fmt_time(self.now),
+                    id,
+                    version
+                ])
+            })
             .explained(self)?;
         Ok(n == 1)
     }
 
     fn rewrite_fields(&mut self, id: i64, item: &Item) -> Result<()> {
+        self.delete_doomed()?;
         self.write_fields(id, item)
     }
 
@@ -194,24 +309,13 @@ impl UndoSql for SqliteTx<'_> {
     }
 
     fn insert_at(&mut self, id: i64, item: &Item) -> Result<()> {
+        self.delete_doomed()?;
         let parent_id = item.parent.map(|p| self.id_of(p)).transpose()?;
-        self.tx
-            .execute(
-                "INSERT INTO items (id, kind, num, parent_id, title, created, updated, version) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![
-                    id,
-                    kind_letter(item.key.kind),
-                    item.key.num,
-                    parent_id,
-                    item.title,
-                    fmt_time(item.created),
-                    fmt_time(item.updated),
-                    item.version
-                ],
-            )
-            .explained(self)?;
-        self.write_fields(id, item)
+        // One row with every column; the row is new, so its dependencies
+        // and decisions are only added.
+        self.insert_row_at(id, item, parent_id)?;
+        self.insert_links(id, item)?;
+        self.insert_decisions(id, item)
     }
 
     fn new_record(&mut self, summary: &str) -> Result<i64> {
@@ -222,6 +326,20 @@ impl UndoSql for SqliteTx<'_> {
                 |r| r.get(0),
             )
             .explained(self)
+    }
+
+    fn prefetch(&mut self, change: i64, direction: Direction) -> Result<Option<Prefetch>> {
+        self.delete_doomed()?;
+        let (read, kinds) = prefetch::read(&self.tx, change, direction).explained(self)?;
+        self.doomed.kinds = kinds;
+        Ok(Some(read))
+    }
+
+    fn mark_bulk(&mut self, record: i64) -> Result<bool> {
+        self.tx
+            .execute("UPDATE changes SET bulk = 1 WHERE id = ?1", [record])
+            .explained(self)?;
+        Ok(true)
     }
 
     fn record_row(

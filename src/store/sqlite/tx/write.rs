@@ -113,7 +113,8 @@ impl SqliteTx<'_> {
             .and_then(|mut s| s.execute(params_from_iter(head.into_iter().chain(bind(&values)))))
             .explained(self)?;
         self.tx
-            .execute("DELETE FROM dependencies WHERE item_id = ?1", [id])
+            .prepare_cached("DELETE FROM dependencies WHERE item_id = ?1")
+            .and_then(|mut s| s.execute([id]))
             .explained(self)?;
         for dep in &item.depends_on {
             let dep_id = self.id_of(*dep)?;
@@ -125,7 +126,8 @@ impl SqliteTx<'_> {
                 .explained(self)?;
         }
         self.tx
-            .execute("DELETE FROM decisions WHERE item_id = ?1", [id])
+            .prepare_cached("DELETE FROM decisions WHERE item_id = ?1")
+            .and_then(|mut s| s.execute([id]))
             .explained(self)?;
         self.insert_decisions(id, item)?;
         Ok(())
