@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Whole-process benchmarks of `backlog` (docs/PERFORMANCE.md):
 #
-#   - `list --json`, `roadmap --format html`, `export`, and `import` of that
-#     export into a new file, on generated backlogs of 10,000 and 100,000
-#     stories (hyperfine, or a `date +%s%N` loop without it);
+#   - `list --json`, `roadmap --format html`, `export`, `import` of that
+#     export into a new file, and `undo` and `redo` of that import, on
+#     generated backlogs of 10,000 and 100,000 stories (hyperfine, or a
+#     `date +%s%N` loop without it);
 #   - peak memory (VmHWM) of the TUI's App holding each backlog;
 #   - the importers' scaling (scripts/importer_scaling.sh: each importer at
 #     1×, 2× and 4× its base size, and the ratio);
@@ -106,7 +107,18 @@ for n in $SIZES; do
     timeit "export ($n)" "true" "'$BIN' --db '$db' export > /dev/null"
     timeit "import of the export ($n)" "rm -f '$imp' '$imp-wal' '$imp-shm'" \
         "'$BIN' --db '$imp' import '$DIR/export-$n.json' > /dev/null"
+    # Undo and redo of that import: each run on a fresh copy of the file
+    # as the import left it (undo) or as the undo left it (redo).
     rm -f "$imp" "$imp-wal" "$imp-shm"
+    "$BIN" --db "$imp" import "$DIR/export-$n.json" >/dev/null
+    cp "$imp" "$imp.imported"
+    "$BIN" --db "$imp" undo >/dev/null
+    cp "$imp" "$imp.undone"
+    timeit "undo of the import ($n)" "cp '$imp.imported' '$imp'; rm -f '$imp-wal' '$imp-shm'" \
+        "'$BIN' --db '$imp' undo > /dev/null"
+    timeit "redo of the import ($n)" "cp '$imp.undone' '$imp'; rm -f '$imp-wal' '$imp-shm'" \
+        "'$BIN' --db '$imp' redo > /dev/null"
+    rm -f "$imp" "$imp-wal" "$imp-shm" "$imp.imported" "$imp.undone"
     say "TUI peak memory ($n): $("$EX/tui_rss" "$db")"
     say ""
 done
