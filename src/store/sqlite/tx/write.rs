@@ -116,15 +116,7 @@ impl SqliteTx<'_> {
             .prepare_cached("DELETE FROM dependencies WHERE item_id = ?1")
             .and_then(|mut s| s.execute([id]))
             .explained(self)?;
-        for dep in &item.depends_on {
-            let dep_id = self.id_of(*dep)?;
-            self.tx
-                .prepare_cached(
-                    "INSERT OR IGNORE INTO dependencies (item_id, depends_on) VALUES (?1, ?2)",
-                )
-                .and_then(|mut s| s.execute([id, dep_id]))
-                .explained(self)?;
-        }
+        self.insert_links(id, item)?;
         self.tx
             .prepare_cached("DELETE FROM decisions WHERE item_id = ?1")
             .and_then(|mut s| s.execute([id]))
