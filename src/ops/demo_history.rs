@@ -24,6 +24,7 @@
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 
+use crate::domain::checkin::{NewCheckIn, record};
 use crate::domain::snapshot::Snapshot;
 use crate::domain::{Decision, Item, Key, Kind, Lane, Status};
 use crate::store::{Result, StoreError, Tx};
@@ -100,12 +101,8 @@ pub(super) enum Event {
     Finish(Key),
     /// An insight was recorded (inserted whole).
     Insight(Box<Item>),
-    /// A check-in on metric `metric` (from 1) of an initiative.
-    CheckIn {
-        key: Key,
-        metric: usize,
-        checkin: crate::domain::CheckIn,
-    },
+    /// A check-in on one of an initiative's metrics.
+    CheckIn { key: Key, checkin: NewCheckIn },
     /// A decision was logged on an item.
     Decision { key: Key, decision: Decision },
     /// The roadmap snapshot was taken.
@@ -132,7 +129,13 @@ pub(super) fn rewind(
 ) -> Result<Vec<Timed>> {
     let shift = now.date_naive() - REFERENCE_DAY;
     let at = |day: NaiveDate, time: NaiveTime| day.and_time(time).and_utc().clamp(start, now);
-    let mut events: Vec<Timed> = finishing_times(items, start)
+    let finishes = finishing_times(items, start);
+    for item in items.iter_mut() {
+        if finishes.iter().any(|(k, _)| *k == item.key) {
+            item.status = Status::InProgress;
+        }
+    }
+    let mut events: Vec<Timed> = finishes
         .into_iter()
         .map(|(key, at)| Timed {
             at,
@@ -153,12 +156,16 @@ pub(super) fn rewind(
                 .into_iter()
                 .partition(|c| c.date <= start.date_naive());
             metric.checkins = before;
-            events.extend(after.into_iter().map(|checkin| Timed {
-                at: at(checkin.date, CHECKIN_AT),
+            events.extend(after.into_iter().map(|c| Timed {
+                at: at(c.date, CHECKIN_AT),
                 event: Event::CheckIn {
                     key: item.key,
-                    metric: n + 1,
-                    checkin,
+                    checkin: NewCheckIn {
+                        metric: n + 1,
+                        value: c.value,
+                        date: c.date,
+                        note: c.note,
+                    },
                 },
             }));
         }
@@ -176,16 +183,6 @@ pub(super) fn rewind(
                 decision,
             },
         }));
-    }
-    let finished: Vec<Key> = events
-        .iter()
-        .filter_map(|e| match e.event {
-            Event::Finish(k) => Some(k),
-            _ => None,
-        })
-        .collect();
-    for item in items.iter_mut().filter(|i| finished.contains(&i.key)) {
-        item.status = Status::InProgress;
     }
 
     let snapshot_day = (start + Duration::days(SNAPSHOT.days_in)).date_naive();
@@ -241,19 +238,10 @@ pub(super) fn replay(tx: &mut Tx, events: &[Timed]) -> Result<()> {
                 })?;
             }
             Event::Insight(insight) => super::demo_insights::record(tx, insight)?,
-            Event::CheckIn {
-                key,
-                metric,
-                checkin,
-            } => {
-                tx.start_change(&format!("check in metric {metric} of {key}"), *at)?;
-                tx.modify(*key, |i| {
-                    let m = i.metrics.get_mut(metric - 1).ok_or_else(|| {
-                        StoreError::Refused(format!("the demo's {key} has no metric {metric}"))
-                    })?;
-                    m.checkins.push(checkin.clone());
-                    Ok(())
-                })?;
+            Event::CheckIn { key, checkin } => {
+                let summary = format!("check in metric {} of {key}", checkin.metric);
+                tx.start_change(&summary, *at)?;
+                tx.modify(*key, |i| Ok(record(i, checkin)?))?;
             }
             Event::Decision { key, decision } => {
                 tx.start_change(&format!("decision on {key}"), *at)?;

@@ -140,11 +140,8 @@ fn change_lines(field: &str, old: &Value, new: &Value) -> Vec<String> {
     let mut gone: Vec<&Value> = Vec::new();
     let mut came: Vec<&Value> = added.clone();
     for o in removed {
-        let label = label(o);
-        match came
-            .iter()
-            .position(|n| label.is_some() && self::label(n) == label)
-        {
+        let name = label(o);
+        match came.iter().position(|n| name.is_some() && label(n) == name) {
             Some(at) => paired.push((o, came.remove(at))),
             None => gone.push(o),
         }
