@@ -49,6 +49,10 @@ struct ItemStep {
     /// `expect` was read back from the item itself (no later history row
     /// holds it).
     from_item: bool,
+    /// `expect` is the item as the step's prefetch read it (so not kept
+    /// apart: it is the item `Known::current` hands out, with the links
+    /// to items deleted since cut); these were its dependencies.
+    as_read: Option<Vec<Key>>,
     expect: Option<Item>,
     target: Option<Item>,
 }
@@ -115,13 +119,13 @@ fn states(direction: Direction) -> (ChangeState, ChangeState) {
     }
 }
 
-/// Equal but for version and timestamps.
-fn same_content(a: &Item, b: &Item) -> bool {
-    let mut b = b.clone();
-    b.version = a.version;
-    b.updated = a.updated;
-    b.created = a.created;
-    *a == b
+/// Equal but for version and timestamps (`b`'s are put back as they were).
+fn same_content(a: &Item, b: &mut Item) -> bool {
+    let own = (b.version, b.updated, b.created);
+    (b.version, b.updated, b.created) = (a.version, a.updated, a.created);
+    let same = a == b;
+    (b.version, b.updated, b.created) = own;
+    same
 }
 
 /// Undoes or redoes change `only`, or the latest change that can go that
@@ -291,6 +295,7 @@ fn read_steps<B: UndoSql>(
             key,
             lazy: lazy && direction == Direction::Undo,
             from_item: false,
+            as_read: None,
             expect,
             target,
         });
@@ -349,6 +354,12 @@ fn fill_bulk_states<B: UndoSql>(
             Some(before) => parse(before)?,
             None => {
                 step.from_item = true;
+                // Read by the prefetch: the item handed out later is
+                // this one (a bulk change names each item once).
+                if let Some(deps) = taking.known.read_links(step.key) {
+                    step.as_read = Some(deps);
+                    continue;
+                }
                 taking.known.before_writes(b, step.key)?
             }
         };
@@ -383,9 +394,15 @@ fn apply_step<B: UndoSql>(
         }
         retain_existing(b, &mut taking.known, &mut e.depends_on)?;
     }
-    let unchanged = match (&current, &expect) {
-        (None, None) => true,
-        (Some(c), Some(e)) => same_content(c, e),
+    let unchanged = match (&current, &mut expect, step.as_read) {
+        // The item as read, its links to items gone since cut: as
+        // expected (`expect` with those links cut is the same item).
+        (Some(_), _, Some(deps)) => {
+            links_left = deps;
+            true
+        }
+        (None, None, None) => true,
+        (Some(c), Some(e), None) => same_content(c, e),
         _ => false,
     };
     if !unchanged {
@@ -412,8 +429,8 @@ fn apply_step<B: UndoSql>(
         None => None,
     };
     match (current, target) {
-        (Some(cur), Some(t)) => {
-            if same_content(&cur, &t) {
+        (Some(cur), Some(mut t)) => {
+            if same_content(&cur, &mut t) {
                 return Ok(ItemOutcome::Unchanged);
             }
             let after = overwrite(b, id, &cur, &t)?;
@@ -443,13 +460,19 @@ fn apply_step<B: UndoSql>(
             // links to items deleted earlier in this step, which went
             // first: then that state is written into the change's row,
             // as it would have been recorded in full.
-            if step.lazy
-                && step.from_item
-                && let Some(mut left) = expect
-            {
-                left.depends_on = links_left;
-                if left != cur {
-                    b.write_after(step.row, &format::item_to_json(&left)?)?;
+            if step.lazy && step.from_item {
+                // Read back as the prefetch read it, the state is `cur`
+                // with every link it had.
+                let left = match expect {
+                    Some(left) => Some(left),
+                    None if links_left != cur.depends_on => Some(cur.clone()),
+                    None => None,
+                };
+                if let Some(mut left) = left {
+                    left.depends_on = links_left;
+                    if left != cur {
+                        b.write_after(step.row, &format::item_to_json(&left)?)?;
+                    }
                 }
             }
         }
@@ -517,7 +540,7 @@ fn write_links<B: UndoSql>(
     let Some(cur) = taking.known.current(b, full.key)? else {
         return Ok(false);
     };
-    if same_content(&cur, &full) {
+    if same_content(&cur, &mut full) {
         return Ok(false);
     }
     let after = overwrite(b, id, &cur, &full)?;

@@ -23,7 +23,8 @@ pub(super) struct Known {
 
 impl Known {
     pub(super) fn from(p: Prefetch, keys: &[Key]) -> Known {
-        let mut present: KeyMap<bool> = KeyMap::default();
+        let mut present: KeyMap<bool> =
+            KeyMap::with_capacity_and_hasher(keys.len(), Default::default());
         for k in keys {
             present.insert(*k, p.items.contains_key(k));
         }
@@ -69,6 +70,12 @@ impl Known {
             return Ok(None);
         }
         b.current(key)
+    }
+
+    /// The dependencies of the item with key `key` as the prefetch read
+    /// it, if it did and the item was not handed out yet.
+    pub(super) fn read_links(&self, key: Key) -> Option<Vec<Key>> {
+        self.items.get(&key).map(|i| i.depends_on.clone())
     }
 
     pub(super) fn present<B: UndoSql>(&mut self, b: &mut B, key: Key) -> Result<bool, B::Error> {

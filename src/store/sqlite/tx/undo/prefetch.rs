@@ -4,7 +4,7 @@
 //! exactly what the one-item queries beside it (`rows::get`, `next_before`,
 //! `history_count`) answer for every key of the change.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use rusqlite::{Connection, Row};
 
@@ -21,17 +21,19 @@ const ITEMS_OF_CHANGE: &str = "SELECT i.id FROM history h JOIN items i \
      AND i.num = CAST(substr(h.item_key, instr(h.item_key, '-') + 1) AS INTEGER) \
      WHERE h.change_id = ?1";
 
-/// What the step needs, and the kind of each item read, by row id.
+/// What the step needs, the kind of each item read by row id, and the
+/// row ids of the items read that have no child.
 pub(super) fn read(
     conn: &Connection,
     change: i64,
     direction: Direction,
-) -> rusqlite::Result<(Prefetch, HashMap<i64, Kind>)> {
+) -> rusqlite::Result<(Prefetch, HashMap<i64, Kind>, HashSet<i64>)> {
     let rows: i64 = conn
         .prepare_cached("SELECT count(*) FROM history WHERE change_id = ?1")?
         .query_row([change], |r| r.get(0))?;
     let rows = usize::try_from(rows).unwrap_or(0);
     let (items, kinds) = items(conn, change, rows)?;
+    let childless = childless(conn, change, &kinds)?;
     let mut out = Prefetch {
         items,
         next_before: next_before(conn, change)?,
@@ -40,7 +42,26 @@ pub(super) fn read(
     if direction == Direction::Redo {
         out.history_counts = history_counts(conn, change, rows)?;
     }
-    Ok((out, kinds))
+    Ok((out, kinds, childless))
+}
+
+/// Of the items read (`kinds`), those no item has as its parent.
+fn childless(
+    conn: &Connection,
+    change: i64,
+    kinds: &HashMap<i64, Kind>,
+) -> rusqlite::Result<HashSet<i64>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT DISTINCT parent_id FROM items WHERE parent_id IN ({ITEMS_OF_CHANGE})"
+    ))?;
+    let parents = stmt
+        .query_map([change], |r| r.get::<_, i64>(0))?
+        .collect::<rusqlite::Result<HashSet<i64>>>()?;
+    Ok(kinds
+        .keys()
+        .filter(|id| !parents.contains(id))
+        .copied()
+        .collect())
 }
 
 fn key_text(row: &Row, col: usize) -> rusqlite::Result<Option<Key>> {
@@ -107,12 +128,15 @@ fn items(
 }
 
 /// Of each key of the change, the `before` of its first history row
-/// after the change, if it has one.
+/// after the change, if it has one. Each key's first row is found on the
+/// index by key and change (no sort of the rows, whose `before` may be
+/// big: the record of an undo holds every item's state).
 fn next_before(conn: &Connection, change: i64) -> rusqlite::Result<KeyMap<Option<String>>> {
     let mut stmt = conn.prepare(
-        "SELECT item_key, before FROM history WHERE change_id > ?1 \
-         AND item_key IN (SELECT item_key FROM history WHERE change_id = ?1) \
-         ORDER BY change_id, id",
+        "SELECT h.item_key, n.before FROM history h JOIN history n ON n.id = \
+         (SELECT m.id FROM history m WHERE m.item_key = h.item_key AND m.change_id > ?1 \
+          ORDER BY m.change_id, m.id LIMIT 1) \
+         WHERE h.change_id = ?1",
     )?;
     let mut out: KeyMap<Option<String>> = KeyMap::default();
     let mut rows = stmt.query([change])?;
