@@ -15,9 +15,10 @@ pub(super) struct Known {
     pub(super) items: KeyMap<Item>,
     /// Whether an item exists, where known.
     pub(super) present: KeyMap<bool>,
-    pub(super) next_before: KeyMap<Option<String>>,
+    pub(super) next_before: KeyMap<Option<Item>>,
     pub(super) history_counts: KeyMap<i64>,
-    /// Whether `next_before` was read for every key of the change.
+    /// Whether `next_before` was read for every key of the change that
+    /// asks for it (its rows without states).
     pub(super) prefetched: bool,
 }
 
@@ -87,16 +88,18 @@ impl Known {
         Ok(p)
     }
 
+    /// The `before` of the first history row of `key` after change
+    /// `change`, as an item (`None`: there is no such row).
     pub(super) fn next_before<B: UndoSql>(
         &mut self,
         b: &mut B,
         key: Key,
         change: i64,
-    ) -> Result<Option<Option<String>>, B::Error> {
+    ) -> Result<Option<Option<Item>>, B::Error> {
         if self.prefetched {
             return Ok(self.next_before.remove(&key));
         }
-        b.next_before(key, change)
+        Ok(b.next_before(key, change)?.map(super::parse).transpose()?)
     }
 
     pub(super) fn history_count<B: UndoSql>(

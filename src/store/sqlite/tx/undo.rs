@@ -348,7 +348,7 @@ impl UndoSql for SqliteTx<'_> {
     fn prefetch(&mut self, change: i64, direction: Direction) -> Result<Option<Prefetch>> {
         self.delete_doomed()?;
         let (read, kinds, childless) =
-            prefetch::read(&self.tx, change, direction).explained(self)?;
+            prefetch::read(&self.tx, change, direction).explained(self)??;
         self.doomed.kinds = kinds;
         self.doomed.childless = childless;
         Ok(Some(read))
