@@ -82,9 +82,16 @@ fn kind_slot(kind: Kind) -> usize {
 
 impl Backlog {
     pub fn new(items: Vec<Item>) -> Backlog {
-        let (insights, mut items): (Vec<Item>, Vec<Item>) =
-            items.into_iter().partition(|i| i.kind() == Kind::Insight);
-        items.sort_by_key(|i| i.key);
+        // The insights taken out in place, and the sort skipped when the
+        // store gave key order already: at 10,000 stories a copy of every
+        // item into new vectors was half of a short command's time.
+        let mut items = items;
+        let insights: Vec<Item> = items
+            .extract_if(.., |i| i.kind() == Kind::Insight)
+            .collect();
+        if !items.is_sorted_by_key(|i| i.key) {
+            items.sort_by_key(|i| i.key);
+        }
         let index: KeyMap<usize> = items.iter().enumerate().map(|(n, i)| (i.key, n)).collect();
         let mut children: KeyMap<Vec<usize>> = KeyMap::default();
         let mut roots = Vec::new();
