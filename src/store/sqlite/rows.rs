@@ -259,9 +259,8 @@ pub(super) fn load_outline(conn: &Connection) -> rusqlite::Result<(Vec<Item>, us
     Ok((items, usize::try_from(stories).unwrap_or(0)))
 }
 
-/// The number of stories the tree shows: not archived, in an epic that is
-/// not archived, in an initiative that is not (a story's parent is an
-/// epic, an epic's an initiative). Counted from the outline index.
+/// The stories the tree shows: they, their epic and its initiative not
+/// archived. Counted from the outline index.
 const VISIBLE_STORIES: &str = "SELECT count(*) FROM items WHERE kind = 'S' AND archived = 0 \
      AND parent_id IN (SELECT e.id FROM items e JOIN items i ON i.id = e.parent_id \
      WHERE e.kind = 'E' AND e.archived = 0 AND i.archived = 0)";
