@@ -422,8 +422,8 @@ mod tests {
     /// it searches an item's fields only until one holds the word. (It
     /// used to score a full hit for every item whose title did not match:
     /// key, title, every criterion and the description, each to its end,
-    /// which made a filter's first letter at 100,000 stories ten times
-    /// slower than its narrowing keys.)
+    /// which put a filter's first letter at 100,000 stories over its
+    /// budget: docs/PERFORMANCE.md, "Sixth round".)
     #[test]
     fn the_filter_stops_at_the_first_field_that_matches() {
         use crate::domain::AcceptanceCriterion;
