@@ -11,10 +11,11 @@ use super::wire::insight::InsightV1;
 use super::wire::item::{CriterionV1, DecisionV1, MetricV1, RiceInputsV1, WsjfInputsV1};
 use super::wire::planning::PlanningV1;
 use super::wire::snapshot::SnapshotV1;
+use crate::domain::checkin::{NewCheckIn, record};
 use crate::domain::deps::check_new_dependency;
 use crate::domain::insight::check_link;
 use crate::domain::text::{clean_title, optional_text};
-use crate::domain::{DomainError, Item, Key, Kind, Lane, RiceInputs, Status, WsjfInputs};
+use crate::domain::{DomainError, Item, Key, Kind, Lane, Metric, RiceInputs, Status, WsjfInputs};
 
 /// The `format` marker of a backlog document.
 pub const FORMAT: &str = "backlog";
@@ -299,6 +300,7 @@ pub fn to_items_located(
         let mut item =
             Item::new(d.key, &d.title, d.parent, d.created.unwrap_or(now)).map_err(at)?;
         check_insight_fields(&d).map_err(at)?;
+        check_kind_fields(&item, &d).map_err(at)?;
         item.insight =
             (key.kind == Kind::Insight).then(|| d.insight.clone().unwrap_or_default().into());
         item.updated = d.updated.unwrap_or(item.created);
@@ -327,7 +329,9 @@ pub fn to_items_located(
         item.archived = d.archived;
         item.outcome = d.outcome.as_deref().and_then(optional_text);
         item.hypothesis = d.hypothesis.as_deref().and_then(optional_text);
-        item.metrics = d.metrics.into_iter().map(Into::into).collect();
+        for m in d.metrics {
+            add_metric(&mut item, m).map_err(at)?;
+        }
         item.persona = d.persona.as_deref().and_then(optional_text);
         item.goal = d.goal.as_deref().and_then(optional_text);
         item.benefit = d.benefit.as_deref().and_then(optional_text);
@@ -391,6 +395,61 @@ pub fn to_items_located(
     }
     items.sort_by_key(|i| i.key);
     Ok(items)
+}
+
+/// The fields the commands keep to one kind: an outcome, a hypothesis
+/// and success metrics to initiatives, a persona, goal and benefit to
+/// stories (a document used to give them to any item).
+fn check_kind_fields(item: &Item, d: &DocItem) -> Result<(), DomainError> {
+    let has = |t: &Option<String>| t.as_deref().and_then(optional_text).is_some();
+    if item.kind() == Kind::Insight {
+        return Ok(());
+    }
+    for (name, present) in [
+        ("outcome", has(&d.outcome)),
+        ("hypothesis", has(&d.hypothesis)),
+        ("success metrics", !d.metrics.is_empty()),
+    ] {
+        if present {
+            item.require_kind(Kind::Initiative, name)?;
+        }
+    }
+    for (name, present) in [
+        ("persona", has(&d.persona)),
+        ("goal", has(&d.goal)),
+        ("benefit", has(&d.benefit)),
+    ] {
+        if present {
+            item.require_kind(Kind::Story, name)?;
+        }
+    }
+    Ok(())
+}
+
+/// Adds a document's metric to `item` by the rules of `metric add` and
+/// `metric checkin`: a name that is one line of text, check-in values the
+/// metric can hold (a number when its baseline and target are), kept in
+/// date order.
+fn add_metric(item: &mut Item, m: MetricV1) -> Result<(), DomainError> {
+    item.metrics.push(Metric {
+        name: clean_title("metric name", &m.name)?,
+        baseline: m.baseline.trim().to_string(),
+        target: m.target.trim().to_string(),
+        checkins: Vec::with_capacity(m.checkins.len()),
+    });
+    let n = item.metrics.len();
+    for c in m.checkins {
+        record(
+            item,
+            &NewCheckIn {
+                metric: n,
+                value: c.value,
+                date: c.date,
+                note: c.note,
+            },
+        )?;
+    }
+    Ok(())
 }
 
 /// An insight holds only what an insight has (text, description, status,

@@ -291,7 +291,7 @@ fn report(
                 )?;
             }
             if !snapshots.is_empty() {
-                let names: Vec<&str> = snapshots.iter().map(|s| s.name.as_str()).collect();
+                let names: Vec<String> = snapshots.iter().map(|s| safe(&s.name)).collect();
                 writeln!(
                     out,
                     "  {} roadmap snapshots: {}",

@@ -1,0 +1,334 @@
+//! What the fourth hostile pass over issue 14 found (2026-12-02), through
+//! the real binary: each test failed on the build before its fix.
+
+mod common;
+
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::os::unix::process::CommandExt;
+use std::time::Duration;
+
+use common::{Bk, runtime_error};
+use serde_json::{Value, json};
+
+/// Characters a terminal acts on, or that reorder or hide text.
+fn acted_on(s: &str) -> Vec<String> {
+    s.chars()
+        .filter(|&c| {
+            (c.is_control() && c != '\n')
+                || matches!(c, '\u{200b}' | '\u{200e}' | '\u{200f}' | '\u{feff}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        })
+        .map(|c| format!("U+{:04X}", c as u32))
+        .collect()
+}
+
+/// The longest line of `s`, in characters.
+fn longest_line(s: &str) -> usize {
+    s.lines().map(|l| l.chars().count()).max().unwrap_or(0)
+}
+
+#[test]
+fn numbers_far_from_one_are_shown_short_everywhere() {
+    let bk = Bk::demo();
+    bk.ok(["edit", "S-3", "--points", "1e-300"]);
+    let scored = bk.ok([
+        "score",
+        "S-4",
+        "--reach",
+        "1e-300",
+        "--effort",
+        "1e-300",
+        "--job-size",
+        "1e-300",
+    ]);
+    // Reach and effort cancel out; the WSJF is the cost of delay ÷ 1e-300.
+    let wsjf = scored.lines().find(|l| l.contains("WSJF")).unwrap();
+    assert!(wsjf.contains("÷ 1e-300 = "), "{scored}");
+    assert!(wsjf.ends_with("e300") || wsjf.ends_with("e301"), "{scored}");
+    let pace = bk.ok(["forecast", "--throughput", "1e308", "--seed", "1"]);
+    assert!(pace.contains("Pace: 1e308 stories a week"), "{pace}");
+    for args in [
+        &["list"][..],
+        &["show", "S-3"],
+        &["show", "S-4"],
+        &["score", "S-4"],
+        &["roadmap"],
+        &["roadmap", "--format", "md"],
+        &["roadmap", "--format", "csv"],
+        &["health"],
+        &["capacity"],
+        &["report"],
+    ] {
+        let out = bk.ok(args);
+        // `list` is a table: its widest line is its widest row.
+        assert!(longest_line(&out) < 400, "{args:?}: {}", longest_line(&out));
+        assert!(!out.contains("0000000000000000000000"), "{args:?}: {out}");
+    }
+    assert!(bk.ok(["show", "S-3"]).contains("points: 1e-300"));
+}
+
+#[test]
+fn a_forecast_runs_at_most_a_million_trials() {
+    let bk = Bk::demo();
+    // Each trial is kept until the percentiles are read: 4,294,967,295 of
+    // them grew past 1.9 GB in 20 s.
+    let out = bk
+        .cmd()
+        .args(["forecast", "--trials", "4294967295"])
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert_eq!(
+        runtime_error(&out),
+        "error: invalid --trials `4294967295`: expected a whole number from 1 to 1000000"
+    );
+    let out = bk.ok(["forecast", "--trials", "1000000", "--seed", "1"]);
+    assert!(out.contains("1000000 trials"), "{out}");
+}
+
+#[test]
+fn a_capacity_too_small_to_show_is_refused_and_changes_nothing() {
+    let bk = Bk::demo();
+    let before = bk.ok(["capacity"]);
+    for p in ["1e-300", "0.01", "0.09"] {
+        let e = bk.err(["capacity", "--points-per-week", p]);
+        assert_eq!(
+            e,
+            format!(
+                "error: invalid --points-per-week `{p}`: expected points per week from 0.1 to 1000000"
+            )
+        );
+    }
+    assert_eq!(bk.ok(["capacity"]), before);
+    // A huge one is quoted short.
+    let e = bk.err(["capacity", "--points-per-week", "1e308"]);
+    assert!(e.contains("`1e308`"), "{e}");
+    bk.ok(["capacity", "--points-per-week", "0.1"]);
+    let now = bk.ok(["capacity"]);
+    assert!(now.contains("capacity 0.1 pts/week"), "{now}");
+}
+
+#[test]
+fn a_refusal_quotes_a_long_value_cut_short() {
+    let bk = Bk::demo();
+    let long_name = "a".repeat(5000);
+    let e = bk.err(["snapshot", "take", &long_name]);
+    assert!(e.chars().count() < 200, "{} characters", e.chars().count());
+    assert!(e.contains("…`: expected at most 100 characters"), "{e}");
+    let e = bk.err(["show", &"S-".repeat(3000)]);
+    assert!(e.chars().count() < 200, "{} characters", e.chars().count());
+    // An imported cell.
+    let csv = bk.path("big.csv");
+    fs::write(
+        &csv,
+        format!(
+            "Summary,Issue Type,Story Points\nA,Story,{}\n",
+            "9".repeat(400)
+        ),
+    )
+    .unwrap();
+    let e = bk.err(["import", csv.to_str().unwrap()]);
+    assert!(
+        e.chars().count() < 300,
+        "{} characters: {e}",
+        e.chars().count()
+    );
+    assert!(e.contains(":2: invalid points `9999"), "{e}");
+}
+
+/// The demo's backlog document, to change and import.
+fn demo_document(bk: &Bk) -> Value {
+    serde_json::from_str(&bk.ok(["export"])).unwrap()
+}
+
+fn item<'a>(doc: &'a mut Value, key: &str) -> &'a mut Value {
+    doc["items"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|i| i["key"] == key)
+        .unwrap()
+}
+
+/// Imports `doc` into a new file beside `bk`; the output.
+fn import_new(bk: &Bk, name: &str, doc: &Value) -> (std::process::Output, common::Bk) {
+    let file = bk.path(name);
+    fs::write(&file, serde_json::to_string_pretty(doc).unwrap()).unwrap();
+    let target = Bk::new();
+    let out = target
+        .cmd()
+        .args(["import", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    (out, target)
+}
+
+#[test]
+fn an_imported_snapshot_name_follows_the_rules_of_snapshot_take() {
+    let bk = Bk::demo();
+    let mut doc = demo_document(&bk);
+    doc["snapshots"][0]["name"] = json!("x\u{1b}]52;c;QUFBQQ==\u{7}\u{202e}\u{200b}\u{9b}31my");
+    let (out, target) = import_new(&bk, "named.json", &doc);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report = String::from_utf8(out.stdout).unwrap();
+    assert!(acted_on(&report).is_empty(), "{:?}", acted_on(&report));
+    assert!(
+        report.contains("1 roadmap snapshots: x]52;c;QUFBQQ==31my"),
+        "{report}"
+    );
+    // Stored as `snapshot take` would store it: one line, no controls.
+    assert!(target.ok(["snapshot", "list"]).contains("x]52;c;QUFBQQ=="));
+
+    doc["snapshots"][0]["name"] = json!("  ");
+    let (out, target) = import_new(&bk, "empty-name.json", &doc);
+    let before = target.bytes();
+    let e = runtime_error(&out);
+    assert!(
+        e.ends_with("invalid snapshot name `  `: expected a non-empty line of text"),
+        "{e}"
+    );
+    assert_eq!(target.bytes(), before);
+}
+
+/// A change made to a document before it is imported.
+type Change = Box<dyn Fn(&mut Value)>;
+
+#[test]
+fn a_document_gives_each_field_only_to_the_kind_the_commands_do() {
+    let bk = Bk::demo();
+    let base = demo_document(&bk);
+    let cases: Vec<(&str, Change, &str)> = vec![
+        (
+            "metrics on a story",
+            Box::new(|d| {
+                item(d, "S-1")["metrics"] = json!([{"name": "x", "baseline": "1", "target": "2"}])
+            }),
+            "item S-1: S-1 is a story: success metrics applies to initiatives only",
+        ),
+        (
+            "an outcome on an epic",
+            Box::new(|d| item(d, "E-1")["outcome"] = json!("more")),
+            "item E-1: E-1 is an epic: outcome applies to initiatives only",
+        ),
+        (
+            "a persona on an initiative",
+            Box::new(|d| item(d, "I-1")["persona"] = json!("admin")),
+            "item I-1: I-1 is an initiative: persona applies to stories only",
+        ),
+        (
+            "a metric without a name",
+            Box::new(|d| item(d, "I-1")["metrics"][0]["name"] = json!(" ")),
+            "item I-1: invalid metric name ` `: expected a non-empty line of text",
+        ),
+        (
+            "a check-in that is no number on a metric of numbers",
+            Box::new(|d| {
+                item(d, "I-1")["metrics"][0]["checkins"] =
+                    json!([{"date": "2026-11-01", "value": "1e309"}])
+            }),
+            "item I-1: invalid check-in value `1e309`: expected a number",
+        ),
+        (
+            "a check-in of NaN",
+            Box::new(|d| {
+                item(d, "I-1")["metrics"][0]["checkins"] =
+                    json!([{"date": "2026-11-01", "value": "NaN"}])
+            }),
+            "item I-1: invalid check-in value `NaN`: expected a number",
+        ),
+    ];
+    for (what, change, expected) in cases {
+        let mut doc = base.clone();
+        change(&mut doc);
+        let (out, target) = import_new(&bk, "doc.json", &doc);
+        let e = runtime_error(&out);
+        assert!(e.contains("doc.json:"), "{what}: {e}");
+        assert!(e.contains(expected), "{what}: {e}");
+        assert!(target.ok(["export"]).contains("\"items\": []"), "{what}");
+    }
+    // Check-ins out of date order are kept in date order, as `metric
+    // checkin` keeps them.
+    let mut doc = base.clone();
+    item(&mut doc, "I-1")["metrics"][0]["checkins"] = json!([
+        {"date": "2026-11-03", "value": "30"},
+        {"date": "2026-11-01", "value": "40"}
+    ]);
+    let (out, target) = import_new(&bk, "order.json", &doc);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let history = target.ok(["metric", "history", "I-1", "1"]);
+    let dates: Vec<&str> = history
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|w| w.starts_with("2026-11-0"))
+        .collect();
+    assert_eq!(dates, ["2026-11-01", "2026-11-03"], "{history}");
+    assert!(target.ok(["show", "I-1"]).contains("now 30"));
+}
+
+#[test]
+fn an_unknown_field_is_named_in_one_short_line() {
+    let bk = Bk::demo();
+    let mut doc = demo_document(&bk);
+    item(&mut doc, "S-1")["zzz"] = json!(1);
+    let (out, _target) = import_new(&bk, "unknown.json", &doc);
+    let e = runtime_error(&out);
+    assert!(
+        e.chars().count() < 200,
+        "{} characters: {e}",
+        e.chars().count()
+    );
+    assert!(e.contains("unknown field `zzz`"), "{e}");
+    assert!(!e.contains("`acceptance_criteria`"), "{e}");
+}
+
+/// The user the permission test runs the binary as when the tests run as
+/// root (root passes every permission check).
+fn unprivileged() -> Option<u32> {
+    // SAFETY: geteuid cannot fail and has no side effects.
+    (unsafe { libc::geteuid() } == 0).then_some(65534)
+}
+
+#[test]
+fn a_backup_into_a_directory_it_cannot_write_names_the_directory() {
+    let bk = Bk::demo();
+    let dir = tempfile::tempdir().unwrap();
+    let ro = dir.path().join("ro");
+    fs::create_dir(&ro).unwrap();
+    fs::set_permissions(&ro, fs::Permissions::from_mode(0o555)).unwrap();
+    fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    // The backlog readable by that user too.
+    fs::set_permissions(bk.dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    fs::set_permissions(&bk.db, fs::Permissions::from_mode(0o644)).unwrap();
+    let target = ro.join("copy.db");
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_backlog"));
+    c.env_remove("BACKLOG_DB")
+        .env("BACKLOG_NOW", common::NOW)
+        .env("NO_COLOR", "1")
+        .arg("--db")
+        .arg(&bk.db)
+        .arg("backup")
+        .arg(&target);
+    if let Some(uid) = unprivileged() {
+        c.uid(uid).gid(uid);
+    }
+    let out = c.output().unwrap();
+    let e = runtime_error(&out);
+    assert_eq!(
+        e,
+        format!(
+            "error: cannot write the backup {}: the directory {} is not writable; nothing was written (choose a directory you can write to)",
+            target.display(),
+            ro.display()
+        )
+    );
+    assert!(!e.contains(".backlog-backup-"), "{e}");
+    assert_eq!(fs::read_dir(&ro).unwrap().count(), 0);
+}
