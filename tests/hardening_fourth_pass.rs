@@ -332,3 +332,40 @@ fn a_backup_into_a_directory_it_cannot_write_names_the_directory() {
     assert!(!e.contains(".backlog-backup-"), "{e}");
     assert_eq!(fs::read_dir(&ro).unwrap().count(), 0);
 }
+
+#[test]
+fn an_insight_import_keeps_to_the_import_limits() {
+    let bk = Bk::demo();
+    let before = bk.bytes();
+    // `/dev/zero` used to be read until memory ran out.
+    let out = bk
+        .cmd()
+        .args(["insight", "import", "/dev/zero"])
+        .timeout(Duration::from_secs(120))
+        .output()
+        .unwrap();
+    let e = runtime_error(&out);
+    assert!(
+        e.contains("more than an import reads (256.0 MiB): import it with --no-limits"),
+        "{e}"
+    );
+    // A text longer than one field may be: its export could not be
+    // imported again.
+    let csv = bk.path("long.csv");
+    let long = "x".repeat((1 << 20) + 1);
+    fs::write(
+        &csv,
+        format!("text,customer,date\n\"short\",c,2026-01-01\n\"{long}\",c,2026-01-01\n"),
+    )
+    .unwrap();
+    let e = bk.err(["insight", "import", csv.to_str().unwrap()]);
+    assert!(e.ends_with("long.csv:3: a text of 1.0 MiB is longer than one field may be (1.0 MiB): import it with --no-limits to go past the limit"), "{e}");
+    assert_eq!(bk.bytes(), before);
+    let done = bk.ok(["insight", "import", csv.to_str().unwrap(), "--no-limits"]);
+    assert!(done.starts_with("imported 2 insights"), "{done}");
+    // What went in comes out, and goes in again with the same flag.
+    let export = bk.path("all.json");
+    bk.ok(["export", "-o", export.to_str().unwrap()]);
+    let again = Bk::new();
+    again.ok(["import", export.to_str().unwrap(), "--no-limits"]);
+}
