@@ -369,3 +369,53 @@ fn an_insight_import_keeps_to_the_import_limits() {
     let again = Bk::new();
     again.ok(["import", export.to_str().unwrap(), "--no-limits"]);
 }
+
+#[test]
+fn an_output_file_may_have_any_name_the_system_allows_and_leaves_no_temporary_file() {
+    let bk = Bk::demo();
+    let dir = tempfile::tempdir().unwrap();
+    // 255 bytes, the most a name may have: the temporary file beside it
+    // used to be named `.NAME.PID.tmp`, too long to create.
+    let name = format!("{}.json", "n".repeat(250));
+    let target = dir.path().join(&name);
+    let t = target.to_str().unwrap();
+    for args in [
+        &["export", "-o", t][..],
+        &["roadmap", "--format", "html", "-o", t],
+        &["report", "-o", t],
+        &["dep", "map", "-o", t],
+        &["salvage", bk.db.to_str().unwrap(), "-o", t],
+    ] {
+        bk.ok(args);
+        assert!(fs::metadata(&target).unwrap().len() > 0, "{args:?}");
+    }
+    // A temporary file a killed writer left (unlocked, untouched for a
+    // minute) is removed by the next writer into that directory; one
+    // that is in use, or named otherwise, is not.
+    let stale = dir.path().join(".backlog-output-AbC123.tmp");
+    let fresh = dir.path().join(".backlog-output-XyZ789.tmp");
+    let other = dir.path().join(".out.json.4242.tmp");
+    for f in [&stale, &fresh, &other] {
+        fs::write(f, vec![b'{'; 4096]).unwrap();
+    }
+    let old = std::time::SystemTime::now() - Duration::from_secs(3600);
+    fs::File::options()
+        .write(true)
+        .open(&stale)
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+    bk.ok([
+        "export",
+        "-o",
+        dir.path().join("out.json").to_str().unwrap(),
+    ]);
+    assert!(!stale.exists());
+    assert!(fresh.exists() && other.exists());
+    let left: Vec<String> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert_eq!(left.len(), 2, "{left:?}");
+}

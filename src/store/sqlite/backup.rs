@@ -181,6 +181,13 @@ pub struct Leftovers {
 /// nobody has written for a minute. Anything else is left alone, and so
 /// is a file that cannot be removed.
 pub fn remove_stale(dir: &Path) -> Leftovers {
+    remove_stale_named(dir, TMP_PREFIX)
+}
+
+/// [`remove_stale`] for the temporary files named `PREFIXXXXXXX.tmp`
+/// (`.backlog-output-` for the output files of `-o`, see
+/// `ops::output`), by the same rules: each writer holds its own locked.
+pub fn remove_stale_named(dir: &Path, prefix: &str) -> Leftovers {
     let mut removed = Leftovers::default();
     let Ok(entries) = std::fs::read_dir(dir) else {
         return removed;
@@ -188,8 +195,8 @@ pub fn remove_stale(dir: &Path) -> Leftovers {
     for entry in entries.flatten() {
         let name = entry.file_name();
         let Some(name) = name.to_str() else { continue };
-        let ours = name.len() > TMP_PREFIX.len() + TMP_SUFFIX.len()
-            && name.starts_with(TMP_PREFIX)
+        let ours = name.len() > prefix.len() + TMP_SUFFIX.len()
+            && name.starts_with(prefix)
             && name.ends_with(TMP_SUFFIX);
         if !ours {
             continue;
