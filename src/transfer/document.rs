@@ -11,11 +11,10 @@ use super::wire::insight::InsightV1;
 use super::wire::item::{CriterionV1, DecisionV1, MetricV1, RiceInputsV1, WsjfInputsV1};
 use super::wire::planning::PlanningV1;
 use super::wire::snapshot::SnapshotV1;
-use crate::domain::checkin::{NewCheckIn, record};
-use crate::domain::deps::check_new_dependency;
+use crate::domain::deps::first_refused;
 use crate::domain::insight::check_link;
 use crate::domain::text::{clean_title, optional_text};
-use crate::domain::{DomainError, Item, Key, Kind, Lane, Metric, RiceInputs, Status, WsjfInputs};
+use crate::domain::{DomainError, Item, Key, Kind, Lane, RiceInputs, Status, WsjfInputs};
 
 /// The `format` marker of a backlog document.
 pub const FORMAT: &str = "backlog";
@@ -277,7 +276,9 @@ pub fn to_items_located(
             )),
         ));
     }
-    let mut graph: std::collections::HashMap<Key, Vec<Key>> = Default::default();
+    // Every dependency, checked for cycles at once once all are read (one
+    // check per dependency walked the chain below it: cubic in its length).
+    let mut new_edges: Vec<(Key, Key)> = Vec::new();
     let mut rank_counter: std::collections::HashMap<Option<Key>, i64> = Default::default();
     let mut items = Vec::with_capacity(doc_items.len());
     for d in doc_items {
@@ -329,9 +330,9 @@ pub fn to_items_located(
         item.archived = d.archived;
         item.outcome = d.outcome.as_deref().and_then(optional_text);
         item.hypothesis = d.hypothesis.as_deref().and_then(optional_text);
-        for m in d.metrics {
-            add_metric(&mut item, m).map_err(at)?;
-        }
+        // Metrics as the document has them: their check-ins are text as
+        // typed, carried exactly so that every export imports again.
+        item.metrics = d.metrics.into_iter().map(Into::into).collect();
         item.persona = d.persona.as_deref().and_then(optional_text);
         item.goal = d.goal.as_deref().and_then(optional_text);
         item.benefit = d.benefit.as_deref().and_then(optional_text);
@@ -371,8 +372,12 @@ pub fn to_items_located(
                     "depends on {dep}, an insight: insights are linked from the insight"
                 ))));
             }
-            check_new_dependency(&graph, d.key, *dep).map_err(at)?;
-            graph.entry(d.key).or_default().push(*dep);
+            if key == *dep {
+                return Err(at(DomainError::rule(format!(
+                    "{key} cannot depend on itself"
+                ))));
+            }
+            new_edges.push((d.key, *dep));
         }
         // The store's rule, SQLite's `length(trim(decision)) > 0` (so that
         // every export imports back): some text besides spaces before any
@@ -393,6 +398,10 @@ pub fn to_items_located(
         item.decisions = d.decisions.into_iter().map(Into::into).collect();
         items.push(item);
     }
+    first_refused(&Default::default(), &new_edges).map_err(|(n, e)| {
+        let key = new_edges[n].0;
+        (Some(key), DomainError::rule(format!("item {key}: {e}")))
+    })?;
     items.sort_by_key(|i| i.key);
     Ok(items)
 }
@@ -422,32 +431,6 @@ fn check_kind_fields(item: &Item, d: &DocItem) -> Result<(), DomainError> {
         if present {
             item.require_kind(Kind::Story, name)?;
         }
-    }
-    Ok(())
-}
-
-/// Adds a document's metric to `item` by the rules of `metric add` and
-/// `metric checkin`: a name that is one line of text, check-in values the
-/// metric can hold (a number when its baseline and target are), kept in
-/// date order.
-fn add_metric(item: &mut Item, m: MetricV1) -> Result<(), DomainError> {
-    item.metrics.push(Metric {
-        name: clean_title("metric name", &m.name)?,
-        baseline: m.baseline.trim().to_string(),
-        target: m.target.trim().to_string(),
-        checkins: Vec::with_capacity(m.checkins.len()),
-    });
-    let n = item.metrics.len();
-    for c in m.checkins {
-        record(
-            item,
-            &NewCheckIn {
-                metric: n,
-                value: c.value,
-                date: c.date,
-                note: c.note,
-            },
-        )?;
     }
     Ok(())
 }

@@ -10,7 +10,8 @@ use super::document::{Document, FORMAT, VERSION, to_items_located};
 use super::import_plan::{ImportError, NextKeys, Plan, Planned, Ref};
 use super::limits::Limits;
 use crate::domain::planning::PlanningSettings;
-use crate::domain::snapshot::{Snapshot, check_name};
+use crate::domain::snapshot::Snapshot;
+use crate::domain::text::clean_title;
 use crate::domain::{Item, Key, Kind};
 
 /// A parsed document: validated items in key order, and the key sequence
@@ -131,12 +132,12 @@ fn parse_within(file: &str, text: &str, now: DateTime<Utc>) -> Result<Parsed, Im
         .map(|p| p.settings())
         .transpose()
         .map_err(|e| ImportError::at(file, line_of_field(text, "planning"), e.to_string()))?;
-    let mut snapshots: Vec<Snapshot> = doc.snapshots.into_iter().map(Snapshot::from).collect();
+    let snapshots: Vec<Snapshot> = doc.snapshots.into_iter().map(Snapshot::from).collect();
     let mut names = std::collections::HashSet::new();
-    for s in &mut snapshots {
-        // The rule `snapshot take` applies: one non-empty line of at most
-        // 100 characters (an empty name was refused as "already exists").
-        s.name = check_name(&s.name)
+    for s in &snapshots {
+        // A name with some text (an empty one was refused by the store as
+        // "already exists"); kept exactly as the document has it.
+        clean_title("snapshot name", &s.name)
             .map_err(|e| ImportError::at(file, line_of_field(text, "snapshots"), e.to_string()))?;
     }
     for s in &snapshots {
