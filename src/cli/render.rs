@@ -16,15 +16,61 @@ pub fn safe_multiline(s: &str) -> String {
 
 pub use crate::domain::text::truncate;
 
+/// From how many rows a table is laid out on two threads.
+pub const SPLIT_FROM: usize = 2_000;
+
+/// `f` of every item, in order. With `split`, the items are split in two
+/// halves, the second done on another thread: a table of 10,000 rows is a
+/// short command's largest piece of work after the read, and the machine
+/// has more than one core.
+pub fn map_split<T: Sync, R: Send>(items: &[T], split: bool, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    if !split || items.len() < 2 {
+        return items.iter().map(&f).collect();
+    }
+    let (first, second) = items.split_at(items.len() / 2);
+    let f = &f;
+    std::thread::scope(|scope| {
+        let later = scope.spawn(move || second.iter().map(f).collect::<Vec<R>>());
+        let mut out: Vec<R> = Vec::with_capacity(items.len());
+        out.extend(first.iter().map(f));
+        match later.join() {
+            Ok(rest) => out.extend(rest),
+            // The other half panicked: carry the panic on here.
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+        out
+    })
+}
+
+/// `n` spaces, pushed a slice at a time.
+fn pad(out: &mut String, mut n: usize) {
+    const SPACES: &str = "                                                                ";
+    while n > 0 {
+        let k = n.min(SPACES.len());
+        out.push_str(&SPACES[..k]);
+        n -= k;
+    }
+}
+
+/// The terminal columns `s` takes; printable ASCII, the usual cell, is
+/// one column a byte.
+fn cell_width(s: &str) -> usize {
+    if crate::domain::text::is_printable_ascii(s) {
+        s.len()
+    } else {
+        s.width()
+    }
+}
+
 /// A simple table: a header and rows of cells; `right` marks right-aligned
 /// columns. The last column is not padded.
 pub fn table(header: &[&str], rows: &[Vec<String>], right: &[bool]) -> String {
     let cols = header.len();
     // Each cell's width measured once (a long list has tens of thousands).
-    let header_widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
+    let header_widths: Vec<usize> = header.iter().map(|h| cell_width(h)).collect();
     let row_widths: Vec<Vec<usize>> = rows
         .iter()
-        .map(|r| r.iter().take(cols).map(|c| c.width()).collect())
+        .map(|r| r.iter().take(cols).map(|c| cell_width(c)).collect())
         .collect();
     let mut widths = header_widths.clone();
     for r in &row_widths {
@@ -32,7 +78,6 @@ pub fn table(header: &[&str], rows: &[Vec<String>], right: &[bool]) -> String {
             widths[i] = widths[i].max(w);
         }
     }
-    let mut out = String::with_capacity(rows.len() * 80 + 80);
     // Cells padded to their column's width (right-aligned ones on the
     // left, the last column not at all), joined by two spaces, trailing
     // whitespace trimmed.
@@ -44,12 +89,12 @@ pub fn table(header: &[&str], rows: &[Vec<String>], right: &[bool]) -> String {
             }
             let fill = widths.get(i).map_or(0, |&width| width.saturating_sub(w));
             if right.get(i).copied().unwrap_or(false) {
-                out.extend(std::iter::repeat_n(' ', fill));
+                pad(out, fill);
                 out.push_str(c);
             } else {
                 out.push_str(c);
                 if i + 1 != cols {
-                    out.extend(std::iter::repeat_n(' ', fill));
+                    pad(out, fill);
                 }
             }
         }
@@ -57,15 +102,29 @@ pub fn table(header: &[&str], rows: &[Vec<String>], right: &[bool]) -> String {
         out.truncate(start + kept);
         out.push('\n');
     };
+    let mut out = String::new();
     line(
         &mut header.iter().copied().zip(header_widths.iter().copied()),
         &mut out,
     );
-    for (r, w) in rows.iter().zip(&row_widths) {
-        line(
-            &mut r.iter().map(String::as_str).zip(w.iter().copied()),
-            &mut out,
-        );
+    // The rows' lines in blocks (two halves of a long table are laid out
+    // at once), then joined.
+    let rows: Vec<(&Vec<String>, &Vec<usize>)> = rows.iter().zip(&row_widths).collect();
+    let halves: Vec<&[(&Vec<String>, &Vec<usize>)]> =
+        rows.chunks(rows.len().div_ceil(2).max(1)).collect();
+    let blocks = map_split(&halves, rows.len() >= SPLIT_FROM, |block| {
+        let mut text = String::with_capacity(block.len() * 80);
+        for (r, w) in block.iter() {
+            line(
+                &mut r.iter().map(String::as_str).zip(w.iter().copied()),
+                &mut text,
+            );
+        }
+        text
+    });
+    out.reserve(blocks.iter().map(String::len).sum());
+    for b in &blocks {
+        out.push_str(b);
     }
     out
 }
@@ -79,6 +138,42 @@ mod tests {
         assert_eq!(truncate("abcdef", 4), "abc…");
         assert_eq!(truncate("abc", 4), "abc");
         assert_eq!(truncate("日本語テキスト", 5), "日本…");
+    }
+
+    #[test]
+    fn a_split_map_keeps_the_order() {
+        let items: Vec<usize> = (0..5_001).collect();
+        for split in [false, true] {
+            assert_eq!(
+                map_split(&items, split, |n| n * 2),
+                (0..5_001).map(|n| n * 2).collect::<Vec<_>>()
+            );
+        }
+        assert!(map_split(&[] as &[u8], true, |b| *b).is_empty());
+        assert_eq!(map_split(&[7], true, |b| *b), vec![7]);
+    }
+
+    #[test]
+    fn a_long_table_is_laid_out_as_a_short_one_would_be() {
+        // Above SPLIT_FROM the rows are laid out in two halves: the text
+        // is still the header and every row's line, in order.
+        let n_rows = SPLIT_FROM * 2 + 1;
+        let rows: Vec<Vec<String>> = (0..n_rows)
+            .map(|n| vec![format!("S-{n}"), "x".repeat(n % 7), format!("{n}  ")])
+            .collect();
+        let t = table(&["KEY", "X", "N"], &rows, &[false, true, false]);
+        let key_width = format!("S-{}", n_rows - 1).len();
+        let line = |k: &str, x: &str, n: &str| {
+            format!("{k:<key_width$}  {x:>6}  {n}")
+                .trim_end()
+                .to_string()
+        };
+        let mut expected = line("KEY", "X", "N") + "\n";
+        for r in &rows {
+            expected.push_str(&line(&r[0], &r[1], &r[2]));
+            expected.push('\n');
+        }
+        assert_eq!(t, expected);
     }
 
     #[test]

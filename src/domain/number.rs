@@ -72,6 +72,11 @@ pub fn round_display(v: f64, decimals: usize) -> String {
         };
         return format!("{m}e{e}");
     }
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        // A whole number (most scores) has nothing to round: its digits,
+        // and no sign on zero. Exact in an i64 below 1e15.
+        return (v as i64).to_string();
+    }
     let negative = v < 0.0;
     // The shortest decimal form, then its digits kept to `decimals`
     // places in one buffer (`digits`, no point), rounded by carrying.
@@ -259,6 +264,13 @@ mod tests {
         fn prints_as_the_first_rounding_did_anywhere(v in proptest::num::f64::ANY, decimals in 0usize..4) {
             prop_assume!(!v.is_finite() || v.abs() < 1e20);
             prop_assert_eq!(round_display(v, decimals), round_display_before(v, decimals));
+        }
+
+        #[test]
+        fn prints_whole_numbers_as_the_first_rounding_did(n in -2_000_000_000_000_000i64..2_000_000_000_000_000, decimals in 0usize..4) {
+            let v = n as f64;
+            prop_assert_eq!(round_display(v, decimals), round_display_before(v, decimals));
+            prop_assert_eq!(round_display(-0.0, decimals), "0");
         }
 
         #[test]

@@ -42,7 +42,9 @@ pub fn kinds_phrase(counts: [usize; 3]) -> String {
 /// Cuts `s` to at most `width` terminal columns (wide characters count
 /// two), ending with `…` when cut.
 pub fn truncate(s: &str, width: usize) -> String {
-    if s.width() <= width {
+    // No character takes more columns than it has bytes in UTF-8, so a
+    // text of at most `width` bytes fits without measuring it.
+    if s.len() <= width || s.width() <= width {
         return s.to_string();
     }
     if width == 0 {
@@ -157,6 +159,12 @@ pub fn is_variation_selector(c: char) -> bool {
     matches!(c, '\u{FE00}'..='\u{FE0F}' | '\u{E0100}'..='\u{E01EF}')
 }
 
+/// Whether `s` is only printable ASCII (space to `~`): text that every
+/// output shows as it is, one column per byte.
+pub fn is_printable_ascii(s: &str) -> bool {
+    s.bytes().all(|b| (b' '..=b'~').contains(&b))
+}
+
 /// The line and paragraph separators U+2028 and U+2029: line breaks to
 /// some programs and terminals, nothing to others.
 pub fn is_line_separator(c: char) -> bool {
@@ -191,6 +199,10 @@ pub fn visible_chars(s: &str, keep_marks: bool) -> impl Iterator<Item = char> + 
 /// extra variation selectors are dropped ([`visible_chars`]), so what is
 /// printed reads as it is stored.
 pub fn terminal_safe(s: &str, multiline: bool) -> String {
+    if is_printable_ascii(s) {
+        // Nothing to replace or drop (the usual title).
+        return s.to_string();
+    }
     visible_chars(s, false)
         .map(|c| match c {
             '\n' if multiline => '\n',
@@ -250,6 +262,42 @@ pub fn markdown_inline(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The printable-ASCII shortcut gives what the character walk gives.
+        #[test]
+        fn printable_ascii_is_shown_as_it_is(s in "[ -~]{0,90}", width in 0usize..80) {
+            prop_assert!(is_printable_ascii(&s));
+            prop_assert_eq!(terminal_safe(&s, false), s.clone());
+            prop_assert_eq!(terminal_safe(&s, true), s.clone());
+            let walked: String = visible_chars(&s, false).collect();
+            prop_assert_eq!(&walked, &s);
+            prop_assert_eq!(s.width(), s.len());
+            let cut = truncate(&s, width);
+            prop_assert!(cut.width() <= width);
+            if s.len() <= width {
+                prop_assert_eq!(cut, s);
+            }
+        }
+
+        /// No text takes more columns than it has bytes, which `truncate`'s
+        /// shortcut relies on.
+        #[test]
+        fn no_text_is_wider_than_its_bytes(s in any::<String>()) {
+            prop_assert!(s.width() <= s.len());
+        }
+    }
+
+    #[test]
+    fn printable_ascii_excludes_controls_and_everything_else() {
+        assert!(is_printable_ascii("Sort payment reminders ~ as a PDF!"));
+        assert!(!is_printable_ascii("tab\there"));
+        assert!(!is_printable_ascii("esc\u{1b}[31m"));
+        assert!(!is_printable_ascii("del\u{7f}"));
+        assert!(!is_printable_ascii("caf\u{e9}"));
+        assert!(!is_printable_ascii("A\u{200b}B"));
+    }
 
     #[test]
     fn counts_name_their_nouns() {

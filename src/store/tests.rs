@@ -36,6 +36,16 @@ fn partial_loads_agree_with_the_full_load() {
                 i.archived = true;
                 Ok(())
             })?;
+            // An archived epic and an archived initiative whose stories are
+            // not archived themselves: hidden, and not counted.
+            let epics = all.items_of(Kind::Epic);
+            let initiatives = all.items_of(Kind::Initiative);
+            for key in [epics[3].key, initiatives[1].key] {
+                tx.modify(key, |i| {
+                    i.archived = true;
+                    Ok(())
+                })?;
+            }
             tx.modify(e1, |i| {
                 i.depends_on = vec![s3];
                 Ok(())

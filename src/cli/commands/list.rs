@@ -6,7 +6,7 @@ use anyhow::Result;
 
 use crate::cli::args::{ListArgs, SortArg};
 use crate::cli::context::Context;
-use crate::cli::render::{safe, table, truncate};
+use crate::cli::render::{SPLIT_FROM, map_split, safe, table, truncate};
 use crate::domain::number::fmt_plain;
 use crate::domain::parse;
 use crate::domain::text::count;
@@ -81,35 +81,36 @@ pub fn run(ctx: &Context, a: ListArgs, out: &mut dyn Write) -> Result<()> {
         return Ok(());
     }
     let indent = a.sort == SortArg::Rank;
-    let rows: Vec<Vec<String>> = items
-        .iter()
-        .map(|i| {
-            let depth = if indent {
-                match i.kind() {
-                    Kind::Initiative => 0,
-                    Kind::Epic => 1,
-                    Kind::Story | Kind::Insight => 2,
-                }
-            } else {
-                0
-            };
-            let mut title = format!("{}{}", "  ".repeat(depth), safe(&i.title));
-            if i.archived {
-                title.push_str(" [archived]");
+    let rows: Vec<Vec<String>> = map_split(&items, items.len() >= SPLIT_FROM, |i| {
+        let depth = if indent {
+            match i.kind() {
+                Kind::Initiative => 0,
+                Kind::Epic => 1,
+                Kind::Story | Kind::Insight => 2,
             }
-            vec![
-                i.key.to_string(),
-                i.status.to_string(),
-                backlog
-                    .effective_lane(i)
-                    .map_or("–".to_string(), |l| l.to_string()),
-                i.points.map_or("–".to_string(), fmt_plain),
-                Model::Rice.display(i.rice_score()),
-                Model::Wsjf.display(i.wsjf_score()),
-                truncate(&title, 70),
-            ]
-        })
-        .collect();
+        } else {
+            0
+        };
+        let mut title = if depth == 0 {
+            safe(&i.title)
+        } else {
+            format!("{}{}", "  ".repeat(depth), safe(&i.title))
+        };
+        if i.archived {
+            title.push_str(" [archived]");
+        }
+        vec![
+            i.key.to_string(),
+            i.status.to_string(),
+            backlog
+                .effective_lane(i)
+                .map_or("–".to_string(), |l| l.to_string()),
+            i.points.map_or("–".to_string(), fmt_plain),
+            Model::Rice.display(i.rice_score()),
+            Model::Wsjf.display(i.wsjf_score()),
+            truncate(&title, 70),
+        ]
+    });
     let text = table(
         &["KEY", "STATUS", "LANE", "PTS", "RICE", "WSJF", "TITLE"],
         &rows,

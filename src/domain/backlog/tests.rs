@@ -130,3 +130,34 @@ fn upsert_keeps_every_lookup_current() {
     b.remove(Key::new(Kind::Story, 10_000));
     assert_consistent(&mut b);
 }
+
+/// The counts are of what the tree shows: a story under an archived epic
+/// is not counted, though it is not archived itself; archiving the epic
+/// and taking it back changes the counts as the tree does.
+#[test]
+fn counts_leave_out_what_an_archived_parent_hides() {
+    let now = Utc.with_ymd_and_hms(2026, 9, 1, 9, 30, 0).unwrap();
+    let i1 = Key::new(Kind::Initiative, 1);
+    let e1 = Key::new(Kind::Epic, 1);
+    let e2 = Key::new(Kind::Epic, 2);
+    let mut items = vec![
+        Item::new(i1, "Initiative", None, now).unwrap(),
+        Item::new(e1, "Shown epic", Some(i1), now).unwrap(),
+        Item::new(e2, "Archived epic", Some(i1), now).unwrap(),
+    ];
+    for (n, parent) in [(1, e1), (2, e2), (3, e2)] {
+        items.push(Item::new(Key::new(Kind::Story, n), "Story", Some(parent), now).unwrap());
+    }
+    items[2].archived = true;
+    let mut b = Backlog::new(items);
+    assert_eq!(b.counts(), [1, 1, 1]);
+    let mut epic = b.get(e2).unwrap().clone();
+    epic.archived = false;
+    b.upsert(epic.clone());
+    assert_eq!(b.counts(), [1, 2, 3]);
+    let mut initiative = b.get(i1).unwrap().clone();
+    initiative.archived = true;
+    b.upsert(initiative);
+    assert_eq!(b.counts(), [0, 0, 0]);
+    assert_consistent(&mut b);
+}

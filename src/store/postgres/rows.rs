@@ -153,7 +153,11 @@ pub fn load_outline(c: &mut impl GenericClient) -> Pg<(Vec<Item>, usize)> {
     let items = load_scope(c, Scope::Outline)?.0;
     let stories: i64 = c
         .query_one(
-            "SELECT count(*) FROM items WHERE kind = 'S' AND NOT archived",
+            // The stories the tree shows: not archived, nor their epic or
+            // its initiative.
+            "SELECT count(*) FROM items WHERE kind = 'S' AND NOT archived \
+             AND parent_id IN (SELECT e.id FROM items e JOIN items i ON i.id = e.parent_id \
+             WHERE e.kind = 'E' AND NOT e.archived AND NOT i.archived)",
             &[],
         )?
         .try_get(0)?;

@@ -248,16 +248,22 @@ pub(super) struct DoneFlag {
 /// of the stories only stubs (key, parent, archived flag, dependencies;
 /// no title, text, criteria or scores): one not archived per epic that has
 /// any (what tells whether the epic folds), and those that depend on
-/// something. Also the number of stories not archived. Read from indexes
+/// something. Also the number of stories the tree shows. Read from indexes
 /// without visiting the stories' rows: enough to draw a first frame of
 /// the tree (stories folded), never to write from.
 pub(super) fn load_outline(conn: &Connection) -> rusqlite::Result<(Vec<Item>, usize)> {
     let items = load(conn, Scope::Outline)?;
     let stories: i64 = conn
-        .prepare_cached("SELECT count(*) FROM items WHERE kind = 'S' AND archived = 0")?
+        .prepare_cached(VISIBLE_STORIES)?
         .query_row([], |r| r.get(0))?;
     Ok((items, usize::try_from(stories).unwrap_or(0)))
 }
+
+/// The stories the tree shows: they, their epic and its initiative not
+/// archived. Counted from the outline index.
+const VISIBLE_STORIES: &str = "SELECT count(*) FROM items WHERE kind = 'S' AND archived = 0 \
+     AND parent_id IN (SELECT e.id FROM items e JOIN items i ON i.id = e.parent_id \
+     WHERE e.kind = 'E' AND e.archived = 0 AND i.archived = 0)";
 
 /// A story known only by key, parent and archived flag.
 fn stub(key: Key, archived: bool) -> Item {

@@ -57,6 +57,21 @@ pub fn loads_agree(target: &dyn Target) {
     for k in ["I-1", "E-1"] {
         assert_eq!(roadmap.get(key(k)), full.get(key(k)));
     }
+    // With its epic archived, the story (not archived itself) is hidden,
+    // and the outline's count of stories, read from the server or the
+    // file, leaves it out as the full load does.
+    let mut store = store;
+    store
+        .write("archive E-1", |tx| {
+            tx.modify(key("E-1"), |i| {
+                i.archived = true;
+                Ok(())
+            })
+        })
+        .unwrap();
+    let full = store.load().unwrap();
+    assert_eq!(full.counts(), [1, 0, 0]);
+    assert_eq!(store.load_outline().unwrap().counts(), full.counts());
 }
 
 pub fn stale_update_is_refused_and_writes_nothing(target: &dyn Target) {
