@@ -388,6 +388,16 @@ fn an_output_file_may_have_any_name_the_system_allows_and_leaves_no_temporary_fi
         .filter(|n| n.ends_with(".tmp"))
         .collect();
     assert_eq!(left.len(), 2, "{left:?}");
+    // A new file is made as a shell redirection (or `File::create`)
+    // makes it, 0666 less the umask, not private to its owner.
+    let mode = |p: &std::path::Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let reference = dir.path().join("made-by-create");
+    fs::write(&reference, "").unwrap();
+    assert_eq!(
+        mode(&dir.path().join("out.json")),
+        mode(&reference),
+        "a new output file is not made as File::create makes one"
+    );
 }
 
 /// A document of `n` stories in one epic, each depending on the one

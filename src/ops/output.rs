@@ -211,9 +211,12 @@ fn replace(
         _ => Path::new("."),
     };
     crate::store::remove_stale_named(dir, TMP_PREFIX);
+    // A new file gets the mode a shell redirection gives it (0666 less
+    // the umask), not tempfile's private 0600.
     let tmp = tempfile::Builder::new()
         .prefix(TMP_PREFIX)
         .suffix(".tmp")
+        .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666))
         .tempfile_in(dir)
         // Without the temporary name tempfile adds to its errors.
         .map_err(|e| failed(shown, std::io::Error::from(e.kind())))?;
