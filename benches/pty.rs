@@ -8,7 +8,12 @@
 //! ```sh
 //! cargo bench --bench pty                                   # 100,000 stories
 //! PTY_STORIES=10000 PTY_ROUNDS=30 cargo bench --bench pty   # smaller, fewer
+//! PTY_BIN=/tmp/backlog.before cargo bench --bench pty        # another build
 //! ```
+//!
+//! `PTY_BIN` times another `backlog` binary (a copy of an earlier build,
+//! to compare before and after in the same minutes); the default is the
+//! one cargo built for this bench.
 
 #[path = "pty/mod.rs"]
 mod pty;
@@ -43,12 +48,16 @@ fn main() {
     let stories = env_usize("PTY_STORIES", 100_000);
     let rounds = env_usize("PTY_ROUNDS", 100);
     let starts = env_usize("PTY_STARTS", 20);
-    let bin = Path::new(env!("CARGO_BIN_EXE_backlog"));
+    let bin_var = std::env::var_os("PTY_BIN");
+    let bin = bin_var
+        .as_deref()
+        .map_or(Path::new(env!("CARGO_BIN_EXE_backlog")), Path::new);
     let dir = tempfile::tempdir().expect("temp dir");
     let db = generate(bin, dir.path(), stories);
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     println!(
-        "pty end to end, {stories} stories, {}×{} terminal, load average at start: {}",
+        "pty end to end, {} at {stories} stories, {}×{} terminal, load average at start: {}",
+        bin.display(),
         pty::COLS,
         pty::ROWS,
         load.split_whitespace()

@@ -88,7 +88,22 @@ impl Query {
 
     /// Whether the key and title alone match (the quick test).
     pub fn matches_title(&self, key_and_title: &str) -> bool {
-        self.words.iter().all(|w| find(key_and_title, w).is_some())
+        self.words.iter().all(|w| contains(key_and_title, w))
+    }
+
+    /// Whether `item` matches: `self.hit(item).is_some()`, without working
+    /// out where it matches best. Each word is looked for field by field
+    /// and the search stops at its first occurrence (a hit reads every
+    /// field to its end, to score the word and find a word start), so a
+    /// filter over every item reads little more than it must.
+    /// `key_and_title` is the item's "KEY title" (as
+    /// [`Backlog::search_text_at`](super::Backlog::search_text_at) keeps
+    /// it): a word has no space, so it occurs there exactly when it occurs
+    /// in the key or in the title.
+    pub fn matches(&self, key_and_title: &str, item: &Item) -> bool {
+        self.words
+            .iter()
+            .all(|w| contains(key_and_title, w) || in_other_fields(item, w))
     }
 
     /// The item's match, if every word occurs in one of its fields.
@@ -136,6 +151,20 @@ impl Query {
             text: text.to_string(),
         })
     }
+}
+
+/// Whether `word` occurs in a field of `item` besides its key and title.
+/// Kept out of line: most items match on their title, and the item itself
+/// (a large struct, away from the compact titles) is then never read.
+#[inline(never)]
+fn in_other_fields(item: &Item, word: &str) -> bool {
+    item.labels.iter().any(|l| contains(l, word))
+        || [&item.goal, &item.persona, &item.benefit]
+            .into_iter()
+            .flatten()
+            .any(|v| contains(v, word))
+        || item.criteria.iter().any(|c| contains(&c.text, word))
+        || contains(&item.description, word)
 }
 
 /// Lower case without accents: `Élan` → `elan`, `Straße` → `strasse`.
@@ -189,12 +218,64 @@ fn push_folded(out: &mut String, c: char) {
 /// of a word of it, `Some(false)` inside one, `None` not at all. ASCII
 /// text is searched in place; other text is folded first.
 pub fn find(text: &str, word: &str) -> Option<bool> {
+    #[cfg(test)]
+    searched::one();
     if text.is_ascii() {
         find_ascii(text.as_bytes(), word.as_bytes())
     } else {
         let folded = fold(text);
         find_folded(&folded, word)
     }
+}
+
+/// Whether folded `word` occurs in `text`: `find(text, word).is_some()`,
+/// stopping at the first occurrence. The word's ASCII letters are looked
+/// for in place first (with `memchr`, both cases at once): ASCII
+/// characters fold one to one, so a match there is a match in the folded
+/// text; only text with other characters that has none is folded.
+pub fn contains(text: &str, word: &str) -> bool {
+    #[cfg(test)]
+    searched::one();
+    let needle = word.as_bytes();
+    if needle.is_ascii() && contains_ascii(text.as_bytes(), needle) {
+        return true;
+    }
+    if text.is_ascii() {
+        // Folded, ASCII text is its lower case: no other match to find.
+        return false;
+    }
+    fold(text).contains(word)
+}
+
+/// Whether `needle` (folded ASCII, not empty) occurs in `hay`, ignoring
+/// ASCII case. Bytes of a multi-byte character are never ASCII, so `hay`
+/// may be any UTF-8.
+fn contains_ascii(hay: &[u8], needle: &[u8]) -> bool {
+    let Some((&first, rest)) = needle.split_first() else {
+        return false;
+    };
+    let upper = first.to_ascii_uppercase();
+    let mut at = 0;
+    while at + needle.len() <= hay.len() {
+        let found = if upper == first {
+            memchr::memchr(first, &hay[at..])
+        } else {
+            memchr::memchr2(first, upper, &hay[at..])
+        };
+        let Some(i) = found else {
+            return false;
+        };
+        let start = at + i;
+        let end = start + needle.len();
+        if end > hay.len() {
+            return false;
+        }
+        if hay[start + 1..end].eq_ignore_ascii_case(rest) {
+            return true;
+        }
+        at = start + 1;
+    }
+    false
 }
 
 fn find_folded(folded: &str, word: &str) -> Option<bool> {
@@ -270,6 +351,28 @@ pub fn highlights(text: &str, query: &Query) -> Vec<(usize, usize)> {
         }
     }
     merged
+}
+
+/// How many texts this thread has searched (a test's measure of the
+/// work a search does, as a count rather than a time).
+#[cfg(test)]
+pub(crate) mod searched {
+    use std::cell::Cell;
+
+    thread_local! {
+        static TEXTS: Cell<usize> = const { Cell::new(0) };
+    }
+
+    pub(super) fn one() {
+        TEXTS.with(|t| t.set(t.get() + 1));
+    }
+
+    /// The texts searched by `f`.
+    pub(crate) fn by<R>(f: impl FnOnce() -> R) -> (R, usize) {
+        let before = TEXTS.with(Cell::get);
+        let r = f();
+        (r, TEXTS.with(Cell::get) - before)
+    }
 }
 
 #[cfg(test)]

@@ -66,3 +66,61 @@ fn a_longer_query_narrows() {
     assert!(b.narrows(&a));
     assert!(!a.narrows(&b));
 }
+
+#[test]
+fn contains_agrees_with_find() {
+    let texts = [
+        "",
+        "Roadmap",
+        "The map",
+        "Le café",
+        "CAFÉ au lait",
+        "Straße",
+        "Ærø",
+        "naïve résumé",
+        "x",
+        "ab",
+        "ma",
+    ];
+    let words = [
+        "map", "cafe", "caf", "strasse", "ss", "aero", "ø", "resume", "x", "ab", "a",
+    ];
+    for t in texts {
+        for w in words {
+            assert_eq!(contains(t, w), find(t, w).is_some(), "{w:?} in {t:?}");
+        }
+    }
+}
+
+proptest::proptest! {
+    /// The quick match says yes exactly when a hit is found, on ASCII and
+    /// accented text, one word or several.
+    #[test]
+    fn matches_agrees_with_hit(
+        query in "[aAeEéÉsSpP ]{1,6}",
+        title in "[a-zA-Zéß ]{0,12}",
+        goal in proptest::option::of("[a-zA-Zéß ]{0,12}"),
+        criteria in proptest::collection::vec("[a-zA-Zéß ]{0,12}", 0..3),
+        description in "[a-zA-Zéß ]{0,20}",
+        labels in proptest::collection::vec("[a-zé]{0,6}", 0..2),
+    ) {
+        if let Some(q) = Query::new(&query) {
+            let mut item = story(&title);
+            item.goal = goal;
+            item.description = description;
+            item.labels = labels;
+            item.criteria = criteria
+                .into_iter()
+                .map(|text| crate::domain::AcceptanceCriterion { text, done: false })
+                .collect();
+            let key_and_title = format!("{} {}", item.key, item.title);
+            proptest::prop_assert_eq!(
+                q.matches(&key_and_title, &item),
+                q.hit(&item).is_some(),
+                "query {:?} item {:?}",
+                query,
+                item
+            );
+        }
+    }
+}

@@ -33,9 +33,11 @@ use crate::store::history::Stepped;
 
 mod known;
 mod sql;
+mod write;
 
 use known::Known;
 pub use sql::{ChangeState, Deleted, Found, HistoryRow, Pick, Prefetch, Savepoint, UndoSql};
+use write::{overwrite, record, reinsert, write_links};
 
 /// What stepping a change does to one item: it must be `expect` now (or
 /// not exist), and becomes `target` (or goes).
@@ -49,6 +51,10 @@ struct ItemStep {
     /// `expect` was read back from the item itself (no later history row
     /// holds it).
     from_item: bool,
+    /// `expect` is the item as the step's prefetch read it (so not kept
+    /// apart: it is the item `Known::current` hands out, with the links
+    /// to items deleted since cut); these were its dependencies.
+    as_read: Option<Vec<Key>>,
     expect: Option<Item>,
     target: Option<Item>,
 }
@@ -115,13 +121,13 @@ fn states(direction: Direction) -> (ChangeState, ChangeState) {
     }
 }
 
-/// Equal but for version and timestamps.
-fn same_content(a: &Item, b: &Item) -> bool {
-    let mut b = b.clone();
-    b.version = a.version;
-    b.updated = a.updated;
-    b.created = a.created;
-    *a == b
+/// Equal but for version and timestamps (`b`'s are put back as they were).
+fn same_content(a: &Item, b: &mut Item) -> bool {
+    let own = (b.version, b.updated, b.created);
+    (b.version, b.updated, b.created) = (a.version, a.updated, a.created);
+    let same = a == b;
+    (b.version, b.updated, b.created) = own;
+    same
 }
 
 /// Undoes or redoes change `only`, or the latest change that can go that
@@ -281,7 +287,7 @@ fn read_steps<B: UndoSql>(
                     ))
                     .into());
                 };
-                (None, parse(after)?)
+                (None, after)
             }
             Direction::Redo => (parse(r.before)?, parse(r.after)?),
         };
@@ -291,6 +297,7 @@ fn read_steps<B: UndoSql>(
             key,
             lazy: lazy && direction == Direction::Undo,
             from_item: false,
+            as_read: None,
             expect,
             target,
         });
@@ -346,9 +353,15 @@ fn fill_bulk_states<B: UndoSql>(
     let change = taking.found.id;
     for step in steps.iter_mut().filter(|s| s.lazy) {
         step.expect = match taking.known.next_before(b, step.key, change)? {
-            Some(before) => parse(before)?,
+            Some(before) => before,
             None => {
                 step.from_item = true;
+                // Read by the prefetch: the item handed out later is
+                // this one (a bulk change names each item once).
+                if let Some(deps) = taking.known.read_links(step.key) {
+                    step.as_read = Some(deps);
+                    continue;
+                }
                 taking.known.before_writes(b, step.key)?
             }
         };
@@ -383,9 +396,15 @@ fn apply_step<B: UndoSql>(
         }
         retain_existing(b, &mut taking.known, &mut e.depends_on)?;
     }
-    let unchanged = match (&current, &expect) {
-        (None, None) => true,
-        (Some(c), Some(e)) => same_content(c, e),
+    let unchanged = match (&current, &mut expect, step.as_read) {
+        // The item as read, its links to items gone since cut: as
+        // expected (`expect` with those links cut is the same item).
+        (Some(_), _, Some(deps)) => {
+            links_left = deps;
+            true
+        }
+        (None, None, None) => true,
+        (Some(c), Some(e), None) => same_content(c, e),
         _ => false,
     };
     if !unchanged {
@@ -412,8 +431,8 @@ fn apply_step<B: UndoSql>(
         None => None,
     };
     match (current, target) {
-        (Some(cur), Some(t)) => {
-            if same_content(&cur, &t) {
+        (Some(cur), Some(mut t)) => {
+            if same_content(&cur, &mut t) {
                 return Ok(ItemOutcome::Unchanged);
             }
             let after = overwrite(b, id, &cur, &t)?;
@@ -443,13 +462,19 @@ fn apply_step<B: UndoSql>(
             // links to items deleted earlier in this step, which went
             // first: then that state is written into the change's row,
             // as it would have been recorded in full.
-            if step.lazy
-                && step.from_item
-                && let Some(mut left) = expect
-            {
-                left.depends_on = links_left;
-                if left != cur {
-                    b.write_after(step.row, &format::item_to_json(&left)?)?;
+            if step.lazy && step.from_item {
+                // Read back as the prefetch read it, the state is `cur`
+                // with every link it had.
+                let left = match expect {
+                    Some(left) => Some(left),
+                    None if links_left != cur.depends_on => Some(cur.clone()),
+                    None => None,
+                };
+                if let Some(mut left) = left {
+                    left.depends_on = links_left;
+                    if left != cur {
+                        b.write_after(step.row, &format::item_to_json(&left)?)?;
+                    }
                 }
             }
         }
@@ -461,105 +486,6 @@ fn apply_step<B: UndoSql>(
         (None, None) => return Ok(ItemOutcome::Unchanged),
     }
     Ok(ItemOutcome::Changed)
-}
-
-/// Writes `target` over the item at `current`'s version, without recording
-/// it as a command's change (undo and redo move a change's state; the
-/// caller records the step). Returns it as stored.
-fn overwrite<B: UndoSql>(
-    b: &mut B,
-    id: i64,
-    current: &Item,
-    target: &Item,
-) -> Result<Item, B::Error> {
-    if !b.update_row(id, current.version, target)? {
-        return Err(StoreError::Stale {
-            key: target.key,
-            expected: current.version,
-            found: current.version + 1,
-        }
-        .into());
-    }
-    let mut stored = target.clone();
-    stored.version = current.version + 1;
-    stored.updated = b.moment();
-    stored.created = current.created;
-    b.rewrite_fields(id, &stored)?;
-    Ok(stored)
-}
-
-/// Puts a deleted item back under its old row id, at the version that
-/// counts its history rows (the one about to be recorded included).
-/// Returns it as stored.
-fn reinsert<B: UndoSql>(
-    b: &mut B,
-    known: &mut Known,
-    id: i64,
-    target: &Item,
-) -> Result<Item, B::Error> {
-    let rows_so_far = known.history_count(b, target.key)?;
-    let mut stored = target.clone();
-    stored.version = rows_so_far + 1;
-    stored.updated = b.moment();
-    b.insert_at(id, &stored)?;
-    Ok(stored)
-}
-
-/// Writes the dependencies of `full` that had to wait for items the change
-/// brought back; whether the item changed.
-fn write_links<B: UndoSql>(
-    b: &mut B,
-    taking: &mut Taking<'_>,
-    id: i64,
-    mut full: Item,
-) -> Result<bool, B::Error> {
-    retain_existing(b, &mut taking.known, &mut full.depends_on)?;
-    let Some(cur) = taking.known.current(b, full.key)? else {
-        return Ok(false);
-    };
-    if same_content(&cur, &full) {
-        return Ok(false);
-    }
-    let after = overwrite(b, id, &cur, &full)?;
-    record(b, taking, id, full.key, Some(&cur), Some(&after))?;
-    Ok(true)
-}
-
-/// Records what the step did to one item, under the change that records
-/// the step (started with the first item).
-fn record<B: UndoSql>(
-    b: &mut B,
-    taking: &mut Taking<'_>,
-    id: i64,
-    key: Key,
-    before: Option<&Item>,
-    after: Option<&Item>,
-) -> Result<(), B::Error> {
-    let change = match taking.record {
-        Some(c) => c,
-        None => {
-            let c = b.new_record(&format!(
-                "{}: {}",
-                taking.direction.verb(),
-                taking.found.summary
-            ))?;
-            taking.record = Some(c);
-            if taking.lazy_record {
-                taking.lazy_record = b.mark_bulk(c)?;
-            }
-            c
-        }
-    };
-    taking.known.recorded(key);
-    // An item put back by the redo of a bulk insertion is recorded as the
-    // insertion was: without its state, which is the item's next row's
-    // `before` or the item itself.
-    if taking.lazy_record && before.is_none() {
-        return b.record_row(change, id, key, None, None);
-    }
-    let before = before.map(format::item_to_json).transpose()?;
-    let after = after.map(format::item_to_json).transpose()?;
-    b.record_row(change, id, key, before.as_deref(), after.as_deref())
 }
 
 /// Drops keys of items that no longer exist.

@@ -150,13 +150,14 @@ impl FilterMatches {
     /// earlier query, narrows the search when `query` extends it.
     pub fn new(backlog: &Backlog, query: &str, prev: Option<&FilterMatches>) -> FilterMatches {
         let q = Query::new(query);
-        // The backlog's compact "KEY title" texts first; the item's other
-        // fields only when they do not match.
+        // Whether each word occurs, not where it matches best (that is
+        // worked out for the rows on screen only, when they are drawn):
+        // the backlog's compact "KEY title" texts first, then the item's
+        // other fields, each read up to the word's first occurrence.
         let items = backlog.items();
         let test = |n: usize| {
-            q.as_ref().is_none_or(|q| {
-                q.matches_title(backlog.search_text_at(n)) || q.hit(&items[n]).is_some()
-            })
+            q.as_ref()
+                .is_none_or(|q| q.matches(backlog.search_text_at(n), &items[n]))
         };
         let positions: Vec<usize> = match prev.filter(|p| p.narrows_to(backlog, query)) {
             Some(p) => p.positions.iter().copied().filter(|&n| test(n)).collect(),
@@ -415,6 +416,43 @@ mod tests {
                 prop_assert_eq!(fast, slow, "query {:?} text {:?}", query, text);
             }
         }
+    }
+
+    /// The filter asks whether an item matches, not where it matches best:
+    /// it searches an item's fields only until one holds the word. (It
+    /// used to score a full hit for every item whose title did not match:
+    /// key, title, every criterion and the description, each to its end,
+    /// which put a filter's first letter at 100,000 stories over its
+    /// budget: docs/PERFORMANCE.md, "Sixth round".)
+    #[test]
+    fn the_filter_stops_at_the_first_field_that_matches() {
+        use crate::domain::AcceptanceCriterion;
+        let now = chrono::DateTime::UNIX_EPOCH;
+        let item = |key: &str, title: &str| {
+            let mut i = Item::blank(key.parse().unwrap(), None, now);
+            i.title = title.to_string();
+            i.description = "A long description that mentions the plan again. ".repeat(40);
+            i
+        };
+        let in_title = item("I-1", "Plan the launch");
+        let mut in_criterion = item("I-2", "Other work");
+        in_criterion.criteria = ["Given a plan, then it ships", "two", "three", "four"]
+            .into_iter()
+            .map(|t| AcceptanceCriterion {
+                text: t.to_string(),
+                done: false,
+            })
+            .collect();
+        let mut nowhere = item("I-3", "Nothing here");
+        nowhere.description = "no match".to_string();
+        let backlog = Backlog::new(vec![in_title, in_criterion, nowhere]);
+        backlog.prepare_search();
+        let (m, searched) =
+            crate::domain::search::searched::by(|| FilterMatches::new(&backlog, "plan", None));
+        assert_eq!(m.positions, vec![0, 1]);
+        // I-1: its "KEY title"; I-2: that, then its first criterion; I-3:
+        // that and its description.
+        assert_eq!(searched, 1 + 2 + 2);
     }
 
     #[test]

@@ -15,15 +15,17 @@ pub(super) struct Known {
     pub(super) items: KeyMap<Item>,
     /// Whether an item exists, where known.
     pub(super) present: KeyMap<bool>,
-    pub(super) next_before: KeyMap<Option<String>>,
+    pub(super) next_before: KeyMap<Option<Item>>,
     pub(super) history_counts: KeyMap<i64>,
-    /// Whether `next_before` was read for every key of the change.
+    /// Whether `next_before` was read for every key of the change that
+    /// asks for it (its rows without states).
     pub(super) prefetched: bool,
 }
 
 impl Known {
     pub(super) fn from(p: Prefetch, keys: &[Key]) -> Known {
-        let mut present: KeyMap<bool> = KeyMap::default();
+        let mut present: KeyMap<bool> =
+            KeyMap::with_capacity_and_hasher(keys.len(), Default::default());
         for k in keys {
             present.insert(*k, p.items.contains_key(k));
         }
@@ -71,6 +73,12 @@ impl Known {
         b.current(key)
     }
 
+    /// The dependencies of the item with key `key` as the prefetch read
+    /// it, if it did and the item was not handed out yet.
+    pub(super) fn read_links(&self, key: Key) -> Option<Vec<Key>> {
+        self.items.get(&key).map(|i| i.depends_on.clone())
+    }
+
     pub(super) fn present<B: UndoSql>(&mut self, b: &mut B, key: Key) -> Result<bool, B::Error> {
         if let Some(&p) = self.present.get(&key) {
             return Ok(p);
@@ -80,16 +88,18 @@ impl Known {
         Ok(p)
     }
 
+    /// The `before` of the first history row of `key` after change
+    /// `change`, as an item (`None`: there is no such row).
     pub(super) fn next_before<B: UndoSql>(
         &mut self,
         b: &mut B,
         key: Key,
         change: i64,
-    ) -> Result<Option<Option<String>>, B::Error> {
+    ) -> Result<Option<Option<Item>>, B::Error> {
         if self.prefetched {
             return Ok(self.next_before.remove(&key));
         }
-        b.next_before(key, change)
+        Ok(b.next_before(key, change)?.map(super::parse).transpose()?)
     }
 
     pub(super) fn history_count<B: UndoSql>(

@@ -66,8 +66,9 @@ pub struct Prefetch {
     /// parent, dependencies and decisions (a key left out has no item).
     pub items: KeyMap<Item>,
     /// Of each key of the change with a history row after it, the
-    /// `before` of the first such row.
-    pub next_before: KeyMap<Option<String>>,
+    /// `before` of the first such row, read as an item (only needed, and
+    /// only read, for the change's rows without states).
+    pub next_before: KeyMap<Option<Item>>,
     /// Redo only: how many history rows each key of the change has.
     pub history_counts: KeyMap<i64>,
 }

@@ -46,6 +46,20 @@ pub(in crate::store::sqlite) struct Doomed {
     /// The kinds of the rows the step's prefetch read (row ids do not
     /// change), so that asking for a delete need not read the row.
     kinds: std::collections::HashMap<i64, Kind>,
+    /// Of those rows, the ones that had no child when the prefetch read
+    /// them and have gained none since (the step puts an item under a
+    /// parent with `insert_at` and `update_row`, which take the parent
+    /// out): deleting one needs no look for children.
+    childless: std::collections::HashSet<i64>,
+}
+
+impl Doomed {
+    /// Row `parent` may have a child now.
+    fn parent_of_one(&mut self, parent: Option<i64>) {
+        if let Some(p) = parent {
+            self.childless.remove(&p);
+        }
+    }
 }
 
 impl SqliteTx<'_> {
@@ -251,19 +265,20 @@ impl UndoSql for SqliteTx<'_> {
                 }
             }
         };
-        let mut stmt = self
-            .tx
-            .prepare_cached("SELECT id FROM items WHERE parent_id = ?1")
-            .explained(self)?;
-        let children = stmt
-            .query_map([id], |r| r.get::<_, i64>(0))
-            .explained(self)?;
-        for child in children {
-            if !self.doomed.ids.contains(&child.explained(self)?) {
-                return Ok(Deleted::Held);
+        if !self.doomed.childless.contains(&id) {
+            let mut stmt = self
+                .tx
+                .prepare_cached("SELECT id FROM items WHERE parent_id = ?1")
+                .explained(self)?;
+            let children = stmt
+                .query_map([id], |r| r.get::<_, i64>(0))
+                .explained(self)?;
+            for child in children {
+                if !self.doomed.ids.contains(&child.explained(self)?) {
+                    return Ok(Deleted::Held);
+                }
             }
         }
-        drop(stmt);
         if self.doomed.ids.insert(id) {
             self.doomed.order.push((id, kind));
         }
@@ -277,6 +292,7 @@ impl UndoSql for SqliteTx<'_> {
     fn update_row(&mut self, id: i64, version: i64, target: &Item) -> Result<bool> {
         self.delete_doomed()?;
         let parent_id = target.parent.map(|p| self.id_of(p)).transpose()?;
+        self.doomed.parent_of_one(parent_id);
         let n = self
             .tx
             .prepare_cached(
@@ -311,6 +327,7 @@ impl UndoSql for SqliteTx<'_> {
     fn insert_at(&mut self, id: i64, item: &Item) -> Result<()> {
         self.delete_doomed()?;
         let parent_id = item.parent.map(|p| self.id_of(p)).transpose()?;
+        self.doomed.parent_of_one(parent_id);
         // One row with every column; the row is new, so its dependencies
         // and decisions are only added.
         self.insert_row_at(id, item, parent_id)?;
@@ -330,8 +347,10 @@ impl UndoSql for SqliteTx<'_> {
 
     fn prefetch(&mut self, change: i64, direction: Direction) -> Result<Option<Prefetch>> {
         self.delete_doomed()?;
-        let (read, kinds) = prefetch::read(&self.tx, change, direction).explained(self)?;
+        let (read, kinds, childless) =
+            prefetch::read(&self.tx, change, direction).explained(self)??;
         self.doomed.kinds = kinds;
+        self.doomed.childless = childless;
         Ok(Some(read))
     }
 
