@@ -60,6 +60,10 @@ pub enum InsightCommand {
         /// source, url, date, tags); repeatable.
         #[arg(long = "map", value_name = "COLUMN=FIELD", value_parser = crate::transfer::insights_csv::parse_map)]
         map: Vec<(String, String)>,
+        /// Lift the import limits (a file of 256 MiB, 250,000 insights,
+        /// 1 MiB of text in one field)
+        #[arg(long)]
+        no_limits: bool,
     },
 }
 

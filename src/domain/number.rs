@@ -15,12 +15,24 @@ pub fn parse_number(field: &str, text: &str, range: &str) -> Result<f64, DomainE
     Ok(v)
 }
 
-/// The shortest decimal text for `v` (`3`, `0.5`, `1200`), as typed.
+/// The longest plain decimal text a number is shown as; past it, the
+/// scientific form (`1e-300`, `3.5e20`). `1e-300` points used to print
+/// as 302 characters in `list`, `show`, `score` and the roadmap.
+pub const MAX_PLAIN_CHARS: usize = 20;
+
+/// The shortest decimal text for `v` (`3`, `0.5`, `1200`), as typed; a
+/// number that would take more than [`MAX_PLAIN_CHARS`] characters in
+/// its scientific form (`1e-300`).
 pub fn fmt_plain(v: f64) -> String {
     if v == 0.0 {
         return "0".to_string();
     }
-    format!("{v}")
+    let plain = format!("{v}");
+    if plain.len() > MAX_PLAIN_CHARS {
+        format!("{v:e}")
+    } else {
+        plain
+    }
 }
 
 /// The median of `values` (sorted in place); `None` when there are none.
@@ -47,6 +59,18 @@ pub fn round_display(v: f64, decimals: usize) -> String {
     use std::fmt::Write as _;
     if !v.is_finite() {
         return "–".to_string();
+    }
+    if v.abs() >= 1e20 {
+        // More whole digits than MAX_PLAIN_CHARS (a WSJF of 3e300 from a
+        // job size of 1e-300): the scientific form, rounded as asked.
+        let s = format!("{v:.decimals$e}");
+        let (m, e) = s.split_once('e').unwrap_or((s.as_str(), "0"));
+        let m = if m.contains('.') {
+            m.trim_end_matches('0').trim_end_matches('.')
+        } else {
+            m
+        };
+        return format!("{m}e{e}");
     }
     if v.fract() == 0.0 && v.abs() < 1e15 {
         // A whole number (most scores) has nothing to round: its digits,
@@ -118,7 +142,33 @@ mod tests {
         assert_eq!(round_display(-0.04, 1), "0");
         assert_eq!(round_display(133.3333, 1), "133.3");
         assert_eq!(round_display(1e-9, 2), "0");
-        assert_eq!(round_display(1e21, 1), "1000000000000000000000");
+        assert_eq!(round_display(1e21, 1), "1e21");
+        assert_eq!(round_display(3e300, 0), "3e300");
+        assert_eq!(round_display(-1.96e25, 1), "-2e25");
+        assert_eq!(round_display(1.25e20, 2), "1.25e20");
+    }
+
+    #[test]
+    fn no_number_is_shown_longer_than_a_short_word() {
+        assert_eq!(fmt_plain(1e-300), "1e-300");
+        assert_eq!(fmt_plain(-1e308), "-1e308");
+        assert_eq!(fmt_plain(0.30000000000000004), "0.30000000000000004");
+        assert_eq!(fmt_plain(1200.0), "1200");
+        assert_eq!(fmt_plain(0.00015), "0.00015");
+        for v in [
+            1e-300,
+            5e-324,
+            1e300,
+            f64::MAX,
+            -f64::MAX,
+            1.2345678901234567e-7,
+            3e20,
+        ] {
+            assert!(fmt_plain(v).len() <= 24, "{v}: {}", fmt_plain(v));
+            for decimals in 0..4 {
+                assert!(round_display(v, decimals).len() <= 24, "{v}");
+            }
+        }
     }
 
     #[test]
@@ -190,8 +240,9 @@ mod tests {
 
     #[test]
     fn prints_as_the_first_rounding_did() {
+        // Below 1e20: larger numbers are now shown in scientific form.
         let mut values = vec![
-            0.0, -0.0, 0.5, 0.05, 9.95, 99.95, 999.5, 1e21, 1e-9, -1e-9, 2.675,
+            0.0, -0.0, 0.5, 0.05, 9.95, 99.95, 999.5, 9.9e19, 1e-9, -1e-9, 2.675,
         ];
         for n in 0..2000 {
             let x = f64::from(n) * 0.137 - 100.0;
@@ -211,6 +262,7 @@ mod tests {
     proptest! {
         #[test]
         fn prints_as_the_first_rounding_did_anywhere(v in proptest::num::f64::ANY, decimals in 0usize..4) {
+            prop_assume!(!v.is_finite() || v.abs() < 1e20);
             prop_assert_eq!(round_display(v, decimals), round_display_before(v, decimals));
         }
 

@@ -52,6 +52,10 @@ pub const TRIALS: u32 = 10_000;
 pub const SEED: u64 = 1;
 /// The largest capacity accepted, in points per week.
 const MAX_POINTS_PER_WEEK: f64 = 1_000_000.0;
+/// The least capacity: it is shown to a tenth of a point, so a smaller
+/// one read "capacity 0 pts/week" (and `1e-300` made the Now lane "over
+/// by" a 300-digit percentage in `capacity`, `roadmap` and `health`).
+const MIN_POINTS_PER_WEEK: f64 = 0.1;
 
 /// The team's planning settings, kept in the backlog.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -81,10 +85,11 @@ impl PlanningSettings {
             )));
         }
         if let Some(p) = points_per_week
-            && (!p.is_finite() || p <= 0.0 || p > MAX_POINTS_PER_WEEK)
+            && !(MIN_POINTS_PER_WEEK..=MAX_POINTS_PER_WEEK).contains(&p)
         {
             return Err(DomainError::rule(format!(
-                "invalid --points-per-week `{p}`: expected points per week above 0 and at most 1000000"
+                "invalid --points-per-week `{}`: expected points per week from 0.1 to 1000000",
+                super::number::fmt_plain(p)
             )));
         }
         Ok(PlanningSettings {

@@ -7,9 +7,12 @@
 //! - A symbolic link is followed to what it points at (up to 40 links); the
 //!   link itself stays a link.
 //! - A regular file, or a name that does not exist yet, is written
-//!   atomically: the bytes go to a hidden temporary file beside it, which
+//!   atomically: the bytes go to a hidden temporary file beside it
+//!   (`.backlog-output-XXXXXX.tmp`, held locked while it is written), which
 //!   is then renamed over it, so a failed write never leaves half a file.
-//!   An existing file keeps its permissions.
+//!   An existing file keeps its permissions. Temporary files that killed
+//!   writers left in that directory (not locked, untouched for a minute)
+//!   are removed first, as `backup` removes its own.
 //! - A character device or a FIFO (`/dev/stdout`, `/dev/null`, a named
 //!   pipe) is written through, as a shell redirection would: it is never
 //!   replaced by a file.
@@ -191,6 +194,11 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
     }
 }
 
+/// The name of an output's temporary file: `.backlog-output-XXXXXX.tmp`,
+/// short whatever the target's name (`.NAME.PID.tmp` made a name of 250
+/// bytes too long to write, and a killed writer's file was never removed).
+pub const TMP_PREFIX: &str = ".backlog-output-";
+
 /// Writes `bytes` beside `target` and renames them over it.
 fn replace(
     shown: &Path,
@@ -198,31 +206,34 @@ fn replace(
     bytes: &[u8],
     permissions: Option<fs::Permissions>,
 ) -> Result<(), OutputError> {
-    let name = target
-        .file_name()
-        .ok_or_else(|| failed(shown, "not a file name"))?;
-    let tmp = target.with_file_name(format!(
-        ".{}.{}.tmp",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let result = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&tmp)
-        .and_then(|mut f| {
-            f.write_all(bytes)?;
-            f.sync_all()?;
-            if let Some(p) = permissions {
-                f.set_permissions(p)?;
-            }
-            Ok(())
-        })
-        .and_then(|()| fs::rename(&tmp, target));
-    if let Err(e) = result {
-        let _ = fs::remove_file(&tmp);
-        return Err(failed(shown, e));
-    }
+    let dir = match target.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    crate::store::remove_stale_named(dir, TMP_PREFIX);
+    // A new file gets the mode a shell redirection gives it (0666 less
+    // the umask), not tempfile's private 0600.
+    let tmp = tempfile::Builder::new()
+        .prefix(TMP_PREFIX)
+        .suffix(".tmp")
+        .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666))
+        .tempfile_in(dir)
+        // Without the temporary name tempfile adds to its errors.
+        .map_err(|e| failed(shown, std::io::Error::from(e.kind())))?;
+    let result = (|| -> std::io::Result<()> {
+        let mut f = tmp.as_file();
+        // Held until renamed: an unlocked one was left by a killed writer.
+        f.try_lock().map_err(std::io::Error::from)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        if let Some(p) = permissions {
+            f.set_permissions(p)?;
+        }
+        Ok(())
+    })();
+    // On failure the temporary file is removed when dropped.
+    result.map_err(|e| failed(shown, e))?;
+    tmp.persist(target).map_err(|e| failed(shown, e.error))?;
     Ok(())
 }
 

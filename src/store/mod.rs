@@ -63,7 +63,9 @@ pub use history::{Change, HistoryEntry, Stepped};
 pub use snapshots::SnapshotInfo;
 pub use sqlite::check::{Checked, Lost, check as check_file};
 pub use sqlite::schema;
-pub use sqlite::{Leftovers, OpenMode, damage_note_path, default_path, remove_stale_backups};
+pub use sqlite::{
+    Leftovers, OpenMode, damage_note_path, default_path, remove_stale_backups, remove_stale_named,
+};
 pub use tx::Tx;
 
 use crate::domain::forecast::Completion;

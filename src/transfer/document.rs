@@ -11,7 +11,7 @@ use super::wire::insight::InsightV1;
 use super::wire::item::{CriterionV1, DecisionV1, MetricV1, RiceInputsV1, WsjfInputsV1};
 use super::wire::planning::PlanningV1;
 use super::wire::snapshot::SnapshotV1;
-use crate::domain::deps::check_new_dependency;
+use crate::domain::deps::first_refused;
 use crate::domain::insight::check_link;
 use crate::domain::text::{clean_title, optional_text};
 use crate::domain::{DomainError, Item, Key, Kind, Lane, RiceInputs, Status, WsjfInputs};
@@ -276,7 +276,9 @@ pub fn to_items_located(
             )),
         ));
     }
-    let mut graph: std::collections::HashMap<Key, Vec<Key>> = Default::default();
+    // Every dependency, checked for cycles at once once all are read (one
+    // check per dependency walked the chain below it: cubic in its length).
+    let mut new_edges: Vec<(Key, Key)> = Vec::new();
     let mut rank_counter: std::collections::HashMap<Option<Key>, i64> = Default::default();
     let mut items = Vec::with_capacity(doc_items.len());
     for d in doc_items {
@@ -299,6 +301,7 @@ pub fn to_items_located(
         let mut item =
             Item::new(d.key, &d.title, d.parent, d.created.unwrap_or(now)).map_err(at)?;
         check_insight_fields(&d).map_err(at)?;
+        check_kind_fields(&item, &d).map_err(at)?;
         item.insight =
             (key.kind == Kind::Insight).then(|| d.insight.clone().unwrap_or_default().into());
         item.updated = d.updated.unwrap_or(item.created);
@@ -327,6 +330,8 @@ pub fn to_items_located(
         item.archived = d.archived;
         item.outcome = d.outcome.as_deref().and_then(optional_text);
         item.hypothesis = d.hypothesis.as_deref().and_then(optional_text);
+        // Metrics as the document has them: their check-ins are text as
+        // typed, carried exactly so that every export imports again.
         item.metrics = d.metrics.into_iter().map(Into::into).collect();
         item.persona = d.persona.as_deref().and_then(optional_text);
         item.goal = d.goal.as_deref().and_then(optional_text);
@@ -367,8 +372,12 @@ pub fn to_items_located(
                     "depends on {dep}, an insight: insights are linked from the insight"
                 ))));
             }
-            check_new_dependency(&graph, d.key, *dep).map_err(at)?;
-            graph.entry(d.key).or_default().push(*dep);
+            if key == *dep {
+                return Err(at(DomainError::rule(format!(
+                    "{key} cannot depend on itself"
+                ))));
+            }
+            new_edges.push((d.key, *dep));
         }
         // The store's rule, SQLite's `length(trim(decision)) > 0` (so that
         // every export imports back): some text besides spaces before any
@@ -389,8 +398,41 @@ pub fn to_items_located(
         item.decisions = d.decisions.into_iter().map(Into::into).collect();
         items.push(item);
     }
+    first_refused(&Default::default(), &new_edges).map_err(|(n, e)| {
+        let key = new_edges[n].0;
+        (Some(key), DomainError::rule(format!("item {key}: {e}")))
+    })?;
     items.sort_by_key(|i| i.key);
     Ok(items)
+}
+
+/// The fields the commands keep to one kind: an outcome, a hypothesis
+/// and success metrics to initiatives, a persona, goal and benefit to
+/// stories (a document used to give them to any item).
+fn check_kind_fields(item: &Item, d: &DocItem) -> Result<(), DomainError> {
+    let has = |t: &Option<String>| t.as_deref().and_then(optional_text).is_some();
+    if item.kind() == Kind::Insight {
+        return Ok(());
+    }
+    for (name, present) in [
+        ("outcome", has(&d.outcome)),
+        ("hypothesis", has(&d.hypothesis)),
+        ("success metrics", !d.metrics.is_empty()),
+    ] {
+        if present {
+            item.require_kind(Kind::Initiative, name)?;
+        }
+    }
+    for (name, present) in [
+        ("persona", has(&d.persona)),
+        ("goal", has(&d.goal)),
+        ("benefit", has(&d.benefit)),
+    ] {
+        if present {
+            item.require_kind(Kind::Story, name)?;
+        }
+    }
+    Ok(())
 }
 
 /// An insight holds only what an insight has (text, description, status,

@@ -11,6 +11,7 @@ use super::import_plan::{ImportError, NextKeys, Plan, Planned, Ref};
 use super::limits::Limits;
 use crate::domain::planning::PlanningSettings;
 use crate::domain::snapshot::Snapshot;
+use crate::domain::text::clean_title;
 use crate::domain::{Item, Key, Kind};
 
 /// A parsed document: validated items in key order, and the key sequence
@@ -58,12 +59,21 @@ struct Header {
     version: Option<serde_json::Value>,
 }
 
-/// serde_json's message without its " at line L column C" tail.
+/// serde_json's message without its " at line L column C" tail, and
+/// without the list of every field an item may have that serde appends
+/// to an unknown field (forty names on one line).
 fn reason(e: &serde_json::Error) -> String {
     let s = e.to_string();
-    match s.rfind(" at line ") {
-        Some(p) => s[..p].to_string(),
-        None => s,
+    let s = match s.rfind(" at line ") {
+        Some(p) => &s[..p],
+        None => s.as_str(),
+    };
+    match s.find(", expected one of ") {
+        Some(p) if s.starts_with("unknown field ") => format!(
+            "{}: this version of backlog does not know it (remove it, or upgrade backlog if a newer one wrote the document)",
+            &s[..p]
+        ),
+        _ => s.to_string(),
     }
 }
 
@@ -124,6 +134,12 @@ fn parse_within(file: &str, text: &str, now: DateTime<Utc>) -> Result<Parsed, Im
         .map_err(|e| ImportError::at(file, line_of_field(text, "planning"), e.to_string()))?;
     let snapshots: Vec<Snapshot> = doc.snapshots.into_iter().map(Snapshot::from).collect();
     let mut names = std::collections::HashSet::new();
+    for s in &snapshots {
+        // A name with some text (an empty one was refused by the store as
+        // "already exists"); kept exactly as the document has it.
+        clean_title("snapshot name", &s.name)
+            .map_err(|e| ImportError::at(file, line_of_field(text, "snapshots"), e.to_string()))?;
+    }
     for s in &snapshots {
         if !names.insert(s.name.as_str()) {
             return Err(ImportError::at(

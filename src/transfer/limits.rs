@@ -13,7 +13,8 @@
 //!   items once it is planned;
 //! - at most 1 MiB of text in one field (a title, a description, a
 //!   criterion…): a document's are checked while it is parsed, and a story
-//!   file's lines before it is planned.
+//!   file's lines before it is planned, an insight CSV file's rows once
+//!   read (`insight import` keeps to the same three limits).
 
 use std::cell::Cell;
 
@@ -113,6 +114,32 @@ impl Limits {
             .unwrap_or(0);
             if longest > self.max_field {
                 return Err(self.long_text(file, p.line, longest));
+            }
+        }
+        Ok(())
+    }
+
+    /// Insights read from a feedback tool's CSV file (`insight import`):
+    /// how many, and how long each one's texts.
+    pub fn check_insights(
+        &self,
+        file: &str,
+        insights: &[super::insights_csv::PlannedInsight],
+    ) -> Result<(), ImportError> {
+        if let Some(p) = insights.get(self.max_items) {
+            return Err(ImportError::at(file, p.line, self.too_many_items_reason()));
+        }
+        for p in insights {
+            let info = &p.info;
+            let longest = [&info.customer, &info.segment, &info.source, &info.url]
+                .into_iter()
+                .map(|t| t.as_ref().map_or(0, String::len))
+                .chain([p.title.len(), p.description.len()])
+                .chain(p.labels.iter().map(String::len))
+                .max()
+                .unwrap_or(0);
+            if longest > self.max_field {
+                return Err(self.long_text(file, Some(p.line), longest));
             }
         }
         Ok(())

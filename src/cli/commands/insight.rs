@@ -3,7 +3,7 @@
 use std::io::{Read, Write};
 use std::path::Path;
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 
 use crate::cli::args_insight::{InsightAddArgs, InsightCommand};
 use crate::cli::context::Context;
@@ -18,6 +18,7 @@ use crate::ops::insights::{self, InsightFilter, NewInsight};
 use crate::ops::insights_import;
 use crate::transfer::input::decode;
 use crate::transfer::insights_csv;
+use crate::transfer::limits::Limits;
 
 pub fn run(ctx: &Context, cmd: InsightCommand, out: &mut dyn Write) -> Result<()> {
     match cmd {
@@ -63,7 +64,11 @@ pub fn run(ctx: &Context, cmd: InsightCommand, out: &mut dyn Write) -> Result<()
             }
             write_insight(item, &backlog, out)
         }
-        InsightCommand::Import { file, map } => import(ctx, &file, &map, out),
+        InsightCommand::Import {
+            file,
+            map,
+            no_limits,
+        } => import(ctx, &file, &map, no_limits, out),
         InsightCommand::Rm { insight } => {
             let k = key(&insight)?;
             let mut store = ctx.write()?;
@@ -103,18 +108,35 @@ fn add(ctx: &Context, a: InsightAddArgs, out: &mut dyn Write) -> Result<()> {
     Ok(())
 }
 
-fn import(ctx: &Context, file: &Path, map: &[(String, String)], out: &mut dyn Write) -> Result<()> {
+fn import(
+    ctx: &Context,
+    file: &Path,
+    map: &[(String, String)],
+    no_limits: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
     let label = shown_path(file);
+    // The limits of `import`: `/dev/zero` used to be read until memory
+    // ran out, and a 2 MB text made an export that `import` refuses.
+    let limits = if no_limits {
+        Limits::NONE
+    } else {
+        Limits::DEFAULT
+    };
     // Read and checked in full before the backlog is opened.
     let bytes = if file == Path::new("-") {
         let mut b = Vec::new();
-        std::io::stdin().read_to_end(&mut b)?;
+        std::io::stdin()
+            .take(limits.max_bytes.saturating_add(1))
+            .read_to_end(&mut b)?;
+        limits.check_size(&label, b.len() as u64)?;
         b
     } else {
-        std::fs::read(file).with_context(|| format!("cannot read {label}"))?
+        super::transfer::read_within(file, &label, &limits)?
     };
     let text = decode(&label, bytes)?;
     let planned = insights_csv::parse(&label, &text, map)?;
+    limits.check_insights(&label, &planned)?;
     let mut store = ctx.write()?;
     let done = insights_import::import(&mut store, &label, &planned)?.value;
     let already = match done.duplicates {

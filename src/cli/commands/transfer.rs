@@ -197,7 +197,7 @@ fn release_freed_memory() {
 
 /// The file's bytes, refused unread when it is bigger than `limits` allow
 /// (and never more than that read, whatever it claims its size is).
-fn read_within(path: &Path, label: &str, limits: &Limits) -> Result<Vec<u8>> {
+pub(crate) fn read_within(path: &Path, label: &str, limits: &Limits) -> Result<Vec<u8>> {
     use std::io::Read as _;
     let file = std::fs::File::open(path).with_context(|| format!("cannot read {label}"))?;
     let meta = file
@@ -291,7 +291,7 @@ fn report(
                 )?;
             }
             if !snapshots.is_empty() {
-                let names: Vec<&str> = snapshots.iter().map(|s| s.name.as_str()).collect();
+                let names: Vec<String> = snapshots.iter().map(|s| safe(&s.name)).collect();
                 writeln!(
                     out,
                     "  {} roadmap snapshots: {}",

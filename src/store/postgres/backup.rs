@@ -57,7 +57,7 @@ pub fn copy(c: &mut impl GenericClient, dest: &Path, dir: &Path) -> Pg<u64> {
         .prefix(".backlog-backup-")
         .suffix(".tmp")
         .tempfile_in(dir)
-        .map_err(io)?;
+        .map_err(|e| Fail::Store(crate::store::sqlite::temp_file_error(e, dest, dir)))?;
     // The schema, made by the SQLite backend itself.
     drop(Sqlite::open(tmp.path(), OpenMode::Create)?);
     let sql = |e: rusqlite::Error| {

@@ -9,7 +9,7 @@ use super::copy::Rows;
 use super::fail::{Fail, Pg};
 use super::rows::{self, kind_letter, seconds};
 use super::tx::PgTx;
-use crate::domain::deps::check_new_dependency;
+use crate::domain::deps::check_new_dependencies;
 use crate::domain::{Item, Key, Kind};
 use crate::store::error::StoreError;
 use crate::store::fields::{FIELD_COLUMNS, FieldValue, Fields};
@@ -82,7 +82,14 @@ impl PgTx<'_> {
             self.reserve(kind, n)?;
         }
         if sorted.iter().any(|i| !i.depends_on.is_empty()) {
-            let mut graph = self.graph()?;
+            // Checked for cycles all at once (one check per dependency
+            // walked the chain below it: cubic in a chain's length).
+            let graph = self.graph()?;
+            let edges: Vec<(Key, Key)> = sorted
+                .iter()
+                .flat_map(|i| i.depends_on.iter().map(|&d| (i.key, d)))
+                .collect();
+            check_new_dependencies(&graph, &edges)?;
             let mut deps = Rows::default();
             for item in sorted.iter().filter(|i| !i.depends_on.is_empty()) {
                 let id = ids[&item.key];
@@ -92,8 +99,6 @@ impl PgTx<'_> {
                         continue;
                     }
                     let dep_id = self.id_in(dep, &ids, &mut stored)?;
-                    check_new_dependency(&graph, item.key, dep)?;
-                    graph.entry(item.key).or_default().push(dep);
                     added.push(dep);
                     deps.value(Some(id)).value(Some(dep_id)).end();
                 }

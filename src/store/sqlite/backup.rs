@@ -17,6 +17,24 @@ use rusqlite::{Connection, OpenFlags};
 use super::error::from_sqlite;
 use crate::store::error::{Result, StoreError};
 
+/// Why the temporary file of a backup beside `shown` could not be made
+/// in `dir`, without the temporary name `tempfile` adds to its errors
+/// (`… at path "/d/.backlog-backup-VeRSu0.tmp"`): a directory this
+/// process cannot write is named as the cause.
+pub(crate) fn temp_file_error(e: std::io::Error, shown: &Path, dir: &Path) -> StoreError {
+    if e.kind() == std::io::ErrorKind::PermissionDenied {
+        return StoreError::Refused(format!(
+            "cannot write the backup {}: the directory {} is not writable; nothing was written (choose a directory you can write to)",
+            crate::domain::text::shown_path(shown),
+            crate::domain::text::shown_path(dir)
+        ));
+    }
+    StoreError::Io {
+        path: shown.to_path_buf(),
+        error: std::io::Error::from(e.kind()),
+    }
+}
+
 /// How long a backup waits for a source that stays locked.
 const WAIT: Duration = Duration::from_secs(10);
 
@@ -68,7 +86,7 @@ pub(super) fn copy(
         .prefix(TMP_PREFIX)
         .suffix(TMP_SUFFIX)
         .tempfile_in(&dir)
-        .map_err(io)?;
+        .map_err(|e| temp_file_error(e, shown, &dir))?;
     // Held until the copy is in place: a temporary file that nobody holds
     // locked was left by a backup that was killed (see `remove_stale`).
     tmp.as_file().try_lock().map_err(|e| io(e.into()))?;
@@ -163,6 +181,13 @@ pub struct Leftovers {
 /// nobody has written for a minute. Anything else is left alone, and so
 /// is a file that cannot be removed.
 pub fn remove_stale(dir: &Path) -> Leftovers {
+    remove_stale_named(dir, TMP_PREFIX)
+}
+
+/// [`remove_stale`] for the temporary files named `PREFIXXXXXXX.tmp`
+/// (`.backlog-output-` for the output files of `-o`, see
+/// `ops::output`), by the same rules: each writer holds its own locked.
+pub fn remove_stale_named(dir: &Path, prefix: &str) -> Leftovers {
     let mut removed = Leftovers::default();
     let Ok(entries) = std::fs::read_dir(dir) else {
         return removed;
@@ -170,8 +195,8 @@ pub fn remove_stale(dir: &Path) -> Leftovers {
     for entry in entries.flatten() {
         let name = entry.file_name();
         let Some(name) = name.to_str() else { continue };
-        let ours = name.len() > TMP_PREFIX.len() + TMP_SUFFIX.len()
-            && name.starts_with(TMP_PREFIX)
+        let ours = name.len() > prefix.len() + TMP_SUFFIX.len()
+            && name.starts_with(prefix)
             && name.ends_with(TMP_SUFFIX);
         if !ours {
             continue;

@@ -26,7 +26,8 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
-pub use backup::{Leftovers, remove_stale as remove_stale_backups};
+pub(crate) use backup::temp_file_error;
+pub use backup::{Leftovers, remove_stale as remove_stale_backups, remove_stale_named};
 pub use damage::note_path as damage_note_path;
 pub use open::{OpenMode, default_path};
 use tx::SqliteTx;

@@ -10,7 +10,7 @@ use super::super::error::SqlResult;
 use super::super::rows::{self, fmt_time, kind_letter};
 use super::SqliteTx;
 use super::fields::{INSERT_ITEM, INSERT_ITEM_AT, bind};
-use crate::domain::deps::check_new_dependency;
+use crate::domain::deps::check_new_dependencies;
 use crate::domain::{Item, Key, Kind};
 use crate::store::backend::BackendTx;
 use crate::store::error::{Result, StoreError};
@@ -115,7 +115,14 @@ impl SqliteTx<'_> {
         // Dependencies once every item is in place, checked against one
         // in-memory copy of the graph.
         if sorted.iter().any(|i| !i.depends_on.is_empty()) {
-            let mut graph = self.dependency_graph()?;
+            // Checked for cycles all at once (one check per dependency
+            // walked the chain below it: cubic in a chain's length).
+            let graph = self.dependency_graph()?;
+            let edges: Vec<(Key, Key)> = sorted
+                .iter()
+                .flat_map(|i| i.depends_on.iter().map(|&d| (i.key, d)))
+                .collect();
+            check_new_dependencies(&graph, &edges)?;
             for item in sorted.iter().filter(|i| !i.depends_on.is_empty()) {
                 let id = ids[&item.key];
                 let mut added: Vec<Key> = Vec::new();
@@ -129,8 +136,6 @@ impl SqliteTx<'_> {
                             .explained(self)?
                             .ok_or(StoreError::NoSuchItem(dep))?,
                     };
-                    check_new_dependency(&graph, item.key, dep)?;
-                    graph.entry(item.key).or_default().push(dep);
                     added.push(dep);
                     self.tx
                         .prepare_cached(
