@@ -43,7 +43,6 @@ pub fn restore_item(ctx: &Context, k: &str, out: &mut dyn Write) -> Result<()> {
 }
 
 pub fn undo(ctx: &Context, out: &mut dyn Write) -> Result<()> {
-    keep_freed_memory();
     let mut store = ctx.write()?;
     let stepped = undo_latest(&mut store)?;
     skipped(&stepped.skipped, out)?;
@@ -55,7 +54,6 @@ pub fn undo(ctx: &Context, out: &mut dyn Write) -> Result<()> {
 }
 
 pub fn redo(ctx: &Context, out: &mut dyn Write) -> Result<()> {
-    keep_freed_memory();
     let mut store = ctx.write()?;
     let stepped = redo_latest(&mut store)?;
     skipped(&stepped.skipped, out)?;
@@ -64,22 +62,6 @@ pub fn redo(ctx: &Context, out: &mut dyn Write) -> Result<()> {
         None => writeln!(out, "nothing to redo")?,
     }
     Ok(())
-}
-
-/// mimalloc's `purge_delay` option (v3's `mi_option_purge_delay`).
-const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-
-/// Keeps memory freed for reuse until the process ends: by default
-/// mimalloc gives freed pages back to the system after a second, and a
-/// big step (undo of a 100,000-story import: several seconds, each item
-/// read, written as JSON and dropped in turn) then has the system clear
-/// fresh pages again and again (a tenth of its time). The command is one
-/// short process; its memory goes back when it exits.
-fn keep_freed_memory() {
-    // SAFETY: `mi_option_set` takes no pointers; the CLI sets it from its
-    // only thread before the step allocates. Without mimalloc as the
-    // allocator it changes nothing.
-    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) }
 }
 
 /// The changes undo or redo passed over, one line each.

@@ -25,48 +25,60 @@ pub fn run(ctx: &Context, a: ListArgs, out: &mut dyn Write) -> Result<()> {
         store.load_for_list()?
     };
 
-    let mut items: Vec<&Item> = match a.sort {
+    // Items with their positions in the backlog: whether one is hidden and
+    // its lane are then read from the backlog's arrays, not looked up by key.
+    let mut items: Vec<(usize, &Item)> = match a.sort {
         SortArg::Rank => {
+            let mut v: Vec<(usize, &Item)> = backlog
+                .tree_order()
+                .into_iter()
+                .filter_map(|i| Some((backlog.position(i.key)?, i)))
+                .collect();
             if a.archived {
                 // Tree order skips archived subtrees; list them after.
-                let mut v = backlog.tree_order();
-                v.extend(backlog.items().iter().filter(|i| backlog.is_hidden(i)));
-                v
-            } else {
-                backlog.tree_order()
+                v.extend(
+                    backlog
+                        .items()
+                        .iter()
+                        .enumerate()
+                        .filter(|(n, _)| backlog.is_hidden_at(*n)),
+                );
             }
+            v
         }
-        SortArg::Key => backlog.items().iter().collect(),
-        SortArg::Rice | SortArg::Wsjf => {
-            let model = if a.sort == SortArg::Rice {
-                Model::Rice
-            } else {
-                Model::Wsjf
-            };
-            // Each score computed once, not at every comparison; keys are
-            // unique, so the order is total and the same whichever sort.
-            let mut v: Vec<(Option<f64>, i64, Key, &Item)> = backlog
-                .items()
-                .iter()
-                .map(|i| (i.score(model), i.rank, i.key, i))
-                .collect();
-            v.sort_unstable_by(|x, y| {
-                crate::domain::scoring::rank_order((x.0, x.1, x.2), (y.0, y.1, y.2))
-            });
-            v.into_iter().map(|x| x.3).collect()
+        SortArg::Key | SortArg::Rice | SortArg::Wsjf => {
+            backlog.items().iter().enumerate().collect()
         }
     };
-    items.retain(|i| {
-        (a.archived || !backlog.is_hidden(i))
+    // Filtered before the sort: the order of what is left is the same.
+    items.retain(|&(n, i)| {
+        (a.archived || !backlog.is_hidden_at(n))
             && kind.is_none_or(|k| i.kind() == k)
             && status.is_none_or(|s| i.status == s)
-            && lane.is_none_or(|l| backlog.effective_lane(i) == Some(l))
+            && lane.is_none_or(|l| backlog.effective_lane_at(n) == Some(l))
             && a.label
                 .as_deref()
                 .is_none_or(|l| i.labels.iter().any(|x| x == l))
     });
+    if let Some(model) = match a.sort {
+        SortArg::Rice => Some(Model::Rice),
+        SortArg::Wsjf => Some(Model::Wsjf),
+        SortArg::Rank | SortArg::Key => None,
+    } {
+        // Each score computed once, not at every comparison; keys are
+        // unique, so the order is total and the same whichever sort.
+        let mut v: Vec<(Option<f64>, i64, Key, (usize, &Item))> = items
+            .into_iter()
+            .map(|(n, i)| (i.score(model), i.rank, i.key, (n, i)))
+            .collect();
+        v.sort_unstable_by(|x, y| {
+            crate::domain::scoring::rank_order((x.0, x.1, x.2), (y.0, y.1, y.2))
+        });
+        items = v.into_iter().map(|x| x.3).collect();
+    }
 
     if a.json {
+        let items: Vec<&Item> = items.iter().map(|&(_, i)| i).collect();
         return crate::cli::json_list::write(out, &items, &backlog);
     }
     if items.is_empty() {
@@ -81,7 +93,7 @@ pub fn run(ctx: &Context, a: ListArgs, out: &mut dyn Write) -> Result<()> {
         return Ok(());
     }
     let indent = a.sort == SortArg::Rank;
-    let rows: Vec<Vec<String>> = map_split(&items, items.len() >= SPLIT_FROM, |i| {
+    let rows: Vec<Vec<String>> = map_split(&items, items.len() >= SPLIT_FROM, |&(n, i)| {
         let depth = if indent {
             match i.kind() {
                 Kind::Initiative => 0,
@@ -103,7 +115,7 @@ pub fn run(ctx: &Context, a: ListArgs, out: &mut dyn Write) -> Result<()> {
             i.key.to_string(),
             i.status.to_string(),
             backlog
-                .effective_lane(i)
+                .effective_lane_at(n)
                 .map_or("–".to_string(), |l| l.to_string()),
             i.points.map_or("–".to_string(), fmt_plain),
             Model::Rice.display(i.rice_score()),
