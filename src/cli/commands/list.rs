@@ -12,6 +12,9 @@ use crate::domain::parse;
 use crate::domain::text::count;
 use crate::domain::{Item, Key, Kind, Lane, Model, Status};
 
+/// An item at its position, with what ranks it: score, manual rank, key.
+type Ranked<'a> = (Option<f64>, i64, Key, (usize, &'a Item));
+
 pub fn run(ctx: &Context, a: ListArgs, out: &mut dyn Write) -> Result<()> {
     let kind: Option<Kind> = a.kind.as_deref().map(parse::kind).transpose()?;
     let status: Option<Status> = a.status.as_deref().map(parse::status).transpose()?;
@@ -67,7 +70,7 @@ pub fn run(ctx: &Context, a: ListArgs, out: &mut dyn Write) -> Result<()> {
     } {
         // Each score computed once, not at every comparison; keys are
         // unique, so the order is total and the same whichever sort.
-        let mut v: Vec<(Option<f64>, i64, Key, (usize, &Item))> = items
+        let mut v: Vec<Ranked> = items
             .into_iter()
             .map(|(n, i)| (i.score(model), i.rank, i.key, (n, i)))
             .collect();
