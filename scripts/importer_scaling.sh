@@ -7,7 +7,9 @@
 #   csv      Jira-style export: Issue id, Issue Type, Summary, Parent id,
 #            Status, Story Points, Description (5–40 words), epics first;
 #   stories  plain text, one "As a …, I want …, so that …" line per story;
-#   json     a backlog document (`backlog export` of a generated backlog).
+#   json     a backlog document (`backlog export` of a generated backlog);
+#   taskwarrior  `task export`: one line, a task per story, N/100 projects,
+#            a dependency on the task before every tenth task.
 #
 #   scripts/importer_scaling.sh [BINARY]     # base 2,500 stories
 #   SCALE_BASE=250 scripts/importer_scaling.sh target/debug/backlog  # quick
@@ -60,16 +62,32 @@ json_file() {
     "$BIN" --db "$db" export
 }
 
+# taskwarrior_file N: a `task export` of N pending tasks, on one line as
+# taskwarrior writes it.
+taskwarrior_file() {
+    awk -v n="$1" 'BEGIN {
+        e = int(n / 100); if (e < 1) e = 1;
+        printf "[";
+        for (i = 1; i <= n; i++) {
+            dep = (i % 10 == 0) ? sprintf(",\"depends\":\"00000000-0000-4000-8000-%012d\"", i - 1) : "";
+            printf "%s{\"description\":\"Task %d: export the visit reports\",\"entry\":\"20260101T090000Z\",\"project\":\"P-%d\",\"status\":\"pending\",\"uuid\":\"00000000-0000-4000-8000-%012d\"%s}",
+                (i > 1 ? "," : ""), i, 1 + (i % e), i, dep;
+        }
+        print "]";
+    }'
+}
+
 ms_now() { date +%s%N; }
 
 echo "importer scaling, base $BASE stories ($BIN)"
-for format in csv stories json; do
+for format in csv stories json taskwarrior; do
     t1=""
     line="$format:"
     for m in 1 2 4; do
         n=$((BASE * m))
         ext=$format
         [ "$format" = stories ] && ext=txt
+        [ "$format" = taskwarrior ] && ext=json
         f="$DIR/in-$n.$ext"
         "${format}_file" "$n" >"$f"
         db="$DIR/imp-$format-$n.db"

@@ -191,6 +191,57 @@ fn taskwarrior_export() {
     );
 }
 
+/// Two tasks with one uuid are refused at the second one's line, and
+/// nothing is imported: a second import of the tool's export would not
+/// know which story to update. (Imported as two stories before.)
+#[test]
+fn a_taskwarrior_uuid_given_twice_is_refused_at_its_line() {
+    let bk = Bk::new();
+    let file = bk.path("task.json");
+    std::fs::write(
+        &file,
+        "[\n{\"description\":\"A\",\"status\":\"pending\",\"uuid\":\"u-1\"},\n\
+         {\"description\":\"B\",\"status\":\"pending\",\"uuid\":\"u-2\",\"depends\":\"u-1\"},\n\
+         {\"description\":\"C\",\"status\":\"pending\",\"uuid\":\"u-1\"}\n]\n",
+    )
+    .unwrap();
+    let err = bk.err(["import", "--format", "taskwarrior", file.to_str().unwrap()]);
+    assert!(
+        err.contains("task.json:4: the task's uuid “u-1” is also the uuid of the task at line 2"),
+        "{err}"
+    );
+    assert!(!bk.db.exists() || bk.json(["list", "--json"]).as_array().unwrap().is_empty());
+}
+
+/// A task that depends on itself is said to, not counted among the
+/// dependencies on tasks that are not in the file.
+#[test]
+fn a_taskwarrior_task_on_itself_is_named_as_such() {
+    let bk = Bk::new();
+    let file = bk.path("task.json");
+    std::fs::write(
+        &file,
+        "[{\"description\":\"A\",\"status\":\"pending\",\"uuid\":\"u-1\"},\
+         {\"description\":\"B\",\"status\":\"pending\",\"uuid\":\"u-2\",\"depends\":\"u-2,u-1,u-9\"}]",
+    )
+    .unwrap();
+    let out = bk.ok(["import", "--format", "taskwarrior", file.to_str().unwrap()]);
+    assert!(
+        out.contains("not imported: 1 dependency of a task on itself"),
+        "{out}"
+    );
+    assert!(
+        out.contains("not imported: 1 dependency on tasks that are not in the file"),
+        "{out}"
+    );
+    let stories = items(&bk, "story");
+    let b = titled(&stories, "B");
+    assert_eq!(
+        b["depends_on"],
+        serde_json::json!([titled(&stories, "A")["key"]])
+    );
+}
+
 #[test]
 fn source_keys_are_kept_shown_and_exported() {
     let bk = Bk::new();

@@ -11,9 +11,10 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
-use super::import_notes::{count, line_of};
+use super::import_notes::{Lines, count};
 use super::import_plan::{ImportError, Plan, Planned, Ref};
 use super::import_stories::{IMPORTED, Options as StoryOptions};
+use crate::domain::text::truncate;
 use crate::domain::user_story::{squash, story_from_text};
 use crate::domain::{Item, Key, Kind, Status};
 
@@ -80,17 +81,28 @@ pub fn plan(
     let mut initiative: Option<usize> = None;
     let mut epics: HashMap<String, Ref> = HashMap::new();
     let default_title = StoryOptions::for_file(file, None).epic_title;
-    let mut by_uuid: HashMap<&str, usize> = HashMap::new();
+    // A task's uuid → its place in the plan and its line.
+    let mut by_uuid: HashMap<&str, (usize, usize)> = HashMap::new();
     let mut deps: Vec<(usize, Vec<&str>, usize)> = Vec::new();
     let mut counts: [usize; 5] = [0; 5];
     let mut unknown_deps = 0;
+    let mut self_deps = 0;
+    let mut lines = Lines::new(text);
     for task in &tasks {
         let line = if task.uuid.is_empty() {
             1
         } else {
-            line_of(text, &task.uuid)
+            lines.find("uuid", &task.uuid)
         };
         let at = |e: String| ImportError::at(file, line, e);
+        if let Some(&(_, first)) = by_uuid.get(task.uuid.as_str()) {
+            // Two tasks cannot be one: a second import would not know which
+            // story to update.
+            return Err(at(format!(
+                "the task's uuid “{}” is also the uuid of the task at line {first}",
+                truncate(&task.uuid, 60)
+            )));
+        }
         let description = squash(&task.description);
         if description.is_empty() {
             return Err(at("the task has no description".to_string()));
@@ -162,7 +174,7 @@ pub fn plan(
         p.origin = p.item.external_key.clone();
         let idx = plan.push(p);
         if !task.uuid.is_empty() {
-            by_uuid.insert(task.uuid.as_str(), idx);
+            by_uuid.insert(task.uuid.as_str(), (idx, line));
         }
         if let Some(d) = &task.depends {
             deps.push((idx, d.uuids(), line));
@@ -171,8 +183,9 @@ pub fn plan(
     for (idx, uuids, _line) in deps {
         for u in uuids.into_iter().filter(|u| !u.is_empty()) {
             match by_uuid.get(u) {
-                Some(&to) if to != idx => plan.items[idx].depends_on.push(Ref::New(to)),
-                _ => unknown_deps += 1,
+                Some(&(to, _)) if to == idx => self_deps += 1,
+                Some(&(to, _)) => plan.items[idx].depends_on.push(Ref::New(to)),
+                None => unknown_deps += 1,
             }
         }
     }
@@ -180,6 +193,12 @@ pub fn plan(
     plan.note(format!(
         "statuses: pending → draft ({pending}), started → in-progress ({started}), waiting or recurring → draft ({waiting}), completed → done ({done}), deleted → dropped ({deleted})"
     ));
+    if self_deps > 0 {
+        plan.note(format!(
+            "not imported: {} of a task on itself",
+            count(self_deps, "dependency", "dependencies")
+        ));
+    }
     if unknown_deps > 0 {
         plan.note(format!(
             "not imported: {} on tasks that are not in the file",
