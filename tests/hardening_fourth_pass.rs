@@ -316,7 +316,7 @@ fn an_insight_import_keeps_to_the_import_limits() {
         .unwrap();
     let e = runtime_error(&out);
     assert!(
-        e.contains("more than an import reads (256.0 MiB): import it with --no-limits"),
+        e.contains("the input goes on past 256.0 MiB, more than an import reads: import it with --no-limits"),
         "{e}"
     );
     // A text longer than one field may be: its export could not be

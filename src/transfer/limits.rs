@@ -63,6 +63,22 @@ impl Limits {
         Ok(())
     }
 
+    /// What was read of a file, a pipe or a device, read up to one byte
+    /// past the limit: past it, the input goes on beyond what an import
+    /// reads (its whole size is not known; the message does not claim one).
+    pub fn check_read(&self, file: &str, bytes: u64) -> Result<(), ImportError> {
+        if bytes > self.max_bytes {
+            return Err(ImportError::whole(
+                file,
+                format!(
+                    "the input goes on past {}, more than an import reads: {LIFT}",
+                    mib(self.max_bytes)
+                ),
+            ));
+        }
+        Ok(())
+    }
+
     /// A story file before it is planned: its non-blank lines (one story
     /// each at least) and the length of each line.
     pub fn check_lines(&self, file: &str, text: &str) -> Result<(), ImportError> {
@@ -225,6 +241,14 @@ mod tests {
             .check_lines("f.txt", "a\nlonger\nc\nd")
             .unwrap();
         Limits::NONE.check_size("f.txt", u64::MAX).unwrap();
+        // A read stopped one byte past the limit names the limit only.
+        let e = small.check_read("-", 11).unwrap_err().to_string();
+        assert!(
+            e.starts_with("-: the input goes on past 0.0 MiB, more than an import reads: import it with --no-limits"),
+            "{e}"
+        );
+        small.check_read("-", 10).unwrap();
+        Limits::NONE.check_read("-", u64::MAX).unwrap();
     }
 
     #[test]

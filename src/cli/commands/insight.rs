@@ -129,7 +129,7 @@ fn import(
         std::io::stdin()
             .take(limits.max_bytes.saturating_add(1))
             .read_to_end(&mut b)?;
-        limits.check_size(&label, b.len() as u64)?;
+        limits.check_read(&label, b.len() as u64)?;
         b
     } else {
         super::transfer::read_within(file, &label, &limits)?

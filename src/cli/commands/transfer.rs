@@ -215,7 +215,7 @@ pub(crate) fn read_within(path: &Path, label: &str, limits: &Limits) -> Result<V
     file.take(limits.max_bytes.saturating_add(1))
         .read_to_end(&mut bytes)
         .with_context(|| format!("cannot read {label}"))?;
-    limits.check_size(label, bytes.len() as u64)?;
+    limits.check_read(label, bytes.len() as u64)?;
     Ok(bytes)
 }
 
