@@ -53,31 +53,12 @@ impl SqliteTx<'_> {
     /// One prepared statement per table, one pass over the items, the
     /// dependency graph checked in memory: linear in the number of items.
     pub(super) fn insert_many(&mut self, items: &[Item], record: bool) -> Result<()> {
-        // A big load rewrites the same index pages many times: with the
-        // default 2 MB page cache they spill to the WAL again and again.
-        // 32 MB holds the indexes of 100,000 stories; table pages are
-        // written once, in order, and may spill (a bigger cache made no
-        // measurable difference, and fresh memory costs time).
-        let big = items.len() > 1000;
-        let cache: i64 = if big {
-            let old = self
-                .tx
-                .query_row("PRAGMA cache_size", [], |r| r.get(0))
-                .explained(self)?;
-            self.tx
-                .pragma_update(None, "cache_size", -32_768i64)
-                .explained(self)?;
-            old
+        // A big load: see `with_big_cache`.
+        if items.len() > 1000 {
+            self.with_big_cache(|tx| tx.insert_many_inner(items, record))
         } else {
-            0
-        };
-        let result = self.insert_many_inner(items, record);
-        if big {
-            self.tx
-                .pragma_update(None, "cache_size", cache)
-                .explained(self)?;
+            self.insert_many_inner(items, record)
         }
-        result
     }
 
     pub(super) fn insert_many_inner(&mut self, items: &[Item], record: bool) -> Result<()> {
@@ -187,23 +168,7 @@ impl SqliteTx<'_> {
     /// statement journal, a copy of every page it touches (a fifth of an
     /// import's time went into writing those copies to a temporary file).
     pub(super) fn insert_row(&mut self, item: &Item, parent_id: Option<i64>) -> Result<i64> {
-        let fields = Fields::of(item)?;
-        let values = fields.values();
-        let (kind, created, updated) = (
-            kind_letter(item.key.kind),
-            fmt_time(item.created),
-            fmt_time(item.updated),
-        );
-        let head: [&dyn ToSql; 4] = [&kind, &item.key.num, &parent_id, &item.title];
-        let tail: [&dyn ToSql; 2] = [&created, &updated];
-        self.tx
-            .prepare_cached(&INSERT_ITEM)
-            .and_then(|mut s| {
-                s.execute(params_from_iter(
-                    head.into_iter().chain(bind(&values)).chain(tail),
-                ))
-            })
-            .explained(self)?;
+        self.put_row(None, item, parent_id)?;
         let id = self.tx.last_insert_rowid();
         self.insert_decisions(id, item)?;
         Ok(id)
@@ -217,6 +182,12 @@ impl SqliteTx<'_> {
         item: &Item,
         parent_id: Option<i64>,
     ) -> Result<()> {
+        self.put_row(Some(id), item, parent_id)
+    }
+
+    /// The row of `item`: a new row id and version 1 (`id` none), or row
+    /// `id` at the item's version.
+    fn put_row(&mut self, id: Option<i64>, item: &Item, parent_id: Option<i64>) -> Result<()> {
         let fields = Fields::of(item)?;
         let values = fields.values();
         let (kind, created, updated) = (
@@ -224,10 +195,21 @@ impl SqliteTx<'_> {
             fmt_time(item.created),
             fmt_time(item.updated),
         );
-        let head: [&dyn ToSql; 5] = [&id, &kind, &item.key.num, &parent_id, &item.title];
-        let tail: [&dyn ToSql; 3] = [&created, &updated, &item.version];
+        let mut head: Vec<&dyn ToSql> = Vec::with_capacity(5);
+        if let Some(id) = &id {
+            head.push(id);
+        }
+        head.extend([&kind as &dyn ToSql, &item.key.num, &parent_id, &item.title]);
+        let mut tail: Vec<&dyn ToSql> = vec![&created, &updated];
+        let sql: &str = match id {
+            Some(_) => {
+                tail.push(&item.version);
+                &INSERT_ITEM_AT
+            }
+            None => &INSERT_ITEM,
+        };
         self.tx
-            .prepare_cached(&INSERT_ITEM_AT)
+            .prepare_cached(sql)
             .and_then(|mut s| {
                 s.execute(params_from_iter(
                     head.into_iter().chain(bind(&values)).chain(tail),

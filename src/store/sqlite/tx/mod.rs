@@ -60,6 +60,30 @@ impl Explain for SqliteTx<'_> {
 }
 
 impl<'c> SqliteTx<'c> {
+    /// Runs `f` with a 32 MB page cache, then puts the cache back. A big
+    /// load or undo rewrites the same index pages many times: with the
+    /// default 2 MB cache they spill to the WAL again and again. 32 MB
+    /// holds the indexes of 100,000 stories; table pages are written once,
+    /// in order, and may spill (a bigger cache made no measurable
+    /// difference, and fresh memory costs time).
+    pub(super) fn with_big_cache<T>(
+        &mut self,
+        f: impl FnOnce(&mut Self) -> Result<T>,
+    ) -> Result<T> {
+        let old: i64 = self
+            .tx
+            .query_row("PRAGMA cache_size", [], |r| r.get(0))
+            .explained(self)?;
+        self.tx
+            .pragma_update(None, "cache_size", -32_768i64)
+            .explained(self)?;
+        let result = f(self);
+        self.tx
+            .pragma_update(None, "cache_size", old)
+            .explained(self)?;
+        result
+    }
+
     pub(super) fn begin(
         tx: Transaction<'c>,
         summary: &str,

@@ -70,23 +70,14 @@ impl SqliteTx<'_> {
         direction: Direction,
         only: Option<i64>,
     ) -> Result<Stepped> {
-        // A big step rewrites the same index pages many times: as for an
-        // import (`insert_many`), a page cache that holds them keeps them
-        // from spilling to the WAL again and again.
-        let cache: i64 = self
-            .tx
-            .query_row("PRAGMA cache_size", [], |r| r.get(0))
-            .explained(self)?;
-        self.tx
-            .pragma_update(None, "cache_size", -32_768i64)
-            .explained(self)?;
-        let stepped = undo_rules::step_change(self, direction, only)
-            .and_then(|s| self.delete_doomed().map(|()| s));
-        self.doomed = Doomed::default();
-        self.tx
-            .pragma_update(None, "cache_size", cache)
-            .explained(self)?;
-        stepped
+        // A big step rewrites the same index pages many times, as an
+        // import does (see `with_big_cache`).
+        self.with_big_cache(|tx| {
+            let stepped = undo_rules::step_change(tx, direction, only)
+                .and_then(|s| tx.delete_doomed().map(|()| s));
+            tx.doomed = Doomed::default();
+            stepped
+        })
     }
 
     /// Runs the deletes asked for so far (see [`Doomed`]).
