@@ -39,6 +39,8 @@ pub(super) fn refuse_special(path: &Path, meta: &Metadata) -> Result<(), StoreEr
 pub(super) enum ReadOnly {
     /// The file itself has no write permission.
     File,
+    /// The file system holding it is mounted read-only.
+    FileSystem,
     /// SQLite cannot create its `-wal`, `-shm` or `-journal` in the
     /// directory.
     Directory(PathBuf),
@@ -56,6 +58,10 @@ impl ReadOnly {
     pub(super) fn error(&self, path: &Path) -> StoreError {
         match self {
             ReadOnly::File => StoreError::ReadOnly(path.to_path_buf()),
+            ReadOnly::FileSystem => StoreError::Refused(format!(
+                "{} cannot be written: it is on a file system mounted read-only; nothing was changed (remount it read-write, or copy the file to one that is)",
+                shown_path(path)
+            )),
             ReadOnly::Directory(dir) => StoreError::Refused(format!(
                 "{} cannot be written: its directory {} is read-only, and SQLite needs to create its -wal and -shm files there; nothing was changed (make the directory writable, or copy the file to one that is)",
                 shown_path(path),
@@ -82,17 +88,59 @@ impl ReadOnly {
     }
 }
 
-/// The file's companions: SQLite's `-wal`, `-shm` and `-journal`.
+/// The file's companions: SQLite's `-wal`, `-shm` and `-journal`, and
+/// backlog's `-damaged` note. They lie beside the file itself: SQLite
+/// follows a symbolic link given as the file and keeps them beside its
+/// target.
 pub(super) fn companion(path: &Path, suffix: &str) -> PathBuf {
-    let mut name = path.as_os_str().to_os_string();
+    let mut name = link_target(path).into_os_string();
     name.push(suffix);
     PathBuf::from(name)
+}
+
+/// Every companion's name (see [`companion`]).
+pub(super) const COMPANIONS: [&str; 4] = ["-wal", "-shm", "-journal", "-damaged"];
+
+/// Refuses a file whose companion is there but is not a regular file,
+/// before SQLite (or the damage note) touches it: a FIFO blocks every
+/// command, a directory or a symbolic link makes SQLite fail with "unable
+/// to open database file", and a link would have the note written where it
+/// points.
+pub(super) fn refuse_odd_companions(path: &Path) -> Result<(), StoreError> {
+    for suffix in COMPANIONS {
+        let c = companion(path, suffix);
+        let Ok(meta) = std::fs::symlink_metadata(&c) else {
+            continue;
+        };
+        let t = meta.file_type();
+        let what = if t.is_file() {
+            continue;
+        } else if t.is_symlink() {
+            "a symbolic link"
+        } else if t.is_dir() {
+            "a directory"
+        } else if t.is_fifo() {
+            "a named pipe (FIFO)"
+        } else if t.is_char_device() || t.is_block_device() {
+            "a device"
+        } else if t.is_socket() {
+            "a socket"
+        } else {
+            "not a regular file"
+        };
+        return Err(StoreError::Refused(format!(
+            "{} cannot be opened: {} beside it is {what}, where SQLite and backlog keep only files they make; nothing was changed (move it away)",
+            shown_path(path),
+            shown_path(&c)
+        )));
+    }
+    Ok(())
 }
 
 /// Whether none of the companions exists: everything is in the file, and
 /// no process has it open for writing in WAL mode.
 pub(super) fn alone(path: &Path) -> bool {
-    ["-wal", "-shm", "-journal"]
+    COMPANIONS[..3]
         .iter()
         .all(|s| std::fs::symlink_metadata(companion(path, s)).is_err())
 }
@@ -100,6 +148,9 @@ pub(super) fn alone(path: &Path) -> bool {
 /// What stops this process from writing the existing file at `path`, if
 /// anything. `meta` is the file's metadata.
 pub(super) fn blocker(path: &Path, meta: &Metadata) -> Option<ReadOnly> {
+    if on_read_only_file_system(path) {
+        return Some(ReadOnly::FileSystem);
+    }
     if meta.permissions().readonly() || !may(path, libc::W_OK) {
         return Some(ReadOnly::File);
     }
@@ -123,6 +174,9 @@ pub(super) fn blocker(path: &Path, meta: &Metadata) -> Option<ReadOnly> {
 /// What stops this process from creating a file at `path`, if anything.
 pub(super) fn create_blocker(path: &Path) -> Option<ReadOnly> {
     let dir = directory(path);
+    if dir.is_dir() && on_read_only_file_system(&dir) {
+        return Some(ReadOnly::FileSystem);
+    }
     (dir.is_dir() && !may(&dir, libc::W_OK | libc::X_OK)).then_some(ReadOnly::Directory(dir))
 }
 
@@ -153,6 +207,20 @@ pub(super) fn directory(path: &Path) -> PathBuf {
     match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
+    }
+}
+
+/// Whether `path` is on a file system mounted read-only (`statvfs(2)`):
+/// no permission or `chmod` makes it writable there.
+fn on_read_only_file_system(path: &Path) -> bool {
+    let Ok(c) = CString::new(path.as_os_str().as_bytes()) else {
+        return false;
+    };
+    // SAFETY: `c` is a valid NUL-terminated string and `st` a writable
+    // statvfs for the whole call.
+    unsafe {
+        let mut st: libc::statvfs = std::mem::zeroed();
+        libc::statvfs(c.as_ptr(), &mut st) == 0 && st.f_flag & libc::ST_RDONLY != 0
     }
 }
 

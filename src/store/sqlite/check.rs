@@ -75,6 +75,7 @@ pub fn check(path: &Path) -> Result<Checked> {
         }
     };
     access::refuse_special(path, &meta)?;
+    access::refuse_odd_companions(path)?;
     let mut checked = Checked {
         path: path.to_path_buf(),
         problems: Vec::new(),

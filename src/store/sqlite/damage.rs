@@ -26,7 +26,20 @@ pub fn note_path(path: &Path) -> PathBuf {
 
 /// What the note beside `path` says, if there is one.
 pub(super) fn noted(path: &Path) -> Option<String> {
-    let text = std::fs::read_to_string(note_path(path)).ok()?;
+    use std::os::unix::fs::OpenOptionsExt;
+    // Only a regular file is a note: never a link followed, never a FIFO
+    // waited on, never more read than a note holds.
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(note_path(path))
+        .ok()?;
+    if !file.metadata().ok()?.is_file() {
+        return None;
+    }
+    let mut bytes = Vec::new();
+    file.take(NOTE_BYTES).read_to_end(&mut bytes).ok()?;
+    let text = String::from_utf8_lossy(&bytes);
     let first = text.lines().next().unwrap_or("").trim();
     let what = if first.is_empty() {
         "it was found damaged"
@@ -47,12 +60,30 @@ pub(super) fn is_backlog(path: &Path) -> bool {
 /// Remembers that `path` is damaged (best effort: in a read-only
 /// directory nothing can be noted, and nothing can be written either).
 pub(super) fn record(path: &Path, what: &str) {
-    let _ = std::fs::write(note_path(path), format!("{what}\n"));
+    // A new file each time, never one written through: whatever has the
+    // note's name (a link, a hard link to another file) is not ours to
+    // change, only the name is.
+    let note = note_path(path);
+    let _ = std::fs::remove_file(&note);
+    let _ = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&note)
+        .and_then(|mut f| std::io::Write::write_all(&mut f, format!("{what}\n").as_bytes()));
 }
+
+/// The most of a note read: its first line is all it says.
+const NOTE_BYTES: u64 = 4096;
 
 /// Removes the note (the file passed a full check); whether there was one.
 pub(super) fn clear(path: &Path) -> std::io::Result<bool> {
-    match std::fs::remove_file(note_path(path)) {
+    let note = note_path(path);
+    if std::fs::symlink_metadata(&note).is_err() {
+        // Nothing to remove: nothing is asked of the file system (on one
+        // mounted read-only, removing what is not there fails).
+        return Ok(false);
+    }
+    match std::fs::remove_file(note) {
         Ok(()) => Ok(true),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
         Err(e) => Err(e),

@@ -61,8 +61,12 @@ pub(super) fn open(path: &Path, mode: OpenMode) -> Result<Opened> {
     match &meta {
         // A device, a FIFO, a socket, a directory: refused before SQLite
         // opens it (it would block, fail, or create `/dev/null-journal`).
-        Some(m) => access::refuse_special(path, m)?,
+        Some(m) => {
+            access::refuse_special(path, m)?;
+            access::refuse_odd_companions(path)?;
+        }
         None => {
+            access::refuse_odd_companions(path)?;
             if mode == OpenMode::Existing {
                 return Err(StoreError::Missing(path.to_path_buf()));
             }
