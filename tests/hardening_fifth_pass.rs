@@ -2,12 +2,16 @@
 //! the real binary: each test failed on the build before its fix.
 
 mod common;
+#[path = "tui_common/mod.rs"]
+mod tui_common;
 
 use std::fs;
 use std::path::Path;
 use std::time::Duration;
 
-use common::{Bk, runtime_error};
+use backlog::tui::keymap::Cmd;
+use common::{Bk, cmd_for, runtime_error};
+use tui_common::Harness;
 
 /// Runs `args` on `bk`, killed after 20 s (a command that blocks is a
 /// failure, not a hung test run).
@@ -233,3 +237,192 @@ fn read_only_mount_inside_a_namespace() {
     let line = fresh.err(["init"]);
     assert!(line.contains("mounted read-only"), "{line}");
 }
+
+#[test]
+fn no_output_or_backup_is_written_as_the_damage_note() {
+    // `export -o backlog.db-damaged` wrote the export where backlog keeps
+    // its note of damage found: every write was then refused ("is
+    // corrupt: {"), and `check` deleted the export.
+    let bk = Bk::demo();
+    let note = bk.path("backlog.db-damaged");
+    let at = note.to_str().unwrap();
+    for args in [
+        &["export", "-o", at][..],
+        &["roadmap", "-o", at],
+        &["report", "-o", at],
+        &["dep", "map", "-o", at],
+        &["salvage", bk.db.to_str().unwrap(), "-o", at],
+        &["backup", at],
+        &["backup", "--force", at],
+    ] {
+        let line = bk.err(args);
+        assert!(line.contains("backlog.db-damaged"), "{args:?}: {line}");
+        assert!(!note.exists(), "{args:?} wrote the note");
+    }
+    assert_eq!(bk.ok(["add", "initiative", "Still writable"]), "I-6\n");
+}
+
+/// A payload for every text field: OSC 52, C1 CSI, direction and invisible
+/// characters, a line separator, a run of variation selectors, a tab, DEL.
+const P: &str = "\u{1b}]52;c;Zm9v\u{7}\u{9b}31m\u{202e}\u{200f}\u{200b}\u{feff}\u{2028}\u{e0041}\u{fe0f}\u{fe0f}\u{2066}\u{ad}\u{7f}\u{85}\t|x";
+
+/// Whether `s` holds what a terminal acts on, or what reorders or hides text.
+fn bad(s: &str) -> bool {
+    s.chars().any(|c| {
+        (c.is_control() && c != '\n')
+            || matches!(c, '\u{200b}' | '\u{200e}' | '\u{200f}' | '\u{feff}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}' | '\u{ad}' | '\u{e0000}'..='\u{e0fff}')
+    })
+}
+
+/// A random walk through every TUI command over a backlog whose every text
+/// is hostile: no cell of any screen may hold what a terminal acts on. The
+/// Roadmap tab's comparison line showed a snapshot's name with its line
+/// separator (U+2028) raw.
+#[test]
+fn every_tui_screen_keeps_hostile_text_safe() {
+    let mut h = Harness::demo();
+    let db = h.path.clone();
+    let run = |args: &[&str]| {
+        let o = cmd_for(&db).args(args).output().unwrap();
+        if !o.status.success() {
+            eprintln!("{args:?}: {}", String::from_utf8_lossy(&o.stderr));
+        }
+    };
+    let t = |s: &str| format!("{s}{P}{s}");
+    for (k, fields) in [
+        (
+            "I-1",
+            vec![
+                "--title",
+                "--outcome",
+                "--hypothesis",
+                "--owner",
+                "--description",
+            ],
+        ),
+        ("E-1", vec!["--title", "--owner", "--description"]),
+        (
+            "S-1",
+            vec![
+                "--title",
+                "--as",
+                "--want",
+                "--so-that",
+                "--owner",
+                "--description",
+                "--label",
+            ],
+        ),
+        ("S-2", vec!["--title", "--label"]),
+        ("E-2", vec!["--title"]),
+    ] {
+        for f in fields {
+            run(&["edit", k, f, &t(f)]);
+        }
+    }
+    run(&["ac", "add", "S-1", &t("crit")]);
+    run(&["decide", "S-1", &t("dec"), "--why", &t("why")]);
+    run(&["decide", "E-1", &t("dec"), "--why", &t("why")]);
+    run(&[
+        "metric",
+        "add",
+        "I-1",
+        &t("metric"),
+        "--baseline",
+        "1",
+        "--target",
+        "5",
+    ]);
+    run(&["metric", "checkin", "I-1", "1", "3", "--note", &t("note")]);
+    run(&[
+        "insight",
+        "add",
+        &t("ins"),
+        "--customer",
+        &t("cust"),
+        "--segment",
+        &t("seg"),
+        "--source",
+        &t("src"),
+        "--url",
+        &t("http://x/"),
+        "--link",
+        "S-1",
+    ]);
+    run(&["insight", "add", &t("ins2")]);
+    run(&["dep", "add", "S-2", "--on", "S-1"]);
+    run(&["dep", "add", "E-2", "--on", "E-1"]);
+    run(&["snapshot", "take", &t("snap")]);
+    run(&[
+        "add",
+        "story",
+        &t("arch"),
+        "--epic",
+        "E-1",
+        "--want",
+        &t("w"),
+    ]);
+    run(&["rm", "S-65"]);
+    run(&["add", "initiative", &t("archi")]);
+    run(&["rm", "I-6"]);
+    let b = h.reopen();
+    h.app = backlog::tui::App::new(b, "fixture.db", &backlog::tui::config::Config::load(None));
+    h.resize(120, 40);
+    let cmds: Vec<Cmd> = Cmd::all()
+        .filter(|c| {
+            !matches!(
+                c,
+                Cmd::Quit
+                    | Cmd::EditInEditor
+                    | Cmd::ExportReport
+                    | Cmd::ExportSummary
+                    | Cmd::ExportRoadmap
+            )
+        })
+        .collect();
+    let mut found = Vec::new();
+    let mut compared = false;
+    let mut seed: u64 = 12345;
+    for round in 0..ROUNDS {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let c = cmds[(seed >> 33) as usize % cmds.len()];
+        h.cmd(c);
+        for (w, hh) in [(120u16, 40u16), (50, 14)] {
+            let s = h.screen(w, hh);
+            compared |= s.contains("Since “snap");
+            if bad(&s) {
+                let lines: Vec<&str> = s.lines().filter(|l| bad(l)).take(2).collect();
+                found.push(format!("{round} {c:?} {w}x{hh}: {lines:?}"));
+            }
+        }
+        h.resize(120, 40);
+    }
+    // The comparison with the hostile snapshot, on purpose.
+    h.cmd(Cmd::Back);
+    h.cmd(Cmd::Back);
+    h.cmd(Cmd::TabRoadmap);
+    if h.app.roadmap.compare.is_some() {
+        h.cmd(Cmd::CompareSnapshot);
+    }
+    h.cmd(Cmd::CompareSnapshot);
+    h.keys("snap<Enter>");
+    for (w, hh) in [(120u16, 40u16), (50, 14)] {
+        let s = h.screen(w, hh);
+        compared |= s.contains("Since “snap");
+        if bad(&s) {
+            let lines: Vec<&str> = s.lines().filter(|l| bad(l)).take(2).collect();
+            found.push(format!("compare {w}x{hh}: {lines:?}"));
+        }
+    }
+    assert!(compared, "the roadmap was never compared with the snapshot");
+    assert!(
+        found.is_empty(),
+        "{}",
+        found[..found.len().min(10)].join("\n")
+    );
+}
+
+/// Steps of the walk (each draws two screens).
+const ROUNDS: usize = 600;

@@ -156,20 +156,10 @@ fn database_file(path: &Path) -> Option<&'static str> {
 }
 
 /// Why `path` (there or not) must not be written: its name is the `-wal`,
-/// `-shm` or `-journal` of the SQLite database beside it, which SQLite
-/// would read as part of that database.
+/// `-shm`, `-journal` or `-damaged` of the SQLite database beside it
+/// (`store::companion_of_database`).
 fn companion_of_database(path: &Path) -> Option<&'static str> {
-    const DATABASE: &[u8] = b"SQLite format 3\0";
-    let name = path.file_name()?.to_string_lossy();
-    let companion = ["-wal", "-shm", "-journal"]
-        .iter()
-        .find_map(|suffix| name.strip_suffix(suffix))?;
-    let beside = path.with_file_name(companion);
-    let mut main = [0u8; 16];
-    let is_database = fs::File::open(beside)
-        .and_then(|mut f| f.read_exact(&mut main))
-        .is_ok_and(|()| main.starts_with(DATABASE));
-    is_database.then_some("it belongs to the SQLite database beside it")
+    crate::store::companion_of_database(path).map(|_| "it belongs to the SQLite database beside it")
 }
 
 /// Writes `bytes` to the file at `path` (see the module docs for what

@@ -64,7 +64,8 @@ pub use snapshots::SnapshotInfo;
 pub use sqlite::check::{Checked, Lost, check as check_file};
 pub use sqlite::schema;
 pub use sqlite::{
-    Leftovers, OpenMode, damage_note_path, default_path, remove_stale_backups, remove_stale_named,
+    Leftovers, OpenMode, companion_of_database, damage_note_path, default_path,
+    remove_stale_backups, remove_stale_named,
 };
 pub use tx::Tx;
 

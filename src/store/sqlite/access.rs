@@ -99,7 +99,24 @@ pub(super) fn companion(path: &Path, suffix: &str) -> PathBuf {
 }
 
 /// Every companion's name (see [`companion`]).
-pub(super) const COMPANIONS: [&str; 4] = ["-wal", "-shm", "-journal", "-damaged"];
+pub const COMPANIONS: [&str; 4] = ["-wal", "-shm", "-journal", "-damaged"];
+
+/// Whether `path` (there or not) is named as a companion of an SQLite
+/// database beside it (`x.db-wal` beside the database `x.db`; see
+/// [`COMPANIONS`]): the suffix, if so. SQLite reads such a file as part of
+/// that database (or deletes it), and backlog reads a `-damaged` note as
+/// damage found: no output and no backup may be written there.
+pub fn companion_of_database(path: &Path) -> Option<&'static str> {
+    let name = path.file_name()?.to_string_lossy();
+    let (stem, suffix) = COMPANIONS
+        .iter()
+        .find_map(|suffix| Some((name.strip_suffix(suffix)?, *suffix)))?;
+    let mut head = [0u8; 16];
+    let beside_is_database = std::fs::File::open(path.with_file_name(stem))
+        .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head))
+        .is_ok_and(|()| &head == b"SQLite format 3\0");
+    beside_is_database.then_some(suffix)
+}
 
 /// Refuses a file whose companion is there but is not a regular file,
 /// before SQLite (or the damage note) touches it: a FIFO blocks every

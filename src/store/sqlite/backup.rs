@@ -253,9 +253,10 @@ fn target(path: &Path) -> Result<PathBuf> {
 
 /// Why `dest` cannot take a backup: it exists and is not a regular file
 /// (renaming the copy over a device or a pipe would replace it, as root
-/// even `/dev/null`), or its name is the `-wal`, `-shm` or `-journal` of the
-/// SQLite database beside it (SQLite would read the copy as part of that
-/// database, or delete it).
+/// even `/dev/null`), or its name is the `-wal`, `-shm`, `-journal` or
+/// `-damaged` of the SQLite database beside it (SQLite would read the copy
+/// as part of that database, or delete it; backlog would read it as damage
+/// found).
 fn not_for_a_backup(dest: &Path) -> Option<String> {
     if let Ok(meta) = std::fs::metadata(dest)
         && !meta.is_file()
@@ -263,15 +264,12 @@ fn not_for_a_backup(dest: &Path) -> Option<String> {
     {
         return Some("is not a regular file (a device, a pipe or a socket)".to_string());
     }
+    let suffix = super::access::companion_of_database(dest)?;
     let name = dest.file_name()?.to_string_lossy();
-    let (stem, suffix) = ["-wal", "-shm", "-journal"]
-        .iter()
-        .find_map(|suffix| Some((name.strip_suffix(suffix)?, *suffix)))?;
-    let mut head = [0u8; 16];
-    let beside_is_database = std::fs::File::open(dest.with_file_name(stem))
-        .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head))
-        .is_ok_and(|()| &head == b"SQLite format 3\0");
-    beside_is_database.then(|| format!("is the {suffix} file of the database {stem} beside it"))
+    let stem = name.strip_suffix(suffix)?;
+    Some(format!(
+        "is the {suffix} file of the database {stem} beside it"
+    ))
 }
 
 /// Whether `a` and `b` name the same existing file.

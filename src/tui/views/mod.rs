@@ -24,16 +24,44 @@ mod tab_bar;
 mod welcome;
 
 use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::text::Span;
 use ratatui::widgets::Block;
+use unicode_width::UnicodeWidthStr;
 
 use super::app::{App, Mode, Tab};
 use super::layout;
 use super::panel::Panel;
 use super::theme::Theme;
+use crate::domain::text::{is_printable_ascii, terminal_safe};
 
-/// Draws the whole screen.
+/// Draws the whole screen. Nothing drawn reaches the terminal as a
+/// control character, a line separator or an invisible character,
+/// whichever view drew it ([`keep_terminal_safe`]).
 pub fn draw(f: &mut Frame, app: &App) {
+    draw_screen(f, app);
+    keep_terminal_safe(f.buffer_mut());
+}
+
+/// The last word on every cell of a frame: a symbol that
+/// [`terminal_safe`] would change — text a view drew without making it
+/// safe — is replaced by its safe form when that takes the same columns,
+/// else by a blank, so the layout stays as drawn.
+fn keep_terminal_safe(buf: &mut Buffer) {
+    for cell in &mut buf.content {
+        let sym = cell.symbol();
+        if is_printable_ascii(sym) {
+            continue;
+        }
+        let safe = terminal_safe(sym, false);
+        if safe != sym {
+            let same_width = safe.width() == sym.width();
+            cell.set_symbol(if same_width { &safe } else { " " });
+        }
+    }
+}
+
+fn draw_screen(f: &mut Frame, app: &App) {
     let area = f.area();
     if app.tab == Tab::Refine
         && !app.backlog.is_empty()

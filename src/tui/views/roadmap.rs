@@ -23,7 +23,13 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let (info_line, body) = layout::roadmap_body(area);
     let info = match &app.roadmap.compare {
         Some(c) => Line::from(vec![
-            Span::styled(format!(" Since “{}”: ", c.snapshot.name), theme.heading),
+            Span::styled(
+                format!(
+                    " Since “{}”: ",
+                    crate::domain::text::terminal_safe(&c.snapshot.name, false)
+                ),
+                theme.heading,
+            ),
             Span::styled(c.summary.clone(), theme.warn),
             Span::styled(
                 if c.dropped.is_empty() {
