@@ -426,3 +426,47 @@ fn every_tui_screen_keeps_hostile_text_safe() {
 
 /// Steps of the walk (each draws two screens).
 const ROUNDS: usize = 600;
+
+#[test]
+fn errors_of_the_system_say_what_they_mean_in_a_short_line() {
+    let bk = Bk::empty();
+    // A name longer than the file system takes, a path through a file, a
+    // loop of links: "File name too long (os error 36)", "Not a directory
+    // (os error 20)", the system's words and its error number.
+    let long = bk.path(&format!("{}.db", "a".repeat(300)));
+    fs::write(bk.path("file"), "x").unwrap();
+    std::os::unix::fs::symlink(bk.path("loop2"), bk.path("loop1")).unwrap();
+    std::os::unix::fs::symlink(bk.path("loop1"), bk.path("loop2")).unwrap();
+    for (db, says) in [
+        (long, "the name is too long"),
+        (bk.path("file/backlog.db"), "not a directory"),
+        (bk.path("loop1/backlog.db"), "symbolic links"),
+    ] {
+        for args in [&["list"][..], &["init"]] {
+            let line = runtime_error(&common::cmd_for(&db).args(args).output().unwrap());
+            assert!(
+                line.contains(says) && !line.contains("os error"),
+                "{args:?}: {line}"
+            );
+        }
+    }
+    assert!(!bk.path("file").is_dir());
+}
+
+#[test]
+fn an_empty_backlog_db_variable_is_named_as_the_cause() {
+    // clap said "a value is required for '--db <PATH>'", which was not typed.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_backlog"))
+        .arg("list")
+        .env("BACKLOG_DB", "")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with("error: BACKLOG_DB is set but empty"),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty());
+}

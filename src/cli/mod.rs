@@ -33,6 +33,13 @@ pub fn parse() -> Cli {
         Ok(cli) => cli,
         Err(e) => match e.kind() {
             ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => e.exit(),
+            ErrorKind::InvalidValue if empty_db_variable() => {
+                // clap blames `--db`, which was not typed.
+                eprintln!(
+                    "error: BACKLOG_DB is set but empty: set it to a backlog file's path, or unset it"
+                );
+                std::process::exit(e.exit_code())
+            }
             _ => {
                 let text = e.render().to_string();
                 let safe = crate::domain::text::terminal_safe(&text, true);
@@ -42,6 +49,12 @@ pub fn parse() -> Cli {
             }
         },
     }
+}
+
+/// Whether `BACKLOG_DB` is set to nothing and `--db` was not typed.
+fn empty_db_variable() -> bool {
+    std::env::var_os("BACKLOG_DB").is_some_and(|v| v.is_empty())
+        && !std::env::args_os().any(|a| a.as_encoded_bytes().starts_with(b"--db"))
 }
 
 /// Runs a parsed CLI command: exit 0 on success, 1 on a runtime error (one

@@ -55,7 +55,7 @@ pub enum StoreError {
     Domain(#[from] DomainError),
     #[error("{0}")]
     Refused(String),
-    #[error("{path}: {error}")]
+    #[error("{path}: {}", io_reason(error))]
     Io {
         path: PathBuf,
         error: std::io::Error,
@@ -65,6 +65,44 @@ pub enum StoreError {
     Backend(String),
     #[error("stored data is damaged: {0}")]
     BadData(String),
+}
+
+/// What an error of the system means for the file named, and what to do,
+/// in a few words; the system's own message when there is nothing better
+/// to say (never the `(os error N)` it ends with).
+fn io_reason(error: &std::io::Error) -> String {
+    let said = match error.raw_os_error() {
+        Some(libc::ENAMETOOLONG) => {
+            "the name is too long for the file system; nothing was changed (choose a shorter name or path)"
+        }
+        Some(libc::ENOTDIR) => {
+            "a part of the path is a file, not a directory; nothing was changed (check the path)"
+        }
+        Some(libc::ELOOP) => {
+            "too many levels of symbolic links; nothing was changed (check the links on the path)"
+        }
+        Some(libc::EACCES) | Some(libc::EPERM) => {
+            "permission denied; nothing was changed (check the permissions of the file and of its directories)"
+        }
+        Some(libc::EROFS) => {
+            "the file system is mounted read-only; nothing was changed (remount it read-write, or use another place)"
+        }
+        Some(libc::EISDIR) => "it is a directory; nothing was changed (give a file's path)",
+        _ => "",
+    };
+    if !said.is_empty() {
+        return said.to_string();
+    }
+    os_text(error)
+}
+
+/// An operating system's error text without its " (os error N)" tail.
+pub(crate) fn os_text(io: &std::io::Error) -> String {
+    let text = io.to_string();
+    match text.find(" (os error ") {
+        Some(at) => text[..at].to_string(),
+        None => text,
+    }
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

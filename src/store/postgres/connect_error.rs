@@ -6,6 +6,7 @@
 //! Raw driver texts ("bytes remaining on stream", "connection closed")
 //! never reach the user.
 
+use crate::store::error::os_text;
 use std::io::ErrorKind;
 
 use super::target::{PasswordSource, Target};
@@ -198,15 +199,6 @@ fn password_hint(target: &Target) -> String {
         Some(PasswordSource::Environment) => " (the one in PGPASSWORD)".into(),
         Some(PasswordSource::Passfile) => " (the one in the password file)".into(),
         None => String::new(),
-    }
-}
-
-/// An operating system's error text without its " (os error N)" tail.
-fn os_text(io: &std::io::Error) -> String {
-    let text = io.to_string();
-    match text.find(" (os error ") {
-        Some(at) => text[..at].to_string(),
-        None => text,
     }
 }
 
