@@ -28,7 +28,7 @@ fn odd_things(bk: &Bk, at: &Path, outside: &Path) -> Vec<&'static str> {
     let mut made = Vec::new();
     let _ = fs::remove_file(at);
     let _ = fs::remove_dir(at);
-    for kind in ["fifo", "link", "dangling link", "directory"] {
+    for kind in ["fifo", "link", "dangling link", "directory", "hard link"] {
         let _ = fs::remove_file(at);
         let _ = fs::remove_dir(at);
         match kind {
@@ -39,6 +39,9 @@ fn odd_things(bk: &Bk, at: &Path, outside: &Path) -> Vec<&'static str> {
             }
             "link" => std::os::unix::fs::symlink(outside, at).unwrap(),
             "dangling link" => std::os::unix::fs::symlink(bk.path("nowhere"), at).unwrap(),
+            // SQLite wrote its `-wal` frames and `-shm` index into the
+            // other file.
+            "hard link" => fs::hard_link(outside, at).unwrap(),
             _ => fs::create_dir(at).unwrap(),
         }
         made.push(kind);
@@ -91,7 +94,7 @@ fn companions_that_are_not_regular_files_are_refused_without_blocking() {
     // `-damaged` note blocked every command too.
     for suffix in ["-wal", "-shm", "-journal", "-damaged"] {
         let at = bk.path(&format!("backlog.db{suffix}"));
-        assert_eq!(odd_things(&bk, &at, &outside).len(), 4);
+        assert_eq!(odd_things(&bk, &at, &outside).len(), 5);
     }
     // The file given through a link: SQLite keeps the companions beside
     // the link's target, and they are looked at there.
@@ -137,11 +140,18 @@ fn the_damage_note_is_never_written_through_a_link() {
     let mut bytes = bk.bytes();
     bytes[44..48].copy_from_slice(&9u32.to_be_bytes());
     fs::write(&bk.db, &bytes).unwrap();
+    // The link is refused as the companions are; the other file keeps its
+    // bytes.
+    let line = bk.err(["add", "initiative", "X"]);
+    assert!(line.contains("backlog.db-damaged"), "{line}");
+    assert_eq!(fs::read(&outside).unwrap(), b"not yours\n");
+    // Without it, the damage is noted in a file of its own.
+    fs::remove_file(bk.path("backlog.db-damaged")).unwrap();
     let line = bk.err(["add", "initiative", "X"]);
     assert!(line.contains("is corrupt"), "{line}");
-    assert_eq!(fs::read(&outside).unwrap(), b"not yours\n");
     let note = fs::read_to_string(bk.path("backlog.db-damaged")).unwrap();
     assert!(note.contains("schema format 9"), "{note}");
+    assert_eq!(fs::read(&outside).unwrap(), b"not yours\n");
     assert_eq!(bk.bytes(), bytes);
 }
 

@@ -7,7 +7,7 @@
 use std::ffi::CString;
 use std::fs::Metadata;
 use std::os::unix::ffi::OsStrExt;
-use std::os::unix::fs::FileTypeExt;
+use std::os::unix::fs::{FileTypeExt, MetadataExt};
 use std::path::{Path, PathBuf};
 
 use crate::domain::text::shown_path;
@@ -121,8 +121,8 @@ pub fn companion_of_database(path: &Path) -> Option<&'static str> {
 /// Refuses a file whose companion is there but is not a regular file,
 /// before SQLite (or the damage note) touches it: a FIFO blocks every
 /// command, a directory or a symbolic link makes SQLite fail with "unable
-/// to open database file", and a link would have the note written where it
-/// points.
+/// to open database file", and a link (symbolic or hard) would have
+/// SQLite's pages or the note written into another file.
 pub(super) fn refuse_odd_companions(path: &Path) -> Result<(), StoreError> {
     for suffix in COMPANIONS {
         let c = companion(path, suffix);
@@ -130,8 +130,11 @@ pub(super) fn refuse_odd_companions(path: &Path) -> Result<(), StoreError> {
             continue;
         };
         let t = meta.file_type();
-        let what = if t.is_file() {
+        let what = if t.is_file() && meta.nlink() == 1 {
             continue;
+        } else if t.is_file() {
+            // SQLite would write its frames into the other file's bytes.
+            "a hard link to another file"
         } else if t.is_symlink() {
             "a symbolic link"
         } else if t.is_dir() {
