@@ -239,6 +239,19 @@ fn read_only_mount_inside_a_namespace() {
         );
         assert_eq!(bk.bytes(), before, "{args:?}");
     }
+    // So does an output or a backup into it (it said "read-only
+    // filesystem or storage medium", and nothing of what to do).
+    let other = Bk::demo();
+    for args in [
+        &["backup", mnt.join("copy.db").to_str().unwrap()][..],
+        &["export", "-o", mnt.join("e.json").to_str().unwrap()],
+    ] {
+        let line = other.err(args);
+        assert!(
+            line.contains("mounted read-only") && line.contains("nothing was"),
+            "{args:?}: {line}"
+        );
+    }
     // So does a new file there.
     let fresh = Bk {
         dir: tempfile::tempdir().unwrap(),
@@ -479,4 +492,63 @@ fn an_empty_backlog_db_variable_is_named_as_the_cause() {
         "{err}"
     );
     assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn a_damage_note_of_other_bytes_is_quoted_short() {
+    // 10 MB of random bytes where the note goes: the refusal quoted the
+    // first "line" of them whole, thousands of characters.
+    let bk = Bk::demo();
+    let bytes: Vec<u8> = (0..200_000u32)
+        .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8 | 1)
+        .collect();
+    fs::write(bk.path("backlog.db-damaged"), &bytes).unwrap();
+    let line = bk.err(["add", "initiative", "X"]);
+    assert!(line.contains("is corrupt"), "{line}");
+    assert!(
+        line.chars().count() < 400,
+        "{} characters",
+        line.chars().count()
+    );
+}
+
+#[test]
+fn salvage_never_says_nothing_was_lost_of_a_file_it_could_not_read() {
+    // A header SQLite cannot work with (a schema format of 9): `salvage`
+    // said "saved 0 of 0 items … lost: nothing", exit 0, and `check`
+    // "every one of the 0 items can be read", of a backlog of 82 items.
+    let bk = Bk::demo();
+    let mut bytes = bk.bytes();
+    bytes[44..48].copy_from_slice(&9u32.to_be_bytes());
+    fs::write(&bk.db, &bytes).unwrap();
+    let db = bk.db.to_str().unwrap();
+    let saved = bk.path("saved.json");
+    let line = bk.err(["salvage", db, "-o", saved.to_str().unwrap()]);
+    assert!(
+        line.contains("nothing of") && line.contains("restore a backup"),
+        "{line}"
+    );
+    assert!(!saved.exists());
+    let out = bk.run(["check"]);
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(report.contains("no item can be read"), "{report}");
+    assert!(!report.contains("every one of the 0"), "{report}");
+    // Reserved bytes changed: SQLite reads the pages with the wrong room,
+    // and a table can read as empty. The items are saved, but the report
+    // may not say that nothing was lost.
+    let bk = Bk::demo();
+    let mut bytes = bk.bytes();
+    bytes[20] = 7;
+    fs::write(&bk.db, &bytes).unwrap();
+    let out = bk.run([
+        "salvage",
+        bk.db.to_str().unwrap(),
+        "-o",
+        saved.to_str().unwrap(),
+    ]);
+    let report =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(!report.contains("lost: nothing"), "{report}");
+    assert!(report.contains("may be missing"), "{report}");
+    assert_eq!(bk.bytes(), bytes);
 }

@@ -26,7 +26,7 @@ pub const QUOTED_CHARS: usize = 60;
 
 /// `value` as a message quotes it: whole when short, else its first
 /// [`QUOTED_CHARS`] characters and `…`.
-fn quoted(value: &str) -> std::borrow::Cow<'_, str> {
+pub fn quoted(value: &str) -> std::borrow::Cow<'_, str> {
     match value.char_indices().nth(QUOTED_CHARS) {
         Some((cut, _)) => format!("{}…", &value[..cut]).into(),
         None => value.into(),

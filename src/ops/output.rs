@@ -56,6 +56,11 @@ fn failed(path: &Path, why: impl std::fmt::Display) -> OutputError {
     OutputError(format!("cannot write {}: {why}", shown_path(path)))
 }
 
+/// [`failed`] for an error of the system: what it means and what to do.
+fn failed_io(path: &Path, error: &std::io::Error) -> OutputError {
+    failed(path, crate::store::io_reason(error, "nothing was written"))
+}
+
 /// What is at a path, after following symbolic links.
 enum Found {
     Missing,
@@ -72,7 +77,7 @@ fn resolve(path: &Path) -> Result<PathBuf, OutputError> {
     for _ in 0..40 {
         match fs::symlink_metadata(&at) {
             Ok(m) if m.file_type().is_symlink() => {
-                let target = fs::read_link(&at).map_err(|e| failed(path, e))?;
+                let target = fs::read_link(&at).map_err(|e| failed_io(path, &e))?;
                 at = match at.parent() {
                     Some(dir) if target.is_relative() => dir.join(target),
                     _ => target,
@@ -93,7 +98,7 @@ fn inspect(path: &Path) -> Result<Found, OutputError> {
                 None => Found::Missing,
             });
         }
-        Err(e) => return Err(failed(path, e)),
+        Err(e) => return Err(failed_io(path, &e)),
     };
     let kind = meta.file_type();
     if kind.is_file() {
@@ -178,7 +183,7 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
             .write(true)
             .open(&target)
             .and_then(|mut f| f.write_all(bytes).and_then(|()| f.flush()))
-            .map_err(|e| failed(path, e)),
+            .map_err(|e| failed_io(path, &e)),
         Found::Missing => replace(path, &target, bytes, None),
         Found::Regular(permissions) => replace(path, &target, bytes, Some(permissions)),
     }
@@ -209,7 +214,7 @@ fn replace(
         .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666))
         .tempfile_in(dir)
         // Without the temporary name tempfile adds to its errors.
-        .map_err(|e| failed(shown, std::io::Error::from(e.kind())))?;
+        .map_err(|e| failed_io(shown, &std::io::Error::from(e.kind())))?;
     let result = (|| -> std::io::Result<()> {
         let mut f = tmp.as_file();
         // Held until renamed: an unlocked one was left by a killed writer.
@@ -222,8 +227,9 @@ fn replace(
         Ok(())
     })();
     // On failure the temporary file is removed when dropped.
-    result.map_err(|e| failed(shown, e))?;
-    tmp.persist(target).map_err(|e| failed(shown, e.error))?;
+    result.map_err(|e| failed_io(shown, &e))?;
+    tmp.persist(target)
+        .map_err(|e| failed_io(shown, &e.error))?;
     Ok(())
 }
 

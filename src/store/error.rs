@@ -55,7 +55,7 @@ pub enum StoreError {
     Domain(#[from] DomainError),
     #[error("{0}")]
     Refused(String),
-    #[error("{path}: {}", io_reason(error))]
+    #[error("{path}: {}", io_reason(error, "nothing was changed"))]
     Io {
         path: PathBuf,
         error: std::io::Error,
@@ -67,33 +67,38 @@ pub enum StoreError {
     BadData(String),
 }
 
-/// What an error of the system means for the file named, and what to do,
-/// in a few words; the system's own message when there is nothing better
-/// to say (never the `(os error N)` it ends with).
-fn io_reason(error: &std::io::Error) -> String {
-    let said = match error.raw_os_error() {
-        Some(libc::ENAMETOOLONG) => {
-            "the name is too long for the file system; nothing was changed (choose a shorter name or path)"
-        }
-        Some(libc::ENOTDIR) => {
-            "a part of the path is a file, not a directory; nothing was changed (check the path)"
-        }
-        Some(libc::ELOOP) => {
-            "too many levels of symbolic links; nothing was changed (check the links on the path)"
-        }
-        Some(libc::EACCES) | Some(libc::EPERM) => {
-            "permission denied; nothing was changed (check the permissions of the file and of its directories)"
-        }
-        Some(libc::EROFS) => {
-            "the file system is mounted read-only; nothing was changed (remount it read-write, or use another place)"
-        }
-        Some(libc::EISDIR) => "it is a directory; nothing was changed (give a file's path)",
-        _ => "",
+/// What an error of the system means for the file named, then `nothing`
+/// ("nothing was changed", "nothing was written") and what to do, in a
+/// few words; the system's own message when there is nothing better to say
+/// (never the `(os error N)` it ends with).
+pub(crate) fn io_reason(error: &std::io::Error, nothing: &str) -> String {
+    use std::io::ErrorKind as K;
+    let (what, fix) = match error.kind() {
+        K::InvalidFilename => (
+            "the name is too long for the file system",
+            "choose a shorter name or path",
+        ),
+        K::NotADirectory => (
+            "a part of the path is a file, not a directory",
+            "check the path",
+        ),
+        // The kind of ELOOP is not stable yet: asked by its number.
+        _ if error.raw_os_error() == Some(libc::ELOOP) => (
+            "too many levels of symbolic links",
+            "check the links on the path",
+        ),
+        K::PermissionDenied => (
+            "permission denied",
+            "check the permissions of the file and of its directories",
+        ),
+        K::ReadOnlyFilesystem => (
+            "the file system is mounted read-only",
+            "remount it read-write, or use another place",
+        ),
+        K::IsADirectory => ("it is a directory", "give a file's path"),
+        _ => return format!("{}; {nothing}", os_text(error)),
     };
-    if !said.is_empty() {
-        return said.to_string();
-    }
-    os_text(error)
+    format!("{what}; {nothing} ({fix})")
 }
 
 /// An operating system's error text without its " (os error N)" tail.

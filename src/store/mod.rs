@@ -57,6 +57,7 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 
 pub use backend::{Backend, BackendTx, ChangeToken, Direction};
+pub(crate) use error::io_reason;
 pub use error::{Result, StoreError};
 pub use feed::{ChangeFeed, FeedEvent};
 pub use history::{Change, HistoryEntry, Stepped};

@@ -91,7 +91,9 @@ fn write_damaged(c: &Checked, file: &str, out: &mut dyn Write) -> Result<()> {
     for p in &c.problems {
         writeln!(out, "  {}", terminal_safe(p, false))?;
     }
-    if !c.lost.is_empty() {
+    if c.items_unreachable {
+        writeln!(out, "  no item can be read, nor how many there are")?;
+    } else if !c.lost.is_empty() {
         writeln!(
             out,
             "  {} of {} items cannot be read: {}",
@@ -151,6 +153,15 @@ fn lost_list(lost: &[Lost]) -> String {
 pub fn salvage(ctx: &Context, file: &Path, output: &Path, out: &mut dyn Write) -> Result<()> {
     let c = check_file(file)?;
     let shown = shown_path(file);
+    if c.items_unreachable {
+        // "saved 0 of 0 items … lost: nothing" would say the file was empty.
+        return Err(anyhow!(
+            "nothing of {shown} can be read ({}): no document was written; restore a backup (docs/RELIABILITY.md, \"Restoring a backup\")",
+            first_problem(&c)
+        ));
+    }
+    // Damage to the file as a whole can hide rows without a trace.
+    let hidden = (!c.problems.is_empty()).then(|| first_problem(&c));
     let total = c.items.len() + c.lost.len();
     let s = salvage_items(c, ctx.now())?;
     let dest = Destination::parse(Some(output));
@@ -165,8 +176,16 @@ pub fn salvage(ctx: &Context, file: &Path, output: &Path, out: &mut dyn Write) -
             Destination::File(p) => shown_path(p),
         }
     ));
-    if s.lost.is_empty() {
+    if let Some(problem) = &hidden
+        && s.lost.is_empty()
+    {
+        report.push(format!(
+            "lost: no item found lost, but {problem}: items may be missing without a trace (compare with a backup)"
+        ));
+    } else if s.lost.is_empty() && s.lost_snapshots.is_empty() {
         report.push("lost: nothing".into());
+    } else if s.lost.is_empty() {
+        report.push("lost: no item".into());
     } else {
         report.push(format!("lost: {}", lost_list(&s.lost)));
     }

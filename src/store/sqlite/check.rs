@@ -38,6 +38,10 @@ pub struct Checked {
     /// Whether the note that the file is damaged was removed (the file is
     /// sound again).
     pub note_removed: bool,
+    /// Whether SQLite could not reach the items at all (their table, or
+    /// the list of tables): how many there were is not known, and none
+    /// was read.
+    pub items_unreachable: bool,
 }
 
 impl Checked {
@@ -85,6 +89,7 @@ pub fn check(path: &Path) -> Result<Checked> {
         snapshots: Vec::new(),
         lost_snapshots: Vec::new(),
         note_removed: false,
+        items_unreachable: false,
     };
     if meta.len() > 0 {
         read_everything(path, meta.len(), &mut checked)?;
@@ -135,6 +140,7 @@ fn read_everything(path: &Path, len: u64, c: &mut Checked) -> Result<()> {
         Err(_) if damage::is_backlog(path) => {
             c.problems
                 .push("SQLite cannot read its list of tables".to_string());
+            c.items_unreachable = true;
             return Ok(());
         }
         Err(_) => return Err(StoreError::Corrupt(path.to_path_buf())),
@@ -214,6 +220,7 @@ fn items(conn: &Connection, c: &mut Checked) {
     let last = max_id.unwrap_or(0).max(by_keys.unwrap_or(0));
     if max_id.is_none() && by_keys.is_none() {
         c.problems.push("its item table cannot be read".to_string());
+        c.items_unreachable = true;
         return;
     }
     for row in 1..=last {

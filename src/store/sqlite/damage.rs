@@ -46,8 +46,11 @@ pub(super) fn noted(path: &Path) -> Option<String> {
     } else {
         first
     };
+    // A note is one short line; what else stands in the file (damage of
+    // its own, another program's bytes) is quoted short.
     Some(format!(
-        "{what} (found earlier; `backlog check` checks it again)"
+        "{} (found earlier; `backlog check` checks it again)",
+        crate::domain::error::quoted(what)
     ))
 }
 
