@@ -552,3 +552,27 @@ fn salvage_never_says_nothing_was_lost_of_a_file_it_could_not_read() {
     assert!(report.contains("may be missing"), "{report}");
     assert_eq!(bk.bytes(), bytes);
 }
+
+#[test]
+fn a_name_ending_in_a_slash_is_never_created() {
+    // `init --db new.db/` said "created new.db/" and made `new.db`, which
+    // `--db new.db/` then could not open ("Not a directory").
+    // So did `new.db/.` (found by the final round).
+    let bk = Bk::empty();
+    for end in ["/", "//", "/.", "/.."] {
+        let db = format!("{}{end}", bk.path("new.db").display());
+        // Reads said "no backlog file at new.db/: create one with
+        // `backlog init`", which is refused.
+        for args in [
+            &["init"][..],
+            &["demo"],
+            &["add", "initiative", "X"],
+            &["list"],
+            &["check"],
+        ] {
+            let line = runtime_error(&common::cmd_for(Path::new(&db)).args(args).output().unwrap());
+            assert!(line.contains("names a directory"), "{db} {args:?}: {line}");
+            assert!(!bk.path("new.db").exists(), "{db} {args:?}");
+        }
+    }
+}

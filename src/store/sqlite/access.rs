@@ -34,6 +34,20 @@ pub(super) fn refuse_special(path: &Path, meta: &Metadata) -> Result<(), StoreEr
     Err(StoreError::NotABacklog(path.to_path_buf(), what.into()))
 }
 
+/// Refuses a name that is not there and names a directory (`new.db/`,
+/// `new.db/.`, `new.db/..`): SQLite would drop the end and create
+/// `new.db`, which the same name then cannot open.
+pub(super) fn refuse_directory_name(path: &Path) -> Result<(), StoreError> {
+    let last = path.as_os_str().as_bytes().rsplit(|&b| b == b'/').next();
+    if matches!(last, Some(b"" | b"." | b"..")) {
+        return Err(StoreError::NotABacklog(
+            path.to_path_buf(),
+            "it names a directory (it ends in /, . or ..); give the path of a file".into(),
+        ));
+    }
+    Ok(())
+}
+
 /// Why every write to a file is refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum ReadOnly {

@@ -69,6 +69,7 @@ pub fn check(path: &Path) -> Result<Checked> {
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            access::refuse_directory_name(path)?;
             return Err(StoreError::Missing(path.to_path_buf()));
         }
         Err(error) => {

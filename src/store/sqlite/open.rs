@@ -66,6 +66,7 @@ pub(super) fn open(path: &Path, mode: OpenMode) -> Result<Opened> {
             access::refuse_odd_companions(path)?;
         }
         None => {
+            access::refuse_directory_name(path)?;
             access::refuse_odd_companions(path)?;
             if mode == OpenMode::Existing {
                 return Err(StoreError::Missing(path.to_path_buf()));
