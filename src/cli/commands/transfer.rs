@@ -164,8 +164,7 @@ fn import_inner(ctx: &Context, a: ImportArgs, out: &mut dyn Write) -> Result<()>
     // once: SQLite allocates with the system's malloc, and the allocator
     // would keep the freed pages for a while (a 200 MB document's text
     // stayed resident while SQLite wrote its 200 MB description).
-    drop(text);
-    release_freed_memory();
+    crate::cli::give_back(text);
 
     let options = ImportOptions {
         merge: a.merge,
@@ -184,15 +183,6 @@ fn import_inner(ctx: &Context, a: ImportArgs, out: &mut dyn Write) -> Result<()>
     let mut store = ctx.write()?;
     let outcome = import(&mut store, input, options)?.value;
     report(&outcome, &label, &ctx.path, false, out)
-}
-
-/// Returns the memory freed so far to the system (mimalloc keeps freed
-/// pages for reuse, and only Rust allocates from it).
-fn release_freed_memory() {
-    // SAFETY: `mi_collect` takes no pointers and may be called at any time
-    // from any thread; without mimalloc as the allocator it has nothing
-    // to collect.
-    unsafe { libmimalloc_sys::mi_collect(true) }
 }
 
 /// The file's bytes, refused unread when it is bigger than `limits` allow
