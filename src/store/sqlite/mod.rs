@@ -19,6 +19,7 @@ pub mod schema;
 mod settings;
 mod snapshots;
 mod tx;
+mod uncopied;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -4,10 +4,11 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{ToSql, params, params_from_iter};
+use rusqlite::{ToSql, params};
 
 use super::super::error::SqlResult;
 use super::super::rows::{self, fmt_time, kind_letter};
+use super::super::uncopied;
 use super::SqliteTx;
 use super::fields::{INSERT_ITEM, INSERT_ITEM_AT, bind};
 use crate::domain::deps::check_new_dependencies;
@@ -208,14 +209,8 @@ impl SqliteTx<'_> {
             }
             None => &INSERT_ITEM,
         };
-        self.tx
-            .prepare_cached(sql)
-            .and_then(|mut s| {
-                s.execute(params_from_iter(
-                    head.into_iter().chain(bind(&values)).chain(tail),
-                ))
-            })
-            .explained(self)?;
+        let params: Vec<&dyn ToSql> = head.into_iter().chain(bind(&values)).chain(tail).collect();
+        execute(&self.tx, sql, &params).explained(self)?;
         Ok(())
     }
 
@@ -253,5 +248,19 @@ impl SqliteTx<'_> {
             .explained(self)?;
         }
         Ok(())
+    }
+}
+
+/// Runs `sql` with `params`: cached and bound as usual, or, with a big
+/// text among them, bound where it is (see `uncopied`).
+pub(super) fn execute(
+    conn: &rusqlite::Connection,
+    sql: &str,
+    params: &[&dyn ToSql],
+) -> rusqlite::Result<usize> {
+    if uncopied::has_big_text(params) {
+        uncopied::execute(conn, sql, params)
+    } else {
+        conn.prepare_cached(sql).and_then(|mut s| s.execute(params))
     }
 }

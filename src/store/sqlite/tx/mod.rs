@@ -141,14 +141,13 @@ impl<'c> SqliteTx<'c> {
         let change = self.ensure_change()?;
         let before = before.map(format::item_to_json).transpose()?;
         let after = after.map(format::item_to_json).transpose()?;
-        self.tx
-            .prepare_cached(
-                "INSERT INTO history (change_id, item_id, item_key, before, after) VALUES (?1, ?2, ?3, ?4, ?5)",
-            )
-            .and_then(|mut s| {
-                s.execute(params![change, id, key.to_string(), before, after])
-            })
-            .explained(self)?;
+        // An item with a big text: its JSON is bound where it is.
+        insert::execute(
+            &self.tx,
+            "INSERT INTO history (change_id, item_id, item_key, before, after) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![change, id, key.to_string(), before, after],
+        )
+        .explained(self)?;
         Ok(())
     }
 

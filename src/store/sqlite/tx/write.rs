@@ -1,7 +1,7 @@
 //! Changing stored items: version-checked updates of whole items, the
 //! checks of their links, and purging.
 
-use rusqlite::{OptionalExtension, ToSql, params, params_from_iter};
+use rusqlite::{OptionalExtension, ToSql, params};
 
 use super::super::error::SqlResult;
 use super::super::rows::fmt_time;
@@ -107,11 +107,10 @@ impl SqliteTx<'_> {
     pub(super) fn write_fields(&mut self, id: i64, item: &Item) -> Result<()> {
         let fields = Fields::of(item)?;
         let values = fields.values();
-        let head: [&dyn ToSql; 1] = [&id];
-        self.tx
-            .prepare_cached(&UPDATE_FIELDS)
-            .and_then(|mut s| s.execute(params_from_iter(head.into_iter().chain(bind(&values)))))
-            .explained(self)?;
+        let params: Vec<&dyn ToSql> = std::iter::once(&id as &dyn ToSql)
+            .chain(bind(&values))
+            .collect();
+        super::insert::execute(&self.tx, &UPDATE_FIELDS, &params).explained(self)?;
         self.tx
             .prepare_cached("DELETE FROM dependencies WHERE item_id = ?1")
             .and_then(|mut s| s.execute([id]))

@@ -1,0 +1,109 @@
+//! Peak memory of importing one story with a big description (issue 14
+//! item 11): proportional to the text kept, not to a multiple of it. The
+//! real binary runs on a generated document and its peak resident set is
+//! read from `wait4` (the child's own `ru_maxrss`). Memory, unlike time,
+//! does not depend on the machine's load.
+#![cfg(target_os = "linux")]
+
+use std::path::Path;
+use std::process::Command;
+
+const NOW: &str = "2026-11-23T10:00:00Z";
+
+/// The description's text: 48 MB with escapes (quotes, newlines) and
+/// characters of two and three bytes, as in RELIABILITY.md's figures.
+const TEXT_MB: usize = 48;
+
+/// What any run of the binary costs before it holds the text (its code,
+/// its tables, a page cache): generous, so the bound is on the multiple.
+const BASE_MB: f64 = 40.0;
+
+/// Runs the binary with `args` on `db`; returns its peak resident set in
+/// MB and whether it succeeded.
+// The child is reaped by `wait4`, which also reads its peak.
+#[allow(clippy::zombie_processes)]
+fn peak_mb(db: &Path, args: &[&str]) -> (f64, bool) {
+    let child = Command::new(env!("CARGO_BIN_EXE_backlog"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("BACKLOG_NOW", NOW)
+        .env_remove("BACKLOG_DB")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("the binary runs");
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is valid; wait4 fills it for this child.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
+    assert_eq!(pid, child.id() as libc::pid_t, "wait4 failed");
+    let ok = libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
+    // ru_maxrss is in kilobytes on Linux.
+    (usage.ru_maxrss as f64 / 1024.0, ok)
+}
+
+/// A backlog document with one initiative, one epic and one story whose
+/// description decodes to `bytes` bytes; returns the description's size.
+fn document(path: &Path, bytes: usize) -> usize {
+    // As written in JSON, and as it decodes: `\"` and `\n` are escapes.
+    let unit_json = "Line with \\\"quotes\\\" and é ü — text\\n";
+    let unit_text = "Line with \"quotes\" and é ü — text\n";
+    let pad = "a".repeat(60);
+    let n = bytes / (unit_text.len() + pad.len());
+    let mut doc = String::with_capacity(n * (unit_json.len() + pad.len()) + 2048);
+    doc.push_str(
+        r#"{"format":"backlog","version":1,"next_keys":{"initiative":2,"epic":2,"story":2},"items":[
+{"key":"I-1","kind":"initiative","title":"I","status":"draft","rank":1,"created":"2026-11-23T10:00:00Z","updated":"2026-11-23T10:00:00Z"},
+{"key":"E-1","kind":"epic","title":"E","parent":"I-1","status":"draft","rank":1,"created":"2026-11-23T10:00:00Z","updated":"2026-11-23T10:00:00Z"},
+{"key":"S-1","kind":"story","title":"S","parent":"E-1","status":"draft","rank":1,"created":"2026-11-23T10:00:00Z","updated":"2026-11-23T10:00:00Z","description":""#,
+    );
+    for _ in 0..n {
+        doc.push_str(unit_json);
+        doc.push_str(&pad);
+    }
+    doc.push_str("\"}]}\n");
+    std::fs::write(path, doc).unwrap();
+    n * (unit_text.len() + pad.len())
+}
+
+#[test]
+fn importing_a_big_description_peaks_at_twice_the_text_at_most() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("big.json");
+    let text = document(&doc, TEXT_MB * 1_000_000);
+    let text_mb = text as f64 / (1024.0 * 1024.0);
+    let db = dir.path().join("b.db");
+    let doc = doc.to_str().unwrap();
+
+    // The parse holds the document and the item (twice the text); the
+    // store then holds the item and the record SQLite builds of its row.
+    // It held the document's freed memory, SQLite's copy of the bound
+    // text and the record beside the item: four times the text.
+    let (dry, ok) = peak_mb(&db, &["import", doc, "--no-limits", "--dry-run"]);
+    assert!(ok, "the dry run failed");
+    let (import, ok) = peak_mb(&db, &["import", doc, "--no-limits"]);
+    assert!(ok, "the import failed");
+    eprintln!("text {text_mb:.1} MB: import {import:.0} MB, dry run {dry:.0} MB");
+    let limit = BASE_MB + 2.5 * text_mb;
+    assert!(
+        import < limit,
+        "importing a {text_mb:.0} MB description peaked at {import:.0} MB \
+         (dry run {dry:.0} MB), more than {limit:.0} MB"
+    );
+    assert!(
+        dry < limit,
+        "the dry run peaked at {dry:.0} MB, more than {limit:.0} MB"
+    );
+
+    // Stored whole, as text.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let (len, kind): (i64, String) = conn
+        .query_row(
+            "SELECT length(CAST(description AS BLOB)), typeof(description) FROM items WHERE kind = 'S'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((len as usize, kind.as_str()), (text, "text"));
+}
