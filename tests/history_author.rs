@@ -120,7 +120,9 @@ fn changes_recorded_before_authors_were_show_none_after_the_upgrade() {
     // The file as the build before authors wrote it (schema 4).
     let c = rusqlite::Connection::open(&bk.db).unwrap();
     c.execute_batch(
-        "DROP TABLE backlog_settings; ALTER TABLE changes DROP COLUMN kind; \
+        "DROP TABLE shelf; DROP TABLE shelf_links; DROP TABLE shelf_decisions; \
+         ALTER TABLE changes DROP COLUMN stepped; \
+         DROP TABLE backlog_settings; ALTER TABLE changes DROP COLUMN kind; \
          ALTER TABLE items DROP COLUMN source; \
          DROP INDEX items_external_key; ALTER TABLE items DROP COLUMN external_key; \
          ALTER TABLE changes DROP COLUMN author; PRAGMA user_version = 4;",

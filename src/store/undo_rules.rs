@@ -217,6 +217,14 @@ pub fn step_change<B: UndoSql>(
 
 /// Takes one change, or says why it never can be again.
 fn take<B: UndoSql>(b: &mut B, taking: &mut Taking<'_>) -> Result<Outcome, B::Error> {
+    // With nothing passed over (no key blocked), a bulk insertion may be
+    // taken whole (see `UndoSql::bulk_step`).
+    if taking.found.bulk
+        && taking.blocked.is_empty()
+        && let Some(changed) = b.bulk_step(taking.found, taking.direction)?
+    {
+        return Ok(Outcome::Done { changed });
+    }
     let rows = b.history_rows(taking.found.id)?;
     if let Some(p) = b.prefetch(taking.found.id, taking.direction)? {
         let keys: Vec<Key> = rows.iter().filter_map(|r| r.key.parse().ok()).collect();

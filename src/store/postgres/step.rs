@@ -188,7 +188,7 @@ impl UndoSql for PgTx<'_> {
         self.write_fields(id, item)
     }
 
-    fn new_record(&mut self, summary: &str) -> Pg<i64> {
+    fn new_record(&mut self, summary: &str, _stepped: i64) -> Pg<i64> {
         let at = seconds(self.now);
         Ok(self
             .c()

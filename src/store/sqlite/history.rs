@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 
 use super::rows::time;
+use super::shelf;
 use crate::domain::forecast::Completion;
 use crate::domain::{Item, Key};
 use crate::store::format;
@@ -12,15 +13,22 @@ use crate::store::history::{Change, HistoryEntry};
 pub(super) fn for_item(conn: &Connection, key: Key) -> rusqlite::Result<Vec<HistoryEntry>> {
     let mut stmt = conn.prepare_cached(
         "SELECT c.id, c.at, c.summary, c.note, c.state, h.before, h.after, \
-         c.bulk AND h.before IS NULL AND h.after IS NULL, c.author \
+         c.bulk AND h.before IS NULL AND h.after IS NULL, c.author, h.id \
          FROM history h JOIN changes c ON c.id = h.change_id \
          WHERE h.item_key = ?1 ORDER BY c.id, h.id",
     )?;
     let rows = stmt.query_map([key.to_string()], |r| {
+        let row: i64 = r.get(9)?;
+        // A `before` may be on the shelf (see `shelf`).
         let parse = |col: usize| -> rusqlite::Result<Option<Item>> {
             let s: Option<String> = r.get(col)?;
             s.map(|s| {
-                format::item_from_json(&s).map_err(|e| {
+                let item = if col == 5 {
+                    shelf::before(conn, row, &s)?
+                } else {
+                    format::item_from_json(&s)
+                };
+                item.map_err(|e| {
                     rusqlite::Error::FromSqlConversionFailure(
                         col,
                         rusqlite::types::Type::Text,
@@ -77,21 +85,25 @@ pub(super) fn net_since(
     since: DateTime<Utc>,
 ) -> rusqlite::Result<Vec<(Option<Item>, Item)>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT h.item_key, h.before FROM history h JOIN changes c ON c.id = h.change_id \
+        "SELECT h.item_key, h.before, h.id FROM history h JOIN changes c ON c.id = h.change_id \
          WHERE c.at >= ?1 AND c.state = 0 AND c.kind <> 2 \
          AND (SELECT count(*) FROM history b WHERE b.change_id = c.id AND b.before IS NULL) <= 1 \
          ORDER BY c.id, h.id",
     )?;
     let rows = stmt.query_map([super::rows::fmt_time(since)], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, Option<String>>(1)?,
+            r.get::<_, i64>(2)?,
+        ))
     })?;
     let mut order: Vec<String> = Vec::new();
-    let mut first: std::collections::HashMap<String, Option<String>> = Default::default();
+    let mut first: std::collections::HashMap<String, Option<(String, i64)>> = Default::default();
     for r in rows {
-        let (key, before) = r?;
+        let (key, before, row) = r?;
         if let std::collections::hash_map::Entry::Vacant(e) = first.entry(key.clone()) {
             order.push(key);
-            e.insert(before);
+            e.insert(before.map(|b| (b, row)));
         }
     }
     let mut out = Vec::new();
@@ -101,7 +113,7 @@ pub(super) fn net_since(
             continue;
         };
         let before = match first.remove(&key).flatten() {
-            Some(s) => Some(format::item_from_json(&s).map_err(|e| {
+            Some((s, row)) => Some(shelf::before(conn, row, &s)?.map_err(|e| {
                 rusqlite::Error::FromSqlConversionFailure(
                     0,
                     rusqlite::types::Type::Text,

@@ -17,6 +17,9 @@ mod open;
 mod rows;
 pub mod schema;
 mod settings;
+mod shelf;
+#[cfg(test)]
+mod shelf_tests;
 mod snapshots;
 mod tx;
 mod uncopied;

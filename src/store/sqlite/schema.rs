@@ -278,11 +278,82 @@ const V11: &str = r#"
 ALTER TABLE items ADD COLUMN pinned INTEGER CHECK (pinned IS NULL OR pinned BETWEEN 1 AND 4294967295);
 "#;
 
+/// Undo of a bulk insertion (an import) moves the items' rows aside
+/// instead of writing each item's state as JSON: the undo's record row of
+/// each item holds the marker `"shelf"` as its `before`, and the state is
+/// in `shelf` (the item's own columns and its parent's key),
+/// `shelf_links` (its dependencies by key; `cut`: a link to an item of
+/// the same insertion that the step deleted before it, which the record's
+/// state does not hold but redo puts back) and `shelf_decisions`, keyed
+/// by that history row (and deleted with it). Redo moves them back.
+/// `changes.stepped` names the change a record of undo or redo took
+/// (`NULL` before this version), so that a step can tell that an item was
+/// changed since only by taking that same change back and forth.
+const V12: &str = r#"
+ALTER TABLE changes ADD COLUMN stepped INTEGER;
+
+CREATE TABLE shelf (
+    history_id   INTEGER PRIMARY KEY REFERENCES history(id) ON DELETE CASCADE,
+    parent_key   TEXT,
+    id           INTEGER NOT NULL,
+    kind         TEXT NOT NULL,
+    num          INTEGER NOT NULL,
+    parent_id    INTEGER,
+    title        TEXT NOT NULL,
+    description  TEXT NOT NULL,
+    status       TEXT NOT NULL,
+    lane         TEXT,
+    owner        TEXT,
+    labels       TEXT NOT NULL,
+    rank         INTEGER NOT NULL,
+    archived     INTEGER NOT NULL,
+    outcome      TEXT,
+    hypothesis   TEXT,
+    metrics      TEXT NOT NULL,
+    persona      TEXT,
+    goal         TEXT,
+    benefit      TEXT,
+    points       REAL,
+    criteria     TEXT NOT NULL,
+    reach        REAL,
+    impact       REAL,
+    confidence   REAL,
+    effort       REAL,
+    wsjf_value   REAL,
+    wsjf_time    REAL,
+    wsjf_risk    REAL,
+    wsjf_size    REAL,
+    created      TEXT NOT NULL,
+    updated      TEXT NOT NULL,
+    version      INTEGER NOT NULL,
+    external_key TEXT,
+    insight      TEXT,
+    source       TEXT,
+    pinned       INTEGER
+);
+
+CREATE TABLE shelf_links (
+    history_id INTEGER NOT NULL REFERENCES history(id) ON DELETE CASCADE,
+    depends_on TEXT NOT NULL,
+    cut        INTEGER NOT NULL CHECK (cut IN (0, 1)),
+    PRIMARY KEY (history_id, depends_on)
+) WITHOUT ROWID;
+
+CREATE TABLE shelf_decisions (
+    history_id INTEGER NOT NULL REFERENCES history(id) ON DELETE CASCADE,
+    position   INTEGER NOT NULL,
+    date       TEXT NOT NULL,
+    decision   TEXT NOT NULL,
+    rationale  TEXT NOT NULL,
+    PRIMARY KEY (history_id, position)
+) WITHOUT ROWID;
+"#;
+
 /// The migrations in order: step `i` takes a file from version `i` to
 /// `i + 1`. Opening a file applies them itself, in one transaction under
 /// the write lock (see `open::migrate`); [`migrations`] offers the same
 /// steps to `rusqlite_migration` for validation and tests.
-pub const STEPS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11];
+pub const STEPS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12];
 
 const MIGRATIONS_SLICE: &[M<'static>] = &[
     M::up(V1),
@@ -296,6 +367,7 @@ const MIGRATIONS_SLICE: &[M<'static>] = &[
     M::up(V9),
     M::up(V10),
     M::up(V11),
+    M::up(V12),
 ];
 const _: () = assert!(STEPS.len() == MIGRATIONS_SLICE.len());
 

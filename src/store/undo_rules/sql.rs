@@ -131,8 +131,9 @@ pub trait UndoSql {
     /// Inserts `item` whole under row id `id`.
     fn insert_at(&mut self, id: i64, item: &Item) -> Result<(), Self::Error>;
 
-    /// Starts the change that records a step; returns its id.
-    fn new_record(&mut self, summary: &str) -> Result<i64, Self::Error>;
+    /// Starts the change that records a step of change `stepped`;
+    /// returns its id.
+    fn new_record(&mut self, summary: &str, stepped: i64) -> Result<i64, Self::Error>;
 
     /// Records the step's effect on one item under change `record`.
     fn record_row(
@@ -154,6 +155,21 @@ pub trait UndoSql {
         _change: i64,
         _direction: Direction,
     ) -> Result<Option<Prefetch>, Self::Error> {
+        Ok(None)
+    }
+
+    /// Takes a bulk insertion `found` back (undo) or again (redo) whole,
+    /// when it can tell in a few statements that the step by the rules
+    /// would do exactly that (no item changed since but by taking this
+    /// same change back and forth, none held by an item that stays, no
+    /// parent or link missing): the same items, states, versions, record
+    /// and history as the rules', written set by set. `Some(changed)`:
+    /// taken; `None` (the default): the rules take it item by item.
+    fn bulk_step(
+        &mut self,
+        _found: &Found,
+        _direction: Direction,
+    ) -> Result<Option<bool>, Self::Error> {
         Ok(None)
     }
 

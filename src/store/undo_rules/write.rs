@@ -82,11 +82,10 @@ pub(super) fn record<B: UndoSql>(
     let change = match taking.record {
         Some(c) => c,
         None => {
-            let c = b.new_record(&format!(
-                "{}: {}",
-                taking.direction.verb(),
-                taking.found.summary
-            ))?;
+            let c = b.new_record(
+                &format!("{}: {}", taking.direction.verb(), taking.found.summary),
+                taking.found.id,
+            )?;
             taking.record = Some(c);
             if taking.lazy_record {
                 taking.lazy_record = b.mark_bulk(c)?;

@@ -8,6 +8,9 @@ mod insert;
 mod undo;
 mod write;
 
+#[cfg(test)]
+pub(super) use undo::bulk_whole;
+
 use std::collections::HashMap;
 use std::path::Path;
 

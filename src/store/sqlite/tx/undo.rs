@@ -9,16 +9,32 @@ use rusqlite::{OptionalExtension, params};
 
 use super::super::error::SqlResult;
 use super::super::rows::{self, fmt_time};
+use super::super::shelf;
 use super::{COMMAND, LIVE, RECORD, SUPERSEDED, SqliteTx, UNDONE};
 use crate::domain::{Item, Key, Kind};
 use crate::store::backend::Direction;
 use crate::store::error::{Result, StoreError};
+use crate::store::format;
 use crate::store::history::Stepped;
 use crate::store::undo_rules::{
     self, ChangeState, Deleted, Found, HistoryRow, Pick, Prefetch, Savepoint, UndoSql,
 };
 
+mod bulk;
 mod prefetch;
+
+#[cfg(test)]
+thread_local! {
+    /// Whether a bulk insertion may be taken whole (tests compare it with
+    /// the rules' item-by-item step).
+    static WHOLE: std::cell::Cell<bool> = const { std::cell::Cell::new(true) };
+}
+
+/// Lets a bulk insertion be taken whole on this thread, or not.
+#[cfg(test)]
+pub(in crate::store::sqlite) fn bulk_whole(whole: bool) {
+    WHOLE.with(|w| w.set(whole));
+}
 
 fn state_code(state: ChangeState) -> i64 {
     match state {
@@ -165,16 +181,28 @@ impl UndoSql for SqliteTx<'_> {
 
     fn next_before(&mut self, key: Key, change: i64) -> Result<Option<Option<String>>> {
         self.delete_doomed()?;
-        self.tx
+        let found: Option<(i64, Option<String>)> = self
+            .tx
             .prepare_cached(
-                "SELECT before FROM history WHERE item_key = ?1 AND change_id > ?2 \
+                "SELECT id, before FROM history WHERE item_key = ?1 AND change_id > ?2 \
                  ORDER BY change_id, id LIMIT 1",
             )
             .and_then(|mut s| {
-                s.query_row(params![key.to_string(), change], |r| r.get(0))
-                    .optional()
+                s.query_row(params![key.to_string(), change], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .optional()
             })
-            .explained(self)
+            .explained(self)?;
+        match found {
+            // On the shelf: the rules take the state as JSON.
+            Some((row, Some(json))) if json == shelf::SHELVED => {
+                let item = shelf::before(&self.tx, row, &json).explained(self)??;
+                Ok(Some(Some(format::item_to_json(&item)?)))
+            }
+            Some((_, before)) => Ok(Some(before)),
+            None => Ok(None),
+        }
     }
 
     fn write_after(&mut self, row: i64, after: &str) -> Result<()> {
@@ -326,11 +354,12 @@ impl UndoSql for SqliteTx<'_> {
         self.insert_decisions(id, item)
     }
 
-    fn new_record(&mut self, summary: &str) -> Result<i64> {
+    fn new_record(&mut self, summary: &str, stepped: i64) -> Result<i64> {
         self.tx
             .query_row(
-                "INSERT INTO changes (at, summary, kind, author) VALUES (?1, ?2, ?3, ?4) RETURNING id",
-                params![fmt_time(self.now), summary, RECORD, self.author],
+                "INSERT INTO changes (at, summary, kind, author, stepped) \
+                 VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
+                params![fmt_time(self.now), summary, RECORD, self.author, stepped],
                 |r| r.get(0),
             )
             .explained(self)
@@ -343,6 +372,18 @@ impl UndoSql for SqliteTx<'_> {
         self.doomed.kinds = kinds;
         self.doomed.childless = childless;
         Ok(Some(read))
+    }
+
+    fn bulk_step(&mut self, found: &Found, direction: Direction) -> Result<Option<bool>> {
+        self.delete_doomed()?;
+        #[cfg(test)]
+        if !WHOLE.with(std::cell::Cell::get) {
+            return Ok(None);
+        }
+        match direction {
+            Direction::Undo => self.bulk_undo(found),
+            Direction::Redo => self.bulk_redo(found),
+        }
     }
 
     fn mark_bulk(&mut self, record: i64) -> Result<bool> {

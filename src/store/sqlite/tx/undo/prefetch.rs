@@ -10,11 +10,11 @@ use std::collections::{HashMap, HashSet};
 use rusqlite::{Connection, Row};
 
 use super::super::super::rows::{self, ITEM_COLUMNS, item_from_row, key_at};
+use super::super::super::shelf;
 use crate::domain::key::KeyMap;
 use crate::domain::{Item, Key, Kind};
 use crate::store::backend::Direction;
 use crate::store::error::StoreError;
-use crate::store::format;
 use crate::store::undo_rules::Prefetch;
 
 /// The row ids of the items the change's history rows name by key (the
@@ -149,7 +149,7 @@ fn next_before(
     change: i64,
 ) -> rusqlite::Result<Result<KeyMap<Option<Item>>, StoreError>> {
     let mut stmt = conn.prepare(
-        "SELECT h.item_key, n.before FROM history h JOIN history n ON n.id = \
+        "SELECT h.item_key, n.before, n.id FROM history h JOIN history n ON n.id = \
          (SELECT m.id FROM history m WHERE m.item_key = h.item_key AND m.change_id > ?1 \
           ORDER BY m.change_id, m.id LIMIT 1) \
          WHERE h.change_id = ?1 AND h.before IS NULL AND h.after IS NULL",
@@ -164,7 +164,7 @@ fn next_before(
             continue;
         }
         let before = match row.get_ref(1)?.as_str_or_null()? {
-            Some(json) => match format::item_from_json(json) {
+            Some(json) => match shelf::before(conn, row.get(2)?, json)? {
                 Ok(item) => Some(item),
                 Err(e) => return Ok(Err(e)),
             },

@@ -1,0 +1,137 @@
+//! Undo and redo of a bulk insertion taken whole (the shelf, schema V12)
+//! leave exactly what the rules' item-by-item step leaves: the same
+//! items, the same history read back, the same rows but for where a
+//! deleted item's state is kept.
+
+use chrono::NaiveDate;
+
+use super::tx::bulk_whole;
+use crate::domain::roadmap::fixture;
+use crate::domain::{Decision, Item, Key};
+use crate::store::{OpenMode, Store};
+
+/// The fixture, with links to items inserted after the item (cut by
+/// the step), to one before it, and decisions.
+fn items() -> Vec<Item> {
+    let mut items = fixture::items();
+    let keys: Vec<Key> = items.iter().map(|i| i.key).collect();
+    let (first, last) = (keys[0], keys[keys.len() - 1]);
+    for (n, item) in items.iter_mut().enumerate() {
+        if n == 1 {
+            item.depends_on.push(last);
+        }
+        if n + 2 == keys.len() {
+            item.depends_on.push(first);
+            item.decisions.push(Decision {
+                date: NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
+                decision: "Keep it".into(),
+                rationale: "because".into(),
+            });
+            item.decisions.push(Decision {
+                date: NaiveDate::from_ymd_opt(2026, 11, 3).unwrap(),
+                decision: "Then drop it".into(),
+                rationale: String::new(),
+            });
+        }
+        item.depends_on.sort();
+        item.depends_on.dedup();
+    }
+    items
+}
+
+/// Everything the file holds that a command can show: each item, each
+/// item's history as read, and the history rows (their `after`).
+type Seen = (Vec<Item>, Vec<String>, Vec<(i64, String, Option<String>)>);
+
+fn seen(s: &Store, keys: &[Key]) -> Seen {
+    let items = s.load().unwrap().items().to_vec();
+    let history = keys
+        .iter()
+        .map(|k| format!("{:?}", s.history(*k).unwrap()))
+        .collect();
+    let conn = rusqlite::Connection::open(s.path()).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT change_id, item_key, after FROM history ORDER BY id")
+        .unwrap();
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    (items, history, rows)
+}
+
+/// Import, then undo, redo, undo, redo: what is seen after each.
+fn steps(whole: bool) -> (Vec<Seen>, i64) {
+    bulk_whole(whole);
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(&dir.path().join("b.db"), OpenMode::Create).unwrap();
+    s.set_clock(Box::new(fixture::at));
+    let items = items();
+    let keys: Vec<Key> = items.iter().map(|i| i.key).collect();
+    s.write("import fixture.json", |tx| tx.insert_all(&items))
+        .unwrap();
+    let mut out = vec![seen(&s, &keys)];
+    for undo in [true, false, true, false] {
+        let done = if undo { s.undo() } else { s.redo() };
+        assert_eq!(done.unwrap().as_deref(), Some("import fixture.json"));
+        out.push(seen(&s, &keys));
+    }
+    let conn = rusqlite::Connection::open(s.path()).unwrap();
+    let shelved: i64 = conn
+        .query_row("SELECT count(*) FROM shelf", [], |r| r.get(0))
+        .unwrap();
+    bulk_whole(true);
+    (out, shelved)
+}
+
+#[test]
+fn undo_and_redo_taken_whole_leave_what_the_rules_leave() {
+    let (whole, shelved) = steps(true);
+    let (by_item, none) = steps(false);
+    let n = items().len() as i64;
+    assert_eq!(shelved, 2 * n, "each undo shelved every item");
+    assert_eq!(none, 0);
+    for (step, (a, b)) in whole.iter().zip(&by_item).enumerate() {
+        assert_eq!(a.0, b.0, "items after step {step}");
+        assert_eq!(a.1, b.1, "history after step {step}");
+        assert_eq!(a.2, b.2, "history rows after step {step}");
+    }
+    // The links to items inserted later were cut and written again.
+    let after_redo = &whole[2].1;
+    assert!(after_redo.iter().any(|h| h.contains("redo: import")));
+}
+
+#[test]
+fn a_record_on_the_shelf_reads_as_the_state_it_deleted() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(&dir.path().join("b.db"), OpenMode::Create).unwrap();
+    s.set_clock(Box::new(fixture::at));
+    let items = items();
+    s.write("import fixture.json", |tx| tx.insert_all(&items))
+        .unwrap();
+    let k = items[items.len() - 2].key;
+    let before = s.get(k).unwrap();
+    s.undo().unwrap();
+    let h = s.history(k).unwrap();
+    assert_eq!(h.len(), 2);
+    assert_eq!(h[1].before.as_ref(), Some(&before));
+    assert_eq!(h[1].after, None);
+    assert_eq!(h[0].after.as_ref(), Some(&before));
+    // Deleting the undo's record (a purge of the item) takes its shelf.
+    let conn = rusqlite::Connection::open(s.path()).unwrap();
+    conn.execute_batch("PRAGMA foreign_keys = ON; DELETE FROM history WHERE item_key = 'I-1'")
+        .unwrap();
+    let left: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM shelf s JOIN history h ON h.id = s.history_id",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let all: i64 = conn
+        .query_row("SELECT count(*) FROM shelf", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(left, all);
+    assert_eq!(all, items.len() as i64 - 1);
+}
