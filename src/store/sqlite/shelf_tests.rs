@@ -63,6 +63,13 @@ fn seen(s: &Store, keys: &[Key]) -> Seen {
 
 /// Import, then undo, redo, undo, redo: what is seen after each.
 fn steps(whole: bool) -> (Vec<Seen>, i64) {
+    steps_with_edit(whole, false)
+}
+
+/// The same; with `edit`, an item of the import is then edited, the
+/// edit undone and the import undone and redone (item by item: the item
+/// changed since), reading the states the first undo shelved.
+fn steps_with_edit(whole: bool, edit: bool) -> (Vec<Seen>, i64) {
     bulk_whole(whole);
     let dir = tempfile::tempdir().unwrap();
     let mut s = Store::open(&dir.path().join("b.db"), OpenMode::Create).unwrap();
@@ -76,6 +83,17 @@ fn steps(whole: bool) -> (Vec<Seen>, i64) {
         let done = if undo { s.undo() } else { s.redo() };
         assert_eq!(done.unwrap().as_deref(), Some("import fixture.json"));
         out.push(seen(&s, &keys));
+    }
+    if edit {
+        let mut item = s.get(keys[1]).unwrap();
+        item.title = "Edited since".into();
+        s.write("edit", |tx| tx.update(&item).map(|_| ())).unwrap();
+        out.push(seen(&s, &keys));
+        for undo in [true, true, false, false, true, true] {
+            let done = if undo { s.undo() } else { s.redo() };
+            assert!(done.unwrap().is_some());
+            out.push(seen(&s, &keys));
+        }
     }
     let conn = rusqlite::Connection::open(s.path()).unwrap();
     let shelved: i64 = conn
@@ -134,4 +152,17 @@ fn a_record_on_the_shelf_reads_as_the_state_it_deleted() {
         .unwrap();
     assert_eq!(left, all);
     assert_eq!(all, items.len() as i64 - 1);
+}
+
+#[test]
+fn a_step_item_by_item_reads_the_states_on_the_shelf() {
+    let (whole, shelved) = steps_with_edit(true, true);
+    let (by_item, _) = steps_with_edit(false, true);
+    assert!(shelved > 0);
+    assert_eq!(whole.len(), by_item.len());
+    for (step, (a, b)) in whole.iter().zip(&by_item).enumerate() {
+        assert_eq!(a.0, b.0, "items after step {step}");
+        assert_eq!(a.1, b.1, "history after step {step}");
+        assert_eq!(a.2, b.2, "history rows after step {step}");
+    }
 }
