@@ -19,29 +19,12 @@ fn time(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
-/// Refusals before anything is read: a directory, an existing file
-/// (unless `overwrite`), a missing directory. Returns the directory.
-pub fn check_dest(dest: &Path, overwrite: bool) -> Result<PathBuf> {
-    if dest.is_dir() {
-        return Err(StoreError::Refused(format!(
-            "{} is a directory: give a file name for the backup",
-            dest.display()
-        )));
-    }
-    if !overwrite && dest.exists() {
-        return Err(StoreError::Refused(format!(
-            "{} already exists: nothing was written (use --force to replace it)",
-            dest.display()
-        )));
-    }
-    let dir = match dest.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    if !dir.is_dir() {
-        return Err(StoreError::NoDirectory(dest.to_path_buf(), dir));
-    }
-    Ok(dir)
+/// Where the backup goes and the directory of its temporary file, by the
+/// rules of every backend's `backup` (a link followed, no special file, no
+/// companion of a database, an existing file only with `overwrite`),
+/// checked before anything is read.
+pub fn check_dest(dest: &Path, overwrite: bool) -> Result<(PathBuf, PathBuf)> {
+    crate::store::sqlite::backup_destination(dest, overwrite, None)
 }
 
 /// Everything of the backlog, read from `c` (one transaction), written

@@ -306,8 +306,8 @@ impl Backend for Postgres {
     }
 
     fn backup_to(&self, dest: &Path, overwrite: bool) -> Result<u64> {
-        let dir = backup::check_dest(dest, overwrite)?;
-        self.read(|tx| backup::copy(tx, dest, &dir))
+        let (target, dir) = backup::check_dest(dest, overwrite)?;
+        self.read(|tx| backup::copy(tx, &target, &dir))
     }
 
     fn snapshots(&self) -> Result<Vec<SnapshotInfo>> {

@@ -46,42 +46,12 @@ pub(super) fn copy(
     shown: &Path,
     overwrite: bool,
 ) -> Result<u64> {
-    let dest = &target(shown)?;
+    let (dest, dir) = destination(shown, overwrite, Some(src_path))?;
+    let dest = &dest;
     let io = |error| StoreError::Io {
         path: shown.to_path_buf(),
         error,
     };
-    if dest.is_dir() {
-        return Err(StoreError::Refused(format!(
-            "{} is a directory: give a file name for the backup",
-            shown.display()
-        )));
-    }
-    if same_file(src_path, dest) {
-        return Err(StoreError::Refused(format!(
-            "{} is the backlog file itself: give another file name for the backup",
-            shown.display()
-        )));
-    }
-    if let Some(why) = not_for_a_backup(dest) {
-        return Err(StoreError::Refused(format!(
-            "{} {why}: nothing was written (give another file name for the backup)",
-            shown.display()
-        )));
-    }
-    if !overwrite && dest.exists() {
-        return Err(StoreError::Refused(format!(
-            "{} already exists: nothing was written (use --force to replace it)",
-            shown.display()
-        )));
-    }
-    let dir = match dest.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    if !dir.is_dir() {
-        return Err(StoreError::NoDirectory(shown.to_path_buf(), dir));
-    }
     let tmp = tempfile::Builder::new()
         .prefix(TMP_PREFIX)
         .suffix(TMP_SUFFIX)
@@ -223,6 +193,54 @@ pub fn remove_stale_named(dir: &Path, prefix: &str) -> Leftovers {
         }
     }
     removed
+}
+
+/// Where a backup to `shown` goes (its symbolic links followed, so a link
+/// stays a link) and the directory of its temporary file, or why it cannot
+/// go there: a directory, the backlog file itself (`src`), what is not a
+/// regular file or is a companion of a database, an existing file unless
+/// `overwrite`, a missing directory. One set of rules for every backend's
+/// `backup`.
+pub(crate) fn destination(
+    shown: &Path,
+    overwrite: bool,
+    src: Option<&Path>,
+) -> Result<(PathBuf, PathBuf)> {
+    let dest = &target(shown)?;
+    if dest.is_dir() {
+        return Err(StoreError::Refused(format!(
+            "{} is a directory: give a file name for the backup",
+            shown.display()
+        )));
+    }
+    if let Some(src) = src
+        && same_file(src, dest)
+    {
+        return Err(StoreError::Refused(format!(
+            "{} is the backlog file itself: give another file name for the backup",
+            shown.display()
+        )));
+    }
+    if let Some(why) = not_for_a_backup(dest) {
+        return Err(StoreError::Refused(format!(
+            "{} {why}: nothing was written (give another file name for the backup)",
+            shown.display()
+        )));
+    }
+    if !overwrite && dest.exists() {
+        return Err(StoreError::Refused(format!(
+            "{} already exists: nothing was written (use --force to replace it)",
+            shown.display()
+        )));
+    }
+    let dir = match dest.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if !dir.is_dir() {
+        return Err(StoreError::NoDirectory(shown.to_path_buf(), dir));
+    }
+    Ok((dest.clone(), dir))
 }
 
 /// Where a backup to `path` goes: symbolic links followed (up to 40), so a

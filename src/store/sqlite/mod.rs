@@ -31,6 +31,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 pub use access::companion_of_database;
+pub(crate) use backup::destination as backup_destination;
 pub(crate) use backup::temp_file_error;
 pub use backup::{Leftovers, remove_stale as remove_stale_backups, remove_stale_named};
 pub use damage::note_path as damage_note_path;
