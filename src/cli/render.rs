@@ -14,6 +14,35 @@ pub fn safe_multiline(s: &str) -> String {
     terminal_safe(s, true)
 }
 
+/// Writes the lines of [`safe_multiline`]`(s)`, each after `indent` and
+/// ending in a newline, without building the whole safe text first (a
+/// description can be hundreds of megabytes): a line of `s` at a time.
+/// Making text safe reads each line on its own (a newline ends the
+/// character a variation selector may follow), and the safe text has no
+/// carriage return, so this writes what `.lines()` of the whole would.
+pub fn write_safe_lines(
+    out: &mut dyn std::io::Write,
+    s: &str,
+    indent: &str,
+) -> std::io::Result<()> {
+    let mut pieces = s.split('\n').peekable();
+    while let Some(piece) = pieces.next() {
+        let last_piece = pieces.peek().is_none();
+        let safe = safe_multiline(piece);
+        let mut lines = safe.split('\n').peekable();
+        while let Some(line) = lines.next() {
+            // `.lines()` gives no line after a final newline.
+            if last_piece && line.is_empty() && lines.peek().is_none() {
+                break;
+            }
+            out.write_all(indent.as_bytes())?;
+            out.write_all(line.as_bytes())?;
+            out.write_all(b"\n")?;
+        }
+    }
+    Ok(())
+}
+
 pub use crate::domain::text::truncate;
 
 /// From how many rows a table is laid out on two threads.
@@ -132,6 +161,30 @@ pub fn table(header: &[&str], rows: &[Vec<String>], right: &[bool]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn safe_lines_are_written_as_the_lines_of_the_safe_text() {
+        let texts = [
+            "",
+            "a",
+            "a\n",
+            "a\n\n",
+            "\n",
+            "\n\nb",
+            "one\ntwo\r\nthree\u{2028}four\u{2029}\n",
+            "x\u{FE0F}\u{FE0F}\n\u{FE0F}y\u{1b}[31m\tz\u{202E}\u{200B}",
+            "é ü — \"quoted\"\n\u{2028}",
+        ];
+        for t in texts {
+            let mut expected = String::new();
+            for l in safe_multiline(t).lines() {
+                expected.push_str(&format!("  {l}\n"));
+            }
+            let mut got = Vec::new();
+            write_safe_lines(&mut got, t, "  ").unwrap();
+            assert_eq!(String::from_utf8(got).unwrap(), expected, "{t:?}");
+        }
+    }
 
     #[test]
     fn truncates_by_display_width() {

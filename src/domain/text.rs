@@ -203,21 +203,23 @@ pub fn terminal_safe(s: &str, multiline: bool) -> String {
         // Nothing to replace or drop (the usual title).
         return s.to_string();
     }
-    visible_chars(s, false)
-        .map(|c| match c {
-            '\n' if multiline => '\n',
-            '\t' => ' ',
-            c if is_line_separator(c) => {
-                if multiline {
-                    '\n'
-                } else {
-                    ' '
-                }
+    // Sized once (a text is mostly kept as it is): collected, a big text
+    // grew by doubling, up to twice its size and the copies before.
+    let mut out = String::with_capacity(s.len());
+    out.extend(visible_chars(s, false).map(|c| match c {
+        '\n' if multiline => '\n',
+        '\t' => ' ',
+        c if is_line_separator(c) => {
+            if multiline {
+                '\n'
+            } else {
+                ' '
             }
-            c if c.is_control() => '\u{FFFD}',
-            c => c,
-        })
-        .collect()
+        }
+        c if c.is_control() => '\u{FFFD}',
+        c => c,
+    }));
+    out
 }
 
 /// User text for an HTML page, on one line: controls become `�`, line

@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::show_history::{history_json, write_entry};
 use crate::cli::context::Context;
 use crate::cli::json::item::ItemJson;
-use crate::cli::render::{safe, safe_multiline, truncate};
+use crate::cli::render::{safe, truncate, write_safe_lines};
 use crate::domain::number::fmt_plain;
 use crate::domain::parse::key;
 use crate::domain::ready::missing_for_ready;
@@ -133,9 +133,7 @@ fn write_item(item: &Item, backlog: &Backlog, out: &mut dyn Write) -> Result<()>
     }
     if !item.description.trim().is_empty() {
         writeln!(out, "\nDescription")?;
-        for l in safe_multiline(&item.description).lines() {
-            writeln!(out, "  {l}")?;
-        }
+        write_safe_lines(out, &item.description, "  ")?;
     }
     if item.kind() == Kind::Story {
         writeln!(
