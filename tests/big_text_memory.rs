@@ -107,3 +107,50 @@ fn importing_a_big_description_peaks_at_twice_the_text_at_most() {
         .unwrap();
     assert_eq!((len as usize, kind.as_str()), (text, "text"));
 }
+
+/// The text of the read test: smaller (the debug build formats text
+/// slowly); the bound is on what the text adds to each command's peak.
+const READ_TEXT_MB: usize = 16;
+
+/// Every command that reads the item back holds its text once, and for a
+/// moment the copy SQLite reads it into: twice the text, over what the
+/// same command costs on the same item with an empty description. `show`
+/// made the safe text by doubling a string (3.3 times the text at 200 MB),
+/// and `export` built the whole document in memory (4.3 times).
+#[test]
+fn reading_and_exporting_a_big_description_peaks_at_twice_the_text_at_most() {
+    let dir = tempfile::tempdir().unwrap();
+    let imported = |name: &str, bytes: usize| {
+        let doc = dir.path().join(format!("{name}.json"));
+        let text = document(&doc, bytes);
+        let db = dir.path().join(format!("{name}.db"));
+        let (_, ok) = peak_mb(&db, &["import", doc.to_str().unwrap(), "--no-limits"]);
+        assert!(ok, "the import failed");
+        (db, text)
+    };
+    let (db, text) = imported("big", READ_TEXT_MB * 1_000_000);
+    let (empty, _) = imported("empty", 0);
+    let text_mb = text as f64 / (1024.0 * 1024.0);
+    let out = dir.path().join("out.json");
+    let out = out.to_str().unwrap();
+    for args in [
+        &["show", "S-1"][..],
+        &["export", "-o", out],
+        &["export"],
+        &["list", "--json"],
+    ] {
+        let (base, ok) = peak_mb(&empty, args);
+        assert!(ok, "{args:?} failed on the empty description");
+        let (peak, ok) = peak_mb(&db, args);
+        assert!(ok, "{args:?} failed");
+        eprintln!("text {text_mb:.1} MB: {args:?} {peak:.0} MB (without the text {base:.0} MB)");
+        let limit = base + 2.5 * text_mb;
+        assert!(
+            peak < limit,
+            "{args:?} on a {text_mb:.0} MB description peaked at {peak:.0} MB, more than {limit:.0} MB"
+        );
+    }
+    // The export holds the whole text.
+    let written = std::fs::metadata(out).unwrap().len() as usize;
+    assert!(written > text, "the export is {written} bytes");
+}

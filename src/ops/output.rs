@@ -24,7 +24,7 @@
 //!   an export written over it would destroy it.
 
 use std::fs::{self, OpenOptions};
-use std::io::{Read, Write};
+use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 use crate::domain::text::shown_path;
@@ -170,6 +170,16 @@ fn companion_of_database(path: &Path) -> Option<&'static str> {
 /// Writes `bytes` to the file at `path` (see the module docs for what
 /// happens with links, devices and pipes).
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    write_file_with(path, |w| w.write_all(bytes))
+}
+
+/// [`write_file`] of what `write` writes, as it writes it (buffered):
+/// an output is never held whole. An error of `write` is the write's
+/// failure: nothing replaces the file.
+pub fn write_file_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), OutputError> {
     let target = resolve(path)?;
     match inspect(&target)? {
         Found::Refused(why) => Err(failed(path, format!("{why}; nothing was written"))),
@@ -182,10 +192,14 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
         Found::WriteThrough => OpenOptions::new()
             .write(true)
             .open(&target)
-            .and_then(|mut f| f.write_all(bytes).and_then(|()| f.flush()))
+            .and_then(|f| {
+                let mut w = BufWriter::with_capacity(BUFFER, f);
+                write(&mut w)?;
+                w.flush()
+            })
             .map_err(|e| failed_io(path, &e)),
-        Found::Missing => replace(path, &target, bytes, None),
-        Found::Regular(permissions) => replace(path, &target, bytes, Some(permissions)),
+        Found::Missing => replace(path, &target, write, None),
+        Found::Regular(permissions) => replace(path, &target, write, Some(permissions)),
     }
 }
 
@@ -194,11 +208,14 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
 /// bytes too long to write, and a killed writer's file was never removed).
 pub const TMP_PREFIX: &str = ".backlog-output-";
 
-/// Writes `bytes` beside `target` and renames them over it.
+/// The buffer an output is written through.
+const BUFFER: usize = 1 << 16;
+
+/// Writes what `write` writes beside `target` and renames it over it.
 fn replace(
     shown: &Path,
     target: &Path,
-    bytes: &[u8],
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
     permissions: Option<fs::Permissions>,
 ) -> Result<(), OutputError> {
     let dir = match target.parent() {
@@ -216,10 +233,13 @@ fn replace(
         // Without the temporary name tempfile adds to its errors.
         .map_err(|e| failed_io(shown, &std::io::Error::from(e.kind())))?;
     let result = (|| -> std::io::Result<()> {
-        let mut f = tmp.as_file();
+        let f = tmp.as_file();
         // Held until renamed: an unlocked one was left by a killed writer.
         f.try_lock().map_err(std::io::Error::from)?;
-        f.write_all(bytes)?;
+        let mut w = BufWriter::with_capacity(BUFFER, f);
+        write(&mut w)?;
+        w.flush()?;
+        drop(w);
         f.sync_all()?;
         if let Some(p) = permissions {
             f.set_permissions(p)?;

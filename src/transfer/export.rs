@@ -6,6 +6,8 @@
 //! again gives the same bytes. Item versions and the change history are
 //! not part of it: an import starts a fresh history.
 
+use serde::ser::{Serialize, SerializeStruct, Serializer};
+
 use super::document::{DocItem, Document, FORMAT, VERSION};
 use super::import_plan::NextKeys;
 use super::wire::insight::InsightV1;
@@ -46,11 +48,73 @@ pub fn to_json(
     snapshots: Vec<Snapshot>,
     settings: &PlanningSettings,
 ) -> String {
-    let mut s =
-        crate::transfer::json_text::to_string_pretty(&document(backlog, next, snapshots, settings))
-            .expect("a document always serialises");
-    s.push('\n');
-    s
+    let mut bytes = Vec::with_capacity(128);
+    write_json(&mut bytes, backlog, next, &snapshots, settings)
+        .expect("a document always serialises into memory");
+    // Only whole UTF-8 text and ASCII escapes were written.
+    String::from_utf8(bytes).expect("JSON is UTF-8")
+}
+
+/// Writes the document as [`to_json`] makes it, item by item: one item's
+/// document form at a time, never the whole text (a backlog with a
+/// description of 200 MB held the text grown by doubling, 860 MB).
+pub fn write_json<W: std::io::Write>(
+    mut writer: W,
+    backlog: &Backlog,
+    next: NextKeys,
+    snapshots: &[Snapshot],
+    settings: &PlanningSettings,
+) -> std::io::Result<()> {
+    let doc = Streamed {
+        backlog,
+        next,
+        planning: PlanningV1::of(settings),
+        snapshots: snapshots.iter().map(SnapshotV1::from).collect(),
+    };
+    crate::transfer::json_text::to_writer_pretty(&mut writer, &doc)?;
+    writer.write_all(b"\n")
+}
+
+/// A [`Document`] whose items are made as they are written: the same
+/// fields, in the same order, left out when [`Document`] leaves them out.
+struct Streamed<'a> {
+    backlog: &'a Backlog,
+    next: NextKeys,
+    planning: Option<PlanningV1>,
+    snapshots: Vec<SnapshotV1>,
+}
+
+impl Serialize for Streamed<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut doc = s.serialize_struct("Document", 6)?;
+        doc.serialize_field("format", FORMAT)?;
+        doc.serialize_field("version", &VERSION)?;
+        doc.serialize_field("next_keys", &self.next)?;
+        if let Some(p) = &self.planning {
+            doc.serialize_field("planning", p)?;
+        }
+        doc.serialize_field("items", &Items(self.backlog))?;
+        if !self.snapshots.is_empty() {
+            doc.serialize_field("snapshots", &self.snapshots)?;
+        }
+        doc.end()
+    }
+}
+
+/// The document's items, each made when written and dropped after.
+struct Items<'a>(&'a Backlog);
+
+impl Serialize for Items<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let backlog = self.0;
+        s.collect_seq(
+            backlog
+                .items()
+                .iter()
+                .map(|i| with_evidence(backlog, doc_item(i)))
+                .chain(backlog.insights().iter().map(doc_item)),
+        )
+    }
 }
 
 /// One item with every stored field (empty ones left out).
@@ -135,5 +199,32 @@ mod tests {
             ),
             text
         );
+    }
+
+    #[test]
+    fn the_streamed_document_is_the_document_written_whole() {
+        use crate::domain::snapshot::Snapshot;
+        let items = document::parse(DEMO, DateTime::<Utc>::UNIX_EPOCH).unwrap();
+        let backlog = Backlog::new(items);
+        let next = NextKeys {
+            initiative: 9,
+            epic: 30,
+            story: 200,
+            insight: 7,
+        };
+        let at = DateTime::<Utc>::UNIX_EPOCH;
+        let snapshot = Snapshot::take(Some("before"), &backlog, at).unwrap();
+        for (snapshots, settings) in [
+            (Vec::new(), PlanningSettings::default()),
+            (
+                vec![snapshot],
+                PlanningSettings::new(3, Some(21.5)).unwrap(),
+            ),
+        ] {
+            let whole = document(&backlog, next, snapshots.clone(), &settings);
+            let mut expected = crate::transfer::json_text::to_string_pretty(&whole).unwrap();
+            expected.push('\n');
+            assert_eq!(to_json(&backlog, next, snapshots, &settings), expected);
+        }
     }
 }

@@ -11,9 +11,9 @@ use crate::cli::render::safe;
 use crate::domain::Kind;
 use crate::domain::parse::key;
 use crate::domain::text::{count_of, kinds_phrase, shown_path};
-use crate::ops::export::export_document;
+use crate::ops::export::read_export;
 use crate::ops::import::{ImportOptions, Input, Outcome, import, preview};
-use crate::ops::output::{Destination, write_file};
+use crate::ops::output::{Destination, write_file_with};
 use crate::transfer::detect::{self, Foreign, JsonKind};
 use crate::transfer::import_json;
 use crate::transfer::import_notes::LISTED_MAX;
@@ -23,11 +23,12 @@ use crate::transfer::{import_csv, import_stories, import_taskwarrior, import_tre
 
 pub fn run_export(ctx: &Context, output: Option<PathBuf>, out: &mut dyn Write) -> Result<()> {
     let store = ctx.read()?;
-    let exported = export_document(&store)?;
+    // Written as it is made: a document is as big as the backlog's texts.
+    let exported = read_export(&store)?;
     match Destination::parse(output.as_deref()) {
-        Destination::Stdout => out.write_all(exported.text.as_bytes())?,
+        Destination::Stdout => exported.write_to(&mut *out)?,
         Destination::File(path) => {
-            write_file(&path, exported.text.as_bytes())?;
+            write_file_with(&path, |w| exported.write_to(w))?;
             writeln!(
                 out,
                 "exported {} to {}",
