@@ -5,7 +5,7 @@ use std::io::Write;
 use anyhow::Result;
 use serde_json::Value;
 
-use super::show_history::{history_json, write_entry};
+use super::show_history::{Shown, write_entry};
 use crate::cli::context::Context;
 use crate::cli::json::item::ItemJson;
 use crate::cli::render::{safe, truncate, write_safe_lines};
@@ -29,22 +29,24 @@ pub fn run(ctx: &Context, k: &str, json: bool, history: bool, out: &mut dyn Writ
     let item = backlog
         .get(k)
         .ok_or(crate::store::StoreError::NoSuchItem(k))?;
-    let entries = if history {
-        store.history(k)?
-    } else {
-        Vec::new()
-    };
+    // The history is read once the item is written and the backlog's
+    // memory handed back (a command keeps what it frees, and mimalloc did
+    // not reuse it for the history's copies): an item with a big text is
+    // then held once, not with its history's copies beside it.
     if json {
-        let mut v = serde_json::to_value(ItemJson::new(item, &backlog))?;
-        if history {
-            v["history"] = Value::Array(entries.iter().map(history_json).collect());
-        }
-        crate::transfer::json_text::to_writer_pretty(&mut *out, &v)?;
+        let Value::Object(fields) = serde_json::to_value(ItemJson::new(item, &backlog))? else {
+            unreachable!("an item is a JSON object");
+        };
+        crate::cli::give_back(backlog);
+        let read = history.then_some(|| Ok(store.history(k)?));
+        crate::transfer::json_text::to_writer_pretty(&mut *out, &Shown::new(fields, read))?;
         writeln!(out)?;
         return Ok(());
     }
     write_item(item, &backlog, out)?;
+    crate::cli::give_back(backlog);
     if history {
+        let entries = store.history(k)?;
         writeln!(out, "\nHistory")?;
         if entries.is_empty() {
             writeln!(out, "  (none recorded)")?;

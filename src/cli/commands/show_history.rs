@@ -3,9 +3,11 @@
 //! dependencies, evidence) shows the entries added and removed, not the
 //! whole list before and after.
 
+use std::cell::RefCell;
 use std::io::Write;
 
 use anyhow::Result;
+use serde::ser::{Error as _, Serialize, SerializeMap, Serializer};
 use serde_json::Value;
 
 use crate::cli::render::{safe, truncate};
@@ -16,49 +18,58 @@ use crate::store::HistoryEntry;
 /// Field-level differences between two item states: (field, old, new).
 /// Objects (score inputs) are compared one level down (`rice_inputs.reach`).
 fn diff(before: Option<&Item>, after: Option<&Item>) -> Vec<(String, Value, Value)> {
-    let to_value = |i: Option<&Item>| match i.map(serde_json::to_value) {
+    diff_states(state(before), state(after))
+}
+
+/// An item state as the JSON object [`diff`] compares (`{}`: none).
+fn state(item: Option<&Item>) -> Value {
+    match item.map(serde_json::to_value) {
         Some(Ok(v)) => v,
         _ => Value::Object(serde_json::Map::new()),
-    };
+    }
+}
+
+/// [`diff`] of two states made JSON: their values are moved into the
+/// differences, not copied (a description can be hundreds of megabytes).
+fn diff_states(before: Value, after: Value) -> Vec<(String, Value, Value)> {
     let mut out = Vec::new();
-    diff_values("", &to_value(before), &to_value(after), &mut out);
+    diff_values("", before, after, &mut out);
     out.retain(|(f, ..)| !matches!(f.as_str(), "version" | "updated" | "created" | "key"));
     out
 }
 
-fn diff_values(prefix: &str, b: &Value, a: &Value, out: &mut Vec<(String, Value, Value)>) {
-    let empty = serde_json::Map::new();
-    let (bm, am) = match (b, a) {
+fn diff_values(prefix: &str, b: Value, a: Value, out: &mut Vec<(String, Value, Value)>) {
+    let (mut bm, mut am) = match (b, a) {
         (Value::Object(bm), Value::Object(am)) => (bm, am),
-        (Value::Object(bm), Value::Null) if !prefix.is_empty() => (bm, &empty),
-        (Value::Null, Value::Object(am)) if !prefix.is_empty() => (&empty, am),
-        _ => {
+        (Value::Object(bm), Value::Null) if !prefix.is_empty() => (bm, serde_json::Map::new()),
+        (Value::Null, Value::Object(am)) if !prefix.is_empty() => (serde_json::Map::new(), am),
+        (b, a) => {
             if b != a {
-                out.push((prefix.to_string(), b.clone(), a.clone()));
+                out.push((prefix.to_string(), b, a));
             }
             return;
         }
     };
-    let mut fields: Vec<&String> = bm.keys().chain(am.keys()).collect();
+    let mut fields: Vec<String> = bm.keys().chain(am.keys()).cloned().collect();
     fields.sort();
     fields.dedup();
     for f in fields {
-        let name = if prefix.is_empty() {
-            f.clone()
-        } else {
-            format!("{prefix}.{f}")
-        };
         let (old, new) = (
-            bm.get(f).unwrap_or(&Value::Null),
-            am.get(f).unwrap_or(&Value::Null),
+            bm.remove(&f).unwrap_or(Value::Null),
+            am.remove(&f).unwrap_or(Value::Null),
         );
         if old == new {
             continue;
         }
+        let name = if prefix.is_empty() {
+            f
+        } else {
+            format!("{prefix}.{f}")
+        };
         if prefix.is_empty() && (old.is_object() || new.is_object()) {
             diff_values(&name, old, new, out);
         } else {
-            out.push((name, old.clone(), new.clone()));
+            out.push((name, old, new));
         }
     }
 }
@@ -104,8 +115,23 @@ pub(super) fn write_entry(e: &HistoryEntry, out: &mut dyn Write) -> Result<()> {
     Ok(())
 }
 
-pub(super) fn history_json(e: &HistoryEntry) -> Value {
-    let changes: Vec<Value> = diff(e.before.as_ref(), e.after.as_ref())
+/// One entry as `show --history --json` writes it. The entry is used up:
+/// each state is dropped once made JSON, and its values move into the
+/// changes.
+pub(super) fn history_json(e: HistoryEntry) -> Value {
+    let created = e.before.is_none();
+    let before = state(e.before.as_ref());
+    drop(e.before);
+    let after = state(e.after.as_ref());
+    if e.after
+        .as_ref()
+        .is_some_and(|i| i.description.len() >= BIG_TEXT)
+    {
+        crate::cli::give_back(e.after);
+    } else {
+        drop(e.after);
+    }
+    let changes: Vec<Value> = diff_states(before, after)
         .into_iter()
         .map(|(f, old, new)| serde_json::json!({"field": f, "old": old, "new": new}))
         .collect();
@@ -115,9 +141,77 @@ pub(super) fn history_json(e: &HistoryEntry) -> Value {
         "summary": e.change.summary,
         "note": e.change.note,
         "undone": e.change.undone,
-        "created": e.before.is_none(),
+        "created": created,
         "changes": changes,
     })
+}
+
+/// `show --json`'s object: the item's fields and, with `--history`, its
+/// history among them, where serde_json's sorted object puts the key.
+/// Each field is dropped once written, and the history is read only when
+/// its key is reached, after the fields before it (the description among
+/// them), and written an entry at a time: an item with a big text never
+/// has its text and its history's copies in memory together.
+pub(super) struct Shown<F> {
+    fields: RefCell<serde_json::Map<String, Value>>,
+    history: RefCell<Option<F>>,
+}
+
+impl<F: FnOnce() -> anyhow::Result<Vec<HistoryEntry>>> Shown<F> {
+    /// The fields, and the history `read` returns (`None`: no history).
+    pub(super) fn new(fields: serde_json::Map<String, Value>, read: Option<F>) -> Self {
+        Shown {
+            fields: RefCell::new(fields),
+            history: RefCell::new(read),
+        }
+    }
+}
+
+/// A text from which its memory is handed back once written (see
+/// [`crate::cli::give_back`]).
+const BIG_TEXT: usize = 1 << 20;
+
+/// The key the history is written under.
+const HISTORY: &str = "history";
+
+impl<F: FnOnce() -> anyhow::Result<Vec<HistoryEntry>>> Serialize for Shown<F> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let fields = std::mem::take(&mut *self.fields.borrow_mut());
+        let mut read = self.history.borrow_mut().take();
+        let mut map = s.serialize_map(Some(fields.len() + usize::from(read.is_some())))?;
+        let history = |map: &mut S::SerializeMap, read: F| {
+            let entries = read().map_err(|e| S::Error::custom(format!("{e:#}")))?;
+            map.serialize_entry(HISTORY, &Entries(RefCell::new(entries)))
+        };
+        for (key, value) in fields {
+            if key.as_str() > HISTORY
+                && let Some(read) = read.take()
+            {
+                history(&mut map, read)?;
+            }
+            map.serialize_entry(&key, &value)?;
+            if matches!(&value, Value::String(s) if s.len() >= BIG_TEXT) {
+                // Its memory goes back before the history is read (a
+                // command keeps what it frees, and mimalloc did not reuse
+                // it for the history's copy: three times the text).
+                crate::cli::give_back(value);
+            }
+        }
+        if let Some(read) = read {
+            history(&mut map, read)?;
+        }
+        map.end()
+    }
+}
+
+/// History entries, each made JSON as it is written and dropped after.
+struct Entries(RefCell<Vec<HistoryEntry>>);
+
+impl Serialize for Entries {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let entries = std::mem::take(&mut *self.0.borrow_mut());
+        s.collect_seq(entries.into_iter().map(history_json))
+    }
 }
 
 /// One field's change as lines of text: `field: old → new`, or for two

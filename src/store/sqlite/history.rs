@@ -20,13 +20,18 @@ pub(super) fn for_item(conn: &Connection, key: Key) -> rusqlite::Result<Vec<Hist
     let rows = stmt.query_map([key.to_string()], |r| {
         let row: i64 = r.get(9)?;
         // A `before` may be on the shelf (see `shelf`).
+        // Parsed where SQLite holds the text (a state can be hundreds of
+        // megabytes), not from a copy of it.
         let parse = |col: usize| -> rusqlite::Result<Option<Item>> {
-            let s: Option<String> = r.get(col)?;
+            let s: Option<&str> = r
+                .get_ref(col)?
+                .as_str_or_null()
+                .map_err(|e| super::rows::conversion(col, e))?;
             s.map(|s| {
                 let item = if col == 5 {
-                    shelf::before(conn, row, &s)?
+                    shelf::before(conn, row, s)?
                 } else {
-                    format::item_from_json(&s)
+                    format::item_from_json(s)
                 };
                 item.map_err(|e| {
                     rusqlite::Error::FromSqlConversionFailure(
