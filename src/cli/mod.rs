@@ -61,6 +61,7 @@ fn empty_db_variable() -> bool {
 /// `error: …` line on stderr).
 pub fn main(cli: Cli) -> ExitCode {
     keep_freed_memory();
+    map_big_allocations();
     // Buffered: stdout is line-buffered, and `list --json` of a large
     // backlog is hundreds of thousands of lines (one write each).
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
@@ -86,6 +87,21 @@ fn keep_freed_memory() {
     // thread before the command allocates much. Without mimalloc as the
     // allocator it changes nothing.
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) }
+}
+
+/// Has the system's malloc (SQLite's) give every block of 1 MiB or more
+/// its own mapping, returned to the system when freed. glibc does so from
+/// 128 KiB, but raises that threshold to the size of each such block freed
+/// (up to 32 MiB): the next text SQLite read, of a description of a few
+/// megabytes, went to the heap, and stayed resident once freed, beside the
+/// copies made after it (three times the text for `show --history --json`).
+fn map_big_allocations() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: `mallopt` takes no pointers; it is set from the only thread
+    // before the command allocates much.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
+    }
 }
 
 /// Frees `value` and gives its memory back to the system at once, though
