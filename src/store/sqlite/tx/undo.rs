@@ -401,12 +401,13 @@ impl UndoSql for SqliteTx<'_> {
         before: Option<&str>,
         after: Option<&str>,
     ) -> Result<()> {
-        self.tx
-            .prepare_cached(
-                "INSERT INTO history (change_id, item_id, item_key, before, after) VALUES (?1, ?2, ?3, ?4, ?5)",
-            )
-            .and_then(|mut s| s.execute(params![record, id, key.to_string(), before, after]))
-            .explained(self)?;
+        // A big state bound where it is (see `insert::execute`).
+        super::insert::execute(
+            &self.tx,
+            "INSERT INTO history (change_id, item_id, item_key, before, after) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![record, id, key.to_string(), before, after],
+        )
+        .explained(self)?;
         Ok(())
     }
 }
