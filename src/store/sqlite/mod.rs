@@ -22,6 +22,8 @@ mod shelf;
 mod shelf_tests;
 mod snapshots;
 mod tx;
+#[cfg(test)]
+mod unchecked_tests;
 mod uncopied;
 
 use std::collections::HashMap;

@@ -42,6 +42,30 @@ pub(in crate::store::sqlite) struct SqliteTx<'c> {
     /// Items an undo or redo step deletes, not deleted yet (see
     /// `undo::Doomed`).
     doomed: undo::Doomed,
+    /// Foreign keys are off on the connection for this transaction (a
+    /// bulk step taken whole, see `undo/unchecked.rs`); put back on when
+    /// it ends.
+    keys_off: bool,
+    /// The bulk step declined with foreign keys off: the step is run
+    /// again, from a fresh transaction, with them on.
+    needs_keys: bool,
+    /// The connection's count of rows written, when the transaction
+    /// began (nothing written since: it may be begun again).
+    begun_at: u64,
+}
+
+impl Drop for SqliteTx<'_> {
+    /// Foreign keys back on for the connection's next transaction (a
+    /// transaction still open is rolled back first: the pragma does
+    /// nothing inside one).
+    fn drop(&mut self) {
+        if self.keys_off {
+            if !self.tx.is_autocommit() {
+                let _ = self.tx.execute_batch("ROLLBACK");
+            }
+            let _ = self.tx.pragma_update(None, "foreign_keys", "ON");
+        }
+    }
 }
 
 /// A change's `state`: live, undone, or undone and then superseded by a
@@ -93,6 +117,7 @@ impl<'c> SqliteTx<'c> {
         now: DateTime<Utc>,
         path: &'c Path,
     ) -> SqliteTx<'c> {
+        let begun_at = tx.total_changes();
         SqliteTx {
             tx,
             summary: summary.to_string(),
@@ -102,6 +127,9 @@ impl<'c> SqliteTx<'c> {
             path,
             author: crate::store::os_user(),
             doomed: undo::Doomed::default(),
+            keys_off: false,
+            needs_keys: false,
+            begun_at,
         }
     }
 

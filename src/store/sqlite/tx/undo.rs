@@ -22,6 +22,7 @@ use crate::store::undo_rules::{
 
 mod bulk;
 mod prefetch;
+mod unchecked;
 
 #[cfg(test)]
 thread_local! {
@@ -86,6 +87,21 @@ impl SqliteTx<'_> {
         direction: Direction,
         only: Option<i64>,
     ) -> Result<Stepped> {
+        // A bulk insertion first: without foreign keys if it is taken
+        // whole, else again with them (see `unchecked.rs`).
+        if self.may_go_unchecked(direction, only)? {
+            self.begin_again(false)?;
+            let stepped = self.step_rules(direction, only);
+            if !self.needs_keys {
+                return stepped;
+            }
+            self.needs_keys = false;
+            self.begin_again(true)?;
+        }
+        self.step_rules(direction, only)
+    }
+
+    fn step_rules(&mut self, direction: Direction, only: Option<i64>) -> Result<Stepped> {
         // A big step rewrites the same index pages many times, as an
         // import does (see `with_big_cache`).
         self.with_big_cache(|tx| {
@@ -158,6 +174,7 @@ impl UndoSql for SqliteTx<'_> {
     }
 
     fn history_rows(&mut self, change: i64) -> Result<Vec<HistoryRow>> {
+        self.refuse_unchecked()?;
         self.delete_doomed()?;
         let mut stmt = self
             .tx

@@ -68,6 +68,29 @@ fn created_rows(tx: &SqliteTx<'_>, change: i64) -> Result<Option<Vec<Row>>> {
     Ok((!out.is_empty()).then_some(out))
 }
 
+/// The items of the change, as an SQL condition on column `col`: the
+/// row ids from the first to the last when they are every id between
+/// (an import's rows are), else the set of the change's rows (`?1` the
+/// change, or its record).
+fn of_change(rows: &[Row], col: &str) -> String {
+    match span(rows) {
+        Some((lo, hi)) => format!("{col} BETWEEN {lo} AND {hi}"),
+        None => format!("{col} IN (SELECT item_id FROM history WHERE change_id = ?1)"),
+    }
+}
+
+/// The first and last row id of the change's items, if they are every
+/// id between.
+fn span(rows: &[Row]) -> Option<(i64, i64)> {
+    let (lo, hi) = rows.iter().fold((i64::MAX, i64::MIN), |(lo, hi), r| {
+        (lo.min(r.id), hi.max(r.id))
+    });
+    // The ids are distinct (see `created_rows`): as many as the span
+    // holds means every id of it.
+    (usize::try_from(hi.saturating_sub(lo)).ok() == Some(rows.len().saturating_sub(1)))
+        .then_some((lo, hi))
+}
+
 /// Whether query `sql` finds a row.
 fn any(tx: &SqliteTx<'_>, sql: &str, p: impl Params) -> Result<bool> {
     tx.tx
@@ -154,9 +177,11 @@ impl SqliteTx<'_> {
         if usize::try_from(present).ok() != Some(rows.len())
             || any(
                 self,
-                "SELECT 1 FROM history h JOIN items c ON c.parent_id = h.item_id \
-                 WHERE h.change_id = ?1 \
-                 AND c.id NOT IN (SELECT item_id FROM history WHERE change_id = ?1)",
+                &format!(
+                    "SELECT 1 FROM history h JOIN items c ON c.parent_id = h.item_id \
+                     WHERE h.change_id = ?1 AND NOT ({})",
+                    of_change(&rows, "c.id")
+                ),
                 [change],
             )?
             || any(self, CHANGED_OTHERWISE, [change, RECORD])?
@@ -240,16 +265,53 @@ impl SqliteTx<'_> {
                 [record],
             )
             .explained(self)?;
-        // Children before parents (a parent link restricts deletes); the
-        // items' links and decisions go by the schema's cascades.
-        for kind in ["S", "E", "I", "F"] {
-            self.tx
-                .prepare_cached(
-                    "DELETE FROM items WHERE kind = ?2 \
-                     AND id IN (SELECT item_id FROM history WHERE change_id = ?1)",
-                )
-                .and_then(|mut s| s.execute(params![record, kind]))
-                .explained(self)?;
+        // The items' links, both ways, and their decisions, by set (with
+        // foreign keys off no cascade takes them); then the items.
+        for sql in [
+            format!(
+                "DELETE FROM dependencies WHERE {}",
+                of_change(&rows, "item_id")
+            ),
+            format!(
+                "DELETE FROM dependencies WHERE {}",
+                of_change(&rows, "depends_on")
+            ),
+            format!(
+                "DELETE FROM decisions WHERE {}",
+                of_change(&rows, "item_id")
+            ),
+        ] {
+            self.execute_on(&sql, record)?;
+        }
+        if self.keys_off {
+            // Nothing restricts the order: one statement; without a
+            // condition (SQLite then drops the table's pages whole, not
+            // row by row) when the change's items are every item.
+            let every = match span(&rows) {
+                Some((lo, hi)) => !any(
+                    self,
+                    "SELECT 1 FROM items WHERE id < ?1 UNION ALL SELECT 1 FROM items WHERE id > ?2",
+                    [lo, hi],
+                )?,
+                None => false,
+            };
+            let sql = if every {
+                "DELETE FROM items".to_string()
+            } else {
+                format!("DELETE FROM items WHERE {}", of_change(&rows, "id"))
+            };
+            self.execute_on(&sql, record)?;
+        } else {
+            // Children before parents (a parent link restricts deletes).
+            for kind in ["S", "E", "I", "F"] {
+                self.tx
+                    .prepare_cached(
+                        "DELETE FROM items WHERE kind = ?2 \
+                         AND id IN (SELECT item_id FROM history WHERE change_id = ?1)",
+                    )
+                    .and_then(|mut s| s.execute(params![record, kind]))
+                    .explained(self)?;
+            }
         }
         self.tx
             .execute(
@@ -257,7 +319,49 @@ impl SqliteTx<'_> {
                 [change, UNDONE],
             )
             .explained(self)?;
+        self.check_keys()?;
         Ok(Some(true))
+    }
+
+    /// Whether an item holds a key of change `change` (of `n` rows):
+    /// looked up from the smaller side.
+    fn key_taken(&self, change: i64, n: i64) -> Result<bool> {
+        let items: i64 = self
+            .tx
+            .query_row("SELECT count(*) FROM items", [], |r| r.get(0))
+            .explained(self)?;
+        let sql = if items < n {
+            "SELECT 1 FROM items i CROSS JOIN history h \
+             ON h.item_key = i.kind || '-' || i.num AND h.change_id = ?1"
+        } else {
+            "SELECT 1 FROM history h JOIN items i \
+             ON i.kind = substr(h.item_key, 1, instr(h.item_key, '-') - 1) \
+             AND i.num = CAST(substr(h.item_key, instr(h.item_key, '-') + 1) AS INTEGER) \
+             WHERE h.change_id = ?1"
+        };
+        any(self, sql, [change])
+    }
+
+    /// Whether query `sql`, of [`of_change`], finds a row, with `change`
+    /// as `?1` if it names it.
+    fn any_on(&self, sql: &str, change: i64) -> Result<bool> {
+        let sql = format!("SELECT EXISTS ({sql})");
+        if sql.contains("?1") {
+            self.tx.query_row(&sql, [change], |r| r.get(0))
+        } else {
+            self.tx.query_row(&sql, [], |r| r.get(0))
+        }
+        .explained(self)
+    }
+
+    /// Runs `sql`, of [`of_change`], with `change` as `?1` if it names it.
+    fn execute_on(&self, sql: &str, change: i64) -> Result<usize> {
+        if sql.contains("?1") {
+            self.tx.execute(sql, [change])
+        } else {
+            self.tx.execute(sql, [])
+        }
+        .explained(self)
     }
 
     fn write_after_json(&self, row: i64, after: &str) -> Result<()> {
@@ -318,27 +422,20 @@ impl SqliteTx<'_> {
                  AND l.change_id > ?2 WHERE h.change_id = ?1",
                 [change, undo],
             )?
-            || any(
-                self,
-                "SELECT 1 FROM history h JOIN items i ON i.id = h.item_id WHERE h.change_id = ?1 \
-                ",
-                [change],
+            || self.any_on(
+                &format!("SELECT 1 FROM items WHERE {}", of_change(&rows, "id")),
+                change,
             )?
+            || self.key_taken(change, n)?
             || any(
                 self,
-                "SELECT 1 FROM history h JOIN items i \
-                 ON i.kind = substr(h.item_key, 1, instr(h.item_key, '-') - 1) \
-                 AND i.num = CAST(substr(h.item_key, instr(h.item_key, '-') + 1) AS INTEGER) \
-                 WHERE h.change_id = ?1",
-                [change],
-            )?
-            || any(
-                self,
-                "SELECT 1 FROM history u JOIN shelf s ON s.history_id = u.id \
-                 WHERE u.change_id = ?1 AND s.parent_id IS NOT NULL \
-                 AND s.parent_id NOT IN (SELECT item_id FROM history WHERE change_id = ?1) \
-                 AND NOT EXISTS (SELECT 1 FROM items p WHERE p.id = s.parent_id \
-                 AND p.kind || '-' || p.num = s.parent_key)",
+                &format!(
+                    "SELECT 1 FROM history u JOIN shelf s ON s.history_id = u.id \
+                     WHERE u.change_id = ?1 AND s.parent_id IS NOT NULL AND NOT ({}) \
+                     AND NOT EXISTS (SELECT 1 FROM items p WHERE p.id = s.parent_id \
+                     AND p.kind || '-' || p.num = s.parent_key)",
+                    of_change(&rows, "s.parent_id")
+                ),
                 [undo],
             )?
         {
@@ -400,20 +497,22 @@ impl SqliteTx<'_> {
                 c => format!("s.{c}"),
             })
             .collect();
-        // In the order the change inserted them (the undo's rows copy
-        // its rows in order): parents first, and read from the index
-        // without sorting; sorted by row id, every row, its texts
-        // whole, went through a sorter (a 200 MB description held seven
-        // times: 1.4 GB).
-        self.tx
-            .execute(
-                &format!(
-                    "INSERT INTO items ({ITEM_COLUMNS}) SELECT {} FROM history u \
-                     JOIN shelf s ON s.history_id = u.id WHERE u.change_id = ?1 ORDER BY u.id",
-                    columns.join(", ")
-                ),
-                params![undo, fmt_time(self.now)],
-            )
+        // In the order the change inserted them: the undo's rows copy its
+        // rows in reverse, so read backwards from the `history_change`
+        // index, without sorting (sorted by row id, every row, its texts
+        // whole, went through a sorter: 100 MB at 100,000 stories, a
+        // 200 MB description held seven times), and an import's row ids
+        // ascending, appended to the table. Foreign keys (when on) are
+        // checked at the end of the statement, whatever the order. The
+        // rows are copies of rows of `items` (its checks held for them)
+        // but for `updated` and `version`, written here: with foreign
+        // keys off their checks are not run again.
+        let insert = format!(
+            "INSERT INTO items ({ITEM_COLUMNS}) SELECT {} FROM history u \
+             JOIN shelf s ON s.history_id = u.id WHERE u.change_id = ?1 ORDER BY u.id DESC",
+            columns.join(", ")
+        );
+        self.unchecked(|tx| tx.execute(&insert, params![undo, fmt_time(self.now)]))
             .explained(self)?;
         self.tx
             .execute(
@@ -476,6 +575,7 @@ impl SqliteTx<'_> {
                 [change, LIVE, COMMAND],
             )
             .explained(self)?;
+        self.check_keys()?;
         Ok(Some(true))
     }
 }
