@@ -90,6 +90,11 @@ fn resolve(path: &Path) -> Result<PathBuf, OutputError> {
 }
 
 fn inspect(path: &Path) -> Result<Found, OutputError> {
+    if let Some(fs) = crate::store::pseudo_file_system(path) {
+        // `/proc`, `/sys`: nothing can be created there, and a file there
+        // is the kernel's, not a file to replace.
+        return Ok(Found::Refused(pseudo_reason(fs)));
+    }
     let meta = match fs::metadata(path) {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -124,6 +129,19 @@ fn inspect(path: &Path) -> Result<Found, OutputError> {
         }
     }
     Ok(Found::Refused("it is not a regular file"))
+}
+
+/// Why nothing is written on the pseudo file system `fs`.
+fn pseudo_reason(fs: &str) -> &'static str {
+    match fs {
+        "proc" => {
+            "it is on the kernel's proc pseudo file system (/proc), where no file can be written"
+        }
+        "sysfs" => {
+            "it is on the kernel's sysfs pseudo file system (/sys), where no file can be written"
+        }
+        _ => "it is on one of the kernel's pseudo file systems, where no file can be written",
+    }
 }
 
 /// Why the regular file at `path` must not be replaced: it is an SQLite
@@ -182,7 +200,10 @@ pub fn write_file_with(
 ) -> Result<(), OutputError> {
     let target = resolve(path)?;
     match inspect(&target)? {
-        Found::Refused(why) => Err(failed(path, format!("{why}; nothing was written"))),
+        Found::Refused(why) => Err(failed(
+            path,
+            format!("{why}; nothing was written (give the path of a file on a disk)"),
+        )),
         Found::Database(why) => Err(failed(
             path,
             format!(
@@ -211,6 +232,24 @@ pub const TMP_PREFIX: &str = ".backlog-output-";
 /// The buffer an output is written through.
 const BUFFER: usize = 1 << 16;
 
+/// Why the temporary file beside `shown` could not be made in `dir`.
+fn temp_failed(shown: &Path, dir: &Path, error: &std::io::Error) -> OutputError {
+    use std::io::ErrorKind as K;
+    match error.kind() {
+        K::PermissionDenied | K::ReadOnlyFilesystem | K::StorageFull | K::QuotaExceeded => {
+            failed_io(shown, error)
+        }
+        _ => failed(
+            shown,
+            format!(
+                "its temporary file cannot be created in {} ({}); nothing was written (give the path of a file in a directory where files can be made)",
+                shown_path(dir),
+                crate::store::os_text(error)
+            ),
+        ),
+    }
+}
+
 /// Writes what `write` writes beside `target` and renames it over it.
 fn replace(
     shown: &Path,
@@ -230,8 +269,10 @@ fn replace(
         .suffix(".tmp")
         .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666))
         .tempfile_in(dir)
-        // Without the temporary name tempfile adds to its errors.
-        .map_err(|e| failed_io(shown, &std::io::Error::from(e.kind())))?;
+        // Without the temporary name tempfile adds to its errors, and
+        // saying what could not be made: the system's "not found" of a
+        // directory that is there said nothing.
+        .map_err(|e| temp_failed(shown, dir, &std::io::Error::from(e.kind())))?;
     let result = (|| -> std::io::Result<()> {
         let f = tmp.as_file();
         // Held until renamed: an unlocked one was left by a killed writer.

@@ -57,15 +57,15 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 
 pub use backend::{Backend, BackendTx, ChangeToken, Direction};
-pub(crate) use error::io_reason;
 pub use error::{Result, StoreError};
+pub(crate) use error::{io_reason, os_text};
 pub use feed::{ChangeFeed, FeedEvent};
 pub use history::{Change, HistoryEntry, Stepped};
 pub use snapshots::SnapshotInfo;
 pub use sqlite::check::{Checked, Lost, check as check_file};
 pub use sqlite::schema;
 pub use sqlite::{
-    Leftovers, OpenMode, companion_of_database, damage_note_path, default_path,
+    Leftovers, OpenMode, companion_of_database, damage_note_path, default_path, pseudo_file_system,
     remove_stale_backups, remove_stale_named,
 };
 pub use tx::Tx;

@@ -19,7 +19,12 @@ use crate::store::error::StoreError;
 pub(super) fn refuse_special(path: &Path, meta: &Metadata) -> Result<(), StoreError> {
     let t = meta.file_type();
     let what = if t.is_file() {
-        return Ok(());
+        // A `/proc` or `/sys` file says it is empty (or a page long)
+        // whatever it holds: SQLite would read it as an empty database.
+        return match super::pseudo::not_on_a_disk(path, meta.len()) {
+            Some(why) => Err(StoreError::NotABacklog(path.to_path_buf(), why)),
+            None => Ok(()),
+        };
     } else if t.is_dir() {
         "it is a directory"
     } else if t.is_fifo() {

@@ -276,6 +276,11 @@ fn target(path: &Path) -> Result<PathBuf> {
 /// as part of that database, or delete it; backlog would read it as damage
 /// found).
 fn not_for_a_backup(dest: &Path) -> Option<String> {
+    if let Some(fs) = super::pseudo::pseudo_file_system(dest) {
+        return Some(format!(
+            "is on the kernel's {fs} pseudo file system, where no file can be written"
+        ));
+    }
     if let Ok(meta) = std::fs::metadata(dest)
         && !meta.is_file()
         && !meta.is_dir()

@@ -14,6 +14,7 @@ mod health_rows;
 mod history;
 mod list_rows;
 mod open;
+mod pseudo;
 mod rows;
 pub mod schema;
 mod settings;
@@ -38,6 +39,7 @@ pub(crate) use backup::temp_file_error;
 pub use backup::{Leftovers, remove_stale as remove_stale_backups, remove_stale_named};
 pub use damage::note_path as damage_note_path;
 pub use open::{OpenMode, default_path};
+pub use pseudo::pseudo_file_system;
 use tx::SqliteTx;
 
 use self::error::{At, SqlResult, from_sqlite_on};
