@@ -90,3 +90,33 @@ fn no_output_or_backup_goes_to_a_pseudo_file_system() {
     }
     assert_eq!(bk.bytes(), before);
 }
+
+/// `edit --pin` took any place up to 2³²−1 (`pinned at 4294967295` in a
+/// lane of five cards). A place past the end of the card's lane (as the
+/// edit leaves it) is refused in one line, nothing changed.
+#[test]
+fn a_pin_past_the_end_of_its_lane_is_refused() {
+    let bk = Bk::demo();
+    let before = bk.bytes();
+    for (args, says) in [
+        (
+            &["edit", "E-1", "--pin", "4294967295"][..],
+            "E-1 cannot be pinned at place 4294967295: its lane (now) holds 5 cards; pin it at a place from 1 to 5",
+        ),
+        (&["edit", "E-1", "--pin", "6"], "from 1 to 5"),
+        (
+            &["edit", "I-1", "--pin", "3"],
+            "its lane (now) holds 2 cards",
+        ),
+    ] {
+        let line = bk.err(args);
+        assert!(line.contains(says), "{args:?}: {line}");
+        assert!(line.ends_with("nothing was changed"), "{line}");
+        assert_eq!(bk.bytes(), before, "{args:?}");
+    }
+    // The last place of the lane, and the lane the same edit moves it to.
+    bk.ok(["edit", "E-1", "--pin", "5"]);
+    assert_eq!(bk.show("E-1")["pinned"], 5);
+    let line = bk.err(["edit", "E-1", "--lane", "next", "--pin", "6"]);
+    assert!(line.contains("its lane (next) holds 5 cards"), "{line}");
+}

@@ -156,12 +156,58 @@ pub fn edit(store: &mut Store, key: Key, edits: FieldEdits) -> Result<Done<Item>
             }
             changed.push("status");
         }
+        if let Some(Some(place)) = a.pinned {
+            pin_fits(tx, &item, place)?;
+        }
         changed.dedup();
         Ok(Named {
             value: tx.update(&item)?,
             summary: format!("edit {key}: {}", changed.join(", ")),
         })
     })
+}
+
+/// Refuses a pin past the end of the card's lane, as the edit leaves it:
+/// `--pin 4294967295` in a lane of five cards was stored and shown as
+/// `pinned at 4294967295`. A card not on the roadmap (archived, done)
+/// may be pinned up to the number of items of its kind, the most any
+/// lane can hold.
+fn pin_fits(tx: &crate::store::Tx, item: &Item, place: u32) -> Result<()> {
+    use crate::domain::roadmap::{Level, Roadmap};
+    let mut backlog = tx.load()?;
+    backlog.upsert(item.clone());
+    let level = match item.kind() {
+        Kind::Initiative => Level::Initiative,
+        _ => Level::Epic,
+    };
+    let roadmap = Roadmap::build(&backlog, crate::domain::Model::default(), level, tx.now());
+    let (size, why) = match roadmap.locate(item.key) {
+        Some((lane, _, _)) => {
+            let size = roadmap.cards_in(lane).len();
+            let lane = lane.map_or("the unplanned cards".to_string(), |l| {
+                format!("its lane ({l})")
+            });
+            (size, format!("{lane} holds {size} cards"))
+        }
+        None => {
+            let size = backlog.items_of(item.kind()).len();
+            (
+                size,
+                format!(
+                    "it is not on the roadmap, and there are {size} {}",
+                    level.plural()
+                ),
+            )
+        }
+    };
+    if place as usize <= size {
+        return Ok(());
+    }
+    Err(DomainError::rule(format!(
+        "{} cannot be pinned at place {place}: {why}; pin it at a place from 1 to {size} (or none); nothing was changed",
+        item.key
+    ))
+    .into())
 }
 
 /// Adds a label (a non-empty word, trimmed) unless the item has it.
