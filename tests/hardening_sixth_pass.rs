@@ -120,3 +120,54 @@ fn a_pin_past_the_end_of_its_lane_is_refused() {
     let line = bk.err(["edit", "E-1", "--lane", "next", "--pin", "6"]);
     assert!(line.contains("its lane (next) holds 5 cards"), "{line}");
 }
+
+/// The stories of `epic` (archived ones too).
+fn stories_of(bk: &Bk, epic: &str) -> Vec<String> {
+    let items = bk.json(["list", "--kind", "story", "--archived", "--json"]);
+    items
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["parent"].as_str() == Some(epic))
+        .map(|i| i["key"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// An undo that passed over a change that can no longer be undone said so
+/// again on every later `undo` (the change stays the newest one not
+/// undone). It is said once, and noted in the change's history, as a
+/// redo's passing over always was (that change is no longer redoable).
+#[test]
+fn a_change_passed_over_by_undo_is_said_once_and_noted() {
+    let bk = Bk::demo();
+    bk.ok(["edit", "S-19", "--title", "First rename"]);
+    bk.ok(["edit", "S-20", "--title", "Second rename"]);
+    bk.ok(["edit", "S-5", "--parent", "E-2"]);
+    for s in stories_of(&bk, "E-1") {
+        bk.ok(["rm", &s, "--purge"]);
+    }
+    bk.ok(["rm", "E-1", "--purge"]);
+    assert_eq!(
+        bk.ok(["undo"]),
+        "skipped “edit S-5: parent”: it can no longer be undone (S-5 belonged to E-1, which was deleted for good)\n\
+         undone: edit S-20: title\n"
+    );
+    assert_eq!(bk.ok(["undo"]), "undone: edit S-19: title\n");
+    // Redo and undo again: the move is not named again either.
+    assert_eq!(bk.ok(["redo"]), "redone: edit S-19: title\n");
+    assert_eq!(bk.ok(["undo"]), "undone: edit S-19: title\n");
+    // The history says what happened to it.
+    let shown = bk.json(["show", "S-5", "--json", "--history"]);
+    let history = shown["history"].as_array().unwrap();
+    let moved = history
+        .iter()
+        .find(|h| h["summary"] == "edit S-5: parent")
+        .unwrap();
+    assert_eq!(
+        moved["note"],
+        "passed over by undo: it can no longer be undone (S-5 belonged to E-1, which was deleted for good)"
+    );
+    assert_eq!(moved["undone"], false);
+    assert_eq!(bk.show("S-5")["parent"], "E-2");
+    assert!(bk.ok(["check"]).contains("is sound"));
+}

@@ -36,7 +36,10 @@ mod sql;
 mod write;
 
 use known::Known;
-pub use sql::{ChangeState, Deleted, Found, HistoryRow, Pick, Prefetch, Savepoint, UndoSql};
+pub use sql::{
+    ChangeState, Deleted, Found, HistoryRow, PASSED_OVER, Pick, Prefetch, Savepoint, UndoSql,
+    passed_over,
+};
 use write::{overwrite, record, reinsert, write_links};
 
 /// What stepping a change does to one item: it must be `expect` now (or
@@ -194,14 +197,19 @@ pub fn step_change<B: UndoSql>(
                     return Err(refused(direction, &found.summary, &why).into());
                 }
                 b.savepoint(Savepoint::RollBack)?;
-                if direction == Direction::Redo {
-                    b.set_state(found.id, ChangeState::Superseded)?;
-                }
                 blocked.extend(keys);
-                out.skipped.push(format!(
-                    "skipped “{}”: it can no longer be {done} ({why})",
-                    found.summary
-                ));
+                // Said once: a redo leaves it undone for good; an undo
+                // leaves it live (the changes before it still meet its
+                // items as it left them), noted as passed over, and
+                // passes it over again without a word.
+                let why = format!("it can no longer be {done} ({why})");
+                match direction {
+                    Direction::Redo => b.set_state(found.id, ChangeState::Superseded)?,
+                    Direction::Undo if found.passed_over => continue,
+                    Direction::Undo => b.add_note(found.id, &format!("{PASSED_OVER}{why}"))?,
+                }
+                out.skipped
+                    .push(format!("skipped “{}”: {why}", found.summary));
             }
             Err(e) => {
                 // The transaction goes with the error; leave it as it was

@@ -37,7 +37,7 @@ impl UndoSql for PgTx<'_> {
     type Error = Fail;
 
     fn find_change(&mut self, from: ChangeState, pick: Pick) -> Pg<Option<Found>> {
-        let select = "SELECT id, summary, bulk FROM changes WHERE state = $1 AND kind = 0";
+        let select = "SELECT id, summary, bulk, note FROM changes WHERE state = $1 AND kind = 0";
         let (sql, id) = match pick {
             Pick::Exactly(id) => (format!("{select} AND id = $2"), Some(id)),
             Pick::NewestBefore(below) => (
@@ -60,6 +60,9 @@ impl UndoSql for PgTx<'_> {
             id: found.try_get(0)?,
             summary: found.try_get(1)?,
             bulk: found.try_get(2)?,
+            passed_over: crate::store::undo_rules::passed_over(
+                found.try_get::<_, Option<String>>(3)?.as_deref(),
+            ),
         }))
     }
 
@@ -106,6 +109,14 @@ impl UndoSql for PgTx<'_> {
         self.c().execute(
             "UPDATE changes SET state = $2 WHERE id = $1",
             &[&change, &state_code(state)],
+        )?;
+        Ok(())
+    }
+
+    fn add_note(&mut self, change: i64, note: &str) -> Pg<()> {
+        self.c().execute(
+            "UPDATE changes SET note = coalesce(nullif(note, '') || '; ', '') || $2 WHERE id = $1",
+            &[&change, &note],
         )?;
         Ok(())
     }

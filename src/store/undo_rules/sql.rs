@@ -14,6 +14,18 @@ pub struct Found {
     pub summary: String,
     /// Recorded by a bulk insertion, without the items' states.
     pub bulk: bool,
+    /// An undo passed it over already and said so (its note, see
+    /// [`passed_over`]): it is passed over again without a word.
+    pub passed_over: bool,
+}
+
+/// The note an undo adds to a change it passes over for good, so that it
+/// says so once (see `step_change`).
+pub const PASSED_OVER: &str = "passed over by undo: ";
+
+/// Whether a change's `note` says an undo passed it over for good.
+pub fn passed_over(note: Option<&str>) -> bool {
+    note.is_some_and(|n| n.contains(PASSED_OVER))
 }
 
 /// One history row of a change, as stored.
@@ -100,6 +112,9 @@ pub trait UndoSql {
     fn write_after(&mut self, row: i64, after: &str) -> Result<(), Self::Error>;
 
     fn set_state(&mut self, change: i64, state: ChangeState) -> Result<(), Self::Error>;
+
+    /// Adds `note` to change `change`'s note (after what it holds).
+    fn add_note(&mut self, change: i64, note: &str) -> Result<(), Self::Error>;
 
     fn savepoint(&mut self, op: Savepoint) -> Result<(), Self::Error>;
 

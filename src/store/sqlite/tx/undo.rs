@@ -145,7 +145,7 @@ impl UndoSql for SqliteTx<'_> {
 
     fn find_change(&mut self, from: ChangeState, pick: Pick) -> Result<Option<Found>> {
         self.delete_doomed()?;
-        let select = "SELECT id, summary, bulk FROM changes WHERE state = ?1 AND kind = ?2";
+        let select = "SELECT id, summary, bulk, note FROM changes WHERE state = ?1 AND kind = ?2";
         let (sql, id) = match pick {
             Pick::Exactly(id) => (format!("{select} AND id = ?3"), Some(id)),
             Pick::NewestBefore(below) => (
@@ -167,6 +167,7 @@ impl UndoSql for SqliteTx<'_> {
                     id: r.get(0)?,
                     summary: r.get(1)?,
                     bulk: r.get(2)?,
+                    passed_over: undo_rules::passed_over(r.get::<_, Option<String>>(3)?.as_deref()),
                 })
             })
             .optional()
@@ -236,6 +237,16 @@ impl UndoSql for SqliteTx<'_> {
             .execute(
                 "UPDATE changes SET state = ?2 WHERE id = ?1",
                 [change, state_code(state)],
+            )
+            .explained(self)?;
+        Ok(())
+    }
+
+    fn add_note(&mut self, change: i64, note: &str) -> Result<()> {
+        self.tx
+            .execute(
+                "UPDATE changes SET note = coalesce(nullif(note, '') || '; ', '') || ?2 WHERE id = ?1",
+                params![change, note],
             )
             .explained(self)?;
         Ok(())
