@@ -171,3 +171,73 @@ fn a_change_passed_over_by_undo_is_said_once_and_noted() {
     assert_eq!(bk.show("S-5")["parent"], "E-2");
     assert!(bk.ok(["check"]).contains("is sound"));
 }
+
+/// A small import undone: its items are on the shelf (schema 12).
+fn shelved() -> Bk {
+    let bk = Bk::demo();
+    let text: String = (1..=30)
+        .map(|i| format!("As a dispatcher {i} I want thing {i} so that it works {i}\n"))
+        .collect();
+    let file = bk.path("s.txt");
+    std::fs::write(&file, text).unwrap();
+    bk.ok(["import", file.to_str().unwrap(), "--epic", "E-1"]);
+    bk.ok(["undo"]);
+    bk
+}
+
+fn sql(bk: &Bk, q: &str) {
+    rusqlite::Connection::open(&bk.db)
+        .unwrap()
+        .execute_batch(q)
+        .unwrap();
+}
+
+/// `check` of a file whose shelf is damaged: exit 1, naming it.
+fn check_names(bk: &Bk, what: &str) {
+    let out = bk.run(["check"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains(what), "{stdout}");
+    assert!(!stdout.contains("Conversion error"), "{stdout}");
+}
+
+/// The shelf of an undone import damaged: a state missing, a value the
+/// items table refuses, a table dropped. `check` called each file sound
+/// (it read only the items); `redo` said `database error: CHECK
+/// constraint failed: json_valid(criteria)` or `database error: no such
+/// table: shelf_links`. Now `check` names the damage, and a command that
+/// meets it says the file is corrupt, as for any damaged value.
+#[test]
+fn a_damaged_shelf_is_found_by_check_and_named_by_redo() {
+    // A state missing from the shelf.
+    let bk = shelved();
+    sql(
+        &bk,
+        "DELETE FROM shelf WHERE history_id = (SELECT max(history_id) FROM shelf)",
+    );
+    check_names(
+        &bk,
+        "the shelf of undone imports is damaged: 1 of 30 states cannot be read",
+    );
+    // A value no item may hold.
+    let bk = shelved();
+    let before = bk.json(["list", "--archived", "--json"]);
+    sql(&bk, "UPDATE shelf SET criteria = 'not json'");
+    let line = bk.err(["redo"]);
+    assert!(
+        line.contains("is corrupt: a stored value cannot be read"),
+        "{line}"
+    );
+    assert_eq!(bk.json(["list", "--archived", "--json"]), before);
+    check_names(&bk, "30 of 30 states cannot be read");
+    check_names(&bk, "a stored value cannot be read");
+    // A table of the schema dropped.
+    let bk = shelved();
+    sql(&bk, "DROP TABLE shelf_links");
+    let line = bk.err(["redo"]);
+    assert!(
+        line.contains("is corrupt: its schema is damaged (no such table: shelf_links)"),
+        "{line}"
+    );
+    check_names(&bk, "its schema is damaged: table shelf_links is missing");
+}

@@ -13,7 +13,7 @@ use rusqlite::{Connection, OptionalExtension};
 
 use super::error::short_message;
 use super::schema::{APPLICATION_ID, LATEST_VERSION};
-use super::{access, damage, open, rows, snapshots};
+use super::{access, check_more, damage, open, rows, snapshots};
 use crate::domain::snapshot::Snapshot;
 use crate::domain::{Item, Key, Kind};
 use crate::store::error::{Result, StoreError};
@@ -174,6 +174,8 @@ fn read_everything(path: &Path, len: u64, c: &mut Checked) -> Result<()> {
         )));
     }
     integrity(&conn, c);
+    c.problems.extend(check_more::schema(&conn));
+    c.problems.extend(check_more::shelf(&conn));
     items(&conn, c);
     c.next_keys = rows::key_sequence(&conn).ok();
     read_snapshots(&conn, c);

@@ -54,6 +54,13 @@ pub(crate) fn from_sqlite(e: rusqlite::Error, path: &Path) -> StoreError {
         | E::Utf8Error(..) => return damaged(super::damage::BAD_VALUE),
         _ => {}
     }
+    // A table or column of the schema this file's version has is gone:
+    // its schema is damaged (it said `database error: no such table`).
+    if let E::SqliteFailure(_, Some(msg)) = &e
+        && (msg.starts_with("no such table: ") || msg.starts_with("no such column: "))
+    {
+        return damaged(&format!("its schema is damaged ({msg})"));
+    }
     match e.sqlite_error_code() {
         Some(ErrorCode::ReadOnly) => StoreError::ReadOnly(path.to_path_buf()),
         Some(ErrorCode::NotADatabase) | Some(ErrorCode::DatabaseCorrupt) => {
@@ -65,6 +72,20 @@ pub(crate) fn from_sqlite(e: rusqlite::Error, path: &Path) -> StoreError {
         }
         _ => StoreError::Backend(short_message(&e)),
     }
+}
+
+/// [`from_sqlite`] for a write that moves what the file holds from one
+/// table to another (redo taking states off the shelf): a constraint
+/// those values break means they are damaged, not that a command asked
+/// for something the schema refuses.
+pub(crate) fn from_moved(e: rusqlite::Error, path: &Path) -> StoreError {
+    if e.sqlite_error_code() == Some(ErrorCode::ConstraintViolation)
+        && super::damage::is_backlog(path)
+    {
+        super::damage::record(path, super::damage::BAD_VALUE);
+        return super::damage::error(path, super::damage::BAD_VALUE);
+    }
+    from_sqlite(e, path)
 }
 
 /// SQLite's own words for `e`, without the SQL text that some errors

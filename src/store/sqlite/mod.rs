@@ -8,6 +8,7 @@ mod backup;
 #[cfg(test)]
 mod bulk_tests;
 pub mod check;
+mod check_more;
 mod damage;
 mod error;
 mod health_rows;

@@ -513,7 +513,8 @@ impl SqliteTx<'_> {
             columns.join(", ")
         );
         self.unchecked(|tx| tx.execute(&insert, params![undo, fmt_time(self.now)]))
-            .explained(self)?;
+            // A shelved value the items table refuses is damage.
+            .map_err(|e| super::super::super::error::from_moved(e, self.path))?;
         self.tx
             .execute(
                 "INSERT INTO history (change_id, item_id, item_key, before, after) \
