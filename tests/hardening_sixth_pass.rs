@@ -241,3 +241,65 @@ fn a_damaged_shelf_is_found_by_check_and_named_by_redo() {
     );
     check_names(&bk, "its schema is damaged: table shelf_links is missing");
 }
+
+/// The binary on `bk`'s file as a plain process, whose standard streams
+/// a test may set.
+fn plain(bk: &Bk) -> std::process::Command {
+    let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("backlog"));
+    c.env_remove("BACKLOG_DB")
+        .env("BACKLOG_NOW", common::NOW)
+        .env("USER", "tester")
+        .env("NO_COLOR", "1")
+        .arg("--db")
+        .arg(&bk.db);
+    c
+}
+
+/// `export -o /dev/stdout` into a pipe said `cannot write /dev/stdout:
+/// entity not found` (the link `/proc/self/fd/1` points at `pipe:[N]`,
+/// no path), and into a file opened with `>>` replaced that file with the
+/// export (a copy renamed over what the link pointed at), losing what it
+/// held. A descriptor of this process named through `/dev/stdout`,
+/// `/dev/fd/N` or `/proc/self/fd/N` is written through, as a shell does.
+#[test]
+fn an_output_to_this_processs_own_descriptor_is_written_through() {
+    let bk = Bk::demo();
+    let whole = bk.ok(["export"]);
+    for target in ["/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"] {
+        // A pipe.
+        let out = bk.run(["export", "-o", target]);
+        assert!(out.status.success(), "{target}: {out:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stdout).starts_with(&whole),
+            "{target}"
+        );
+        // A file the shell opened to append to.
+        let log = bk.path("log.txt");
+        std::fs::write(&log, "kept\n").unwrap();
+        let file = std::fs::OpenOptions::new().append(true).open(&log).unwrap();
+        let out = plain(&bk)
+            .args(["export", "-o", target])
+            .stdout(file)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{target}: {out:?}");
+        let held = std::fs::read_to_string(&log).unwrap();
+        assert!(
+            held.starts_with(&format!("kept\n{whole}")),
+            "{target}: {held:.80}"
+        );
+    }
+    // A descriptor that is not open, and one open on the backlog.
+    let line = bk.err(["export", "-o", "/dev/fd/9"]);
+    assert!(line.contains("no file is open as descriptor 9"), "{line}");
+    let db = std::fs::File::open(&bk.db).unwrap();
+    let before = bk.bytes();
+    let out = plain(&bk)
+        .args(["export", "-o", "/dev/fd/0"])
+        .stdin(db)
+        .output()
+        .unwrap();
+    let line = runtime_error(&out);
+    assert!(line.contains("it is an SQLite database"), "{line}");
+    assert_eq!(bk.bytes(), before);
+}

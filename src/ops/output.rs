@@ -15,7 +15,10 @@
 //!   are removed first, as `backup` removes its own.
 //! - A character device or a FIFO (`/dev/stdout`, `/dev/null`, a named
 //!   pipe) is written through, as a shell redirection would: it is never
-//!   replaced by a file.
+//!   replaced by a file. So is one of this process's open files named
+//!   through `/dev/stdout`, `/dev/fd/N` or `/proc/self/fd/N` (a pipe, or
+//!   the file of `>> log`, which renaming a copy over would have
+//!   replaced).
 //! - A directory, a block device or a socket is refused with a message
 //!   that says so; nothing is written.
 //! - An SQLite database (the backlog itself, a backup of it, any other
@@ -72,9 +75,12 @@ enum Found {
 
 /// Follows symbolic links from `path` to what they point at (a name that
 /// may not exist yet).
-fn resolve(path: &Path) -> Result<PathBuf, OutputError> {
+fn resolve(path: &Path) -> Result<Target, OutputError> {
     let mut at = path.to_path_buf();
     for _ in 0..40 {
+        if let Some(fd) = own_descriptor(&at) {
+            return Ok(Target::Descriptor(fd));
+        }
         match fs::symlink_metadata(&at) {
             Ok(m) if m.file_type().is_symlink() => {
                 let target = fs::read_link(&at).map_err(|e| failed_io(path, &e))?;
@@ -83,10 +89,72 @@ fn resolve(path: &Path) -> Result<PathBuf, OutputError> {
                     _ => target,
                 };
             }
-            _ => return Ok(at),
+            _ => return Ok(Target::Path(at)),
         }
     }
     Err(failed(path, "too many levels of symbolic links"))
+}
+
+/// Where an output goes once links are followed.
+enum Target {
+    Path(PathBuf),
+    /// One of this process's open files, named through `/dev/stdout`,
+    /// `/dev/fd/N` or `/proc/self/fd/N`: the link's target is no path
+    /// (`pipe:[123]`), or is a file the shell opened for this process
+    /// (`>> log`): written through the descriptor, as a shell would.
+    Descriptor(i32),
+}
+
+/// The descriptor `at` names if it is `/proc/self/fd/N` (or
+/// `/proc/thread-self/fd/N`, `/proc/PID/fd/N` of this process, or
+/// reached through a link to one of those directories: `/dev/fd/N`).
+fn own_descriptor(at: &Path) -> Option<i32> {
+    let fd: i32 = at.file_name()?.to_str()?.parse().ok()?;
+    // `/dev/fd` is a link to `/proc/self/fd`, itself `/proc/PID/fd`.
+    let dir = fs::canonicalize(at.parent()?).ok()?;
+    if dir.file_name()? != "fd" {
+        return None;
+    }
+    let owner = dir.parent()?;
+    let me = std::process::id().to_string();
+    let ours = matches!(owner.file_name()?.to_str()?, "self" | "thread-self")
+        || owner.file_name()?.to_str()? == me;
+    (ours && owner.parent()? == Path::new("/proc") && fd >= 0).then_some(fd)
+}
+
+/// Writes `bytes` to this process's descriptor `fd` (see
+/// [`Target::Descriptor`]), unless it is open on an SQLite database.
+fn write_descriptor(
+    path: &Path,
+    fd: i32,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), OutputError> {
+    use std::os::fd::{FromRawFd, OwnedFd};
+    let proc = PathBuf::from(format!("/proc/self/fd/{fd}"));
+    if fs::metadata(&proc).is_ok_and(|m| m.is_file())
+        && let Some(why) = database_file(&proc)
+    {
+        return Err(failed(
+            path,
+            format!(
+                "{why}; nothing was written (writing over it would destroy it: give another file name)"
+            ),
+        ));
+    }
+    // SAFETY: `dup` returns a new descriptor this process owns (or -1).
+    let copy = unsafe { libc::dup(fd) };
+    if copy < 0 {
+        return Err(failed(
+            path,
+            format!("no file is open as descriptor {fd}; nothing was written"),
+        ));
+    }
+    // SAFETY: `copy` is a fresh descriptor owned by nothing else.
+    let file = fs::File::from(unsafe { OwnedFd::from_raw_fd(copy) });
+    let mut w = BufWriter::with_capacity(BUFFER, file);
+    write(&mut w)
+        .and_then(|()| w.flush())
+        .map_err(|e| failed_io(path, &e))
 }
 
 fn inspect(path: &Path) -> Result<Found, OutputError> {
@@ -198,7 +266,10 @@ pub fn write_file_with(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), OutputError> {
-    let target = resolve(path)?;
+    let target = match resolve(path)? {
+        Target::Path(p) => p,
+        Target::Descriptor(fd) => return write_descriptor(path, fd, write),
+    };
     match inspect(&target)? {
         Found::Refused(why) => Err(failed(
             path,
