@@ -303,3 +303,46 @@ fn an_output_to_this_processs_own_descriptor_is_written_through() {
     assert!(line.contains("it is an SQLite database"), "{line}");
     assert_eq!(bk.bytes(), before);
 }
+
+/// Found by the round after the fixes: a new file in `/proc` said
+/// `database error: unable to open database file`; `backup /dev/stdout`
+/// into a pipe blamed `/proc`; `export -o /dev/stdout` into a pipe whose
+/// reader went away said `cannot write /dev/stdout: Broken pipe; nothing
+/// was written` (it had written, and a closed pipe ends standard output
+/// quietly).
+#[test]
+fn new_files_in_proc_backups_into_pipes_and_closed_pipes_are_said_right() {
+    for args in [&["init"][..], &["demo"], &["list"]] {
+        let line = runtime_error(
+            &cmd_for(Path::new("/proc/new.db"))
+                .args(args)
+                .output()
+                .unwrap(),
+        );
+        assert!(
+            line.contains("its directory is on the kernel's proc pseudo file system"),
+            "{args:?}: {line}"
+        );
+    }
+    let bk = Bk::demo();
+    let line = bk.err(["backup", "/dev/stdout"]);
+    assert!(line.contains("is not a regular file"), "{line}");
+    for target in ["/dev/stdout", "-"] {
+        let mut child = plain(&bk)
+            .args(["export", "-o", target])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(
+            (
+                out.status.code(),
+                String::from_utf8_lossy(&out.stderr).into_owned()
+            ),
+            (Some(0), String::new()),
+            "{target}"
+        );
+    }
+}

@@ -152,9 +152,17 @@ fn write_descriptor(
     // SAFETY: `copy` is a fresh descriptor owned by nothing else.
     let file = fs::File::from(unsafe { OwnedFd::from_raw_fd(copy) });
     let mut w = BufWriter::with_capacity(BUFFER, file);
-    write(&mut w)
-        .and_then(|()| w.flush())
-        .map_err(|e| failed_io(path, &e))
+    quiet_on_a_closed_pipe(write(&mut w).and_then(|()| w.flush())).map_err(|e| failed_io(path, &e))
+}
+
+/// A pipe whose reader went away (`| head`) ends the output quietly, as
+/// writing to standard output does: it is no error, and "nothing was
+/// written" would be untrue.
+fn quiet_on_a_closed_pipe(r: std::io::Result<()>) -> std::io::Result<()> {
+    match r {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
 }
 
 fn inspect(path: &Path) -> Result<Found, OutputError> {
@@ -281,15 +289,14 @@ pub fn write_file_with(
                 "{why}; nothing was written (writing over it would destroy it: give another file name)"
             ),
         )),
-        Found::WriteThrough => OpenOptions::new()
-            .write(true)
-            .open(&target)
-            .and_then(|f| {
+        Found::WriteThrough => {
+            quiet_on_a_closed_pipe(OpenOptions::new().write(true).open(&target).and_then(|f| {
                 let mut w = BufWriter::with_capacity(BUFFER, f);
                 write(&mut w)?;
                 w.flush()
-            })
-            .map_err(|e| failed_io(path, &e)),
+            }))
+            .map_err(|e| failed_io(path, &e))
+        }
         Found::Missing => replace(path, &target, write, None),
         Found::Regular(permissions) => replace(path, &target, write, Some(permissions)),
     }

@@ -221,7 +221,13 @@ pub(crate) fn destination(
             shown.display()
         )));
     }
-    if let Some(why) = not_for_a_backup(dest) {
+    // What the kernel finds at the name (a pipe behind `/dev/stdout`,
+    // whose link names no path) before what the links' text names.
+    let special = std::fs::metadata(shown)
+        .ok()
+        .filter(|m| !m.is_file() && !m.is_dir())
+        .map(|_| "is not a regular file (a device, a pipe or a socket)".to_string());
+    if let Some(why) = special.or_else(|| not_for_a_backup(dest)) {
         return Err(StoreError::Refused(format!(
             "{} {why}: nothing was written (give another file name for the backup)",
             shown.display()

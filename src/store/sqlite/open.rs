@@ -67,6 +67,15 @@ pub(super) fn open(path: &Path, mode: OpenMode) -> Result<Opened> {
         }
         None => {
             access::refuse_directory_name(path)?;
+            if let Some(fs) = super::pseudo::pseudo_file_system(path) {
+                // SQLite said "unable to open database file".
+                return Err(StoreError::NotABacklog(
+                    path.to_path_buf(),
+                    format!(
+                        "its directory is on the kernel's {fs} pseudo file system, where no file can be made; give the path of a file on a disk"
+                    ),
+                ));
+            }
             access::refuse_odd_companions(path)?;
             if mode == OpenMode::Existing {
                 return Err(StoreError::Missing(path.to_path_buf()));
