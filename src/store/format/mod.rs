@@ -34,6 +34,37 @@ fn to_json<T: Serialize>(what: &str, value: &T) -> Result<String> {
         .map_err(|e| StoreError::Refused(format!("cannot store {what}: {e}; nothing was changed")))
 }
 
+/// [`to_json`] of a document with a text of `big` bytes: from 1 MiB on,
+/// measured first and written once into a string of its final size (grown
+/// by doubling, the state of an item with a 200 MB description took up to
+/// twice its size, and the copies before stayed with the command).
+fn to_json_sized<T: Serialize>(what: &str, value: &T, big: usize) -> Result<String> {
+    if big < 1 << 20 {
+        return to_json(what, value);
+    }
+    let failed = |e| StoreError::Refused(format!("cannot store {what}: {e}; nothing was changed"));
+    let mut size = Counted(0);
+    serde_json::to_writer(&mut size, value).map_err(failed)?;
+    let mut out = Vec::with_capacity(size.0);
+    serde_json::to_writer(&mut out, value).map_err(failed)?;
+    // serde_json writes UTF-8 only.
+    String::from_utf8(out).map_err(|e| failed(serde_json::Error::io(std::io::Error::other(e))))
+}
+
+/// A writer that only counts what is written to it.
+struct Counted(usize);
+
+impl std::io::Write for Counted {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len();
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// A stored document read back.
 fn from_json<T: DeserializeOwned>(text: &str) -> Result<T> {
     serde_json::from_str(text).map_err(|e| StoreError::BadData(e.to_string()))
@@ -41,7 +72,11 @@ fn from_json<T: DeserializeOwned>(text: &str) -> Result<T> {
 
 /// An item's state as a history row stores it.
 pub fn item_to_json(item: &Item) -> Result<String> {
-    to_json("an item's state", &item_v1::ItemV1::from(item))
+    to_json_sized(
+        "an item's state",
+        &item_v1::ItemV1::from(item),
+        item.description.len(),
+    )
 }
 
 /// An item's state from a history row.
