@@ -264,3 +264,18 @@ pub(super) fn execute(
         conn.prepare_cached(sql).and_then(|mut s| s.execute(params))
     }
 }
+
+/// A history row's insert: as [`execute`], and with a big state, without
+/// the table's CHECKs, which only ask that its states be JSON (see
+/// `uncopied::execute_unchecked`).
+pub(super) fn execute_history(
+    conn: &rusqlite::Connection,
+    sql: &str,
+    params: &[&dyn ToSql],
+) -> rusqlite::Result<usize> {
+    if uncopied::has_big_text(params) {
+        uncopied::execute_unchecked(conn, sql, params)
+    } else {
+        conn.prepare_cached(sql).and_then(|mut s| s.execute(params))
+    }
+}

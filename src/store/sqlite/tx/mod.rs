@@ -172,8 +172,9 @@ impl<'c> SqliteTx<'c> {
         let change = self.ensure_change()?;
         let before = before.map(format::item_to_json).transpose()?;
         let after = after.map(format::item_to_json).transpose()?;
-        // An item with a big text: its JSON is bound where it is.
-        insert::execute(
+        // An item with a big text: its JSON is bound where it is, and not
+        // parsed again by the table's check.
+        insert::execute_history(
             &self.tx,
             "INSERT INTO history (change_id, item_id, item_key, before, after) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![change, id, key.to_string(), before, after],

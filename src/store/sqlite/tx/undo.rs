@@ -429,8 +429,8 @@ impl UndoSql for SqliteTx<'_> {
         before: Option<&str>,
         after: Option<&str>,
     ) -> Result<()> {
-        // A big state bound where it is (see `insert::execute`).
-        super::insert::execute(
+        // A big state bound where it is (see `insert::execute_history`).
+        super::insert::execute_history(
             &self.tx,
             "INSERT INTO history (change_id, item_id, item_key, before, after) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![record, id, key.to_string(), before, after],
