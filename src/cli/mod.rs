@@ -4,6 +4,7 @@ mod args;
 mod args_check;
 mod args_insight;
 mod args_metric;
+mod cells;
 mod commands;
 mod context;
 mod json;

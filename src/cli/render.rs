@@ -1,7 +1,6 @@
 //! Plain-text rendering for the terminal: aligned tables, safe text.
 
-use unicode_width::UnicodeWidthStr;
-
+use super::cells::{Cells, lay_out};
 use crate::domain::text::terminal_safe;
 
 /// User text made safe for one terminal line.
@@ -71,91 +70,19 @@ pub fn map_split<T: Sync, R: Send>(items: &[T], split: bool, f: impl Fn(&T) -> R
     })
 }
 
-/// `n` spaces, pushed a slice at a time.
-fn pad(out: &mut String, mut n: usize) {
-    const SPACES: &str = "                                                                ";
-    while n > 0 {
-        let k = n.min(SPACES.len());
-        out.push_str(&SPACES[..k]);
-        n -= k;
-    }
-}
-
-/// The terminal columns `s` takes; printable ASCII, the usual cell, is
-/// one column a byte.
-fn cell_width(s: &str) -> usize {
-    if crate::domain::text::is_printable_ascii(s) {
-        s.len()
-    } else {
-        s.width()
-    }
-}
-
 /// A simple table: a header and rows of cells; `right` marks right-aligned
-/// columns. The last column is not padded.
+/// columns. The last column is not padded (see [`lay_out`]).
 pub fn table(header: &[&str], rows: &[Vec<String>], right: &[bool]) -> String {
     let cols = header.len();
-    // Each cell's width measured once (a long list has tens of thousands).
-    let header_widths: Vec<usize> = header.iter().map(|h| cell_width(h)).collect();
-    let row_widths: Vec<Vec<usize>> = rows
-        .iter()
-        .map(|r| r.iter().take(cols).map(|c| cell_width(c)).collect())
-        .collect();
-    let mut widths = header_widths.clone();
-    for r in &row_widths {
-        for (i, &w) in r.iter().enumerate() {
-            widths[i] = widths[i].max(w);
+    let mut cells = Cells::new(cols, rows.len(), 32);
+    for r in rows {
+        // A short row's missing cells are empty: the line's trailing
+        // whitespace is trimmed, so it is the line of the row's cells.
+        for i in 0..cols {
+            cells.push(r.get(i).map_or("", String::as_str));
         }
     }
-    // Cells padded to their column's width (right-aligned ones on the
-    // left, the last column not at all), joined by two spaces, trailing
-    // whitespace trimmed.
-    let line = |cells: &mut dyn Iterator<Item = (&str, usize)>, out: &mut String| {
-        let start = out.len();
-        for (i, (c, w)) in cells.enumerate() {
-            if i > 0 {
-                out.push_str("  ");
-            }
-            let fill = widths.get(i).map_or(0, |&width| width.saturating_sub(w));
-            if right.get(i).copied().unwrap_or(false) {
-                pad(out, fill);
-                out.push_str(c);
-            } else {
-                out.push_str(c);
-                if i + 1 != cols {
-                    pad(out, fill);
-                }
-            }
-        }
-        let kept = out[start..].trim_end().len();
-        out.truncate(start + kept);
-        out.push('\n');
-    };
-    let mut out = String::new();
-    line(
-        &mut header.iter().copied().zip(header_widths.iter().copied()),
-        &mut out,
-    );
-    // The rows' lines in blocks (two halves of a long table are laid out
-    // at once), then joined.
-    let rows: Vec<(&Vec<String>, &Vec<usize>)> = rows.iter().zip(&row_widths).collect();
-    let halves: Vec<&[(&Vec<String>, &Vec<usize>)]> =
-        rows.chunks(rows.len().div_ceil(2).max(1)).collect();
-    let blocks = map_split(&halves, rows.len() >= SPLIT_FROM, |block| {
-        let mut text = String::with_capacity(block.len() * 80);
-        for (r, w) in block.iter() {
-            line(
-                &mut r.iter().map(String::as_str).zip(w.iter().copied()),
-                &mut text,
-            );
-        }
-        text
-    });
-    out.reserve(blocks.iter().map(String::len).sum());
-    for b in &blocks {
-        out.push_str(b);
-    }
-    out
+    lay_out(header, &[cells], right)
 }
 
 #[cfg(test)]

@@ -5,12 +5,13 @@ use std::io::Write;
 use anyhow::Result;
 
 use crate::cli::args::{ListArgs, SortArg};
+use crate::cli::cells::{Cells, lay_out};
 use crate::cli::context::Context;
-use crate::cli::render::{SPLIT_FROM, map_split, safe, table, truncate};
+use crate::cli::render::{SPLIT_FROM, map_split, safe, truncate};
 use crate::domain::number::fmt_plain;
 use crate::domain::parse;
-use crate::domain::text::count;
-use crate::domain::{Item, Key, Kind, Lane, Model, Status};
+use crate::domain::text::{count, is_printable_ascii};
+use crate::domain::{Backlog, Item, Key, Kind, Lane, Model, Status};
 
 /// An item at its position, with what ranks it: score, manual rank, key.
 type Ranked<'a> = (Option<f64>, i64, Key, (usize, &'a Item));
@@ -72,7 +73,7 @@ pub fn run(ctx: &Context, a: ListArgs, out: &mut dyn Write) -> Result<()> {
         // unique, so the order is total and the same whichever sort.
         let mut v: Vec<Ranked> = items
             .into_iter()
-            .map(|(n, i)| (i.score(model), i.rank, i.key, (n, i)))
+            .map(|(n, i)| (backlog.score_at(n, model), i.rank, i.key, (n, i)))
             .collect();
         v.sort_unstable_by(|x, y| {
             crate::domain::scoring::rank_order((x.0, x.1, x.2), (y.0, y.1, y.2))
@@ -96,42 +97,63 @@ pub fn run(ctx: &Context, a: ListArgs, out: &mut dyn Write) -> Result<()> {
         return Ok(());
     }
     let indent = a.sort == SortArg::Rank;
-    let rows: Vec<Vec<String>> = map_split(&items, items.len() >= SPLIT_FROM, |&(n, i)| {
-        let depth = if indent {
-            match i.kind() {
-                Kind::Initiative => 0,
-                Kind::Epic => 1,
-                Kind::Story | Kind::Insight => 2,
-            }
-        } else {
-            0
-        };
-        let mut title = if depth == 0 {
-            safe(&i.title)
-        } else {
-            format!("{}{}", "  ".repeat(depth), safe(&i.title))
-        };
-        if i.archived {
-            title.push_str(" [archived]");
+    // The rows' cells in two blocks built at once (a long list), then the
+    // table laid out from them.
+    let halves: Vec<&[(usize, &Item)]> = items.chunks(items.len().div_ceil(2)).collect();
+    let blocks = map_split(&halves, items.len() >= SPLIT_FROM, |half| {
+        let mut cells = Cells::new(7, half.len(), 96);
+        for &(n, i) in half.iter() {
+            push_row(&mut cells, &backlog, n, i, indent);
         }
-        vec![
-            i.key.to_string(),
-            i.status.to_string(),
-            backlog
-                .effective_lane_at(n)
-                .map_or("–".to_string(), |l| l.to_string()),
-            i.points.map_or("–".to_string(), fmt_plain),
-            Model::Rice.display(i.rice_score()),
-            Model::Wsjf.display(i.wsjf_score()),
-            truncate(&title, 70),
-        ]
+        cells
     });
-    let text = table(
+    let text = lay_out(
         &["KEY", "STATUS", "LANE", "PTS", "RICE", "WSJF", "TITLE"],
-        &rows,
+        &blocks,
         &[false, false, false, true, true, true, false],
     );
     out.write_all(text.as_bytes())?;
     writeln!(out, "{}", count(items.len(), "item", "items"))?;
     Ok(())
 }
+
+/// The seven cells of item `i` (at position `n`): key, status, lane,
+/// points, RICE, WSJF and its title, indented by its depth when `indent`.
+fn push_row(cells: &mut Cells, backlog: &Backlog, n: usize, i: &Item, indent: bool) {
+    cells.push_fmt(format_args!("{}", i.key));
+    cells.push(i.status.as_str());
+    cells.push(backlog.effective_lane_at(n).map_or("–", Lane::as_str));
+    match i.points {
+        Some(p) => cells.push(&fmt_plain(p)),
+        None => cells.push("–"),
+    }
+    // The scores as the backlog computed them once.
+    cells.push(&Model::Rice.display(backlog.score_at(n, Model::Rice)));
+    cells.push(&Model::Wsjf.display(backlog.score_at(n, Model::Wsjf)));
+    let depth = if indent {
+        match i.kind() {
+            Kind::Initiative => 0,
+            Kind::Epic => 1,
+            Kind::Story | Kind::Insight => 2,
+        }
+    } else {
+        0
+    };
+    if depth == 0 && !i.archived && i.title.len() <= TITLE_WIDTH && is_printable_ascii(&i.title) {
+        // The usual title: safe as it is and short enough.
+        cells.push(&i.title);
+        return;
+    }
+    let mut title = if depth == 0 {
+        safe(&i.title)
+    } else {
+        format!("{}{}", "  ".repeat(depth), safe(&i.title))
+    };
+    if i.archived {
+        title.push_str(" [archived]");
+    }
+    cells.push(&truncate(&title, TITLE_WIDTH));
+}
+
+/// The title column's width.
+const TITLE_WIDTH: usize = 70;
