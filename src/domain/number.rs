@@ -27,6 +27,11 @@ pub fn fmt_plain(v: f64) -> String {
     if v == 0.0 {
         return "0".to_string();
     }
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        // A whole number (most points): its digits, as `{v}` prints them.
+        // Exact in an i64 below 1e15.
+        return (v as i64).to_string();
+    }
     let plain = format!("{v}");
     if plain.len() > MAX_PLAIN_CHARS {
         format!("{v:e}")
@@ -264,6 +269,14 @@ mod tests {
         fn prints_as_the_first_rounding_did_anywhere(v in proptest::num::f64::ANY, decimals in 0usize..4) {
             prop_assume!(!v.is_finite() || v.abs() < 1e20);
             prop_assert_eq!(round_display(v, decimals), round_display_before(v, decimals));
+        }
+
+        #[test]
+        fn plain_whole_numbers_are_printed_as_display_prints_them(n in -2_000_000_000_000_000i64..2_000_000_000_000_000) {
+            let v = n as f64;
+            let display = if v == 0.0 { "0".to_string() } else { format!("{v}") };
+            let expected = if display.len() > MAX_PLAIN_CHARS { format!("{v:e}") } else { display };
+            prop_assert_eq!(fmt_plain(v), expected);
         }
 
         #[test]
