@@ -5,10 +5,13 @@
 
 use std::collections::HashMap;
 
+use std::path::Path;
+
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, Row};
 
 use super::rows::{conversion, count, lane_at, status_at, text};
+use super::same_snapshot::SecondReader;
 use crate::domain::{Item, Key, Kind, RiceInputs, WsjfInputs};
 
 /// The columns [`list_item`] reads, in its order.
@@ -50,27 +53,116 @@ fn list_item(row: &Row) -> rusqlite::Result<(i64, Option<i64>, Item)> {
     Ok((row.get(0)?, row.get(3)?, item))
 }
 
-/// Every item as [`crate::store::Store::load_for_list`] promises, in key
-/// order.
-pub(super) fn load_for_list(conn: &Connection) -> rusqlite::Result<Vec<Item>> {
-    let n = usize::try_from(count(conn)?).unwrap_or(0);
-    let mut stmt = conn.prepare_cached(&format!("SELECT {LIST_COLUMNS} FROM items"))?;
-    let mut rows = stmt.query([])?;
-    let mut items: Vec<Item> = Vec::with_capacity(n);
-    let mut parent_ids: Vec<Option<i64>> = Vec::with_capacity(n);
-    let mut by_id: HashMap<i64, usize> = HashMap::with_capacity(n);
-    while let Some(row) = rows.next()? {
-        let (id, parent_id, item) = list_item(row)?;
-        by_id.insert(id, items.len());
-        parent_ids.push(parent_id);
-        items.push(item);
+/// From how many rows the read is cut in two, each half read on its own
+/// core: below it a second connection costs more than it saves.
+const SPLIT_FROM: i64 = 4_000;
+
+/// Rows of [`LIST_COLUMNS`]: each item, its row id and its parent's.
+#[derive(Default)]
+struct ListRows {
+    ids: Vec<i64>,
+    parents: Vec<Option<i64>>,
+    items: Vec<Item>,
+}
+
+impl ListRows {
+    fn with_capacity(n: usize) -> ListRows {
+        ListRows {
+            ids: Vec::with_capacity(n),
+            parents: Vec::with_capacity(n),
+            items: Vec::with_capacity(n),
+        }
     }
-    for n in 0..items.len() {
-        if let Some(p) = parent_ids[n] {
+
+    fn append(&mut self, mut other: ListRows) {
+        self.ids.append(&mut other.ids);
+        self.parents.append(&mut other.parents);
+        self.items.append(&mut other.items);
+    }
+}
+
+/// Every item as [`crate::store::Store::load_for_list`] promises, in key
+/// order. `conn` is in a read transaction; a long read is cut in
+/// two at an id, the second half read on another thread by a
+/// connection to `path` reading the same commit ([`SecondReader`]).
+pub(super) fn load_for_list(conn: &Connection, path: &Path) -> rusqlite::Result<Vec<Item>> {
+    // The first read starts the transaction's snapshot.
+    let n = count(conn)?;
+    let mut rows = ListRows::with_capacity(usize::try_from(n).unwrap_or(0));
+    if n >= SPLIT_FROM {
+        let cut: i64 = conn.query_row(
+            "SELECT id FROM items ORDER BY id LIMIT 1 OFFSET ?1",
+            [n / 2],
+            |r| r.get(0),
+        )?;
+        let second = SecondReader::of(conn);
+        let later = std::thread::scope(|scope| {
+            let second = scope.spawn(move || -> Option<rusqlite::Result<ListRows>> {
+                let other = second.open(path)?;
+                let mut rows = ListRows::with_capacity(usize::try_from(n / 2 + 1).unwrap_or(0));
+                Some(read(&other, Ids::From(cut), &mut rows).map(|()| rows))
+            });
+            let first = read(conn, Ids::Before(cut), &mut rows);
+            let later = match second.join() {
+                Ok(later) => later,
+                Err(panic) => std::panic::resume_unwind(panic),
+            };
+            first.map(|()| later)
+        })?;
+        match later {
+            Some(Ok(later)) => rows.append(later),
+            // No second reader, or it failed: the second half read here
+            // (an error of the file is then this connection's).
+            _ => read(conn, Ids::From(cut), &mut rows)?,
+        }
+    } else {
+        read(conn, Ids::All, &mut rows)?;
+    }
+    let ListRows {
+        ids,
+        parents,
+        mut items,
+    } = rows;
+    let by_id: HashMap<i64, usize> = ids.iter().enumerate().map(|(n, &id)| (id, n)).collect();
+    for (n, parent) in parents.into_iter().enumerate() {
+        if let Some(p) = parent {
             items[n].parent = by_id.get(&p).map(|&i| items[i].key);
         }
     }
     // Key order as the domain defines it (I < E < S), not the letters' order.
-    items.sort_by_key(|i| i.key);
+    if !items.is_sorted_by_key(|i| i.key) {
+        items.sort_by_key(|i| i.key);
+    }
     Ok(items)
+}
+
+/// Which rows [`read`] reads: all, or those before or from an id.
+#[derive(Clone, Copy)]
+enum Ids {
+    All,
+    Before(i64),
+    From(i64),
+}
+
+/// The rows of `ids`, in id order, appended to `rows`.
+fn read(conn: &Connection, ids: Ids, rows: &mut ListRows) -> rusqlite::Result<()> {
+    let (filter, cut) = match ids {
+        Ids::All => ("", None),
+        Ids::Before(id) => ("WHERE id < ?1", Some(id)),
+        Ids::From(id) => ("WHERE id >= ?1", Some(id)),
+    };
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {LIST_COLUMNS} FROM items {filter} ORDER BY id"
+    ))?;
+    let mut found = match cut {
+        Some(id) => stmt.query([id])?,
+        None => stmt.query([])?,
+    };
+    while let Some(row) = found.next()? {
+        let (id, parent, item) = list_item(row)?;
+        rows.ids.push(id);
+        rows.parents.push(parent);
+        rows.items.push(item);
+    }
+    Ok(())
 }

@@ -14,9 +14,12 @@ mod error;
 mod health_rows;
 mod history;
 mod list_rows;
+#[cfg(test)]
+mod list_rows_tests;
 mod open;
 mod pseudo;
 mod rows;
+mod same_snapshot;
 pub mod schema;
 mod settings;
 mod shelf;
@@ -129,7 +132,7 @@ impl Backend for Sqlite {
 
     fn load_for_list(&self) -> Result<Backlog> {
         let tx = self.read()?;
-        let items = list_rows::load_for_list(&tx).explained(&self.at())?;
+        let items = list_rows::load_for_list(&tx, &self.path).explained(&self.at())?;
         Ok(Backlog::new(items))
     }
 

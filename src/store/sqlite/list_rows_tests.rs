@@ -1,0 +1,103 @@
+//! `load_for_list` reads a long backlog in two halves on two connections:
+//! the items are those of one read, with every field `list` prints.
+
+use crate::domain::roadmap::fixture;
+use crate::domain::{Item, Key, Kind, Lane, Status};
+use crate::store::{OpenMode, Store};
+
+/// The fields `load_for_list` promises.
+fn listed(i: &Item) -> String {
+    format!(
+        "{} {:?} {} {} {:?} {} {} {:?} {:?} {:?} {:?} {:?}",
+        i.key,
+        i.parent,
+        i.title,
+        i.status,
+        i.lane,
+        i.rank,
+        i.archived,
+        i.points,
+        i.rice_score(),
+        i.wsjf_score(),
+        i.rice,
+        i.wsjf
+    )
+}
+
+/// A file of the fixture and `n` more stories under its first epic.
+fn file(dir: &tempfile::TempDir, n: i64) -> Store {
+    let mut s = Store::open(&dir.path().join("b.db"), OpenMode::Create).unwrap();
+    s.set_clock(Box::new(fixture::at));
+    let mut items = fixture::items();
+    let epic = items
+        .iter()
+        .find(|i| i.kind() == Kind::Epic)
+        .map(|i| i.key)
+        .unwrap();
+    for k in 0..n {
+        let mut i = Item::blank(Key::new(Kind::Story, 1_000 + k), Some(epic), fixture::at());
+        i.title = format!("Story {k} ü");
+        i.status = [Status::Draft, Status::Ready, Status::Done][(k % 3) as usize];
+        i.lane = [None, Some(Lane::Now), Some(Lane::Later)][(k % 3) as usize];
+        i.rank = k % 17;
+        i.points = (k % 5 != 0).then_some((k % 13) as f64);
+        i.rice.reach = (k % 7 != 0).then_some((k * 3) as f64);
+        i.rice.impact = Some(2.0);
+        i.rice.confidence = Some(0.8);
+        i.rice.effort = Some(((k % 4) + 1) as f64);
+        i.archived = k % 97 == 0;
+        items.push(i);
+    }
+    s.write("import", |tx| tx.insert_all(&items)).unwrap();
+    s
+}
+
+#[test]
+fn a_long_backlog_read_in_two_halves_is_the_backlog_read_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = file(&dir, 5_000);
+    let whole: Vec<String> = s.load().unwrap().items().iter().map(listed).collect();
+    let halves: Vec<String> = s
+        .load_for_list()
+        .unwrap()
+        .items()
+        .iter()
+        .map(listed)
+        .collect();
+    assert!(whole.len() > 5_000);
+    assert_eq!(halves, whole);
+}
+
+#[test]
+fn a_long_backlog_read_while_another_process_writes_is_of_one_commit() {
+    // Whatever another connection commits while `list` reads, the items
+    // are those before it or those after it, never half of each.
+    let dir = tempfile::tempdir().unwrap();
+    let s = file(&dir, 5_000);
+    let before: Vec<String> = s.load().unwrap().items().iter().map(listed).collect();
+    let path = s.path().to_path_buf();
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            let w = rusqlite::Connection::open(&path).unwrap();
+            w.busy_timeout(std::time::Duration::from_secs(5)).unwrap();
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                // Every story's title changes in one transaction.
+                w.execute("UPDATE items SET title = title || '!' WHERE kind = 'S'", [])
+                    .unwrap();
+            }
+        });
+        for _ in 0..20 {
+            let items = s.load_for_list().unwrap();
+            let marks: std::collections::BTreeSet<usize> = items
+                .items()
+                .iter()
+                .filter(|i| i.kind() == Kind::Story)
+                .map(|i| i.title.matches('!').count())
+                .collect();
+            assert_eq!(marks.len(), 1, "stories of two commits: {marks:?}");
+            assert_eq!(items.items().len(), before.len());
+        }
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    });
+}
