@@ -218,10 +218,7 @@ mod tests {
             &[block(&rows[..3])],
             &[false, true, false],
         );
-        assert_eq!(
-            short,
-            "KEY  X    N\nS-0       0\nS-1  é    1\nS-2  éé   2\n"
-        );
+        assert_eq!(short, "KEY   X  N\nS-0      0\nS-1   é  1\nS-2  éé  2\n");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! the items are those of one read, with every field `list` prints.
 
 use crate::domain::roadmap::fixture;
-use crate::domain::{Item, Key, Kind, Lane, Status};
+use crate::domain::{Item, Key, Kind, Status};
 use crate::store::{OpenMode, Store};
 
 /// The fields `load_for_list` promises.
@@ -38,7 +38,6 @@ fn file(dir: &tempfile::TempDir, n: i64) -> Store {
         let mut i = Item::blank(Key::new(Kind::Story, 1_000 + k), Some(epic), fixture::at());
         i.title = format!("Story {k} ü");
         i.status = [Status::Draft, Status::Ready, Status::Done][(k % 3) as usize];
-        i.lane = [None, Some(Lane::Now), Some(Lane::Later)][(k % 3) as usize];
         i.rank = k % 17;
         i.points = (k % 5 != 0).then_some((k % 13) as f64);
         i.rice.reach = (k % 7 != 0).then_some((k * 3) as f64);
