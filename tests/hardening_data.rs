@@ -123,24 +123,12 @@ fn versions_match_history(bk: &Bk, ctx: &str) {
     }
 }
 
-/// The stories of `epic` in the demo.
-fn stories_of(bk: &Bk, epic: &str) -> Vec<String> {
-    let items = bk.json(["list", "--kind", "story", "--archived", "--json"]);
-    items
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|i| i["parent"].as_str() == Some(epic))
-        .map(|i| i["key"].as_str().unwrap().to_string())
-        .collect()
-}
-
 #[test]
 fn a_change_that_can_no_longer_be_undone_is_passed_over_with_a_message() {
     let bk = Bk::demo();
     bk.ok(["edit", "S-20", "--title", "Renamed before the move"]);
     bk.ok(["edit", "S-5", "--parent", "E-2"]);
-    for s in stories_of(&bk, "E-1") {
+    for s in bk.stories_of("E-1") {
         bk.ok(["rm", &s, "--purge"]);
     }
     bk.ok(["rm", "E-1", "--purge"]);

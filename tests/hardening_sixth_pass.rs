@@ -121,18 +121,6 @@ fn a_pin_past_the_end_of_its_lane_is_refused() {
     assert!(line.contains("its lane (next) holds 5 cards"), "{line}");
 }
 
-/// The stories of `epic` (archived ones too).
-fn stories_of(bk: &Bk, epic: &str) -> Vec<String> {
-    let items = bk.json(["list", "--kind", "story", "--archived", "--json"]);
-    items
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|i| i["parent"].as_str() == Some(epic))
-        .map(|i| i["key"].as_str().unwrap().to_string())
-        .collect()
-}
-
 /// An undo that passed over a change that can no longer be undone said so
 /// again on every later `undo` (the change stays the newest one not
 /// undone). It is said once, and noted in the change's history, as a
@@ -143,7 +131,7 @@ fn a_change_passed_over_by_undo_is_said_once_and_noted() {
     bk.ok(["edit", "S-19", "--title", "First rename"]);
     bk.ok(["edit", "S-20", "--title", "Second rename"]);
     bk.ok(["edit", "S-5", "--parent", "E-2"]);
-    for s in stories_of(&bk, "E-1") {
+    for s in bk.stories_of("E-1") {
         bk.ok(["rm", &s, "--purge"]);
     }
     bk.ok(["rm", "E-1", "--purge"]);

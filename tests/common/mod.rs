@@ -177,6 +177,18 @@ impl Bk {
         serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
     }
 
+    /// The keys of `epic`'s stories, archived ones too.
+    pub fn stories_of(&self, epic: &str) -> Vec<String> {
+        let items = self.json(["list", "--kind", "story", "--archived", "--json"]);
+        items
+            .as_array()
+            .expect("a JSON list")
+            .iter()
+            .filter(|i| i["parent"].as_str() == Some(epic))
+            .map(|i| i["key"].as_str().expect("a key").to_string())
+            .collect()
+    }
+
     /// `show KEY --json`.
     pub fn show(&self, key: &str) -> Value {
         self.json(["show", key, "--json"])
