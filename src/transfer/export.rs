@@ -31,12 +31,7 @@ pub fn document(
         version: VERSION,
         next_keys: Some(next),
         planning: PlanningV1::of(settings),
-        items: backlog
-            .items()
-            .iter()
-            .map(|i| with_evidence(backlog, doc_item(i)))
-            .chain(backlog.insights().iter().map(doc_item))
-            .collect(),
+        items: doc_items(backlog).collect(),
         snapshots: snapshots.iter().map(SnapshotV1::from).collect(),
     }
 }
@@ -106,15 +101,19 @@ struct Items<'a>(&'a Backlog);
 
 impl Serialize for Items<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let backlog = self.0;
-        s.collect_seq(
-            backlog
-                .items()
-                .iter()
-                .map(|i| with_evidence(backlog, doc_item(i)))
-                .chain(backlog.insights().iter().map(doc_item)),
-        )
+        s.collect_seq(doc_items(self.0))
     }
+}
+
+/// The document form of every item, in the document's order (items in
+/// key order with their evidence, then the insights), each made when
+/// asked for.
+fn doc_items(backlog: &Backlog) -> impl Iterator<Item = DocItem> + '_ {
+    backlog
+        .items()
+        .iter()
+        .map(|i| with_evidence(backlog, doc_item(i)))
+        .chain(backlog.insights().iter().map(doc_item))
 }
 
 /// One item with every stored field (empty ones left out).
