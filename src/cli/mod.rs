@@ -72,8 +72,7 @@ pub fn main(cli: Cli) -> ExitCode {
     exit_code(result)
 }
 
-/// mimalloc's `purge_delay` option (v3's `mi_option_purge_delay`).
-const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+use crate::store::memory::MI_OPTION_PURGE_DELAY;
 
 /// Keeps memory freed for reuse until the process ends. By default
 /// mimalloc gives freed pages back to the system (after a second, and
@@ -112,15 +111,7 @@ fn map_big_allocations() {
 /// would stay resident beside its copies: a 200 MB document did, 790 MB
 /// at the import's peak).
 pub(crate) fn give_back<T>(value: T) {
-    // SAFETY: `mi_option_set` and `mi_collect` take no pointers and may be
-    // called at any time; without mimalloc as the allocator they change
-    // nothing. With a purge delay of 0 mimalloc purges what is freed at
-    // once; with -1 it never does, even when collecting.
-    let delay = unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) };
-    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
-    drop(value);
-    unsafe { libmimalloc_sys::mi_collect(true) };
-    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, delay) };
+    crate::store::memory::give_back(value);
 }
 
 /// Prints a runtime error as one `error: …` line; returns the exit code.

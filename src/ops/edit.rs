@@ -161,7 +161,7 @@ pub fn edit(store: &mut Store, key: Key, edits: FieldEdits) -> Result<Done<Item>
         }
         changed.dedup();
         Ok(Named {
-            value: tx.update(&item)?,
+            value: tx.update_owned(item)?,
             summary: format!("edit {key}: {}", changed.join(", ")),
         })
     })

@@ -224,6 +224,13 @@ pub trait BackendTx {
     /// `item.version` (else `StoreError::Stale`); returns it as stored.
     fn update(&mut self, item: &Item) -> Result<Item>;
 
+    /// [`update`](Self::update) of an item the caller no longer needs: a
+    /// backend may drop it once written, rather than hold it beside the
+    /// history's copies of it (an item with a big text).
+    fn update_owned(&mut self, item: Item) -> Result<Item> {
+        self.update(&item)
+    }
+
     /// Deletes an item for good, with its history.
     fn purge(&mut self, key: Key) -> Result<Item>;
 

@@ -40,6 +40,7 @@ mod feed;
 pub(crate) mod fields;
 mod format;
 mod history;
+pub mod memory;
 mod os_user;
 pub use os_user::os_user;
 pub mod postgres;

@@ -142,7 +142,7 @@ impl<'a> Tx<'a> {
     pub fn modify(&mut self, key: Key, f: impl FnOnce(&mut Item) -> Result<()>) -> Result<Item> {
         let mut item = self.get(key)?;
         f(&mut item)?;
-        self.update(&item)
+        self.update_owned(item)
     }
 
     /// Stores `item` over the stored one, provided the stored one is still
@@ -151,6 +151,12 @@ impl<'a> Tx<'a> {
     /// stored, with its new version.
     pub fn update(&mut self, item: &Item) -> Result<Item> {
         self.inner.update(item)
+    }
+
+    /// [`update`](Self::update) of an item the caller no longer needs
+    /// (the store may drop it once written).
+    pub fn update_owned(&mut self, item: Item) -> Result<Item> {
+        self.inner.update_owned(item)
     }
 
     /// Deletes an item for good, with its history. Refused while it has

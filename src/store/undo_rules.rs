@@ -40,7 +40,7 @@ pub use sql::{
     ChangeState, Deleted, Found, HistoryRow, PASSED_OVER, Pick, Prefetch, Savepoint, UndoSql,
     passed_over,
 };
-use write::{overwrite, record, reinsert, write_links};
+use write::{overwrite, record, record_owned, reinsert, write_links};
 
 /// What stepping a change does to one item: it must be `expect` now (or
 /// not exist), and becomes `target` (or goes).
@@ -275,7 +275,7 @@ fn take<B: UndoSql>(b: &mut B, taking: &mut Taking<'_>) -> Result<Outcome, B::Er
 }
 
 fn parse(s: Option<String>) -> Result<Option<Item>, StoreError> {
-    s.map(|s| format::item_from_json(&s)).transpose()
+    s.map(crate::store::memory::parse_state).transpose()
 }
 
 /// The change's history rows as item steps, in recorded order.
@@ -451,8 +451,12 @@ fn apply_step<B: UndoSql>(
             if same_content(&cur, &mut t) {
                 return Ok(ItemOutcome::Unchanged);
             }
-            let after = overwrite(b, id, &cur, &t)?;
-            record(b, taking, id, key, Some(&cur), Some(&after))?;
+            // Checked: not kept beside the writes (a big text).
+            if let Some(e) = expect {
+                crate::store::memory::drop_item(e);
+            }
+            let after = overwrite(b, id, &cur, t)?;
+            record_owned(b, taking, id, key, cur, after)?;
         }
         (Some(cur), None) => {
             if !taking.blocked.is_empty()

@@ -3,6 +3,8 @@
 //!
 //! Field names, order and optionality are those of schema 4's files.
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -11,12 +13,14 @@ use crate::domain::{
 };
 use crate::store::error::StoreError;
 
+/// Written from an item, it borrows the item's description (which may be
+/// hundreds of megabytes); read, it owns it.
 #[derive(Debug, Serialize, Deserialize)]
-pub struct ItemV1 {
+pub struct ItemV1<'a> {
     pub key: String,
     pub parent: Option<String>,
     pub title: String,
-    pub description: String,
+    pub description: Cow<'a, str>,
     pub status: String,
     pub lane: Option<String>,
     pub owner: Option<String>,
@@ -118,13 +122,13 @@ pub struct WsjfV1 {
     pub job_size: Option<f64>,
 }
 
-impl From<&Item> for ItemV1 {
-    fn from(i: &Item) -> ItemV1 {
+impl<'a> From<&'a Item> for ItemV1<'a> {
+    fn from(i: &'a Item) -> ItemV1<'a> {
         ItemV1 {
             key: i.key.to_string(),
             parent: i.parent.map(|p| p.to_string()),
             title: i.title.clone(),
-            description: i.description.clone(),
+            description: Cow::Borrowed(&i.description),
             status: i.status.as_str().to_string(),
             lane: i.lane.map(|l| l.as_str().to_string()),
             owner: i.owner.clone(),
@@ -163,15 +167,15 @@ fn key(s: &str) -> Result<Key, StoreError> {
     s.parse().map_err(bad)
 }
 
-impl TryFrom<ItemV1> for Item {
+impl TryFrom<ItemV1<'_>> for Item {
     type Error = StoreError;
 
-    fn try_from(i: ItemV1) -> Result<Item, StoreError> {
+    fn try_from(i: ItemV1<'_>) -> Result<Item, StoreError> {
         Ok(Item {
             key: key(&i.key)?,
             parent: i.parent.as_deref().map(key).transpose()?,
             title: i.title,
-            description: i.description,
+            description: i.description.into_owned(),
             status: i.status.parse().map_err(bad)?,
             lane: i.lane.map(|l| l.parse().map_err(bad)).transpose()?,
             owner: i.owner,

@@ -5,7 +5,7 @@ use super::known::Known;
 use super::{Taking, UndoSql, retain_existing, same_content};
 use crate::domain::{Item, Key};
 use crate::store::error::StoreError;
-use crate::store::format;
+use crate::store::{format, memory};
 
 /// Writes `target` over the item at `current`'s version, without recording
 /// it as a command's change (undo and redo move a change's state; the
@@ -14,9 +14,9 @@ pub(super) fn overwrite<B: UndoSql>(
     b: &mut B,
     id: i64,
     current: &Item,
-    target: &Item,
+    target: Item,
 ) -> Result<Item, B::Error> {
-    if !b.update_row(id, current.version, target)? {
+    if !b.update_row(id, current.version, &target)? {
         return Err(StoreError::Stale {
             key: target.key,
             expected: current.version,
@@ -24,7 +24,7 @@ pub(super) fn overwrite<B: UndoSql>(
         }
         .into());
     }
-    let mut stored = target.clone();
+    let mut stored = target;
     stored.version = current.version + 1;
     stored.updated = b.moment();
     stored.created = current.created;
@@ -64,8 +64,9 @@ pub(super) fn write_links<B: UndoSql>(
     if same_content(&cur, &mut full) {
         return Ok(false);
     }
-    let after = overwrite(b, id, &cur, &full)?;
-    record(b, taking, id, full.key, Some(&cur), Some(&after))?;
+    let key = full.key;
+    let after = overwrite(b, id, &cur, full)?;
+    record_owned(b, taking, id, key, cur, after)?;
     Ok(true)
 }
 
@@ -79,6 +80,44 @@ pub(super) fn record<B: UndoSql>(
     before: Option<&Item>,
     after: Option<&Item>,
 ) -> Result<(), B::Error> {
+    let change = record_change(b, taking, key)?;
+    // An item put back by the redo of a bulk insertion is recorded as the
+    // insertion was: without its state, which is the item's next row's
+    // `before` or the item itself.
+    if taking.lazy_record && before.is_none() {
+        return b.record_row(change, id, key, None, None);
+    }
+    let before = before.map(format::item_to_json).transpose()?;
+    let after = after.map(format::item_to_json).transpose()?;
+    b.record_row(change, id, key, before.as_deref(), after.as_deref())
+}
+
+/// [`record`] of an item overwritten, each state dropped once written as
+/// JSON: the history row holds both (an item's big text twice), and the
+/// backend's record of the row as much again beside them.
+pub(super) fn record_owned<B: UndoSql>(
+    b: &mut B,
+    taking: &mut Taking<'_>,
+    id: i64,
+    key: Key,
+    before: Item,
+    after: Item,
+) -> Result<(), B::Error> {
+    let change = record_change(b, taking, key)?;
+    let before_json = format::item_to_json(&before)?;
+    memory::drop_item(before);
+    let after_json = format::item_to_json(&after)?;
+    memory::drop_item(after);
+    b.record_row(change, id, key, Some(&before_json), Some(&after_json))
+}
+
+/// The change that records the step (started with its first item), with
+/// `key` noted as recorded.
+fn record_change<B: UndoSql>(
+    b: &mut B,
+    taking: &mut Taking<'_>,
+    key: Key,
+) -> Result<i64, B::Error> {
     let change = match taking.record {
         Some(c) => c,
         None => {
@@ -94,13 +133,5 @@ pub(super) fn record<B: UndoSql>(
         }
     };
     taking.known.recorded(key);
-    // An item put back by the redo of a bulk insertion is recorded as the
-    // insertion was: without its state, which is the item's next row's
-    // `before` or the item itself.
-    if taking.lazy_record && before.is_none() {
-        return b.record_row(change, id, key, None, None);
-    }
-    let before = before.map(format::item_to_json).transpose()?;
-    let after = after.map(format::item_to_json).transpose()?;
-    b.record_row(change, id, key, before.as_deref(), after.as_deref())
+    Ok(change)
 }

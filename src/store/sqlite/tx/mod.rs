@@ -169,9 +169,20 @@ impl<'c> SqliteTx<'c> {
         before: Option<&Item>,
         after: Option<&Item>,
     ) -> Result<()> {
-        let change = self.ensure_change()?;
         let before = before.map(format::item_to_json).transpose()?;
         let after = after.map(format::item_to_json).transpose()?;
+        self.record_json(id, key, before, after)
+    }
+
+    /// Records states already written as JSON (see [`Self::record`]).
+    pub(super) fn record_json(
+        &mut self,
+        id: i64,
+        key: Key,
+        before: Option<String>,
+        after: Option<String>,
+    ) -> Result<()> {
+        let change = self.ensure_change()?;
         // An item with a big text: its JSON is bound where it is, and not
         // parsed again by the table's check.
         insert::execute_history(
@@ -372,6 +383,10 @@ impl BackendTx for SqliteTx<'_> {
     }
 
     fn update(&mut self, item: &Item) -> Result<Item> {
+        self.update_item(item.clone())
+    }
+
+    fn update_owned(&mut self, item: Item) -> Result<Item> {
         self.update_item(item)
     }
 

@@ -5,6 +5,7 @@ use rusqlite::{OptionalExtension, ToSql, params};
 
 use super::super::error::SqlResult;
 use super::super::rows::fmt_time;
+use super::super::uncopied::BIG_TEXT;
 use super::SqliteTx;
 use super::fields::{UPDATE_FIELDS, bind};
 use crate::domain::deps::check_new_dependency;
@@ -12,12 +13,13 @@ use crate::domain::{Item, Key, Kind};
 use crate::store::backend::BackendTx;
 use crate::store::error::{Result, StoreError};
 use crate::store::fields::Fields;
+use crate::store::{format, memory};
 
 impl SqliteTx<'_> {
     /// Stores `item` over the stored one, provided the stored one is still
     /// at `item.version`; otherwise fails with [`StoreError::Stale`].
     /// Returns the item as stored, with its new version.
-    pub(super) fn update_item(&mut self, item: &Item) -> Result<Item> {
+    pub(super) fn update_item(&mut self, item: Item) -> Result<Item> {
         let before = self.get(item.key)?;
         if before.version != item.version {
             return Err(StoreError::Stale {
@@ -26,22 +28,30 @@ impl SqliteTx<'_> {
                 found: before.version,
             });
         }
-        self.check_links(item, Some(&before))?;
-        self.overwrite(&before, item)
+        self.check_links(&item, Some(&before))?;
+        self.overwrite(before, item)
     }
 
     /// Writes `item`'s content over `before` (whose version is current),
     /// bumping the version. No-op changes are not recorded.
-    pub(super) fn overwrite(&mut self, before: &Item, item: &Item) -> Result<Item> {
-        let mut after = item.clone();
+    ///
+    /// Each state is dropped (and a big one handed back, see
+    /// `store::memory`) once what needs it is written: the history row
+    /// holds the item's JSON before and after (its text twice), and SQLite
+    /// builds that row's record beside them. With the two items kept as
+    /// well, an edit of an item with a big text held it nine times
+    /// (`tests/big_text_memory.rs`).
+    pub(super) fn overwrite(&mut self, before: Item, item: Item) -> Result<Item> {
+        let mut after = item;
         after.version = before.version;
         after.updated = before.updated;
         after.created = before.created;
-        if after == *before {
-            return Ok(before.clone());
+        if after == before {
+            return Ok(before);
         }
-        let id = self.id_of(item.key)?;
-        let parent_id = item.parent.map(|p| self.id_of(p)).transpose()?;
+        let key = after.key;
+        let id = self.id_of(key)?;
+        let parent_id = after.parent.map(|p| self.id_of(p)).transpose()?;
         let version: Option<i64> = self
             .tx
             .query_row(
@@ -49,7 +59,7 @@ impl SqliteTx<'_> {
                  WHERE id = ?4 AND version = ?5 RETURNING version",
                 params![
                     parent_id,
-                    item.title,
+                    after.title,
                     fmt_time(self.now),
                     id,
                     before.version
@@ -60,16 +70,34 @@ impl SqliteTx<'_> {
             .explained(self)?;
         let Some(version) = version else {
             return Err(StoreError::Stale {
-                key: item.key,
+                key,
                 expected: before.version,
-                found: self.get(item.key)?.version,
+                found: self.get(key)?.version,
             });
         };
         after.version = version;
         after.updated = self.now;
         self.write_fields(id, &after)?;
-        self.record(id, item.key, Some(before), Some(&after))?;
-        Ok(after)
+        let before_json = format::item_to_json(&before)?;
+        memory::drop_item(before);
+        let after_json = format::item_to_json(&after)?;
+        // With a big text, the item is read back once the history row is
+        // written rather than kept beside it.
+        let kept = if after_json.len() < BIG_TEXT {
+            Some(after)
+        } else {
+            memory::drop_item(after);
+            None
+        };
+        self.record_json(id, key, Some(before_json), Some(after_json))?;
+        match kept {
+            Some(after) => Ok(after),
+            None => {
+                let mut after = self.get(key)?;
+                after.updated = self.now;
+                Ok(after)
+            }
+        }
     }
 
     /// Parent of the right kind and existing; dependencies existing and
@@ -153,7 +181,7 @@ impl SqliteTx<'_> {
             let mut dep_item = self.get(d)?;
             dep_item.depends_on.retain(|k| *k != key);
             let before = self.get(d)?;
-            self.overwrite(&before, &dep_item)?;
+            self.overwrite(before, dep_item)?;
         }
         self.tx
             .execute("DELETE FROM history WHERE item_key = ?1", [key.to_string()])
