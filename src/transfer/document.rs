@@ -2,6 +2,8 @@
 //! backlog is one; `backlog export` writes one and `backlog import` reads
 //! one.
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -23,7 +25,7 @@ pub const VERSION: u32 = 1;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Document {
+pub struct Document<'a> {
     pub format: String,
     pub version: u32,
     /// The backlog's key sequence, so that an imported backlog never
@@ -34,7 +36,7 @@ pub struct Document {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub planning: Option<PlanningV1>,
     #[serde(deserialize_with = "items_presized")]
-    pub items: Vec<DocItem>,
+    pub items: Vec<DocItem<'a>>,
     /// Stored roadmap snapshots, oldest first, exactly as taken.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub snapshots: Vec<SnapshotV1>,
@@ -43,9 +45,12 @@ pub struct Document {
 /// One item as written in a document. Everything but key and title is
 /// optional. Its structured fields are the transfer layer's own types
 /// ([`super::wire`]), not the domain's.
+///
+/// Made from an item for export, it borrows the item's description (which
+/// may be hundreds of megabytes); read from a document, it owns it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct DocItem {
+pub struct DocItem<'a> {
     #[serde(deserialize_with = "bounds::key")]
     pub key: Key,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -60,10 +65,10 @@ pub struct DocItem {
     pub parent: Option<Key>,
     #[serde(
         default,
-        skip_serializing_if = "String::is_empty",
-        deserialize_with = "bounds::text"
+        skip_serializing_if = "str::is_empty",
+        deserialize_with = "bounds::owned_text"
     )]
-    pub description: String,
+    pub description: Cow<'a, str>,
     #[serde(default)]
     pub status: Status,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -185,7 +190,7 @@ thread_local! {
 /// the item list allocated once: grown by doubling, it copied every item
 /// again and again, into fresh memory each time (a tenth of an import of
 /// 100,000 stories).
-pub fn from_json(text: &str) -> serde_json::Result<Document> {
+pub fn from_json(text: &str) -> serde_json::Result<Document<'static>> {
     // Every item has a `"key"` and takes at least 25 bytes
     // (`{"key":"S-1","title":"x"}`); the count is only a hint, so it is
     // capped, whatever the text.
@@ -202,10 +207,12 @@ pub fn from_json(text: &str) -> serde_json::Result<Document> {
 
 /// `Vec<DocItem>`'s own deserialisation, starting at the capacity
 /// [`from_json`] counted.
-fn items_presized<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<DocItem>, D::Error> {
+fn items_presized<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Vec<DocItem<'static>>, D::Error> {
     struct Items;
     impl<'de> serde::de::Visitor<'de> for Items {
-        type Value = Vec<DocItem>;
+        type Value = Vec<DocItem<'static>>;
         fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
             f.write_str("a sequence")
         }
@@ -231,7 +238,7 @@ fn items_presized<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<DocItem>
 /// Parses a document and turns it into validated items, stamped `now`
 /// where the document gives no times. Errors name the item at fault.
 pub fn parse(text: &str, now: DateTime<Utc>) -> Result<Vec<Item>, DomainError> {
-    let doc: Document = from_json(text)
+    let doc: Document<'_> = from_json(text)
         .map_err(|e| DomainError::rule(format!("line {}, column {}: {e}", e.line(), e.column())))?;
     if doc.format != FORMAT {
         return Err(DomainError::rule(format!(
@@ -250,14 +257,14 @@ pub fn parse(text: &str, now: DateTime<Utc>) -> Result<Vec<Item>, DomainError> {
 
 /// Validates document items: kinds match keys, parents exist with the
 /// right kind, keys unique, fields in range, dependencies known.
-pub fn to_items(doc_items: Vec<DocItem>, now: DateTime<Utc>) -> Result<Vec<Item>, DomainError> {
+pub fn to_items(doc_items: Vec<DocItem<'_>>, now: DateTime<Utc>) -> Result<Vec<Item>, DomainError> {
     to_items_located(doc_items, now).map_err(|(_, e)| e)
 }
 
 /// Like [`to_items`], but a failure also names the key of the item at
 /// fault (when there is one), so the caller can point at its line.
 pub fn to_items_located(
-    doc_items: Vec<DocItem>,
+    doc_items: Vec<DocItem<'_>>,
     now: DateTime<Utc>,
 ) -> Result<Vec<Item>, (Option<Key>, DomainError)> {
     let keys: std::collections::HashMap<Key, Kind> =
@@ -305,7 +312,7 @@ pub fn to_items_located(
         item.insight =
             (key.kind == Kind::Insight).then(|| d.insight.clone().unwrap_or_default().into());
         item.updated = d.updated.unwrap_or(item.created);
-        item.description = d.description;
+        item.description = d.description.into_owned();
         item.status = d.status;
         item.set_lane(d.lane).map_err(at)?;
         item.owner = d.owner.as_deref().and_then(optional_text);
@@ -409,7 +416,7 @@ pub fn to_items_located(
 /// The fields the commands keep to one kind: an outcome, a hypothesis
 /// and success metrics to initiatives, a persona, goal and benefit to
 /// stories (a document used to give them to any item).
-fn check_kind_fields(item: &Item, d: &DocItem) -> Result<(), DomainError> {
+fn check_kind_fields(item: &Item, d: &DocItem<'_>) -> Result<(), DomainError> {
     let has = |t: &Option<String>| t.as_deref().and_then(optional_text).is_some();
     if item.kind() == Kind::Insight {
         return Ok(());
@@ -438,7 +445,7 @@ fn check_kind_fields(item: &Item, d: &DocItem) -> Result<(), DomainError> {
 /// An insight holds only what an insight has (text, description, status,
 /// labels, archived flag, links, times, external key, its information);
 /// other items hold no insight information.
-fn check_insight_fields(d: &DocItem) -> Result<(), DomainError> {
+fn check_insight_fields(d: &DocItem<'_>) -> Result<(), DomainError> {
     if d.key.kind != Kind::Insight {
         if d.insight.is_some() {
             return Err(DomainError::rule(

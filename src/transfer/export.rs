@@ -6,6 +6,8 @@
 //! again gives the same bytes. Item versions and the change history are
 //! not part of it: an import starts a fresh history.
 
+use std::borrow::Cow;
+
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 use super::document::{DocItem, Document, FORMAT, VERSION};
@@ -20,12 +22,12 @@ use crate::domain::{Backlog, Item};
 
 /// The document of a backlog whose next keys are `next`, with its stored
 /// roadmap snapshots (oldest first) and its planning settings.
-pub fn document(
-    backlog: &Backlog,
+pub fn document<'a>(
+    backlog: &'a Backlog,
     next: NextKeys,
     snapshots: Vec<Snapshot>,
     settings: &PlanningSettings,
-) -> Document {
+) -> Document<'a> {
     Document {
         format: FORMAT.to_string(),
         version: VERSION,
@@ -108,7 +110,7 @@ impl Serialize for Items<'_> {
 /// The document form of every item, in the document's order (items in
 /// key order with their evidence, then the insights), each made when
 /// asked for.
-fn doc_items(backlog: &Backlog) -> impl Iterator<Item = DocItem> + '_ {
+fn doc_items(backlog: &Backlog) -> impl Iterator<Item = DocItem<'_>> + '_ {
     backlog
         .items()
         .iter()
@@ -117,7 +119,7 @@ fn doc_items(backlog: &Backlog) -> impl Iterator<Item = DocItem> + '_ {
 }
 
 /// One item with every stored field (empty ones left out).
-pub fn doc_item(item: &Item) -> DocItem {
+pub fn doc_item(item: &Item) -> DocItem<'_> {
     let mut depends_on = item.depends_on.clone();
     depends_on.sort();
     DocItem {
@@ -125,7 +127,7 @@ pub fn doc_item(item: &Item) -> DocItem {
         kind: Some(item.kind()),
         title: item.title.clone(),
         parent: item.parent,
-        description: item.description.clone(),
+        description: Cow::Borrowed(&item.description),
         status: item.status,
         lane: item.lane,
         owner: item.owner.clone(),
@@ -157,7 +159,7 @@ pub fn doc_item(item: &Item) -> DocItem {
 
 /// The item's derived evidence fields: the live insights linked to it and
 /// the customers behind it, rolled up.
-fn with_evidence(backlog: &Backlog, mut d: DocItem) -> DocItem {
+fn with_evidence<'a>(backlog: &Backlog, mut d: DocItem<'a>) -> DocItem<'a> {
     d.evidence = backlog
         .evidence(d.key)
         .iter()

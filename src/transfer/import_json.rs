@@ -110,7 +110,7 @@ pub fn parse_limited(
 }
 
 fn parse_within(file: &str, text: &str, now: DateTime<Utc>) -> Result<Parsed, ImportError> {
-    let doc: Document = match super::document::from_json(text) {
+    let doc: Document<'_> = match super::document::from_json(text) {
         Ok(doc) => doc,
         Err(doc_error) => {
             let header: Header = serde_json::from_str(text).map_err(|e| json_error(file, &e))?;

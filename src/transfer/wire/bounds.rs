@@ -11,6 +11,8 @@
 //! domain's own rules when the items are built; a number JSON cannot hold
 //! as a float (`1e999`) is refused by the parser itself.
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::de::Error;
 use serde::{Deserialize, Deserializer};
@@ -161,6 +163,12 @@ fn check_text<E: Error>(s: String) -> Result<String, E> {
 pub fn text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     let raw = <&'de RawValue>::deserialize(d)?;
     check_text(string_of(raw)?)
+}
+
+/// [`text`], for a field that may also borrow its text (written from an
+/// item, see `DocItem`).
+pub fn owned_text<'de, 'a, D: Deserializer<'de>>(d: D) -> Result<Cow<'a, str>, D::Error> {
+    text(d).map(Cow::Owned)
 }
 
 /// An optional text field, no longer than the import's limit.
