@@ -191,9 +191,13 @@ fn check_names(bk: &Bk, what: &str) {
 
 /// The shelf of an undone import damaged: a state missing, a value the
 /// items table refuses, a table dropped. `check` called each file sound
-/// (it read only the items); `redo` said `database error: no such table:
-/// shelf_links`. Now `check` names the damage, and a command that meets
-/// a table gone says the file is corrupt, as for any damaged value.
+/// (it read only the items); `redo` said `database error: CHECK
+/// constraint failed: json_valid(criteria)` or `database error: no such
+/// table: shelf_links`. Now `check` names the damage, and a command that
+/// meets it says the file is corrupt, as for any damaged value. (Redo
+/// taken whole once ran without the items' checks (ac34662) and copied a
+/// shelved value no item may hold into the items: it is refused again,
+/// and no byte of the file changes.)
 #[test]
 fn a_damaged_shelf_is_found_by_check_and_named_by_redo() {
     // A state missing from the shelf.
@@ -206,13 +210,18 @@ fn a_damaged_shelf_is_found_by_check_and_named_by_redo() {
         &bk,
         "the shelf of undone imports is damaged: 1 of 30 states cannot be read",
     );
-    // A value no item may hold: `check` names it. (A redo used to say
-    // `database error: CHECK constraint failed`; since redo runs without
-    // the items' checks (ac34662) it is taken, and the value reaches the
-    // items, where every read then names it: see RELIABILITY.md, the
-    // sixth pass, "Left as it is".)
+    // A value no item may hold.
     let bk = shelved();
+    let before = bk.json(["list", "--archived", "--json"]);
     sql(&bk, "UPDATE shelf SET criteria = 'not json'");
+    let bytes = bk.bytes();
+    let line = bk.err(["redo"]);
+    assert!(
+        line.contains("is corrupt: a stored value cannot be read"),
+        "{line}"
+    );
+    assert!(bk.bytes() == bytes, "redo changed the file");
+    assert_eq!(bk.json(["list", "--archived", "--json"]), before);
     check_names(&bk, "30 of 30 states cannot be read");
     check_names(&bk, "a stored value cannot be read");
     // A table of the schema dropped.

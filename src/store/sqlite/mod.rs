@@ -24,6 +24,8 @@ pub mod schema;
 mod settings;
 mod shelf;
 #[cfg(test)]
+mod shelf_damage_tests;
+#[cfg(test)]
 mod shelf_tests;
 mod snapshots;
 mod tx;

@@ -22,6 +22,7 @@ use crate::store::undo_rules::{
 
 mod bulk;
 mod prefetch;
+mod shelf_check;
 mod unchecked;
 
 #[cfg(test)]

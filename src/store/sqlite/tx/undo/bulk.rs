@@ -21,6 +21,7 @@ use super::super::super::error::SqlResult;
 use super::super::super::rows::{self, ITEM_COLUMNS, fmt_time};
 use super::super::super::shelf::SHELVED;
 use super::super::{COMMAND, LIVE, RECORD, SqliteTx, UNDONE};
+use super::shelf_check;
 use crate::domain::{Item, Key};
 use crate::store::error::Result;
 use crate::store::format;
@@ -393,17 +394,26 @@ impl SqliteTx<'_> {
         let Some(undo) = undo else {
             return Ok(None);
         };
-        let shelved: i64 = self
+        // The shelved rows of the last undo, and those of them holding a
+        // value no item may hold (damage: see `shelf_check.rs`).
+        let (shelved, refused): (i64, i64) = self
             .tx
             .query_row(
-                "SELECT count(*) FROM history u JOIN shelf s ON s.history_id = u.id \
-                 JOIN history c ON c.change_id = ?2 AND c.item_key = u.item_key \
-                 AND c.item_id = u.item_id AND s.id = u.item_id \
-                 WHERE u.change_id = ?1 AND u.before = ?3",
+                &format!(
+                    "SELECT count(*), coalesce(sum({}), 0) FROM history u \
+                     JOIN shelf s ON s.history_id = u.id \
+                     JOIN history c ON c.change_id = ?2 AND c.item_key = u.item_key \
+                     AND c.item_id = u.item_id AND s.id = u.item_id \
+                     WHERE u.change_id = ?1 AND u.before = ?3",
+                    shelf_check::refused("s")
+                ),
                 params![undo, change, SHELVED],
-                |r| r.get(0),
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .explained(self)?;
+        if refused > 0 {
+            return Err(shelf_check::damaged(self.path));
+        }
         let undo_rows: i64 = self
             .tx
             .query_row(
@@ -504,9 +514,10 @@ impl SqliteTx<'_> {
         // 200 MB description held seven times), and an import's row ids
         // ascending, appended to the table. Foreign keys (when on) are
         // checked at the end of the statement, whatever the order. The
-        // rows are copies of rows of `items` (its checks held for them)
-        // but for `updated` and `version`, written here: with foreign
-        // keys off their checks are not run again.
+        // rows are copies of rows of `items` whose values were checked
+        // above with the items' checks (see `shelf_check.rs`) but for
+        // `updated` and `version`, written here: with foreign keys off
+        // the checks are not run again.
         let insert = format!(
             "INSERT INTO items ({ITEM_COLUMNS}) SELECT {} FROM history u \
              JOIN shelf s ON s.history_id = u.id WHERE u.change_id = ?1 ORDER BY u.id DESC",
