@@ -21,6 +21,7 @@ use crate::store::undo_rules::{
 };
 
 mod bulk;
+mod bulk_redo;
 mod prefetch;
 mod shelf_check;
 mod unchecked;

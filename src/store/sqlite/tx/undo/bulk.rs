@@ -12,6 +12,9 @@
 //! items back in order, each without its links to items not back yet,
 //! and writes those links at the end as a second version. Such a link
 //! is *cut*: from an item of the change to one whose row comes after.
+//!
+//! Redo is in `bulk_redo.rs`; the check of the shelved values it copies
+//! back in `shelf_check.rs`.
 
 use std::collections::{HashMap, HashSet};
 
@@ -20,23 +23,22 @@ use rusqlite::{Params, params};
 use super::super::super::error::SqlResult;
 use super::super::super::rows::{self, ITEM_COLUMNS, fmt_time};
 use super::super::super::shelf::SHELVED;
-use super::super::{COMMAND, LIVE, RECORD, SqliteTx, UNDONE};
-use super::shelf_check;
-use crate::domain::{Item, Key};
+use super::super::{RECORD, SqliteTx, UNDONE};
+use crate::domain::Key;
 use crate::store::error::Result;
 use crate::store::format;
 use crate::store::undo_rules::Found;
 
 /// One history row of the change: its id, the item's row id, its key.
-struct Row {
+pub(super) struct Row {
     row: i64,
-    id: i64,
-    key: String,
+    pub(super) id: i64,
+    pub(super) key: String,
 }
 
 /// The change's rows, in order, if every one created a distinct item
 /// (no state before it) and the change has no other.
-fn created_rows(tx: &SqliteTx<'_>, change: i64) -> Result<Option<Vec<Row>>> {
+pub(super) fn created_rows(tx: &SqliteTx<'_>, change: i64) -> Result<Option<Vec<Row>>> {
     let mut stmt = tx
         .tx
         .prepare_cached(
@@ -73,7 +75,7 @@ fn created_rows(tx: &SqliteTx<'_>, change: i64) -> Result<Option<Vec<Row>>> {
 /// row ids from the first to the last when they are every id between
 /// (an import's rows are), else the set of the change's rows (`?1` the
 /// change, or its record).
-fn of_change(rows: &[Row], col: &str) -> String {
+pub(super) fn of_change(rows: &[Row], col: &str) -> String {
     match span(rows) {
         Some((lo, hi)) => format!("{col} BETWEEN {lo} AND {hi}"),
         None => format!("{col} IN (SELECT item_id FROM history WHERE change_id = ?1)"),
@@ -93,19 +95,24 @@ fn span(rows: &[Row]) -> Option<(i64, i64)> {
 }
 
 /// Whether query `sql` finds a row.
-fn any(tx: &SqliteTx<'_>, sql: &str, p: impl Params) -> Result<bool> {
+pub(super) fn any(tx: &SqliteTx<'_>, sql: &str, p: impl Params) -> Result<bool> {
     tx.tx
         .prepare_cached(&format!("SELECT EXISTS ({sql})"))
         .and_then(|mut s| s.query_row(p, |r| r.get(0)))
         .explained(tx)
 }
 
-/// A key of the change has a history row, after it, of a change other
-/// than a record of taking this one back or forth.
-const CHANGED_OTHERWISE: &str = "SELECT 1 FROM history h JOIN history l \
-     ON l.item_key = h.item_key AND l.change_id > ?1 \
-     JOIN changes lc ON lc.id = l.change_id \
-     WHERE h.change_id = ?1 AND (lc.kind <> ?2 OR lc.stepped IS NOT ?1)";
+/// A key of the change (`?1`) has a history row, after it, of a change
+/// other than a record (`?2`) of taking this one back or forth, or one
+/// that meets condition `or` (on that row `l`).
+pub(super) fn changed_otherwise(or: &str) -> String {
+    format!(
+        "SELECT 1 FROM history h JOIN history l \
+         ON l.item_key = h.item_key AND l.change_id > ?1 \
+         JOIN changes lc ON lc.id = l.change_id \
+         WHERE h.change_id = ?1 AND (lc.kind <> ?2 OR lc.stepped IS NOT ?1{or})"
+    )
+}
 
 impl SqliteTx<'_> {
     /// The change's items' links, as (item row id, target row id, target
@@ -140,7 +147,7 @@ impl SqliteTx<'_> {
     }
 
     /// Starts the record of taking change `found`.
-    fn start_record(&self, verb: &str, found: &Found) -> Result<i64> {
+    pub(super) fn start_record(&self, verb: &str, found: &Found) -> Result<i64> {
         self.tx
             .query_row(
                 "INSERT INTO changes (at, summary, kind, author, stepped) \
@@ -185,7 +192,7 @@ impl SqliteTx<'_> {
                 ),
                 [change],
             )?
-            || any(self, CHANGED_OTHERWISE, [change, RECORD])?
+            || any(self, &changed_otherwise(""), [change, RECORD])?
         {
             return Ok(None);
         }
@@ -324,28 +331,9 @@ impl SqliteTx<'_> {
         Ok(Some(true))
     }
 
-    /// Whether an item holds a key of change `change` (of `n` rows):
-    /// looked up from the smaller side.
-    fn key_taken(&self, change: i64, n: i64) -> Result<bool> {
-        let items: i64 = self
-            .tx
-            .query_row("SELECT count(*) FROM items", [], |r| r.get(0))
-            .explained(self)?;
-        let sql = if items < n {
-            "SELECT 1 FROM items i CROSS JOIN history h \
-             ON h.item_key = i.kind || '-' || i.num AND h.change_id = ?1"
-        } else {
-            "SELECT 1 FROM history h JOIN items i \
-             ON i.kind = substr(h.item_key, 1, instr(h.item_key, '-') - 1) \
-             AND i.num = CAST(substr(h.item_key, instr(h.item_key, '-') + 1) AS INTEGER) \
-             WHERE h.change_id = ?1"
-        };
-        any(self, sql, [change])
-    }
-
     /// Whether query `sql`, of [`of_change`], finds a row, with `change`
     /// as `?1` if it names it.
-    fn any_on(&self, sql: &str, change: i64) -> Result<bool> {
+    pub(super) fn any_on(&self, sql: &str, change: i64) -> Result<bool> {
         let sql = format!("SELECT EXISTS ({sql})");
         if sql.contains("?1") {
             self.tx.query_row(&sql, [change], |r| r.get(0))
@@ -356,7 +344,7 @@ impl SqliteTx<'_> {
     }
 
     /// Runs `sql`, of [`of_change`], with `change` as `?1` if it names it.
-    fn execute_on(&self, sql: &str, change: i64) -> Result<usize> {
+    pub(super) fn execute_on(&self, sql: &str, change: i64) -> Result<usize> {
         if sql.contains("?1") {
             self.tx.execute(sql, [change])
         } else {
@@ -371,223 +359,5 @@ impl SqliteTx<'_> {
             .and_then(|mut s| s.execute(params![row, after]))
             .explained(self)?;
         Ok(())
-    }
-
-    /// Redoes bulk insertion `found` whole, if the rules would put every
-    /// item of it back as its last undo shelved it: none exists, none was
-    /// changed since but by taking this change back and forth, the last
-    /// undo (the item's last row) shelved each, and every parent and link
-    /// target is back with it or there.
-    pub(super) fn bulk_redo(&mut self, found: &Found) -> Result<Option<bool>> {
-        let change = found.id;
-        let Some(rows) = created_rows(self, change)? else {
-            return Ok(None);
-        };
-        let undo: Option<i64> = self
-            .tx
-            .query_row(
-                "SELECT max(id) FROM changes WHERE kind = ?1 AND stepped = ?2",
-                [RECORD, change],
-                |r| r.get(0),
-            )
-            .explained(self)?;
-        let Some(undo) = undo else {
-            return Ok(None);
-        };
-        // The shelved rows of the last undo, and those of them holding a
-        // value no item may hold (damage: see `shelf_check.rs`).
-        let (shelved, refused): (i64, i64) = self
-            .tx
-            .query_row(
-                &format!(
-                    "SELECT count(*), coalesce(sum({}), 0) FROM history u \
-                     JOIN shelf s ON s.history_id = u.id \
-                     JOIN history c ON c.change_id = ?2 AND c.item_key = u.item_key \
-                     AND c.item_id = u.item_id AND s.id = u.item_id \
-                     WHERE u.change_id = ?1 AND u.before = ?3",
-                    shelf_check::refused("s")
-                ),
-                params![undo, change, SHELVED],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .explained(self)?;
-        if refused > 0 {
-            return Err(shelf_check::damaged(self.path));
-        }
-        let undo_rows: i64 = self
-            .tx
-            .query_row(
-                "SELECT count(*) FROM history WHERE change_id = ?1",
-                [undo],
-                |r| r.get(0),
-            )
-            .explained(self)?;
-        let n = i64::try_from(rows.len()).unwrap_or(-1);
-        if shelved != n
-            || undo_rows != n
-            || any(self, CHANGED_OTHERWISE, [change, RECORD])?
-            || any(
-                self,
-                "SELECT 1 FROM history h JOIN history l ON l.item_key = h.item_key \
-                 AND l.change_id > ?2 WHERE h.change_id = ?1",
-                [change, undo],
-            )?
-            || self.any_on(
-                &format!("SELECT 1 FROM items WHERE {}", of_change(&rows, "id")),
-                change,
-            )?
-            || self.key_taken(change, n)?
-            || any(
-                self,
-                &format!(
-                    "SELECT 1 FROM history u JOIN shelf s ON s.history_id = u.id \
-                     WHERE u.change_id = ?1 AND s.parent_id IS NOT NULL AND NOT ({}) \
-                     AND NOT EXISTS (SELECT 1 FROM items p WHERE p.id = s.parent_id \
-                     AND p.kind || '-' || p.num = s.parent_key)",
-                    of_change(&rows, "s.parent_id")
-                ),
-                [undo],
-            )?
-        {
-            return Ok(None);
-        }
-        // Every link's target is an item of the change or there.
-        let keys: HashMap<&str, usize> = rows
-            .iter()
-            .enumerate()
-            .map(|(n, r)| (r.key.as_str(), n))
-            .collect();
-        let mut stmt = self
-            .tx
-            .prepare(
-                "SELECT u.item_key, l.depends_on FROM history u \
-                 JOIN shelf_links l ON l.history_id = u.id WHERE u.change_id = ?1",
-            )
-            .explained(self)?;
-        let links = stmt
-            .query_map([undo], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-            })
-            .explained(self)?
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .explained(self)?;
-        drop(stmt);
-        // Of each item, the links the rules write at the end (to an item
-        // of the change put back after it).
-        let mut late: HashMap<String, Vec<Key>> = HashMap::new();
-        for (from, to) in links {
-            match (keys.get(from.as_str()), keys.get(to.as_str())) {
-                (Some(a), Some(b)) => {
-                    if b > a {
-                        let to: Key = to.parse().map_err(crate::store::StoreError::Domain)?;
-                        late.entry(from).or_default().push(to);
-                    }
-                }
-                _ => {
-                    let to: Key = to.parse().map_err(crate::store::StoreError::Domain)?;
-                    if rows::id_of(&self.tx, to).explained(self)?.is_none() {
-                        return Ok(None);
-                    }
-                }
-            }
-        }
-        let record = self.start_record("redo", found)?;
-        self.tx
-            .execute("UPDATE changes SET bulk = 1 WHERE id = ?1", [record])
-            .explained(self)?;
-        // Each at the version that counts its history rows, the one about
-        // to be recorded included; `updated` the step's time.
-        let columns: Vec<String> = ITEM_COLUMNS
-            .split(", ")
-            .map(|c| match c {
-                "updated" => "?2".to_string(),
-                "version" => {
-                    "(SELECT count(*) FROM history k WHERE k.item_key = u.item_key) + 1".to_string()
-                }
-                c => format!("s.{c}"),
-            })
-            .collect();
-        // In the order the change inserted them: the undo's rows copy its
-        // rows in reverse, so read backwards from the `history_change`
-        // index, without sorting (sorted by row id, every row, its texts
-        // whole, went through a sorter: 100 MB at 100,000 stories, a
-        // 200 MB description held seven times), and an import's row ids
-        // ascending, appended to the table. Foreign keys (when on) are
-        // checked at the end of the statement, whatever the order. The
-        // rows are copies of rows of `items` whose values were checked
-        // above with the items' checks (see `shelf_check.rs`) but for
-        // `updated` and `version`, written here: with foreign keys off
-        // the checks are not run again.
-        let insert = format!(
-            "INSERT INTO items ({ITEM_COLUMNS}) SELECT {} FROM history u \
-             JOIN shelf s ON s.history_id = u.id WHERE u.change_id = ?1 ORDER BY u.id DESC",
-            columns.join(", ")
-        );
-        self.unchecked(|tx| tx.execute(&insert, params![undo, fmt_time(self.now)]))
-            // A shelved value the items table refuses is damage.
-            .map_err(|e| super::super::super::error::from_moved(e, self.path))?;
-        self.tx
-            .execute(
-                "INSERT INTO history (change_id, item_id, item_key, before, after) \
-                 SELECT ?1, item_id, item_key, NULL, NULL FROM history WHERE change_id = ?2 \
-                 ORDER BY id",
-                [record, change],
-            )
-            .explained(self)?;
-        self.tx
-            .execute(
-                "INSERT INTO dependencies (item_id, depends_on) SELECT s.id, b.id FROM history u \
-                 JOIN shelf s ON s.history_id = u.id JOIN shelf_links l ON l.history_id = u.id \
-                 JOIN items b ON b.kind = substr(l.depends_on, 1, instr(l.depends_on, '-') - 1) \
-                 AND b.num = CAST(substr(l.depends_on, instr(l.depends_on, '-') + 1) AS INTEGER) \
-                 WHERE u.change_id = ?1",
-                [undo],
-            )
-            .explained(self)?;
-        self.tx
-            .execute(
-                "INSERT INTO decisions (item_id, position, date, decision, rationale) \
-                 SELECT s.id, row_number() OVER (PARTITION BY d.history_id ORDER BY d.position) - 1, \
-                 d.date, d.decision, d.rationale FROM history u \
-                 JOIN shelf s ON s.history_id = u.id JOIN shelf_decisions d ON d.history_id = u.id \
-                 WHERE u.change_id = ?1",
-                [undo],
-            )
-            .explained(self)?;
-        // The links written at the end: a second version of the item.
-        for r in rows.iter().filter(|r| late.contains_key(&r.key)) {
-            let key: Key = r.key.parse().map_err(crate::store::StoreError::Domain)?;
-            let Some(full) = rows::get(&self.tx, key).explained(self)? else {
-                continue;
-            };
-            let late_links = &late[&r.key];
-            let mut before: Item = full.clone();
-            before.depends_on.retain(|k| !late_links.contains(k));
-            let mut after = full;
-            after.version += 1;
-            self.tx
-                .prepare_cached("UPDATE items SET version = version + 1 WHERE id = ?1")
-                .and_then(|mut s| s.execute([r.id]))
-                .explained(self)?;
-            let (before, after) = (
-                format::item_to_json(&before)?,
-                format::item_to_json(&after)?,
-            );
-            self.tx
-                .prepare_cached(
-                    "INSERT INTO history (change_id, item_id, item_key, before, after) \
-                     VALUES (?1, ?2, ?3, ?4, ?5)",
-                )
-                .and_then(|mut s| s.execute(params![record, r.id, r.key, before, after]))
-                .explained(self)?;
-        }
-        self.tx
-            .execute(
-                "UPDATE changes SET state = ?2 WHERE id = ?1 AND kind = ?3",
-                [change, LIVE, COMMAND],
-            )
-            .explained(self)?;
-        self.check_keys()?;
-        Ok(Some(true))
     }
 }
