@@ -8,6 +8,8 @@
 use std::path::Path;
 use std::process::Command;
 
+mod postgres_common;
+
 const NOW: &str = "2026-11-23T10:00:00Z";
 
 /// The description's text: 48 MB with escapes (quotes, newlines) and
@@ -248,4 +250,56 @@ fn editing_a_big_description_and_undoing_it_peak_at_about_five_times_the_text() 
         )
         .unwrap();
     assert_eq!((title.as_str(), len as usize, rows), ("Renamed", text, 10));
+}
+
+/// On PostgreSQL, reading the item back holds its text twice at most, as
+/// on a file: the driver's buffer of the row and the item's copy. The
+/// buffer grows by doubling as the row arrives, and each smaller one,
+/// freed, stayed resident (the CLI keeps what it frees): 2.75 times the
+/// text, and `export` held the item's document form beside that (its
+/// copy of the description), 3.6 times (RELIABILITY.md, item 11).
+#[test]
+fn reading_a_big_description_from_postgresql_peaks_at_twice_the_text_and_a_half_at_most() {
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let on_server = |name: &str, bytes: usize| {
+        let s = postgres_common::schema(&format!("big_text_{name}"))?;
+        let doc = dir.path().join(format!("{name}.json"));
+        let text = document(&doc, bytes);
+        let url = Path::new(&s.url).to_path_buf();
+        let (_, ok) = peak_mb(&url, &["init"]);
+        assert!(ok, "init failed");
+        let (_, ok) = peak_mb(&url, &["import", doc.to_str().unwrap(), "--no-limits"]);
+        assert!(ok, "the import failed");
+        Some((s, url, text))
+    };
+    let Some((_big, db, text)) = on_server("big", READ_TEXT_MB * 1_000_000) else {
+        return;
+    };
+    let Some((_empty, empty, _)) = on_server("empty", 0) else {
+        return;
+    };
+    let text_mb = text as f64 / (1024.0 * 1024.0);
+    let out = dir.path().join("out.json");
+    let out = out.to_str().unwrap();
+    for args in [
+        &["show", "S-1"][..],
+        &["list", "--json"],
+        &["export", "-o", out],
+    ] {
+        let (base, ok) = peak_mb(&empty, args);
+        assert!(ok, "{args:?} failed on the empty description");
+        let (peak, ok) = peak_mb(&db, args);
+        assert!(ok, "{args:?} failed");
+        eprintln!(
+            "text {text_mb:.1} MB: PostgreSQL {args:?} {peak:.0} MB (without the text {base:.0} MB)"
+        );
+        let limit = base + 2.5 * text_mb;
+        assert!(
+            peak < limit,
+            "{args:?} on PostgreSQL, a {text_mb:.0} MB description, peaked at {peak:.0} MB, more than {limit:.0} MB"
+        );
+    }
+    let written = std::fs::metadata(out).unwrap().len() as usize;
+    assert!(written > text, "the export is {written} bytes");
 }

@@ -40,6 +40,17 @@ pub fn purging<T>(f: impl FnOnce() -> T) -> T {
     out
 }
 
+/// [`purging`] when `big` (for a small value, purging costs more than it
+/// gives back), else `f` as it is.
+pub(crate) fn purging_if<T>(big: bool, f: impl FnOnce() -> T) -> T {
+    if big { purging(f) } else { f() }
+}
+
+/// Whether `text` is big enough to be handed back as it is freed.
+pub(crate) fn is_big(text: &str) -> bool {
+    text.len() >= BIG
+}
+
 /// An item's state read from its JSON (a history row's), the text and the
 /// parser's copy of a big description given back as they are freed:
 /// parsed, a state of 200 MB left 400 MB resident beside the item.

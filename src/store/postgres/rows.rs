@@ -2,6 +2,7 @@
 //! outline, roadmap) as the SQLite backend defines them.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
 
 use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use postgres::fallible_iterator::FallibleIterator;
@@ -42,6 +43,37 @@ pub const ITEM_COLUMNS: &str = "id, kind, num, parent_id, title, description, st
      points, criteria::text, reach, impact, confidence, effort, wsjf_value, wsjf_time, wsjf_risk, \
      wsjf_size, created, updated, version, external_key, insight::text, source, pinned";
 
+/// [`ITEM_COLUMNS`] as an item is read: a description of [`BIG_TEXT`]
+/// bytes or more left out (NULL, where the column never is), to be read
+/// on its own ([`big_description`]).
+static READ_COLUMNS: LazyLock<String> = LazyLock::new(|| {
+    ITEM_COLUMNS.replacen(
+        " description,",
+        &format!(" CASE WHEN octet_length(description) < {BIG_TEXT} THEN description END,"),
+        1,
+    )
+});
+
+/// From this many bytes on, a description is read on its own.
+const BIG_TEXT: usize = 1 << 20;
+
+/// Whether the row (of [`READ_COLUMNS`]) left its description out.
+fn description_left_out(row: &Row) -> Pg<bool> {
+    Ok(row.try_get::<_, Option<&str>>(5)?.is_none())
+}
+
+/// The description of row `id`, read on its own, with what the driver
+/// frees while receiving it given back at once: the buffer it receives a
+/// row into grows by doubling, and each smaller one, freed, stayed
+/// resident (the CLI keeps freed memory), so that a 200 MB text was held
+/// 2.75 times.
+fn big_description(c: &mut impl GenericClient, id: i64) -> Pg<String> {
+    crate::store::memory::purging(|| {
+        let row = c.query_one("SELECT description FROM items WHERE id = $1", &[&id])?;
+        Ok(row.try_get(0)?)
+    })
+}
+
 fn json_list<T: serde::de::DeserializeOwned>(row: &Row, col: usize) -> Pg<Vec<T>> {
     let s: &str = row.try_get(col)?;
     if s == "[]" {
@@ -69,14 +101,15 @@ fn lane(s: Option<&str>) -> Pg<Option<Lane>> {
 /// parent's key has it.
 const PARENT_KEY_COLUMN: usize = 35;
 
-/// An item from a row starting with [`ITEM_COLUMNS`] (no parent,
-/// dependencies or decisions), with its row id and its parent's.
+/// An item from a row starting with [`READ_COLUMNS`] (no parent,
+/// dependencies or decisions), with its row id and its parent's; a big
+/// description left out is empty (see [`description_left_out`]).
 pub fn item_from_row(row: &Row) -> Pg<(i64, Option<i64>, Item)> {
     let item = Item {
         key: Key::new(kind_of(row.try_get(1)?)?, row.try_get(2)?),
         parent: None,
         title: row.try_get(4)?,
-        description: row.try_get(5)?,
+        description: row.try_get::<_, Option<String>>(5)?.unwrap_or_default(),
         status: status(row.try_get(6)?)?,
         lane: lane(row.try_get(7)?)?,
         owner: row.try_get(8)?,
@@ -191,10 +224,11 @@ impl Loaded {
 }
 
 fn load_scope(c: &mut impl GenericClient, scope: Scope) -> Pg<(Vec<Item>, Vec<StoryFacts>)> {
+    let columns = &*READ_COLUMNS;
     let sql = if scope == Scope::All {
-        format!("SELECT {ITEM_COLUMNS} FROM items")
+        format!("SELECT {columns} FROM items")
     } else {
-        format!("SELECT {ITEM_COLUMNS} FROM items WHERE kind IN ('I', 'E')")
+        format!("SELECT {columns} FROM items WHERE kind IN ('I', 'E')")
     };
     let mut l = Loaded {
         items: Vec::new(),
@@ -205,11 +239,18 @@ fn load_scope(c: &mut impl GenericClient, scope: Scope) -> Pg<(Vec<Item>, Vec<St
     // rest (not after the last one, as `query` would): the server's work
     // and the client's overlap, and the rows are never all held at once.
     let mut rows = c.query_raw(sql.as_str(), std::iter::empty::<i64>())?;
+    let mut big = Vec::new();
     while let Some(row) = rows.next()? {
         let (id, parent, item) = item_from_row(&row)?;
+        if description_left_out(&row)? {
+            big.push((l.items.len(), id));
+        }
         l.push(Some(id), parent, item);
     }
     drop(rows);
+    for (n, id) in big {
+        l.items[n].description = big_description(c, id)?;
+    }
     let mut stories = Vec::new();
     match scope {
         Scope::Roadmap => roadmap_stories(c, &mut l, &mut stories)?,
@@ -402,9 +443,10 @@ pub fn id_of(c: &mut impl GenericClient, key: Key) -> Pg<Option<i64>> {
 
 /// One item with its dependencies and decisions.
 pub fn get(c: &mut impl GenericClient, key: Key) -> Pg<Option<Item>> {
+    let columns = &*READ_COLUMNS;
     let Some(row) = c.query_opt(
         format!(
-            "SELECT {ITEM_COLUMNS}, (SELECT p.kind || '-' || p.num FROM items p \
+            "SELECT {columns}, (SELECT p.kind || '-' || p.num FROM items p \
              WHERE p.id = items.parent_id) FROM items WHERE kind = $1 AND num = $2"
         )
         .as_str(),
@@ -414,6 +456,9 @@ pub fn get(c: &mut impl GenericClient, key: Key) -> Pg<Option<Item>> {
         return Ok(None);
     };
     let (id, _, mut item) = item_from_row(&row)?;
+    if description_left_out(&row)? {
+        item.description = big_description(c, id)?;
+    }
     let parent: Option<String> = row.try_get(PARENT_KEY_COLUMN)?;
     item.parent = parent
         .map(|p| p.parse::<Key>().map_err(Fail::bad))
