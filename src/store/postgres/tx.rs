@@ -25,8 +25,8 @@ use crate::domain::{Backlog, Item, Key, Kind};
 use crate::store::backend::{BackendTx, Direction};
 use crate::store::error::{Result, StoreError};
 use crate::store::fields::{FIELD_COLUMNS, Fields};
-use crate::store::format;
 use crate::store::history::Stepped;
+use crate::store::{format, memory};
 
 pub struct PgTx<'c> {
     pub(super) c: RefCell<&'c mut Client>,
@@ -284,11 +284,15 @@ impl<'c> PgTx<'c> {
         let change = self.ensure_change()?;
         let before = before.map(format::item_to_json).transpose()?;
         let after = after.map(format::item_to_json).transpose()?;
-        self.c().execute(
-            "INSERT INTO history (change_id, item_id, item_key, before, after) \
-             VALUES ($1, $2, $3, $4::text::json, $5::text::json)",
-            &[&change, &id, &key.to_string(), &before, &after],
-        )?;
+        // A big state: as in `step.rs`'s `record_row`.
+        let big = before.iter().chain(&after).any(|s| memory::is_big(s));
+        memory::purging_if(big, || {
+            self.c().execute(
+                "INSERT INTO history (change_id, item_id, item_key, before, after) \
+                 VALUES ($1, $2, $3, $4::text::json, $5::text::json)",
+                &[&change, &id, &key.to_string(), &before, &after],
+            )
+        })?;
         Ok(())
     }
 
@@ -462,17 +466,21 @@ impl BackendTx for PgTx<'_> {
     }
 
     fn update(&mut self, item: &Item) -> Result<Item> {
-        let before = self.get(item.key)?;
-        if before.version != item.version {
-            return Err(StoreError::Stale {
-                key: item.key,
-                expected: item.version,
-                found: before.version,
-            });
-        }
-        self.check_links(item, Some(&before))
-            .and_then(|()| self.overwrite(&before, item))
-            .map_err(|f| self.explain(f))
+        // A big text: its copies (the states read, their JSON, the
+        // driver's buffers) handed back as they are freed.
+        memory::purging_if(memory::is_big(&item.description), || {
+            let before = self.get(item.key)?;
+            if before.version != item.version {
+                return Err(StoreError::Stale {
+                    key: item.key,
+                    expected: item.version,
+                    found: before.version,
+                });
+            }
+            self.check_links(item, Some(&before))
+                .and_then(|()| self.overwrite(&before, item))
+                .map_err(|f| self.explain(f))
+        })
     }
 
     fn purge(&mut self, key: Key) -> Result<Item> {

@@ -7,8 +7,11 @@ use super::rows::time;
 use super::shelf;
 use crate::domain::forecast::Completion;
 use crate::domain::{Item, Key};
-use crate::store::format;
 use crate::store::history::{Change, HistoryEntry};
+use crate::store::{format, memory};
+
+/// From this many bytes on, a state is parsed with its copies handed back.
+const BIG_STATE: usize = 1 << 20;
 
 pub(super) fn for_item(conn: &Connection, key: Key) -> rusqlite::Result<Vec<HistoryEntry>> {
     let mut stmt = conn.prepare_cached(
@@ -28,10 +31,19 @@ pub(super) fn for_item(conn: &Connection, key: Key) -> rusqlite::Result<Vec<Hist
                 .as_str_or_null()
                 .map_err(|e| super::rows::conversion(col, e))?;
             s.map(|s| {
-                let item = if col == 5 {
-                    shelf::before(conn, row, s)?
+                // serde_json's copy of a big text it unescapes is handed
+                // back as it is freed (see `store::memory`).
+                let read = || {
+                    if col == 5 {
+                        shelf::before(conn, row, s)
+                    } else {
+                        Ok(format::item_from_json(s))
+                    }
+                };
+                let item = if s.len() >= BIG_STATE {
+                    memory::purging(read)?
                 } else {
-                    format::item_from_json(s)
+                    read()?
                 };
                 item.map_err(|e| {
                     rusqlite::Error::FromSqlConversionFailure(
