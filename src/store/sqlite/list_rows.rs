@@ -3,8 +3,6 @@
 //! to parse, no dependencies or decisions. At 10,000 stories that is most
 //! of a short command's time.
 
-use std::collections::HashMap;
-
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
@@ -86,19 +84,49 @@ impl ListRows {
 /// two at an id, the second half read on another thread by a
 /// connection to `path` reading the same commit ([`SecondReader`]).
 pub(super) fn load_for_list(conn: &Connection, path: &Path) -> rusqlite::Result<Vec<Item>> {
+    map_file(conn, true)?;
+    let items = load_mapped(conn, path);
+    // Back to reads through the page cache, whatever the read gave.
+    let unmapped = map_file(conn, false);
+    let items = items?;
+    unmapped.map(|()| items)
+}
+
+/// How much of the file a reader of every row maps ([`map_file`]): more
+/// than a 100,000-story backlog (about 110 MB); SQLite reads past it as
+/// usual.
+const MAP_SIZE: i64 = 1 << 30;
+
+/// Has `conn` read the database file through a memory map (`PRAGMA
+/// mmap_size`), or not. A read of every row otherwise makes one `pread`
+/// system call per page and copies each page into the connection's
+/// cache: 2,700 calls at 10,000 stories, a third of `list`'s system time.
+/// Pages of the WAL are still read from it. SQLite maps the file read-only
+/// and only as far as its size; the map is dropped when the read is done.
+fn map_file(conn: &Connection, on: bool) -> rusqlite::Result<()> {
+    conn.pragma_update(None, "mmap_size", if on { MAP_SIZE } else { 0 })
+}
+
+fn load_mapped(conn: &Connection, path: &Path) -> rusqlite::Result<Vec<Item>> {
     // The first read starts the transaction's snapshot.
     let n = count(conn)?;
     let mut rows = ListRows::with_capacity(usize::try_from(n).unwrap_or(0));
     if n >= SPLIT_FROM {
-        let cut: i64 = conn.query_row(
-            "SELECT id FROM items ORDER BY id LIMIT 1 OFFSET ?1",
-            [n / 2],
-            |r| r.get(0),
+        // The middle of the ids, from the first and the last (each found
+        // down one side of the table's tree): an import's ids are dense,
+        // so each half is about half the rows. Counting to the middle row
+        // read half the table once more, before either half began.
+        let (lo, hi): (i64, i64) = conn.query_row(
+            "SELECT (SELECT min(id) FROM items), (SELECT max(id) FROM items)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
+        let cut = lo + (hi - lo) / 2 + 1;
         let second = SecondReader::of(conn);
         let later = std::thread::scope(|scope| {
             let second = scope.spawn(move || -> Option<rusqlite::Result<ListRows>> {
                 let other = second.open(path)?;
+                map_file(&other, true).ok()?;
                 let mut rows = ListRows::with_capacity(usize::try_from(n / 2 + 1).unwrap_or(0));
                 Some(read(&other, Ids::From(cut), &mut rows).map(|()| rows))
             });
@@ -123,10 +151,11 @@ pub(super) fn load_for_list(conn: &Connection, path: &Path) -> rusqlite::Result<
         parents,
         mut items,
     } = rows;
-    let by_id: HashMap<i64, usize> = ids.iter().enumerate().map(|(n, &id)| (id, n)).collect();
+    // The rows are in id order: a parent is found by halving.
+    debug_assert!(ids.is_sorted());
     for (n, parent) in parents.into_iter().enumerate() {
         if let Some(p) = parent {
-            items[n].parent = by_id.get(&p).map(|&i| items[i].key);
+            items[n].parent = ids.binary_search(&p).ok().map(|i| items[i].key);
         }
     }
     // Key order as the domain defines it (I < E < S), not the letters' order.

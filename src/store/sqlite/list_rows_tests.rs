@@ -100,3 +100,67 @@ fn a_long_backlog_read_while_another_process_writes_is_of_one_commit() {
         stop.store(true, std::sync::atomic::Ordering::Relaxed);
     });
 }
+
+#[test]
+fn uneven_ids_still_give_the_backlog_read_whole() {
+    // The cut is the middle of the first and last ids: with most rows of
+    // one side deleted the halves are uneven, never wrong.
+    let dir = tempfile::tempdir().unwrap();
+    let s = file(&dir, 6_000);
+    let path = s.path().to_path_buf();
+    let w = rusqlite::Connection::open(&path).unwrap();
+    let (lo, hi): (i64, i64) = w
+        .query_row("SELECT min(id), max(id) FROM items", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    // Stories only (nothing is their parent), most of the first half.
+    w.execute(
+        "DELETE FROM items WHERE kind = 'S' AND id < ?1 AND id % 50 <> 0",
+        [lo + (hi - lo) / 2],
+    )
+    .unwrap();
+    drop(w);
+    let whole: Vec<String> = s.load().unwrap().items().iter().map(listed).collect();
+    let halves: Vec<String> = s
+        .load_for_list()
+        .unwrap()
+        .items()
+        .iter()
+        .map(listed)
+        .collect();
+    assert!(whole.len() > 3_000 && whole.len() < 4_000);
+    assert_eq!(halves, whole);
+}
+
+#[test]
+fn the_file_is_mapped_for_the_read_only() {
+    // The whole read goes through a memory map; the connection reads
+    // through its page cache again afterwards, whether the read succeeded
+    // or failed.
+    let dir = tempfile::tempdir().unwrap();
+    let s = file(&dir, 4_500);
+    let path = s.path().to_path_buf();
+    drop(s);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let mapped = |c: &rusqlite::Connection| -> i64 {
+        c.query_row("PRAGMA mmap_size", [], |r| r.get(0)).unwrap()
+    };
+    assert_eq!(mapped(&conn), 0);
+    conn.execute_batch("BEGIN").unwrap();
+    let items = super::list_rows::load_for_list(&conn, &path).unwrap();
+    assert!(items.len() > 4_500);
+    assert_eq!(mapped(&conn), 0);
+    conn.execute_batch("COMMIT").unwrap();
+    // A failed read: a kind the items table would refuse.
+    conn.execute_batch("PRAGMA ignore_check_constraints = 1")
+        .unwrap();
+    conn.execute(
+        "UPDATE items SET kind = 'Q' WHERE id = (SELECT max(id) FROM items)",
+        [],
+    )
+    .unwrap();
+    conn.execute_batch("BEGIN").unwrap();
+    assert!(super::list_rows::load_for_list(&conn, &path).is_err());
+    assert_eq!(mapped(&conn), 0);
+}
