@@ -173,6 +173,16 @@ impl Key {
     }
 }
 
+impl Key {
+    /// The key as [`Display`](fmt::Display) writes it (`S-104`), pushed
+    /// onto `out` without the formatter (a table of 10,000 keys).
+    pub fn push_onto(self, out: &mut String) {
+        out.push(self.kind.letter());
+        out.push('-');
+        super::number::push_int(out, self.num);
+    }
+}
+
 impl fmt::Display for Key {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}-{}", self.kind.letter(), self.num)
@@ -251,6 +261,18 @@ pub type KeySet = std::collections::HashSet<Key, std::hash::BuildHasherDefault<K
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_key_pushed_is_the_key_displayed() {
+        for kind in [Kind::Initiative, Kind::Epic, Kind::Story, Kind::Insight] {
+            for num in [1, 9, 10, 104, 99_999, i64::MAX] {
+                let key = Key::new(kind, num);
+                let mut out = String::from("|");
+                key.push_onto(&mut out);
+                assert_eq!(out, format!("|{key}"));
+            }
+        }
+    }
 
     #[test]
     fn parses_and_prints() {

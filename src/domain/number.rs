@@ -24,20 +24,53 @@ pub const MAX_PLAIN_CHARS: usize = 20;
 /// number that would take more than [`MAX_PLAIN_CHARS`] characters in
 /// its scientific form (`1e-300`).
 pub fn fmt_plain(v: f64) -> String {
+    let mut out = String::new();
+    push_plain(&mut out, v);
+    out
+}
+
+/// [`fmt_plain`] of `v`, pushed onto `out` (a table's cells, without a
+/// string of its own).
+pub fn push_plain(out: &mut String, v: f64) {
+    use std::fmt::Write as _;
     if v == 0.0 {
-        return "0".to_string();
+        out.push('0');
+        return;
     }
     if v.fract() == 0.0 && v.abs() < 1e15 {
         // A whole number (most points): its digits, as `{v}` prints them.
         // Exact in an i64 below 1e15.
-        return (v as i64).to_string();
+        push_int(out, v as i64);
+        return;
     }
-    let plain = format!("{v}");
-    if plain.len() > MAX_PLAIN_CHARS {
-        format!("{v:e}")
-    } else {
-        plain
+    let start = out.len();
+    // Writing into a String cannot fail.
+    let _ = write!(out, "{v}");
+    if out.len() - start > MAX_PLAIN_CHARS {
+        out.truncate(start);
+        let _ = write!(out, "{v:e}");
     }
+}
+
+/// The digits of `n` (and its sign), pushed onto `out`.
+pub fn push_int(out: &mut String, n: i64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    let mut m = n.unsigned_abs();
+    loop {
+        i -= 1;
+        // A digit: below 10, so the cast keeps it.
+        buf[i] = b'0' + (m % 10) as u8;
+        m /= 10;
+        if m == 0 {
+            break;
+        }
+    }
+    if n < 0 {
+        out.push('-');
+    }
+    // ASCII digits only: each byte is one char.
+    out.extend(buf[i..].iter().map(|&d| char::from(d)));
 }
 
 /// The median of `values` (sorted in place); `None` when there are none.
@@ -61,9 +94,18 @@ pub fn median(values: &mut [f64]) -> Option<f64> {
 /// a person computing by hand would round: 2.675 rounds to 2.68 even though
 /// the binary double closest to 2.675 lies just below it.
 pub fn round_display(v: f64, decimals: usize) -> String {
+    let mut out = String::new();
+    push_rounded(&mut out, v, decimals);
+    out
+}
+
+/// [`round_display`] of `v`, pushed onto `out` (a table's cells, without
+/// a string of its own).
+pub fn push_rounded(out: &mut String, v: f64, decimals: usize) {
     use std::fmt::Write as _;
     if !v.is_finite() {
-        return "–".to_string();
+        out.push('–');
+        return;
     }
     if v.abs() >= 1e20 {
         // More whole digits than MAX_PLAIN_CHARS (a WSJF of 3e300 from a
@@ -75,12 +117,16 @@ pub fn round_display(v: f64, decimals: usize) -> String {
         } else {
             m
         };
-        return format!("{m}e{e}");
+        out.push_str(m);
+        out.push('e');
+        out.push_str(e);
+        return;
     }
     if v.fract() == 0.0 && v.abs() < 1e15 {
         // A whole number (most scores) has nothing to round: its digits,
         // and no sign on zero. Exact in an i64 below 1e15.
-        return (v as i64).to_string();
+        push_int(out, v as i64);
+        return;
     }
     let negative = v < 0.0;
     // The shortest decimal form, then its digits kept to `decimals`
@@ -115,7 +161,6 @@ pub fn round_display(v: f64, decimals: usize) -> String {
     let kept = frac_digits.len() - frac_digits.iter().rev().take_while(|&&d| d == b'0').count();
     let frac_digits = &frac_digits[..kept];
     let is_zero = int_digits.iter().all(|&d| d == b'0') && frac_digits.is_empty();
-    let mut out = String::with_capacity(digits.len() + 2);
     if negative && !is_zero {
         out.push('-');
     }
@@ -125,7 +170,6 @@ pub fn round_display(v: f64, decimals: usize) -> String {
         out.push('.');
         out.extend(frac_digits.iter().map(|&d| char::from(d)));
     }
-    out
 }
 
 #[cfg(test)]
@@ -265,6 +309,23 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn pushed_digits_are_the_integers_display(n in proptest::num::i64::ANY) {
+            let mut out = String::from("x");
+            push_int(&mut out, n);
+            prop_assert_eq!(out, format!("x{n}"));
+        }
+
+        #[test]
+        fn pushed_forms_are_the_strings_forms_after_what_was_there(v in proptest::num::f64::ANY, decimals in 0usize..4) {
+            let mut out = String::from("ab");
+            push_rounded(&mut out, v, decimals);
+            prop_assert_eq!(out, format!("ab{}", round_display(v, decimals)));
+            let mut out = String::from("ab");
+            push_plain(&mut out, v);
+            prop_assert_eq!(out, format!("ab{}", fmt_plain(v)));
+        }
+
         #[test]
         fn prints_as_the_first_rounding_did_anywhere(v in proptest::num::f64::ANY, decimals in 0usize..4) {
             prop_assume!(!v.is_finite() || v.abs() < 1e20);

@@ -389,6 +389,29 @@ pub fn rank_order(a: (Option<f64>, i64, Key), b: (Option<f64>, i64, Key)) -> Ord
     by_score.then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2))
 }
 
+/// A value that sorts as [`rank_order`] does, compared as plain numbers:
+/// the score's bits made an unsigned number that falls as the score rises
+/// (`f64::total_cmp`'s order, turned), unscored after every score, then
+/// manual rank and key. For sorting many items: each comparison of
+/// [`rank_order`] works out both scores' order again.
+pub fn rank_sort_key(score: Option<f64>, rank: i64, key: Key) -> (u64, bool, i64, Key) {
+    let falling = match score {
+        Some(x) => {
+            let bits = x.to_bits();
+            // `total_cmp`'s key: negative numbers' other bits flipped,
+            // then the sign flipped so that the order is unsigned.
+            let rising = if bits >> 63 == 1 {
+                !bits
+            } else {
+                bits | (1 << 63)
+            };
+            !rising
+        }
+        None => u64::MAX,
+    };
+    (falling, score.is_none(), rank, key)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -471,6 +494,21 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn the_sort_key_orders_as_rank_order(
+            a in proptest::option::of(proptest::num::f64::ANY),
+            b in proptest::option::of(proptest::num::f64::ANY),
+            ra in -3i64..3, rb in -3i64..3, na in 1i64..4, nb in 1i64..4,
+            same_score in proptest::bool::ANY,
+        ) {
+            let b = if same_score { a } else { b };
+            let (ka, kb) = (Key::new(Kind::Story, na), Key::new(Kind::Story, nb));
+            prop_assert_eq!(
+                rank_sort_key(a, ra, ka).cmp(&rank_sort_key(b, rb, kb)),
+                rank_order((a, ra, ka), (b, rb, kb))
+            );
+        }
+
         #[test]
         fn rice_is_finite_or_absent(r in 0f64..1e300, i in positive(), c in 1e-9f64..=100.0, e in positive()) {
             if let Some(s) = RiceInputs::new(r, i, c, e).score() {

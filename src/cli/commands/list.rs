@@ -8,13 +8,14 @@ use crate::cli::args::{ListArgs, SortArg};
 use crate::cli::cells::{Cells, lay_out};
 use crate::cli::context::Context;
 use crate::cli::render::{SPLIT_FROM, map_split, safe, truncate};
-use crate::domain::number::fmt_plain;
+use crate::domain::number::{push_plain, push_rounded};
 use crate::domain::parse;
+use crate::domain::scoring::rank_sort_key;
 use crate::domain::text::{count, is_printable_ascii};
 use crate::domain::{Backlog, Item, Key, Kind, Lane, Model, Status};
 
-/// An item at its position, with what ranks it: score, manual rank, key.
-type Ranked<'a> = (Option<f64>, i64, Key, (usize, &'a Item));
+/// An item at its position, with what ranks it ([`rank_sort_key`]).
+type Ranked<'a> = ((u64, bool, i64, Key), (usize, &'a Item));
 
 pub fn run(ctx: &Context, a: ListArgs, out: &mut dyn Write) -> Result<()> {
     let kind: Option<Kind> = a.kind.as_deref().map(parse::kind).transpose()?;
@@ -73,12 +74,15 @@ pub fn run(ctx: &Context, a: ListArgs, out: &mut dyn Write) -> Result<()> {
         // unique, so the order is total and the same whichever sort.
         let mut v: Vec<Ranked> = items
             .into_iter()
-            .map(|(n, i)| (backlog.score_at(n, model), i.rank, i.key, (n, i)))
+            .map(|(n, i)| {
+                (
+                    rank_sort_key(backlog.score_at(n, model), i.rank, i.key),
+                    (n, i),
+                )
+            })
             .collect();
-        v.sort_unstable_by(|x, y| {
-            crate::domain::scoring::rank_order((x.0, x.1, x.2), (y.0, y.1, y.2))
-        });
-        items = v.into_iter().map(|x| x.3).collect();
+        v.sort_unstable_by_key(|x| x.0);
+        items = v.into_iter().map(|x| x.1).collect();
     }
 
     if a.json {
@@ -120,16 +124,20 @@ pub fn run(ctx: &Context, a: ListArgs, out: &mut dyn Write) -> Result<()> {
 /// The seven cells of item `i` (at position `n`): key, status, lane,
 /// points, RICE, WSJF and its title, indented by its depth when `indent`.
 fn push_row(cells: &mut Cells, backlog: &Backlog, n: usize, i: &Item, indent: bool) {
-    cells.push_fmt(format_args!("{}", i.key));
+    cells.push_with(|t| i.key.push_onto(t));
     cells.push(i.status.as_str());
     cells.push(backlog.effective_lane_at(n).map_or("–", Lane::as_str));
     match i.points {
-        Some(p) => cells.push(&fmt_plain(p)),
+        Some(p) => cells.push_with(|t| push_plain(t, p)),
         None => cells.push("–"),
     }
     // The scores as the backlog computed them once.
-    cells.push(&Model::Rice.display(backlog.score_at(n, Model::Rice)));
-    cells.push(&Model::Wsjf.display(backlog.score_at(n, Model::Wsjf)));
+    for model in [Model::Rice, Model::Wsjf] {
+        match backlog.score_at(n, model) {
+            Some(v) => cells.push_with(|t| push_rounded(t, v, model.decimals())),
+            None => cells.push("–"),
+        }
+    }
     let depth = if indent {
         match i.kind() {
             Kind::Initiative => 0,

@@ -123,20 +123,29 @@ fn load_mapped(conn: &Connection, path: &Path) -> rusqlite::Result<Vec<Item>> {
         )?;
         let cut = lo + (hi - lo) / 2 + 1;
         let second = SecondReader::of(conn);
-        let later = std::thread::scope(|scope| {
-            let second = scope.spawn(move || -> Option<rusqlite::Result<ListRows>> {
-                let other = second.open(path)?;
-                map_file(&other, true).ok()?;
-                let mut rows = ListRows::with_capacity(usize::try_from(n / 2 + 1).unwrap_or(0));
-                Some(read(&other, Ids::From(cut), &mut rows).map(|()| rows))
-            });
-            let first = read(conn, Ids::Before(cut), &mut rows);
-            let later = match second.join() {
-                Ok(later) => later,
-                Err(panic) => std::panic::resume_unwind(panic),
+        // The second half comes back by a channel, not by joining the
+        // thread: the thread then closes its connection (about a
+        // millisecond: its page cache freed, its locks let go) while
+        // this one goes on with the rows.
+        let (give, take) = std::sync::mpsc::sync_channel(1);
+        let own_path = path.to_path_buf();
+        let spawned = std::thread::Builder::new().spawn(move || {
+            let Some(other) = second.open(&own_path) else {
+                return;
             };
-            first.map(|()| later)
-        })?;
+            if map_file(&other, true).is_err() {
+                return;
+            }
+            let mut rows = ListRows::with_capacity(usize::try_from(n / 2 + 1).unwrap_or(0));
+            let read = read(&other, Ids::From(cut), &mut rows).map(|()| rows);
+            // The receiver gone (its own read failed) is no matter.
+            let _ = give.send(read);
+            drop(other);
+        });
+        read(conn, Ids::Before(cut), &mut rows)?;
+        // No thread, or it had no second reader, or it panicked: the
+        // channel is closed without a value.
+        let later = spawned.ok().and_then(|_| take.recv().ok());
         match later {
             Some(Ok(later)) => rows.append(later),
             // No second reader, or it failed: the second half read here
