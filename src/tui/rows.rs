@@ -82,33 +82,10 @@ impl Filter {
     /// [`Filter::matches`] reusing `text` as the buffer for "KEY title".
     fn matches_with(&mut self, item: &Item, text: &mut String) -> bool {
         text.clear();
-        text.push(item.key.kind.letter());
-        text.push('-');
-        push_number(text, item.key.num);
+        item.key.push_onto(text);
         text.push(' ');
         text.push_str(&item.title);
         self.is_match(text)
-    }
-}
-
-/// Appends `n` in decimal (as `Display` would, without its machinery).
-fn push_number(text: &mut String, n: i64) {
-    if n < 0 {
-        text.push('-');
-    }
-    let mut digits = [0u8; 20];
-    let mut v = n.unsigned_abs();
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
-        }
-    }
-    for &d in &digits[i..] {
-        text.push(d as char);
     }
 }
 
@@ -453,15 +430,6 @@ mod tests {
         // I-1: its "KEY title"; I-2: that, then its first criterion; I-3:
         // that and its description.
         assert_eq!(searched, 1 + 2 + 2);
-    }
-
-    #[test]
-    fn numbers_print_as_display_does() {
-        for n in [0i64, 7, 10, 99, 100_000, -3, i64::MAX, i64::MIN] {
-            let mut s = String::new();
-            push_number(&mut s, n);
-            assert_eq!(s, n.to_string());
-        }
     }
 
     #[test]
