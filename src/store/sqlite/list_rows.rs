@@ -121,7 +121,7 @@ fn load_mapped(conn: &Connection, path: &Path) -> rusqlite::Result<Vec<Item>> {
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
-        let cut = lo + (hi - lo) / 2 + 1;
+        let cut = lo.midpoint(hi).saturating_add(1);
         let second = SecondReader::of(conn);
         // The second half comes back by a channel, not by joining the
         // thread: the thread then closes its connection (about a

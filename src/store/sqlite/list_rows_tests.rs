@@ -162,3 +162,22 @@ fn the_file_is_mapped_for_the_read_only() {
     assert!(super::list_rows::load_for_list(&conn, &path).is_err());
     assert_eq!(mapped(&conn), 0);
 }
+
+#[test]
+fn ids_at_the_ends_of_the_range_are_cut_without_overflow() {
+    // Row ids are any i64 to SQLite: a file written by another tool may
+    // hold the lowest and the highest. The middle of them is taken
+    // without overflow, and the halves are still the whole read.
+    let dir = tempfile::tempdir().unwrap();
+    let s = file(&dir, 4_500);
+    let w = rusqlite::Connection::open(s.path()).unwrap();
+    w.execute_batch(
+        "UPDATE items SET id = 9223372036854775807 \
+           WHERE id = (SELECT max(id) FROM items WHERE kind = 'S'); \
+         UPDATE items SET id = -9223372036854775807 \
+           WHERE id = (SELECT min(id) FROM items WHERE kind = 'S');",
+    )
+    .unwrap();
+    drop(w);
+    assert!(read_in_halves_is_read_whole(&s) > 4_500);
+}
