@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::error::DomainError;
 use super::key::Key;
-use super::number::{fmt_plain, parse_number, round_display};
+use super::number::{fmt_plain, parse_number, push_rounded};
 
 /// A scoring model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -45,9 +45,16 @@ impl Model {
 
     /// Human-readable score: RICE to 1 decimal, WSJF to 2; `–` when unscored.
     pub fn display(self, score: Option<f64>) -> String {
+        let mut out = String::new();
+        self.push_display(&mut out, score);
+        out
+    }
+
+    /// [`Model::display`] of `score`, pushed onto `out`.
+    pub fn push_display(self, out: &mut String, score: Option<f64>) {
         match score {
-            Some(v) => round_display(v, self.decimals()),
-            None => "–".to_string(),
+            Some(v) => push_rounded(out, v, self.decimals()),
+            None => out.push('–'),
         }
     }
 

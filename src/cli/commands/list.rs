@@ -8,7 +8,7 @@ use crate::cli::args::{ListArgs, SortArg};
 use crate::cli::cells::{Cells, lay_out};
 use crate::cli::context::Context;
 use crate::cli::render::{SPLIT_FROM, map_split, safe, truncate};
-use crate::domain::number::{push_plain, push_rounded};
+use crate::domain::number::push_plain;
 use crate::domain::parse;
 use crate::domain::scoring::rank_sort_key;
 use crate::domain::text::{count, is_printable_ascii};
@@ -133,10 +133,7 @@ fn push_row(cells: &mut Cells, backlog: &Backlog, n: usize, i: &Item, indent: bo
     }
     // The scores as the backlog computed them once.
     for model in [Model::Rice, Model::Wsjf] {
-        match backlog.score_at(n, model) {
-            Some(v) => cells.push_with(|t| push_rounded(t, v, model.decimals())),
-            None => cells.push("–"),
-        }
+        cells.push_with(|t| model.push_display(t, backlog.score_at(n, model)));
     }
     let depth = if indent {
         match i.kind() {

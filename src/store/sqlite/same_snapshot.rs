@@ -75,6 +75,16 @@ impl SecondReader {
 
 fn second_reader(snapshot: Option<Snapshot>, path: &Path) -> Option<Connection> {
     let conn = reading_connection(path).ok()?;
+    // Its thread may close it after the command's own connection (it
+    // hands its rows back before it closes): closing last must not
+    // checkpoint the WAL into the file and delete it, which a reader
+    // that is never joined would do at any moment, the process's end
+    // included.
+    conn.set_db_config(
+        rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
+        true,
+    )
+    .ok()?;
     // The schema is read outside the transaction (before `BEGIN`):
     // `sqlite3_snapshot_open` needs a transaction that has read nothing.
     conn.query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(()))
@@ -135,6 +145,36 @@ mod tests {
         first.execute_batch("BEGIN").unwrap();
         assert_eq!(count(&first), 1);
         (path, writer, first)
+    }
+
+    #[test]
+    fn the_second_reader_closed_last_writes_nothing() {
+        // The WAL holds a transaction; every other connection closes
+        // first: the second reader's close leaves the WAL as it is (no
+        // checkpoint into the file, no deletion).
+        let dir = tempfile::tempdir().unwrap();
+        let (path, writer, first) = file(dir.path(), true);
+        let second = SecondReader::of(&first)
+            .open(&path)
+            .expect("a second reader");
+        assert_eq!(count(&second), 1);
+        drop(first);
+        writer
+            .set_db_config(
+                rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
+                true,
+            )
+            .unwrap();
+        drop(writer);
+        let wal = dir.path().join("s.db-wal");
+        let before = (std::fs::read(&path).unwrap(), std::fs::read(&wal).unwrap());
+        drop(second);
+        assert!(wal.exists(), "the second reader's close deleted the WAL");
+        let after = (std::fs::read(&path).unwrap(), std::fs::read(&wal).unwrap());
+        assert!(
+            before == after,
+            "the second reader's close changed the file"
+        );
     }
 
     #[test]
