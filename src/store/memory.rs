@@ -68,7 +68,7 @@ pub(crate) fn parse_state(json: String) -> crate::store::Result<Item> {
 /// Drops `item`, handing its memory back when its text is big (collecting
 /// costs more than freeing a small item).
 pub(crate) fn drop_item(item: Item) {
-    if item.description.len() >= BIG {
+    if is_big(&item.description) {
         give_back(item);
     }
 }

@@ -12,7 +12,6 @@ use super::tx::PgTx;
 use crate::domain::{Item, Key, Kind};
 use crate::store::backend::Direction;
 use crate::store::history::Stepped;
-use crate::store::memory;
 use crate::store::undo_rules::{
     self, ChangeState, Deleted, Found, HistoryRow, Pick, Savepoint, UndoSql,
 };
@@ -219,16 +218,6 @@ impl UndoSql for PgTx<'_> {
         before: Option<&str>,
         after: Option<&str>,
     ) -> Pg<()> {
-        // A big state: the driver's copy of it, in a buffer grown by
-        // doubling, handed back as it is freed (see `store::memory`).
-        let big = before.into_iter().chain(after).any(memory::is_big);
-        memory::purging_if(big, || {
-            self.c().execute(
-                "INSERT INTO history (change_id, item_id, item_key, before, after) \
-                 VALUES ($1, $2, $3, $4::text::json, $5::text::json)",
-                &[&record, &id, &key.to_string(), &before, &after],
-            )
-        })?;
-        Ok(())
+        self.insert_history(record, id, key, before, after)
     }
 }

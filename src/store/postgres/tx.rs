@@ -284,8 +284,21 @@ impl<'c> PgTx<'c> {
         let change = self.ensure_change()?;
         let before = before.map(format::item_to_json).transpose()?;
         let after = after.map(format::item_to_json).transpose()?;
-        // A big state: as in `step.rs`'s `record_row`.
-        let big = before.iter().chain(&after).any(|s| memory::is_big(s));
+        self.insert_history(change, id, key, before.as_deref(), after.as_deref())
+    }
+
+    /// A history row of change `change`, the states as JSON text. A big
+    /// state: the driver's copy of it, in a buffer grown by doubling,
+    /// handed back as it is freed (see `store::memory`).
+    pub(super) fn insert_history(
+        &mut self,
+        change: i64,
+        id: i64,
+        key: Key,
+        before: Option<&str>,
+        after: Option<&str>,
+    ) -> Pg<()> {
+        let big = before.into_iter().chain(after).any(memory::is_big);
         memory::purging_if(big, || {
             self.c().execute(
                 "INSERT INTO history (change_id, item_id, item_key, before, after) \
