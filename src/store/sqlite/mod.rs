@@ -5,6 +5,7 @@
 
 mod access;
 mod backup;
+mod beside_writer;
 #[cfg(test)]
 mod bulk_tests;
 pub mod check;

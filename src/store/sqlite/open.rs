@@ -23,7 +23,7 @@ pub enum OpenMode {
 }
 
 /// How long a writer waits for another process's lock before giving up.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+pub(super) const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The default file: `backlog.db` in the platform's data directory.
 pub fn default_path() -> Option<PathBuf> {

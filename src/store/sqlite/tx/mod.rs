@@ -9,7 +9,7 @@ mod undo;
 mod write;
 
 #[cfg(test)]
-pub(super) use undo::bulk_whole;
+pub(super) use undo::{ask_beside, bulk_whole};
 
 use std::collections::HashMap;
 use std::path::Path;

@@ -20,11 +20,18 @@ use crate::store::undo_rules::{
     self, ChangeState, Deleted, Found, HistoryRow, Pick, Prefetch, Savepoint, UndoSql,
 };
 
+mod beside;
 mod bulk;
 mod bulk_redo;
+mod plain_row;
 mod prefetch;
+mod redo_checks;
 mod shelf_check;
 mod unchecked;
+mod undo_checks;
+
+#[cfg(test)]
+pub(in crate::store::sqlite) use beside::ask_beside;
 
 #[cfg(test)]
 thread_local! {

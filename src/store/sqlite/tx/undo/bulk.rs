@@ -20,10 +20,11 @@ use std::collections::{HashMap, HashSet};
 
 use rusqlite::{Params, params};
 
-use super::super::super::error::SqlResult;
+use super::super::super::error::{At, SqlResult};
 use super::super::super::rows::{self, ITEM_COLUMNS, fmt_time};
 use super::super::super::shelf::SHELVED;
 use super::super::{RECORD, SqliteTx, UNDONE};
+use super::undo_checks;
 use crate::domain::Key;
 use crate::store::error::Result;
 use crate::store::format;
@@ -31,21 +32,21 @@ use crate::store::undo_rules::Found;
 
 /// One history row of the change: its id, the item's row id, its key.
 pub(super) struct Row {
-    row: i64,
+    pub(super) row: i64,
     pub(super) id: i64,
     pub(super) key: String,
 }
 
 /// The change's rows, in order, if every one created a distinct item
 /// (no state before it) and the change has no other.
-pub(super) fn created_rows(tx: &SqliteTx<'_>, change: i64) -> Result<Option<Vec<Row>>> {
-    let mut stmt = tx
-        .tx
+pub(super) fn created_rows(at: &At<'_>, change: i64) -> Result<Option<Vec<Row>>> {
+    let mut stmt = at
+        .conn
         .prepare_cached(
             "SELECT id, item_id, item_key, before IS NULL FROM history \
              WHERE change_id = ?1 ORDER BY id",
         )
-        .explained(tx)?;
+        .explained(at)?;
     let read = stmt
         .query_map([change], |r| {
             Ok((
@@ -57,9 +58,9 @@ pub(super) fn created_rows(tx: &SqliteTx<'_>, change: i64) -> Result<Option<Vec<
                 r.get::<_, bool>(3)?,
             ))
         })
-        .explained(tx)?
+        .explained(at)?
         .collect::<rusqlite::Result<Vec<_>>>()
-        .explained(tx)?;
+        .explained(at)?;
     let (mut keys, mut ids) = (HashSet::new(), HashSet::new());
     let mut out = Vec::with_capacity(read.len());
     for (row, created) in read {
@@ -95,11 +96,11 @@ fn span(rows: &[Row]) -> Option<(i64, i64)> {
 }
 
 /// Whether query `sql` finds a row.
-pub(super) fn any(tx: &SqliteTx<'_>, sql: &str, p: impl Params) -> Result<bool> {
-    tx.tx
+pub(super) fn any(at: &At<'_>, sql: &str, p: impl Params) -> Result<bool> {
+    at.conn
         .prepare_cached(&format!("SELECT EXISTS ({sql})"))
         .and_then(|mut s| s.query_row(p, |r| r.get(0)))
-        .explained(tx)
+        .explained(at)
 }
 
 /// A key of the change (`?1`) has a history row, after it, of a change
@@ -115,35 +116,12 @@ pub(super) fn changed_otherwise(or: &str) -> String {
 }
 
 impl SqliteTx<'_> {
-    /// The change's items' links, as (item row id, target row id, target
-    /// key), those that are cut (see the module) marked.
-    fn links_of(
-        &self,
-        change: i64,
-        order: &HashMap<i64, usize>,
-    ) -> Result<Vec<(i64, String, bool)>> {
-        let mut stmt = self
-            .tx
-            .prepare_cached(
-                "SELECT d.item_id, d.depends_on, b.kind || '-' || b.num FROM history h \
-                 JOIN dependencies d ON d.item_id = h.item_id JOIN items b ON b.id = d.depends_on \
-                 WHERE h.change_id = ?1",
-            )
-            .explained(self)?;
-        let links = stmt
-            .query_map([change], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get(2)?))
-            })
-            .explained(self)?
-            .collect::<rusqlite::Result<Vec<(i64, i64, String)>>>()
-            .explained(self)?;
-        Ok(links
-            .into_iter()
-            .map(|(from, to, key)| {
-                let cut = matches!((order.get(&from), order.get(&to)), (Some(a), Some(b)) if b > a);
-                (from, key, cut)
-            })
-            .collect())
+    /// This transaction's connection and file, to ask on.
+    pub(super) fn at(&self) -> At<'_> {
+        At {
+            conn: &self.tx,
+            path: self.path,
+        }
     }
 
     /// Starts the record of taking change `found`.
@@ -171,83 +149,22 @@ impl SqliteTx<'_> {
     /// its last redo, left it).
     pub(super) fn bulk_undo(&mut self, found: &Found) -> Result<Option<bool>> {
         let change = found.id;
-        let Some(rows) = created_rows(self, change)? else {
+        let Some((taken, record)) =
+            self.asked_and_written(|at| undo_checks::verdict(at, change), |tx| tx.shelve(found))?
+        else {
             return Ok(None);
         };
-        let present: i64 = self
-            .tx
-            .prepare_cached(
-                "SELECT count(*) FROM history h JOIN items i ON i.id = h.item_id \
-                 WHERE h.change_id = ?1 AND i.kind || '-' || i.num = h.item_key",
-            )
-            .and_then(|mut s| s.query_row([change], |r| r.get(0)))
-            .explained(self)?;
-        if usize::try_from(present).ok() != Some(rows.len())
-            || any(
-                self,
-                &format!(
-                    "SELECT 1 FROM history h JOIN items c ON c.parent_id = h.item_id \
-                     WHERE h.change_id = ?1 AND NOT ({})",
-                    of_change(&rows, "c.id")
-                ),
-                [change],
-            )?
-            || any(self, &changed_otherwise(""), [change, RECORD])?
-        {
-            return Ok(None);
-        }
-        let order: HashMap<i64, usize> = rows.iter().enumerate().map(|(n, r)| (r.id, n)).collect();
-        let links = self.links_of(change, &order)?;
+        let undo_checks::Taken { rows, links, fill } = taken;
         // Where the rules read an item's state back from the item itself
         // (no later row) and its record lacks cut links, the change's row
         // gets the state in full, for redo.
-        let cut_ids: HashSet<i64> = links.iter().filter(|l| l.2).map(|l| l.0).collect();
-        for r in rows.iter().filter(|r| cut_ids.contains(&r.id)) {
-            let later = any(
-                self,
-                "SELECT 1 FROM history WHERE item_key = (SELECT item_key FROM history WHERE id = ?2) \
-                 AND change_id > ?1",
-                [change, r.row],
-            )?;
-            let written: bool = self
-                .tx
-                .query_row(
-                    "SELECT after IS NOT NULL FROM history WHERE id = ?1",
-                    [r.row],
-                    |x| x.get(0),
-                )
-                .explained(self)?;
-            if later || written {
-                continue;
-            }
-            let key: Key = r.key.parse().map_err(crate::store::StoreError::Domain)?;
+        for (row, key) in &fill {
+            let key: Key = key.parse().map_err(crate::store::StoreError::Domain)?;
             let Some(item) = rows::get(&self.tx, key).explained(self)? else {
                 continue;
             };
-            self.write_after_json(r.row, &format::item_to_json(&item)?)?;
+            self.write_after_json(*row, &format::item_to_json(&item)?)?;
         }
-        let record = self.start_record("undo", found)?;
-        self.tx
-            .execute(
-                "INSERT INTO history (change_id, item_id, item_key, before, after) \
-                 SELECT ?1, item_id, item_key, ?3, NULL FROM history WHERE change_id = ?2 \
-                 ORDER BY id DESC",
-                params![record, change, SHELVED],
-            )
-            .explained(self)?;
-        let columns: Vec<String> = ITEM_COLUMNS.split(", ").map(|c| format!("i.{c}")).collect();
-        self.tx
-            .execute(
-                &format!(
-                    "INSERT INTO shelf (history_id, parent_key, {ITEM_COLUMNS}) \
-                     SELECT r.id, p.kind || '-' || p.num, {} FROM history r \
-                     JOIN items i ON i.id = r.item_id LEFT JOIN items p ON p.id = i.parent_id \
-                     WHERE r.change_id = ?1",
-                    columns.join(", ")
-                ),
-                [record],
-            )
-            .explained(self)?;
         let shelved: HashMap<i64, i64> = self
             .tx
             .prepare("SELECT item_id, id FROM history WHERE change_id = ?1")
@@ -265,14 +182,6 @@ impl SqliteTx<'_> {
                 .explained(self)?;
         }
         drop(put);
-        self.tx
-            .execute(
-                "INSERT INTO shelf_decisions (history_id, position, date, decision, rationale) \
-                 SELECT r.id, d.position, d.date, d.decision, d.rationale FROM history r \
-                 JOIN decisions d ON d.item_id = r.item_id WHERE r.change_id = ?1",
-                [record],
-            )
-            .explained(self)?;
         // The items' links, both ways, and their decisions, by set (with
         // foreign keys off no cascade takes them); then the items.
         for sql in [
@@ -297,7 +206,7 @@ impl SqliteTx<'_> {
             // row by row) when the change's items are every item.
             let every = match span(&rows) {
                 Some((lo, hi)) => !any(
-                    self,
+                    &self.at(),
                     "SELECT 1 FROM items WHERE id < ?1 UNION ALL SELECT 1 FROM items WHERE id > ?2",
                     [lo, hi],
                 )?,
@@ -331,16 +240,41 @@ impl SqliteTx<'_> {
         Ok(Some(true))
     }
 
-    /// Whether query `sql`, of [`of_change`], finds a row, with `change`
-    /// as `?1` if it names it.
-    pub(super) fn any_on(&self, sql: &str, change: i64) -> Result<bool> {
-        let sql = format!("SELECT EXISTS ({sql})");
-        if sql.contains("?1") {
-            self.tx.query_row(&sql, [change], |r| r.get(0))
-        } else {
-            self.tx.query_row(&sql, [], |r| r.get(0))
-        }
-        .explained(self)
+    /// The record of undoing change `found` (returned), its history
+    /// rows, and the change's items and their decisions copied to the
+    /// shelf under them.
+    fn shelve(&self, found: &Found) -> Result<i64> {
+        let record = self.start_record("undo", found)?;
+        self.tx
+            .execute(
+                "INSERT INTO history (change_id, item_id, item_key, before, after) \
+                 SELECT ?1, item_id, item_key, ?3, NULL FROM history WHERE change_id = ?2 \
+                 ORDER BY id DESC",
+                params![record, found.id, SHELVED],
+            )
+            .explained(self)?;
+        let columns: Vec<String> = ITEM_COLUMNS.split(", ").map(|c| format!("i.{c}")).collect();
+        self.tx
+            .execute(
+                &format!(
+                    "INSERT INTO shelf (history_id, parent_key, {ITEM_COLUMNS}) \
+                     SELECT r.id, p.kind || '-' || p.num, {} FROM history r \
+                     JOIN items i ON i.id = r.item_id LEFT JOIN items p ON p.id = i.parent_id \
+                     WHERE r.change_id = ?1",
+                    columns.join(", ")
+                ),
+                [record],
+            )
+            .explained(self)?;
+        self.tx
+            .execute(
+                "INSERT INTO shelf_decisions (history_id, position, date, decision, rationale) \
+                 SELECT r.id, d.position, d.date, d.decision, d.rationale FROM history r \
+                 JOIN decisions d ON d.item_id = r.item_id WHERE r.change_id = ?1",
+                [record],
+            )
+            .explained(self)?;
+        Ok(record)
     }
 
     /// Runs `sql`, of [`of_change`], with `change` as `?1` if it names it.

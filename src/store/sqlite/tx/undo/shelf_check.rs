@@ -6,8 +6,9 @@
 //! every shelved row of the change, and the redo is refused as damage.
 //!
 //! Read with the constraints on, the copy costs about a quarter more
-//! (SQLite runs them row by row inside the insert); here they cost the
-//! expressions alone, most of it `json_valid` of the criteria.
+//! (SQLite runs them row by row inside the insert); here they cost a Rust
+//! function for a row of plain values (`plain_row.rs`) and `json_valid`
+//! of the JSON columns, and the expressions themselves for any other.
 
 /// Every CHECK of the items table (the latest definition, schema V8 and
 /// the columns V10 and V11 added) but `version >= 1`: redo writes the
@@ -46,8 +47,32 @@ pub(super) const ITEM_CHECKS: &[&str] = &[
 
 /// A condition true of a shelf row (table alias `alias`) that breaks a
 /// CHECK of [`ITEM_CHECKS`]: as SQLite's CHECK, an expression breaks it
-/// when it is false, not when it is NULL.
+/// when it is false, not when it is NULL. A row of plain values is tested
+/// by [`plain_row`] (made known to the connection by [`register`]) and
+/// SQLite's `json_valid`; any other by the CHECK expressions themselves
+/// ([`every_check_refused`]).
 pub(super) fn refused(alias: &str) -> String {
+    let args: Vec<String> = plain_row::ARGS
+        .iter()
+        .map(|c| format!("{alias}.{c}"))
+        .collect();
+    format!(
+        "CASE WHEN {}({}) THEN NOT (json_valid({alias}.labels) AND json_valid({alias}.metrics) \
+         AND json_valid({alias}.criteria) AND coalesce(json_valid({alias}.insight), 1)) \
+         ELSE {} END",
+        plain_row::NAME,
+        args.join(", "),
+        every_check_refused(alias)
+    )
+}
+
+/// Makes the function [`refused`] calls known to `conn`.
+pub(super) fn register(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
+    plain_row::register(conn)
+}
+
+/// [`refused`] by the CHECK expressions alone.
+pub(super) fn every_check_refused(alias: &str) -> String {
     let holds: Vec<String> = ITEM_CHECKS
         .iter()
         .map(|c| format!("coalesce({}, 1)", qualified(c, alias)))
@@ -123,6 +148,8 @@ const COLUMNS: &[&str] = &[
     "source",
     "pinned",
 ];
+
+use super::plain_row;
 
 #[cfg(test)]
 mod tests {
@@ -200,6 +227,7 @@ mod tests {
     #[test]
     fn a_null_passes_a_check_and_a_false_breaks_it() {
         let conn = rusqlite::Connection::open_in_memory().unwrap();
+        register(&conn).unwrap();
         conn.execute_batch(
             "CREATE TABLE s (kind, num, title, status, lane, labels, archived, metrics, \
              points, criteria, reach, impact, confidence, effort, wsjf_value, wsjf_time, \
