@@ -143,3 +143,126 @@ fn many_repeated_phrasings_stay_bounded() {
     assert!(!found.is_empty());
     assert!(found.iter().all(|s| s.a < s.b));
 }
+
+mod against_the_reference {
+    //! The matching on posting lists built whole, in ranges on several
+    //! threads, finds what the matching before it found
+    //! ([`super::super::reference`]): the same pairs, the same
+    //! similarities to the bit, in the same order.
+
+    use proptest::collection::vec;
+    use proptest::prelude::*;
+
+    use super::super::{Similar, many, reference, similar_joined};
+
+    /// Words that make every rule work: stop words, numbers, negations
+    /// and negating prefixes, plurals, case, punctuation, a non-ASCII
+    /// letter; few enough that texts share words and posting lists grow
+    /// past `PROBES`.
+    const WORDS: &[&str] = &[
+        "the",
+        "a",
+        "to",
+        "of",
+        "with",
+        "Export",
+        "exports",
+        "invoice",
+        "invoices",
+        "PDF",
+        "report",
+        "registered",
+        "unregistered",
+        "loan",
+        "non-loan",
+        "not",
+        "without",
+        "2",
+        "3",
+        "round",
+        "Homepage",
+        "edits",
+        "user",
+        "users",
+        "can",
+        "see",
+        "my",
+        "data",
+        "sets",
+        "Julia",
+        "Excel",
+        "Straße",
+        "café",
+        "approve",
+        "photos",
+        "site",
+        "!",
+        "-",
+        "class",
+    ];
+
+    fn text() -> impl Strategy<Value = String> {
+        vec(0..WORDS.len(), 0..12)
+            .prop_map(|w| w.iter().map(|&k| WORDS[k]).collect::<Vec<_>>().join(" "))
+    }
+
+    /// A text and two more parts, some empty.
+    fn parts() -> impl Strategy<Value = [String; 3]> {
+        (text(), prop_oneof![Just(String::new()), text()], text()).prop_map(|(a, b, c)| [a, b, c])
+    }
+
+    fn bits(found: &[Similar]) -> Vec<(usize, usize, u64)> {
+        found
+            .iter()
+            .map(|s| (s.a, s.b, s.similarity.to_bits()))
+            .collect()
+    }
+
+    /// Few texts repeated many times, with variations: long posting
+    /// lists, identical copies, near duplicates.
+    fn backlog() -> impl Strategy<Value = Vec<[String; 3]>> {
+        (
+            vec(parts(), 1..40),
+            vec((0usize..40, 0usize..3, text()), 0..400),
+        )
+            .prop_map(|(base, picks)| {
+                let mut all = base.clone();
+                for (k, part, extra) in picks {
+                    let mut t = base[k % base.len()].clone();
+                    if !extra.is_empty() && part < 2 {
+                        t[part] = format!("{} {extra}", t[part]);
+                    }
+                    all.push(t);
+                }
+                all
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn finds_what_the_reference_finds(
+            texts in backlog(),
+            others in vec(parts(), 0..60),
+            threads in 1usize..4,
+            range in 1usize..300,
+        ) {
+            let refs: Vec<[&str; 3]> = texts
+                .iter()
+                .map(|[a, b, c]| [a.as_str(), b.as_str(), c.as_str()])
+                .collect();
+            let other: Vec<[&str; 3]> = others
+                .iter()
+                .map(|[a, b, c]| [a.as_str(), b.as_str(), c.as_str()])
+                .collect();
+            let expected = [reference::similar_joined(&refs), reference::similar_joined(&other)];
+            prop_assert_eq!(bits(&similar_joined(&refs)), bits(&expected[0]));
+            let found = many(&[&refs, &other], threads, range);
+            prop_assert_eq!(found.len(), 2);
+            for (found, expected) in found.iter().zip(&expected) {
+                prop_assert_eq!(bits(found), bits(expected));
+            }
+        }
+    }
+}

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::duplicates::similar_joined;
+use super::duplicates::similar_joined_many;
 use super::planning::PlanningFindings;
 use super::ready::missing_for_ready;
 use super::scoring::{FIBONACCI, Field};
@@ -248,10 +248,9 @@ fn stale(backlog: &Backlog, now: DateTime<Utc>, stale_days: i64) -> Vec<Stale> {
 
 /// Likely duplicates among stories (and among epics), by title and by
 /// user-story sentence (see [`super::duplicates`]). The four searches
-/// are independent: the stories' sentences are searched on a second
-/// thread while the rest runs on this one, then the findings are merged
-/// in one order (a pair found by title is not reported again by
-/// sentence).
+/// are independent: their work is shared by the machine's cores
+/// ([`similar_joined_many`]), then the findings are merged in one order
+/// (a pair found by title is not reported again by sentence).
 fn duplicates(items: &[&Item]) -> Vec<Duplicate> {
     let epics: Vec<&Item> = items
         .iter()
@@ -263,25 +262,18 @@ fn duplicates(items: &[&Item]) -> Vec<Duplicate> {
         .copied()
         .filter(|i| i.kind() == Kind::Story)
         .collect();
-    let (story_sentences, mut searches) = std::thread::scope(|scope| {
-        let sentences = scope.spawn(|| Search::run(&stories, "story"));
-        let others = vec![
-            Search::run(&epics, "title"),
-            Search::run(&epics, "story"),
-            Search::run(&stories, "title"),
-        ];
-        // The search is pure computation: it panics only on a bug, which
-        // is passed on as it is.
-        let sentences = sentences
-            .join()
-            .unwrap_or_else(|e| std::panic::resume_unwind(e));
-        (sentences, others)
-    });
-    searches.push(story_sentences);
+    let searches = [
+        Search::new(&epics, "title"),
+        Search::new(&epics, "story"),
+        Search::new(&stories, "title"),
+        Search::new(&stories, "story"),
+    ];
+    let parts: Vec<&[[&str; 3]]> = searches.iter().map(|s| s.parts.as_slice()).collect();
+    let found = similar_joined_many(&parts);
     let mut out = Vec::new();
     let mut seen: HashSet<(Key, Key)> = HashSet::new();
-    for search in searches {
-        for found in search.found {
+    for (search, found) in searches.iter().zip(found) {
+        for found in found {
             let (a, b) = (search.keys[found.a], search.keys[found.b]);
             let pair = if a < b { (a, b) } else { (b, a) };
             if seen.insert(pair) {
@@ -306,15 +298,16 @@ fn duplicates(items: &[&Item]) -> Vec<Duplicate> {
 
 /// One search for likely duplicates: among one kind's items, on one
 /// basis (`title` or `story`, the user-story sentence).
-struct Search {
+struct Search<'i> {
     basis: &'static str,
     /// The key of each text searched, by position.
     keys: Vec<Key>,
-    found: Vec<super::duplicates::Similar>,
+    /// Each text, in three parts.
+    parts: Vec<[&'i str; 3]>,
 }
 
-impl Search {
-    fn run(group: &[&Item], basis: &'static str) -> Search {
+impl<'i> Search<'i> {
+    fn new(group: &[&'i Item], basis: &'static str) -> Search<'i> {
         // The sentence is persona, goal and benefit as one text (its
         // parts are matched as if joined by spaces, without joining).
         let (keys, parts): (Vec<Key>, Vec<[&str; 3]>) = group
@@ -334,11 +327,7 @@ impl Search {
                 },
             })
             .unzip();
-        Search {
-            basis,
-            keys,
-            found: similar_joined(&parts),
-        }
+        Search { basis, keys, parts }
     }
 }
 
