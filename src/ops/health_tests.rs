@@ -49,3 +49,20 @@ fn the_narrow_load_audits_a_generated_backlog_as_the_full_load() {
     crate::generate::write(&mut s, crate::generate::Spec::new(2_000, 7), now, false).unwrap();
     both_audits_agree(&s);
 }
+
+#[test]
+fn the_narrow_load_read_in_two_halves_audits_as_the_full_load() {
+    // 4,550 rows: from 4,000 the stories are read in two halves, the
+    // second on another connection at the same commit.
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(&dir.path().join("b.db"), OpenMode::Create).unwrap();
+    let now = Utc.with_ymd_and_hms(2026, 11, 23, 10, 0, 0).unwrap();
+    s.set_clock(Box::new(move || now));
+    crate::generate::write(&mut s, crate::generate::Spec::new(3_500, 7), now, false).unwrap();
+    both_audits_agree(&s);
+    let keys = |b: &Backlog| b.items().iter().map(|i| i.key).collect::<Vec<_>>();
+    assert_eq!(
+        keys(&s.load().unwrap()),
+        keys(&s.load_for_health().unwrap())
+    );
+}

@@ -4,17 +4,21 @@
 //! estimate, scores' inputs, times, version, pinned place, dependencies
 //! and the done flags of its criteria (their text left unread). No
 //! description, owner, labels, external key or decisions of stories: at
-//! 100,000 stories those are most of a full load's time.
+//! 100,000 stories those are most of a full load's time. The stories of a
+//! large backlog are read in two halves at once, as `list` reads them.
 
 use std::collections::HashMap;
+use std::path::Path;
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, Row};
 
+use super::list_rows::map_file;
 use super::rows::{
     DoneFlag, ITEM_COLUMNS, count, decision_from_row, item_from_row, json_list, key_at, lane_at,
     place_at, status_at, time_fast,
 };
+use super::same_snapshot::SecondReader;
 use crate::domain::{AcceptanceCriterion, Item, Key, Kind, RiceInputs, WsjfInputs};
 
 /// The columns [`story_from_row`] reads, in its order.
@@ -65,47 +69,145 @@ fn story_from_row(row: &Row) -> rusqlite::Result<(i64, Option<i64>, Item)> {
     Ok((row.get(0)?, row.get(2)?, item))
 }
 
+/// From how many rows the stories are read in two halves, each on its
+/// own core (as `list` reads, see [`super::list_rows`]).
+const SPLIT_FROM: i64 = 4_000;
+
+/// Stories as [`story_from_row`] reads them: each with its row id and its
+/// parent's.
+type Stories = Vec<(i64, Option<i64>, Item)>;
+
 /// Every item as [`crate::store::Store::load_for_health`] promises, in
-/// key order.
-pub(super) fn load_for_health(conn: &Connection) -> rusqlite::Result<Vec<Item>> {
-    let n = usize::try_from(count(conn)?).unwrap_or(0);
-    let mut items: Vec<Item> = Vec::with_capacity(n);
-    let mut parent_ids: Vec<Option<i64>> = Vec::with_capacity(n);
-    let mut by_id: HashMap<i64, usize> = HashMap::with_capacity(n);
+/// key order. `conn` is in a read transaction, and reads the file through
+/// a memory map while it reads every row; from [`SPLIT_FROM`] rows the
+/// stories are cut in two at an id, the second half read on another
+/// thread by a connection to `path` reading the same commit
+/// ([`SecondReader`]).
+pub(super) fn load_for_health(conn: &Connection, path: &Path) -> rusqlite::Result<Vec<Item>> {
+    map_file(conn, true)?;
+    let items = load_mapped(conn, path);
+    // Back to reads through the page cache, whatever the read gave.
+    let unmapped = map_file(conn, false);
+    let items = items?;
+    unmapped.map(|()| items)
+}
+
+/// Which stories [`stories`] reads: all, or those before or from an id.
+#[derive(Clone, Copy)]
+enum Ids {
+    All,
+    Before(i64),
+    From(i64),
+}
+
+/// The stories of `ids`, in id order, appended to `rows`.
+fn stories(conn: &Connection, ids: Ids, rows: &mut Stories) -> rusqlite::Result<()> {
+    let (filter, cut) = match ids {
+        Ids::All => ("", None),
+        Ids::Before(id) => ("AND id < ?1", Some(id)),
+        Ids::From(id) => ("AND id >= ?1", Some(id)),
+    };
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {STORY_COLUMNS} FROM items NOT INDEXED WHERE kind = 'S' {filter}"
+    ))?;
+    let mut found = match cut {
+        Some(id) => stmt.query([id])?,
+        None => stmt.query([])?,
+    };
+    while let Some(row) = found.next()? {
+        rows.push(story_from_row(row)?);
+    }
+    Ok(())
+}
+
+fn load_mapped(conn: &Connection, path: &Path) -> rusqlite::Result<Vec<Item>> {
+    // The first read starts the transaction's snapshot.
+    let n = count(conn)?;
+    let n_rows = usize::try_from(n).unwrap_or(0);
+    let mut items: Vec<Item> = Vec::with_capacity(n_rows);
+    let mut parent_ids: Vec<Option<i64>> = Vec::with_capacity(n_rows);
+    let mut by_id: HashMap<i64, usize> = HashMap::with_capacity(n_rows);
+    let mut push = |(id, parent_id, item): (i64, Option<i64>, Item)| {
+        by_id.insert(id, items.len());
+        parent_ids.push(parent_id);
+        items.push(item);
+    };
+    // The second half of the stories, started first: read on another
+    // thread while this one reads the first half.
+    let mut later: Option<(i64, std::sync::mpsc::Receiver<rusqlite::Result<Stories>>)> = None;
+    if n >= SPLIT_FROM {
+        // The middle of the ids, from the first and the last: an import's
+        // ids are dense, so each half is about half the rows.
+        let (lo, hi): (i64, i64) = conn.query_row(
+            "SELECT (SELECT min(id) FROM items), (SELECT max(id) FROM items)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let cut = lo.midpoint(hi).saturating_add(1);
+        let second = SecondReader::of(conn);
+        // The rows come back by a channel, not by joining the thread: the
+        // thread then closes its connection while this one goes on.
+        let (give, take) = std::sync::mpsc::sync_channel(1);
+        let own_path = path.to_path_buf();
+        let spawned = std::thread::Builder::new().spawn(move || {
+            let Some(other) = second.open(&own_path) else {
+                return;
+            };
+            if map_file(&other, true).is_err() {
+                return;
+            }
+            let mut rows = Stories::with_capacity(n_rows / 2 + 1);
+            let read = stories(&other, Ids::From(cut), &mut rows).map(|()| rows);
+            // The receiver gone (its own read failed) is no matter.
+            let _ = give.send(read);
+            drop(other);
+        });
+        if spawned.is_ok() {
+            later = Some((cut, take));
+        }
+    }
     // Initiatives and epics in key order from the unique (kind, num)
     // index, then the stories in one pass over the table (row order is
     // key order in generated and imported files, which leaves the final
     // sort nothing to move), then the insights.
-    let queries: [(String, bool); 3] = [
-        (
-            format!(
-                "SELECT {ITEM_COLUMNS} FROM items WHERE kind IN ('I', 'E') ORDER BY kind = 'E', num"
-            ),
-            false,
-        ),
-        (
-            format!("SELECT {STORY_COLUMNS} FROM items NOT INDEXED WHERE kind = 'S'"),
-            true,
-        ),
-        (
-            format!("SELECT {ITEM_COLUMNS} FROM items WHERE kind = 'F' ORDER BY num"),
-            false,
-        ),
-    ];
-    for (sql, stories) in &queries {
-        let mut stmt = conn.prepare_cached(sql)?;
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
-            let (id, parent_id, item) = if *stories {
-                story_from_row(row)?
-            } else {
-                item_from_row(row)?
-            };
-            by_id.insert(id, items.len());
-            parent_ids.push(parent_id);
-            items.push(item);
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {ITEM_COLUMNS} FROM items WHERE kind IN ('I', 'E') ORDER BY kind = 'E', num"
+    ))?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        push(item_from_row(row)?);
+    }
+    drop(rows);
+    let mut first = Stories::with_capacity(n_rows / 2 + 1);
+    match later {
+        Some((cut, take)) => {
+            stories(conn, Ids::Before(cut), &mut first)?;
+            first.into_iter().for_each(&mut push);
+            match take.recv() {
+                Ok(Ok(rest)) => rest.into_iter().for_each(&mut push),
+                // No second reader, or it failed, or panicked: the second
+                // half read here (an error of the file is then this
+                // connection's).
+                _ => {
+                    let mut rest = Stories::new();
+                    stories(conn, Ids::From(cut), &mut rest)?;
+                    rest.into_iter().for_each(&mut push);
+                }
+            }
+        }
+        None => {
+            stories(conn, Ids::All, &mut first)?;
+            first.into_iter().for_each(&mut push);
         }
     }
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {ITEM_COLUMNS} FROM items WHERE kind = 'F' ORDER BY num"
+    ))?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        push(item_from_row(row)?);
+    }
+    drop(rows);
     for n in 0..items.len() {
         if let Some(p) = parent_ids[n] {
             items[n].parent = by_id.get(&p).map(|&i| items[i].key);

@@ -103,7 +103,7 @@ const MAP_SIZE: i64 = 1 << 30;
 /// cache: 2,700 calls at 10,000 stories, a third of `list`'s system time.
 /// Pages of the WAL are still read from it. SQLite maps the file read-only
 /// and only as far as its size; the map is dropped when the read is done.
-fn map_file(conn: &Connection, on: bool) -> rusqlite::Result<()> {
+pub(super) fn map_file(conn: &Connection, on: bool) -> rusqlite::Result<()> {
     conn.pragma_update(None, "mmap_size", if on { MAP_SIZE } else { 0 })
 }
 

@@ -141,7 +141,7 @@ impl Backend for Sqlite {
 
     fn load_for_health(&self) -> Result<Backlog> {
         let tx = self.read()?;
-        let items = health_rows::load_for_health(&tx).explained(&self.at())?;
+        let items = health_rows::load_for_health(&tx, &self.path).explained(&self.at())?;
         Ok(Backlog::new(items))
     }
 
