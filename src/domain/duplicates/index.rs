@@ -16,13 +16,22 @@ pub(super) struct Word {
 }
 
 /// Where a text's words are (`start..end` of [`Index::ranked`] and
-/// [`Index::by_id`]), and the sum of their weights: what a candidate is
-/// first checked on, side by side in one record.
+/// [`Index::by_id`]), the sum of their weights, and which bits of
+/// [`bit`] its words have: what a candidate is first checked on, side by
+/// side in one record.
 #[derive(Clone, Copy)]
 pub(super) struct Head {
     pub start: u32,
     pub end: u32,
     pub total: f64,
+    pub bits: u64,
+}
+
+/// A word's bit among 64: a text's words set theirs. A bit a candidate
+/// has and the text matched has not stands for at least one word of the
+/// candidate's that the text lacks.
+pub(super) fn bit(id: u32) -> u64 {
+    1 << (id % 64)
 }
 
 impl Head {
@@ -45,6 +54,10 @@ pub(super) struct Index {
     pub heads: Vec<Head>,
     /// Words, rarest first (the global order), without repeats.
     pub ranked: Vec<Word>,
+    /// Per word of `ranked`, the weight of it and the words after it in
+    /// its text (summed from the text's last word): the lightest words'
+    /// weight, for the bound on what two texts can share.
+    pub lightest: Vec<f64>,
     /// The same ids in increasing order, for the exact comparison.
     pub by_id: Vec<u32>,
     /// Per text, how many of its rarest words make its prefix.
@@ -122,22 +135,30 @@ impl Index {
         let mut ranked: Vec<Word> = Vec::with_capacity(by_id.len());
         let mut places: Vec<u32> = Vec::new();
         let mut heads: Vec<Head> = Vec::with_capacity(n);
+        let mut lightest: Vec<f64> = vec![0.0; by_id.len()];
         for t in 0..n {
             let (from, to) = (starts[t], starts[t + 1]);
             places.clear();
             places.extend(by_id[from..to].iter().map(|&id| place[id as usize]));
             places.sort_unstable();
-            let mut total = 0.0;
+            let (mut total, mut bits) = (0.0, 0);
             for &p in &places {
                 let id = order[p as usize];
                 let w = weight[id as usize];
                 total += w;
+                bits |= bit(id);
                 ranked.push(Word { id, weight: w });
+            }
+            let mut light = 0.0;
+            for k in (from..to).rev() {
+                light += ranked[k].weight;
+                lightest[k] = light;
             }
             heads.push(Head {
                 start: at(from),
                 end: at(to),
                 total,
+                bits,
             });
         }
         let stop: Vec<u32> = STOP
@@ -150,6 +171,7 @@ impl Index {
             representative,
             heads,
             ranked,
+            lightest,
             by_id,
             prefix_len: vec![0; n],
             slot: Vec::new(),

@@ -46,6 +46,7 @@ pub(super) fn match_range(
             marked[w.id as usize] = u64::MAX;
         }
         let (wi, ki) = (head_i.total, keep * head_i.total);
+        let bits_i = head_i.bits;
         let start = head_i.start as usize;
         for k in start..start + index.prefix_len[i] as usize {
             let id = index.ranked[k].id as usize;
@@ -66,7 +67,15 @@ pub(super) fn match_range(
                 if wj < ki || wi < keep * wj {
                     continue;
                 }
-                if !may_reach(&index.ranked[head_j.range()], wj, wi, marked) {
+                let needed = THRESHOLD * (wj + wi) / 2.0 * (1.0 - 1e-9);
+                // Words of `j`'s this text certainly lacks, one per bit
+                // only `j` has: at least the weight of as many of its
+                // lightest words is not shared.
+                let lacked = (head_j.bits & !bits_i).count_ones() as usize;
+                if lacked > 0 && wj - index.lightest[head_j.end as usize - lacked] < needed {
+                    continue;
+                }
+                if !may_reach(&index.ranked[head_j.range()], wj, needed, marked) {
                     continue;
                 }
                 if let Some(similarity) = compare(index, head_j, head_i, marked)
@@ -88,19 +97,18 @@ pub(super) fn match_range(
 }
 
 /// Whether text `a` (its `words` rarest first, of total weight
-/// `a_weight`) and the text `b` (of total weight `b_weight`, its words
-/// `marked`) may share enough weight to reach the threshold,
-/// decided cheaply: `a`'s words, rarest (heaviest) first, are looked up
-/// among `b`'s, four at a time, and the answer is no as soon as what is
-/// shared plus what is left of `a` falls short (that sum only falls as
-/// words are read, and ends as the shared weight). A safety margin keeps
-/// rounding from ever turning away a pair that [`compare`] (which sums in
-/// another order) would take, so the findings are the same; it only
-/// spares most candidates the full comparison. Four words at a time
-/// without a branch between them: whether a word is shared is a coin
-/// toss the processor cannot learn.
-fn may_reach(words: &[Word], a_weight: f64, b_weight: f64, marked: &[u64]) -> bool {
-    let needed = THRESHOLD * (a_weight + b_weight) / 2.0 * (1.0 - 1e-9);
+/// `a_weight`) and the text `b` (its words `marked`) may share the weight
+/// `needed` to reach the threshold (`THRESHOLD` times the mean of their
+/// weights, less a safety margin), decided cheaply: `a`'s words, rarest
+/// (heaviest) first, are looked up among `b`'s, four at a time, and the
+/// answer is no as soon as what is shared plus what is left of `a` falls
+/// short (that sum only falls as words are read, and ends as the shared
+/// weight). The safety margin keeps rounding from ever turning away a
+/// pair that [`compare`] (which sums in another order) would take, so
+/// the findings are the same; it only spares most candidates the full
+/// comparison. Four words at a time without a branch between them:
+/// whether a word is shared is a coin toss the processor cannot learn.
+fn may_reach(words: &[Word], a_weight: f64, needed: f64, marked: &[u64]) -> bool {
     let mut shared = 0.0;
     let mut left = a_weight;
     for four in words.chunks(4) {
