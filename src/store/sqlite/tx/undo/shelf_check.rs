@@ -10,6 +10,8 @@
 //! function for a row of plain values (`plain_row.rs`) and `json_valid`
 //! of the JSON columns, and the expressions themselves for any other.
 
+use super::plain_row;
+
 /// Every CHECK of the items table (the latest definition, schema V8 and
 /// the columns V10 and V11 added) but `version >= 1`: redo writes the
 /// version itself (a count plus one). The shelf's columns have the
@@ -122,34 +124,8 @@ pub(super) fn damaged(path: &std::path::Path) -> crate::store::StoreError {
     damage::error(path, damage::BAD_VALUE)
 }
 
-/// The columns [`ITEM_CHECKS`] read.
-const COLUMNS: &[&str] = &[
-    "kind",
-    "num",
-    "title",
-    "status",
-    "lane",
-    "labels",
-    "archived",
-    "metrics",
-    "points",
-    "criteria",
-    "reach",
-    "impact",
-    "confidence",
-    "effort",
-    "wsjf_value",
-    "wsjf_time",
-    "wsjf_risk",
-    "wsjf_size",
-    "external_key",
-    "insight",
-    "parent_id",
-    "source",
-    "pinned",
-];
-
-use super::plain_row;
+/// The columns [`ITEM_CHECKS`] read (those the short way reads).
+const COLUMNS: &[&str] = plain_row::ARGS;
 
 #[cfg(test)]
 mod tests {
@@ -217,10 +193,33 @@ mod tests {
             qualified("status IN ('draft', 'in-progress')", "s"),
             "s.status IN ('draft', 'in-progress')"
         );
-        // Every column of the list is one the checks read.
+        // Every column of the list is one the checks read, and every
+        // column of the items table the checks read is in the list.
         let all = ITEM_CHECKS.join(" ");
         for c in COLUMNS {
             assert!(all.contains(c), "{c}");
+        }
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        for step in crate::store::sqlite::schema::STEPS {
+            conn.execute_batch(step).unwrap();
+        }
+        let mut stmt = conn
+            .prepare("SELECT name FROM pragma_table_info('items')")
+            .unwrap();
+        let names: Vec<String> = stmt
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let words: Vec<&str> = all
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .collect();
+        for name in names.iter().filter(|n| n.as_str() != "version") {
+            assert_eq!(
+                words.contains(&name.as_str()),
+                COLUMNS.contains(&name.as_str()),
+                "{name}"
+            );
         }
     }
 
