@@ -13,12 +13,11 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, Row};
 
-use super::list_rows::map_file;
+use super::halves::{Ids, SPLIT_FROM, SecondHalf, cut, mapped, second_half};
 use super::rows::{
     DoneFlag, ITEM_COLUMNS, count, decision_from_row, item_from_row, json_list, key_at, lane_at,
     place_at, status_at, time_fast,
 };
-use super::same_snapshot::SecondReader;
 use crate::domain::{AcceptanceCriterion, Item, Key, Kind, RiceInputs, WsjfInputs};
 
 /// The columns [`story_from_row`] reads, in its order.
@@ -69,10 +68,6 @@ fn story_from_row(row: &Row) -> rusqlite::Result<(i64, Option<i64>, Item)> {
     Ok((row.get(0)?, row.get(2)?, item))
 }
 
-/// From how many rows the stories are read in two halves, each on its
-/// own core (as `list` reads, see [`super::list_rows`]).
-const SPLIT_FROM: i64 = 4_000;
-
 /// Stories as [`story_from_row`] reads them: each with its row id and its
 /// parent's.
 type Stories = Vec<(i64, Option<i64>, Item)>;
@@ -81,37 +76,21 @@ type Stories = Vec<(i64, Option<i64>, Item)>;
 /// key order. `conn` is in a read transaction, and reads the file through
 /// a memory map while it reads every row; from [`SPLIT_FROM`] rows the
 /// stories are cut in two at an id, the second half read on another
-/// thread by a connection to `path` reading the same commit
-/// ([`SecondReader`]).
+/// thread by a connection to `path` reading the same commit (see
+/// `halves.rs`).
 pub(super) fn load_for_health(conn: &Connection, path: &Path) -> rusqlite::Result<Vec<Item>> {
-    map_file(conn, true)?;
-    let items = load_mapped(conn, path);
-    // Back to reads through the page cache, whatever the read gave.
-    let unmapped = map_file(conn, false);
-    let items = items?;
-    unmapped.map(|()| items)
-}
-
-/// Which stories [`stories`] reads: all, or those before or from an id.
-#[derive(Clone, Copy)]
-enum Ids {
-    All,
-    Before(i64),
-    From(i64),
+    mapped(conn, || load_mapped(conn, path))
 }
 
 /// The stories of `ids`, in id order, appended to `rows`.
 fn stories(conn: &Connection, ids: Ids, rows: &mut Stories) -> rusqlite::Result<()> {
-    let (filter, cut) = match ids {
-        Ids::All => ("", None),
-        Ids::Before(id) => ("AND id < ?1", Some(id)),
-        Ids::From(id) => ("AND id >= ?1", Some(id)),
-    };
+    let condition = ids.condition();
+    let filter = condition.map_or(String::new(), |(c, _)| format!("AND {c}"));
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {STORY_COLUMNS} FROM items NOT INDEXED WHERE kind = 'S' {filter}"
     ))?;
-    let mut found = match cut {
-        Some(id) => stmt.query([id])?,
+    let mut found = match condition {
+        Some((_, id)) => stmt.query([id])?,
         None => stmt.query([])?,
     };
     while let Some(row) = found.next()? {
@@ -134,37 +113,15 @@ fn load_mapped(conn: &Connection, path: &Path) -> rusqlite::Result<Vec<Item>> {
     };
     // The second half of the stories, started first: read on another
     // thread while this one reads the first half.
-    let mut later: Option<(i64, std::sync::mpsc::Receiver<rusqlite::Result<Stories>>)> = None;
+    let mut later: Option<(i64, Option<SecondHalf<Stories>>)> = None;
     if n >= SPLIT_FROM {
-        // The middle of the ids, from the first and the last: an import's
-        // ids are dense, so each half is about half the rows.
-        let (lo, hi): (i64, i64) = conn.query_row(
-            "SELECT (SELECT min(id) FROM items), (SELECT max(id) FROM items)",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
-        let cut = lo.midpoint(hi).saturating_add(1);
-        let second = SecondReader::of(conn);
-        // The rows come back by a channel, not by joining the thread: the
-        // thread then closes its connection while this one goes on.
-        let (give, take) = std::sync::mpsc::sync_channel(1);
-        let own_path = path.to_path_buf();
-        let spawned = std::thread::Builder::new().spawn(move || {
-            let Some(other) = second.open(&own_path) else {
-                return;
-            };
-            if map_file(&other, true).is_err() {
-                return;
-            }
-            let mut rows = Stories::with_capacity(n_rows / 2 + 1);
-            let read = stories(&other, Ids::From(cut), &mut rows).map(|()| rows);
-            // The receiver gone (its own read failed) is no matter.
-            let _ = give.send(read);
-            drop(other);
+        let cut = cut(conn)?;
+        let half = n_rows / 2 + 1;
+        let second = second_half(conn, path, cut, move |other, ids| {
+            let mut rows = Stories::with_capacity(half);
+            stories(other, ids, &mut rows).map(|()| rows)
         });
-        if spawned.is_ok() {
-            later = Some((cut, take));
-        }
+        later = Some((cut, second));
     }
     // Initiatives and epics in key order from the unique (kind, num)
     // index, then the stories in one pass over the table (row order is
@@ -180,15 +137,15 @@ fn load_mapped(conn: &Connection, path: &Path) -> rusqlite::Result<Vec<Item>> {
     drop(rows);
     let mut first = Stories::with_capacity(n_rows / 2 + 1);
     match later {
-        Some((cut, take)) => {
+        Some((cut, second)) => {
             stories(conn, Ids::Before(cut), &mut first)?;
             first.into_iter().for_each(&mut push);
-            match take.recv() {
-                Ok(Ok(rest)) => rest.into_iter().for_each(&mut push),
+            match second.and_then(SecondHalf::take) {
+                Some(rest) => rest.into_iter().for_each(&mut push),
                 // No second reader, or it failed, or panicked: the second
                 // half read here (an error of the file is then this
                 // connection's).
-                _ => {
+                None => {
                     let mut rest = Stories::new();
                     stories(conn, Ids::From(cut), &mut rest)?;
                     rest.into_iter().for_each(&mut push);

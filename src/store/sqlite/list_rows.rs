@@ -8,8 +8,8 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, Row};
 
+use super::halves::{Ids, SPLIT_FROM, SecondHalf, cut, mapped, second_half};
 use super::rows::{conversion, count, lane_at, status_at, text};
-use super::same_snapshot::SecondReader;
 use crate::domain::{Item, Key, Kind, RiceInputs, WsjfInputs};
 
 /// The columns [`list_item`] reads, in its order.
@@ -51,10 +51,6 @@ fn list_item(row: &Row) -> rusqlite::Result<(i64, Option<i64>, Item)> {
     Ok((row.get(0)?, row.get(3)?, item))
 }
 
-/// From how many rows the read is cut in two, each half read on its own
-/// core: below it a second connection costs more than it saves.
-const SPLIT_FROM: i64 = 4_000;
-
 /// Rows of [`LIST_COLUMNS`]: each item, its row id and its parent's.
 #[derive(Default)]
 struct ListRows {
@@ -80,31 +76,10 @@ impl ListRows {
 }
 
 /// Every item as [`crate::store::Store::load_for_list`] promises, in key
-/// order. `conn` is in a read transaction; a long read is cut in
-/// two at an id, the second half read on another thread by a
-/// connection to `path` reading the same commit ([`SecondReader`]).
+/// order. `conn` is in a read transaction; a long read is cut in two at
+/// an id, the second half read on another thread (see `halves.rs`).
 pub(super) fn load_for_list(conn: &Connection, path: &Path) -> rusqlite::Result<Vec<Item>> {
-    map_file(conn, true)?;
-    let items = load_mapped(conn, path);
-    // Back to reads through the page cache, whatever the read gave.
-    let unmapped = map_file(conn, false);
-    let items = items?;
-    unmapped.map(|()| items)
-}
-
-/// How much of the file a reader of every row maps ([`map_file`]): more
-/// than a 100,000-story backlog (about 110 MB); SQLite reads past it as
-/// usual.
-const MAP_SIZE: i64 = 1 << 30;
-
-/// Has `conn` read the database file through a memory map (`PRAGMA
-/// mmap_size`), or not. A read of every row otherwise makes one `pread`
-/// system call per page and copies each page into the connection's
-/// cache: 2,700 calls at 10,000 stories, a third of `list`'s system time.
-/// Pages of the WAL are still read from it. SQLite maps the file read-only
-/// and only as far as its size; the map is dropped when the read is done.
-pub(super) fn map_file(conn: &Connection, on: bool) -> rusqlite::Result<()> {
-    conn.pragma_update(None, "mmap_size", if on { MAP_SIZE } else { 0 })
+    mapped(conn, || load_mapped(conn, path))
 }
 
 fn load_mapped(conn: &Connection, path: &Path) -> rusqlite::Result<Vec<Item>> {
@@ -112,45 +87,16 @@ fn load_mapped(conn: &Connection, path: &Path) -> rusqlite::Result<Vec<Item>> {
     let n = count(conn)?;
     let mut rows = ListRows::with_capacity(usize::try_from(n).unwrap_or(0));
     if n >= SPLIT_FROM {
-        // The middle of the ids, from the first and the last (each found
-        // down one side of the table's tree): an import's ids are dense,
-        // so each half is about half the rows. Counting to the middle row
-        // read half the table once more, before either half began.
-        let (lo, hi): (i64, i64) = conn.query_row(
-            "SELECT (SELECT min(id) FROM items), (SELECT max(id) FROM items)",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
-        let cut = lo.midpoint(hi).saturating_add(1);
-        let second = SecondReader::of(conn);
-        // The second half comes back by a channel, not by joining the
-        // thread: the thread then closes its connection (about a
-        // millisecond: its page cache freed, its locks let go) while
-        // this one goes on with the rows.
-        let (give, take) = std::sync::mpsc::sync_channel(1);
-        let own_path = path.to_path_buf();
-        let spawned = std::thread::Builder::new().spawn(move || {
-            let Some(other) = second.open(&own_path) else {
-                return;
-            };
-            if map_file(&other, true).is_err() {
-                return;
-            }
-            let mut rows = ListRows::with_capacity(usize::try_from(n / 2 + 1).unwrap_or(0));
-            let read = read(&other, Ids::From(cut), &mut rows).map(|()| rows);
-            // The receiver gone (its own read failed) is no matter.
-            let _ = give.send(read);
-            drop(other);
+        let cut = cut(conn)?;
+        let half = usize::try_from(n / 2 + 1).unwrap_or(0);
+        let later = second_half(conn, path, cut, move |other, ids| {
+            let mut rows = ListRows::with_capacity(half);
+            read(other, ids, &mut rows).map(|()| rows)
         });
         read(conn, Ids::Before(cut), &mut rows)?;
-        // No thread, or it had no second reader, or it panicked: the
-        // channel is closed without a value.
-        let later = spawned.ok().and_then(|_| take.recv().ok());
-        match later {
-            Some(Ok(later)) => rows.append(later),
-            // No second reader, or it failed: the second half read here
-            // (an error of the file is then this connection's).
-            _ => read(conn, Ids::From(cut), &mut rows)?,
+        match later.and_then(SecondHalf::take) {
+            Some(later) => rows.append(later),
+            None => read(conn, Ids::From(cut), &mut rows)?,
         }
     } else {
         read(conn, Ids::All, &mut rows)?;
@@ -174,26 +120,15 @@ fn load_mapped(conn: &Connection, path: &Path) -> rusqlite::Result<Vec<Item>> {
     Ok(items)
 }
 
-/// Which rows [`read`] reads: all, or those before or from an id.
-#[derive(Clone, Copy)]
-enum Ids {
-    All,
-    Before(i64),
-    From(i64),
-}
-
 /// The rows of `ids`, in id order, appended to `rows`.
 fn read(conn: &Connection, ids: Ids, rows: &mut ListRows) -> rusqlite::Result<()> {
-    let (filter, cut) = match ids {
-        Ids::All => ("", None),
-        Ids::Before(id) => ("WHERE id < ?1", Some(id)),
-        Ids::From(id) => ("WHERE id >= ?1", Some(id)),
-    };
+    let condition = ids.condition();
+    let filter = condition.map_or(String::new(), |(c, _)| format!("WHERE {c}"));
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {LIST_COLUMNS} FROM items {filter} ORDER BY id"
     ))?;
-    let mut found = match cut {
-        Some(id) => stmt.query([id])?,
+    let mut found = match condition {
+        Some((_, id)) => stmt.query([id])?,
         None => stmt.query([])?,
     };
     while let Some(row) = found.next()? {

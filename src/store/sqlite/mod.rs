@@ -12,6 +12,7 @@ pub mod check;
 mod check_more;
 mod damage;
 mod error;
+mod halves;
 mod health_rows;
 mod history;
 mod list_rows;
